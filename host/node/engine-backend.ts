@@ -1,0 +1,102 @@
+// What the JSON-RPC node needs from the local engine. The node owns the RPC protocol, verification
+// of what clients send (hashes, signatures, chain name, TTL, size), the chain of blocks and the record
+// of executed deploys; the engine owns global state and execution. Phase 2 implements this interface
+// on top of host/ (issue 3); until then only a test double in tests/helpers implements it.
+import type sdk from "casper-js-sdk";
+
+export type SdkDeploy = InstanceType<typeof sdk.Deploy>;
+export type SdkTransactionV1 = InstanceType<typeof sdk.TransactionV1>;
+
+/** Hex of a 32-byte digest (state root hashes, block hashes). */
+export type DigestHex = string;
+
+/**
+ * Something to execute, already verified by the node: hash, body hash, every signature, chain name,
+ * TTL, size. The SDK object is built from the client's JSON only after those checks passed.
+ */
+export type ExecutionRequest =
+  | { kind: "deploy"; hash: string; deploy: SdkDeploy }
+  | { kind: "transactionV1"; hash: string; transaction: SdkTransactionV1 };
+
+/** The block the request executes in; the node builds one block per accepted request. */
+export interface BlockContext {
+  height: number;
+  /** Block time in ms since the epoch: what `casper_get_blocktime` returns. */
+  timestampMs: bigint;
+  eraId: number;
+  /** Hex public key of the proposer (a genesis validator, or the system key "00"). */
+  proposer: string;
+  protocolVersion: string;
+}
+
+/** One entry of an execution's effects, in the node's 2.0 JSON form: {"key": "...", "kind": ...}. */
+export interface EffectJson {
+  key: string;
+  kind: unknown;
+}
+
+/** A transfer made during execution, in the 2.0 JSON form of `Transfer::Version2`'s inner object. */
+export interface TransferJson {
+  from: { AccountHash: string } | { PublicKey: string };
+  to: string | null;
+  source: string;
+  target: string;
+  amount: string;
+  gas: string;
+  id: number | null;
+}
+
+export interface ExecutionOutcome {
+  /** Global state after the execution was committed (a failed execution still commits the payment). */
+  stateRootHash: DigestHex;
+  /** null on success; otherwise the engine error as casper-node names it, e.g. "User error: 1". */
+  errorMessage: string | null;
+  /** Gas limit bought by the payment, gas consumed, motes charged and refunded. */
+  limit: bigint;
+  consumed: bigint;
+  cost: bigint;
+  refund: bigint;
+  transfers: TransferJson[];
+  effects: EffectJson[];
+}
+
+/** Why a global-state read found nothing; the node maps each to casper-node's error code. */
+export type QueryMiss =
+  | { miss: "RootNotFound" } // -32012 No such state root
+  | { miss: "ValueNotFound"; message: string } // -32003 Query failed
+  | { miss: "Failed"; message: string }; // -32004 Query failed to execute
+
+/** A stored value in the node's JSON form ({"CLValue": {...}}, {"Account": {...}}, {"Contract": ...}). */
+export type StoredValueJson = Record<string, unknown>;
+
+export interface EngineBackend {
+  /** State root hash of the genesis state, before any block. */
+  genesisStateRootHash(): DigestHex;
+
+  /**
+   * The deploy acceptor's checks against global state at `stateRootHash`, between the configuration
+   * checks and the signature checks (casper-node v1.5.8 deploy_acceptor.rs): the initiating account
+   * exists; the approvals' keys are associated keys of it whose weights reach the deployment
+   * threshold; its main purse holds at least the payment; stored contracts, packages and entry points
+   * named by the session exist; module bytes are not empty. Returns null when acceptable, else the
+   * `DeployParameterFailure` text, e.g. "account authorization invalid".
+   */
+  checkAgainstState(request: ExecutionRequest, stateRootHash: DigestHex): string | null | Promise<string | null>;
+
+  /** Executes on top of `stateRootHash`, commits, and reports the outcome with the new root. */
+  execute(request: ExecutionRequest, stateRootHash: DigestHex, block: BlockContext): ExecutionOutcome | Promise<ExecutionOutcome>;
+
+  /**
+   * `query_global_state`: the value under `key` (casper formatted string: "account-hash-…", "hash-…",
+   * "uref-…-007", "dictionary-…", "balance-…", "bid-…", …) followed along `path` through named keys,
+   * at `stateRootHash`. A dictionary key yields the stored CLValue itself, as the engine's query does.
+   */
+  query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss | Promise<StoredValueJson | QueryMiss>;
+
+  /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash`, or why not. */
+  balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss | Promise<bigint | QueryMiss>;
+}
+
+export function isQueryMiss(value: unknown): value is QueryMiss {
+  return typeof value === "object" && value !== null && "miss" in value;
+}

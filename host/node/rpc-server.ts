@@ -1,0 +1,161 @@
+// The HTTP side of the local node: POST /rpc on 127.0.0.1 (node:http, no framework) with the JSON-RPC
+// 2.0 envelope handled the way casper-node's casper-json-rpc crate does (v1.5.8 json_rpc/src/
+// filters.rs, request.rs, request_handlers.rs, rejections.rs): content-type and size checks answered
+// with HTTP statuses and {"message": ...}; everything past them answered with HTTP 200 and a JSON-RPC
+// response, errors included. Unknown request fields are allowed (ALLOW_UNKNOWN_FIELDS_IN_JSON_RPC_REQUEST).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { RESERVED_ERRORS, RpcFailure, type RpcErrorObject } from "./rpc-errors.ts";
+
+/** v1.5.8 resources/production/config-example.toml [rpc_server] max_body_bytes. */
+export const MAX_BODY_BYTES = 2_621_440;
+export const RPC_PATH = "/rpc";
+
+export interface RpcDispatcher {
+  call(method: string, params: unknown): Promise<unknown>;
+}
+
+export interface RunningRpcServer {
+  server: Server;
+  port: number;
+  /** e.g. http://127.0.0.1:7777/rpc */
+  url: string;
+  close(): Promise<void>;
+}
+
+type JsonRpcResponse =
+  | { jsonrpc: "2.0"; id: unknown; result: unknown }
+  | { jsonrpc: "2.0"; id: unknown; error: RpcErrorObject };
+
+/** Starts listening on 127.0.0.1:`port` (0 picks a free port). */
+export async function startRpcServer(dispatcher: RpcDispatcher, port = 0, log?: (line: string) => void): Promise<RunningRpcServer> {
+  const server = createServer((req, res) => {
+    handleHttp(dispatcher, req, res, log).catch((e) => {
+      log?.(`internal error: ${(e as Error).stack ?? e}`);
+      if (!res.headersSent) sendJson(res, 500, { message: "Internal server error" });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port: actual,
+    url: `http://127.0.0.1:${actual}${RPC_PATH}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handleHttp(dispatcher: RpcDispatcher, req: IncomingMessage, res: ServerResponse, log?: (line: string) => void): Promise<void> {
+  const path = (req.url ?? "").split("?")[0];
+  if (path !== RPC_PATH && path !== `${RPC_PATH}/`) return sendJson(res, 404, { message: "Path not found" });
+  if (req.method !== "POST") return sendJson(res, 405, { message: "HTTP method not allowed" });
+  const contentType = req.headers["content-type"];
+  if (contentType === undefined) return sendJson(res, 400, { message: "The request's content-type is not set" });
+  if (contentType.split(";")[0].trim().toLowerCase() !== "application/json") {
+    return sendJson(res, 415, { message: "The request's content-type is not supported" });
+  }
+  const body = await readBody(req);
+  if (body === null) {
+    return sendJson(res, 413, { message: `The request payload exceeds the maximum allowed of ${MAX_BODY_BYTES} bytes` });
+  }
+  const response = await handleBody(dispatcher, body, log);
+  if (response === "missing-id") return sendJson(res, 400, { message: "The request is missing the 'id' field" });
+  sendJson(res, 200, response);
+}
+
+/** The JSON-RPC response for one request body, or "missing-id" when the node rejects it over HTTP. */
+export async function handleBody(dispatcher: RpcDispatcher, body: string, log?: (line: string) => void): Promise<JsonRpcResponse | "missing-id"> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch (e) {
+    return failure(null, new RpcFailure("ParseError", (e as Error).message));
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    // casper-json-rpc parses the body as a JSON map: batches and scalars are parse errors.
+    const kind = Array.isArray(parsed) ? "sequence" : parsed === null ? "null" : typeof parsed;
+    return failure(null, new RpcFailure("ParseError", `invalid type: ${kind}, expected a map`));
+  }
+  const request = parsed as Record<string, unknown>;
+  const rawId = "id" in request ? request.id : null;
+
+  const jsonrpc = request.jsonrpc;
+  if (jsonrpc === undefined) return failure(rawId, new RpcFailure("InvalidRequest", "Missing 'jsonrpc' field"));
+  if (typeof jsonrpc === "number") {
+    return failure(rawId, new RpcFailure("InvalidRequest", `Expected 'jsonrpc' to be a String with value '2.0', but got a Number '${jsonrpc}'`));
+  }
+  if (typeof jsonrpc !== "string") {
+    return failure(rawId, new RpcFailure("InvalidRequest", `Expected 'jsonrpc' to be a String with value '2.0', but got '${JSON.stringify(jsonrpc)}'`));
+  }
+  if (jsonrpc !== "2.0") return failure(rawId, new RpcFailure("InvalidRequest", `Expected 'jsonrpc' to be '2.0', but got '${jsonrpc}'`));
+
+  const method = request.method;
+  if (method === undefined) return failure(rawId, new RpcFailure("InvalidRequest", "Missing 'method' field"));
+  if (typeof method !== "string") return failure(rawId, new RpcFailure("InvalidRequest", "Expected 'method' to be a String"));
+
+  const params = request.params;
+  if (params !== undefined && params !== null && typeof params !== "object") {
+    const what = typeof params === "boolean" ? `'${params}'` : typeof params === "number" ? "a Number" : "a String";
+    return failure(rawId, new RpcFailure("InvalidRequest", `If present, 'params' must be an Array or Object, but was ${what}`));
+  }
+
+  if (!("id" in request)) return "missing-id";
+  const id = request.id;
+  if (!(id === null || typeof id === "string" || typeof id === "number")) {
+    return failure(null, new RpcFailure("InvalidRequest", "'id' should be a string or integer"));
+  }
+  if (typeof id === "number" && !Number.isInteger(id)) {
+    return failure(null, new RpcFailure("InvalidRequest", "'id' must not contain fractional parts if it is a number"));
+  }
+
+  try {
+    const result = await dispatcher.call(method, params ?? undefined);
+    return { jsonrpc: "2.0", id, result };
+  } catch (e) {
+    if (e instanceof RpcFailure) return failure(id, e);
+    log?.(`${method} failed: ${(e as Error).stack ?? e}`);
+    const [code, message] = RESERVED_ERRORS.InternalError;
+    return { jsonrpc: "2.0", id, error: { code, message, data: `${method}: ${(e as Error).message}` } };
+  }
+}
+
+function failure(id: unknown, error: RpcFailure): JsonRpcResponse {
+  return { jsonrpc: "2.0", id, error: error.toObject() };
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve(null);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(tooLarge ? null : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
