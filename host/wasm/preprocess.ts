@@ -1,0 +1,166 @@
+// The whole of casper-node's `wasm_prep::preprocess` plus what instantiation rejects, on our codec:
+// deserialise (MVP; 2.0 adds sign-extension) -> wasm_prep checks -> table max -> externalize memory ->
+// [gas counter -> stack limiter] -> encode -> compile (wasmi validation) -> import resolution -> start check.
+// prepare.ts wraps this with a cache; check.ts reuses the steps to list every issue.
+
+import type { OpcodeCostModel, OpcodeCosts } from "../gas/chainspec.ts";
+import { opcodeGasRules } from "../gas/opcode_costs.ts";
+import { decodeModule } from "./decode.ts";
+import { encodeModule } from "./encode.ts";
+import { type WasmIssue, WasmDecodeError, WasmPreprocessError } from "./errors.ts";
+import { externalizeMemory } from "./externalize.ts";
+import { GasInjectionError, injectGasCounter } from "./gas_injector.ts";
+import { instantiationIssues, mutableGlobalExportIssues, type ProtocolVersion } from "./instantiation_rules.ts";
+import { type Instruction, type Limits, type WasmModule, findSection, importedFunctionCount } from "./module.ts";
+import { type Feature, FEATURE_TEXT, opcodeName } from "./opcodes.ts";
+import { injectStackLimiter, StackLimiterError } from "./stack_limiter.ts";
+import { capTableMaximum, wasmPrepIssues } from "./wasm_prep_rules.ts";
+
+export type { ProtocolVersion } from "./instantiation_rules.ts";
+
+/** Features casper-wasm deserialises: MVP in 1.5.x; 2.0 builds it with `sign_ext`. */
+export function protocolFeatures(protocol: ProtocolVersion): ReadonlySet<Feature> {
+  return protocol === "1.5.8" ? new Set<Feature>(["mvp"]) : new Set<Feature>(["mvp", "sign-extension"]);
+}
+
+/** The node's wording for a feature it cannot deserialise. */
+export function casperDeserializeText(protocol: ProtocolVersion, feature: Feature, opcode?: number): string {
+  if (protocol === "1.5.8") {
+    if (feature === "multi-value") return "Enable the multi_value feature to deserialize more than one function result";
+    return opcode !== undefined ? `Unknown opcode ${opcode > 0xffff ? opcode >>> 16 : opcode}` : "Deserialization error";
+  }
+  // 2.0 execution_engine/src/runtime/wasm_prep.rs `deserialize`
+  switch (feature) {
+    case "bulk-memory":
+    case "nontrapping-f2i":
+      return "Bulk memory operations are not supported";
+    case "simd":
+      return "SIMD operations are not supported";
+    case "threads":
+      return "Atomic operations are not supported";
+    case "multi-value":
+      return "Multi value extension is not supported";
+    default:
+      return "Encountered an unsupported operation";
+  }
+}
+
+export function deserializeIssue(protocol: ProtocolVersion, e: WasmDecodeError, bytes: Uint8Array): WasmIssue {
+  if (e.feature) {
+    const op = bytes[e.offset];
+    const opcode = op === 0xfc || op === 0xfd || op === 0xfe ? op << 16 : op;
+    const allowed = protocol === "1.5.8" ? "WebAssembly 1.0 (MVP) only" : "WebAssembly 1.0 (MVP) plus sign-extension operators only";
+    return {
+      code: "Deserialize",
+      reason: "unsupported-feature",
+      message: `${e.message}. Casper ${protocol} accepts ${allowed}; ${FEATURE_TEXT[e.feature]} are rejected (the node says "${casperDeserializeText(protocol, e.feature, opcode)}")`,
+    };
+  }
+  return { code: "Deserialize", reason: "malformed", message: e.message };
+}
+
+export interface PreprocessOptions {
+  protocol: ProtocolVersion;
+  metered: boolean;
+  opcodeCosts: OpcodeCosts;
+  opcodeCostModel: OpcodeCostModel;
+  maxMemoryPages: number;
+  maxStackHeight: number;
+}
+
+export interface PreprocessResult {
+  /** the module after every pass, as encoded in `bytes` */
+  module: WasmModule;
+  bytes: Uint8Array<ArrayBuffer>;
+  memory: Limits;
+  /** byte offsets of the stack limiter's `unreachable` instructions in `bytes` */
+  stackLimitTrapOffsets: Set<number>;
+}
+
+function fail(issue: WasmIssue): never {
+  throw new WasmPreprocessError([issue]);
+}
+
+/** Explains a gas-injection failure the way the node reports it, naming the instruction. */
+export function gasInjectionIssue(e: GasInjectionError, module: WasmModule): WasmIssue {
+  const info = e as GasInjectionError & { bodyIndex?: number; forbidden?: { instructionIndex: number; opcode: number } };
+  if (info.forbidden) {
+    const fn = info.bodyIndex === undefined ? "" : ` (function #${importedFunctionCount(module) + info.bodyIndex}, body #${info.bodyIndex})`;
+    return {
+      code: "OperationForbiddenByGasRules",
+      reason: "forbidden-opcode",
+      message: `Encountered operation forbidden by gas rules: ${opcodeName(info.forbidden.opcode)}${fn}. Casper prices no float operation (f32/f64 loads and stores excepted)`,
+    };
+  }
+  return { code: "OperationForbiddenByGasRules", reason: "gas-injection", message: `Encountered operation forbidden by gas rules: ${e.message}` };
+}
+
+/** Runs every step; throws WasmPreprocessError carrying the first issue the node would report. */
+export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessResult {
+  let module: WasmModule;
+  try {
+    module = decodeModule(bytes, { features: protocolFeatures(o.protocol) });
+  } catch (e) {
+    if (e instanceof WasmDecodeError) fail(deserializeIssue(o.protocol, e, bytes));
+    throw e;
+  }
+  const prep = wasmPrepIssues(module);
+  if (prep.length) throw new WasmPreprocessError(prep);
+  capTableMaximum(module);
+
+  const externalized = externalizeMemory(module, o.maxMemoryPages);
+  module = externalized.module;
+
+  // The instrumented module is always built, so that unmetered runs reject exactly what metered runs reject
+  // (forbidden opcodes, stack limiter failures); unmetered runs then execute the uninstrumented module.
+  let instrumented: WasmModule;
+  let trapInstructions = new Set<Instruction>();
+  // the passes mutate their input: an unmetered run instruments a copy and keeps `module` as it is
+  const toInstrument = o.metered ? module : structuredClone(module);
+  try {
+    instrumented = injectGasCounter(toInstrument, opcodeGasRules(o.opcodeCosts, o.opcodeCostModel));
+  } catch (e) {
+    if (e instanceof GasInjectionError) fail(gasInjectionIssue(e, module));
+    throw e;
+  }
+  try {
+    const limited = injectStackLimiter(instrumented, o.maxStackHeight);
+    instrumented = limited.module;
+    trapInstructions = limited.trapInstructions;
+  } catch (e) {
+    if (e instanceof StackLimiterError) fail({ code: "StackLimiter", message: `Stack limiter error: ${e.message}` });
+    throw e;
+  }
+
+  const stackLimitTrapOffsets = new Set<number>();
+  let out: Uint8Array<ArrayBuffer>;
+  if (o.metered) {
+    const bodies = findSection(instrumented, "code")?.bodies ?? [];
+    out = encodeModule(
+      instrumented,
+      trapInstructions.size === 0
+        ? {}
+        : {
+            onInstructionOffset: (bodyIndex, instrIndex, offset) => {
+              if (trapInstructions.has(bodies[bodyIndex].code[instrIndex])) stackLimitTrapOffsets.add(offset);
+            },
+          },
+    );
+  } else {
+    out = encodeModule(module);
+    instrumented = module;
+  }
+
+  if (!WebAssembly.validate(out)) {
+    let detail = "";
+    try {
+      new WebAssembly.Module(out);
+    } catch (e) {
+      detail = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, "");
+    }
+    fail({ code: "Interpreter", reason: "invalid-wasm", message: `Validation: the module is not valid WebAssembly: ${detail}` });
+  }
+  const later = [...mutableGlobalExportIssues(instrumented), ...instantiationIssues(instrumented, o.protocol, o.maxMemoryPages)];
+  if (later.length) throw new WasmPreprocessError(later);
+  return { module: instrumented, bytes: out, memory: externalized.memory, stackLimitTrapOffsets };
+}
