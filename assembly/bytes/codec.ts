@@ -1,0 +1,158 @@
+// Generic bytesrepr for any CL-typed AssemblyScript value, resolved at compile time per type:
+//   bool, i32, i64, u8, u32, u64      natives
+//   string                            String
+//   u128, u256 (as-bignum)            U128, U256
+//   classes of this library           their own `encode` plus the type-level methods below
+// A class takes part by providing
+//   encode(w: Writer): void             the value's bytes
+//   cltype(w: Writer): void             its CLType descriptor          (type-level)
+//   decodeFrom(r: Reader): <itself>     a new value read from `r`      (type-level)
+// "Type-level" methods are called on a null stand-in of the type (`changetype<T>(0)`), since
+// AssemblyScript cannot call static methods through a type parameter: they must not use `this`.
+import { u128, u256 } from "as-bignum/assembly";
+import { ApiError } from "../errors";
+import { Writer } from "./writer";
+import { Reader } from "./reader";
+import { CLType, CLTypeTag } from "../types/cl_type";
+
+/** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
+export function encodeBigUint(w: Writer, p: usize, size: u32): void {
+  let n = size;
+  while (n > 0 && load<u8>(p + n - 1) == 0) n--;
+  w.u8(<u8>n);
+  w.bytes(p, n);
+}
+
+/** Reads bytesrepr U128/U256/U512 into the zeroed `size`-byte little-endian number at `p`. */
+export function decodeBigUint(r: Reader, p: usize, size: u32): void {
+  const n = <u32>r.u8();
+  if (n > size) {
+    r.fail(ApiError.Formatting); // casper-node v1.5.8 uint.rs: more bytes than the type holds
+    return;
+  }
+  const src = r.take(n);
+  if (r.ok) memory.copy(p, src, n);
+}
+
+/** A stand-in of type T for type-level methods (never dereferenced). */
+// @ts-ignore: decorator
+@inline export function typeOnly<T>(): T {
+  return changetype<T>(0);
+}
+
+/** Appends the bytesrepr of `v`. */
+export function encode<T>(w: Writer, v: T): void {
+  if (isBoolean<T>()) {
+    w.bool(<bool>v);
+  } else if (isInteger<T>()) {
+    if (sizeof<T>() == 1 && !isSigned<T>()) w.u8(<u8>v);
+    else if (sizeof<T>() == 4) w.u32(<u32>v);
+    else if (sizeof<T>() == 8) w.u64(<u64>v);
+    else ERROR("this integer type is not a CL type (use bool, i32, i64, u8, u32 or u64)");
+  } else if (isString<T>()) {
+    w.string(changetype<string>(v));
+  } else if (isReference<T>()) {
+    if (typeOnly<T>() instanceof u128) encodeBigUint(w, changetype<usize>(v), 16);
+    else if (typeOnly<T>() instanceof u256) encodeBigUint(w, changetype<usize>(v), 32);
+    // @ts-ignore: duck-typed CL value
+    else v.encode(w);
+  } else {
+    ERROR("not a CL type");
+  }
+}
+
+/** Reads a T; on malformed bytes records the error in `r` and returns a placeholder. */
+export function decode<T>(r: Reader): T {
+  if (isBoolean<T>()) {
+    return <T>r.bool();
+  } else if (isInteger<T>()) {
+    if (sizeof<T>() == 1 && !isSigned<T>()) return <T>r.u8();
+    else if (sizeof<T>() == 4) return <T>r.u32();
+    else if (sizeof<T>() == 8) return <T>r.u64();
+    else ERROR("this integer type is not a CL type (use bool, i32, i64, u8, u32 or u64)");
+  } else if (isString<T>()) {
+    return changetype<T>(r.string());
+  } else if (isReference<T>()) {
+    if (typeOnly<T>() instanceof u128) {
+      const v = new u128();
+      decodeBigUint(r, changetype<usize>(v), 16);
+      return changetype<T>(v);
+    } else if (typeOnly<T>() instanceof u256) {
+      const v = new u256();
+      decodeBigUint(r, changetype<usize>(v), 32);
+      return changetype<T>(v);
+    }
+    // @ts-ignore: duck-typed CL value
+    return typeOnly<T>().decodeFrom(r);
+  }
+  ERROR("not a CL type");
+  return unreachable();
+}
+
+/** Appends the CLType descriptor of T. */
+export function writeCLType<T>(w: Writer): void {
+  if (isBoolean<T>()) w.u8(CLTypeTag.Bool);
+  else if (isInteger<T>()) {
+    if (sizeof<T>() == 1 && !isSigned<T>()) w.u8(CLTypeTag.U8);
+    else if (sizeof<T>() == 4) w.u8(isSigned<T>() ? CLTypeTag.I32 : CLTypeTag.U32);
+    else if (sizeof<T>() == 8) w.u8(isSigned<T>() ? CLTypeTag.I64 : CLTypeTag.U64);
+    else ERROR("this integer type is not a CL type (use bool, i32, i64, u8, u32 or u64)");
+  } else if (isString<T>()) w.u8(CLTypeTag.String);
+  else if (isReference<T>()) {
+    if (typeOnly<T>() instanceof u128) w.u8(CLTypeTag.U128);
+    else if (typeOnly<T>() instanceof u256) w.u8(CLTypeTag.U256);
+    // @ts-ignore: duck-typed CL value
+    else typeOnly<T>().cltype(w);
+  } else ERROR("not a CL type");
+}
+
+/** The CLType descriptor of T as a value (e.g. for entry point parameters). */
+export function clTypeOf<T>(): CLType {
+  const w = new Writer(8);
+  writeCLType<T>(w);
+  return changetype<CLType>(w.ptr);
+}
+
+/** Value equality: natives by value, strings by content, library classes by their `equals`. */
+export function equals<T>(a: T, b: T): bool {
+  if (isString<T>()) return changetype<string>(a) == changetype<string>(b);
+  if (isReference<T>()) {
+    if (typeOnly<T>() instanceof u128) return changetype<u128>(a) == changetype<u128>(b);
+    if (typeOnly<T>() instanceof u256) return changetype<u256>(a) == changetype<u256>(b);
+    // @ts-ignore: duck-typed CL value
+    return a.equals(b);
+  }
+  return a == b;
+}
+
+/** Whether T has a natural order Rust's BTreeMap would use (numbers, bool, strings). */
+export function isOrdered<T>(): bool {
+  return isInteger<T>() || isString<T>();
+}
+
+/**
+ * Order of two values of an ordered type, as Rust's BTreeMap sorts them: numbers numerically,
+ * strings by UTF-8 bytes (code point order, which differs from UTF-16 unit order only when a
+ * surrogate pair meets a unit in U+E000..U+FFFF).
+ */
+export function compare<T>(a: T, b: T): i32 {
+  if (isString<T>()) return compareStrings(changetype<string>(a), changetype<string>(b));
+  return a == b ? 0 : a < b ? -1 : 1;
+}
+
+function compareStrings(a: string, b: string): i32 {
+  const n = min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = <i32>a.charCodeAt(i);
+    let y = <i32>b.charCodeAt(i);
+    if (x != y) {
+      // move surrogates above U+E000..U+FFFF so units compare in code point order
+      if (x >= 0xd800 && y >= 0xd800) {
+        x += x >= 0xe000 ? -0x800 : 0x2000;
+        y += y >= 0xe000 ? -0x800 : 0x2000;
+      }
+      return x < y ? -1 : 1;
+    }
+  }
+  return a.length == b.length ? 0 : a.length < b.length ? -1 : 1;
+}

@@ -1,0 +1,240 @@
+// runtime: arguments, named keys, calling other contracts, returning and reverting.
+// Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/runtime.rs, including which
+// failures revert with which ApiError.
+import * as env from "./env";
+import { ApiError, revert, unwrapOrRevert } from "./errors";
+import { Writer, utf8 } from "./bytes/writer";
+import { Reader } from "./bytes/reader";
+import { encode, decode, writeCLType } from "./bytes/codec";
+import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
+import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
+import { URef } from "./types/uref";
+import { List } from "./types/list";
+import { Map } from "./types/map";
+import { Option } from "./types/option";
+import { CLValue, writeCLTypeOfValue } from "./types/cl_value";
+import { RuntimeArgs } from "./types/runtime_args";
+
+export { revert };
+
+/** Execution phase (casper-node v1.5.8 types/src/phase.rs). */
+export namespace Phase {
+  export const System: u8 = 0;
+  export const Payment: u8 = 1;
+  export const Session: u8 = 2;
+  export const FinalizePayment: u8 = 3;
+}
+
+/** Scratch for the u32 sizes host functions write back (single-threaded, used right away). */
+const OUT: usize = memory.data(8);
+
+/**
+ * Decodes exactly one T from `len` bytes at `ptr`, or reverts: with `failCode`, or (0) with the
+ * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
+ */
+export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
+  const r = new Reader(ptr, len);
+  const v = decode<T>(r);
+  if (!r.finish()) revert(failCode != 0 ? failCode : r.error);
+  return v;
+}
+
+/**
+ * `s` as bytesrepr String (u32 length + UTF-8): how host functions take names, except the
+ * argument functions, which take the raw UTF-8 (casper-node v1.5.8 runtime/externals.rs).
+ */
+export function serializedString(s: string): Writer {
+  const w = new Writer();
+  w.string(s);
+  return w;
+}
+
+/** Copies `size` bytes out of the host buffer (what the previous host call left there). */
+export function readHostBuffer(size: u32): ByteArray {
+  const dest = heap.alloc(size);
+  unwrapOrRevert(env.casper_read_host_buffer(dest, size, OUT));
+  return new ByteArray(dest, size);
+}
+
+/** Size of argument `name`, or -1 when the caller did not pass it. */
+export function getNamedArgSize(name: string): i32 {
+  const n = utf8(name);
+  const status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
+  if (status == <i32>ApiError.MissingArgument) return -1;
+  unwrapOrRevert(status);
+  return load<i32>(OUT);
+}
+
+/** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
+export function getNamedArgBytes(name: string): ByteArray {
+  const n = utf8(name);
+  let status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
+  if (status == <i32>ApiError.MissingArgument) revert(ApiError.MissingArgument);
+  unwrapOrRevert(status);
+  const size = load<u32>(OUT);
+  const dest = heap.alloc(size);
+  // Rust skips the host call for an empty argument
+  if (size > 0) unwrapOrRevert(env.casper_get_named_arg(n.ptr, n.len, dest, size));
+  return new ByteArray(dest, size);
+}
+
+/**
+ * Argument `name` decoded as T, like Rust's `runtime::get_named_arg`: reverts with
+ * MissingArgument (2) when absent and InvalidArgument (3) when the bytes are not exactly one T.
+ */
+export function getNamedArg<T>(name: string): T {
+  const bytes = getNamedArgBytes(name);
+  return decodeOrRevert<T>(bytes.ptr, bytes.length, ApiError.InvalidArgument);
+}
+
+/** The serialized CLValue of `value` (u32 length, bytes, CLType) in a fresh Writer. */
+export function clValueBytes<T>(value: T): Writer {
+  const w = new Writer();
+  w.u32(0);
+  encode<T>(w, value);
+  w.patchU32(0, w.len - 4);
+  writeCLTypeOfValue<T>(w, value);
+  return w;
+}
+
+/** Ends this entry point returning `value` to the caller (a stored contract's result). */
+export function ret<T>(value: T): void {
+  const w = clValueBytes<T>(value);
+  env.casper_ret(w.ptr, w.len);
+  unreachable();
+}
+
+export function retCLValue(value: CLValue): void {
+  const w = new Writer();
+  value.encode(w);
+  env.casper_ret(w.ptr, w.len);
+  unreachable();
+}
+
+/** Decodes a called contract's result of `size` bytes (none: empty), as Rust does. */
+function contractResult<T>(size: u32): T {
+  if (size == 0) return decodeOrRevert<T>(0, 0);
+  const bytes = readHostBuffer(size);
+  return decodeOrRevert<T>(bytes.ptr, bytes.length);
+}
+
+/**
+ * Calls `entryPoint` of the stored contract `hash` and returns its result as a T (use `Unit` when
+ * it returns nothing). Reverts when the call fails or the result is not a T.
+ */
+export function callContract<T>(hash: ContractHash, entryPoint: string, args: RuntimeArgs): T {
+  const name = serializedString(entryPoint);
+  const a = args.bytes;
+  unwrapOrRevert(env.casper_call_contract(hash.ptr, 32, name.ptr, name.len, a.ptr, a.len, OUT));
+  return contractResult<T>(load<u32>(OUT));
+}
+
+/** Like callContract, through a package: its latest enabled version, or `version` when Some. */
+export function callVersionedContract<T>(
+  packageHash: ContractPackageHash,
+  version: Option<u32>,
+  entryPoint: string,
+  args: RuntimeArgs,
+): T {
+  const v = new Writer(8);
+  version.encode(v);
+  const name = serializedString(entryPoint);
+  const a = args.bytes;
+  unwrapOrRevert(
+    env.casper_call_versioned_contract(packageHash.ptr, 32, v.ptr, v.len, name.ptr, name.len, a.ptr, a.len, OUT),
+  );
+  return contractResult<T>(load<u32>(OUT));
+}
+
+/** The account that signed the deploy (the caller of the current context). */
+export function getCaller(): AccountHash {
+  unwrapOrRevert(env.casper_get_caller(OUT));
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return decodeOrRevert<AccountHash>(bytes.ptr, bytes.length);
+}
+
+/** Block time in milliseconds since the Unix epoch. */
+export function getBlocktime(): u64 {
+  const p = heap.alloc(8);
+  env.casper_get_blocktime(p);
+  return load<u64>(p);
+}
+
+/** The current Phase. */
+export function getPhase(): u8 {
+  const p = heap.alloc(1);
+  env.casper_get_phase(p);
+  const phase = load<u8>(p);
+  if (phase > Phase.FinalizePayment) revert(ApiError.Formatting);
+  return phase;
+}
+
+/** The named key `name` of the current context, or null. */
+export function getKey(name: string): Key | null {
+  const n = serializedString(name);
+  const buf = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
+  const status = env.casper_get_key(n.ptr, n.len, buf, KEY_MAX_SERIALIZED_LENGTH, OUT);
+  if (status == <i32>ApiError.MissingKey) return null;
+  unwrapOrRevert(status);
+  return decodeOrRevert<Key>(buf, load<u32>(OUT));
+}
+
+export function hasKey(name: string): bool {
+  const n = serializedString(name);
+  return env.casper_has_key(n.ptr, n.len) == 0;
+}
+
+/** Stores `key` under `name` in the current context's named keys (the account's, in session code). */
+export function putKey(name: string, key: Key): void {
+  const n = serializedString(name);
+  env.casper_put_key(n.ptr, n.len, key.ptr, key.length);
+}
+
+export function removeKey(name: string): void {
+  const n = serializedString(name);
+  env.casper_remove_key(n.ptr, n.len);
+}
+
+/** The account hashes that signed the deploy. */
+export function listAuthorizationKeys(): List<AccountHash> {
+  unwrapOrRevert(env.casper_load_authorization_keys(OUT, OUT + 4));
+  if (load<u32>(OUT) == 0) return new List<AccountHash>();
+  const bytes = readHostBuffer(load<u32>(OUT + 4));
+  return decodeOrRevert<List<AccountHash>>(bytes.ptr, bytes.length);
+}
+
+/** The current context's named keys, sorted by name. */
+export function listNamedKeys(): Map<string, Key> {
+  unwrapOrRevert(env.casper_load_named_keys(OUT, OUT + 4));
+  if (load<u32>(OUT) == 0) return new Map<string, Key>();
+  const bytes = readHostBuffer(load<u32>(OUT + 4));
+  return decodeOrRevert<Map<string, Key>>(bytes.ptr, bytes.length);
+}
+
+/** Whether the current context holds `uref` with at least its access rights. */
+export function isValidURef(uref: URef): bool {
+  return env.casper_is_valid_uref(uref.ptr, 33) != 0;
+}
+
+/** blake2b-256 of `len` bytes at `ptr`, computed by the host. */
+export function blake2b(ptr: usize, len: u32): ByteArray {
+  const out = heap.alloc(32);
+  unwrapOrRevert(env.casper_blake2b(ptr, len, out, 32));
+  return new ByteArray(out, 32);
+}
+
+/** 32 pseudo-random bytes from the host. */
+export function randomBytes(): ByteArray {
+  const out = heap.alloc(32);
+  unwrapOrRevert(env.casper_random_bytes(out, 32));
+  return new ByteArray(out, 32);
+}
+
+/** Prints `text` on the node's console (only nodes built with test support show it). */
+export function print(text: string): void {
+  const t = serializedString(text);
+  env.casper_print(t.ptr, t.len);
+}
+
+// Allow `runtime.writeCLType` users to describe types without importing codec.
+export { writeCLType };

@@ -1,0 +1,281 @@
+// storage: values in global state, dictionaries, and installing contracts.
+// Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/storage.rs. Where Rust
+// returns `Result<_, ApiError>` these functions return the ApiError code (0 = success) or a
+// nullable value; where Rust reverts, they revert with the same code.
+import * as env from "./env";
+import { ApiError, revert, unwrapOrRevert } from "./errors";
+import { Writer, utf8 } from "./bytes/writer";
+import { Reader } from "./bytes/reader";
+import { encode, decode } from "./bytes/codec";
+import { ContractHash, ContractPackageHash, copyBytes } from "./types/byte_array";
+import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
+import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
+import { List } from "./types/list";
+import { Map } from "./types/map";
+import { Option } from "./types/option";
+import { EntryPoints } from "./types/entry_points";
+import { clValueBytes, decodeOrRevert, readHostBuffer, serializedString, hasKey, putKey, getKey } from "./runtime";
+
+/** Longest dictionary item key, in bytes (casper-node v1.5.8 key.rs DICTIONARY_ITEM_KEY_MAX_LENGTH). */
+export const DICTIONARY_ITEM_KEY_MAX_LENGTH: u32 = 128;
+
+const OUT: usize = memory.data(8);
+
+/** A contract just stored: its hash and its version number in the package. */
+export class NewContract {
+  constructor(public contractHash: ContractHash, public contractVersion: u32) {}
+}
+
+/** A package just created: its hash and the URef that grants the right to add versions. */
+export class NewPackage {
+  constructor(public packageHash: ContractPackageHash, public accessURef: URef) {}
+}
+
+function keyBytes(key: Key): Writer {
+  const w = new Writer(KEY_MAX_SERIALIZED_LENGTH);
+  key.encode(w);
+  return w;
+}
+
+/**
+ * Reads the value under `key`: None when there is none. `failCode` 0 reverts a value that is not
+ * a T with its bytesrepr error; otherwise with failCode.
+ */
+function readFromKeyOr<T>(key: Key, failCode: u32): Option<T> {
+  const status = env.casper_read_value(key.ptr, key.length, OUT);
+  if (status == <i32>ApiError.ValueNotFound) return Option.none<T>();
+  unwrapOrRevert(status);
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return Option.some<T>(decodeOrRevert<T>(bytes.ptr, bytes.length, failCode));
+}
+
+/** The value under `key`; reverts (bytesrepr error) when it is not a T. */
+export function readFromKey<T>(key: Key): Option<T> {
+  return readFromKeyOr<T>(key, 0);
+}
+
+/** The value under `uref`; reverts (bytesrepr error) when it is not a T. */
+export function read<T>(uref: URef): Option<T> {
+  return readFromKeyOr<T>(Key.uref(uref), 0);
+}
+
+/** The value under `uref`: reverts with Read (5) when it is not a T, ValueNotFound (6) when absent. */
+export function readOrRevert<T>(uref: URef): T {
+  return readFromKeyOr<T>(Key.uref(uref), ApiError.Read).unwrapOrRevertWith(ApiError.ValueNotFound);
+}
+
+/** Writes `value` under `uref`. */
+export function write<T>(uref: URef, value: T): void {
+  const k = Key.uref(uref);
+  const v = clValueBytes<T>(value);
+  env.casper_write(k.ptr, k.length, v.ptr, v.len);
+}
+
+/** Adds `value` to the value under `uref` (numbers add, named keys merge). */
+export function add<T>(uref: URef, value: T): void {
+  const k = Key.uref(uref);
+  const v = clValueBytes<T>(value);
+  env.casper_add(k.ptr, k.length, v.ptr, v.len);
+}
+
+/** A new URef (READ_ADD_WRITE) holding `init`. */
+export function newURef<T>(init: T): URef {
+  const v = clValueBytes<T>(init);
+  const out = heap.alloc(UREF_SERIALIZED_LENGTH);
+  env.casper_new_uref(out, v.ptr, v.len);
+  return decodeOrRevert<URef>(out, UREF_SERIALIZED_LENGTH);
+}
+
+/** A new, empty contract package (unlocked: versions can be added later). */
+export function createContractPackageAtHash(): NewPackage {
+  return createContractPackage(false);
+}
+
+function createContractPackage(locked: bool): NewPackage {
+  const hash = heap.alloc(64);
+  const access = hash + 32;
+  env.casper_create_contract_package_at_hash(hash, access, locked ? 1 : 0);
+  return new NewPackage(changetype<ContractPackageHash>(hash), URef.new(access, AccessRights.READ_ADD_WRITE));
+}
+
+/** Adds a contract version with `entryPoints` and `namedKeys` to the package; reverts on failure. */
+export function addContractVersion(
+  packageHash: ContractPackageHash,
+  entryPoints: EntryPoints,
+  namedKeys: Map<string, Key>,
+): NewContract {
+  const eps = new Writer(256);
+  entryPoints.encode(eps);
+  const nks = new Writer();
+  namedKeys.encode(nks);
+  const out = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
+  // OUT: the new version (u32); OUT + 4: bytes of the contract hash written to `out`
+  store<u32>(OUT, 0);
+  store<u32>(OUT + 4, 0);
+  unwrapOrRevert(
+    env.casper_add_contract_version(packageHash.ptr, 32, OUT, eps.ptr, eps.len, nks.ptr, nks.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4),
+  );
+  const hash = decodeOrRevert<ContractHash>(out, load<u32>(OUT + 4));
+  return new NewContract(hash, load<u32>(OUT));
+}
+
+function createContract(
+  entryPoints: EntryPoints,
+  namedKeys: Map<string, Key> | null,
+  hashName: string | null,
+  urefName: string | null,
+  locked: bool,
+): NewContract {
+  const pkg = createContractPackage(locked);
+  if (hashName !== null) putKey(hashName, Key.packageHash(pkg.packageHash));
+  if (urefName !== null) putKey(urefName, Key.uref(pkg.accessURef));
+  return addContractVersion(pkg.packageHash, entryPoints, namedKeys !== null ? namedKeys : new Map<string, Key>());
+}
+
+/**
+ * Stores a new contract (version 1 of a new package that can be upgraded). `hashName` names the
+ * package hash and `urefName` its access URef in the current context, when given.
+ */
+export function newContract(
+  entryPoints: EntryPoints,
+  namedKeys: Map<string, Key> | null = null,
+  hashName: string | null = null,
+  urefName: string | null = null,
+): NewContract {
+  return createContract(entryPoints, namedKeys, hashName, urefName, false);
+}
+
+/** Stores a new contract in a locked package: it can never be upgraded. */
+export function newLockedContract(
+  entryPoints: EntryPoints,
+  namedKeys: Map<string, Key> | null = null,
+  hashName: string | null = null,
+  urefName: string | null = null,
+): NewContract {
+  return createContract(entryPoints, namedKeys, hashName, urefName, true);
+}
+
+/** Disables a version; returns the ApiError code (0 = done). */
+export function disableContractVersion(packageHash: ContractPackageHash, contractHash: ContractHash): u32 {
+  return <u32>env.casper_disable_contract_version(packageHash.ptr, 32, contractHash.ptr, 32);
+}
+
+/** Enables a disabled version again; returns the ApiError code (0 = done). */
+export function enableContractVersion(packageHash: ContractPackageHash, contractHash: ContractHash): u32 {
+  return <u32>env.casper_enable_contract_version(packageHash.ptr, 32, contractHash.ptr, 32);
+}
+
+/** Creates user group `label` with `numNewURefs` new URefs plus `existing`; returns the new URefs. */
+export function createContractUserGroup(
+  packageHash: ContractPackageHash,
+  label: string,
+  numNewURefs: u8,
+  existing: List<URef>,
+): List<URef> {
+  const l = serializedString(label);
+  const ex = new Writer();
+  existing.encode(ex);
+  unwrapOrRevert(env.casper_create_contract_user_group(packageHash.ptr, 32, l.ptr, l.len, numNewURefs, ex.ptr, ex.len, OUT));
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return decodeOrRevert<List<URef>>(bytes.ptr, bytes.length);
+}
+
+/** A new URef in group `label`, or null (see `lastError`) when the host refuses. */
+export function provisionContractUserGroupURef(packageHash: ContractPackageHash, label: string): URef | null {
+  const l = serializedString(label);
+  const status = env.casper_provision_contract_user_group_uref(packageHash.ptr, 32, l.ptr, l.len, OUT);
+  lastError = ApiError.fromHost(<u32>status);
+  if (status != 0) return null;
+  lastError = 0;
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return decodeOrRevert<URef>(bytes.ptr, bytes.length);
+}
+
+/** The ApiError code of the last storage call that returned null (0 after success). */
+export let lastError: u32 = 0;
+
+/** Removes `urefs` from group `label`; returns the ApiError code (0 = done). */
+export function removeContractUserGroupURefs(packageHash: ContractPackageHash, label: string, urefs: List<URef>): u32 {
+  const l = serializedString(label);
+  const u = new Writer();
+  urefs.encode(u);
+  return <u32>env.casper_remove_contract_user_group_urefs(packageHash.ptr, 32, l.ptr, l.len, u.ptr, u.len);
+}
+
+/** Removes group `label`; returns the ApiError code (0 = done). */
+export function removeContractUserGroup(packageHash: ContractPackageHash, label: string): u32 {
+  const l = serializedString(label);
+  return <u32>env.casper_remove_contract_user_group(packageHash.ptr, 32, l.ptr, l.len);
+}
+
+/**
+ * A new dictionary, its seed URef stored under `name` in the current context. Null (lastError
+ * InvalidArgument) when `name` is empty or already taken, as Rust.
+ */
+export function newDictionary(name: string): URef | null {
+  if (name.length == 0 || hasKey(name)) {
+    lastError = ApiError.InvalidArgument;
+    return null;
+  }
+  const status = env.casper_new_dictionary(OUT);
+  if (status != 0) {
+    lastError = ApiError.fromHost(<u32>status);
+    return null;
+  }
+  lastError = 0;
+  const bytes = readHostBuffer(load<u32>(OUT));
+  const uref = decodeOrRevert<URef>(bytes.ptr, bytes.length);
+  putKey(name, Key.uref(uref));
+  return uref;
+}
+
+function itemKey(key: string): Writer {
+  const k = utf8(key); // raw UTF-8, no length prefix
+  if (k.len > DICTIONARY_ITEM_KEY_MAX_LENGTH) revert(ApiError.DictionaryItemKeyExceedsLength);
+  return k;
+}
+
+/** The value under `key` in the dictionary `seed`, or None; reverts when it is not a V. */
+export function dictionaryGet<V>(seed: URef, key: string): Option<V> {
+  const k = itemKey(key);
+  const status = env.casper_dictionary_get(seed.ptr, UREF_SERIALIZED_LENGTH, k.ptr, k.len, OUT);
+  if (status == <i32>ApiError.ValueNotFound) return Option.none<V>();
+  unwrapOrRevert(status);
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return Option.some<V>(decodeOrRevert<V>(bytes.ptr, bytes.length));
+}
+
+/** Writes `value` under `key` in the dictionary `seed`; reverts on failure. */
+export function dictionaryPut<V>(seed: URef, key: string, value: V): void {
+  const k = itemKey(key);
+  const v = clValueBytes<V>(value);
+  unwrapOrRevert(env.casper_dictionary_put(seed.ptr, UREF_SERIALIZED_LENGTH, k.ptr, k.len, v.ptr, v.len));
+}
+
+/** The value under a Key::Dictionary; reverts with UnexpectedKeyVariant (9) for other keys. */
+export function dictionaryRead<T>(key: Key): Option<T> {
+  if (key.tag != KeyTag.Dictionary) revert(ApiError.UnexpectedKeyVariant);
+  const status = env.casper_dictionary_read(key.ptr, key.length, OUT);
+  if (status == <i32>ApiError.ValueNotFound) return Option.none<T>();
+  unwrapOrRevert(status);
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return Option.some<T>(decodeOrRevert<T>(bytes.ptr, bytes.length));
+}
+
+function namedURef(name: string): URef {
+  const key = getKey(name);
+  if (key === null) revert(ApiError.GetKey);
+  const uref = key!.intoURef();
+  if (uref === null) revert(ApiError.UnexpectedKeyVariant);
+  return uref!;
+}
+
+/** dictionaryGet on the dictionary named `dictionaryName` in the current context. */
+export function namedDictionaryGet<V>(dictionaryName: string, key: string): Option<V> {
+  return dictionaryGet<V>(namedURef(dictionaryName), key);
+}
+
+/** dictionaryPut on the dictionary named `dictionaryName` in the current context. */
+export function namedDictionaryPut<V>(dictionaryName: string, key: string, value: V): void {
+  dictionaryPut<V>(namedURef(dictionaryName), key, value);
+}

@@ -1,0 +1,135 @@
+// system: the system contracts, purses, balances and transfers.
+// Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/system.rs.
+import * as env from "./env";
+import { ApiError, revert, unwrapOrRevert } from "./errors";
+import { Writer } from "./bytes/writer";
+import { AccountHash, ContractHash } from "./types/byte_array";
+import { URef, UREF_SERIALIZED_LENGTH } from "./types/uref";
+import { U512 } from "./types/u512";
+import { Option } from "./types/option";
+import { PublicKey } from "./types/public_key";
+import { decodeOrRevert, readHostBuffer } from "./runtime";
+
+/** Index of each system contract for casper_get_system_contract (system_contract_type.rs). */
+export namespace SystemContract {
+  export const Mint: u32 = 0;
+  export const HandlePayment: u32 = 1;
+  export const StandardPayment: u32 = 2;
+  export const Auction: u32 = 3;
+}
+
+/** Where a transfer to an account landed (transfer_result.rs). */
+export namespace TransferredTo {
+  export const ExistingAccount: u32 = 0;
+  export const NewAccount: u32 = 1;
+}
+
+const OUT: usize = memory.data(8);
+
+/** The hash of system contract `index`; reverts with the host's error. */
+export function getSystemContract(index: u32): ContractHash {
+  const p = heap.alloc(32);
+  unwrapOrRevert(env.casper_get_system_contract(index, p, 32));
+  return changetype<ContractHash>(p);
+}
+
+export function getMint(): ContractHash {
+  return getSystemContract(SystemContract.Mint);
+}
+export function getHandlePayment(): ContractHash {
+  return getSystemContract(SystemContract.HandlePayment);
+}
+export function getStandardPayment(): ContractHash {
+  return getSystemContract(SystemContract.StandardPayment);
+}
+export function getAuction(): ContractHash {
+  return getSystemContract(SystemContract.Auction);
+}
+
+/** A new empty purse. */
+export function createPurse(): URef {
+  const p = heap.alloc(UREF_SERIALIZED_LENGTH);
+  unwrapOrRevert(env.casper_create_purse(p, UREF_SERIALIZED_LENGTH));
+  return decodeOrRevert<URef>(p, UREF_SERIALIZED_LENGTH);
+}
+
+/** Balance of `purse` in motes, or null when it is not a purse (InvalidPurse). */
+export function getPurseBalance(purse: URef): U512 | null {
+  const status = env.casper_get_balance(purse.ptr, UREF_SERIALIZED_LENGTH, OUT);
+  if (status == <i32>ApiError.InvalidPurse) return null;
+  unwrapOrRevert(status);
+  const bytes = readHostBuffer(load<u32>(OUT));
+  return decodeOrRevert<U512>(bytes.ptr, bytes.length);
+}
+
+/** Balance of the account's main purse. */
+export function getBalance(): U512 | null {
+  const p = heap.alloc(UREF_SERIALIZED_LENGTH);
+  env.casper_get_main_purse(p);
+  return getPurseBalance(changetype<URef>(p));
+}
+
+/** The ApiError code of the last transfer that failed (0 after success). */
+export let lastTransferError: u32 = 0;
+
+function transferOutcome(status: i32): i32 {
+  if (status != 0) {
+    lastTransferError = ApiError.fromHost(<u32>status);
+    return -1;
+  }
+  const to = load<i32>(OUT);
+  if (to != <i32>TransferredTo.ExistingAccount && to != <i32>TransferredTo.NewAccount) {
+    lastTransferError = ApiError.Transfer;
+    return -1;
+  }
+  lastTransferError = 0;
+  return to;
+}
+
+function amountAndId(amount: U512, id: Option<u64>): Writer {
+  const w = new Writer(80);
+  amount.encode(w);
+  id.encode(w);
+  return w;
+}
+
+/**
+ * Transfers `amount` motes from the account's main purse to `target` (created when missing).
+ * Returns a TransferredTo value, or -1 with the reason in `lastTransferError`.
+ */
+export function transferToAccount(target: AccountHash, amount: U512, id: Option<u64>): i32 {
+  const a = amountAndId(amount, id);
+  const amountLength = a.len - (id.isSome ? 9 : 1);
+  return transferOutcome(
+    env.casper_transfer_to_account(target.ptr, 32, a.ptr, amountLength, a.ptr + amountLength, a.len - amountLength, OUT),
+  );
+}
+
+export function transferToPublicKey(target: PublicKey, amount: U512, id: Option<u64>): i32 {
+  return transferToAccount(target.toAccountHash(), amount, id);
+}
+
+/** Transfers from `source` to the main purse of `target` (created when missing); as transferToAccount. */
+export function transferFromPurseToAccount(source: URef, target: AccountHash, amount: U512, id: Option<u64>): i32 {
+  const a = amountAndId(amount, id);
+  const amountLength = a.len - (id.isSome ? 9 : 1);
+  return transferOutcome(
+    env.casper_transfer_from_purse_to_account(
+      source.ptr, UREF_SERIALIZED_LENGTH, target.ptr, 32, a.ptr, amountLength, a.ptr + amountLength, a.len - amountLength, OUT,
+    ),
+  );
+}
+
+export function transferFromPurseToPublicKey(source: URef, target: PublicKey, amount: U512, id: Option<u64>): i32 {
+  return transferFromPurseToAccount(source, target.toAccountHash(), amount, id);
+}
+
+/** Transfers between purses; returns the ApiError code (0 = done). */
+export function transferFromPurseToPurse(source: URef, target: URef, amount: U512, id: Option<u64>): u32 {
+  const a = amountAndId(amount, id);
+  const amountLength = a.len - (id.isSome ? 9 : 1);
+  const status = env.casper_transfer_from_purse_to_purse(
+    source.ptr, UREF_SERIALIZED_LENGTH, target.ptr, UREF_SERIALIZED_LENGTH, a.ptr, amountLength, a.ptr + amountLength, a.len - amountLength,
+  );
+  return status == 0 ? 0 : ApiError.fromHost(<u32>status);
+}

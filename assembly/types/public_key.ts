@@ -1,0 +1,100 @@
+// PublicKey: tag 0 System (no bytes), 1 Ed25519 (32 bytes), 2 Secp256k1 (33 bytes, compressed).
+// casper-node v1.5.8 types/src/crypto/asymmetric_key.rs. Rust also checks that the bytes are a
+// valid curve point when decoding; this library checks tag and length only (no curve code in the
+// module), so a malformed point is caught by the host or system contract that uses it.
+import { ApiError } from "../errors";
+import { casper_blake2b } from "../env";
+import { Writer } from "../bytes/writer";
+import { Reader } from "../bytes/reader";
+import { CLTypeTag } from "./cl_type";
+import { AccountHash } from "./byte_array";
+
+export namespace PublicKeyTag {
+  export const System: u8 = 0;
+  export const Ed25519: u8 = 1;
+  export const Secp256k1: u8 = 2;
+}
+
+export const ED25519_LENGTH: u32 = 32;
+export const SECP256K1_LENGTH: u32 = 33;
+
+/** Raw key bytes after the tag (valid tag). */
+export function publicKeyRawLength(tag: u8): u32 {
+  return tag == PublicKeyTag.Ed25519 ? ED25519_LENGTH : tag == PublicKeyTag.Secp256k1 ? SECP256K1_LENGTH : 0;
+}
+
+// "system", "ed25519", "secp256k1" followed by the 0 separator of the account-hash preimage
+const SYSTEM_PREFIX = memory.data<u8>([0x73, 0x79, 0x73, 0x74, 0x65, 0x6d, 0]);
+const ED25519_PREFIX = memory.data<u8>([0x65, 0x64, 0x32, 0x35, 0x35, 0x31, 0x39, 0]);
+const SECP256K1_PREFIX = memory.data<u8>([0x73, 0x65, 0x63, 0x70, 0x32, 0x35, 0x36, 0x6b, 0x31, 0]);
+
+/** A view on a serialized PublicKey (tag, raw key). */
+@unmanaged
+export class PublicKey {
+  /** A new key: `tag` plus a copy of the raw bytes at `raw`. */
+  static fromRaw(tag: u8, raw: usize): PublicKey {
+    const n = publicKeyRawLength(tag);
+    const p = heap.alloc(1 + n);
+    store<u8>(p, tag);
+    memory.copy(p + 1, raw, n);
+    return changetype<PublicKey>(p);
+  }
+
+  // @ts-ignore: decorator
+  @inline get ptr(): usize {
+    return changetype<usize>(this);
+  }
+
+  get tag(): u8 {
+    return load<u8>(this.ptr);
+  }
+
+  /** Serialized length (tag + raw key). */
+  get length(): u32 {
+    return 1 + publicKeyRawLength(this.tag);
+  }
+
+  /** Address of the raw key bytes. */
+  get raw(): usize {
+    return this.ptr + 1;
+  }
+
+  /**
+   * blake2b-256("ed25519" | "secp256k1" | "system", 0x00, raw key): casper-node v1.5.8
+   * account_hash.rs `from_public_key`. Hashed by the host (`casper_blake2b`) to keep blake2b out
+   * of the module.
+   */
+  toAccountHash(): AccountHash {
+    const tag = this.tag;
+    const prefix = tag == PublicKeyTag.Ed25519 ? ED25519_PREFIX : tag == PublicKeyTag.Secp256k1 ? SECP256K1_PREFIX : SYSTEM_PREFIX;
+    const prefixLength: u32 = tag == PublicKeyTag.Ed25519 ? 8 : tag == PublicKeyTag.Secp256k1 ? 10 : 7;
+    const rawLength = publicKeyRawLength(tag);
+    const preimage = heap.alloc(prefixLength + rawLength + 32);
+    memory.copy(preimage, prefix, prefixLength);
+    memory.copy(preimage + prefixLength, this.raw, rawLength);
+    const out = preimage + prefixLength + rawLength;
+    // casper_blake2b only fails for an output size other than 32
+    casper_blake2b(preimage, prefixLength + rawLength, out, 32);
+    return changetype<AccountHash>(out);
+  }
+
+  equals(other: PublicKey): bool {
+    const n = this.length;
+    return n == other.length && memory.compare(this.ptr, other.ptr, n) == 0;
+  }
+
+  // ---- CL value protocol (see bytes/codec.ts) ----
+  encode(w: Writer): void {
+    w.bytes(this.ptr, this.length);
+  }
+  cltype(w: Writer): void {
+    w.u8(CLTypeTag.PublicKey);
+  }
+  decodeFrom(r: Reader): PublicKey {
+    const start = r.take(1);
+    const tag = load<u8>(start);
+    if (r.ok && tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
+    else r.take(publicKeyRawLength(tag));
+    return changetype<PublicKey>(start);
+  }
+}

@@ -1,0 +1,115 @@
+// `npm run build`: compiles every contract in scripts/build/contracts.ts to build/<name>.wasm
+// (release) and build/debug/<name>.wasm (names kept), checks each artifact (scripts/build/checks.ts)
+// and prints a table. A failed check stops the build and leaves no artifact for that contract.
+// Other scripts call `buildAll()`; `tsx scripts/build.ts` is the CLI.
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CONTRACTS, type ContractSource } from "./build/contracts.ts";
+import { compileEntry, CompileError, type Target } from "./build/compile.ts";
+import { checkArtifact } from "./build/checks.ts";
+import { readSections } from "./build/wasm-sections.ts";
+import { BUILD_DIR, DEBUG_DIR, ROOT } from "./build/paths.ts";
+
+export interface Artifact {
+  name: string;
+  /** absolute path of the release module */
+  path: string;
+  /** absolute path of the debug module */
+  debugPath: string;
+  wasm: Uint8Array;
+  debugWasm: Uint8Array;
+  /** host functions imported by the release module */
+  imports: string[];
+  /** exported names of the release module */
+  exports: string[];
+  /** entry points `call` installs (empty for session code) */
+  entryPoints: string[];
+}
+
+export class BuildError extends Error {}
+
+async function buildVariant(contract: ContractSource, target: Target): Promise<{ wasm: Uint8Array; entryPoints: string[] }> {
+  const wasm = await compileEntry(contract.entry, target);
+  const report = await checkArtifact(wasm);
+  if (report.problems.length > 0) {
+    const lines = report.problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
+    throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
+  }
+  return { wasm, entryPoints: report.entryPoints };
+}
+
+/** Builds and checks one contract, writes its two modules. */
+export async function buildContract(contract: ContractSource): Promise<Artifact> {
+  const file = path.join(BUILD_DIR, `${contract.name}.wasm`);
+  const debugFile = path.join(DEBUG_DIR, `${contract.name}.wasm`);
+  try {
+    const release = await buildVariant(contract, "release");
+    const debug = await buildVariant(contract, "debug");
+    await mkdir(DEBUG_DIR, { recursive: true });
+    await writeFile(file, release.wasm);
+    await writeFile(debugFile, debug.wasm);
+    const sections = readSections(release.wasm);
+    return {
+      name: contract.name,
+      path: file,
+      debugPath: debugFile,
+      wasm: release.wasm,
+      debugWasm: debug.wasm,
+      imports: sections.imports.map((i) => `${i.module}.${i.name}`),
+      exports: sections.exports.map((e) => e.name),
+      entryPoints: release.entryPoints,
+    };
+  } catch (e) {
+    // never leave a stale artifact next to a failed build
+    await rm(file, { force: true });
+    await rm(debugFile, { force: true });
+    throw e;
+  }
+}
+
+/** Builds every contract of CONTRACTS (or `only` of them); throws BuildError / CompileError on the first failure. */
+export async function buildAll(only?: readonly string[]): Promise<Artifact[]> {
+  const selected = only?.length ? CONTRACTS.filter((c) => only.includes(c.name)) : CONTRACTS;
+  if (only?.length && selected.length !== only.length) {
+    const known = new Set(CONTRACTS.map((c) => c.name));
+    throw new BuildError(`unknown contract(s): ${only.filter((n) => !known.has(n)).join(", ")} (known: ${[...known].join(", ")})`);
+  }
+  const artifacts: Artifact[] = [];
+  for (const contract of selected) artifacts.push(await buildContract(contract));
+  return artifacts;
+}
+
+/** The table `npm run build` prints. */
+export function formatArtifactTable(artifacts: readonly Artifact[]): string {
+  const rows = artifacts.map((a) => [
+    path.relative(ROOT, a.path),
+    String(a.wasm.length),
+    String(a.debugWasm.length),
+    String(a.imports.length),
+    a.exports.filter((e) => e !== "memory").join(" "),
+  ]);
+  const header = ["artifact", "bytes", "debug bytes", "imports", "exports"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const imported = artifacts.map((a) => `${a.name} imports: ${a.imports.map((i) => i.replace(/^env\.casper_/, "")).join(", ")}`);
+  return [line(header), ...rows.map(line), "", ...imported].join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  try {
+    const artifacts = await buildAll(process.argv.slice(2));
+    console.log(formatArtifactTable(artifacts));
+    console.log(`\nbuilt ${artifacts.length} contract(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    if (e instanceof BuildError || e instanceof CompileError) {
+      console.error(`build failed: ${e.message}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,52 @@
+// Removes the start function the AssemblyScript stub runtime emits (Casper rejects a start
+// section: casper-node v1.5.8 wasm_prep.rs UnsupportedWasmStart). The stub's start only sets
+// globals to constants (the heap offset, static data addresses); each such constant becomes the
+// global's initial value. A start doing anything else is an error: it cannot be folded safely.
+import binaryen from "assemblyscript/binaryen";
+
+export class StartNotFoldableError extends Error {}
+
+export function foldStart(wasm: Uint8Array, keepNames: boolean): Uint8Array {
+  const module = binaryen.readBinary(wasm);
+  try {
+    module.setFeatures(binaryen.Features.MVP);
+    const start = module.getStart();
+    if (!start) return wasm;
+    const fn = binaryen.getFunctionInfo(start);
+    const sets = flattenStatements(fn.body);
+    const constants = new Map<string, number>();
+    for (const expr of sets) {
+      const info = binaryen.getExpressionInfo(expr);
+      if (info.id === binaryen.NopId) continue;
+      if (info.id !== binaryen.GlobalSetId) {
+        throw new StartNotFoldableError(`start function ${fn.name} does more than set globals to constants (expression id ${info.id})`);
+      }
+      const set = info as binaryen.GlobalSetInfo;
+      const value = binaryen.getExpressionInfo(set.value);
+      if (value.id !== binaryen.ConstId || value.type !== binaryen.i32) {
+        throw new StartNotFoldableError(`start function ${fn.name} sets global ${set.name} to a computed value`);
+      }
+      constants.set(set.name, (value as binaryen.ConstInfo).value as number);
+    }
+    for (const [name, value] of constants) {
+      const g = binaryen.getGlobalInfo(module.getGlobal(name));
+      if (g.module) throw new StartNotFoldableError(`start function sets imported global ${name}`);
+      module.removeGlobal(name);
+      module.addGlobal(name, g.type, g.mutable, module.i32.const(value));
+    }
+    module.setStart(0);
+    module.removeFunction(fn.name);
+    if (!module.validate()) throw new StartNotFoldableError("module is invalid after folding its start function");
+    binaryen.setDebugInfo(keepNames);
+    return module.emitBinary();
+  } finally {
+    binaryen.setDebugInfo(false);
+    module.dispose();
+  }
+}
+
+function flattenStatements(expr: number): number[] {
+  const info = binaryen.getExpressionInfo(expr);
+  if (info.id !== binaryen.BlockId) return [expr];
+  return (info as binaryen.BlockInfo).children.flatMap(flattenStatements);
+}
