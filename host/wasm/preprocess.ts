@@ -151,6 +151,11 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
     instrumented = module;
   }
 
+  // wasmi validates before resolving imports; both end as ExecError::Interpreter on the node. Imports are
+  // checked first here so that a too-large memory (which also makes the limits invalid: min > max after
+  // externalizing) is named as such.
+  const later = [...mutableGlobalExportIssues(instrumented), ...instantiationIssues(instrumented, o.protocol, o.maxMemoryPages)];
+  if (later.length) throw new WasmPreprocessError(later);
   if (!WebAssembly.validate(out)) {
     let detail = "";
     try {
@@ -160,7 +165,5 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
     }
     fail({ code: "Interpreter", reason: "invalid-wasm", message: `Validation: the module is not valid WebAssembly: ${detail}` });
   }
-  const later = [...mutableGlobalExportIssues(instrumented), ...instantiationIssues(instrumented, o.protocol, o.maxMemoryPages)];
-  if (later.length) throw new WasmPreprocessError(later);
   return { module: instrumented, bytes: out, memory: externalized.memory, stackLimitTrapOffsets };
 }
