@@ -1,0 +1,47 @@
+// call: an entry point of a stored contract, by named key or hash (or through its package).
+import { buildContractCall, type ContractTarget } from "../build-signed.ts";
+import { NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
+import { ARG_OPTION, argsFrom } from "./deploy.ts";
+
+export const spec: CommandSpec = {
+  name: "call",
+  summary: "Call an entry point of a stored contract (a StoredContractByName/ByHash deploy).",
+  positionals: [
+    { name: "contract", description: "named key in your account (e.g. keys_manager_hash), or hash-<64 hex> / <64 hex>", required: true },
+    { name: "entry-point", description: "entry point name", required: true },
+  ],
+  options: [
+    ARG_OPTION,
+    { name: "package", description: "the contract names a contract package: call its latest (or --version) contract" },
+    { name: "version", value: "<n>", description: "contract version within the package (with --package)" },
+    ...NETWORK_OPTIONS,
+    ...SIGNING_OPTIONS,
+  ],
+  examples: [
+    "npm run call -- keys_manager set_key_weight --arg \"account:account_hash='account-hash-…'\" --arg \"weight:u8='1'\" --key keys/alice --payment 3cspr --wait",
+    "npm run call -- hash-0123…cdef set_all --arg \"accounts:list<account_hash>='[…]'\" --key keys/alice --key keys/bob --payment 3cspr",
+  ],
+};
+
+export function targetFrom(contract: string, asPackage: boolean, versionText: string | undefined): ContractTarget {
+  let version: number | undefined;
+  if (versionText !== undefined) {
+    if (!asPackage) throw new UsageError("--version needs --package");
+    if (!/^\d+$/.test(versionText) || Number(versionText) > 0xffffffff) throw new UsageError(`--version: '${versionText}' is not a version number`);
+    version = Number(versionText);
+  }
+  const hash = /^(?:hash-|contract-package-|contract-)?([0-9a-fA-F]{64})$/.exec(contract)?.[1];
+  if (hash) return asPackage || contract.startsWith("contract-package-") ? { by: "packageHash", hash, version } : { by: "hash", hash };
+  if (/^(hash|contract)-/.test(contract)) throw new UsageError(`'${contract}' is not a contract hash (expected hash-<64 hex>)`);
+  if (contract.trim() === "") throw new UsageError("the contract name is empty");
+  return asPackage ? { by: "packageName", name: contract, version } : { by: "name", name: contract };
+}
+
+export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
+  const [contract, entryPoint] = p.positionals;
+  const target = targetFrom(contract, p.values.has("package"), p.values.get("version"));
+  const args = argsFrom(p);
+  const plan = planFrom(p, null, `no gas figure for ${contract}.${entryPoint} yet (phase 2 takes it from the gas report); pass e.g. --payment 3cspr`);
+  return submit(buildContractCall(plan, target, entryPoint, args), p, io);
+}
