@@ -83,6 +83,7 @@ export function fromHex(hex: unknown, what: string, expectedLength?: number): Ui
 }
 
 export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (typeof value === "string") return `the string '${shorten(value)}'`;

@@ -207,6 +207,7 @@ export function readApprovals(json: unknown, where: string): WireApproval[] {
 // ---- small typed readers; each error names the field ----
 
 export function record(value: unknown, where: string): Record<string, unknown> {
+  if (value === undefined) throw new TypeError(`${where}: missing`);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new TypeError(`${where}: expected an object, got ${describe(value)}`);
   }

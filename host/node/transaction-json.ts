@@ -184,7 +184,7 @@ function readTransactionArgs(json: unknown): { args: WireTransactionV1["args"]; 
 
 function readRuntime(json: unknown, where: string): { runtime: "VmCasperV1" | "VmCasperV2"; bytes: Uint8Array } {
   if (json === "VmCasperV1") return { runtime: "VmCasperV1", bytes: calltable([u8b(0)]) };
-  const outer = record(json, where);
+  const outer = json !== null && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : {};
   if ("VmCasperV2" in outer) {
     const v = record(outer.VmCasperV2, `${where}.VmCasperV2`);
     const transferred = u64(v.transferred_value ?? 0, `${where}.VmCasperV2.transferred_value`);
@@ -192,7 +192,7 @@ function readRuntime(json: unknown, where: string): { runtime: "VmCasperV1" | "V
     const seedBytes = seed ? new ByteWriter().u8(1).raw(seed).toBytes() : u8b(0);
     return { runtime: "VmCasperV2", bytes: calltable([u8b(1), u64b(transferred), seedBytes]) };
   }
-  throw new TypeError(`${where}: expected "VmCasperV1" or VmCasperV2`);
+  throw new TypeError(`${where}: expected "VmCasperV1" or VmCasperV2, got ${JSON.stringify(json)}`);
 }
 
 function readTarget(json: unknown): { target: WireTransactionV1["target"]; bytes: Uint8Array } {
