@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { type Chainspec, loadChainspec, type OpcodeCostModel, type OpcodeCosts, type WasmConfig } from "../gas/chainspec.ts";
 import { WasmPreprocessError } from "./errors.ts";
 import { findSection, moduleImports } from "./module.ts";
-import { preprocess, type ProtocolVersion } from "./preprocess.ts";
+import { loadStoredModule, preprocess, type PreprocessResult, type ProtocolVersion } from "./preprocess.ts";
 
 export { WasmPreprocessError } from "./errors.ts";
 export type { ProtocolVersion } from "./preprocess.ts";
@@ -93,21 +93,78 @@ function stackLimitTrapTester(offsets: ReadonlySet<number>): (error: unknown) =>
  * when casper-node would reject it; a rejection is cached too.
  */
 export function prepareModule(bytes: Uint8Array, options: PrepareOptions): PreparedModule {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError("prepareModule expects the module bytes as a Uint8Array");
-  if (options.protocol !== "1.5.8" && options.protocol !== "2.0.0") {
-    throw new TypeError(`prepareModule: unknown protocol ${JSON.stringify(options.protocol)} (expected "1.5.8" or "2.0.0")`);
-  }
+  checkArgs(bytes, options.protocol, "prepareModule");
   const table = options.costs ? wasmPart(options.costs) : defaultWasmConfig(options.protocol);
   const maxMemoryPages = options.maxMemoryPages ?? table.max_memory ?? defaultWasmConfig(options.protocol).max_memory;
   const maxStackHeight = options.maxStackHeight ?? table.max_stack_height ?? defaultWasmConfig(options.protocol).max_stack_height;
-  const key = [
-    createHash("sha256").update(bytes).digest("hex"),
-    options.protocol,
-    options.metered ? "m" : "u",
-    costKey(table),
-    maxMemoryPages,
-    maxStackHeight,
-  ].join(":");
+  const key = [sha256(bytes), options.protocol, options.metered ? "m" : "u", costKey(table), maxMemoryPages, maxStackHeight].join(":");
+  return cached(key, () => {
+    const done = preprocess(bytes, {
+      protocol: options.protocol,
+      metered: options.metered,
+      opcodeCosts: table.opcode_costs,
+      opcodeCostModel: table.opcode_cost_model,
+      maxMemoryPages,
+      maxStackHeight,
+    });
+    return toPrepared(done, options.protocol, options.metered, maxMemoryPages);
+  });
+}
+
+export interface StoredModuleOptions {
+  protocol: ProtocolVersion;
+  /** default: the protocol's max_memory (64 pages) */
+  maxMemoryPages?: number;
+}
+
+/**
+ * A stored contract's wasm (see optimizer.ts `storedContractWasm`): casper-node only deserialises it and
+ * instantiates it — no preprocessing again, so its gas costs are those of the chainspec it was installed
+ * under. Checked like any instantiation (imports, memory, start); cached like prepareModule. `metered` is
+ * true when the module imports env.gas; stack-limit traps are recognised from the limiter's code pattern.
+ */
+export function prepareStoredModule(bytes: Uint8Array, options: StoredModuleOptions): PreparedModule {
+  checkArgs(bytes, options.protocol, "prepareStoredModule");
+  const maxMemoryPages = options.maxMemoryPages ?? defaultWasmConfig(options.protocol).max_memory;
+  const key = [sha256(bytes), options.protocol, "stored", maxMemoryPages].join(":");
+  return cached(key, () => {
+    const done = loadStoredModule(bytes, options.protocol, maxMemoryPages);
+    const metered = moduleImports(done.module).some((i) => i.module === "env" && i.field === "gas" && i.desc.kind === "func");
+    return toPrepared(done, options.protocol, metered, maxMemoryPages);
+  });
+}
+
+function checkArgs(bytes: Uint8Array, protocol: string, fn: string): void {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`${fn} expects the module bytes as a Uint8Array`);
+  if (protocol !== "1.5.8" && protocol !== "2.0.0") {
+    throw new TypeError(`${fn}: unknown protocol ${JSON.stringify(protocol)} (expected "1.5.8" or "2.0.0")`);
+  }
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function toPrepared(done: PreprocessResult, protocol: ProtocolVersion, metered: boolean, maxMemoryPages: number): PreparedModule {
+  const exports = (findSection(done.module, "export")?.exports ?? []).filter((e) => e.kind === "func").map((e) => e.name);
+  const hostImports = moduleImports(done.module)
+    .filter((i) => i.desc.kind === "func" && i.module === "env" && i.field !== "gas")
+    .map((i) => i.field);
+  return {
+    module: new WebAssembly.Module(done.bytes),
+    bytes: done.bytes,
+    memory: { initial: done.memory.min, maximum: done.memory.max ?? maxMemoryPages },
+    exports,
+    hostImports,
+    protocol,
+    metered,
+    stackLimitTrapOffsets: done.stackLimitTrapOffsets,
+    isStackLimitTrap: stackLimitTrapTester(done.stackLimitTrapOffsets),
+  };
+}
+
+/** Returns the cached result for `key`, or builds and caches it; rejections are cached and rethrown. */
+function cached(key: string, build: () => PreparedModule): PreparedModule {
   const hit = cache.get(key);
   if (hit) {
     // refresh its place in the LRU order
@@ -118,29 +175,7 @@ export function prepareModule(bytes: Uint8Array, options: PrepareOptions): Prepa
   }
   let result: PreparedModule | WasmPreprocessError;
   try {
-    const done = preprocess(bytes, {
-      protocol: options.protocol,
-      metered: options.metered,
-      opcodeCosts: table.opcode_costs,
-      opcodeCostModel: table.opcode_cost_model,
-      maxMemoryPages,
-      maxStackHeight,
-    });
-    const exports = (findSection(done.module, "export")?.exports ?? []).filter((e) => e.kind === "func").map((e) => e.name);
-    const hostImports = moduleImports(done.module)
-      .filter((i) => i.desc.kind === "func" && i.module === "env" && i.field !== "gas")
-      .map((i) => i.field);
-    result = {
-      module: new WebAssembly.Module(done.bytes),
-      bytes: done.bytes,
-      memory: { initial: done.memory.min, maximum: done.memory.max ?? maxMemoryPages },
-      exports,
-      hostImports,
-      protocol: options.protocol,
-      metered: options.metered,
-      stackLimitTrapOffsets: done.stackLimitTrapOffsets,
-      isStackLimitTrap: stackLimitTrapTester(done.stackLimitTrapOffsets),
-    };
+    result = build();
   } catch (e) {
     if (!(e instanceof WasmPreprocessError)) throw e;
     result = e;

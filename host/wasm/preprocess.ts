@@ -11,8 +11,8 @@ import { type WasmIssue, WasmDecodeError, WasmPreprocessError } from "./errors.t
 import { externalizeMemory } from "./externalize.ts";
 import { GasInjectionError, injectGasCounter } from "./gas_injector.ts";
 import { instantiationIssues, mutableGlobalExportIssues, type ProtocolVersion } from "./instantiation_rules.ts";
-import { type Instruction, type Limits, type WasmModule, findSection, importedFunctionCount } from "./module.ts";
-import { type Feature, FEATURE_TEXT, opcodeName } from "./opcodes.ts";
+import { type Instruction, type Limits, type WasmModule, findSection, importedFunctionCount, moduleImports } from "./module.ts";
+import { type Feature, FEATURE_TEXT, OP, opcodeName } from "./opcodes.ts";
 import { injectStackLimiter, StackLimiterError } from "./stack_limiter.ts";
 import { capTableMaximum, wasmPrepIssues } from "./wasm_prep_rules.ts";
 
@@ -166,4 +166,58 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
     fail({ code: "Interpreter", reason: "invalid-wasm", message: `Validation: the module is not valid WebAssembly: ${detail}` });
   }
   return { module: instrumented, bytes: out, memory: externalized.memory, stackLimitTrapOffsets };
+}
+
+/** The limiter's check `global.get g; i32.const L; i32.gt_u; if; unreachable; end`: the `unreachable`s' indices. */
+function limiterTraps(code: readonly Instruction[]): number[] {
+  const out: number[] = [];
+  for (let i = 4; i + 1 < code.length; i++) {
+    if (
+      code[i].opcode === OP.unreachable &&
+      code[i + 1].opcode === OP.end &&
+      code[i - 1].opcode === OP.if &&
+      code[i - 1].blockType!.kind === "empty" &&
+      code[i - 2].opcode === OP.i32_gt_u &&
+      code[i - 3].opcode === OP.i32_const &&
+      code[i - 4].opcode === OP.global_get
+    ) {
+      out.push(i);
+    }
+  }
+  return out;
+}
+
+/** A stored contract's bytes: deserialised and checked for instantiation only (no preprocessing). */
+export function loadStoredModule(bytes: Uint8Array, protocol: ProtocolVersion, maxMemoryPages: number): PreprocessResult {
+  let module: WasmModule;
+  try {
+    module = decodeModule(bytes, { features: protocolFeatures(protocol) });
+  } catch (e) {
+    if (e instanceof WasmDecodeError) fail(deserializeIssue(protocol, e, bytes));
+    throw e;
+  }
+  const issues = [...mutableGlobalExportIssues(module), ...instantiationIssues(module, protocol, maxMemoryPages)];
+  if (issues.length) throw new WasmPreprocessError(issues);
+  const bodies = findSection(module, "code")?.bodies ?? [];
+  const traps = bodies.map((b) => new Set(limiterTraps(b.code)));
+  const stackLimitTrapOffsets = new Set<number>();
+  const out = encodeModule(module, {
+    onInstructionOffset: (bodyIndex, instrIndex, offset) => {
+      if (traps[bodyIndex].has(instrIndex)) stackLimitTrapOffsets.add(offset);
+    },
+  });
+  if (!WebAssembly.validate(out)) {
+    let detail = "";
+    try {
+      new WebAssembly.Module(out);
+    } catch (e) {
+      detail = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, "");
+    }
+    fail({ code: "Interpreter", reason: "invalid-wasm", message: `Validation: the module is not valid WebAssembly: ${detail}` });
+  }
+  const memoryImport = moduleImports(module).find((i) => i.desc.kind === "memory");
+  if (!memoryImport || memoryImport.desc.kind !== "memory") {
+    fail({ code: "Interpreter", reason: "no-memory", message: "a stored contract must import env.memory (it is the output of the preprocessing)" });
+  }
+  return { module, bytes: out, memory: memoryImport.desc.limits, stackLimitTrapOffsets };
 }
