@@ -135,7 +135,7 @@ describe("host function gas: cost + sum(weight x argument)", () => {
   const w200 = loadChainspec("2.0.0").wasm;
 
   it("the delegate session figures of gas.md §1.9 (1.5.6+ and 2.0)", () => {
-    for (const w of [w158, w200]) {
+    for (const w of [w158, w200, loadChainspec("2.0.0")]) {
       // get_named_arg(name_ptr, name_len, dest_ptr, dest_len): 200 + 120_000 x 9 ("delegator") + 120_000 x 33
       expect(hostFunctionGas(w, "casper_get_named_arg", [1000, 9, 2000, 33])).toBe(5_040_200n);
       expect(hostFunctionGas(w, "casper_get_named_arg", [1000, 6, 2000, 6])).toBe(1_440_200n);

@@ -118,10 +118,16 @@ function weighted(cost: number, weights: readonly number[], values: readonly num
 
 /**
  * Gas for one call of the host import `importName` ("casper_put_key"...) with its raw wasm arguments,
- * under the host function table of `wasm` (a Chainspec's `wasm`). Throws HostCostError for a name with no
+ * under the host function table of `costs` (a Chainspec or its `wasm`). Throws HostCostError for a name with no
  * rule or a table lacking the entry.
  */
-export function hostFunctionGas(wasm: Pick<WasmConfig, "host_function_costs">, importName: string, args: readonly number[], options: HostGasOptions = {}): bigint {
+export function hostFunctionGas(
+  costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> },
+  importName: string,
+  args: readonly number[],
+  options: HostGasOptions = {},
+): bigint {
+  const wasm = "wasm" in costs ? costs.wasm : costs;
   const rule = RULES[importName];
   if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
   if (rule.free) return 0n;
