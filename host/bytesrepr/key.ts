@@ -1,0 +1,229 @@
+// Key and URef: casper-types v1.5.8 key.rs / uref.rs. A Key is a tag byte and a fixed-size payload;
+// a URef is a 32-byte address plus an access-rights byte (READ 1, WRITE 2, ADD 4; any other bit is
+// rejected with Formatting, access_rights.rs).
+
+import { BytesreprError } from "./errors.ts";
+import { fromHex, toHex } from "./hex.ts";
+import { ByteReader, decodeAll } from "./reader.ts";
+import { ByteWriter, encodeWith } from "./writer.ts";
+
+export const AccessRights = {
+  NONE: 0,
+  READ: 1,
+  WRITE: 2,
+  ADD: 4,
+  READ_ADD: 5,
+  READ_WRITE: 3,
+  ADD_WRITE: 6,
+  READ_ADD_WRITE: 7,
+} as const;
+
+export interface URef {
+  readonly addr: Uint8Array;
+  readonly rights: number;
+}
+
+export const KeyTag = {
+  Account: 0,
+  Hash: 1,
+  URef: 2,
+  Transfer: 3,
+  DeployInfo: 4,
+  EraInfo: 5,
+  Balance: 6,
+  Bid: 7,
+  Withdraw: 8,
+  Dictionary: 9,
+  SystemContractRegistry: 10,
+  EraSummary: 11,
+  Unbond: 12,
+  ChainspecRegistry: 13,
+  ChecksumRegistry: 14,
+} as const;
+export type KeyKind = keyof typeof KeyTag;
+const KIND_BY_TAG = Object.keys(KeyTag) as KeyKind[];
+
+/**
+ * `data` is the payload after the tag: 32 bytes for hash-like keys, 33 for URef (address + rights),
+ * 8 (u64 LE) for EraInfo, 32 zero bytes for the singleton registry keys.
+ */
+export interface Key {
+  readonly tag: number;
+  readonly data: Uint8Array;
+}
+
+const PADDING = new Uint8Array(32);
+
+export function keyKind(key: Key): KeyKind {
+  return KIND_BY_TAG[key.tag];
+}
+
+export const uref = (addr: Uint8Array, rights: number): URef => ({ addr, rights });
+
+export function withRights(u: URef, rights: number): URef {
+  return { addr: u.addr, rights };
+}
+
+export const accountKey = (hash: Uint8Array): Key => ({ tag: KeyTag.Account, data: hash });
+export const hashKey = (hash: Uint8Array): Key => ({ tag: KeyTag.Hash, data: hash });
+export const balanceKey = (addr: Uint8Array): Key => ({ tag: KeyTag.Balance, data: addr });
+export const dictionaryKey = (addr: Uint8Array): Key => ({ tag: KeyTag.Dictionary, data: addr });
+export const deployInfoKey = (hash: Uint8Array): Key => ({ tag: KeyTag.DeployInfo, data: hash });
+export const transferKey = (addr: Uint8Array): Key => ({ tag: KeyTag.Transfer, data: addr });
+export const bidKey = (hash: Uint8Array): Key => ({ tag: KeyTag.Bid, data: hash });
+export const withdrawKey = (hash: Uint8Array): Key => ({ tag: KeyTag.Withdraw, data: hash });
+export const unbondKey = (hash: Uint8Array): Key => ({ tag: KeyTag.Unbond, data: hash });
+export const systemContractRegistryKey: Key = { tag: KeyTag.SystemContractRegistry, data: PADDING };
+export const eraSummaryKey: Key = { tag: KeyTag.EraSummary, data: PADDING };
+export const chainspecRegistryKey: Key = { tag: KeyTag.ChainspecRegistry, data: PADDING };
+export const checksumRegistryKey: Key = { tag: KeyTag.ChecksumRegistry, data: PADDING };
+
+export function eraInfoKey(era: bigint): Key {
+  return { tag: KeyTag.EraInfo, data: encodeWith((w) => w.u64(era), 8) };
+}
+
+export function urefKey(u: URef): Key {
+  const data = new Uint8Array(33);
+  data.set(u.addr);
+  data[32] = u.rights;
+  return { tag: KeyTag.URef, data };
+}
+
+/** The URef inside a Key::URef, or undefined. */
+export function keyAsURef(key: Key): URef | undefined {
+  return key.tag === KeyTag.URef ? { addr: key.data.subarray(0, 32), rights: key.data[32] } : undefined;
+}
+
+/** The 32-byte hash of Key::Hash (contracts, packages, wasm), or undefined (key.rs `into_hash`). */
+export function keyAsHash(key: Key): Uint8Array | undefined {
+  return key.tag === KeyTag.Hash ? key.data : undefined;
+}
+
+export function keyAsAccount(key: Key): Uint8Array | undefined {
+  return key.tag === KeyTag.Account ? key.data : undefined;
+}
+
+export function readAccessRights(r: ByteReader, what = "AccessRights"): number {
+  const bits = r.u8(what);
+  if (bits > 7) throw new BytesreprError("Formatting", what, `invalid access rights bits ${bits}`);
+  return bits;
+}
+
+export function readURef(r: ByteReader, what = "URef"): URef {
+  const addr = r.raw(32, `${what}.addr`);
+  return { addr, rights: readAccessRights(r, `${what}.access_rights`) };
+}
+
+export function writeURef(w: ByteWriter, u: URef): void {
+  w.raw(u.addr).u8(u.rights);
+}
+
+const PAYLOAD: Record<number, number> = {
+  [KeyTag.Account]: 32, [KeyTag.Hash]: 32, [KeyTag.Transfer]: 32, [KeyTag.DeployInfo]: 32,
+  [KeyTag.EraInfo]: 8, [KeyTag.Balance]: 32, [KeyTag.Bid]: 32, [KeyTag.Withdraw]: 32,
+  [KeyTag.Dictionary]: 32, [KeyTag.SystemContractRegistry]: 32, [KeyTag.EraSummary]: 32,
+  [KeyTag.Unbond]: 32, [KeyTag.ChainspecRegistry]: 32, [KeyTag.ChecksumRegistry]: 32,
+};
+
+export function readKey(r: ByteReader, what = "Key"): Key {
+  const tag = r.u8(`${what}.tag`);
+  if (tag === KeyTag.URef) return urefKey(readURef(r, what));
+  const n = PAYLOAD[tag];
+  if (n === undefined) throw new BytesreprError("Formatting", what, `unknown Key tag ${tag}`);
+  const data = r.raw(n, what);
+  // key.rs reads the registry keys' 32 padding bytes and ignores their content
+  if (tag >= KeyTag.SystemContractRegistry && tag !== KeyTag.Unbond) return { tag, data: PADDING };
+  return { tag, data };
+}
+
+export function writeKey(w: ByteWriter, key: Key): void {
+  w.u8(key.tag).raw(key.data);
+}
+
+export const encodeKey = (key: Key): Uint8Array => encodeWith((w) => writeKey(w, key), 34);
+export const decodeKey = (bytes: Uint8Array): Key => decodeAll(bytes, "Key", (r) => readKey(r));
+export const encodeURef = (u: URef): Uint8Array => encodeWith((w) => writeURef(w, u), 33);
+export const decodeURef = (bytes: Uint8Array): URef => decodeAll(bytes, "URef", (r) => readURef(r));
+
+/**
+ * The global-state map id of a key: hex of its bytes with URef access rights cleared, i.e. the key
+ * `Key::normalize` gives (tracking_copy/mod.rs normalizes every key it reads or writes).
+ */
+export function keyId(key: Key): string {
+  if (key.tag === KeyTag.URef) return "02" + toHex(key.data.subarray(0, 32));
+  return (key.tag < 16 ? "0" : "") + key.tag.toString(16) + toHex(key.data);
+}
+
+export function urefId(u: URef): string {
+  return "02" + toHex(u.addr);
+}
+
+export function keysEqual(a: Key, b: Key): boolean {
+  if (a.tag !== b.tag || a.data.length !== b.data.length) return false;
+  for (let i = 0; i < a.data.length; i++) if (a.data[i] !== b.data[i]) return false;
+  return true;
+}
+
+const PREFIX: Record<number, string> = {
+  [KeyTag.Account]: "account-hash-", [KeyTag.Hash]: "hash-", [KeyTag.Transfer]: "transfer-",
+  [KeyTag.DeployInfo]: "deploy-", [KeyTag.Balance]: "balance-", [KeyTag.Bid]: "bid-",
+  [KeyTag.Withdraw]: "withdraw-", [KeyTag.Dictionary]: "dictionary-",
+  [KeyTag.SystemContractRegistry]: "system-contract-registry-", [KeyTag.EraSummary]: "era-summary-",
+  [KeyTag.Unbond]: "unbond-", [KeyTag.ChainspecRegistry]: "chainspec-registry-",
+  [KeyTag.ChecksumRegistry]: "checksum-registry-",
+};
+
+/** `uref-<hex>-007` (uref.rs: the rights as three octal digits). */
+export function formatURef(u: URef): string {
+  return `uref-${toHex(u.addr)}-${u.rights.toString(8).padStart(3, "0")}`;
+}
+
+/** The node's formatted string for a key (key.rs `to_formatted_string`). */
+export function formatKey(key: Key): string {
+  if (key.tag === KeyTag.URef) return formatURef(keyAsURef(key)!);
+  if (key.tag === KeyTag.EraInfo) return `era-${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)}`;
+  return PREFIX[key.tag] + toHex(key.data);
+}
+
+export function parseURef(s: string): URef {
+  const m = /^uref-([0-9a-fA-F]{64})-([0-7]{3})$/.exec(s);
+  if (!m) throw new Error(`invalid URef "${s}": expected uref-<64 hex digits>-<3 octal digits>`);
+  const rights = parseInt(m[2], 8);
+  if (rights > 7) throw new Error(`invalid URef "${s}": access rights ${m[2]} out of range`);
+  return { addr: fromHex(m[1]), rights };
+}
+
+/** Parse a formatted key (`hash-…`, `account-hash-…`, `uref-…-007`, `era-12`, ...). */
+export function parseKey(s: string): Key {
+  if (s.startsWith("uref-")) return urefKey(parseURef(s));
+  const era = /^era-(\d+)$/.exec(s);
+  if (era) return eraInfoKey(BigInt(era[1]));
+  // longest prefix first: "era-summary-" before "era-", "account-hash-" before "hash-"
+  const entries = Object.entries(PREFIX).sort((a, b) => b[1].length - a[1].length);
+  for (const [tag, prefix] of entries) {
+    if (s.startsWith(prefix)) {
+      const body = s.slice(prefix.length);
+      if (!/^[0-9a-fA-F]{64}$/.test(body)) throw new Error(`invalid key "${s}": expected 64 hex digits after "${prefix}"`);
+      return { tag: Number(tag), data: fromHex(body) };
+    }
+  }
+  throw new Error(`invalid key "${s}": unknown prefix (expected account-hash-, hash-, uref-, balance-, dictionary-, ...)`);
+}
+
+const RIGHTS_NAMES = ["NONE", "READ", "WRITE", "READ_WRITE", "ADD", "READ_ADD", "ADD_WRITE", "READ_ADD_WRITE"];
+
+/** `URef(<hex>, READ_ADD_WRITE)`, the node's Display for URef (uref.rs). */
+export function displayURef(u: URef): string {
+  return `URef(${toHex(u.addr)}, ${RIGHTS_NAMES[u.rights] ?? "UNKNOWN"})`;
+}
+
+export function accessRightsName(rights: number): string {
+  return RIGHTS_NAMES[rights] ?? "UNKNOWN";
+}
+
+/** The node's Display for Key (key.rs): `Key::Hash(<hex>)`, `Key::URef(<hex>, READ)`, ... */
+export function displayKey(key: Key): string {
+  if (key.tag === KeyTag.URef) return `Key::${displayURef(keyAsURef(key)!)}`;
+  if (key.tag === KeyTag.EraInfo) return `Key::EraInfo(${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)})`;
+  return `Key::${keyKind(key)}(${toHex(key.data)})`;
+}

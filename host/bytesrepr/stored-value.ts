@@ -1,0 +1,82 @@
+// StoredValue: what global state holds under a Key (casper-types v1.5.8 stored_value.rs, tags
+// CLValue 0 .. Unbonding 10). The auction's values (EraInfo, Bid, Withdraw, Unbonding) are kept as
+// their raw serialized bytes until the auction (issue 4) gives them typed codecs.
+
+import { type Account, readAccount, writeAccount } from "./account.ts";
+import { type CLValue, readCLValue, writeCLValue } from "./cl-value.ts";
+import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
+import { BytesreprError } from "./errors.ts";
+import { ByteReader, decodeAll } from "./reader.ts";
+import { type DeployInfo, type TransferRecord, readDeployInfo, readTransfer, writeDeployInfo, writeTransfer } from "./records.ts";
+import { ByteWriter, encodeWith } from "./writer.ts";
+
+export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding";
+
+export type StoredValue =
+  | { readonly kind: "CLValue"; readonly value: CLValue }
+  | { readonly kind: "Account"; readonly account: Account }
+  | { readonly kind: "ContractWasm"; readonly wasm: Uint8Array }
+  | { readonly kind: "Contract"; readonly contract: Contract }
+  | { readonly kind: "ContractPackage"; readonly pkg: ContractPackage }
+  | { readonly kind: "Transfer"; readonly transfer: TransferRecord }
+  | { readonly kind: "DeployInfo"; readonly info: DeployInfo }
+  | { readonly kind: RawStoredValueKind; readonly bytes: Uint8Array };
+
+export type StoredValueKind = StoredValue["kind"];
+
+const TAG: Record<StoredValueKind, number> = {
+  CLValue: 0, Account: 1, ContractWasm: 2, Contract: 3, ContractPackage: 4, Transfer: 5,
+  DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10,
+};
+const KIND_BY_TAG = Object.keys(TAG) as StoredValueKind[];
+
+export function storedValueTag(v: StoredValue): number {
+  return TAG[v.kind];
+}
+
+export function writeStoredValue(w: ByteWriter, v: StoredValue): void {
+  w.u8(TAG[v.kind]);
+  switch (v.kind) {
+    case "CLValue": return writeCLValue(w, v.value);
+    case "Account": return writeAccount(w, v.account);
+    case "ContractWasm": w.lengthPrefixed(v.wasm); return;
+    case "Contract": return writeContract(w, v.contract);
+    case "ContractPackage": return writeContractPackage(w, v.pkg);
+    case "Transfer": return writeTransfer(w, v.transfer);
+    case "DeployInfo": return writeDeployInfo(w, v.info);
+    default: w.raw(v.bytes); return;
+  }
+}
+
+/** Reads one StoredValue. Raw (auction) variants take the rest of the input. */
+export function readStoredValue(r: ByteReader): StoredValue {
+  const tag = r.u8("StoredValue tag");
+  const kind = KIND_BY_TAG[tag];
+  switch (kind) {
+    case "CLValue": return { kind, value: readCLValue(r) };
+    case "Account": return { kind, account: readAccount(r) };
+    case "ContractWasm": return { kind, wasm: r.lengthPrefixed("ContractWasm.bytes") };
+    case "Contract": return { kind, contract: readContract(r) };
+    case "ContractPackage": return { kind, pkg: readContractPackage(r) };
+    case "Transfer": return { kind, transfer: readTransfer(r) };
+    case "DeployInfo": return { kind, info: readDeployInfo(r) };
+    case "EraInfo": case "Bid": case "Withdraw": case "Unbonding":
+      return { kind, bytes: r.raw(r.remaining, kind) };
+    default:
+      throw new BytesreprError("Formatting", "StoredValue", `unknown StoredValue tag ${tag}`);
+  }
+}
+
+export const encodeStoredValue = (v: StoredValue): Uint8Array => encodeWith((w) => writeStoredValue(w, v), 128);
+export const decodeStoredValue = (bytes: Uint8Array): StoredValue => decodeAll(bytes, "StoredValue", readStoredValue);
+
+/** `serialized_length()` of the value: what storage gas is charged on (runtime_context/mod.rs). */
+export function storedValueSerializedLength(v: StoredValue): number {
+  if (v.kind === "ContractWasm") return 1 + 4 + v.wasm.length;
+  return encodeStoredValue(v).length;
+}
+
+/** The type name the node uses in TypeMismatch errors (stored_value.rs `type_name`). */
+export function storedValueTypeName(v: StoredValue): string {
+  return v.kind === "CLValue" ? "CLValue" : v.kind;
+}

@@ -1,0 +1,455 @@
+// The local Casper engine: global state after genesis, deploy execution, queries, and the test API
+// (named accounts, one-call deploys, balances, named keys, dictionaries, snapshots).
+
+import sdk from "casper-js-sdk";
+import type { Account } from "../bytesrepr/account.ts";
+import { type CLValue, type SdkCLValue, toSdkCLValue } from "../bytesrepr/cl-value.ts";
+import type { Contract, ContractPackage } from "../bytesrepr/contract.ts";
+import type { EntryPoint } from "../bytesrepr/entry-points.ts";
+import { fromHex, toHex } from "../bytesrepr/hex.ts";
+import {
+  type Key, type URef, KeyTag, accountKey, balanceKey, formatKey, hashKey, keyAsURef, parseKey, parseURef, urefKey,
+} from "../bytesrepr/key.ts";
+import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
+import { ByteReader } from "../bytesrepr/reader.ts";
+import type { StoredValue } from "../bytesrepr/stored-value.ts";
+import { utf8Encode } from "../bytesrepr/utf8.ts";
+import type { ChainspecOverrides } from "../gas/chainspec.ts";
+import { dictionaryAddress, unwrapDictionaryValue } from "../runtime/context.ts";
+import { type Meter, NO_METER } from "../runtime/meter.ts";
+import type { SystemContract } from "../runtime/system-api.ts";
+import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
+import { SystemContractSet } from "../system/index.ts";
+import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
+import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-item.ts";
+import { type ArgsInput, type DeployParams, DEFAULT_PAYMENT, makeDeploy, sessionItems } from "./deploys.ts";
+import { type ChainContext, executeDeploy } from "./execute.ts";
+import { CSPR, type GenesisSpec, installGenesis } from "./genesis.ts";
+import { type KeyAlgorithmName, type SdkPublicKey, type TestKey, DEFAULT_ACCOUNT_NAME, ED25519_TEST_ACCOUNTS, PROPOSER_ACCOUNT_NAME, SECP256K1_TEST_ACCOUNTS, testKey } from "./keys.ts";
+import { EngineModuleLoader } from "./module-loader.ts";
+import type { ExecutionResult } from "./result.ts";
+
+export interface AccountSpec {
+  /** the name the test API finds it by; with no publicKey the key is the deterministic test key of that name */
+  readonly name: string;
+  readonly algorithm?: KeyAlgorithmName;
+  /** public key hex (tag + raw), to fund a key you hold */
+  readonly publicKey?: string;
+  /** motes */
+  readonly balance?: bigint;
+}
+
+export interface ValidatorSpec extends AccountSpec {
+  /** bonded amount, motes */
+  readonly stake?: bigint;
+  /** percent, 0..=100 */
+  readonly delegationRate?: number;
+}
+
+export interface EngineOptions {
+  /** chainspec values and 2.0 differences; behaviour is casper-node 1.5.8's (default "2.0.0") */
+  readonly protocol?: Protocol;
+  /** deep-partial chainspec overrides (host/gas/chainspec.ts keys), e.g. { core: { max_associated_keys: 10 } } */
+  readonly chainspec?: ChainspecOverrides;
+  /** deploys' header.chain_name (default "casper-test") */
+  readonly chainName?: string;
+  /** funded accounts; default: default, proposer, alice, bob, carol, dave (ed25519), erin, frank (secp256k1) */
+  readonly accounts?: readonly AccountSpec[];
+  /** genesis validators; default validator-1 and validator-2 */
+  readonly validators?: readonly ValidatorSpec[];
+  /** shortcuts for chainspec core values */
+  readonly minimumDelegationAmount?: bigint;
+  readonly maxAssociatedKeys?: number;
+  /** block time of the first block, ms since the Unix epoch (default 2025-01-01T00:00:00Z) */
+  readonly blockTime?: bigint | Date;
+  /** record a trace of host calls in every result (default true) */
+  readonly trace?: boolean;
+  /** the proposer account's name (default "proposer") */
+  readonly proposer?: string;
+  /** replace a native system contract (the auction of issue 4 plugs in here) */
+  readonly systemContracts?: readonly SystemContract[];
+  /** the meter of each execution phase (gas metering, issue 5); default: unmetered */
+  readonly meter?: (phase: number, gasLimit: bigint) => Meter;
+}
+
+/** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
+export const DEFAULT_ACCOUNT_BALANCE = 100_000_000_000_000_000n;
+export const TEST_ACCOUNT_BALANCE = 10_000_000n * CSPR;
+export const DEFAULT_VALIDATOR_STAKE = 1_000_000n * CSPR;
+export const DEFAULT_VALIDATOR_BALANCE = 10_000n * CSPR;
+export const DEFAULT_CHAIN_NAME = "casper-test";
+export const DEFAULT_BLOCK_TIME = BigInt(Date.UTC(2025, 0, 1));
+
+export function defaultAccounts(): AccountSpec[] {
+  return [
+    { name: DEFAULT_ACCOUNT_NAME, balance: DEFAULT_ACCOUNT_BALANCE },
+    { name: PROPOSER_ACCOUNT_NAME, balance: DEFAULT_ACCOUNT_BALANCE },
+    ...ED25519_TEST_ACCOUNTS.map((name) => ({ name, algorithm: "ed25519" as const, balance: TEST_ACCOUNT_BALANCE })),
+    ...SECP256K1_TEST_ACCOUNTS.map((name) => ({ name, algorithm: "secp256k1" as const, balance: TEST_ACCOUNT_BALANCE })),
+  ];
+}
+
+export function defaultValidators(): ValidatorSpec[] {
+  return [
+    { name: "validator-1", stake: DEFAULT_VALIDATOR_STAKE, delegationRate: 10, balance: DEFAULT_VALIDATOR_BALANCE },
+    { name: "validator-2", stake: DEFAULT_VALIDATOR_STAKE, delegationRate: 5, balance: DEFAULT_VALIDATOR_BALANCE },
+  ];
+}
+
+/** A readable account. */
+export interface AccountView {
+  readonly name?: string;
+  readonly accountHash: string;
+  readonly mainPurse: string;
+  readonly namedKeys: Readonly<Record<string, string>>;
+  /** account hash (hex) -> weight */
+  readonly associatedKeys: Readonly<Record<string, number>>;
+  readonly actionThresholds: { readonly deployment: number; readonly keyManagement: number };
+}
+
+/** Who a deploy is from / signed by: a test account name or a TestKey. */
+export type Signer = string | TestKey;
+
+export interface RunOptions {
+  /** keys that sign (default: the sender alone); their weights count against the thresholds */
+  readonly signers?: readonly Signer[];
+  /** standard payment amount, motes (default 2.5 CSPR) */
+  readonly payment?: bigint;
+  readonly gasPrice?: number;
+}
+
+export interface EngineSnapshot {
+  readonly state: StateSnapshot;
+  readonly blockTime: bigint;
+  readonly deployCounter: number;
+}
+
+export class Engine implements ChainContext {
+  readonly config: EngineConfig;
+  readonly protocol: Protocol;
+  readonly chainName: string;
+  readonly state: GlobalState;
+  readonly system: SystemContractSet;
+  readonly modules: EngineModuleLoader;
+  readonly trace: boolean;
+  readonly genesis: GenesisSpec;
+  /** hash of each system contract, by registry name */
+  readonly systemContracts: ReadonlyMap<string, Uint8Array>;
+  proposer: Uint8Array;
+  blocktime: bigint;
+  private deployCounter = 0;
+  private readonly names = new Map<string, TestKey>();
+  private readonly purseLabels = new Map<string, string>();
+  private readonly meterFactory: (phase: number, gasLimit: bigint) => Meter;
+
+  constructor(options: EngineOptions = {}) {
+    this.protocol = options.protocol ?? "2.0.0";
+    const overrides: Record<string, unknown> = { ...(options.chainspec ?? {}) };
+    const core: Record<string, unknown> = { ...((overrides.core as Record<string, unknown>) ?? {}) };
+    if (options.minimumDelegationAmount !== undefined) core.minimum_delegation_amount = options.minimumDelegationAmount;
+    if (options.maxAssociatedKeys !== undefined) core.max_associated_keys = options.maxAssociatedKeys;
+    if (Object.keys(core).length) overrides.core = core;
+    this.config = resolveConfig(this.protocol, overrides);
+    this.chainName = options.chainName ?? DEFAULT_CHAIN_NAME;
+    this.trace = options.trace ?? true;
+    this.meterFactory = options.meter ?? (() => NO_METER);
+    this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
+    let system = new SystemContractSet();
+    for (const c of options.systemContracts ?? []) system = system.with(c);
+    this.system = system;
+    this.modules = new EngineModuleLoader(this.protocol, false, this.config.runtime.maxMemoryPages);
+
+    const accounts = (options.accounts ?? defaultAccounts()).map((a) => this.register(a));
+    const validators = (options.validators ?? defaultValidators()).map((v) => {
+      const { key: k } = this.register(v);
+      return { name: v.name, publicKey: k.publicKeyBytes, balance: v.balance ?? DEFAULT_VALIDATOR_BALANCE, stake: v.stake ?? DEFAULT_VALIDATOR_STAKE, delegationRate: v.delegationRate ?? 10 };
+    });
+    const proposerName = options.proposer ?? PROPOSER_ACCOUNT_NAME;
+    const proposer = this.names.get(proposerName);
+    if (!proposer) throw new Error(`the proposer "${proposerName}" is not a genesis account`);
+    this.proposer = proposer.accountHash;
+    const [numer, denom] = this.config.chainspec.core.round_seigniorage_rate;
+    const pv = this.config.runtime.protocolVersion;
+    this.genesis = {
+      chainName: this.chainName,
+      accounts: accounts.map(({ spec, key }) => ({ name: spec.name, publicKey: key.publicKeyBytes, balance: spec.balance ?? TEST_ACCOUNT_BALANCE })),
+      validators,
+      proposer: this.proposer,
+      roundSeigniorageRate: [BigInt(numer), BigInt(denom)],
+      protocolVersion: pv,
+      timestamp: this.blocktime,
+    };
+    this.state = new GlobalState();
+    this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
+    this.labelPurses();
+  }
+
+  static create(options?: EngineOptions): Engine {
+    return new Engine(options);
+  }
+
+  private register(spec: AccountSpec): { spec: AccountSpec; key: TestKey } {
+    let key: TestKey;
+    if (spec.publicKey) {
+      const pk = publicKeyFromHex(spec.publicKey);
+      const sdkKey = sdk.PublicKey.fromHex(spec.publicKey);
+      const hash = accountHashOf(pk);
+      // a funded key held elsewhere: no private key here (it cannot sign test deploys)
+      key = { name: spec.name, algorithm: pk[0] === 2 ? "secp256k1" : "ed25519", privateKey: undefined as never, publicKey: sdkKey, publicKeyBytes: pk, publicKeyHex: toHex(pk), accountHash: hash, accountHashHex: toHex(hash) };
+    } else {
+      key = testKey(spec.name, spec.algorithm);
+    }
+    if (this.names.has(spec.name)) throw new Error(`genesis: account name "${spec.name}" is used twice`);
+    this.names.set(spec.name, key);
+    return { spec, key };
+  }
+
+  // ---- ChainContext --------------------------------------------------------------------------------
+
+  meterFor(phase: number, gasLimit: bigint): Meter {
+    return this.meterFactory(phase, gasLimit);
+  }
+
+  purseOwner(addrHex: string): string | undefined {
+    return this.purseLabels.get(addrHex);
+  }
+
+  private labelPurses(): void {
+    for (const [name, key] of this.names) {
+      const a = this.readAccount(key.accountHash);
+      if (a) this.purseLabels.set(toHex(a.mainPurse.addr), name);
+      this.purseLabels.set(`account:${key.accountHashHex}`, name);
+    }
+    const hp = this.contractByHash(this.systemContracts.get("handle payment")!);
+    const pp = keyAsURef(hp.namedKeys.get("payment_purse")!);
+    if (pp) this.purseLabels.set(toHex(pp.addr), "handle payment's payment purse");
+  }
+
+  // ---- accounts and keys -----------------------------------------------------------------------------
+
+  /** The key of a genesis account by name, or the deterministic test key of any name. */
+  key(name: string, algorithm?: KeyAlgorithmName): TestKey {
+    return this.names.get(name) ?? testKey(name, algorithm);
+  }
+
+  private signer(s: Signer): TestKey {
+    return typeof s === "string" ? this.key(s) : s;
+  }
+
+  private resolveAccountHash(who: string | Uint8Array | TestKey): Uint8Array {
+    if (who instanceof Uint8Array) return who;
+    if (typeof who !== "string") return who.accountHash;
+    const named = this.names.get(who);
+    if (named) return named.accountHash;
+    if (who.startsWith("account-hash-")) return fromHex(who.slice(13));
+    if (/^[0-9a-fA-F]{64}$/.test(who)) return fromHex(who);
+    if (/^0[12][0-9a-fA-F]+$/.test(who)) return accountHashOf(publicKeyFromHex(who));
+    throw new Error(`unknown account "${who}" (a genesis name, account-hash-…, a 64-hex account hash or a public key hex)`);
+  }
+
+  readAccount(who: string | Uint8Array | TestKey): Account | undefined {
+    const v = this.state.read(accountKey(this.resolveAccountHash(who)));
+    return v?.kind === "Account" ? v.account : undefined;
+  }
+
+  private requireAccount(who: string | Uint8Array | TestKey): Account {
+    const a = this.readAccount(who);
+    if (!a) throw new Error(`no account for ${typeof who === "string" ? `"${who}"` : toHex(this.resolveAccountHash(who))}`);
+    return a;
+  }
+
+  /** Named keys, associated keys and thresholds of an account, readably. */
+  account(who: string | Uint8Array | TestKey): AccountView {
+    const a = this.requireAccount(who);
+    const name = [...this.names].find(([, k]) => toHex(k.accountHash) === toHex(a.accountHash))?.[0];
+    return {
+      name,
+      accountHash: `account-hash-${toHex(a.accountHash)}`,
+      mainPurse: formatKey(urefKey(a.mainPurse)),
+      namedKeys: Object.fromEntries([...a.namedKeys].map(([n, k]) => [n, formatKey(k)])),
+      associatedKeys: Object.fromEntries(a.associatedKeys),
+      actionThresholds: { ...a.actionThresholds },
+    };
+  }
+
+  /** Balance in motes of an account's main purse, or of a purse URef (formatted or URef). */
+  balance(who: string | Uint8Array | TestKey | URef): bigint {
+    let purse: URef;
+    if (typeof who === "string" && who.startsWith("uref-")) purse = parseURef(who);
+    else if (typeof who === "object" && !(who instanceof Uint8Array) && "addr" in who) purse = who;
+    else purse = this.requireAccount(who as string | Uint8Array | TestKey).mainPurse;
+    const v = this.state.read(balanceKey(purse.addr));
+    if (!v || v.kind !== "CLValue") throw new Error(`no purse ${formatKey(urefKey(purse))}`);
+    return new ByteReader(v.value.bytes).bigUint(64, "U512");
+  }
+
+  /** Named keys of an account (by name/hash) or of a contract (`hash-…`). */
+  namedKeys(owner: string | Uint8Array | TestKey): ReadonlyMap<string, Key> {
+    if (typeof owner === "string" && owner.startsWith("hash-")) return this.contract(owner).namedKeys;
+    return this.requireAccount(owner).namedKeys;
+  }
+
+  namedKey(owner: string | Uint8Array | TestKey, name: string): Key {
+    const k = this.namedKeys(owner).get(name);
+    if (!k) throw new Error(`no named key "${name}" on ${typeof owner === "string" ? owner : "that account"}`);
+    return k;
+  }
+
+  private contractByHash(hash: Uint8Array): Contract {
+    const v = this.state.read(hashKey(hash));
+    if (!v || v.kind !== "Contract") throw new Error(`no contract under hash-${toHex(hash)}`);
+    return v.contract;
+  }
+
+  /** A contract by `hash-…`, or by an account's named key: contract("alice", "keys_manager"). */
+  contract(ref: string | Key, namedKey?: string): Contract {
+    const key = namedKey !== undefined ? this.namedKey(ref as string, namedKey) : typeof ref === "string" ? parseKey(ref) : ref;
+    if (key.tag !== KeyTag.Hash) throw new Error(`${formatKey(key)} is not a contract hash`);
+    return this.contractByHash(key.data);
+  }
+
+  contractPackage(ref: string | Key): ContractPackage {
+    const key = typeof ref === "string" ? parseKey(ref) : ref;
+    const v = this.state.read(key);
+    if (!v || v.kind !== "ContractPackage") throw new Error(`no contract package under ${formatKey(key)}`);
+    return v.pkg;
+  }
+
+  /** The entry points of a contract (see `contract`). */
+  entryPoints(ref: string | Key, namedKey?: string): ReadonlyMap<string, EntryPoint> {
+    return this.contract(ref, namedKey).entryPoints;
+  }
+
+  /**
+   * query_global_state: the value under `key`, following `path` through named keys (of an account or
+   * contract) like the node's query does.
+   */
+  query(key: string | Key, path: readonly string[] = []): StoredValue {
+    let k = typeof key === "string" ? parseKey(key) : key;
+    let v = this.state.read(k);
+    const walked: string[] = [formatKey(k)];
+    for (const name of path) {
+      if (!v) break;
+      const nk = v.kind === "Account" ? v.account.namedKeys : v.kind === "Contract" ? v.contract.namedKeys : undefined;
+      if (!nk) throw new Error(`query: ${walked.join("/")} is a ${v.kind}, which has no named keys (path "${name}")`);
+      const next = nk.get(name);
+      if (!next) throw new Error(`query: no named key "${name}" under ${walked.join("/")}`);
+      k = next;
+      walked.push(name);
+      v = this.state.read(k);
+    }
+    if (!v) throw new Error(`query: no value under ${walked.join("/")}`);
+    return k.tag === KeyTag.Dictionary ? unwrapDictionaryValue(v) : v;
+  }
+
+  /** A CLValue in global state (following `path`), as the SDK's CLValue. */
+  value(key: string | Key, path: readonly string[] = []): SdkCLValue {
+    const v = this.query(key, path);
+    if (v.kind !== "CLValue") throw new Error(`query: the value is a ${v.kind}, not a CLValue`);
+    return toSdkCLValue(v.value);
+  }
+
+  /** A dictionary item by its seed URef (`uref-…`), or by a named key of an account/contract holding the seed. */
+  dictionaryItem(seed: string | URef, itemKey: string, dictionaryName?: string): SdkCLValue {
+    let u: URef;
+    if (dictionaryName !== undefined) {
+      const k = this.namedKey(seed as string, dictionaryName);
+      const found = keyAsURef(k);
+      if (!found) throw new Error(`named key "${dictionaryName}" is not a URef (dictionary seed)`);
+      u = found;
+    } else {
+      u = typeof seed === "string" ? parseURef(seed) : seed;
+    }
+    const v = this.state.read(dictionaryAddress(u.addr, utf8Encode(itemKey)));
+    if (!v) throw new Error(`no dictionary item "${itemKey}" in ${formatKey(urefKey(u))}`);
+    const inner = unwrapDictionaryValue(v);
+    if (inner.kind !== "CLValue") throw new Error("dictionary item is not a CLValue");
+    return toSdkCLValue(inner.value as CLValue);
+  }
+
+  stateRootHash(): string {
+    return toHex(this.state.rootHash);
+  }
+
+  // ---- time, snapshots ----------------------------------------------------------------------------
+
+  advanceTime(ms: bigint | number): void {
+    this.blocktime += BigInt(ms);
+  }
+
+  snapshot(): EngineSnapshot {
+    return { state: this.state.snapshot(), blockTime: this.blocktime, deployCounter: this.deployCounter };
+  }
+
+  restore(s: EngineSnapshot): void {
+    this.state.restore(s.state);
+    this.blocktime = s.blockTime;
+    this.deployCounter = s.deployCounter;
+  }
+
+  // ---- deploys ------------------------------------------------------------------------------------
+
+  /** Execute an SDK Deploy (or a DeployItem) against the current state; effects are committed. */
+  execute(deploy: SdkDeploy | DeployItem): ExecutionResult {
+    const item = "approvals" in deploy ? deployItemFromSdk(deploy as SdkDeploy) : (deploy as DeployItem);
+    const result = executeDeploy(this, item);
+    this.afterDeploy(result);
+    return result;
+  }
+
+  private afterDeploy(result: ExecutionResult): void {
+    // label purses of accounts created by transfers, for readable balance effects
+    for (const w of result.effects.writes) {
+      if (w.value !== "Account" || !w.key.startsWith("account-hash-")) continue;
+      const a = this.readAccount(fromHex(w.key.slice(13)));
+      if (a && !this.purseLabels.has(toHex(a.mainPurse.addr))) this.purseLabels.set(toHex(a.mainPurse.addr), w.key);
+    }
+  }
+
+  /** Deploy parameters for a deploy from `from` (signed by `signers`, default `from`). */
+  params(from: Signer, options: RunOptions = {}): DeployParams {
+    const sender = this.signer(from);
+    const signers = (options.signers ?? [from]).map((s) => this.signer(s));
+    for (const s of signers) if (!s.privateKey) throw new Error(`account "${s.name}" has no private key here and cannot sign`);
+    // unique, increasing timestamps keep every built deploy's hash distinct
+    const timestamp = new Date(Number(this.blocktime) + this.deployCounter++);
+    return {
+      account: sender.publicKey as SdkPublicKey,
+      signers: signers.map((s) => s.privateKey),
+      chainName: this.chainName,
+      paymentAmount: options.payment ?? DEFAULT_PAYMENT,
+      gasPrice: options.gasPrice,
+      timestamp,
+    };
+  }
+
+  /** Run session wasm (`call`) from an account. */
+  runSession(from: Signer, wasm: Uint8Array, args?: ArgsInput, options?: RunOptions): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.moduleBytes(wasm, args)));
+  }
+
+  /** Call an entry point of a contract the account holds under a named key (StoredContractByName). */
+  callByName(from: Signer, name: string, entryPoint: string, args?: ArgsInput, options?: RunOptions): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.byName(name, entryPoint, args)));
+  }
+
+  /** StoredContractByHash: `hash` as `hash-…` or 64 hex digits. */
+  callByHash(from: Signer, hash: string, entryPoint: string, args?: ArgsInput, options?: RunOptions): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.byHash(hash.replace(/^hash-/, ""), entryPoint, args)));
+  }
+
+  callVersionedByName(from: Signer, name: string, entryPoint: string, args?: ArgsInput, version?: number, options?: RunOptions): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.versionedByName(name, entryPoint, args, version)));
+  }
+
+  callVersionedByHash(from: Signer, packageHash: string, entryPoint: string, args?: ArgsInput, version?: number, options?: RunOptions): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.versionedByHash(packageHash.replace(/^hash-/, ""), entryPoint, args, version)));
+  }
+
+  /** A native transfer of `amount` motes to an account (created if new). */
+  transfer(from: Signer, to: Signer, amount: bigint, options: RunOptions & { id?: bigint } = {}): ExecutionResult {
+    return this.execute(makeDeploy(this.params(from, options), sessionItems.transfer(this.signer(to).publicKey as SdkPublicKey, amount, options.id ?? 0n)));
+  }
+}
+
+export { CSPR };

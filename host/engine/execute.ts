@@ -1,0 +1,383 @@
+// Executing one deploy as casper-node v1.5.8 engine_state/mod.rs `deploy` does: authorize the
+// account, run payment (standard payment or custom payment code) in a tracking copy, run the session
+// in a fork of it (dropped if the session fails, so only the payment stays), then finalize in the
+// system account's name (refund per refund_handling, fee to the proposer). Malformed wasm and failed
+// payment cost the account the fixed penalty (new_payment_code_error), as on chain.
+
+import type { Account } from "../bytesrepr/account.ts";
+import { CLT, clByteArray } from "../bytesrepr/cl-type.ts";
+import { type CLValue, clv } from "../bytesrepr/cl-value.ts";
+import { toHex } from "../bytesrepr/hex.ts";
+import { type Key, type URef, accountKey, balanceKey, deployInfoKey, formatKey, hashKey, keyAsURef, KeyTag } from "../bytesrepr/key.ts";
+import { SYSTEM_ACCOUNT_HASH } from "../bytesrepr/public-key.ts";
+import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
+import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { ByteReader } from "../bytesrepr/reader.ts";
+import { AddressGenerator, Phase } from "../state/address-generator.ts";
+import type { GlobalState } from "../state/global-state.ts";
+import { TrackingCopy, type JournalEntry } from "../state/tracking-copy.ts";
+import { RuntimeStack } from "../runtime/call-stack.ts";
+import { RuntimeContext } from "../runtime/context.ts";
+import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
+import { Execution, readSystemRegistry } from "../runtime/execution.ts";
+import type { Meter } from "../runtime/meter.ts";
+import type { ModuleLoader } from "../runtime/modules.ts";
+import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
+import type { SystemContracts } from "../runtime/system-api.ts";
+import type { TraceEntry } from "../runtime/trace.ts";
+import { refundAndFee } from "../system/handle-payment.ts";
+import { standardPayment } from "../system/standard-payment.ts";
+import type { EngineConfig } from "./config.ts";
+import { type DeployItem, type ExecutableItem, isStandardPayment } from "./deploy-item.ts";
+import { type BalanceEffect, type Effects, ExecutionResult, type NamedKeyEffect, type WriteEffect } from "./result.ts";
+import { runNativeTransfer } from "./native-transfer.ts";
+
+/** What executing a deploy needs from the engine. */
+export interface ChainContext {
+  readonly state: GlobalState;
+  readonly config: EngineConfig;
+  readonly system: SystemContracts;
+  readonly modules: ModuleLoader;
+  /** account hash of the block proposer (fees go to its main purse) */
+  readonly proposer: Uint8Array;
+  /** block time, ms since the Unix epoch */
+  readonly blocktime: bigint;
+  readonly trace: boolean;
+  /** the meter of one execution phase (NO_METER until gas metering is wired in) */
+  meterFor(phase: number, gasLimit: bigint): Meter;
+  /** whose purse this is, for readable balance effects */
+  purseOwner(addrHex: string): string | undefined;
+}
+
+/** Output collected from every phase of a deploy. */
+export class DeployRun {
+  readonly trace: TraceEntry[] = [];
+  readonly prints: string[] = [];
+  transfers: Uint8Array[] = [];
+  gas = 0n;
+  returnValue: CLValue | undefined;
+
+  constructor(readonly chain: ChainContext, readonly item: DeployItem) {}
+
+  execution(state: TrackingCopy, account: Account, phase: number, gasLimit: bigint): Execution {
+    const c = this.chain;
+    return new Execution(
+      c.config.runtime, state, account, this.item.authorizationKeys, this.item.deployHash, c.blocktime, phase,
+      new AddressGenerator(this.item.deployHash, phase), c.meterFor(phase, gasLimit), c.modules, c.system,
+      c.trace ? this.trace : undefined, this.prints,
+    );
+  }
+
+  result(init: { error?: ExecError; precondition?: boolean; cost: bigint; journal?: readonly JournalEntry[] }): ExecutionResult {
+    return new ExecutionResult({
+      deployHash: this.item.deployHash,
+      error: init.error,
+      precondition: init.precondition ?? false,
+      returnValue: init.error ? undefined : this.returnValue,
+      gas: this.gas,
+      cost: init.cost,
+      effects: effectsOf(this.chain, init.journal ?? []),
+      transfers: init.error ? [] : this.transfers,
+      trace: this.trace,
+      prints: this.prints,
+    });
+  }
+
+  precondition(error: ExecError): ExecutionResult {
+    return this.result({ error, precondition: true, cost: 0n });
+  }
+}
+
+export function readAccount(state: { read(k: Key): StoredValue | undefined }, hash: Uint8Array): Account | undefined {
+  const v = state.read(accountKey(hash));
+  return v?.kind === "Account" ? v.account : undefined;
+}
+
+export function readBalance(state: { read(k: Key): StoredValue | undefined }, purse: URef): bigint | undefined {
+  const v = state.read(balanceKey(purse.addr));
+  if (!v || v.kind !== "CLValue" || v.value.clType.kind !== "U512") return undefined;
+  return new ByteReader(v.value.bytes).bigUint(64, "U512");
+}
+
+/** engine_state `get_authorized_account`: approvals must be keys of the account and reach the deployment threshold. */
+export function authorizedAccount(chain: ChainContext, state: TrackingCopy, item: DeployItem): Account {
+  const account = readAccount(state, item.address);
+  if (!account) throw execErrors.authorization();
+  const admins = chain.config.runtime.administrators;
+  if (admins.size > 0 && [...item.authorizationKeys].some((k) => admins.has(k))) return account;
+  if (item.authorizationKeys.size === 0 || [...item.authorizationKeys].some((k) => !account.associatedKeys.has(k))) {
+    throw execErrors.authorization();
+  }
+  let weight = 0;
+  for (const k of item.authorizationKeys) weight = Math.min(255, weight + (account.associatedKeys.get(k) ?? 0));
+  if (weight < account.actionThresholds.deployment) throw execErrors.deploymentAuthorization();
+  return account;
+}
+
+/** `try_get_amount`: the `amount` arg as U512 (U512 or U64), 0 when absent or of another type. */
+export function spendingLimit(args: readonly NamedArg[]): bigint {
+  const v = getArg(args, "amount");
+  if (!v) return 0n;
+  try {
+    if (v.clType.kind === "U512") return fullyRead(v.bytes, (r) => r.bigUint(64, "U512"));
+    if (v.clType.kind === "U64") return fullyRead(v.bytes, (r) => r.u64());
+  } catch (e) {
+    throw execErrors.clValue(`CLValue error: ${(e as Error).message}`);
+  }
+  return 0n;
+}
+
+function fullyRead<T>(bytes: Uint8Array, read: (r: ByteReader) => T): T {
+  const r = new ByteReader(bytes);
+  const v = read(r);
+  r.expectEnd("amount");
+  return v;
+}
+
+/** What a stored-contract session item resolves to (ExecutionKind::new): a contract hash, or undefined for module bytes. */
+export function resolveStoredItem(state: TrackingCopy, account: Account, item: ExecutableItem, protocolMajor: number): Uint8Array | undefined {
+  const byName = (name: string): Uint8Array => {
+    const key = account.namedKeys.get(name);
+    if (!key) throw execErrors.namedKeyNotFound(name);
+    if (key.tag !== KeyTag.Hash) throw execErrors.invalidKeyVariant();
+    return key.data;
+  };
+  const versioned = (packageHash: Uint8Array, version: number | undefined): Uint8Array => {
+    const v = state.read(hashKey(packageHash));
+    if (!v) throw execErrors.keyNotFound(formatKey(hashKey(packageHash)));
+    if (v.kind !== "ContractPackage") throw new ExecError("TypeMismatch", `Type mismatch. Expected ContractPackage but found ${storedValueTypeName(v)}.`);
+    const pkg = v.pkg;
+    let key = version !== undefined ? { major: protocolMajor, version } : undefined;
+    if (!key) {
+      const enabled = pkg.versions.filter((x) => !pkg.disabledVersions.some((d) => d.major === x.major && d.version === x.version));
+      key = enabled[enabled.length - 1];
+    }
+    if (!key) throw execErrors.noActiveContractVersions();
+    const k = key;
+    const disabled = pkg.disabledVersions.some((d) => d.major === k.major && d.version === k.version);
+    const found = pkg.versions.find((x) => x.major === k.major && x.version === k.version);
+    if (disabled || !found) throw execErrors.invalidContractVersion(`${k.major}.${k.version}`);
+    return found.contractHash;
+  };
+  switch (item.kind) {
+    case "ModuleBytes":
+      return undefined;
+    case "StoredContractByHash":
+      return item.hash;
+    case "StoredContractByName":
+      return byName(item.name);
+    case "StoredVersionedContractByHash":
+      return versioned(item.hash, item.version);
+    case "StoredVersionedContractByName":
+      return versioned(byName(item.name), item.version);
+    case "Transfer":
+      throw execErrors.invalidDeployItemVariant("Transfer");
+  }
+}
+
+function entryPointOf(item: ExecutableItem): string {
+  return "entryPoint" in item ? item.entryPoint : "call";
+}
+
+/** Executor::exec: run module bytes or a stored contract as the account's session (or custom payment). */
+function runCode(run: DeployRun, exec: Execution, account: Account, item: ExecutableItem, contractHash: Uint8Array | undefined): CLValue {
+  const cfg = run.chain.config.runtime;
+  const ctx = new RuntimeContext(
+    exec, accountKey(account.accountHash), "Session", new Map(account.namedKeys),
+    accountAccessRights(account.accountHash, account.namedKeys, account.mainPurse), item.args, spendingLimit(item.args),
+  );
+  const rt = new Runtime(ctx, RuntimeStack.fromAccount(account.accountHash, cfg.maxRuntimeCallStackHeight), 0);
+  if (item.kind === "ModuleBytes") return rt.executeModuleBytes(exec.modules.prepare(item.moduleBytes));
+  return rt.callContract(contractHash!, entryPointOf(item), item.args);
+}
+
+/** should_charge_for_errors_in_wasm: preprocessing failures cost the account the penalty. */
+function chargedWasmError(e: ExecError): boolean {
+  return e.kind === "WasmPreprocessing" || e.kind === "UnsupportedWasmStart";
+}
+
+/** ExecutionResult::new_payment_code_error: only a forced transfer of `penalty` from the account to the proposer. */
+export function penaltyResult(run: DeployRun, error: ExecError, penalty: bigint, account: Account, rewardsPurse: URef): ExecutionResult {
+  const state = new TrackingCopy(run.chain.state);
+  const balance = readBalance(state, account.mainPurse) ?? 0n;
+  if (balance < penalty) return run.precondition(execErrors.insufficientPayment());
+  state.write(balanceKey(account.mainPurse.addr), { kind: "CLValue", value: clv.u512(balance - penalty) });
+  state.add(balanceKey(rewardsPurse.addr), { kind: "CLValue", value: clv.u512(penalty) });
+  const result = run.result({ error, cost: penalty, journal: state.journal });
+  state.commitTo(run.chain.state);
+  return result;
+}
+
+/** The handle payment contract and its payment purse (payment_code_spec_6). */
+export function handlePayment(state: TrackingCopy, system: (name: string) => Uint8Array | undefined): { hash: Uint8Array; named: ReadonlyMap<string, Key>; paymentPurse: URef } {
+  const hash = system("handle payment");
+  if (!hash) throw execErrors.missingSystemContractHash("handle payment");
+  const v = state.read(hashKey(hash));
+  if (!v || v.kind !== "Contract") throw execErrors.keyNotFound(formatKey(hashKey(hash)));
+  const key = v.contract.namedKeys.get("payment_purse");
+  const paymentPurse = key ? keyAsURef(key) : undefined;
+  if (!paymentPurse) throw new ExecError("Deploy", "Deploy error");
+  return { hash, named: v.contract.namedKeys, paymentPurse };
+}
+
+export function systemRegistryLookup(state: TrackingCopy): (name: string) => Uint8Array | undefined {
+  const registry = readSystemRegistry(state);
+  return (name) => registry.get(name);
+}
+
+/** Run `finalize_payment` as the system account (Executor::call_system_contract, FinalizePayment phase). */
+export function finalize(run: DeployRun, state: TrackingCopy, account: Account, hp: { hash: Uint8Array; paymentPurse: URef }, rewardsPurse: URef, costMotes: bigint): void {
+  const system = readAccount(state, SYSTEM_ACCOUNT_HASH);
+  if (!system) throw execErrors.finalization();
+  const exec = run.execution(state, system, Phase.FinalizePayment, 2n ** 512n - 1n);
+  const contract = state.read(hashKey(hp.hash));
+  if (!contract || contract.kind !== "Contract") throw execErrors.finalization();
+  const access = contractAccessRights(hp.hash, contract.contract.namedKeys);
+  access.extend([hp.paymentPurse, rewardsPurse]);
+  const args: NamedArg[] = [
+    { name: "amount", value: clv.u512(costMotes) },
+    { name: "account", value: { clType: clByteArray(32), bytes: account.accountHash.slice() } },
+    { name: "target", value: clv.uref(rewardsPurse) },
+  ];
+  const ctx = new RuntimeContext(exec, hashKey(hp.hash), "Contract", new Map(contract.contract.namedKeys), access, args, 0n);
+  const rt = new Runtime(ctx, RuntimeStack.fromAccount(SYSTEM_ACCOUNT_HASH, run.chain.config.runtime.maxRuntimeCallStackHeight), 0);
+  rt.callContract(hp.hash, "finalize_payment", args);
+}
+
+export function executeDeploy(chain: ChainContext, item: DeployItem): ExecutionResult {
+  const run = new DeployRun(chain, item);
+  try {
+    if (item.session.kind === "Transfer") return runNativeTransfer(run);
+    return runDeploy(run);
+  } catch (e) {
+    // anything escaping the phases is a refusal: nothing was committed
+    return run.precondition(toExecError(e));
+  }
+}
+
+function runDeploy(run: DeployRun): ExecutionResult {
+  const { chain, item } = run;
+  const cfg = chain.config;
+  const base = new TrackingCopy(chain.state);
+  const account = authorizedAccount(chain, base, item);
+  if (!readAccount(base, SYSTEM_ACCOUNT_HASH)) throw new ExecError("Deploy", "Deploy error: the system account is missing");
+
+  const sessionContract = resolveStoredItem(base, account, item.session, cfg.runtime.protocolVersion.major);
+
+  const balance = readBalance(base, account.mainPurse);
+  if (balance === undefined) throw execErrors.insufficientPayment();
+  if (balance < cfg.maxPaymentCost) throw execErrors.insufficientPayment();
+
+  const hp = handlePayment(base, systemRegistryLookup(base));
+  const proposer = readAccount(base, chain.proposer);
+  if (!proposer) throw new ExecError("AccountNotFound", `Account ${toHex(chain.proposer)} not found (the proposer)`);
+  const rewardsPurse = proposer.mainPurse;
+  if (item.gasPrice === 0n) throw new ExecError("GasConversionOverflow", "Gas conversion overflow");
+
+  // ---- payment -----------------------------------------------------------------------------
+  const paymentGasLimit = cfg.maxPaymentCost / item.gasPrice;
+  const paymentExec = run.execution(base, account, Phase.Payment, paymentGasLimit);
+  let paymentError: ExecError | undefined;
+  try {
+    if (isStandardPayment(item.payment)) {
+      const ctx = new RuntimeContext(
+        paymentExec, accountKey(account.accountHash), "Session", new Map(account.namedKeys),
+        accountAccessRights(account.accountHash, account.namedKeys, account.mainPurse), item.payment.args, spendingLimit(item.payment.args),
+      );
+      standardPayment(new Runtime(ctx, RuntimeStack.fromAccount(account.accountHash, cfg.runtime.maxRuntimeCallStackHeight), 0));
+    } else {
+      if (item.payment.kind === "ModuleBytes" && item.payment.moduleBytes.length === 0) {
+        throw execErrors.invalidDeployItemVariant("Empty module bytes for custom payment");
+      }
+      const paymentContract = resolveStoredItem(base, account, item.payment, cfg.runtime.protocolVersion.major);
+      runCode(run, paymentExec, account, item.payment, paymentContract);
+    }
+  } catch (e) {
+    paymentError = toExecError(e);
+  }
+  const paymentGas = paymentExec.meter.used;
+  run.gas = paymentGas;
+  if (paymentError) {
+    // a failed payment, malformed or not, costs the account the full penalty (forced transfer)
+    return penaltyResult(run, paymentError, cfg.maxPaymentCost, account, rewardsPurse);
+  }
+  const paymentPurseBalance = readBalance(base, hp.paymentPurse) ?? 0n;
+  if (paymentPurseBalance < paymentGas * item.gasPrice) {
+    return penaltyResult(run, execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
+  }
+
+  // ---- session -----------------------------------------------------------------------------
+  const session = base.fork();
+  const sessionGasLimit = paymentPurseBalance / item.gasPrice - paymentGas;
+  const sessionExec = run.execution(session, account, Phase.Session, sessionGasLimit);
+  let sessionError: ExecError | undefined;
+  try {
+    run.returnValue = runCode(run, sessionExec, account, item.session, sessionContract);
+  } catch (e) {
+    sessionError = toExecError(e);
+  }
+  const sessionGas = sessionExec.meter.used;
+  run.gas = paymentGas + sessionGas;
+  run.transfers = [...sessionExec.transfers];
+
+  session.write(deployInfoKey(item.deployHash), {
+    kind: "DeployInfo",
+    info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: run.gas },
+  });
+
+  // "zero-cost session" only means something when gas is measured
+  if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
+    return penaltyResult(run, sessionError ?? execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
+  }
+  if (!sessionError) session.mergeInto(base);
+
+  // ---- finalize ------------------------------------------------------------------------------
+  const finalization = base.fork();
+  const costMotes = run.gas * item.gasPrice;
+  try {
+    finalize(run, finalization, account, hp, rewardsPurse, costMotes);
+  } catch {
+    return run.precondition(execErrors.finalization());
+  }
+  finalization.mergeInto(base);
+
+  const { fee } = refundAndFee(costMotes, paymentPurseBalance, cfg.runtime.refundRatio);
+  const result = run.result({ error: sessionError, cost: fee, journal: base.journal });
+  base.commitTo(chain.state);
+  return result;
+}
+
+/** Effects for the result, from the journal of everything committed. */
+export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[]): Effects {
+  const last = new Map<string, JournalEntry>();
+  const namedKeys: NamedKeyEffect[] = [];
+  for (const j of journal) {
+    last.set(formatKey(j.key), j);
+    if (j.namedKey) namedKeys.push({ owner: ownerName(chain, j.key), name: j.namedKey.name, key: formatKey(j.namedKey.key) });
+  }
+  const writes: WriteEffect[] = [];
+  const balances: BalanceEffect[] = [];
+  for (const [key, j] of last) {
+    const v = j.value;
+    writes.push({ key, transform: j.transform, value: v.kind === "CLValue" ? `CLValue(${v.value.clType.kind})` : v.kind });
+    if (j.key.tag === KeyTag.Balance && v.kind === "CLValue") {
+      const before = readBalanceAt(chain.state, j.key) ?? 0n;
+      const after = new ByteReader(v.value.bytes).bigUint(64, "U512");
+      if (after !== before) balances.push({ purse: key, owner: chain.purseOwner(toHex(j.key.data)), before, after, delta: after - before });
+    }
+  }
+  return { writes, namedKeys, balances };
+}
+
+function readBalanceAt(state: GlobalState, key: Key): bigint | undefined {
+  const v = state.read(key);
+  if (!v || v.kind !== "CLValue") return undefined;
+  return new ByteReader(v.value.bytes).bigUint(64, "U512");
+}
+
+function ownerName(chain: ChainContext, key: Key): string {
+  if (key.tag === KeyTag.Account) return chain.purseOwner(`account:${toHex(key.data)}`) ?? formatKey(key);
+  return formatKey(key);
+}
+
+export { CLT };

@@ -1,0 +1,177 @@
+// The result of executing a deploy: success or the error as the node names it, the session's return
+// value, the effects (keys written, named keys added, balances moved), transfers, the host-call
+// trace, casper_print output and gas. `toString()` reads like a short report.
+
+import { clTypeToString } from "../bytesrepr/cl-type.ts";
+import { type CLValue, type SdkCLValue, toSdkCLValue } from "../bytesrepr/cl-value.ts";
+import { toHex } from "../bytesrepr/hex.ts";
+import { type Key, formatKey } from "../bytesrepr/key.ts";
+import { describeApiError } from "../runtime/api-error.ts";
+import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
+import { type TraceEntry, formatTraceEntry } from "../runtime/trace.ts";
+import type { TransformKind } from "../state/tracking-copy.ts";
+
+export interface ResultError {
+  /** the node's error variant, e.g. "Revert", "ForgedReference", "InsufficientPayment" */
+  readonly kind: ExecErrorKind;
+  /** for Revert: the ApiError u32 code */
+  readonly code?: number;
+  /** for Revert: the ApiError variant, e.g. "MissingArgument", "User", "InsufficientFunds" */
+  readonly name?: string;
+  /** the node's error message, e.g. "ApiError::MissingArgument [2]", "User error: 3" */
+  readonly message: string;
+}
+
+export interface WriteEffect {
+  readonly key: string;
+  readonly transform: TransformKind;
+  /** "CLValue(U512)", "Account", "Contract", ... */
+  readonly value: string;
+}
+
+export interface NamedKeyEffect {
+  /** the account or contract that got the named key */
+  readonly owner: string;
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface BalanceEffect {
+  readonly purse: string;
+  /** whose purse, when known (account name or hash, "payment purse", ...) */
+  readonly owner?: string;
+  readonly before: bigint;
+  readonly after: bigint;
+  readonly delta: bigint;
+}
+
+export interface Effects {
+  readonly writes: readonly WriteEffect[];
+  readonly namedKeys: readonly NamedKeyEffect[];
+  readonly balances: readonly BalanceEffect[];
+}
+
+export interface ExecutionResultInit {
+  readonly deployHash: Uint8Array;
+  readonly error?: ExecError;
+  /** true when the deploy was refused before anything ran (nothing charged, state unchanged) */
+  readonly precondition: boolean;
+  readonly returnValue?: CLValue;
+  readonly gas: bigint;
+  /** motes taken from the account for this deploy (payment minus refund, or the penalty) */
+  readonly cost: bigint;
+  readonly effects: Effects;
+  readonly transfers: readonly Uint8Array[];
+  readonly trace: readonly TraceEntry[];
+  readonly prints: readonly string[];
+}
+
+export class DeployFailedError extends Error {
+  constructor(message: string, readonly result: ExecutionResult) {
+    super(message);
+    this.name = "DeployFailedError";
+  }
+}
+
+export class ExecutionResult {
+  readonly deployHash: string;
+  readonly success: boolean;
+  readonly error?: ResultError;
+  readonly precondition: boolean;
+  /** the session's return value as the engine holds it (CLType + bytes) */
+  readonly returned?: CLValue;
+  readonly gas: bigint;
+  readonly cost: bigint;
+  readonly effects: Effects;
+  readonly transfers: readonly string[];
+  readonly trace: readonly TraceEntry[];
+  readonly prints: readonly string[];
+
+  constructor(init: ExecutionResultInit) {
+    this.deployHash = toHex(init.deployHash);
+    this.success = init.error === undefined;
+    this.precondition = init.precondition;
+    if (init.error) {
+      const api = init.error.api;
+      this.error = { kind: init.error.kind, message: init.error.message, code: api?.code, name: api?.name };
+    }
+    this.returned = init.returnValue;
+    this.gas = init.gas;
+    this.cost = init.cost;
+    this.effects = init.effects;
+    this.transfers = init.transfers.map((t) => `transfer-${toHex(t)}`);
+    this.trace = init.trace;
+    this.prints = init.prints;
+  }
+
+  /** The return value as a casper-js-sdk CLValue. */
+  get returnValue(): SdkCLValue | undefined {
+    return this.returned ? toSdkCLValue(this.returned) : undefined;
+  }
+
+  /** Throws a readable error (with this result) unless the deploy succeeded. */
+  expectSuccess(): this {
+    if (!this.success) throw new DeployFailedError(`expected the deploy to succeed, but it failed: ${this.error!.message}\n${this.toString()}`, this);
+    return this;
+  }
+
+  /**
+   * Throws unless the deploy reverted with `code`: a full ApiError u32 (e.g. 65539), or for user
+   * errors the bare number with `{ user: true }` (expectRevert(3, { user: true }) = User error: 3).
+   */
+  expectRevert(code: number, options: { user?: boolean } = {}): this {
+    const want = options.user ? 65536 + code : code;
+    const expected = describeApiError(want).message;
+    if (this.success) throw new DeployFailedError(`expected the deploy to revert with ${expected}, but it succeeded\n${this.toString()}`, this);
+    if (this.error!.kind !== "Revert" || this.error!.code !== want) {
+      throw new DeployFailedError(`expected the deploy to revert with ${expected}, but it failed with: ${this.error!.message}\n${this.toString()}`, this);
+    }
+    return this;
+  }
+
+  /** Throws unless the deploy failed with this error kind (e.g. "ForgedReference"), optionally matching the message. */
+  expectError(kind: ExecErrorKind, message?: string | RegExp): this {
+    const ok = !this.success && this.error!.kind === kind && (message === undefined || (typeof message === "string" ? this.error!.message.includes(message) : message.test(this.error!.message)));
+    if (!ok) {
+      const got = this.success ? "it succeeded" : `it failed with ${this.error!.kind}: ${this.error!.message}`;
+      throw new DeployFailedError(`expected the deploy to fail with ${kind}${message ? ` (${message})` : ""}, but ${got}\n${this.toString()}`, this);
+    }
+    return this;
+  }
+
+  /** The trace, one host call per line. */
+  traceText(): string {
+    return this.trace.map(formatTraceEntry).join("\n");
+  }
+
+  toString(): string {
+    const lines: string[] = [];
+    const status = this.success ? "success" : `failure: ${this.error!.message}${this.precondition ? " (refused before execution: nothing charged)" : ""}`;
+    lines.push(`deploy ${this.deployHash.slice(0, 16)}…  ${status}`);
+    lines.push(`  gas ${this.gas}, cost ${this.cost} motes`);
+    if (this.returned && this.returned.bytes.length > 0) {
+      let shown: string;
+      try {
+        shown = String(this.returnValue);
+      } catch {
+        shown = `0x${toHex(this.returned.bytes)}`;
+      }
+      lines.push(`  returned ${clTypeToString(this.returned.clType)} ${shown}`);
+    }
+    for (const b of this.effects.balances) {
+      lines.push(`  balance ${b.owner ?? b.purse}: ${b.before} -> ${b.after} (${b.delta >= 0n ? "+" : ""}${b.delta})`);
+    }
+    for (const n of this.effects.namedKeys) lines.push(`  named key ${n.owner}: ${n.name} = ${n.key}`);
+    if (this.effects.writes.length) lines.push(`  ${this.effects.writes.length} key(s) written`);
+    for (const p of this.prints) lines.push(`  print: ${p}`);
+    if (this.trace.length) {
+      lines.push("  trace:");
+      for (const e of this.trace) lines.push(`    ${formatTraceEntry(e)}`);
+    }
+    return lines.join("\n");
+  }
+}
+
+export function describeKey(key: Key): string {
+  return formatKey(key);
+}

@@ -1,0 +1,68 @@
+// The ONE dispatch point of host calls: every `env.casper_*` import of an instance goes through
+// `invoke`, which charges the meter (`chargeHost(name, args)`), records the trace entry, and calls the
+// implementation. The implementations live in host-*.ts, one concern per file.
+
+import { HOST_IMPORTS_BY_NAME } from "../ffi/imports.ts";
+import { ExecError } from "./errors.ts";
+import { HOST_ACCOUNT } from "./host-account.ts";
+import { HOST_ARGS } from "./host-args.ts";
+import { HOST_CONTRACTS } from "./host-contracts.ts";
+import { HOST_KEYS } from "./host-keys.ts";
+import { HOST_MISC } from "./host-misc.ts";
+import { HOST_STORAGE } from "./host-storage.ts";
+import { HOST_SYSTEM } from "./host-system.ts";
+import type { LoadedModule } from "./modules.ts";
+import type { Runtime } from "./runtime.ts";
+import type { TraceEntry } from "./trace.ts";
+
+/** A host function: raw i32 args in, i32 status out (or nothing); it may throw to end the execution. */
+export type HostFn = (rt: Runtime, a: readonly number[], t: TraceEntry | undefined) => number | void;
+
+export const HOST_FUNCTIONS: Readonly<Record<string, HostFn>> = {
+  ...HOST_ARGS,
+  ...HOST_KEYS,
+  ...HOST_STORAGE,
+  ...HOST_ACCOUNT,
+  ...HOST_CONTRACTS,
+  ...HOST_SYSTEM,
+  ...HOST_MISC,
+};
+
+function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number | void {
+  const exec = rt.exec;
+  exec.meter.chargeHost(name, args);
+  let entry: TraceEntry | undefined;
+  if (exec.trace) {
+    entry = { name, args, depth: rt.depth, detail: {} };
+    exec.trace.push(entry);
+  }
+  try {
+    const result = fn(rt, args, entry);
+    if (entry && typeof result === "number") entry.result = result;
+    return result;
+  } catch (e) {
+    if (entry) entry.outcome = e instanceof Error ? e.message : String(e);
+    throw e;
+  }
+}
+
+function unsupported(name: string): () => never {
+  return () => {
+    throw ExecError.interpreter(`host function ${name} is not implemented by the local engine (a Casper 2.0 addition outside the 1.5 data model)`);
+  };
+}
+
+/** The import object of one instance: its env.memory and the casper_* functions it imports. */
+export function buildImports(rt: Runtime, loaded: LoadedModule): WebAssembly.Imports {
+  const env: Record<string, WebAssembly.ImportValue> = { memory: rt.memory! };
+  for (const name of loaded.imports) {
+    const fn = HOST_FUNCTIONS[name];
+    if (!fn) {
+      if (!HOST_IMPORTS_BY_NAME.has(name)) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
+      env[name] = unsupported(name);
+      continue;
+    }
+    env[name] = (...args: number[]) => invoke(rt, name, fn, args);
+  }
+  return { env };
+}

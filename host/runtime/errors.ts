@@ -1,0 +1,87 @@
+// Execution errors, with the variant names and messages of casper-node v1.5.8
+// core/execution/error.rs and core/engine_state/error.rs, so a failed deploy reads like the node's
+// `error_message`.
+
+import { describeApiError, type ApiErrorInfo } from "./api-error.ts";
+
+export type ExecErrorKind =
+  // execution::Error
+  | "Interpreter" | "BytesRepr" | "NamedKeyNotFound" | "KeyNotFound" | "AccountNotFound" | "TypeMismatch"
+  | "InvalidAccess" | "ForgedReference" | "FunctionNotFound" | "GasLimit" | "Revert" | "AddKeyFailure"
+  | "RemoveKeyFailure" | "UpdateKeyFailure" | "SetThresholdFailure" | "DeploymentAuthorizationFailure"
+  | "ExpectedReturnValue" | "InvalidContext" | "IncompatibleProtocolMajorVersion" | "CLValue"
+  | "HostBufferEmpty" | "UnsupportedWasmStart" | "NoActiveContractVersions" | "InvalidContractVersion"
+  | "NoSuchMethod" | "WasmPreprocessing" | "KeyIsNotAURef" | "UnexpectedStoredValueVariant"
+  | "LockedContract" | "InvalidContractPackage" | "InvalidContract" | "InvalidContractWasm"
+  | "MissingArgument" | "DictionaryItemKeyExceedsLength" | "MissingSystemContractRegistry"
+  | "MissingSystemContractHash" | "RuntimeStackOverflow" | "DisabledContract" | "DisabledUnrestrictedTransfers"
+  // engine_state::Error
+  | "Authorization" | "InsufficientPayment" | "Finalization" | "InvalidDeployItemVariant" | "Deploy"
+  | "GasConversionOverflow" | "InvalidKeyVariant";
+
+export class ExecError extends Error {
+  readonly kind: ExecErrorKind;
+  /** set for Revert */
+  readonly api?: ApiErrorInfo;
+
+  constructor(kind: ExecErrorKind, message: string, api?: ApiErrorInfo) {
+    super(message);
+    this.name = "ExecError";
+    this.kind = kind;
+    this.api = api;
+  }
+
+  static revert(status: number): ExecError {
+    const api = describeApiError(status);
+    return new ExecError("Revert", api.message, api);
+  }
+
+  static interpreter(detail: string): ExecError {
+    return new ExecError("Interpreter", `Interpreter error: ${detail}`);
+  }
+}
+
+export const execErrors = {
+  forgedReference: (display: string) => new ExecError("ForgedReference", `Forged reference: ${display}`),
+  invalidAccess: (required: string) => new ExecError("InvalidAccess", `Invalid access rights: ${required}`),
+  keyNotFound: (display: string) => new ExecError("KeyNotFound", `Key ${display} not found`),
+  namedKeyNotFound: (name: string) => new ExecError("NamedKeyNotFound", `Named key ${name} not found`),
+  invalidContext: () => new ExecError("InvalidContext", "Invalid context"),
+  noSuchMethod: (name: string) => new ExecError("NoSuchMethod", `No such method: ${name}`),
+  typeMismatch: (expected: string, found: string) => new ExecError("TypeMismatch", `Type mismatch. Expected ${expected} but found ${found}.`),
+  functionNotFound: (what: string) => new ExecError("FunctionNotFound", `Function not found: ${what}`),
+  gasLimit: () => new ExecError("GasLimit", "Out of gas error"),
+  lockedContract: () => new ExecError("LockedContract", "A locked contract cannot be upgraded"),
+  disabledContract: () => new ExecError("DisabledContract", "Contract is disabled"),
+  invalidContractVersion: (key: string) => new ExecError("InvalidContractVersion", `Invalid contract version: ${key}`),
+  noActiveContractVersions: () => new ExecError("NoActiveContractVersions", "No active contract versions for contract package"),
+  expectedReturnValue: () => new ExecError("ExpectedReturnValue", "Expected return value"),
+  runtimeStackOverflow: () => new ExecError("RuntimeStackOverflow", "Runtime stack overflow"),
+  missingArgument: (name: string) => new ExecError("MissingArgument", `Missing argument: ${name}`),
+  dictionaryItemKeyExceedsLength: () => new ExecError("DictionaryItemKeyExceedsLength", "Dictionary item key exceeded maximum length"),
+  bytesRepr: (detail: string) => new ExecError("BytesRepr", `Serialization error: ${detail}`),
+  clValue: (detail: string) => new ExecError("CLValue", detail),
+  wasmPreprocessing: (detail: string) => new ExecError("WasmPreprocessing", `Wasm preprocessing error: ${detail}`),
+  unsupportedWasmStart: () => new ExecError("UnsupportedWasmStart", "Unsupported WASM start"),
+  invalidContractWasm: (hash: string) => new ExecError("InvalidContractWasm", `Invalid contract WASM: ${hash}`),
+  incompatibleProtocolMajorVersion: (expected: number, actual: number) =>
+    new ExecError("IncompatibleProtocolMajorVersion", `Incompatible protocol major version. Expected version ${expected} but actual version is ${actual}`),
+  authorization: () => new ExecError("Authorization", "Authorization failure: not authorized."),
+  deploymentAuthorization: () => new ExecError("DeploymentAuthorizationFailure", "Deployment authorization failure"),
+  insufficientPayment: () => new ExecError("InsufficientPayment", "Insufficient payment"),
+  invalidDeployItemVariant: (what: string) => new ExecError("InvalidDeployItemVariant", `Unsupported deploy item variant: ${what}`),
+  invalidKeyVariant: () => new ExecError("InvalidKeyVariant", "Unsupported key type"),
+  finalization: () => new ExecError("Finalization", "Payment finalization error"),
+  hostBufferEmpty: () => new ExecError("HostBufferEmpty", "Host buffer is empty"),
+  missingSystemContractHash: (name: string) => new ExecError("MissingSystemContractHash", `Missing system contract hash: ${name}`),
+};
+
+/** Turn anything thrown during execution into an ExecError (wasm traps become Interpreter errors). */
+export function toExecError(e: unknown): ExecError {
+  if (e instanceof ExecError) return e;
+  if (e instanceof WebAssembly.RuntimeError) return ExecError.interpreter(`Trap(${e.message})`);
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return ExecError.interpreter(`Trap(StackOverflow): ${e.message}`);
+  if (e instanceof Error && e.name === "BytesreprError") return execErrors.bytesRepr(e.message);
+  const message = e instanceof Error ? e.message : String(e);
+  return ExecError.interpreter(message);
+}

@@ -1,0 +1,94 @@
+// What every call frame of one execution phase (payment, session or finalize) shares: the tracking
+// copy, the address generator, the deploy's account and keys, the meter, trace and print output.
+// (casper-node passes these around inside RuntimeContext::new_from_self.)
+
+import type { Account } from "../bytesrepr/account.ts";
+import { CLT, clByteArray, clMap } from "../bytesrepr/cl-type.ts";
+import { clValueInto } from "../bytesrepr/cl-value.ts";
+import { toHex } from "../bytesrepr/hex.ts";
+import { type Key, systemContractRegistryKey } from "../bytesrepr/key.ts";
+import type { StoredValue } from "../bytesrepr/stored-value.ts";
+import type { ProtocolVersion } from "../bytesrepr/contract.ts";
+import type { AddressGenerator } from "../state/address-generator.ts";
+import type { TrackingCopy } from "../state/tracking-copy.ts";
+import { ExecError, execErrors } from "./errors.ts";
+import type { Meter } from "./meter.ts";
+import type { TraceEntry } from "./trace.ts";
+import type { ModuleLoader } from "./modules.ts";
+import type { SystemContracts } from "./system-api.ts";
+
+/** The chainspec values the runtime needs, resolved once per engine. */
+export interface RuntimeConfig {
+  readonly protocol: "1.5.8" | "2.0.0";
+  readonly protocolVersion: ProtocolVersion;
+  readonly maxAssociatedKeys: number;
+  readonly maxRuntimeCallStackHeight: number;
+  readonly strictArgumentChecking: boolean;
+  readonly allowUnrestrictedTransfers: boolean;
+  /** administrator account hashes (hex); empty on public chains */
+  readonly administrators: ReadonlySet<string>;
+  readonly minimumDelegationAmount: bigint;
+  readonly maximumDelegationAmount: bigint | undefined;
+  readonly minimumBidAmount: bigint;
+  readonly maxDelegatorsPerValidator: number;
+  /** refund_handling.refund_ratio as [numerator, denominator] */
+  readonly refundRatio: readonly [bigint, bigint];
+  readonly feeHandling: "pay_to_proposer" | "accumulate" | "burn" | "no_fee";
+  readonly wasmlessTransferCost: bigint;
+  readonly maxMemoryPages: number;
+}
+
+/** Key::SystemContractRegistry: BTreeMap<String, ContractHash> (engine_state/system_contract_registry.rs). */
+export function readSystemRegistry(state: { read(key: Key): StoredValue | undefined }): Map<string, Uint8Array> {
+  const v = state.read(systemContractRegistryKey);
+  if (!v || v.kind !== "CLValue") throw new ExecError("MissingSystemContractRegistry", "Missing system contract registry");
+  return clValueInto(v.value, clMap(CLT.String, clByteArray(32)), (r) => {
+    const n = r.u32();
+    const m = new Map<string, Uint8Array>();
+    for (let i = 0; i < n; i++) m.set(r.string(), r.raw(32));
+    return m;
+  });
+}
+
+export class Execution {
+  private registry: Map<string, Uint8Array> | undefined;
+
+  constructor(
+    readonly config: RuntimeConfig,
+    readonly state: TrackingCopy,
+    /** the deploy's account as it was when the phase started (RuntimeContext::account) */
+    readonly account: Account,
+    /** approvals' account hashes (hex) */
+    readonly authorizationKeys: ReadonlySet<string>,
+    readonly deployHash: Uint8Array,
+    /** block time, ms since the Unix epoch */
+    readonly blocktime: bigint,
+    readonly phase: number,
+    readonly addressGenerator: AddressGenerator,
+    readonly meter: Meter,
+    readonly modules: ModuleLoader,
+    readonly system: SystemContracts,
+    readonly trace: TraceEntry[] | undefined,
+    readonly prints: string[],
+  ) {}
+
+  /** Transfer addresses recorded by the mint during this phase. */
+  readonly transfers: Uint8Array[] = [];
+
+  systemRegistry(): Map<string, Uint8Array> {
+    return (this.registry ??= readSystemRegistry(this.state));
+  }
+
+  systemContractHash(name: string): Uint8Array {
+    const h = this.systemRegistry().get(name);
+    if (!h) throw execErrors.missingSystemContractHash(name);
+    return h;
+  }
+
+  /** Name of the system contract with this hash, if it is one. */
+  systemContractName(hash: Uint8Array): string | undefined {
+    const id = toHex(hash);
+    for (const [name, h] of this.systemRegistry()) if (toHex(h) === id) return name;
+    return undefined;
+  }
+}

@@ -1,0 +1,20 @@
+// How the runtime gets runnable wasm. The engine supplies a ModuleLoader backed by host/wasm's
+// preprocessing (so bad modules are rejected before they run) with a compile cache.
+
+export interface LoadedModule {
+  readonly module: WebAssembly.Module;
+  /** limits of the `env.memory` import the instance needs (preprocessing externalizes memory) */
+  readonly memory: { readonly initial: number; readonly maximum?: number };
+  readonly exports: ReadonlySet<string>;
+  /** the `env` functions it imports */
+  readonly imports: readonly string[];
+}
+
+export interface ModuleLoader {
+  /** Module bytes from a deploy (session or custom payment): preprocessed as the node does. */
+  prepare(bytes: Uint8Array): LoadedModule;
+  /** A stored ContractWasm: already preprocessed when it was installed. */
+  loadStored(bytes: Uint8Array): LoadedModule;
+  /** The bytes `add_contract_version` stores as ContractWasm for a module and its entry points. */
+  storedBytesFor(module: LoadedModule, entryPointNames: readonly string[]): Uint8Array;
+}
