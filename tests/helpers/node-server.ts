@@ -17,11 +17,18 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
-/** A node on 127.0.0.1 (free port) over the in-memory test double — NOT the engine (phase 2). */
-export async function startTestNode(accounts: FakeAccount[] = []): Promise<TestNode> {
+/**
+ * A node on 127.0.0.1 (free port) over the in-memory test double — NOT the engine (phase 2). Its clock
+ * stands at NOW + 1 s unless `realClock` (for deploys signed by the CLI, which stamps the real time).
+ */
+export async function startTestNode(accounts: FakeAccount[] = [], realClock = false): Promise<TestNode> {
   const backend = new FakeBackend(accounts);
   let clock = BigInt(NOW.getTime()) + 1_000n;
-  const node = new LocalNode({ chainspec: chainspecWith({ chainName: CHAIN }), backend, clock: () => clock });
+  const node = new LocalNode({
+    chainspec: chainspecWith({ chainName: CHAIN }),
+    backend,
+    clock: realClock ? () => BigInt(Date.now()) : () => clock,
+  });
   const server = await startRpcServer(node);
   return {
     node,

@@ -1,0 +1,263 @@
+// The CLI's commands end to end: what --dry-run signs (checked by the node's own verifier), what is
+// sent to a node on 127.0.0.1 and read back, and each failure the issue names — missing key file,
+// wrong chain, unreachable node, rejected deploy (the node's code and message), timeout — with
+// nothing sent twice. The node runs over the in-memory TEST DOUBLE backend (NOT the engine; phase 2).
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import sdk from "casper-js-sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readDeployJson } from "../host/node/deploy-json.ts";
+import { readTransactionV1Json } from "../host/node/transaction-json.ts";
+import { verifyDeployStateless } from "../host/node/verify-deploy.ts";
+import { verifyTransactionStateless } from "../host/node/verify-transaction.ts";
+import { main, COMMANDS } from "../scripts/cli.ts";
+import { writeKeyFiles } from "../scripts/cli/keys.ts";
+import { NodeClient, NodeError } from "../scripts/cli/node-client.ts";
+import { CHAIN, ED_KEY, OTHER_KEY, SECP_KEY, WASM } from "./helpers/node-deploys.ts";
+import { startTestNode, type TestNode } from "./helpers/node-server.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "casper-as-cli-cmd-"));
+const alice = join(dir, "alice");
+const bob = join(dir, "bob");
+const wasmPath = join(dir, "session.wasm");
+let t: TestNode;
+
+beforeAll(async () => {
+  writeKeyFiles(ED_KEY, alice);
+  writeKeyFiles(SECP_KEY, bob);
+  writeFileSync(wasmPath, WASM);
+  t = await startTestNode([
+    { publicKeyHex: ED_KEY.publicKey.toHex(), balance: 5_000_000_000_000n },
+    { publicKeyHex: SECP_KEY.publicKey.toHex(), balance: 7n },
+  ], true);
+});
+afterAll(async () => t.close());
+
+async function cli(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+const local = () => ["--node", t.url, "--chain", CHAIN];
+const nodeNow = () => BigInt(Date.now());
+
+describe("--dry-run signs and prints, sends nothing", () => {
+  it("deploy: a Deploy the node's verifier accepts, with the typed args", async () => {
+    const before = t.backend.executed.length;
+    const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run",
+      "--arg", "weight:u8='3'", "--arg", `accounts:list<account_hash>='["account-hash-${"ab".repeat(32)}"]'`);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(verifyDeployStateless(readDeployJson(json), t.node.chainspec, nodeNow())).toBeNull();
+    expect(json.header.chain_name).toBe(CHAIN);
+    expect(json.payment.ModuleBytes.args[0][1]).toMatchObject({ cl_type: "U512", bytes: "04005ed0b2" });
+    expect(json.session.ModuleBytes.args.map((a: any[]) => a[0])).toEqual(["weight", "accounts"]);
+    expect(json.session.ModuleBytes.args[1][1].cl_type).toEqual({ List: { ByteArray: 32 } });
+    expect(r.err).toMatch(/dry run: deploy [0-9a-f]{64} signed for 'casper-net-1', nothing sent/);
+    expect(t.backend.executed.length).toBe(before);
+  });
+
+  it("--transaction: a TransactionV1 the node's verifier accepts", async () => {
+    const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run", "--transaction");
+    expect(r.code).toBe(0);
+    expect(verifyTransactionStateless(readTransactionV1Json(JSON.parse(r.out)), t.node.chainspec, nodeNow())).toBeNull();
+  });
+
+  it("multi-signature: every --key signs; --account sets whose deploy it is", async () => {
+    const r = await cli("call", "keys_manager", "set_all", "--key", bob, "--key", alice, "--account", ED_KEY.publicKey.toHex(),
+      "--payment", "3cspr", "--chain", CHAIN, "--dry-run");
+    const json = JSON.parse(r.out);
+    expect(json.header.account).toBe(ED_KEY.publicKey.toHex());
+    expect(json.approvals.map((a: any) => a.signer).sort()).toEqual([ED_KEY.publicKey.toHex(), SECP_KEY.publicKey.toHex()].sort());
+    expect(verifyDeployStateless(readDeployJson(json), t.node.chainspec, nodeNow())).toBeNull();
+  });
+
+  it("call: by named key, by hash, through a package with a version", async () => {
+    const session = async (...extra: string[]) =>
+      JSON.parse((await cli("call", ...extra, "--key", alice, "--payment", "1cspr", "--chain", CHAIN, "--dry-run")).out).session;
+    expect(await session("keys_manager", "set_key_weight")).toHaveProperty("StoredContractByName.name", "keys_manager");
+    expect(await session(`hash-${"cd".repeat(32)}`, "ep")).toHaveProperty("StoredContractByHash.hash", "cd".repeat(32));
+    const pkg = await session("kp", "ep", "--package", "--version", "2");
+    expect(pkg.StoredVersionedContractByName).toMatchObject({ name: "kp", version: 2, entry_point: "ep" });
+  });
+
+  it("delegate: delegate.wasm with delegator, validator and the amount in motes", async () => {
+    const r = await cli("delegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "500cspr", "--wasm", wasmPath,
+      "--key", alice, "--payment", "5cspr", "--chain", CHAIN, "--dry-run");
+    expect(r.code).toBe(0);
+    const a = Object.fromEntries(JSON.parse(r.out).session.ModuleBytes.args.map((x: any[]) => [x[0], x[1]]));
+    expect(Object.keys(a)).toEqual(["delegator", "validator", "amount"]);
+    expect(a.delegator.bytes).toBe(ED_KEY.publicKey.toHex());
+    expect(a.validator.bytes).toBe(OTHER_KEY.publicKey.toHex());
+    expect(a.amount).toEqual({ cl_type: "U512", bytes: "050088526a74" }); // 500_000_000_000 = 0x746a528800
+  });
+
+  it("undelegate: a call to the auction's undelegate by hash; a local chain needs --auction to sign offline", async () => {
+    const auction = "ef".repeat(32);
+    const r = await cli("undelegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "100cspr", "--auction", `hash-${auction}`,
+      "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run");
+    expect(JSON.parse(r.out).session.StoredContractByHash).toMatchObject({ hash: auction, entry_point: "undelegate" });
+    const without = await cli("undelegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "100cspr", "--key", alice,
+      "--payment", "3cspr", "--chain", CHAIN, "--dry-run");
+    expect(without.code).toBe(2);
+    expect(without.err).toContain("needs --auction <hash>");
+  });
+
+  it("native delegate and transfer with --transaction default their payment to the chainspec's fixed costs", async () => {
+    const d = JSON.parse((await cli("delegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "500cspr", "--transaction",
+      "--key", alice, "--chain", CHAIN, "--dry-run")).out);
+    expect(d.payload.pricing_mode.PaymentLimited.payment_amount).toBe(2_500_000_000);
+    expect(d.payload.fields.entry_point).toBe("Delegate");
+    const tr = JSON.parse((await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "3cspr", "--key", alice, "--chain", CHAIN, "--dry-run")).out);
+    expect(tr.payment.ModuleBytes.args[0][1].bytes).toBe("0400e1f505"); // 100_000_000 motes
+  });
+});
+
+describe("sending to a node and reading back", () => {
+  it("transfer --wait: hash, explorer line, result in its block; status and balance read it back", async () => {
+    const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "2.5cspr", "--id", "7", "--key", alice, ...local(), "--wait");
+    expect(r.code).toBe(0);
+    const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];
+    expect(r.out).toContain("Explorer: none for chain 'casper-net-1'");
+    expect(r.out).toMatch(new RegExp(`Result:  success in block ${t.node.chain.height} \\(${t.node.chain.latest().hash}\\)`));
+    expect(t.backend.executed.at(-1)!.request.hash).toBe(hash);
+    const status = await cli("status", hash, "--node", t.url, "--chain", CHAIN);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`Deploy hash: ${hash}`);
+    expect(status.out).toContain("Result:  success");
+  });
+
+  it("a transaction (--transaction) is sent with account_put_transaction and read back with status --transaction", async () => {
+    const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", ...local(), "--transaction", "--wait");
+    expect(r.code).toBe(0);
+    const hash = /Transaction hash: ([0-9a-f]{64})/.exec(r.out)![1];
+    expect(t.backend.executed.at(-1)!.request.kind).toBe("transactionV1");
+    expect((await cli("status", hash, "--transaction", "--node", t.url)).out).toContain("Result:  success");
+  });
+
+  it("balance and account", async () => {
+    const b = await cli("balance", "--key", bob, "--node", t.url);
+    expect(b).toMatchObject({ code: 0, out: "Balance: 0.000000007 CSPR (7 motes)" });
+    const a = await cli("account", ED_KEY.publicKey.toHex(), "--node", t.url);
+    expect(a.code).toBe(0);
+    expect(a.out).toContain(`Account:    ${ED_KEY.publicKey.accountHash().toPrefixedString()}`);
+    expect(a.out).toContain("Thresholds: deployment 1, key management 1");
+  });
+
+  it("testnet deploys link to cspr.live", async () => {
+    const { explorerLink } = await import("../scripts/cli/execution-report.ts");
+    expect(explorerLink("casper-test", "deploy", "ab")).toBe("https://testnet.cspr.live/deploy/ab");
+    expect(explorerLink("casper-test", "transaction", "ab")).toBe("https://testnet.cspr.live/transaction/ab");
+  });
+});
+
+describe("failures, each with a clear message", () => {
+  it("missing key file", async () => {
+    const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "3cspr", "--key", join(dir, "carol"), ...local());
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`key file not found: ${join(dir, "carol")} (create a key pair with: npm run keygen -- --out <dir>)`);
+  });
+
+  it("wrong chain name: refused before anything is sent", async () => {
+    const before = t.backend.executed.length;
+    const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "3cspr", "--key", alice, "--node", t.url, "--chain", "casper-test");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`wrong chain: the deploy is for 'casper-test' but the node at ${t.url} runs 'casper-net-1' (pass --chain casper-net-1)`);
+    expect(t.backend.executed.length).toBe(before);
+  });
+
+  it("unreachable node: says why", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", () => r()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    const r = await cli("balance", ED_KEY.publicKey.toHex(), "--node", `http://127.0.0.1:${port}/rpc`);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`query_balance: cannot reach the node at http://127.0.0.1:${port}/rpc: connection refused on 127.0.0.1:${port} (is the node running?)`);
+  });
+
+  it("rejected deploy: the node's code, message and reason", async () => {
+    t.backend.nextStateFailure = "insufficient deploy signature weight";
+    const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", ...local());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient deploy signature weight at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \d+/);
+  });
+
+  it("timeout while waiting for a deploy that does not execute", async () => {
+    const r = await cli("status", "12".repeat(32), "--node", t.url, "--wait", "--timeout", "1s");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`deploy ${"12".repeat(32)} was not executed within 1 s; it may still execute before its TTL ends`);
+  });
+
+  it("bad usage: typed arg, missing payment, unknown option, bad amount, bad public key", async () => {
+    const bad = async (argv: string[], message: string) => {
+      const r = await cli(...argv);
+      expect(r.code, argv.join(" ")).toBe(2);
+      expect(r.err).toContain(message);
+    };
+    await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--arg", "w:u8='300'"], "arg 'w' (u8): 300 is out of range for u8 (0 to 255)");
+    await bad(["deploy", wasmPath, "--key", alice], "--payment is required: no gas figure for");
+    await bad(["transfer", "--frobnicate"], "unknown option '--frobnicate' (see: npm run casper -- transfer --help)");
+    await bad(["transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "1.5", "--key", alice], "not a whole number of motes (did you mean 1.5cspr?)");
+    await bad(["delegate", "--validator", "01abc", "--amount", "1cspr", "--key", alice], "--validator: '01abc' is not a public key");
+    await bad(["deploy", join(dir, "missing.wasm"), "--key", alice, "--payment", "1cspr"], "missing.wasm not found");
+    await bad(["deploy", join(dir, "alice", "public_key_hex"), "--key", alice, "--payment", "1cspr"], "public_key_hex is not a wasm module");
+    await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--ttl", "3h"], "--ttl 3h is longer than the 2h Casper networks accept");
+  });
+
+  it("every command has --help", async () => {
+    for (const c of COMMANDS) {
+      const r = await cli(c.spec.name, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Usage: npm run casper -- ${c.spec.name}`);
+    }
+    expect((await cli("--help")).out).toContain("Commands:");
+    expect((await cli("nope")).code).toBe(2);
+  });
+});
+
+describe("nothing is sent twice", () => {
+  let hung: Server;
+  let requests: string[];
+  let url: string;
+  beforeAll(async () => {
+    requests = [];
+    // A node that reads requests and never answers.
+    hung = createServer((req) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => requests.push(JSON.parse(body).method));
+    });
+    await new Promise<void>((r) => hung.listen(0, "127.0.0.1", () => r()));
+    url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/rpc`;
+  });
+  afterAll(async () => {
+    hung.closeAllConnections();
+    await new Promise<void>((r) => hung.close(() => r()));
+  });
+
+  it("a send that times out is not repeated, and the message says how to check it", async () => {
+    const client = new NodeClient(url, { requestTimeoutMs: 200, retryDelayMs: 10 });
+    const deploy = sdk.Deploy.fromJSON(JSON.parse((await cli("deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--chain", CHAIN, "--dry-run")).out));
+    const error = await client.send("account_put_deploy", deploy.hash.toHex(), (rpc) => rpc.putDeploy(deploy)).catch((e) => e);
+    expect(error).toBeInstanceOf(NodeError);
+    expect(error.kind).toBe("timeout");
+    expect(error.message).toContain(`It may or may not have reached the node: check with \`npm run status -- ${deploy.hash.toHex()}`);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(requests.filter((m) => m === "account_put_deploy")).toHaveLength(1);
+  });
+
+  it("a read that times out is retried (it is idempotent)", async () => {
+    requests.length = 0;
+    const client = new NodeClient(url, { requestTimeoutMs: 100, readRetries: 2, retryDelayMs: 10 });
+    const error = await client.read("info_get_status", (rpc) => rpc.getStatus()).catch((e) => e);
+    expect(error.kind).toBe("timeout");
+    await new Promise((r) => setTimeout(r, 50));
+    expect(requests.filter((m) => m === "info_get_status")).toHaveLength(3);
+  });
+});
