@@ -1,6 +1,6 @@
 // The whole of casper-node's `wasm_prep::preprocess` plus what instantiation rejects, on our codec:
 // deserialise (MVP; 2.0 adds sign-extension) -> wasm_prep checks -> table max -> externalize memory ->
-// [gas counter -> stack limiter] -> encode -> compile (wasmi validation) -> import resolution -> start check.
+// [gas counter -> stack limiter] -> encode -> import resolution and start check -> compile (wasmi validation).
 // prepare.ts wraps this with a cache; check.ts reuses the steps to list every issue.
 
 import type { OpcodeCostModel, OpcodeCosts } from "../gas/chainspec.ts";
