@@ -28,12 +28,15 @@ export namespace Phase {
 /** Scratch for the u32 sizes host functions write back (single-threaded, used right away). */
 const OUT: usize = memory.data(8);
 
+// One reader for decodeOrRevert: decoding runs no user code, so it is never re-entered.
+const READER = changetype<Reader>(memory.data(offsetof<Reader>()));
+
 /**
  * Decodes exactly one T from `len` bytes at `ptr`, or reverts: with `failCode`, or (0) with the
  * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
  */
 export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
-  const r = new Reader(ptr, len);
+  const r = READER.reset(ptr, len);
   const v = decode<T>(r);
   if (!r.finish()) revert(failCode != 0 ? failCode : r.error);
   return v;
@@ -65,17 +68,27 @@ export function getNamedArgSize(name: string): i32 {
   return load<i32>(OUT);
 }
 
-/** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
-export function getNamedArgBytes(name: string): ByteArray {
+/** Size of the last argument read by `readNamedArg`. */
+let argSize: u32 = 0;
+
+/** Reads argument `name` into a new block (its size in `argSize`); reverts MissingArgument (2) when absent. */
+function readNamedArg(name: string): usize {
   const n = utf8(name);
-  let status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
+  const status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
   if (status == <i32>ApiError.MissingArgument) revert(ApiError.MissingArgument);
   unwrapOrRevert(status);
   const size = load<u32>(OUT);
   const dest = heap.alloc(size);
   // Rust skips the host call for an empty argument
   if (size > 0) unwrapOrRevert(env.casper_get_named_arg(n.ptr, n.len, dest, size));
-  return new ByteArray(dest, size);
+  argSize = size;
+  return dest;
+}
+
+/** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
+export function getNamedArgBytes(name: string): ByteArray {
+  const p = readNamedArg(name);
+  return new ByteArray(p, argSize);
 }
 
 /**
@@ -83,8 +96,8 @@ export function getNamedArgBytes(name: string): ByteArray {
  * MissingArgument (2) when absent and InvalidArgument (3) when the bytes are not exactly one T.
  */
 export function getNamedArg<T>(name: string): T {
-  const bytes = getNamedArgBytes(name);
-  return decodeOrRevert<T>(bytes.ptr, bytes.length, ApiError.InvalidArgument);
+  const p = readNamedArg(name);
+  return decodeOrRevert<T>(p, argSize, ApiError.InvalidArgument);
 }
 
 /** The serialized CLValue of `value` (u32 length, bytes, CLType) in a fresh Writer. */

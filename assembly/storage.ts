@@ -7,7 +7,7 @@ import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer, utf8 } from "./bytes/writer";
 import { Reader } from "./bytes/reader";
 import { encode, decode } from "./bytes/codec";
-import { ContractHash, ContractPackageHash, copyBytes } from "./types/byte_array";
+import { ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { List } from "./types/list";
@@ -22,11 +22,13 @@ export const DICTIONARY_ITEM_KEY_MAX_LENGTH: u32 = 128;
 const OUT: usize = memory.data(8);
 
 /** A contract just stored: its hash and its version number in the package. */
+@unmanaged
 export class NewContract {
   constructor(public contractHash: ContractHash, public contractVersion: u32) {}
 }
 
 /** A package just created: its hash and the URef that grants the right to add versions. */
+@unmanaged
 export class NewPackage {
   constructor(public packageHash: ContractPackageHash, public accessURef: URef) {}
 }
@@ -104,55 +106,75 @@ export function addContractVersion(
   entryPoints: EntryPoints,
   namedKeys: Map<string, Key>,
 ): NewContract {
-  const eps = new Writer(256);
-  entryPoints.encode(eps);
   const nks = new Writer();
   namedKeys.encode(nks);
+  return addContractVersionBytes(packageHash, entryPoints, nks);
+}
+
+function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: EntryPoints, namedKeys: Writer): NewContract {
+  const eps = entryPoints.bytes;
   const out = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
   // OUT: the new version (u32); OUT + 4: bytes of the contract hash written to `out`
   store<u32>(OUT, 0);
   store<u32>(OUT + 4, 0);
   unwrapOrRevert(
-    env.casper_add_contract_version(packageHash.ptr, 32, OUT, eps.ptr, eps.len, nks.ptr, nks.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4),
+    env.casper_add_contract_version(
+      packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4,
+    ),
   );
   const hash = decodeOrRevert<ContractHash>(out, load<u32>(OUT + 4));
   return new NewContract(hash, load<u32>(OUT));
 }
 
-function createContract(
-  entryPoints: EntryPoints,
-  namedKeys: Map<string, Key> | null,
-  hashName: string | null,
-  urefName: string | null,
-  locked: bool,
-): NewContract {
+function createContract(namedKeys: Writer, hashName: Writer | null, urefName: Writer | null, entryPoints: EntryPoints, locked: bool): NewContract {
   const pkg = createContractPackage(locked);
-  if (hashName !== null) putKey(hashName, Key.packageHash(pkg.packageHash));
-  if (urefName !== null) putKey(urefName, Key.uref(pkg.accessURef));
-  return addContractVersion(pkg.packageHash, entryPoints, namedKeys !== null ? namedKeys : new Map<string, Key>());
+  if (hashName !== null) putKeyBytes(hashName, Key.packageHash(pkg.packageHash));
+  if (urefName !== null) putKeyBytes(urefName, Key.uref(pkg.accessURef));
+  return addContractVersionBytes(pkg.packageHash, entryPoints, namedKeys);
 }
+
+// The public forms are inlined so that arguments left out cost no code in the contract.
 
 /**
  * Stores a new contract (version 1 of a new package that can be upgraded). `hashName` names the
  * package hash and `urefName` its access URef in the current context, when given.
  */
-export function newContract(
+// @ts-ignore: decorator
+@inline export function newContract(
   entryPoints: EntryPoints,
   namedKeys: Map<string, Key> | null = null,
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
-  return createContract(entryPoints, namedKeys, hashName, urefName, false);
+  return createContract(namedKeysBytes(namedKeys), nameBytes(hashName), nameBytes(urefName), entryPoints, false);
 }
 
 /** Stores a new contract in a locked package: it can never be upgraded. */
-export function newLockedContract(
+// @ts-ignore: decorator
+@inline export function newLockedContract(
   entryPoints: EntryPoints,
   namedKeys: Map<string, Key> | null = null,
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
-  return createContract(entryPoints, namedKeys, hashName, urefName, true);
+  return createContract(namedKeysBytes(namedKeys), nameBytes(hashName), nameBytes(urefName), entryPoints, true);
+}
+
+// @ts-ignore: decorator
+@inline function namedKeysBytes(namedKeys: Map<string, Key> | null): Writer {
+  const w = new Writer(namedKeys === null ? 4 : 64);
+  if (namedKeys === null) w.u32(0);
+  else namedKeys.encode(w);
+  return w;
+}
+
+// @ts-ignore: decorator
+@inline function nameBytes(name: string | null): Writer | null {
+  return name === null ? null : serializedString(name);
+}
+
+function putKeyBytes(name: Writer, key: Key): void {
+  env.casper_put_key(name.ptr, name.len, key.ptr, key.length);
 }
 
 /** Disables a version; returns the ApiError code (0 = done). */

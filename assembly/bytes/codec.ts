@@ -14,6 +14,7 @@ import { ApiError } from "../errors";
 import { Writer } from "./writer";
 import { Reader } from "./reader";
 import { CLType, CLTypeTag } from "../types/cl_type";
+import { copyBytes } from "./memory";
 
 /** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
 export function encodeBigUint(w: Writer, p: usize, size: u32): void {
@@ -31,7 +32,7 @@ export function decodeBigUint(r: Reader, p: usize, size: u32): void {
     return;
   }
   const src = r.take(n);
-  if (r.ok) memory.copy(p, src, n);
+  if (r.ok) copyBytes(p, src, n);
 }
 
 /** A stand-in of type T for type-level methods (never dereferenced). */
@@ -141,10 +142,13 @@ export function compare<T>(a: T, b: T): i32 {
 }
 
 function compareStrings(a: string, b: string): i32 {
-  const n = min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    let x = <i32>a.charCodeAt(i);
-    let y = <i32>b.charCodeAt(i);
+  const pa = changetype<usize>(a);
+  const pb = changetype<usize>(b);
+  const na = <usize>a.length << 1;
+  const nb = <usize>b.length << 1;
+  for (let i: usize = 0; i < na && i < nb; i += 2) {
+    let x = <i32>load<u16>(pa + i);
+    let y = <i32>load<u16>(pb + i);
     if (x != y) {
       // move surrogates above U+E000..U+FFFF so units compare in code point order
       if (x >= 0xd800 && y >= 0xd800) {
@@ -154,5 +158,5 @@ function compareStrings(a: string, b: string): i32 {
       return x < y ? -1 : 1;
     }
   }
-  return a.length == b.length ? 0 : a.length < b.length ? -1 : 1;
+  return na == nb ? 0 : na < nb ? -1 : 1;
 }

@@ -8,15 +8,23 @@ import { readUtf8 } from "./utf8";
 /** A zeroed scratch area handed out instead of out-of-bounds memory after a failed read. */
 const ZEROS: usize = memory.data(64);
 
+@unmanaged
 export class Reader {
   pos: usize;
   end: usize;
   /** 0 while decoding succeeds, else the ApiError code of the first failure */
-  error: u32 = 0;
+  error: u32;
 
   constructor(ptr: usize, len: u32) {
+    this.reset(ptr, len);
+  }
+
+  /** Starts over on other bytes. */
+  reset(ptr: usize, len: u32): Reader {
     this.pos = ptr;
     this.end = ptr + len;
+    this.error = 0;
+    return this;
   }
 
   // @ts-ignore: decorator
@@ -36,10 +44,11 @@ export class Reader {
 
   /**
    * Consumes `n` bytes and returns their address, or (when they are not all there) records
-   * EarlyEndOfStream and returns a zeroed scratch address valid for up to 64 bytes.
+   * EarlyEndOfStream and returns a zeroed scratch address valid for up to 64 bytes. Once an error
+   * is recorded, what later reads return is meaningless (but always inside the buffer or scratch).
    */
   take(n: u32): usize {
-    if (this.error != 0 || <usize>n > this.end - this.pos) {
+    if (<usize>n > this.end - this.pos) {
       this.fail(ApiError.EarlyEndOfStream);
       return ZEROS;
     }

@@ -1,16 +1,19 @@
-// Writer: appends bytesrepr bytes to one growable heap block (the stub runtime's bump heap).
-// Every encoder in this library writes through a Writer; host calls get `ptr`/`len` directly.
-import { utf8Length, writeUtf8 } from "./utf8";
+// Writer: appends bytesrepr bytes to one growable heap block. Every encoder in this library writes
+// through a Writer; host calls get `ptr`/`len` directly.
+import { copyBytes } from "./memory";
+import { writeUtf8, MAX_UTF8_PER_UNIT } from "./utf8";
 
+@unmanaged
 export class Writer {
-  /** start of the bytes written so far (moves when the block has to be copied to grow) */
+  /** start of the bytes written so far (moves when the block has to grow) */
   ptr: usize;
   /** number of bytes written */
-  len: u32 = 0;
+  len: u32;
   private cap: u32;
 
   constructor(capacity: u32 = 64) {
     this.cap = capacity;
+    this.len = 0;
     this.ptr = heap.alloc(capacity);
   }
 
@@ -19,10 +22,10 @@ export class Writer {
     const at = this.len;
     const needed = at + n;
     if (needed > this.cap) {
-      let cap = this.cap << 1;
-      if (cap < needed) cap = needed;
-      // the stub heap grows the last block in place, otherwise copies it to a new one
-      this.ptr = heap.realloc(this.ptr, cap);
+      const cap = max(this.cap << 1, needed);
+      const p = heap.alloc(cap);
+      copyBytes(p, this.ptr, at);
+      this.ptr = p;
       this.cap = cap;
     }
     this.len = needed;
@@ -51,15 +54,23 @@ export class Writer {
 
   /** Raw bytes, no length prefix (ByteArray, hashes, payloads). */
   bytes(src: usize, n: u32): Writer {
-    memory.copy(this.reserve(n), src, n);
+    copyBytes(this.reserve(n), src, n);
+    return this;
+  }
+
+  /** UTF-8 of `s`, no length prefix. */
+  utf8(s: string): Writer {
+    const start = this.len;
+    const n = writeUtf8(s, this.reserve(<u32>s.length * MAX_UTF8_PER_UNIT));
+    this.len = start + n;
     return this;
   }
 
   /** bytesrepr String: u32 byte length, then UTF-8. */
   string(s: string): Writer {
-    const n = utf8Length(s);
-    this.u32(n);
-    writeUtf8(s, this.reserve(n));
+    const at = this.len;
+    this.u32(0).utf8(s);
+    this.patchU32(at, this.len - at - 4);
     return this;
   }
 
@@ -74,10 +85,7 @@ export class Writer {
   }
 }
 
-/** UTF-8 bytes of `s` (no length prefix) in a fresh block: names passed to host functions. */
+/** UTF-8 bytes of `s` (no length prefix) in a fresh Writer: names passed to host functions. */
 export function utf8(s: string): Writer {
-  const n = utf8Length(s);
-  const w = new Writer(n);
-  writeUtf8(s, w.reserve(n));
-  return w;
+  return new Writer(<u32>s.length * MAX_UTF8_PER_UNIT).utf8(s);
 }

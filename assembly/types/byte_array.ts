@@ -5,21 +5,17 @@
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
+import { equalBytes, cloneBytes } from "../bytes/memory";
 
-/** A copy of `n` bytes from `src` in a new heap block. */
-export function copyBytes(src: usize, n: u32): usize {
-  const p = heap.alloc(n);
-  memory.copy(p, src, n);
-  return p;
-}
 
 /** bytesrepr of ByteArray(N): the N bytes, no length. Its CLType carries N. */
+@unmanaged
 export class ByteArray {
   constructor(public ptr: usize, public length: u32) {}
 
   /** A copy of `length` bytes at `src`. */
   static copyOf(src: usize, length: u32): ByteArray {
-    return new ByteArray(copyBytes(src, length), length);
+    return new ByteArray(cloneBytes(src, length), length);
   }
 
   /** Reads exactly `length` bytes (ByteArray(length)) from `r`. */
@@ -33,7 +29,7 @@ export class ByteArray {
   }
 
   equals(other: ByteArray): bool {
-    return this.length == other.length && memory.compare(this.ptr, other.ptr, this.length) == 0;
+    return this.length == other.length && equalBytes(this.ptr, other.ptr, this.length);
   }
 
   encode(w: Writer): void {
@@ -61,7 +57,7 @@ export class Bytes32 {
   }
 
   equals(other: Bytes32): bool {
-    return memory.compare(this.ptr, other.ptr, 32) == 0;
+    return equalBytes(this.ptr, other.ptr, 32);
   }
 
   encode(w: Writer): void {
@@ -78,7 +74,7 @@ export class Bytes32 {
 export class AccountHash extends Bytes32 {
   /** A copy of the 32 bytes at `src`. */
   static fromPtr(src: usize): AccountHash {
-    return changetype<AccountHash>(copyBytes(src, 32));
+    return changetype<AccountHash>(cloneBytes(src, 32));
   }
   // ---- CL value protocol (see bytes/codec.ts) ----
   cltype(w: Writer): void {
@@ -93,7 +89,7 @@ export class AccountHash extends Bytes32 {
 @unmanaged
 export class ContractHash extends Bytes32 {
   static fromPtr(src: usize): ContractHash {
-    return changetype<ContractHash>(copyBytes(src, 32));
+    return changetype<ContractHash>(cloneBytes(src, 32));
   }
   // ---- CL value protocol (see bytes/codec.ts) ----
   cltype(w: Writer): void {
@@ -108,7 +104,7 @@ export class ContractHash extends Bytes32 {
 @unmanaged
 export class ContractPackageHash extends Bytes32 {
   static fromPtr(src: usize): ContractPackageHash {
-    return changetype<ContractPackageHash>(copyBytes(src, 32));
+    return changetype<ContractPackageHash>(cloneBytes(src, 32));
   }
   // ---- CL value protocol (see bytes/codec.ts) ----
   cltype(w: Writer): void {

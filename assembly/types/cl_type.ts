@@ -3,6 +3,7 @@
 import { ApiError } from "../errors";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
+import { equalBytes } from "../bytes/memory";
 
 export namespace CLTypeTag {
   export const Bool: u8 = 0;
@@ -33,21 +34,24 @@ export namespace CLTypeTag {
 /** casper-node v1.5.8 cl_type.rs CL_TYPE_RECURSION_DEPTH */
 const MAX_DEPTH: i32 = 50;
 
+/** How many descriptors follow a compound tag (ByteArray is followed by a u32 instead). */
+// @ts-ignore: decorator
+@inline function arity(tag: u8): i32 {
+  // Option, List: 1; Result, Map: 2; Tuple1: 1, Tuple2: 2, Tuple3: 3; others 0
+  const ARITY = memory.data<u8>([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 2, 2, 1, 2, 3, 0, 0]);
+  return <i32>load<u8>(ARITY + <usize>tag);
+}
+
 /** Bytes taken by the (well-formed) descriptor at `p`. */
 export function clTypeLength(p: usize): u32 {
-  const tag = load<u8>(p);
-  if (tag == CLTypeTag.ByteArray) return 5;
-  if (tag == CLTypeTag.Option || tag == CLTypeTag.List || tag == CLTypeTag.Tuple1) return 1 + clTypeLength(p + 1);
-  if (tag == CLTypeTag.Result || tag == CLTypeTag.Map || tag == CLTypeTag.Tuple2) {
-    const a = clTypeLength(p + 1);
-    return 1 + a + clTypeLength(p + 1 + a);
+  const start = p;
+  // descriptors still to walk: a compound tag adds its inner ones
+  for (let pending = 1; pending > 0; pending--) {
+    const tag = load<u8>(p++);
+    if (tag == CLTypeTag.ByteArray) p += 4;
+    else pending += arity(tag);
   }
-  if (tag == CLTypeTag.Tuple3) {
-    const a = clTypeLength(p + 1);
-    const b = clTypeLength(p + 1 + a);
-    return 1 + a + b + clTypeLength(p + 1 + a + b);
-  }
-  return 1;
+  return <u32>(p - start);
 }
 
 /** Checks one descriptor from untrusted bytes, as Rust's depth-limited CLType::from_bytes. */
@@ -62,12 +66,8 @@ function skipCLType(r: Reader, depth: i32): void {
     r.fail(ApiError.Formatting);
     return;
   }
-  let inner = 0;
-  if (tag == CLTypeTag.Option || tag == CLTypeTag.List || tag == CLTypeTag.Tuple1) inner = 1;
-  else if (tag == CLTypeTag.Result || tag == CLTypeTag.Map || tag == CLTypeTag.Tuple2) inner = 2;
-  else if (tag == CLTypeTag.Tuple3) inner = 3;
-  else if (tag == CLTypeTag.ByteArray) r.u32();
-  for (let i = 0; i < inner; i++) skipCLType(r, depth + 1);
+  if (tag == CLTypeTag.ByteArray) r.u32();
+  for (let i = arity(tag); i > 0; i--) skipCLType(r, depth + 1);
 }
 
 /**
@@ -93,7 +93,7 @@ export class CLType {
 
   equals(other: CLType): bool {
     const n = this.length;
-    return n == other.length && memory.compare(changetype<usize>(this), changetype<usize>(other), n) == 0;
+    return n == other.length && equalBytes(changetype<usize>(this), changetype<usize>(other), n);
   }
 
   /** Reads and checks one descriptor; null (and an error recorded in `r`) when malformed. */

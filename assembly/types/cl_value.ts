@@ -19,6 +19,7 @@ export function writeCLTypeOfValue<T>(w: Writer, v: T): void {
   writeCLType<T>(w);
 }
 
+@unmanaged
 export class CLValue {
   constructor(public bytes: ByteArray, public type: CLType) {}
 

@@ -1,13 +1,16 @@
 // Entry points a stored contract offers. casper-node v1.5.8 types/src/contracts.rs:
-//   EntryPoints       BTreeMap<String, EntryPoint>: u32 count + (name, EntryPoint), sorted by name
+//   EntryPoints       BTreeMap<String, EntryPoint>: u32 count + (name, EntryPoint) pairs
 //   EntryPoint        name String, args List<Parameter>, ret CLType, access, entry_point_type u8
 //   Parameter         name String, CLType
 //   EntryPointAccess  1 = Public | 2 + List<String> group names
 //   EntryPointType    0 = Session, 1 = Contract
+// Builders write straight into their byte buffers: an entry point costs no objects per parameter.
+// Entry points go out in the order they were added; the host reads them into a BTreeMap (sorted by
+// name, a repeated name replacing the earlier entry point), so the stored contract is the same as
+// Rust's, whose EntryPoints sorts and replaces on insert.
 import { ApiError } from "../errors";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
-import { compare } from "../bytes/codec";
 import { CLType } from "./cl_type";
 import { List } from "./list";
 
@@ -21,40 +24,57 @@ export namespace EntryPointType {
 const ACCESS_PUBLIC: u8 = 1;
 const ACCESS_GROUPS: u8 = 2;
 
+/** Who may call an entry point. A view on its bytes: tag 1 (Public) or 2 + group names. */
+@unmanaged
 export class EntryPointAccess {
-  /** null for Public, else the user groups allowed to call */
-  constructor(public groups: List<string> | null) {}
-
   static get Public(): EntryPointAccess {
-    return new EntryPointAccess(null);
+    return changetype<EntryPointAccess>(memory.data<u8>([ACCESS_PUBLIC]));
   }
 
   /** Only callers holding a URef of one of these groups (an empty list: nobody outside). */
   static groups(names: List<string>): EntryPointAccess {
-    return new EntryPointAccess(names);
+    const w = new Writer();
+    w.u8(ACCESS_GROUPS);
+    names.encode(w);
+    return changetype<EntryPointAccess>(w.ptr);
   }
 
   get isPublic(): bool {
-    return this.groups === null;
+    return load<u8>(changetype<usize>(this)) == ACCESS_PUBLIC;
+  }
+
+  /** The group names (empty for Public). */
+  get groupNames(): List<string> {
+    if (this.isPublic) return new List<string>();
+    const r = new Reader(changetype<usize>(this) + 1, this.length - 1);
+    return changetype<List<string>>(0).decodeFrom(r);
+  }
+
+  /** Serialized length. */
+  get length(): u32 {
+    const p = changetype<usize>(this);
+    if (load<u8>(p) == ACCESS_PUBLIC) return 1;
+    let at = p + 5;
+    for (let n = load<u32>(p + 1); n > 0; n--) at += 4 + <usize>load<u32>(at);
+    return <u32>(at - p);
   }
 
   encode(w: Writer): void {
-    const groups = this.groups;
-    if (groups === null) w.u8(ACCESS_PUBLIC);
-    else {
-      w.u8(ACCESS_GROUPS);
-      groups.encode(w);
-    }
+    w.bytes(changetype<usize>(this), this.length);
   }
 
   decodeFrom(r: Reader): EntryPointAccess {
+    const start = r.pos;
     const tag = r.u8();
-    if (tag == ACCESS_GROUPS) return new EntryPointAccess(changetype<List<string>>(0).decodeFrom(r));
-    if (tag != ACCESS_PUBLIC) r.fail(ApiError.Formatting);
-    return EntryPointAccess.Public;
+    if (tag == ACCESS_GROUPS) {
+      for (let n = r.u32(); n > 0 && r.ok; n--) r.string();
+    } else if (tag != ACCESS_PUBLIC) r.fail(ApiError.Formatting);
+    return changetype<EntryPointAccess>(start);
   }
 }
 
+/** A parameter of an entry point. */
+@unmanaged
 export class Parameter {
   constructor(public name: string, public type: CLType) {}
 
@@ -62,103 +82,126 @@ export class Parameter {
     w.string(this.name);
     this.type.encode(w);
   }
-
-  decodeFrom(r: Reader): Parameter {
-    const name = r.string();
-    const type = CLType.decode(r);
-    return new Parameter(name, type === null ? CLType.Unit : type);
-  }
 }
 
+/**
+ * One entry point. Parameters are added with `param` (chainable); return type, access and type
+ * are given up front:
+ *   new EntryPoint("transfer", CLType.Unit, EntryPointAccess.Public, EntryPointType.Contract)
+ *     .param("to", CLType.Key)
+ *     .param("amount", CLType.U512)
+ */
+@unmanaged
 export class EntryPoint {
-  params: List<Parameter> = new List<Parameter>();
+  /** name String, u32 parameter count, then the parameters */
+  private head: Writer;
+  private count: u32 = 0;
 
   constructor(
     public name: string,
     public ret: CLType = CLType.Unit,
     public access: EntryPointAccess = EntryPointAccess.Public,
     public entryPointType: u8 = EntryPointType.Contract,
-  ) {}
+  ) {
+    const w = new Writer();
+    w.string(name).u32(0);
+    this.head = w;
+  }
 
-  /** Adds a parameter; returns this entry point to chain calls. */
+  /** Adds a parameter; returns this entry point. */
   param(name: string, type: CLType): EntryPoint {
-    this.params.push(new Parameter(name, type));
+    const w = this.head;
+    w.string(name);
+    type.encode(w);
+    this.count++;
+    // the count sits right after the name: its String is 4 + length bytes
+    w.patchU32(4 + load<u32>(w.ptr), this.count);
     return this;
   }
 
+  addParameter(p: Parameter): EntryPoint {
+    return this.param(p.name, p.type);
+  }
+
+  get parameterCount(): u32 {
+    return this.count;
+  }
+
   encode(w: Writer): void {
-    w.string(this.name);
-    const params = this.params;
-    const n = params.length;
-    w.u32(n);
-    for (let i: u32 = 0; i < n; i++) params.at(i).encode(w);
+    const head = this.head;
+    w.bytes(head.ptr, head.len);
     this.ret.encode(w);
     this.access.encode(w);
     w.u8(this.entryPointType);
   }
-
-  decodeFrom(r: Reader): EntryPoint {
-    const name = r.string();
-    const params = changetype<List<Parameter>>(0).decodeFrom(r);
-    const ret = CLType.decode(r);
-    const access = changetype<EntryPointAccess>(0).decodeFrom(r);
-    const type = r.u8();
-    if (type > EntryPointType.Contract) r.fail(ApiError.Formatting);
-    const ep = new EntryPoint(name, ret === null ? CLType.Unit : ret, access, type);
-    ep.params = params;
-    return ep;
-  }
 }
 
-/** A contract's entry points, kept sorted by name; adding a name again replaces its entry point. */
+/** A contract's entry points, serialized as they are added. */
+@unmanaged
 export class EntryPoints {
-  list: List<EntryPoint> = new List<EntryPoint>();
+  /** u32 count, then (name, EntryPoint) pairs */
+  readonly bytes: Writer;
+  length: u32 = 0;
+
+  constructor() {
+    const w = new Writer(256);
+    w.u32(0);
+    this.bytes = w;
+  }
 
   addEntryPoint(ep: EntryPoint): EntryPoints {
-    const list = this.list;
-    let i: u32 = 0;
-    while (i < list.length) {
-      const c = compare<string>(list.at(i).name, ep.name);
-      if (c == 0) {
-        list.set(i, ep);
-        return this;
-      }
-      if (c > 0) break;
-      i++;
-    }
-    list.insert(i, ep);
+    const w = this.bytes;
+    w.string(ep.name); // the map key
+    ep.encode(w);
+    this.length++;
+    w.patchU32(0, this.length);
     return this;
   }
 
-  get length(): u32 {
-    return this.list.length;
-  }
-
-  get(name: string): EntryPoint | null {
-    const list = this.list;
-    for (let i: u32 = 0; i < list.length; i++) if (list.at(i).name == name) return list.at(i);
-    return null;
-  }
-
-  encode(w: Writer): void {
-    const list = this.list;
-    const n = list.length;
-    w.u32(n);
+  /** The entry point names, in the order they were added. */
+  names(): List<string> {
+    const names = new List<string>(this.length);
+    const r = new Reader(this.bytes.ptr, this.bytes.len);
+    const n = r.u32();
     for (let i: u32 = 0; i < n; i++) {
-      const ep = list.at(i);
-      w.string(ep.name); // the map key, then the entry point (which repeats its name)
-      ep.encode(w);
+      r.string(); // map key
+      names.push(r.string());
+      skipEntryPointTail(r);
     }
+    return names;
   }
 
+  // ---- CL value protocol (see bytes/codec.ts); EntryPoints has no CLType ----
+  encode(w: Writer): void {
+    w.bytes(this.bytes.ptr, this.bytes.len);
+  }
+
+  /** Reads and checks serialized entry points (a copy of their bytes is kept). */
   decodeFrom(r: Reader): EntryPoints {
-    const eps = new EntryPoints();
+    const start = r.pos;
     const n = r.u32();
     for (let i: u32 = 0; i < n && r.ok; i++) {
-      r.string(); // map key: the entry point's own name follows
-      const ep = changetype<EntryPoint>(0).decodeFrom(r);
-      if (r.ok) eps.addEntryPoint(ep);
+      r.string(); // map key
+      r.string(); // name
+      skipEntryPointTail(r);
+    }
+    const eps = new EntryPoints();
+    if (r.ok) {
+      eps.bytes.len = 0;
+      eps.bytes.bytes(start, <u32>(r.pos - start));
+      eps.length = n;
     }
     return eps;
   }
+}
+
+/** Checks what follows an entry point's name: parameters, return type, access, type. */
+function skipEntryPointTail(r: Reader): void {
+  for (let n = r.u32(); n > 0 && r.ok; n--) {
+    r.string();
+    CLType.decode(r);
+  }
+  CLType.decode(r);
+  changetype<EntryPointAccess>(0).decodeFrom(r);
+  if (r.u8() > EntryPointType.Contract) r.fail(ApiError.Formatting);
 }

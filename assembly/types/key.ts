@@ -6,8 +6,9 @@ import { ApiError } from "../errors";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
-import { AccountHash, ContractHash, ContractPackageHash, copyBytes } from "./byte_array";
+import { AccountHash, ContractHash, ContractPackageHash } from "./byte_array";
 import { URef, UREF_SERIALIZED_LENGTH } from "./uref";
+import { copyBytes, equalBytes, cloneBytes } from "../bytes/memory";
 
 export namespace KeyTag {
   export const Account: u8 = 0;
@@ -59,7 +60,7 @@ export class Key {
     const n = keyPayloadLength(tag);
     const p = heap.alloc(1 + n);
     store<u8>(p, tag);
-    memory.copy(p + 1, payload, n);
+    copyBytes(p + 1, payload, n);
     return changetype<Key>(p);
   }
 
@@ -133,12 +134,12 @@ export class Key {
 
   equals(other: Key): bool {
     const n = this.length;
-    return n == other.length && memory.compare(this.ptr, other.ptr, n) == 0;
+    return n == other.length && equalBytes(this.ptr, other.ptr, n);
   }
 
   /** A copy that does not share memory with the bytes it was decoded from. */
   clone(): Key {
-    return changetype<Key>(copyBytes(this.ptr, this.length));
+    return changetype<Key>(cloneBytes(this.ptr, this.length));
   }
 
   // ---- CL value protocol (see bytes/codec.ts) ----

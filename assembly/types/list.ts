@@ -5,15 +5,36 @@ import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encode, decode, writeCLType, equals } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
+import { copyBytes } from "../bytes/memory";
 
-export class List<T> {
-  private data: usize;
-  private capacity: u32;
+/** The storage of every List, whatever its item type: one growth routine for all of them. */
+@unmanaged
+export class ListStorage {
+  protected data: usize;
+  protected capacity: u32;
   length: u32 = 0;
 
-  constructor(capacity: u32 = 4) {
+  constructor(capacity: u32, itemSize: usize) {
     this.capacity = capacity > 0 ? capacity : 1;
-    this.data = heap.alloc(<usize>this.capacity * sizeof<T>());
+    this.data = heap.alloc(<usize>this.capacity * itemSize);
+  }
+
+  /** Address of item i (i <= length; grows the storage when i == capacity). */
+  protected slot(i: u32, itemSize: usize): usize {
+    if (i == this.capacity) {
+      const data = heap.alloc(<usize>(i << 1) * itemSize);
+      copyBytes(data, this.data, <usize>i * itemSize);
+      this.data = data;
+      this.capacity = i << 1;
+    }
+    return this.data + <usize>i * itemSize;
+  }
+}
+
+@unmanaged
+export class List<T> extends ListStorage {
+  constructor(capacity: u32 = 4) {
+    super(capacity, sizeof<T>());
   }
 
   /** A list of the items of an AssemblyScript array. */
@@ -24,11 +45,7 @@ export class List<T> {
   }
 
   push(value: T): List<T> {
-    if (this.length == this.capacity) {
-      this.capacity <<= 1;
-      this.data = heap.realloc(this.data, <usize>this.capacity * sizeof<T>());
-    }
-    store<T>(this.data + <usize>this.length * sizeof<T>(), value);
+    store<T>(this.slot(this.length, sizeof<T>()), value);
     this.length++;
     return this;
   }
@@ -48,9 +65,9 @@ export class List<T> {
   insert(i: u32, value: T): void {
     if (i > this.length) unreachable();
     this.push(value);
-    const at = this.data + <usize>i * sizeof<T>();
-    memory.copy(at + sizeof<T>(), at, <usize>(this.length - 1 - i) * sizeof<T>());
-    store<T>(at, value);
+    // move items i.. up by one, last first
+    for (let j = this.length - 1; j > i; j--) this.set(j, this.at(j - 1));
+    this.set(i, value);
   }
 
   indexOf(value: T): i32 {

@@ -9,6 +9,7 @@ import { CLTypeTag } from "./cl_type";
 import { List } from "./list";
 import { Option } from "./option";
 
+@unmanaged
 export class Map<K, V> {
   keys: List<K>;
   values: List<V>;

@@ -13,6 +13,7 @@ import { CLTypeTag } from "./cl_type";
   return <T>0;
 }
 
+@unmanaged
 export class Option<T> {
   constructor(public isSome: bool, private value: T) {}
 

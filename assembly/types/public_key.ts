@@ -8,6 +8,7 @@ import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
 import { AccountHash } from "./byte_array";
+import { copyBytes, equalBytes } from "../bytes/memory";
 
 export namespace PublicKeyTag {
   export const System: u8 = 0;
@@ -23,11 +24,6 @@ export function publicKeyRawLength(tag: u8): u32 {
   return tag == PublicKeyTag.Ed25519 ? ED25519_LENGTH : tag == PublicKeyTag.Secp256k1 ? SECP256K1_LENGTH : 0;
 }
 
-// "system", "ed25519", "secp256k1" followed by the 0 separator of the account-hash preimage
-const SYSTEM_PREFIX = memory.data<u8>([0x73, 0x79, 0x73, 0x74, 0x65, 0x6d, 0]);
-const ED25519_PREFIX = memory.data<u8>([0x65, 0x64, 0x32, 0x35, 0x35, 0x31, 0x39, 0]);
-const SECP256K1_PREFIX = memory.data<u8>([0x73, 0x65, 0x63, 0x70, 0x32, 0x35, 0x36, 0x6b, 0x31, 0]);
-
 /** A view on a serialized PublicKey (tag, raw key). */
 @unmanaged
 export class PublicKey {
@@ -36,7 +32,7 @@ export class PublicKey {
     const n = publicKeyRawLength(tag);
     const p = heap.alloc(1 + n);
     store<u8>(p, tag);
-    memory.copy(p + 1, raw, n);
+    copyBytes(p + 1, raw, n);
     return changetype<PublicKey>(p);
   }
 
@@ -66,12 +62,16 @@ export class PublicKey {
    */
   toAccountHash(): AccountHash {
     const tag = this.tag;
+    // "system", "ed25519", "secp256k1" followed by the 0 separator of the preimage
+    const SYSTEM_PREFIX = memory.data<u8>([0x73, 0x79, 0x73, 0x74, 0x65, 0x6d, 0]);
+    const ED25519_PREFIX = memory.data<u8>([0x65, 0x64, 0x32, 0x35, 0x35, 0x31, 0x39, 0]);
+    const SECP256K1_PREFIX = memory.data<u8>([0x73, 0x65, 0x63, 0x70, 0x32, 0x35, 0x36, 0x6b, 0x31, 0]);
     const prefix = tag == PublicKeyTag.Ed25519 ? ED25519_PREFIX : tag == PublicKeyTag.Secp256k1 ? SECP256K1_PREFIX : SYSTEM_PREFIX;
     const prefixLength: u32 = tag == PublicKeyTag.Ed25519 ? 8 : tag == PublicKeyTag.Secp256k1 ? 10 : 7;
     const rawLength = publicKeyRawLength(tag);
     const preimage = heap.alloc(prefixLength + rawLength + 32);
-    memory.copy(preimage, prefix, prefixLength);
-    memory.copy(preimage + prefixLength, this.raw, rawLength);
+    copyBytes(preimage, prefix, prefixLength);
+    copyBytes(preimage + prefixLength, this.raw, rawLength);
     const out = preimage + prefixLength + rawLength;
     // casper_blake2b only fails for an output size other than 32
     casper_blake2b(preimage, prefixLength + rawLength, out, 32);
@@ -80,7 +80,7 @@ export class PublicKey {
 
   equals(other: PublicKey): bool {
     const n = this.length;
-    return n == other.length && memory.compare(this.ptr, other.ptr, n) == 0;
+    return n == other.length && equalBytes(this.ptr, other.ptr, n);
   }
 
   // ---- CL value protocol (see bytes/codec.ts) ----

@@ -7,6 +7,7 @@ import { encode, decode, writeCLType, equals } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
 import { placeholder } from "./option";
 
+@unmanaged
 export class Result<T, E> {
   constructor(public isOk: bool, private okValue: T, private errValue: E) {}
 

@@ -6,6 +6,7 @@ import { Reader } from "../bytes/reader";
 import { encode } from "../bytes/codec";
 import { CLValue, writeCLTypeOfValue } from "./cl_value";
 
+@unmanaged
 export class RuntimeArgs {
   /** the serialized args: count, then the pairs */
   readonly bytes: Writer = new Writer();

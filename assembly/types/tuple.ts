@@ -4,6 +4,7 @@ import { Reader } from "../bytes/reader";
 import { encode, decode, writeCLType, equals } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
 
+@unmanaged
 export class Tuple1<A> {
   constructor(public first: A) {}
 
@@ -24,6 +25,7 @@ export class Tuple1<A> {
   }
 }
 
+@unmanaged
 export class Tuple2<A, B> {
   constructor(public first: A, public second: B) {}
 
@@ -47,6 +49,7 @@ export class Tuple2<A, B> {
   }
 }
 
+@unmanaged
 export class Tuple3<A, B, C> {
   constructor(public first: A, public second: B, public third: C) {}
 

@@ -6,6 +6,7 @@ import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encodeBigUint, decodeBigUint } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
+import { copyBytes, equalBytes } from "../bytes/memory";
 
 const BYTES: u32 = 64;
 const LIMBS: i32 = 16;
@@ -53,7 +54,7 @@ export class U512 {
   /** Copies `len` (<= 64) little-endian bytes from `src`. */
   static fromBytesLE(src: usize, len: u32): U512 {
     const p = alloc();
-    memory.copy(p, src, min(len, BYTES));
+    copyBytes(p, src, min(len, BYTES));
     return changetype<U512>(p);
   }
 
@@ -81,7 +82,7 @@ export class U512 {
 
   clone(): U512 {
     const p = heap.alloc(BYTES);
-    memory.copy(p, this.ptr, BYTES);
+    copyBytes(p, this.ptr, BYTES);
     return changetype<U512>(p);
   }
 
@@ -98,7 +99,7 @@ export class U512 {
   }
 
   equals(other: U512): bool {
-    return memory.compare(this.ptr, other.ptr, BYTES) == 0;
+    return equalBytes(this.ptr, other.ptr, BYTES);
   }
 
   checkedAdd(other: U512): U512 | null {
@@ -225,7 +226,7 @@ export class U512 {
       n++;
     } while (!changetype<U512>(t).isZero());
     const s = __new(<usize>n << 1, idof<string>());
-    memory.copy(s, buf + (<usize>(160 - n) << 1), <usize>n << 1);
+    copyBytes(s, buf + (<usize>(160 - n) << 1), <usize>n << 1);
     return changetype<string>(s);
   }
 

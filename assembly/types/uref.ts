@@ -5,6 +5,7 @@ import { ApiError } from "../errors";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
+import { copyBytes, equalBytes } from "../bytes/memory";
 
 export namespace AccessRights {
   export const NONE: u8 = 0;
@@ -26,7 +27,7 @@ export class URef {
   /** A new URef with a copy of the 32-byte address at `addr`. */
   static new(addr: usize, rights: u8): URef {
     const p = heap.alloc(UREF_SERIALIZED_LENGTH);
-    memory.copy(p, addr, UREF_ADDR_LENGTH);
+    copyBytes(p, addr, UREF_ADDR_LENGTH);
     store<u8>(p + UREF_ADDR_LENGTH, rights);
     return changetype<URef>(p);
   }
@@ -78,7 +79,7 @@ export class URef {
   }
 
   equals(other: URef): bool {
-    return memory.compare(this.ptr, other.ptr, UREF_SERIALIZED_LENGTH) == 0;
+    return equalBytes(this.ptr, other.ptr, UREF_SERIALIZED_LENGTH);
   }
 
   // ---- CL value protocol (see bytes/codec.ts) ----
