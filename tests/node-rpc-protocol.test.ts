@@ -300,3 +300,16 @@ describe("the JSON-RPC envelope, as casper-json-rpc answers it", () => {
     await stillServing();
   });
 });
+
+describe("a known deploy hash is no pass", () => {
+  it("an executed deploy resent with a forged approval is still refused", async () => {
+    const signed = sessionDeploy({ keys: [SECP_KEY] });
+    if (signed.kind !== "deploy") throw new Error("deploy expected");
+    await rpc.putDeploy(signed.deploy);
+    const forged = jsonCopy(signed.json) as any;
+    forged.approvals[0].signature = (sessionDeploy().json as any).approvals[0].signature;
+    const answer = await rawCall(t.url, "account_put_deploy", { deploy: forged });
+    expect(answer.body.error.code).toBe(-32008);
+    expect(answer.body.error.data).toMatch(/the approval at index 0 is invalid/);
+  });
+});

@@ -156,15 +156,16 @@ export class LocalNode {
   private async accountPutDeploy(params: unknown) {
     const p = readParams(params, [{ name: "deploy", required: true }]);
     const wire = parseOrInvalid(() => readDeployJson(p.deploy));
-    const hash = toHex(wire.hash);
-    if (!this.chain.item(hash)) await this.acceptDeploy(wire, p.deploy);
-    return { api_version: this.apiVersion, deploy_hash: hash };
+    await this.acceptDeploy(wire, p.deploy);
+    return { api_version: this.apiVersion, deploy_hash: toHex(wire.hash) };
   }
 
   private async acceptDeploy(wire: WireDeploy, json: unknown): Promise<void> {
     const now = this.clock();
     const early = checkDeployConfig(wire, this.chainspec, now) ?? checkDeployExpiry(wire, now) ?? checkDeployCryptography(wire);
     if (early) throw new RpcFailure("InvalidDeploy", early);
+    // Verified and already executed: acknowledged again, never executed twice.
+    if (this.chain.item(toHex(wire.hash))) return;
     const deploy = parseOrInvalid(() => Deploy.fromJSON(json));
     const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), deploy };
     const lane = wire.session.kind === "Transfer" ? LANE.mint : LANE.largeWasm;
@@ -178,20 +179,19 @@ export class LocalNode {
     const [variant, inner] = oneVariant(p.transaction, ["Version1", "Deploy"], "transaction");
     if (variant === "Deploy") {
       const wire = parseOrInvalid(() => readDeployJson(inner));
-      const hash = toHex(wire.hash);
-      if (!this.chain.item(hash)) await this.acceptDeploy(wire, inner);
-      return { api_version: this.apiVersion, transaction_hash: { Deploy: hash } };
+      await this.acceptDeploy(wire, inner);
+      return { api_version: this.apiVersion, transaction_hash: { Deploy: toHex(wire.hash) } };
     }
     const wire = parseOrInvalid(() => readTransactionV1Json(inner));
-    const hash = toHex(wire.hash);
-    if (!this.chain.item(hash)) await this.acceptTransaction(wire, inner);
-    return { api_version: this.apiVersion, transaction_hash: { Version1: hash } };
+    await this.acceptTransaction(wire, inner);
+    return { api_version: this.apiVersion, transaction_hash: { Version1: toHex(wire.hash) } };
   }
 
   private async acceptTransaction(wire: WireTransactionV1, json: unknown): Promise<void> {
     const now = this.clock();
     const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? checkTransactionCryptography(wire);
     if (early) throw new RpcFailure("InvalidTransaction", early);
+    if (this.chain.item(toHex(wire.hash))) return;
     const transaction = parseOrInvalid(() => TransactionV1.fromJSON(json));
     const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), transaction };
     const initiator = wire.initiator.publicKey

@@ -134,7 +134,7 @@ export function buildUndelegate(plan: SigningPlan, validator: SdkPublicKey, amou
   const b = prepare(new NativeUndelegateBuilder(), plan).validator(validator).amount(amount.toString());
   if (!plan.transaction) {
     if (!auctionHash) throw new BuildError("the auction contract hash is needed to undelegate with a Deploy");
-    (b as unknown as { contractHash(h: string): unknown }).contractHash(auctionHash);
+    b.contractHash(auctionHash);
   }
   return finish(b, plan);
 }
