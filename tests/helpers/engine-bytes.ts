@@ -34,3 +34,38 @@ export const sdkType = {
   publicKey: () => sdk.CLTypePublicKey.toBytes(),
   list: (inner: { toBytes(): Uint8Array }) => new sdk.CLTypeList(inner as never).toBytes(),
 };
+
+/** EntryPoint bytes as contracts.rs lays them out, written by hand for tests. */
+export interface EpSpec {
+  name: string;
+  args?: [string, Uint8Array][];
+  ret?: Uint8Array;
+  /** "public" or the list of group labels */
+  access?: "public" | string[];
+  type: "session" | "contract";
+}
+
+export function entryPointsBytes(eps: EpSpec[]): Uint8Array {
+  const sorted = [...eps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const one = (e: EpSpec) => {
+    const args = e.args ?? [];
+    const access = !e.access || e.access === "public" ? new Uint8Array([1]) : cat(new Uint8Array([2]), u32le(e.access.length), ...e.access.map(str));
+    return cat(str(e.name), str(e.name), u32le(args.length), ...args.map(([n, t]) => cat(str(n), t)), e.ret ?? sdk.CLTypeUnit.toBytes(), access, new Uint8Array([e.type === "session" ? 0 : 1]));
+  };
+  return cat(u32le(sorted.length), ...sorted.map(one));
+}
+
+/** A serialized CLValue (u32 length + bytes + type) from the SDK. */
+export function clBytes(v: InstanceType<typeof sdk.CLValue>): Uint8Array {
+  return sdk.CLValueParser.toBytesWithType(v);
+}
+
+/** RuntimeArgs bytes from the SDK. */
+export function argsBytes(args: Record<string, InstanceType<typeof sdk.CLValue>>): Uint8Array {
+  return sdk.Args.fromMap(args).toBytes();
+}
+
+/** Key bytes from the SDK (`hash-…`, `uref-…-007`, `account-hash-…`). */
+export function keyBytes(formatted: string): Uint8Array {
+  return sdk.Key.newKey(formatted).bytes();
+}

@@ -1,0 +1,143 @@
+// Motes: native transfers, standard payment and refunds, transfers from session code, and
+// insufficient funds. Costs and ratios are the chainspecs' (casper-node v1.5.8 production chainspec
+// and the 2.0.0 release): refund 99/100 vs 75/100, native transfer 100_000_000 motes.
+import sdk from "casper-js-sdk";
+import { describe, expect, it } from "vitest";
+import { Engine } from "../host/engine/engine.ts";
+import { testKey } from "../host/engine/keys.ts";
+import { Data, module } from "./helpers/engine-wat.ts";
+
+const { CLValue } = sdk;
+const CSPR = 1_000_000_000n;
+const MAX_PAYMENT = 2_500_000_000n; // engine_state MAX_PAYMENT_AMOUNT
+const TRANSFER_COST = 100_000_000n; // 1.5.8 wasmless_transfer_cost; 2.0.0 mint_costs.transfer
+const REFUND = { "1.5.8": [99n, 100n], "2.0.0": [75n, 100n] } as const;
+const MINT_ERROR = 65024; // ApiError::Mint(n) = 65024 + n
+const INSUFFICIENT_FUNDS = 0;
+const UNAPPROVED_SPENDING_AMOUNT = 21;
+
+/** What a deploy with standard payment `p` costs when it uses no gas: p minus floor(p * ratio). */
+const feeFor = (p: bigint, protocol: "1.5.8" | "2.0.0") => p - (p * REFUND[protocol][0]) / REFUND[protocol][1];
+
+const noop = () => module({ imports: [], data: new Data(), body: `(func (export "call"))` });
+
+/** Session code: casper_transfer_to_account(target, amount) then revert User(100 + result code or TransferredTo). */
+function transferSession(target: Uint8Array, amount: bigint, report = true): Uint8Array {
+  const d = new Data();
+  const t = d.bytes(target);
+  const a = d.bytes(CLValue.newCLUInt512(amount.toString()).bytes());
+  const id = d.bytes(new Uint8Array([0]));
+  return module({
+    imports: ["casper_transfer_to_account", "casper_revert"],
+    data: d,
+    body: `
+  (func (export "call") (local $r i32)
+    (local.set $r (call $casper_transfer_to_account (i32.const ${t.ptr}) (i32.const 32) (i32.const ${a.ptr}) (i32.const ${a.len}) (i32.const ${id.ptr}) (i32.const 1) (i32.const 700)))
+    (if (local.get $r) (then (call $casper_revert (local.get $r))))
+    ${report ? `(call $casper_revert (i32.add (i32.const 65636) (i32.load (i32.const 700))))` : ""})`,
+  });
+}
+
+describe.each(["1.5.8", "2.0.0"] as const)("payments and transfers (protocol %s)", (protocol) => {
+  it("standard payment: the account pays the payment minus the refund, the proposer gets exactly that", () => {
+    const engine = new Engine({ protocol });
+    const alice = engine.balance("alice");
+    const proposer = engine.balance("proposer");
+    const payment = 3n * CSPR;
+    const r = engine.runSession("alice", noop(), undefined, { payment }).expectSuccess();
+    const fee = feeFor(payment, protocol);
+    expect(r.cost).toBe(fee);
+    expect(engine.balance("alice")).toBe(alice - fee);
+    expect(engine.balance("proposer")).toBe(proposer + fee);
+    // the payment purse is emptied by finalize
+    const hp = engine.systemContracts.get("handle payment")!;
+    expect(engine.balance(engine.contract("hash-" + Buffer.from(hp).toString("hex")).namedKeys.get("payment_purse")!.data.subarray(0, 32).reduce((s, b) => s + b.toString(16).padStart(2, "0"), "uref-") + "-007")).toBe(0n);
+  });
+
+  it("native transfer: the amount moves, the sender pays the fixed cost to the proposer", () => {
+    const engine = new Engine({ protocol });
+    const [alice, bob, proposer] = [engine.balance("alice"), engine.balance("bob"), engine.balance("proposer")];
+    const amount = 1_000n * CSPR;
+    const r = engine.transfer("alice", "bob", amount, { id: 42n }).expectSuccess();
+    expect(engine.balance("alice")).toBe(alice - amount - TRANSFER_COST);
+    expect(engine.balance("bob")).toBe(bob + amount);
+    expect(engine.balance("proposer")).toBe(proposer + TRANSFER_COST);
+    expect(r.cost).toBe(TRANSFER_COST);
+    expect(r.transfers.length).toBe(1);
+    const record = engine.query(r.transfers[0]);
+    expect(record.kind).toBe("Transfer");
+    if (record.kind === "Transfer") {
+      expect(record.transfer.amount).toBe(amount);
+      expect(record.transfer.id).toBe(42n);
+      expect(Buffer.from(record.transfer.to!).toString("hex")).toBe(engine.key("bob").publicKey.accountHash().toHex());
+    }
+    expect(engine.query(`deploy-${r.deployHash}`).kind).toBe("DeployInfo");
+  });
+
+  it("native transfer to a new key creates its account", () => {
+    const engine = new Engine({ protocol });
+    const newcomer = testKey("newcomer", "secp256k1");
+    expect(engine.readAccount(newcomer)).toBeUndefined();
+    engine.transfer("alice", newcomer, 500n * CSPR).expectSuccess();
+    const view = engine.account(newcomer);
+    expect(view.accountHash).toBe(`account-hash-${newcomer.publicKey.accountHash().toHex()}`);
+    expect(view.associatedKeys).toEqual({ [newcomer.publicKey.accountHash().toHex()]: 1 });
+    expect(engine.balance(newcomer)).toBe(500n * CSPR);
+  });
+
+  it("insufficient funds: below the minimum balance nothing runs and nothing changes", () => {
+    const poor = testKey("poor");
+    const engine = new Engine({ protocol, accounts: [{ name: "default", balance: 10n ** 17n }, { name: "proposer", balance: 0n }, { name: "poor", balance: MAX_PAYMENT - 1n }] });
+    const root = engine.stateRootHash();
+    const r = engine.runSession(poor, noop());
+    r.expectError("InsufficientPayment", "Insufficient payment");
+    expect(r.precondition).toBe(true);
+    expect(engine.stateRootHash()).toBe(root);
+
+    const engine2 = new Engine({ protocol, accounts: [{ name: "default", balance: 10n ** 17n }, { name: "proposer", balance: 0n }, { name: "poor", balance: TRANSFER_COST - 1n }] });
+    const root2 = engine2.stateRootHash();
+    engine2.transfer(poor, "default", 1n).expectError("InsufficientPayment");
+    expect(engine2.stateRootHash()).toBe(root2);
+  });
+
+  it("insufficient funds for the amount: the transfer fails, only the node's charge is taken", () => {
+    const engine = new Engine({ protocol });
+    const [alice, bob, proposer] = [engine.balance("alice"), engine.balance("bob"), engine.balance("proposer")];
+    // native transfer of more than the balance: refused with the transfer cost charged (new_payment_code_error)
+    engine.transfer("alice", "bob", alice).expectError("InsufficientPayment");
+    expect(engine.balance("bob")).toBe(bob);
+    expect(engine.balance("alice")).toBe(alice - TRANSFER_COST);
+    expect(engine.balance("proposer")).toBe(proposer + TRANSFER_COST);
+    // standard payment of more than the balance: the payment fails; the node takes MAX_PAYMENT
+    const a2 = engine.balance("alice");
+    engine.runSession("alice", noop(), undefined, { payment: a2 + 1n }).expectRevert(MINT_ERROR + INSUFFICIENT_FUNDS);
+    expect(engine.balance("alice")).toBe(a2 - MAX_PAYMENT);
+  });
+
+  it("session code moves motes within its `amount` arg (the spending limit), creating accounts as needed", () => {
+    const engine = new Engine({ protocol });
+    const payment = 2_500_000_000n;
+    const fee = feeFor(payment, protocol);
+    const [alice, bob] = [engine.balance("alice"), engine.balance("bob")];
+    const bobHash = engine.key("bob").accountHash;
+    const amount = 7n * CSPR;
+    // no `amount` arg: the main purse may not be spent (mint UnapprovedSpendingAmount)
+    engine.runSession("alice", transferSession(bobHash, amount)).expectRevert(MINT_ERROR + UNAPPROVED_SPENDING_AMOUNT);
+    expect(engine.balance("bob")).toBe(bob);
+    expect(engine.balance("alice")).toBe(alice - fee);
+    // with it: TransferredTo::ExistingAccount = 0, reported as User(100)
+    engine.runSession("alice", transferSession(bobHash, amount), { amount: CLValue.newCLUInt512(amount.toString()) }).expectRevert(100, { user: true });
+    expect(engine.balance("bob")).toBe(bob); // ... and the revert undid it
+    engine.runSession("alice", transferSession(bobHash, amount, false), { amount: CLValue.newCLUInt512(amount.toString()) }).expectSuccess();
+    expect(engine.balance("bob")).toBe(bob + amount);
+    expect(engine.balance("alice")).toBe(alice - 3n * fee - amount);
+    // to a key with no account: TransferredTo::NewAccount = 1
+    const fresh = testKey("fresh-from-session");
+    engine.runSession("alice", transferSession(fresh.accountHash, amount), { amount: CLValue.newCLUInt512(amount.toString()) }).expectRevert(101, { user: true });
+    engine.runSession("alice", transferSession(fresh.accountHash, amount, false), { amount: CLValue.newCLUInt512(amount.toString()) }).expectSuccess();
+    expect(engine.balance(fresh)).toBe(amount);
+    // more than the balance: the mint's InsufficientFunds comes back to the wasm
+    const all = engine.balance("alice") + 1n;
+    engine.runSession("alice", transferSession(bobHash, all), { amount: CLValue.newCLUInt512(all.toString()) }).expectRevert(MINT_ERROR + INSUFFICIENT_FUNDS);
+  });
+});
