@@ -2,14 +2,14 @@
 // (release) and build/debug/<name>.wasm (names kept), checks each artifact (scripts/build/checks.ts)
 // and prints a table. A failed check stops the build and leaves no artifact for that contract.
 // Other scripts call `buildAll()`; `tsx scripts/build.ts` is the CLI.
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTRACTS, type ContractSource } from "./build/contracts.ts";
 import { compileEntry, CompileError, type Target } from "./build/compile.ts";
 import { checkArtifact } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
-import { BUILD_DIR, DEBUG_DIR, ROOT } from "./build/paths.ts";
+import { BUILD_DIR, ROOT } from "./build/paths.ts";
 
 export interface Artifact {
   name: string;
@@ -39,16 +39,29 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<{
   return { wasm, entryPoints: report.entryPoints };
 }
 
+export interface BuildOptions {
+  /** where the release modules go (default build/); debug ones go to its debug/ folder */
+  outDir?: string;
+}
+
+/** Writes through a temporary file, so a reader never sees a half-written module. */
+async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, file);
+}
+
 /** Builds and checks one contract, writes its two modules. */
-export async function buildContract(contract: ContractSource): Promise<Artifact> {
-  const file = path.join(BUILD_DIR, `${contract.name}.wasm`);
-  const debugFile = path.join(DEBUG_DIR, `${contract.name}.wasm`);
+export async function buildContract(contract: ContractSource, options: BuildOptions = {}): Promise<Artifact> {
+  const outDir = options.outDir ?? BUILD_DIR;
+  const file = path.join(outDir, `${contract.name}.wasm`);
+  const debugFile = path.join(outDir, "debug", `${contract.name}.wasm`);
   try {
     const release = await buildVariant(contract, "release");
     const debug = await buildVariant(contract, "debug");
-    await mkdir(DEBUG_DIR, { recursive: true });
-    await writeFile(file, release.wasm);
-    await writeFile(debugFile, debug.wasm);
+    await mkdir(path.dirname(debugFile), { recursive: true });
+    await writeAtomically(file, release.wasm);
+    await writeAtomically(debugFile, debug.wasm);
     const sections = readSections(release.wasm);
     return {
       name: contract.name,
@@ -69,14 +82,14 @@ export async function buildContract(contract: ContractSource): Promise<Artifact>
 }
 
 /** Builds every contract of CONTRACTS (or `only` of them); throws BuildError / CompileError on the first failure. */
-export async function buildAll(only?: readonly string[]): Promise<Artifact[]> {
+export async function buildAll(only?: readonly string[], options: BuildOptions = {}): Promise<Artifact[]> {
   const selected = only?.length ? CONTRACTS.filter((c) => only.includes(c.name)) : CONTRACTS;
   if (only?.length && selected.length !== only.length) {
     const known = new Set(CONTRACTS.map((c) => c.name));
     throw new BuildError(`unknown contract(s): ${only.filter((n) => !known.has(n)).join(", ")} (known: ${[...known].join(", ")})`);
   }
   const artifacts: Artifact[] = [];
-  for (const contract of selected) artifacts.push(await buildContract(contract));
+  for (const contract of selected) artifacts.push(await buildContract(contract, options));
   return artifacts;
 }
 

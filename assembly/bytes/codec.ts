@@ -127,7 +127,8 @@ export function equals<T>(a: T, b: T): bool {
 }
 
 /** Whether T has a natural order Rust's BTreeMap would use (numbers, bool, strings). */
-export function isOrdered<T>(): bool {
+// @ts-ignore: decorator
+@inline export function isOrdered<T>(): bool {
   return isInteger<T>() || isString<T>();
 }
 

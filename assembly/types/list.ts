@@ -31,6 +31,13 @@ export class ListStorage {
   }
 }
 
+/**
+ * Most bytes of item slots a decoded List or Map may take: casper-node's max wasm memory (64 pages
+ * of 64 KiB, chainspec wasm.max_memory). Beyond it decoding fails with OutOfMemory (20), as Rust's
+ * allocation would.
+ */
+export const MAX_DECODED_BYTES: u64 = 64 * 65536;
+
 @unmanaged
 export class List<T> extends ListStorage {
   constructor(capacity: u32 = 4) {
@@ -97,9 +104,16 @@ export class List<T> extends ListStorage {
   }
   decodeFrom(r: Reader): List<T> {
     const n = r.u32();
-    // never reserve more than the bytes left could hold (a forged count must not exhaust memory)
+    // reserve no more than the bytes left could hold: a forged count must not exhaust memory
     const list = new List<T>(min(n, r.remaining));
-    for (let i: u32 = 0; i < n && r.ok; i++) list.push(decode<T>(r));
+    for (let i: u32 = 0; i < n && r.ok; i++) {
+      // items that take no bytes (Unit) could still claim billions of slots
+      if (<u64>i * sizeof<T>() >= MAX_DECODED_BYTES) {
+        r.fail(ApiError.OutOfMemory);
+        break;
+      }
+      list.push(decode<T>(r));
+    }
     return list;
   }
 }

@@ -6,7 +6,8 @@ import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encode, decode, writeCLType, equals, compare, isOrdered } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
-import { List } from "./list";
+import { List, MAX_DECODED_BYTES } from "./list";
+import { ApiError } from "../errors";
 import { Option } from "./option";
 
 @unmanaged
@@ -83,6 +84,10 @@ export class Map<K, V> {
     const n = r.u32();
     const map = new Map<K, V>(min(n, r.remaining));
     for (let i: u32 = 0; i < n && r.ok; i++) {
+      if (<u64>i * (sizeof<K>() + sizeof<V>()) >= MAX_DECODED_BYTES) {
+        r.fail(ApiError.OutOfMemory);
+        break;
+      }
       const k = decode<K>(r);
       const v = decode<V>(r);
       if (r.ok) map.set(k, v);

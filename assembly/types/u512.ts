@@ -195,11 +195,13 @@ export class U512 {
     return r!;
   }
 
-  @operator("==") static eq(a: U512, b: U512): bool {
-    return a.equals(b);
+  // null-safe, so that `x === null` still tests for null
+  @operator("==") static eq(a: U512 | null, b: U512 | null): bool {
+    if (changetype<usize>(a) == 0 || changetype<usize>(b) == 0) return changetype<usize>(a) == changetype<usize>(b);
+    return changetype<U512>(a).equals(changetype<U512>(b));
   }
-  @operator("!=") static ne(a: U512, b: U512): bool {
-    return !a.equals(b);
+  @operator("!=") static ne(a: U512 | null, b: U512 | null): bool {
+    return !U512.eq(a, b);
   }
   @operator("<") static lt(a: U512, b: U512): bool {
     return a.cmp(b) < 0;

@@ -5,4 +5,3 @@ import path from "node:path";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const ASCONFIG = path.join(ROOT, "asconfig.json");
 export const BUILD_DIR = path.join(ROOT, "build");
-export const DEBUG_DIR = path.join(BUILD_DIR, "debug");
