@@ -8,6 +8,18 @@ export function toHex(bytes: Uint8Array): string {
   return out;
 }
 
+const memo = new WeakMap<Uint8Array, string>();
+
+/** toHex, remembered per array: for byte arrays that are values in state and get compared often. */
+export function hexOf(bytes: Uint8Array): string {
+  let h = memo.get(bytes);
+  if (h === undefined) {
+    h = toHex(bytes);
+    memo.set(bytes, h);
+  }
+  return h;
+}
+
 export function fromHex(hex: string, what = "hex"): Uint8Array {
   const clean = hex.startsWith("0x") ? hex.slice(2) : hex;
   if (clean.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(clean)) {

@@ -1,15 +1,15 @@
 // A growable output buffer producing bytesrepr encodings (little-endian, u32 length prefixes).
+// Writers are created for every small value the engine encodes, so this one allocates only its byte
+// array and writes integers byte by byte.
 
 import { utf8Encode } from "./utf8.ts";
 
 export class ByteWriter {
   private buf: Uint8Array;
-  private view: DataView;
   length = 0;
 
   constructor(initial = 64) {
-    this.buf = new Uint8Array(initial);
-    this.view = new DataView(this.buf.buffer);
+    this.buf = new Uint8Array(initial > 0 ? initial : 8);
   }
 
   private ensure(n: number): void {
@@ -19,7 +19,6 @@ export class ByteWriter {
     const next = new Uint8Array(cap);
     next.set(this.buf.subarray(0, this.length));
     this.buf = next;
-    this.view = new DataView(next.buffer);
   }
 
   u8(v: number): this {
@@ -34,30 +33,28 @@ export class ByteWriter {
 
   u32(v: number): this {
     this.ensure(4);
-    this.view.setUint32(this.length, v >>> 0, true);
-    this.length += 4;
+    const b = this.buf;
+    let i = this.length;
+    b[i++] = v & 0xff;
+    b[i++] = (v >>> 8) & 0xff;
+    b[i++] = (v >>> 16) & 0xff;
+    b[i++] = (v >>> 24) & 0xff;
+    this.length = i;
     return this;
   }
 
   i32(v: number): this {
-    this.ensure(4);
-    this.view.setInt32(this.length, v | 0, true);
-    this.length += 4;
-    return this;
+    return this.u32(v >>> 0);
   }
 
   u64(v: bigint): this {
-    this.ensure(8);
-    this.view.setBigUint64(this.length, BigInt.asUintN(64, v), true);
-    this.length += 8;
-    return this;
+    const u = BigInt.asUintN(64, v);
+    this.u32(Number(u & 0xffffffffn));
+    return this.u32(Number(u >> 32n));
   }
 
   i64(v: bigint): this {
-    this.ensure(8);
-    this.view.setBigInt64(this.length, BigInt.asIntN(64, v), true);
-    this.length += 8;
-    return this;
+    return this.u64(v);
   }
 
   /** U128/U256/U512 as the node writes them: trailing zero bytes dropped, length byte first. */
@@ -65,14 +62,24 @@ export class ByteWriter {
     if (v < 0n || v >> BigInt(maxBytes * 8) !== 0n) {
       throw new RangeError(`${what} ${v} does not fit in ${maxBytes * 8} bits`);
     }
-    const bytes: number[] = [];
-    while (v > 0n) {
-      bytes.push(Number(v & 0xffn));
-      v >>= 8n;
+    const start = this.length;
+    this.ensure(1 + maxBytes);
+    let n = 0;
+    // numbers below 2^53 avoid BigInt arithmetic
+    if (v <= 0x1fffffffffffffn) {
+      let x = Number(v);
+      while (x > 0) {
+        this.buf[start + 1 + n++] = x % 256;
+        x = Math.floor(x / 256);
+      }
+    } else {
+      while (v > 0n) {
+        this.buf[start + 1 + n++] = Number(v & 0xffn);
+        v >>= 8n;
+      }
     }
-    this.u8(bytes.length);
-    this.ensure(bytes.length);
-    for (const b of bytes) this.buf[this.length++] = b;
+    this.buf[start] = n;
+    this.length = start + 1 + n;
     return this;
   }
 

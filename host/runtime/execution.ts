@@ -5,7 +5,7 @@
 import type { Account } from "../bytesrepr/account.ts";
 import { CLT, clByteArray, clMap } from "../bytesrepr/cl-type.ts";
 import { clValueInto } from "../bytesrepr/cl-value.ts";
-import { toHex } from "../bytesrepr/hex.ts";
+import { hexOf, toHex } from "../bytesrepr/hex.ts";
 import { type Key, systemContractRegistryKey } from "../bytesrepr/key.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import type { ProtocolVersion } from "../bytesrepr/contract.ts";
@@ -38,20 +38,38 @@ export interface RuntimeConfig {
   readonly maxMemoryPages: number;
 }
 
-/** Key::SystemContractRegistry: BTreeMap<String, ContractHash> (engine_state/system_contract_registry.rs). */
-export function readSystemRegistry(state: { read(key: Key): StoredValue | undefined }): Map<string, Uint8Array> {
+interface Registry {
+  readonly byName: Map<string, Uint8Array>;
+  readonly byHex: Map<string, string>;
+}
+
+// the registry value rarely changes: decode each stored version once
+const registries = new WeakMap<StoredValue, Registry>();
+
+function registryOf(state: { read(key: Key): StoredValue | undefined }): Registry {
   const v = state.read(systemContractRegistryKey);
   if (!v || v.kind !== "CLValue") throw new ExecError("MissingSystemContractRegistry", "Missing system contract registry");
-  return clValueInto(v.value, clMap(CLT.String, clByteArray(32)), (r) => {
-    const n = r.u32();
-    const m = new Map<string, Uint8Array>();
-    for (let i = 0; i < n; i++) m.set(r.string(), r.raw(32));
-    return m;
-  });
+  let reg = registries.get(v);
+  if (!reg) {
+    const byName = clValueInto(v.value, clMap(CLT.String, clByteArray(32)), (r) => {
+      const n = r.u32();
+      const m = new Map<string, Uint8Array>();
+      for (let i = 0; i < n; i++) m.set(r.string(), r.raw(32));
+      return m;
+    });
+    reg = { byName, byHex: new Map([...byName].map(([name, h]) => [toHex(h), name])) };
+    registries.set(v, reg);
+  }
+  return reg;
+}
+
+/** Key::SystemContractRegistry: BTreeMap<String, ContractHash> (engine_state/system_contract_registry.rs). */
+export function readSystemRegistry(state: { read(key: Key): StoredValue | undefined }): Map<string, Uint8Array> {
+  return registryOf(state).byName;
 }
 
 export class Execution {
-  private registry: Map<string, Uint8Array> | undefined;
+  private registry: Registry | undefined;
 
   constructor(
     readonly config: RuntimeConfig,
@@ -76,7 +94,7 @@ export class Execution {
   readonly transfers: Uint8Array[] = [];
 
   systemRegistry(): Map<string, Uint8Array> {
-    return (this.registry ??= readSystemRegistry(this.state));
+    return (this.registry ??= registryOf(this.state)).byName;
   }
 
   systemContractHash(name: string): Uint8Array {
@@ -87,8 +105,6 @@ export class Execution {
 
   /** Name of the system contract with this hash, if it is one. */
   systemContractName(hash: Uint8Array): string | undefined {
-    const id = toHex(hash);
-    for (const [name, h] of this.systemRegistry()) if (toHex(h) === id) return name;
-    return undefined;
+    return (this.registry ??= registryOf(this.state)).byHex.get(hexOf(hash));
   }
 }

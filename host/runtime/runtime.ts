@@ -20,6 +20,7 @@ import { type CallStackElement, RuntimeStack } from "./call-stack.ts";
 import { RuntimeContext } from "./context.ts";
 import { buildImports } from "./dispatch.ts";
 import { ExecError, execErrors, toExecError } from "./errors.ts";
+import { acquireMemory, releaseMemory } from "./memory-pool.ts";
 import type { LoadedModule } from "./modules.ts";
 
 /** Thrown by casper_ret: unwinds the wasm, carrying the URefs returned (execution::Error::Ret). */
@@ -106,7 +107,8 @@ export class Runtime {
 
   /** t_from_mem: decode exactly `size` bytes; a decoding failure is a BytesRepr execution error. */
   fromMem<T>(ptr: number, size: number, what: string, read: (r: ByteReader) => T): T {
-    const bytes = this.region(ptr, size);
+    // a copy: decoded values keep views into these bytes, and the memory is reused after the call
+    const bytes = this.region(ptr, size).slice();
     try {
       const r = new ByteReader(bytes);
       const v = read(r);
@@ -187,22 +189,29 @@ export class Runtime {
   /** Instantiate `loaded` with this frame as its host and run export `name`. */
   private runInstance(loaded: LoadedModule, name: string): RetSignal | undefined {
     this.loaded = loaded;
-    this.memory = new WebAssembly.Memory(loaded.memory);
+    const memory = acquireMemory(loaded.memory);
+    this.memory = memory;
     this.view = undefined;
-    let instance: WebAssembly.Instance;
     try {
-      instance = new WebAssembly.Instance(loaded.module, buildImports(this, loaded));
-    } catch (e) {
-      throw ExecError.interpreter(`Instantiation: ${(e as Error).message}`);
-    }
-    const fn = instance.exports[name];
-    if (typeof fn !== "function") throw ExecError.interpreter(`Function: Module doesn't have export ${name}`);
-    try {
-      (fn as () => void)();
-      return undefined;
-    } catch (e) {
-      if (e instanceof RetSignal) return e;
-      throw toExecError(e);
+      let instance: WebAssembly.Instance;
+      try {
+        instance = new WebAssembly.Instance(loaded.module, buildImports(this, loaded));
+      } catch (e) {
+        throw ExecError.interpreter(`Instantiation: ${(e as Error).message}`);
+      }
+      const fn = instance.exports[name];
+      if (typeof fn !== "function") throw ExecError.interpreter(`Function: Module doesn't have export ${name}`);
+      try {
+        (fn as () => void)();
+        return undefined;
+      } catch (e) {
+        if (e instanceof RetSignal) return e;
+        throw toExecError(e);
+      }
+    } finally {
+      this.view = undefined;
+      this.memory = undefined;
+      releaseMemory(loaded.memory, memory);
     }
   }
 

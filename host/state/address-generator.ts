@@ -17,15 +17,17 @@ const ZERO_BLOCK = new Uint8Array(32);
 const ZERO_IV = new Uint8Array(16);
 
 export class AddressGenerator {
-  private readonly cipher: Cipher;
+  private cipher: Cipher | undefined;
 
-  constructor(seedHash: Uint8Array, phase: number) {
-    const seed = blake2b256(seedHash, new Uint8Array([phase]));
-    this.cipher = createCipheriv("chacha20", seed, ZERO_IV);
-  }
+  constructor(
+    private readonly seedHash: Uint8Array,
+    private readonly phase: number,
+  ) {}
 
   /** `create_address`: the next 32 bytes of the stream (also used for purse and transfer addresses). */
   createAddress(): Uint8Array {
+    // most phases never need an address: seed the stream on first use
+    this.cipher ??= createCipheriv("chacha20", blake2b256(this.seedHash, new Uint8Array([this.phase])), ZERO_IV);
     return new Uint8Array(this.cipher.update(ZERO_BLOCK));
   }
 

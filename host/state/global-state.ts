@@ -1,10 +1,9 @@
 // Global state: Key -> StoredValue, keyed by the normalized key's bytes (hex). Snapshots are O(1):
 // the map is shared copy-on-write, and the first commit after a snapshot copies it.
-// The state root hash is a running blake2b chain over committed writes (deterministic, cheap; it is
-// not the node's Merkle trie root).
+// The state root hash is a blake2b chain over committed writes, folded in when asked for
+// (deterministic and cheap; it is not the node's Merkle trie root).
 
 import { blake2b256 } from "../crypto/hash.ts";
-import { fromHex } from "../bytesrepr/hex.ts";
 import { type Key, keyId } from "../bytesrepr/key.ts";
 import { encodeKey } from "../bytesrepr/key.ts";
 import { type StoredValue, encodeStoredValue } from "../bytesrepr/stored-value.ts";
@@ -20,18 +19,33 @@ export interface StateReader {
 
 export interface StateSnapshot {
   readonly entries: ReadonlyMap<string, StateEntry>;
-  readonly rootHash: Uint8Array;
+  readonly root: Uint8Array;
+  readonly pending: readonly ReadonlyMap<string, StateEntry>[];
 }
 
 export class GlobalState implements StateReader {
   private entries: Map<string, StateEntry>;
   private shared = false;
-  rootHash: Uint8Array;
+  private root: Uint8Array;
+  /** commits not yet folded into the root hash (it is computed when asked for) */
+  private pending: ReadonlyMap<string, StateEntry>[];
 
   constructor(snapshot?: StateSnapshot) {
     this.entries = snapshot ? (snapshot.entries as Map<string, StateEntry>) : new Map();
     this.shared = snapshot !== undefined;
-    this.rootHash = snapshot ? snapshot.rootHash : new Uint8Array(32);
+    this.root = snapshot ? snapshot.root : new Uint8Array(32);
+    this.pending = snapshot ? [...snapshot.pending] : [];
+  }
+
+  /** blake2b chain over every committed batch: root' = blake2b(root ++ (key ++ value)*) */
+  get rootHash(): Uint8Array {
+    for (const writes of this.pending) {
+      const parts: Uint8Array[] = [this.root];
+      for (const entry of writes.values()) parts.push(encodeKey(entry.key), encodeStoredValueCached(entry.value));
+      this.root = blake2b256(...parts);
+    }
+    this.pending = [];
+    return this.root;
   }
 
   readById(id: string): StoredValue | undefined {
@@ -58,12 +72,8 @@ export class GlobalState implements StateReader {
       this.entries = new Map(this.entries);
       this.shared = false;
     }
-    const parts: Uint8Array[] = [this.rootHash];
-    for (const [id, entry] of writes) {
-      this.entries.set(id, entry);
-      parts.push(fromHex(id), encodeStoredValueCached(entry.value));
-    }
-    this.rootHash = blake2b256(...parts);
+    for (const [id, entry] of writes) this.entries.set(id, entry);
+    this.pending.push(writes);
   }
 
   /** Write one value outside any deploy (genesis, test setup). */
@@ -73,12 +83,13 @@ export class GlobalState implements StateReader {
 
   snapshot(): StateSnapshot {
     this.shared = true;
-    return { entries: this.entries, rootHash: this.rootHash };
+    return { entries: this.entries, root: this.root, pending: [...this.pending] };
   }
 
   restore(s: StateSnapshot): void {
     this.entries = s.entries as Map<string, StateEntry>;
-    this.rootHash = s.rootHash;
+    this.root = s.root;
+    this.pending = [...s.pending];
     this.shared = true;
   }
 }
