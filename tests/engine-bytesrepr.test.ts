@@ -105,3 +105,133 @@ describe("EntryPoints codec", () => {
     expect(() => decodeEntryPoints(badUtf8)).toThrow(/invalid UTF-8/);
   });
 });
+
+// ---- keys, values, args and accounts against casper-js-sdk ------------------------------------
+
+import { clv, decodeCLValue, encodeCLValue, fromSdkCLValue, toSdkCLValue } from "../host/bytesrepr/cl-value.ts";
+import { attenuateURefs, extractURefs } from "../host/bytesrepr/cl-value-urefs.ts";
+import { decodeKey, encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
+import { accountHashOf } from "../host/bytesrepr/public-key.ts";
+import { decodeRuntimeArgs, encodeRuntimeArgs } from "../host/bytesrepr/runtime-args.ts";
+import { createAccount, decodeAccount, encodeAccount } from "../host/bytesrepr/account.ts";
+import { clBytes } from "./helpers/engine-bytes.ts";
+
+const { CLValue: V, Key, PrivateKey, KeyAlgorithm, Args, URef: SdkURef } = sdk;
+
+describe("Key", () => {
+  const formatted = [
+    "account-hash-" + "0a".repeat(32),
+    "hash-" + "0b".repeat(32),
+    "uref-" + "0c".repeat(32) + "-007",
+    "uref-" + "0c".repeat(32) + "-001",
+    "balance-" + "0d".repeat(32),
+    "dictionary-" + "0e".repeat(32),
+    "deploy-" + "0f".repeat(32),
+    "transfer-" + "1a".repeat(32),
+    "era-42",
+  ];
+  it.each(formatted)("%s: same bytes as casper-js-sdk, formats back the same", (s) => {
+    const key = parseKey(s);
+    expect(hex(encodeKey(key))).toBe(hex(Key.newKey(s).bytes()));
+    expect(formatKey(key)).toBe(s);
+    expect(formatKey(decodeKey(Key.newKey(s).bytes()))).toBe(s);
+  });
+
+  it("rejects unknown tags, bad access rights and bad strings", () => {
+    expect(() => decodeKey(new Uint8Array([15, ...new Uint8Array(32)]))).toThrow(/unknown Key tag 15/);
+    expect(() => decodeKey(new Uint8Array([2, ...new Uint8Array(32), 8]))).toThrow(/access rights/);
+    expect(() => decodeKey(new Uint8Array([1, 0, 0]))).toThrow(/early end of stream/);
+    expect(() => parseKey("hash-zz")).toThrow(/64 hex digits/);
+    expect(() => parseKey("wat-" + "00".repeat(32))).toThrow(/unknown prefix/);
+  });
+});
+
+describe("CLValue, RuntimeArgs, account hashes", () => {
+  const alice = PrivateKey.fromHex("11".repeat(32), KeyAlgorithm.ED25519).publicKey;
+  const erin = PrivateKey.fromHex("22".repeat(32), KeyAlgorithm.SECP256K1).publicKey;
+  const values = [
+    V.newCLUInt512("123456789012345678901234567890"),
+    V.newCLUInt512("0"),
+    V.newCLString("hello"),
+    V.newCLPublicKey(alice),
+    V.newCLPublicKey(erin),
+    V.newCLOption(V.newCLUint64(7)),
+    V.newCLList(sdk.CLTypeUInt8, [V.newCLUint8(1), V.newCLUint8(2)]),
+    V.newCLKey(Key.newKey("hash-" + "ab".repeat(32))),
+  ];
+  it.each(values.map((v) => [v.type.toString(), v]))("%s: bytes as the SDK writes them, and back to an equal SDK value", (_t, v) => {
+    const mine = fromSdkCLValue(v as never);
+    expect(hex(encodeCLValue(mine))).toBe(hex(clBytes(v as never)));
+    expect(hex(clBytes(toSdkCLValue(mine)))).toBe(hex(clBytes(v as never)));
+  });
+
+  it("String length prefixes count UTF-8 bytes (bytesrepr.rs), also where casper-js-sdk 5.0.12 counts UTF-16 units", () => {
+    const v = clv.string("héllo");
+    expect(hex(v.bytes)).toBe("06000000" + hex(new TextEncoder().encode("héllo")));
+    expect(toSdkCLValue(v).toString()).toBe("héllo");
+    // the SDK's own encoding of a non-ASCII string is one byte short in its length prefix
+    expect(hex(V.newCLString("héllo").bytes()).slice(0, 8)).toBe("05000000");
+  });
+
+  it("engine-built values equal the SDK's", () => {
+    expect(hex(encodeCLValue(clv.u512(10n ** 30n)))).toBe(hex(clBytes(V.newCLUInt512((10n ** 30n).toString()))));
+    expect(hex(encodeCLValue(clv.u64(2n ** 64n - 1n)))).toBe(hex(clBytes(V.newCLUint64((2n ** 64n - 1n).toString()))));
+    expect(hex(encodeCLValue(clv.string("x")))).toBe(hex(clBytes(V.newCLString("x"))));
+    expect(hex(encodeCLValue(clv.unit()))).toBe(hex(clBytes(V.newCLUnit())));
+  });
+
+  it("RuntimeArgs: the SDK's bytes decode and encode back identically, order kept", () => {
+    const args = Args.fromMap({ zeta: V.newCLUint8(1), alpha: V.newCLString("a"), amount: V.newCLUInt512("5") });
+    const decoded = decodeRuntimeArgs(args.toBytes());
+    expect(decoded.map((a) => a.name)).toEqual(["zeta", "alpha", "amount"]);
+    expect(hex(encodeRuntimeArgs(decoded))).toBe(hex(args.toBytes()));
+    expect(() => decodeCLValue(new Uint8Array([5, 0, 0, 0, 1]))).toThrow(/early end of stream/);
+  });
+
+  it("account hashes are the SDK's for ed25519 and secp256k1 keys", () => {
+    expect(hex(accountHashOf(alice.bytes()))).toBe(alice.accountHash().toHex());
+    expect(hex(accountHashOf(erin.bytes()))).toBe(erin.accountHash().toHex());
+  });
+
+  it("Account: account.rs layout (hash, named keys, main purse, associated keys, thresholds)", () => {
+    const hash = new Uint8Array(32).fill(5);
+    const purse = { addr: new Uint8Array(32).fill(6), rights: 7 };
+    const a = { ...createAccount(hash, purse, new Map([["b", parseKey("hash-" + "01".repeat(32))], ["a", parseKey("era-1")]])), actionThresholds: { deployment: 1, keyManagement: 2 } };
+    const bytes = encodeAccount(a);
+    const expected = cat(
+      hash,
+      u32le(2), str("a"), Key.newKey("era-1").bytes(), str("b"), Key.newKey("hash-" + "01".repeat(32)).bytes(),
+      purse.addr, new Uint8Array([7]),
+      u32le(1), hash, new Uint8Array([1]),
+      new Uint8Array([1, 2]),
+    );
+    expect(hex(bytes)).toBe(hex(expected));
+    expect(decodeAccount(bytes)).toEqual(a);
+  });
+});
+
+describe("URefs inside values (runtime/utils.rs rewrite_urefs)", () => {
+  const a = "uref-" + "aa".repeat(32) + "-007";
+  const b = "uref-" + "bb".repeat(32) + "-005";
+  const ur = (s: string) => V.newCLUref(SdkURef.fromString(s));
+  const found = (v: InstanceType<typeof V>) => extractURefs(fromSdkCLValue(v)).map((u) => `uref-${hex(u.addr)}-00${u.rights}`);
+  it("finds them one level deep in the shapes the node handles", () => {
+    expect(found(ur(a))).toEqual([a]);
+    expect(found(V.newCLKey(Key.newKey(b)))).toEqual([b]);
+    expect(found(V.newCLOption(ur(a)))).toEqual([a]);
+    expect(found(V.newCLList(sdk.CLTypeKey, [V.newCLKey(Key.newKey(a)), V.newCLKey(Key.newKey("hash-" + "00".repeat(32))), V.newCLKey(Key.newKey(b))]))).toEqual([a, b]);
+    expect(found(V.newCLTuple2(ur(a), V.newCLUInt512("1")))).toEqual([a]);
+    expect(found(V.newCLResult(sdk.CLTypeUref, sdk.CLTypeString, ur(b), true))).toEqual([b]);
+  });
+  it("ignores shapes it does not handle (nested, tuple3), like the node", () => {
+    expect(found(V.newCLList(new sdk.CLTypeOption(sdk.CLTypeUref), [V.newCLOption(ur(a))]))).toEqual([]);
+    expect(found(V.newCLTuple3(ur(a), ur(b), V.newCLUint8(1)))).toEqual([]);
+    expect(found(V.newCLString(a))).toEqual([]);
+  });
+  it("attenuates only the given address", () => {
+    const list = fromSdkCLValue(V.newCLList(sdk.CLTypeURef ?? sdk.CLTypeUref, [ur(a), ur(b)]));
+    const out = attenuateURefs(list, new Uint8Array(32).fill(0xaa), 2);
+    expect(extractURefs(out).map((u) => u.rights)).toEqual([5, 5]);
+    expect(extractURefs(list).map((u) => u.rights)).toEqual([7, 5]);
+  });
+});

@@ -95,6 +95,8 @@ export type SdkCLValue = InstanceType<typeof sdk.CLValue>;
 
 /** Convert to the SDK's CLValue (parsed by the SDK from the exact bytes). */
 export function toSdkCLValue(v: CLValue): SdkCLValue {
+  // casper-js-sdk 5.0.12 measures a parsed String in UTF-16 units: build non-ASCII strings ourselves
+  if (v.clType.kind === "String") return sdk.CLValue.newCLString(clvAs.string(v));
   const type = sdk.CLTypeParser.matchBytesToCLType(encodeCLType(v.clType)).result;
   const parsed = sdk.CLValueParser.fromBytesByType(v.bytes, type);
   if (parsed.bytes.length !== 0) {

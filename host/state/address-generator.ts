@@ -18,16 +18,24 @@ const ZERO_IV = new Uint8Array(16);
 
 export class AddressGenerator {
   private cipher: Cipher | undefined;
+  private rngSeed: Uint8Array | undefined;
 
   constructor(
     private readonly seedHash: Uint8Array,
     private readonly phase: number,
   ) {}
 
+  /** A generator from the RNG's 32-byte seed itself (ChaChaRng::from_seed), for checking the stream. */
+  static fromRngSeed(seed: Uint8Array): AddressGenerator {
+    const g = new AddressGenerator(new Uint8Array(0), 0);
+    g.rngSeed = seed;
+    return g;
+  }
+
   /** `create_address`: the next 32 bytes of the stream (also used for purse and transfer addresses). */
   createAddress(): Uint8Array {
     // most phases never need an address: seed the stream on first use
-    this.cipher ??= createCipheriv("chacha20", blake2b256(this.seedHash, new Uint8Array([this.phase])), ZERO_IV);
+    this.cipher ??= createCipheriv("chacha20", this.rngSeed ?? blake2b256(this.seedHash, new Uint8Array([this.phase])), ZERO_IV);
     return new Uint8Array(this.cipher.update(ZERO_BLOCK));
   }
 
