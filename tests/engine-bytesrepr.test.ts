@@ -229,7 +229,7 @@ describe("URefs inside values (runtime/utils.rs rewrite_urefs)", () => {
     expect(found(V.newCLString(a))).toEqual([]);
   });
   it("attenuates only the given address", () => {
-    const list = fromSdkCLValue(V.newCLList(sdk.CLTypeURef ?? sdk.CLTypeUref, [ur(a), ur(b)]));
+    const list = fromSdkCLValue(V.newCLList(sdk.CLTypeUref, [ur(a), ur(b)]));
     const out = attenuateURefs(list, new Uint8Array(32).fill(0xaa), 2);
     expect(extractURefs(out).map((u) => u.rights)).toEqual([5, 5]);
     expect(extractURefs(list).map((u) => u.rights)).toEqual([7, 5]);
