@@ -51,6 +51,7 @@ export function resolveConfig(protocol: Protocol, overrides?: ChainspecOverrides
     feeHandling: core.fee_handling.type as RuntimeConfig["feeHandling"],
     wasmlessTransferCost: nativeTransferCost,
     maxMemoryPages: spec.wasm.max_memory,
+    maxTopicNameSize: spec.wasm.messages_limits?.max_topic_name_size ?? 0,
   };
   return { chainspec: spec, runtime, nativeTransferCost, maxPaymentCost: MAX_PAYMENT_AMOUNT };
 }

@@ -12,7 +12,14 @@ const STANDARD = [
   "Unhandled", "BufferTooSmall", "HostBufferEmpty", "HostBufferFull", "AllocLayout",
   "DictionaryItemKeyExceedsLength", "InvalidDictionaryItemKey", "MissingSystemContractHash",
   "ExceededRecursionDepth", "NonRepresentableSerialization",
+  // Casper 2.0 additions (types/src/api_error.rs of the 2.0.0 release)
+  "MessageTopicAlreadyRegistered", "MaxTopicsNumberExceeded", "MaxTopicNameSizeExceeded", "MessageTopicNotRegistered",
+  "MessageTopicFull", "MessageTooLarge", "MaxMessagesPerBlockExceeded", "NotAllowedToAddContractVersion",
+  "InvalidDelegationAmountLimits", "InvalidCallerInfoRequest",
 ] as const;
+
+/** the last standard code each protocol knows (1.5.8: 40; 2.0.0 adds 41..=50) */
+const LAST_STANDARD = { "1.5.8": 40, "2.0.0": 50 } as const;
 
 /** Debug spellings that differ from the variant name (api_error.rs `impl Debug`). */
 const DEBUG_NAME: Record<string, string> = {
@@ -100,9 +107,9 @@ export interface ApiErrorInfo {
 }
 
 /** `ApiError::from(u32)`: anything not in a known range becomes Unhandled (31). */
-export function describeApiError(status: number): ApiErrorInfo {
+export function describeApiError(status: number, protocol: "1.5.8" | "2.0.0" = "2.0.0"): ApiErrorInfo {
   const v = status >>> 0;
-  if (v >= 1 && v <= 40) {
+  if (v >= 1 && v <= LAST_STANDARD[protocol]) {
     const name = STANDARD[v]!;
     return { code: v, group: "Standard", name, message: `ApiError::${DEBUG_NAME[name] ?? name} [${v}]` };
   }
@@ -119,5 +126,5 @@ export function describeApiError(status: number): ApiErrorInfo {
   if (v >= MINT_OFFSET) return ranged(MINT_OFFSET, "Mint", MINT_ERRORS, (n) => `Mint error: ${n}`);
   if (v >= CONTRACT_HEADER_OFFSET) return ranged(CONTRACT_HEADER_OFFSET, "ContractHeader", CONTRACT_HEADER_ERRORS, (n) => `Contract header error: ${n}`);
   if (v >= AUCTION_OFFSET) return ranged(AUCTION_OFFSET, "Auction", AUCTION_ERRORS, (n, name) => `ApiError::AuctionError(${name}) [${v}]`);
-  return describeApiError(ApiErrorCode.Unhandled);
+  return describeApiError(ApiErrorCode.Unhandled, protocol);
 }

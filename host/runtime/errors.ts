@@ -31,8 +31,8 @@ export class ExecError extends Error {
     this.api = api;
   }
 
-  static revert(status: number): ExecError {
-    const api = describeApiError(status);
+  static revert(status: number, protocol?: "1.5.8" | "2.0.0"): ExecError {
+    const api = describeApiError(status, protocol);
     return new ExecError("Revert", api.message, api);
   }
 

@@ -36,6 +36,8 @@ export interface RuntimeConfig {
   readonly feeHandling: "pay_to_proposer" | "accumulate" | "burn" | "no_fee";
   readonly wasmlessTransferCost: bigint;
   readonly maxMemoryPages: number;
+  /** wasm.messages_limits.max_topic_name_size (2.0; 1.5.8 has no message topics) */
+  readonly maxTopicNameSize: number;
 }
 
 interface Registry {

@@ -8,10 +8,12 @@ import {
   type ContractPackage, type ContractVersionEntry, compareURefs, compareVersionKeys, currentContractVersion,
   findVersionByHash, isVersionDisabled, nextContractVersion,
 } from "../bytesrepr/contract.ts";
-import { readEntryPoints } from "../bytesrepr/entry-points.ts";
+import { type EntryPoint, readEntryPoints } from "../bytesrepr/entry-points.ts";
+import { utf8Encode } from "../bytesrepr/utf8.ts";
+import type { TraceEntry } from "./trace.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { AccessRights, type URef, encodeURef, formatKey, hashKey, readURef } from "../bytesrepr/key.ts";
+import { AccessRights, type Key, type URef, encodeURef, formatKey, hashKey, readURef } from "../bytesrepr/key.ts";
 import { readNamedKeys } from "../bytesrepr/named-keys.ts";
 import { readRuntimeArgs } from "../bytesrepr/runtime-args.ts";
 import { ByteWriter } from "../bytesrepr/writer.ts";
@@ -46,6 +48,66 @@ function uniqueSorted(urefs: URef[]): URef[] {
   return urefs.filter((u, i) => i === 0 || compareURefs(urefs[i - 1], u) !== 0);
 }
 
+/** `add_contract_version` (runtime/mod.rs): a new version of a package whose access key the caller holds. */
+function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: Map<string, EntryPoint>, namedKeys: Map<string, Key>, t: TraceEntry | undefined): { contractHash: Uint8Array; version: number } {
+  const ctx = rt.context;
+  if (t) t.detail = { package: formatKey(hashKey(packageHash)), entryPoints: [...entryPoints.keys()], namedKeys: [...namedKeys.keys()] };
+  const pkg = ctx.getValidatedContractPackage(packageHash);
+  if (pkg.locked && currentContractVersion(pkg)) throw execErrors.lockedContract();
+  for (const k of namedKeys.values()) ctx.validateKey(k);
+
+  const wasmHash = ctx.newHashAddress();
+  const loaded = rt.loaded;
+  if (!loaded) throw execErrors.wasmPreprocessing("Missing module");
+  const wasm = rt.exec.modules.storedBytesFor(loaded, [...entryPoints.keys()]);
+  const contractHash = ctx.newHashAddress();
+
+  const pv = rt.exec.config.protocolVersion;
+  // contracts carry the current version's named keys forward; on a clash the previous value wins
+  // (BTreeMap::append in runtime/mod.rs add_contract_version)
+  const current = currentContractVersion(pkg);
+  if (current) {
+    const previous = ctx.readContract(current.contractHash);
+    for (const [name, key] of previous.namedKeys) namedKeys.set(name, key);
+  }
+  const version = nextContractVersion(pkg, pv.major);
+  const entry: ContractVersionEntry = { major: pv.major, version, contractHash };
+  const nextPkg: ContractPackage = { ...pkg, versions: [...pkg.versions, entry].sort(compareVersionKeys) };
+
+  ctx.writeGsUnsafe(hashKey(wasmHash), { kind: "ContractWasm", wasm });
+  ctx.writeGsUnsafe(hashKey(contractHash), {
+    kind: "Contract",
+    contract: { contractPackageHash: packageHash, contractWasmHash: wasmHash, namedKeys, entryPoints, protocolVersion: pv },
+  });
+  writePackage(rt, packageHash, nextPkg);
+  if (t) Object.assign(t.detail, { contract: formatKey(hashKey(contractHash)), version });
+  return { contractHash, version };
+}
+
+function addVersionWithTopics(rt: Runtime, [pkgPtr, pkgSize, versionPtr, epPtr, epSize, nkPtr, nkSize, topicsPtr, topicsSize, outPtr, outSize]: readonly number[], t: TraceEntry | undefined): number {
+  if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
+  const packageHash = hash32(rt, pkgPtr, pkgSize, "PackageHash");
+  const entryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r));
+  const namedKeys = rt.fromMem(nkPtr, nkSize, "NamedKeys", (r) => readNamedKeys(r));
+  const topics = rt.fromMem(topicsPtr, topicsSize, "BTreeMap<String, MessageTopicOperation>", (r) => {
+    const n = r.u32("topics.length");
+    const names: string[] = [];
+    for (let i = 0; i < n; i++) {
+      names.push(r.string("topic name"));
+      const op = r.u8("MessageTopicOperation");
+      if (op !== 0) throw new BytesreprError("Formatting", "MessageTopicOperation", `unknown operation ${op} (0 = Add)`);
+    }
+    return names;
+  });
+  const maxName = rt.exec.config.maxTopicNameSize;
+  if (topics.some((name) => utf8Encode(name).length > maxName)) return ApiErrorCode.MaxTopicNameSizeExceeded;
+  const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+  if (t) t.detail.messageTopics = topics;
+  rt.setMem(outPtr, contractHash);
+  rt.writeU32(versionPtr, version);
+  return 0;
+}
+
 /** What call_contract leaves behind: the result in the host buffer (unless empty) and its size. */
 function manageCallResult(rt: Runtime, result: CLValue, sizePtr: number): number {
   if (result.bytes.length !== 0) rt.hostBuffer = result;
@@ -66,47 +128,25 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
   },
 
   casper_add_contract_version(rt, [pkgPtr, pkgSize, versionPtr, epPtr, epSize, nkPtr, nkSize, outPtr, outSize, writtenPtr], t) {
-    const ctx = rt.context;
     const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
     const entryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r));
     const namedKeys = rt.fromMem(nkPtr, nkSize, "NamedKeys", (r) => readNamedKeys(r));
-    if (t) t.detail = { package: formatKey(hashKey(packageHash)), entryPoints: [...entryPoints.keys()], namedKeys: [...namedKeys.keys()] };
-
-    const pkg = ctx.getValidatedContractPackage(packageHash);
-    if (pkg.locked && currentContractVersion(pkg)) throw execErrors.lockedContract();
-    for (const k of namedKeys.values()) ctx.validateKey(k);
-
-    const wasmHash = ctx.newHashAddress();
-    const loaded = rt.loaded;
-    if (!loaded) throw execErrors.wasmPreprocessing("Missing module");
-    const wasm = rt.exec.modules.storedBytesFor(loaded, [...entryPoints.keys()]);
-    const contractHash = ctx.newHashAddress();
-
-    const pv = rt.exec.config.protocolVersion;
-    // contracts carry the current version's named keys forward; on a clash the previous value wins
-    // (BTreeMap::append in runtime/mod.rs add_contract_version)
-    const current = currentContractVersion(pkg);
-    if (current) {
-      const previous = ctx.readContract(current.contractHash);
-      for (const [name, key] of previous.namedKeys) namedKeys.set(name, key);
-    }
-    const version = nextContractVersion(pkg, pv.major);
-    const entry: ContractVersionEntry = { major: pv.major, version, contractHash };
-    const nextPkg: ContractPackage = { ...pkg, versions: [...pkg.versions, entry].sort(compareVersionKeys) };
-
-    ctx.writeGsUnsafe(hashKey(wasmHash), { kind: "ContractWasm", wasm });
-    ctx.writeGsUnsafe(hashKey(contractHash), {
-      kind: "Contract",
-      contract: { contractPackageHash: packageHash, contractWasmHash: wasmHash, namedKeys, entryPoints, protocolVersion: pv },
-    });
-    writePackage(rt, packageHash, nextPkg);
-    if (t) Object.assign(t.detail, { contract: formatKey(hashKey(contractHash)), version });
-
+    const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
     if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
     rt.setMem(outPtr, contractHash);
     rt.writeU32(writtenPtr, 32);
     rt.writeU32(versionPtr, version);
     return 0;
+  },
+
+  // Casper 2.0 (runtime/externals.rs of the 2.0.0 release): the same, plus message topics to
+  // register, and no bytes-written pointer. The 1.5 data model has no message topics: their names
+  // are checked, then they are dropped (casper_emit_message is not served).
+  casper_add_contract_version_with_message_topics(rt, a, t) {
+    return addVersionWithTopics(rt, a, t);
+  },
+  casper_add_package_version_with_message_topics(rt, a, t) {
+    return addVersionWithTopics(rt, a, t);
   },
 
   casper_disable_contract_version(rt, [pkgPtr, pkgSize, chPtr, chSize], t) {
