@@ -56,7 +56,7 @@ describe("keys_manager", () => {
     }
     expect(eps.get("set_all")!.args.map((a) => a.name)).toEqual(["deployment_threshold", "key_management_threshold", "accounts", "weights"]);
     // locked package: one version, no more
-    const pkg = engine.contractPackage(engine.contract("alice", "keys_manager").contractPackageHash.reduce((s, b) => s + b.toString(16).padStart(2, "0"), "hash-"));
+    const pkg = engine.packageOf("alice", "keys_manager");
     expect(pkg.locked).toBe(true);
     expect(pkg.versions.length).toBe(1);
   });

@@ -272,15 +272,31 @@ export class Engine implements ChainContext {
     };
   }
 
-  /** Balance in motes of an account's main purse, or of a purse URef (formatted or URef). */
-  balance(who: string | Uint8Array | TestKey | URef): bigint {
+  /** Balance in motes: of an account's main purse (name, hash, key), or of a purse (`uref-…`, a URef or a Key::URef). */
+  balance(who: string | Uint8Array | TestKey | URef | Key): bigint {
     let purse: URef;
     if (typeof who === "string" && who.startsWith("uref-")) purse = parseURef(who);
-    else if (typeof who === "object" && !(who instanceof Uint8Array) && "addr" in who) purse = who;
+    else if (typeof who === "object" && "tag" in who && "data" in who) {
+      const u = keyAsURef(who);
+      if (!u) throw new Error(`${formatKey(who)} is not a purse URef`);
+      purse = u;
+    } else if (typeof who === "object" && !(who instanceof Uint8Array) && "addr" in who) purse = who;
     else purse = this.requireAccount(who as string | Uint8Array | TestKey).mainPurse;
     const v = this.state.read(balanceKey(purse.addr));
     if (!v || v.kind !== "CLValue") throw new Error(`no purse ${formatKey(urefKey(purse))}`);
     return new ByteReader(v.value.bytes).bigUint(64, "U512");
+  }
+
+  /** `hash-…` of a system contract: "mint", "handle payment", "standard payment", "auction". */
+  systemContract(name: string): string {
+    const h = this.systemContracts.get(name);
+    if (!h) throw new Error(`no system contract "${name}"`);
+    return `hash-${toHex(h)}`;
+  }
+
+  /** The package of a contract (`hash-…` of the contract, or an account's named key to it). */
+  packageOf(ref: string | Key, namedKey?: string): ContractPackage {
+    return this.contractPackage(hashKey(this.contract(ref, namedKey).contractPackageHash));
   }
 
   /** Named keys of an account (by name/hash) or of a contract (`hash-…`). */

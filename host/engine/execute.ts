@@ -68,6 +68,10 @@ export class DeployRun {
     );
   }
 
+  /** the gas limit the payment bought */
+  gasLimit = 0n;
+  refund = 0n;
+
   result(init: { error?: ExecError; precondition?: boolean; cost: bigint; journal?: readonly JournalEntry[] }): ExecutionResult {
     return new ExecutionResult({
       deployHash: this.item.deployHash,
@@ -76,7 +80,10 @@ export class DeployRun {
       returnValue: init.error ? undefined : this.returnValue,
       gas: this.gas,
       cost: init.cost,
+      gasLimit: init.precondition ? 0n : this.gasLimit,
+      refund: init.precondition ? 0n : this.refund,
       effects: effectsOf(this.chain, init.journal ?? []),
+      journal: init.journal ?? [],
       transfers: init.error ? [] : this.transfers,
       trace: this.trace,
       prints: this.prints,
@@ -276,6 +283,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
 
   // ---- payment -----------------------------------------------------------------------------
   const paymentGasLimit = cfg.maxPaymentCost / item.gasPrice;
+  run.gasLimit = paymentGasLimit;
   const paymentExec = run.execution(base, account, Phase.Payment, paymentGasLimit);
   let paymentError: ExecError | undefined;
   try {
@@ -309,6 +317,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
   // ---- session -----------------------------------------------------------------------------
   const session = base.fork();
   const sessionGasLimit = paymentPurseBalance / item.gasPrice - paymentGas;
+  run.gasLimit = paymentPurseBalance / item.gasPrice;
   const sessionExec = run.execution(session, account, Phase.Session, sessionGasLimit);
   let sessionError: ExecError | undefined;
   try {
@@ -341,7 +350,8 @@ function runDeploy(run: DeployRun): ExecutionResult {
   }
   finalization.mergeInto(base);
 
-  const { fee } = refundAndFee(costMotes, paymentPurseBalance, cfg.runtime.refundRatio);
+  const { fee, refund } = refundAndFee(costMotes, paymentPurseBalance, cfg.runtime.refundRatio);
+  run.refund = refund;
   const result = run.result({ error: sessionError, cost: fee, journal: base.journal });
   base.commitTo(chain.state);
   return result;

@@ -135,6 +135,7 @@ export function runNativeTransfer(run: DeployRun): ExecutionResult {
   const mainBalance = readBalance(tc, account.mainPurse) ?? 0n;
   if (mainBalance < cost) throw execErrors.insufficientPayment();
   run.gas = cost;
+  run.gasLimit = cost;
 
   const charged = (e: unknown) => penaltyResult(run, toExecError(e), cost, account, rewardsPurse);
   const args = item.session.args;

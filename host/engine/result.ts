@@ -9,7 +9,7 @@ import { type Key, formatKey } from "../bytesrepr/key.ts";
 import { describeApiError } from "../runtime/api-error.ts";
 import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
 import { type TraceEntry, formatTraceEntry } from "../runtime/trace.ts";
-import type { TransformKind } from "../state/tracking-copy.ts";
+import type { JournalEntry, TransformKind } from "../state/tracking-copy.ts";
 
 export interface ResultError {
   /** the node's error variant, e.g. "Revert", "ForgedReference", "InsufficientPayment" */
@@ -60,7 +60,13 @@ export interface ExecutionResultInit {
   readonly gas: bigint;
   /** motes taken from the account for this deploy (payment minus refund, or the penalty) */
   readonly cost: bigint;
+  /** the gas limit the payment bought (payment / gas price); 0 when refused before payment */
+  readonly gasLimit: bigint;
+  /** motes given back to the account by finalize */
+  readonly refund: bigint;
   readonly effects: Effects;
+  /** every write committed, in order (key, transform, value after): for the node's effects JSON */
+  readonly journal: readonly JournalEntry[];
   readonly transfers: readonly Uint8Array[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
@@ -82,7 +88,10 @@ export class ExecutionResult {
   readonly returned?: CLValue;
   readonly gas: bigint;
   readonly cost: bigint;
+  readonly gasLimit: bigint;
+  readonly refund: bigint;
   readonly effects: Effects;
+  readonly journal: readonly JournalEntry[];
   readonly transfers: readonly string[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
@@ -98,7 +107,10 @@ export class ExecutionResult {
     this.returned = init.returnValue;
     this.gas = init.gas;
     this.cost = init.cost;
+    this.gasLimit = init.gasLimit;
+    this.refund = init.refund;
     this.effects = init.effects;
+    this.journal = init.journal;
     this.transfers = init.transfers.map((t) => `transfer-${toHex(t)}`);
     this.trace = init.trace;
     this.prints = init.prints;
