@@ -118,6 +118,18 @@ describe("system contracts from wasm", () => {
     expect(engine.balance("alice")).toBe(b2 - 2_500_000_000n);
   });
 
+  it("payment that cannot be resolved is refused before anything runs", () => {
+    const engine = new Engine();
+    const before = engine.stateRootHash();
+    const session = sessionItems.moduleBytes(module({ imports: [], data: new Data(), body: `(func (export "call"))` }));
+    const byName = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.byName("no_such_payment", "pay") }, session));
+    byName.expectError("NamedKeyNotFound", "Named key no_such_payment not found");
+    expect(byName.precondition).toBe(true);
+    const transfer = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.transfer(engine.key("bob").publicKey, 1n) }, session));
+    transfer.expectError("InvalidDeployItemVariant", "Unsupported deploy item variant: Transfer");
+    expect(engine.stateRootHash()).toBe(before);
+  });
+
   it("the auction's hash is served now; delegate.wasm reaches its `delegate` entry point with the node's args", () => {
     const engine = new Engine();
     const auction = hex(engine.systemContracts.get("auction")!);

@@ -285,6 +285,8 @@ function runDeploy(run: DeployRun): ExecutionResult {
   const paymentGasLimit = cfg.maxPaymentCost / item.gasPrice;
   run.gasLimit = paymentGasLimit;
   const paymentExec = run.execution(base, account, Phase.Payment, paymentGasLimit);
+  // custom payment that cannot be resolved is refused before anything runs (ExecutionKind::new)
+  const paymentContract = isStandardPayment(item.payment) ? undefined : resolveStoredItem(base, account, item.payment, cfg.runtime.protocolVersion.major);
   let paymentError: ExecError | undefined;
   try {
     if (isStandardPayment(item.payment)) {
@@ -294,10 +296,6 @@ function runDeploy(run: DeployRun): ExecutionResult {
       );
       standardPayment(new Runtime(ctx, RuntimeStack.fromAccount(account.accountHash, cfg.runtime.maxRuntimeCallStackHeight), 0));
     } else {
-      if (item.payment.kind === "ModuleBytes" && item.payment.moduleBytes.length === 0) {
-        throw execErrors.invalidDeployItemVariant("Empty module bytes for custom payment");
-      }
-      const paymentContract = resolveStoredItem(base, account, item.payment, cfg.runtime.protocolVersion.major);
       runCode(run, paymentExec, account, item.payment, paymentContract);
     }
   } catch (e) {
