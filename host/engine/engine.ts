@@ -70,6 +70,8 @@ export interface EngineOptions {
   readonly systemContracts?: readonly SystemContract[];
   /** the meter of each execution phase (gas metering, issue 5); default: unmetered */
   readonly meter?: (phase: number, gasLimit: bigint) => Meter;
+  /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when a meter is given */
+  readonly meteredWasm?: boolean;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -157,7 +159,7 @@ export class Engine implements ChainContext {
     let system = new SystemContractSet();
     for (const c of options.systemContracts ?? []) system = system.with(c);
     this.system = system;
-    this.modules = new EngineModuleLoader(this.protocol, false, this.config.runtime.maxMemoryPages);
+    this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? options.meter !== undefined, this.config.runtime.maxMemoryPages);
 
     const accounts = (options.accounts ?? defaultAccounts()).map((a) => this.register(a));
     const validators = (options.validators ?? defaultValidators()).map((v) => {

@@ -39,7 +39,7 @@ export class EngineModuleLoader implements ModuleLoader {
     let loaded: Loaded | ExecError;
     try {
       const p: PreparedModule = prepareModule(bytes, { protocol: this.protocol, metered: this.metered, maxMemoryPages: this.maxMemoryPages });
-      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, prepared: p.bytes };
+      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes };
     } catch (e) {
       if (!(e instanceof WasmPreprocessError)) throw e;
       loaded = preprocessError(e);
@@ -56,7 +56,7 @@ export class EngineModuleLoader implements ModuleLoader {
     let loaded: Loaded | ExecError;
     try {
       const p = prepareStoredModule(bytes, { protocol: this.protocol, maxMemoryPages: this.maxMemoryPages });
-      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, prepared: p.bytes };
+      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes };
     } catch (e) {
       if (!(e instanceof WasmPreprocessError)) throw e;
       loaded = preprocessError(e);

@@ -55,6 +55,10 @@ function unsupported(name: string): () => never {
 /** The import object of one instance: its env.memory and the casper_* functions it imports. */
 export function buildImports(rt: Runtime, loaded: LoadedModule): WebAssembly.Imports {
   const env: Record<string, WebAssembly.ImportValue> = { memory: rt.memory! };
+  if (loaded.metered) {
+    const meter = rt.exec.meter;
+    env.gas = (cost: number) => meter.chargeWasm(cost >>> 0);
+  }
   for (const name of loaded.imports) {
     const fn = HOST_FUNCTIONS[name];
     if (!fn) {

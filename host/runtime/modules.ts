@@ -6,8 +6,10 @@ export interface LoadedModule {
   /** limits of the `env.memory` import the instance needs (preprocessing externalizes memory) */
   readonly memory: { readonly initial: number; readonly maximum?: number };
   readonly exports: ReadonlySet<string>;
-  /** the `env` functions it imports */
+  /** the `env` functions it imports (env.gas excluded) */
   readonly imports: readonly string[];
+  /** instrumented: it imports `env.gas` */
+  readonly metered: boolean;
 }
 
 export interface ModuleLoader {

@@ -48,7 +48,15 @@ export function readMintResult(v: CLValue): number | undefined {
 export function mintTransfer(rt: Runtime, to: Uint8Array | undefined, source: URef, target: URef, amount: bigint, id: bigint | undefined): number | undefined {
   rt.context.validateURef(source);
   const mint = rt.exec.systemContractHash(MINT);
-  const ret = rt.callContract(mint, "transfer", mintTransferArgs(to, source, target, amount, id));
+  // runtime/mod.rs mint_transfer: the gas counter is set back after the call
+  const meter = rt.exec.meter;
+  const used = meter.used;
+  let ret: CLValue;
+  try {
+    ret = rt.callContract(mint, "transfer", mintTransferArgs(to, source, target, amount, id));
+  } finally {
+    meter.setUsed(used);
+  }
   return readMintResult(ret);
 }
 

@@ -18,6 +18,17 @@ import { arg } from "./args.ts";
 
 /** `call_host_standard_payment`: runs in the account's own runtime (no wasm, no new frame). */
 export function standardPayment(rt: Runtime): void {
+  // call_host_standard_payment sets the gas counter back afterwards: standard payment costs no gas
+  const meter = rt.exec.meter;
+  const used = meter.used;
+  try {
+    pay(rt);
+  } finally {
+    meter.setUsed(used);
+  }
+}
+
+function pay(rt: Runtime): void {
   const amount = arg.u512(rt.context.args, "amount");
   let mainPurse;
   try {
