@@ -100,6 +100,7 @@ export function installGenesis(state: GlobalState, spec: GenesisSpec, system: Sy
       return paymentPurse;
     },
     roundSeigniorageRate: spec.roundSeigniorageRate,
+    validators: spec.validators,
     createPurse,
     newURef(value: CLValue): URef {
       const u = gen.newURef(AccessRights.READ_ADD_WRITE);

@@ -20,6 +20,8 @@ export interface GenesisInstaller {
   contractHash(name: string): Uint8Array | undefined;
   /** the purse every deploy pays into (created before the accounts, genesis.rs `install`) */
   readonly paymentPurse: import("../bytesrepr/key.ts").URef;
+  /** genesis validators (serialized public key, bonded motes, delegation rate %), for the auction's bids */
+  readonly validators: readonly { readonly publicKey: Uint8Array; readonly stake: bigint; readonly delegationRate: number }[];
   /** chainspec core.round_seigniorage_rate */
   readonly roundSeigniorageRate: readonly [bigint, bigint];
 }
