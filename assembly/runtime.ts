@@ -3,7 +3,8 @@
 // failures revert with which ApiError.
 import * as env from "./env";
 import { ApiError, revert, unwrapOrRevert } from "./errors";
-import { Writer, utf8 } from "./bytes/writer";
+import { Writer } from "./bytes/writer";
+import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
 import { encode, decode, writeCLType } from "./bytes/codec";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
@@ -42,15 +43,10 @@ export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
   return v;
 }
 
-/**
- * `s` as bytesrepr String (u32 length + UTF-8): how host functions take names, except the
- * argument functions, which take the raw UTF-8 (casper-node v1.5.8 runtime/externals.rs).
- */
-export function serializedString(s: string): Writer {
-  const w = new Writer();
-  w.string(s);
-  return w;
-}
+// Names: host functions take a bytesrepr String (length + UTF-8), except the argument functions,
+// which take the raw UTF-8 (casper-node v1.5.8 runtime/externals.rs). Functions with a name
+// parameter are inlined wrappers, so that a literal name reaches `nameBytes` as a constant the
+// build can pre-encode (bytes/names.ts); the work is in the `...Named` functions they call.
 
 /** Copies `size` bytes out of the host buffer (what the previous host call left there). */
 export function readHostBuffer(size: u32): ByteArray {
@@ -60,9 +56,13 @@ export function readHostBuffer(size: u32): ByteArray {
 }
 
 /** Size of argument `name`, or -1 when the caller did not pass it. */
-export function getNamedArgSize(name: string): i32 {
-  const n = utf8(name);
-  const status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
+// @ts-ignore: decorator
+@inline export function getNamedArgSize(name: string): i32 {
+  return namedArgSize(nameBytes(name));
+}
+
+export function namedArgSize(name: usize): i32 {
+  const status = env.casper_get_named_arg_size(nameText(name), nameLength(name), OUT);
   if (status == <i32>ApiError.MissingArgument) return -1;
   unwrapOrRevert(status);
   return load<i32>(OUT);
@@ -72,21 +72,27 @@ export function getNamedArgSize(name: string): i32 {
 let argSize: u32 = 0;
 
 /** Reads argument `name` into a new block (its size in `argSize`); reverts MissingArgument (2) when absent. */
-function readNamedArg(name: string): usize {
-  const n = utf8(name);
-  const status = env.casper_get_named_arg_size(n.ptr, n.len, OUT);
+function readNamedArg(name: usize): usize {
+  const text = nameText(name);
+  const length = nameLength(name);
+  const status = env.casper_get_named_arg_size(text, length, OUT);
   if (status == <i32>ApiError.MissingArgument) revert(ApiError.MissingArgument);
   unwrapOrRevert(status);
   const size = load<u32>(OUT);
   const dest = heap.alloc(size);
   // Rust skips the host call for an empty argument
-  if (size > 0) unwrapOrRevert(env.casper_get_named_arg(n.ptr, n.len, dest, size));
+  if (size > 0) unwrapOrRevert(env.casper_get_named_arg(text, length, dest, size));
   argSize = size;
   return dest;
 }
 
 /** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
-export function getNamedArgBytes(name: string): ByteArray {
+// @ts-ignore: decorator
+@inline export function getNamedArgBytes(name: string): ByteArray {
+  return namedArgBytes(nameBytes(name));
+}
+
+export function namedArgBytes(name: usize): ByteArray {
   const p = readNamedArg(name);
   return new ByteArray(p, argSize);
 }
@@ -95,7 +101,12 @@ export function getNamedArgBytes(name: string): ByteArray {
  * Argument `name` decoded as T, like Rust's `runtime::get_named_arg`: reverts with
  * MissingArgument (2) when absent and InvalidArgument (3) when the bytes are not exactly one T.
  */
-export function getNamedArg<T>(name: string): T {
+// @ts-ignore: decorator
+@inline export function getNamedArg<T>(name: string): T {
+  return namedArg<T>(nameBytes(name));
+}
+
+export function namedArg<T>(name: usize): T {
   const p = readNamedArg(name);
   return decodeOrRevert<T>(p, argSize, ApiError.InvalidArgument);
 }
@@ -135,26 +146,41 @@ function contractResult<T>(size: u32): T {
  * Calls `entryPoint` of the stored contract `hash` and returns its result as a T (use `Unit` when
  * it returns nothing). Reverts when the call fails or the result is not a T.
  */
-export function callContract<T>(hash: ContractHash, entryPoint: string, args: RuntimeArgs): T {
-  const name = serializedString(entryPoint);
+// @ts-ignore: decorator
+@inline export function callContract<T>(hash: ContractHash, entryPoint: string, args: RuntimeArgs): T {
+  return callContractNamed<T>(hash, nameBytes(entryPoint), args);
+}
+
+export function callContractNamed<T>(hash: ContractHash, entryPoint: usize, args: RuntimeArgs): T {
   const a = args.bytes;
-  unwrapOrRevert(env.casper_call_contract(hash.ptr, 32, name.ptr, name.len, a.ptr, a.len, OUT));
+  unwrapOrRevert(env.casper_call_contract(hash.ptr, 32, entryPoint, nameSerializedLength(entryPoint), a.ptr, a.len, OUT));
   return contractResult<T>(load<u32>(OUT));
 }
 
 /** Like callContract, through a package: its latest enabled version, or `version` when Some. */
-export function callVersionedContract<T>(
+// @ts-ignore: decorator
+@inline export function callVersionedContract<T>(
   packageHash: ContractPackageHash,
   version: Option<u32>,
   entryPoint: string,
   args: RuntimeArgs,
 ): T {
+  return callVersionedContractNamed<T>(packageHash, version, nameBytes(entryPoint), args);
+}
+
+export function callVersionedContractNamed<T>(
+  packageHash: ContractPackageHash,
+  version: Option<u32>,
+  entryPoint: usize,
+  args: RuntimeArgs,
+): T {
   const v = new Writer(8);
   version.encode(v);
-  const name = serializedString(entryPoint);
   const a = args.bytes;
   unwrapOrRevert(
-    env.casper_call_versioned_contract(packageHash.ptr, 32, v.ptr, v.len, name.ptr, name.len, a.ptr, a.len, OUT),
+    env.casper_call_versioned_contract(
+      packageHash.ptr, 32, v.ptr, v.len, entryPoint, nameSerializedLength(entryPoint), a.ptr, a.len, OUT,
+    ),
   );
   return contractResult<T>(load<u32>(OUT));
 }
@@ -183,29 +209,45 @@ export function getPhase(): u8 {
 }
 
 /** The named key `name` of the current context, or null. */
-export function getKey(name: string): Key | null {
-  const n = serializedString(name);
+// @ts-ignore: decorator
+@inline export function getKey(name: string): Key | null {
+  return getKeyNamed(nameBytes(name));
+}
+
+export function getKeyNamed(name: usize): Key | null {
   const buf = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
-  const status = env.casper_get_key(n.ptr, n.len, buf, KEY_MAX_SERIALIZED_LENGTH, OUT);
+  const status = env.casper_get_key(name, nameSerializedLength(name), buf, KEY_MAX_SERIALIZED_LENGTH, OUT);
   if (status == <i32>ApiError.MissingKey) return null;
   unwrapOrRevert(status);
   return decodeOrRevert<Key>(buf, load<u32>(OUT));
 }
 
-export function hasKey(name: string): bool {
-  const n = serializedString(name);
-  return env.casper_has_key(n.ptr, n.len) == 0;
+// @ts-ignore: decorator
+@inline export function hasKey(name: string): bool {
+  return hasKeyNamed(nameBytes(name));
+}
+
+export function hasKeyNamed(name: usize): bool {
+  return env.casper_has_key(name, nameSerializedLength(name)) == 0;
 }
 
 /** Stores `key` under `name` in the current context's named keys (the account's, in session code). */
-export function putKey(name: string, key: Key): void {
-  const n = serializedString(name);
-  env.casper_put_key(n.ptr, n.len, key.ptr, key.length);
+// @ts-ignore: decorator
+@inline export function putKey(name: string, key: Key): void {
+  putKeyNamed(nameBytes(name), key);
 }
 
-export function removeKey(name: string): void {
-  const n = serializedString(name);
-  env.casper_remove_key(n.ptr, n.len);
+export function putKeyNamed(name: usize, key: Key): void {
+  env.casper_put_key(name, nameSerializedLength(name), key.ptr, key.length);
+}
+
+// @ts-ignore: decorator
+@inline export function removeKey(name: string): void {
+  removeKeyNamed(nameBytes(name));
+}
+
+export function removeKeyNamed(name: usize): void {
+  env.casper_remove_key(name, nameSerializedLength(name));
 }
 
 /** The account hashes that signed the deploy. */
@@ -244,9 +286,13 @@ export function randomBytes(): ByteArray {
 }
 
 /** Prints `text` on the node's console (only nodes built with test support show it). */
-export function print(text: string): void {
-  const t = serializedString(text);
-  env.casper_print(t.ptr, t.len);
+// @ts-ignore: decorator
+@inline export function print(text: string): void {
+  printNamed(nameBytes(text));
+}
+
+export function printNamed(text: usize): void {
+  env.casper_print(text, nameSerializedLength(text));
 }
 
 // Allow `runtime.writeCLType` users to describe types without importing codec.

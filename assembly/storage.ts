@@ -4,7 +4,8 @@
 // nullable value; where Rust reverts, they revert with the same code.
 import * as env from "./env";
 import { ApiError, revert, unwrapOrRevert } from "./errors";
-import { Writer, utf8 } from "./bytes/writer";
+import { Writer } from "./bytes/writer";
+import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
 import { encode, decode } from "./bytes/codec";
 import { ContractHash, ContractPackageHash } from "./types/byte_array";
@@ -14,7 +15,7 @@ import { List } from "./types/list";
 import { Map } from "./types/map";
 import { Option } from "./types/option";
 import { EntryPoints } from "./types/entry_points";
-import { clValueBytes, decodeOrRevert, readHostBuffer, serializedString, hasKey, putKey, getKey } from "./runtime";
+import { clValueBytes, decodeOrRevert, readHostBuffer, hasKeyNamed, putKeyNamed, getKeyNamed } from "./runtime";
 
 /** Longest dictionary item key, in bytes (casper-node v1.5.8 key.rs DICTIONARY_ITEM_KEY_MAX_LENGTH). */
 export const DICTIONARY_ITEM_KEY_MAX_LENGTH: u32 = 128;
@@ -126,10 +127,10 @@ function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: 
   return new NewContract(hash, load<u32>(OUT));
 }
 
-function createContract(namedKeys: Writer, hashName: Writer | null, urefName: Writer | null, entryPoints: EntryPoints, locked: bool): NewContract {
+function createContract(namedKeys: Writer, hashName: usize, urefName: usize, entryPoints: EntryPoints, locked: bool): NewContract {
   const pkg = createContractPackage(locked);
-  if (hashName !== null) putKeyBytes(hashName, Key.packageHash(pkg.packageHash));
-  if (urefName !== null) putKeyBytes(urefName, Key.uref(pkg.accessURef));
+  if (hashName != 0) putKeyNamed(hashName, Key.packageHash(pkg.packageHash));
+  if (urefName != 0) putKeyNamed(urefName, Key.uref(pkg.accessURef));
   return addContractVersionBytes(pkg.packageHash, entryPoints, namedKeys);
 }
 
@@ -146,7 +147,7 @@ function createContract(namedKeys: Writer, hashName: Writer | null, urefName: Wr
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
-  return createContract(namedKeysBytes(namedKeys), nameBytes(hashName), nameBytes(urefName), entryPoints, false);
+  return createContract(namedKeysBytes(namedKeys), optionalName(hashName), optionalName(urefName), entryPoints, false);
 }
 
 /** Stores a new contract in a locked package: it can never be upgraded. */
@@ -157,7 +158,7 @@ function createContract(namedKeys: Writer, hashName: Writer | null, urefName: Wr
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
-  return createContract(namedKeysBytes(namedKeys), nameBytes(hashName), nameBytes(urefName), entryPoints, true);
+  return createContract(namedKeysBytes(namedKeys), optionalName(hashName), optionalName(urefName), entryPoints, true);
 }
 
 // @ts-ignore: decorator
@@ -169,12 +170,8 @@ function createContract(namedKeys: Writer, hashName: Writer | null, urefName: Wr
 }
 
 // @ts-ignore: decorator
-@inline function nameBytes(name: string | null): Writer | null {
-  return name === null ? null : serializedString(name);
-}
-
-function putKeyBytes(name: Writer, key: Key): void {
-  env.casper_put_key(name.ptr, name.len, key.ptr, key.length);
+@inline function optionalName(name: string | null): usize {
+  return name === null ? 0 : nameBytes(name);
 }
 
 /** Disables a version; returns the ApiError code (0 = done). */
@@ -188,24 +185,39 @@ export function enableContractVersion(packageHash: ContractPackageHash, contract
 }
 
 /** Creates user group `label` with `numNewURefs` new URefs plus `existing`; returns the new URefs. */
-export function createContractUserGroup(
+// @ts-ignore: decorator
+@inline export function createContractUserGroup(
   packageHash: ContractPackageHash,
   label: string,
   numNewURefs: u8,
   existing: List<URef>,
 ): List<URef> {
-  const l = serializedString(label);
+  return createContractUserGroupNamed(packageHash, nameBytes(label), numNewURefs, existing);
+}
+
+export function createContractUserGroupNamed(
+  packageHash: ContractPackageHash,
+  label: usize,
+  numNewURefs: u8,
+  existing: List<URef>,
+): List<URef> {
   const ex = new Writer();
   existing.encode(ex);
-  unwrapOrRevert(env.casper_create_contract_user_group(packageHash.ptr, 32, l.ptr, l.len, numNewURefs, ex.ptr, ex.len, OUT));
+  unwrapOrRevert(
+    env.casper_create_contract_user_group(packageHash.ptr, 32, label, nameSerializedLength(label), numNewURefs, ex.ptr, ex.len, OUT),
+  );
   const bytes = readHostBuffer(load<u32>(OUT));
   return decodeOrRevert<List<URef>>(bytes.ptr, bytes.length);
 }
 
 /** A new URef in group `label`, or null (see `lastError`) when the host refuses. */
-export function provisionContractUserGroupURef(packageHash: ContractPackageHash, label: string): URef | null {
-  const l = serializedString(label);
-  const status = env.casper_provision_contract_user_group_uref(packageHash.ptr, 32, l.ptr, l.len, OUT);
+// @ts-ignore: decorator
+@inline export function provisionContractUserGroupURef(packageHash: ContractPackageHash, label: string): URef | null {
+  return provisionContractUserGroupURefNamed(packageHash, nameBytes(label));
+}
+
+export function provisionContractUserGroupURefNamed(packageHash: ContractPackageHash, label: usize): URef | null {
+  const status = env.casper_provision_contract_user_group_uref(packageHash.ptr, 32, label, nameSerializedLength(label), OUT);
   lastError = ApiError.fromHost(<u32>status);
   if (status != 0) return null;
   lastError = 0;
@@ -217,25 +229,40 @@ export function provisionContractUserGroupURef(packageHash: ContractPackageHash,
 export let lastError: u32 = 0;
 
 /** Removes `urefs` from group `label`; returns the ApiError code (0 = done). */
-export function removeContractUserGroupURefs(packageHash: ContractPackageHash, label: string, urefs: List<URef>): u32 {
-  const l = serializedString(label);
+// @ts-ignore: decorator
+@inline export function removeContractUserGroupURefs(packageHash: ContractPackageHash, label: string, urefs: List<URef>): u32 {
+  return removeContractUserGroupURefsNamed(packageHash, nameBytes(label), urefs);
+}
+
+export function removeContractUserGroupURefsNamed(packageHash: ContractPackageHash, label: usize, urefs: List<URef>): u32 {
   const u = new Writer();
   urefs.encode(u);
-  return <u32>env.casper_remove_contract_user_group_urefs(packageHash.ptr, 32, l.ptr, l.len, u.ptr, u.len);
+  const status = env.casper_remove_contract_user_group_urefs(packageHash.ptr, 32, label, nameSerializedLength(label), u.ptr, u.len);
+  return status == 0 ? 0 : ApiError.fromHost(<u32>status);
 }
 
 /** Removes group `label`; returns the ApiError code (0 = done). */
-export function removeContractUserGroup(packageHash: ContractPackageHash, label: string): u32 {
-  const l = serializedString(label);
-  return <u32>env.casper_remove_contract_user_group(packageHash.ptr, 32, l.ptr, l.len);
+// @ts-ignore: decorator
+@inline export function removeContractUserGroup(packageHash: ContractPackageHash, label: string): u32 {
+  return removeContractUserGroupNamed(packageHash, nameBytes(label));
+}
+
+export function removeContractUserGroupNamed(packageHash: ContractPackageHash, label: usize): u32 {
+  const status = env.casper_remove_contract_user_group(packageHash.ptr, 32, label, nameSerializedLength(label));
+  return status == 0 ? 0 : ApiError.fromHost(<u32>status);
 }
 
 /**
  * A new dictionary, its seed URef stored under `name` in the current context. Null (lastError
  * InvalidArgument) when `name` is empty or already taken, as Rust.
  */
-export function newDictionary(name: string): URef | null {
-  if (name.length == 0 || hasKey(name)) {
+// @ts-ignore: decorator
+@inline export function newDictionary(name: string): URef | null {
+  return newDictionaryNamed(nameBytes(name));
+}
+
+export function newDictionaryNamed(name: usize): URef | null {
+  if (nameLength(name) == 0 || hasKeyNamed(name)) {
     lastError = ApiError.InvalidArgument;
     return null;
   }
@@ -247,20 +274,24 @@ export function newDictionary(name: string): URef | null {
   lastError = 0;
   const bytes = readHostBuffer(load<u32>(OUT));
   const uref = decodeOrRevert<URef>(bytes.ptr, bytes.length);
-  putKey(name, Key.uref(uref));
+  putKeyNamed(name, Key.uref(uref));
   return uref;
 }
 
-function itemKey(key: string): Writer {
-  const k = utf8(key); // raw UTF-8, no length prefix
-  if (k.len > DICTIONARY_ITEM_KEY_MAX_LENGTH) revert(ApiError.DictionaryItemKeyExceedsLength);
-  return k;
+/** Dictionary item keys go to the host as raw UTF-8, at most 128 bytes. */
+function checkItemKey(key: usize): void {
+  if (nameLength(key) > DICTIONARY_ITEM_KEY_MAX_LENGTH) revert(ApiError.DictionaryItemKeyExceedsLength);
 }
 
 /** The value under `key` in the dictionary `seed`, or None; reverts when it is not a V. */
-export function dictionaryGet<V>(seed: URef, key: string): Option<V> {
-  const k = itemKey(key);
-  const status = env.casper_dictionary_get(seed.ptr, UREF_SERIALIZED_LENGTH, k.ptr, k.len, OUT);
+// @ts-ignore: decorator
+@inline export function dictionaryGet<V>(seed: URef, key: string): Option<V> {
+  return dictionaryGetNamed<V>(seed, nameBytes(key));
+}
+
+export function dictionaryGetNamed<V>(seed: URef, key: usize): Option<V> {
+  checkItemKey(key);
+  const status = env.casper_dictionary_get(seed.ptr, UREF_SERIALIZED_LENGTH, nameText(key), nameLength(key), OUT);
   if (status == <i32>ApiError.ValueNotFound) return Option.none<V>();
   unwrapOrRevert(status);
   const bytes = readHostBuffer(load<u32>(OUT));
@@ -268,10 +299,15 @@ export function dictionaryGet<V>(seed: URef, key: string): Option<V> {
 }
 
 /** Writes `value` under `key` in the dictionary `seed`; reverts on failure. */
-export function dictionaryPut<V>(seed: URef, key: string, value: V): void {
-  const k = itemKey(key);
+// @ts-ignore: decorator
+@inline export function dictionaryPut<V>(seed: URef, key: string, value: V): void {
+  dictionaryPutNamed<V>(seed, nameBytes(key), value);
+}
+
+export function dictionaryPutNamed<V>(seed: URef, key: usize, value: V): void {
+  checkItemKey(key);
   const v = clValueBytes<V>(value);
-  unwrapOrRevert(env.casper_dictionary_put(seed.ptr, UREF_SERIALIZED_LENGTH, k.ptr, k.len, v.ptr, v.len));
+  unwrapOrRevert(env.casper_dictionary_put(seed.ptr, UREF_SERIALIZED_LENGTH, nameText(key), nameLength(key), v.ptr, v.len));
 }
 
 /** The value under a Key::Dictionary; reverts with UnexpectedKeyVariant (9) for other keys. */
@@ -284,8 +320,8 @@ export function dictionaryRead<T>(key: Key): Option<T> {
   return Option.some<T>(decodeOrRevert<T>(bytes.ptr, bytes.length));
 }
 
-function namedURef(name: string): URef {
-  const key = getKey(name);
+function namedURef(name: usize): URef {
+  const key = getKeyNamed(name);
   if (key === null) revert(ApiError.GetKey);
   const uref = key!.intoURef();
   if (uref === null) revert(ApiError.UnexpectedKeyVariant);
@@ -293,11 +329,13 @@ function namedURef(name: string): URef {
 }
 
 /** dictionaryGet on the dictionary named `dictionaryName` in the current context. */
-export function namedDictionaryGet<V>(dictionaryName: string, key: string): Option<V> {
-  return dictionaryGet<V>(namedURef(dictionaryName), key);
+// @ts-ignore: decorator
+@inline export function namedDictionaryGet<V>(dictionaryName: string, key: string): Option<V> {
+  return dictionaryGetNamed<V>(namedURef(nameBytes(dictionaryName)), nameBytes(key));
 }
 
 /** dictionaryPut on the dictionary named `dictionaryName` in the current context. */
-export function namedDictionaryPut<V>(dictionaryName: string, key: string, value: V): void {
-  dictionaryPut<V>(namedURef(dictionaryName), key, value);
+// @ts-ignore: decorator
+@inline export function namedDictionaryPut<V>(dictionaryName: string, key: string, value: V): void {
+  dictionaryPutNamed<V>(namedURef(nameBytes(dictionaryName)), nameBytes(key), value);
 }

@@ -6,7 +6,8 @@
 export const MAX_UTF8_PER_UNIT: u32 = 3;
 
 /** Writes `s` as UTF-8 at `dst` (room for MAX_UTF8_PER_UNIT bytes per unit); returns the byte count. */
-export function writeUtf8(s: string, dst: usize): u32 {
+// @ts-ignore: decorator (inlined into names.ts nameBytes, its one caller)
+@inline export function writeUtf8(s: string, dst: usize): u32 {
   const p = changetype<usize>(s);
   const units = <usize>s.length << 1;
   let o = dst;

@@ -1,7 +1,7 @@
 // Writer: appends bytesrepr bytes to one growable heap block. Every encoder in this library writes
 // through a Writer; host calls get `ptr`/`len` directly.
 import { copyBytes } from "./memory";
-import { writeUtf8, MAX_UTF8_PER_UNIT } from "./utf8";
+import { nameBytes, nameSerializedLength } from "./names";
 
 @unmanaged
 export class Writer {
@@ -58,20 +58,14 @@ export class Writer {
     return this;
   }
 
-  /** UTF-8 of `s`, no length prefix. */
-  utf8(s: string): Writer {
-    const start = this.len;
-    const n = writeUtf8(s, this.reserve(<u32>s.length * MAX_UTF8_PER_UNIT));
-    this.len = start + n;
-    return this;
-  }
-
   /** bytesrepr String: u32 byte length, then UTF-8. */
   string(s: string): Writer {
-    const at = this.len;
-    this.u32(0).utf8(s);
-    this.patchU32(at, this.len - at - 4);
-    return this;
+    return this.name(nameBytes(s));
+  }
+
+  /** A name made by `nameBytes`, as bytesrepr String. */
+  name(name: usize): Writer {
+    return this.bytes(name, nameSerializedLength(name));
   }
 
   /** Current length, to patch a count or size written later with `patchU32`. */
@@ -85,7 +79,3 @@ export class Writer {
   }
 }
 
-/** UTF-8 bytes of `s` (no length prefix) in a fresh Writer: names passed to host functions. */
-export function utf8(s: string): Writer {
-  return new Writer(<u32>s.length * MAX_UTF8_PER_UNIT).utf8(s);
-}

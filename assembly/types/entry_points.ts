@@ -13,6 +13,8 @@ import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLType } from "./cl_type";
 import { List } from "./list";
+import { nameBytes, nameLength, nameText, nameSerializedLength } from "../bytes/names";
+import { readUtf8 } from "../bytes/utf8";
 
 export namespace EntryPointType {
   /** runs in the caller's context (session) */
@@ -97,30 +99,50 @@ export class EntryPoint {
   private head: Writer;
   private count: u32 = 0;
 
-  constructor(
-    public name: string,
+  /** the name, as made by nameBytes */
+  private nameBytes: usize;
+
+  // inlined (with `param`) so that literal names are pre-encoded by the build (bytes/names.ts)
+  // @ts-ignore: decorator
+  @inline constructor(
+    name: string,
     public ret: CLType = CLType.Unit,
     public access: EntryPointAccess = EntryPointAccess.Public,
     public entryPointType: u8 = EntryPointType.Contract,
   ) {
-    const w = new Writer();
-    w.string(name).u32(0);
-    this.head = w;
+    const n = nameBytes(name);
+    this.head = new Writer().name(n).u32(0);
+    this.nameBytes = n;
   }
 
   /** Adds a parameter; returns this entry point. */
-  param(name: string, type: CLType): EntryPoint {
+  // @ts-ignore: decorator
+  @inline param(name: string, type: CLType): EntryPoint {
+    return this.paramNamed(nameBytes(name), type);
+  }
+
+  paramNamed(name: usize, type: CLType): EntryPoint {
     const w = this.head;
-    w.string(name);
+    w.name(name);
     type.encode(w);
     this.count++;
-    // the count sits right after the name: its String is 4 + length bytes
-    w.patchU32(4 + load<u32>(w.ptr), this.count);
+    // the count sits right after the entry point's name
+    w.patchU32(nameSerializedLength(this.nameBytes), this.count);
     return this;
   }
 
   addParameter(p: Parameter): EntryPoint {
-    return this.param(p.name, p.type);
+    return this.paramNamed(nameBytes(p.name), p.type);
+  }
+
+  /** The entry point's name (decoded from its UTF-8). */
+  get name(): string {
+    return readUtf8(nameText(this.nameBytes), nameLength(this.nameBytes))!;
+  }
+
+  /** The name as made by nameBytes (the map key of EntryPoints). */
+  nameBytesOf(): usize {
+    return this.nameBytes;
   }
 
   get parameterCount(): u32 {
@@ -151,7 +173,7 @@ export class EntryPoints {
 
   addEntryPoint(ep: EntryPoint): EntryPoints {
     const w = this.bytes;
-    w.string(ep.name); // the map key
+    w.name(ep.nameBytesOf()); // the map key
     ep.encode(w);
     this.length++;
     w.patchU32(0, this.length);

@@ -4,6 +4,7 @@
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encode } from "../bytes/codec";
+import { nameBytes } from "../bytes/names";
 import { CLValue, writeCLTypeOfValue } from "./cl_value";
 
 @unmanaged
@@ -17,9 +18,14 @@ export class RuntimeArgs {
   }
 
   /** Adds `name` => CLValue of `value` (Rust's `runtime_args!` / `RuntimeArgs::insert`). */
-  insert<T>(name: string, value: T): RuntimeArgs {
+  // @ts-ignore: decorator (inlined: a literal name is pre-encoded by the build, see bytes/names.ts)
+  @inline insert<T>(name: string, value: T): RuntimeArgs {
+    return this.insertNamed<T>(nameBytes(name), value);
+  }
+
+  insertNamed<T>(name: usize, value: T): RuntimeArgs {
     const w = this.bytes;
-    w.string(name);
+    w.name(name);
     const sizeAt = w.mark();
     w.u32(0);
     encode<T>(w, value);
@@ -29,8 +35,13 @@ export class RuntimeArgs {
     return this;
   }
 
-  insertCLValue(name: string, value: CLValue): RuntimeArgs {
-    this.bytes.string(name);
+  // @ts-ignore: decorator
+  @inline insertCLValue(name: string, value: CLValue): RuntimeArgs {
+    return this.insertCLValueNamed(nameBytes(name), value);
+  }
+
+  insertCLValueNamed(name: usize, value: CLValue): RuntimeArgs {
+    this.bytes.name(name);
     value.encode(this.bytes);
     this.bump();
     return this;
@@ -64,7 +75,7 @@ export class RuntimeArgs {
     for (let i: u32 = 0; i < n && r.ok; i++) {
       const name = r.string();
       const value = changetype<CLValue>(0).decodeFrom(r);
-      if (r.ok) args.insertCLValue(name, value);
+      if (r.ok) args.insertCLValueNamed(nameBytes(name), value);
     }
     return args;
   }

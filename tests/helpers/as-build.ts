@@ -6,11 +6,11 @@ import { CONTRACTS } from "../../scripts/build/contracts.ts";
 const cache = new Map<string, Promise<Uint8Array>>();
 
 /** Compiled module of an entry file (repository-relative path). */
-export function compileModule(entry: string, target: Target = "release"): Promise<Uint8Array> {
-  const key = `${target}:${entry}`;
+export function compileModule(entry: string, target: Target = "release", options: { staticNames?: boolean } = {}): Promise<Uint8Array> {
+  const key = `${target}:${options.staticNames ?? true}:${entry}`;
   let p = cache.get(key);
   if (!p) {
-    p = compileEntry(entry, target);
+    p = compileEntry(entry, target, options);
     cache.set(key, p);
   }
   return p;

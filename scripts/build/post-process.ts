@@ -1,0 +1,42 @@
+// What the build does to asc's output before checking it: literal names pre-encoded to UTF-8
+// (static-names.ts, then the optimizer folds them at the levels of the target), the stub runtime's
+// start function folded away (fold-start.ts), names kept for the debug variant only.
+import binaryen from "assemblyscript/binaryen";
+import { preEncodeStaticNames } from "./static-names.ts";
+import { foldStartIn } from "./fold-start.ts";
+
+export class PostProcessError extends Error {}
+
+export interface PostProcessOptions {
+  /** binaryen levels for the re-optimization after pre-encoding names (asconfig.json's target values) */
+  optimizeLevel: number;
+  shrinkLevel: number;
+  /** keep the name section (debug variant) */
+  keepNames: boolean;
+  /** pre-encode literal names (default true; off only to compare in tests) */
+  staticNames?: boolean;
+}
+
+/** `wasm` as asc built it (with names, --debug) -> the module the build ships. */
+export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint8Array {
+  const module = binaryen.readBinary(wasm);
+  const levels = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
+  try {
+    module.setFeatures(binaryen.Features.MVP);
+    const names = options.staticNames === false ? { folded: 0 } : preEncodeStaticNames(module);
+    if (names.folded > 0) {
+      binaryen.setOptimizeLevel(options.optimizeLevel);
+      binaryen.setShrinkLevel(options.shrinkLevel);
+      module.optimize();
+    }
+    foldStartIn(module);
+    if (!module.validate()) throw new PostProcessError("module is invalid after post-processing");
+    binaryen.setDebugInfo(options.keepNames);
+    return module.emitBinary();
+  } finally {
+    binaryen.setOptimizeLevel(levels[0]);
+    binaryen.setShrinkLevel(levels[1]);
+    binaryen.setDebugInfo(false);
+    module.dispose();
+  }
+}

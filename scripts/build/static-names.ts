@@ -1,0 +1,217 @@
+// Compile-time UTF-8 for literal names. The contract API hands every name to the host through
+// `nameBytes(s)` (assembly/bytes/names.ts), which encodes the UTF-16 string to
+// [u32 length][UTF-8] at run time. Where asc left a call `nameBytes(<string literal>)`, this pass
+// writes the encoded bytes in place of the literal's static string object and calls an identity
+// function on that address instead; the optimizer then folds it to a constant. When every call is
+// folded, `nameBytes` and the UTF-8 encoder are no longer reachable and leave the module, and so do
+// the UTF-16 copies of the names.
+//
+// A literal is rewritten only when nothing else in the module refers to it (no other i32 constant,
+// global initialiser or data word with its address) and its encoded form fits in its old place:
+// otherwise its calls are left alone, which is always correct, just bigger.
+import binaryen from "assemblyscript/binaryen";
+
+/** Internal name of the encoder, as asc emits it with --debug. */
+export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
+const IDENTITY_FUNCTION = "~casper-as/static-name";
+
+/** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */
+const HEADER = 20;
+/** rtId of `string` in every AssemblyScript program (0 Object, 1 ArrayBuffer, 2 String). */
+const STRING_ID = 2;
+
+// binaryen.js 131's data segment API (its bundled typings still describe an older one)
+interface DataSegmentApi {
+  getNumDataSegments(): number;
+  getDataSegmentByIndex(index: number): number;
+  getDataSegmentInfo(segment: number): { name: string; offset: number; data: ArrayBuffer; passive: boolean };
+}
+
+// binaryen.js's expression editors (not in its typings)
+interface ExpressionEditors {
+  Call: { setTarget(call: number, target: string): void; getOperandAt(call: number, index: number): number };
+  Const: { setValueI32(expr: number, value: number): void };
+}
+const edit = binaryen as unknown as ExpressionEditors;
+
+export interface StaticNamesReport {
+  /** calls folded to pre-encoded bytes */
+  folded: number;
+  /** calls left as they were (literal shared, too long, or not a string literal) */
+  kept: number;
+  /** why each kept literal was kept, by its address */
+  reasons: Map<number, string>;
+}
+
+/** Child expressions of each MVP expression kind (anything else: the pass leaves the module alone). */
+const CHILD_FIELDS = new Map<number, string[]>([
+  [binaryen.BlockId, ["children"]],
+  [binaryen.IfId, ["condition", "ifTrue", "ifFalse"]],
+  [binaryen.LoopId, ["body"]],
+  [binaryen.BreakId, ["condition", "value"]],
+  [binaryen.SwitchId, ["condition", "value"]],
+  [binaryen.CallId, ["operands"]],
+  [binaryen.CallIndirectId, ["target", "operands"]],
+  [binaryen.LocalGetId, []],
+  [binaryen.LocalSetId, ["value"]],
+  [binaryen.GlobalGetId, []],
+  [binaryen.GlobalSetId, ["value"]],
+  [binaryen.LoadId, ["ptr"]],
+  [binaryen.StoreId, ["ptr", "value"]],
+  [binaryen.ConstId, []],
+  [binaryen.UnaryId, ["value"]],
+  [binaryen.BinaryId, ["left", "right"]],
+  [binaryen.SelectId, ["ifTrue", "ifFalse", "condition"]],
+  [binaryen.DropId, ["value"]],
+  [binaryen.ReturnId, ["value"]],
+  [binaryen.MemorySizeId, []],
+  [binaryen.MemoryGrowId, ["delta"]],
+  [binaryen.NopId, []],
+  [binaryen.UnreachableId, []],
+]);
+
+class UnknownExpression extends Error {}
+
+function walk(expr: number, visit: (expr: number, info: binaryen.ExpressionInfo) => void): void {
+  if (!expr) return;
+  const id = binaryen.getExpressionId(expr);
+  const fields = CHILD_FIELDS.get(id);
+  if (!fields) throw new UnknownExpression(`expression id ${id}`);
+  const info = fields.length === 0 && id !== binaryen.ConstId ? { id, type: binaryen.getExpressionType(expr) } : binaryen.getExpressionInfo(expr);
+  visit(expr, info);
+  const record = info as unknown as Record<string, number | number[]>;
+  for (const f of fields) {
+    const child = record[f];
+    if (Array.isArray(child)) child.forEach((c) => walk(c, visit));
+    else walk(child, visit);
+  }
+}
+
+/** UTF-8 as nameBytes writes it: a lone surrogate becomes U+FFFD, as TextEncoder does. */
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/**
+ * Rewrites the module in place; returns what it did. Call before the module is optimized again (the
+ * identity calls it leaves are folded by the optimizer).
+ */
+export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport {
+  const report: StaticNamesReport = { folded: 0, kept: 0, reasons: new Map() };
+  if (!module.getFunction(NAME_BYTES_FUNCTION)) return report;
+  // a literal the optimizer parked in a local reaches the call as local.get: make it a constant again
+  module.runPasses(["precompute-propagate"]);
+
+  // every expression of every defined function, and every global initialiser
+  const calls: { expr: number; address: number }[] = [];
+  const constants = new Map<number, number>();
+  const countConst = (v: number) => constants.set(v, (constants.get(v) ?? 0) + 1);
+  try {
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const fn = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+      if (fn.module) continue; // imported
+      walk(fn.body, (expr, info) => {
+        if (info.id === binaryen.ConstId && info.type === binaryen.i32) countConst((info as binaryen.ConstInfo).value as number);
+        if (info.id === binaryen.CallId && (info as binaryen.CallInfo).target === NAME_BYTES_FUNCTION) {
+          const arg = binaryen.getExpressionInfo((info as binaryen.CallInfo).operands[0]);
+          if (arg.id === binaryen.ConstId) calls.push({ expr, address: (arg as binaryen.ConstInfo).value as number });
+          else report.kept++;
+        }
+      });
+    }
+    for (let i = 0; i < module.getNumGlobals(); i++) {
+      const g = binaryen.getGlobalInfo(module.getGlobalByIndex(i));
+      if (!g.module) walk(g.init, (_e, info) => info.id === binaryen.ConstId && info.type === binaryen.i32 && countConst((info as binaryen.ConstInfo).value as number));
+    }
+  } catch (e) {
+    if (e instanceof UnknownExpression) return { ...report, kept: report.kept + calls.length, reasons: new Map([[0, e.message]]) };
+    throw e;
+  }
+  if (calls.length === 0) return report;
+
+  // static memory as one image
+  const api = module as unknown as DataSegmentApi;
+  const segments = Array.from({ length: api.getNumDataSegments() }, (_, i) => api.getDataSegmentInfo(api.getDataSegmentByIndex(i)));
+  if (segments.some((s) => s.passive)) return { ...report, kept: report.kept + calls.length, reasons: new Map([[0, "passive data segment"]]) };
+  // memory past the last segment is zeros (a literal's trailing zero bytes have no segment)
+  const end = Math.max(0, ...segments.map((s) => s.offset + s.data.byteLength)) + 64;
+  const image = new Uint8Array(end);
+  for (const s of segments) image.set(new Uint8Array(s.data), s.offset);
+  const view = new DataView(image.buffer);
+  const word = (at: number) => (at >= 0 && at + 4 <= end ? view.getUint32(at, true) : -1);
+  // static data holds pointers (to strings in static arrays, say) as aligned words
+  const dataRefersTo = (address: number) => {
+    for (let at = 0; at + 4 <= end; at += 4) if (view.getUint32(at, true) === address) return true;
+    return false;
+  };
+
+  // the literals: rewrite each once, if it is ours alone and fits
+  const callsPerLiteral = new Map<number, number[]>();
+  for (const c of calls) callsPerLiteral.set(c.address, [...(callsPerLiteral.get(c.address) ?? []), c.expr]);
+  const rewritten = new Map<number, number>();
+  for (const [address, exprs] of callsPerLiteral) {
+    const size = word(address - 4);
+    const isString = address >= HEADER && word(address - 8) === STRING_ID && size >= 0 && size % 2 === 0 && address + size <= end;
+    // every i32 constant equal to the address must be one of these calls' arguments
+    const exclusive = (constants.get(address) ?? 0) === exprs.length && !dataRefersTo(address);
+    if (!isString) {
+      report.reasons.set(address, "not a string literal");
+      continue;
+    }
+    if (!exclusive) {
+      report.reasons.set(address, `address also used elsewhere (${constants.get(address) ?? 0} constants for ${exprs.length} calls${dataRefersTo(address) ? ", and in data" : ""})`);
+      continue;
+    }
+    let text = "";
+    for (let i = 0; i < size; i += 2) text += String.fromCharCode(view.getUint16(address + i, true));
+    const bytes = utf8(text);
+    const start = address - HEADER;
+    if (4 + bytes.length > HEADER + size) {
+      report.reasons.set(address, "its UTF-8 does not fit in place of its UTF-16");
+      continue;
+    }
+    image.fill(0, start, address + size);
+    view.setUint32(start, bytes.length, true);
+    image.set(bytes, start + 4);
+    rewritten.set(address, start);
+  }
+  if (rewritten.size === 0) return { ...report, kept: report.kept + calls.length };
+
+  const p = binaryen.createType([binaryen.i32]);
+  module.addFunction(IDENTITY_FUNCTION, p, binaryen.i32, [], module.local.get(0, binaryen.i32));
+  for (const c of calls) {
+    const start = rewritten.get(c.address);
+    if (start === undefined) {
+      report.kept++;
+      continue;
+    }
+    edit.Call.setTarget(c.expr, IDENTITY_FUNCTION);
+    edit.Const.setValueI32(edit.Call.getOperandAt(c.expr, 0), start);
+    report.folded++;
+  }
+
+  // the image back as segments: one per run of non-zero bytes (runs closer than 8 zeros merged)
+  const runs: binaryen.MemorySegment[] = [];
+  for (let at = 0; at < end; ) {
+    if (image[at] === 0) {
+      at++;
+      continue;
+    }
+    let stop = at;
+    let zeros = 0;
+    for (let i = at; i < end && zeros < 8; i++) {
+      if (image[i] === 0) zeros++;
+      else {
+        zeros = 0;
+        stop = i + 1;
+      }
+    }
+    runs.push({ offset: module.i32.const(at), data: image.slice(at, stop), passive: false });
+    at = stop;
+  }
+  const memory = module.getMemoryInfo();
+  const exported = Array.from({ length: module.getNumExports() }, (_, i) => binaryen.getExportInfo(module.getExportByIndex(i))).find(
+    (e) => e.kind === binaryen.ExternalMemory,
+  );
+  if (exported) module.removeExport(exported.name);
+  module.setMemory(memory.initial, memory.max ?? -1, exported?.name ?? null, runs);
+  return report;
+}

@@ -1,0 +1,99 @@
+// The build's compile-time UTF-8 for literal names (scripts/build/static-names.ts): the host sees the
+// same names with and without it, literals it cannot rewrite safely are left to the run-time encoder,
+// and a contract whose names are all literals ships without the encoder.
+import { beforeAll, describe, expect, it } from "vitest";
+import asc from "assemblyscript/asc";
+import binaryen from "assemblyscript/binaryen";
+import path from "node:path";
+import { StubHost, decodeBytesreprString } from "./helpers/as-host.ts";
+import { compileModule } from "./helpers/as-build.ts";
+import { preEncodeStaticNames, NAME_BYTES_FUNCTION } from "../scripts/build/static-names.ts";
+import { postProcess } from "../scripts/build/post-process.ts";
+import { ASCONFIG, ROOT } from "../scripts/build/paths.ts";
+import { CONTRACTS } from "../scripts/build/contracts.ts";
+
+const PROBE = "assembly/probe/names.ts";
+
+interface Run {
+  names: string[];
+  outputs: string[];
+}
+
+function run(wasm: Uint8Array): Run {
+  const host = new StubHost();
+  host.args.set("n", Uint8Array.of(2));
+  const outputs: string[] = [];
+  host.extraImports.probe = { out: (ptr: number, len: number) => void outputs.push(Buffer.from(host.bytes(ptr, len)).toString("hex")) };
+  expect(host.run(wasm)).toEqual({ kind: "returned" });
+  const names = host.callsTo("casper_put_key").map((c) => decodeBytesreprString(host.bytes(c.args[0], c.args[1])));
+  return { names, outputs };
+}
+
+/** asc output before any post-processing, with names. */
+async function ascOutput(entry: string): Promise<Uint8Array> {
+  let wasm: Uint8Array | undefined;
+  const { error } = await asc.main([path.join(ROOT, entry), "--config", ASCONFIG, "--target", "release", "--debug", "-o", "out.wasm"], {
+    writeFile: (name, contents) => {
+      if (name.endsWith(".wasm")) wasm = contents as Uint8Array;
+    },
+  });
+  if (error || !wasm) throw error ?? new Error("no output");
+  return wasm;
+}
+
+const functionNames = (wasm: Uint8Array): string[] => {
+  const m = binaryen.readBinary(wasm);
+  try {
+    return Array.from({ length: m.getNumFunctions() }, (_, i) => binaryen.getFunctionInfo(m.getFunctionByIndex(i)).name);
+  } finally {
+    m.dispose();
+  }
+};
+
+let withPass: Uint8Array;
+let withoutPass: Uint8Array;
+beforeAll(async () => {
+  [withPass, withoutPass] = await Promise.all([compileModule(PROBE), compileModule(PROBE, "release", { staticNames: false })]);
+});
+
+describe("pre-encoded literal names", () => {
+  it("give the host the same names and bytes as the run-time encoder", () => {
+    const a = run(withPass);
+    const b = run(withoutPass);
+    expect(a).toEqual(b);
+    expect(a.names).toEqual(["plain", "plain", "héllo wörld", "日本語日本語日本語日本語日本語日本語", "", "shared", "dyn-C"]);
+    // the shared literal still encodes as a String value; the args carry the pre-encoded name
+    expect(a.outputs[0]).toBe("06000000736861726564");
+    expect(a.outputs[1]).toBe("010000000300000061726701000000" + "0103");
+  });
+
+  it("rewrite only literals used for nothing else and whose UTF-8 fits in their place", async () => {
+    const module = binaryen.readBinary(await ascOutput(PROBE));
+    try {
+      const report = preEncodeStaticNames(module);
+      // plain x2, héllo wörld, shared x2 (a name and a String value, both through nameBytes), "n", "arg"
+      expect(report.folded).toBe(7);
+      expect([...report.reasons.values()].sort()).toEqual([
+        expect.stringMatching(/^address also used elsewhere/), // "": also the start of "dyn-" + ...
+        "its UTF-8 does not fit in place of its UTF-16", // 日本語 x6
+      ]);
+      expect(report.kept).toBe(3); // "", 日本語, "dyn-" + x (not a literal)
+      expect(module.validate()).toBeTruthy();
+    } finally {
+      module.dispose();
+    }
+  });
+
+  it("leave no encoder in a release contract whose names are all literals", async () => {
+    const released = async (entry: string) => postProcess(await ascOutput(entry), { optimizeLevel: 3, shrinkLevel: 2, keepNames: true });
+    for (const c of CONTRACTS) expect(functionNames(await released(c.entry)), c.name).not.toContain(NAME_BYTES_FUNCTION);
+    // the probe above still needs it
+    expect(functionNames(await released(PROBE))).toContain(NAME_BYTES_FUNCTION);
+  });
+
+  it("leave a module without the encoder untouched", () => {
+    const raw = new binaryen.Module();
+    expect(preEncodeStaticNames(raw)).toEqual({ folded: 0, kept: 0, reasons: new Map() });
+    raw.dispose();
+  });
+});
