@@ -14,6 +14,7 @@ import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { List } from "./types/list";
 import { Map } from "./types/map";
 import { Option } from "./types/option";
+import { Result } from "./types/result";
 import { EntryPoints } from "./types/entry_points";
 import { clValueBytes, decodeOrRevert, readHostBuffer, hasKeyNamed, putKeyNamed, getKeyNamed } from "./runtime";
 
@@ -210,23 +211,18 @@ export function createContractUserGroupNamed(
   return decodeOrRevert<List<URef>>(bytes.ptr, bytes.length);
 }
 
-/** A new URef in group `label`, or null (see `lastError`) when the host refuses. */
+/** A new URef in group `label`: Ok(URef), or Err(ApiError code) when the host refuses. */
 // @ts-ignore: decorator
-@inline export function provisionContractUserGroupURef(packageHash: ContractPackageHash, label: string): URef | null {
+@inline export function provisionContractUserGroupURef(packageHash: ContractPackageHash, label: string): Result<URef, u32> {
   return provisionContractUserGroupURefNamed(packageHash, nameBytes(label));
 }
 
-export function provisionContractUserGroupURefNamed(packageHash: ContractPackageHash, label: usize): URef | null {
+export function provisionContractUserGroupURefNamed(packageHash: ContractPackageHash, label: usize): Result<URef, u32> {
   const status = env.casper_provision_contract_user_group_uref(packageHash.ptr, 32, label, nameSerializedLength(label), OUT);
-  lastError = ApiError.fromHost(<u32>status);
-  if (status != 0) return null;
-  lastError = 0;
+  if (status != 0) return Result.err<URef, u32>(ApiError.fromHost(<u32>status));
   const bytes = readHostBuffer(load<u32>(OUT));
-  return decodeOrRevert<URef>(bytes.ptr, bytes.length);
+  return Result.ok<URef, u32>(decodeOrRevert<URef>(bytes.ptr, bytes.length));
 }
-
-/** The ApiError code of the last storage call that returned null (0 after success). */
-export let lastError: u32 = 0;
 
 /** Removes `urefs` from group `label`; returns the ApiError code (0 = done). */
 // @ts-ignore: decorator
@@ -253,29 +249,22 @@ export function removeContractUserGroupNamed(packageHash: ContractPackageHash, l
 }
 
 /**
- * A new dictionary, its seed URef stored under `name` in the current context. Null (lastError
- * InvalidArgument) when `name` is empty or already taken, as Rust.
+ * A new dictionary, its seed URef stored under `name` in the current context: Ok(URef), or
+ * Err(InvalidArgument) when `name` is empty or already taken, as Rust; Err(host error) otherwise.
  */
 // @ts-ignore: decorator
-@inline export function newDictionary(name: string): URef | null {
+@inline export function newDictionary(name: string): Result<URef, u32> {
   return newDictionaryNamed(nameBytes(name));
 }
 
-export function newDictionaryNamed(name: usize): URef | null {
-  if (nameLength(name) == 0 || hasKeyNamed(name)) {
-    lastError = ApiError.InvalidArgument;
-    return null;
-  }
+export function newDictionaryNamed(name: usize): Result<URef, u32> {
+  if (nameLength(name) == 0 || hasKeyNamed(name)) return Result.err<URef, u32>(ApiError.InvalidArgument);
   const status = env.casper_new_dictionary(OUT);
-  if (status != 0) {
-    lastError = ApiError.fromHost(<u32>status);
-    return null;
-  }
-  lastError = 0;
+  if (status != 0) return Result.err<URef, u32>(ApiError.fromHost(<u32>status));
   const bytes = readHostBuffer(load<u32>(OUT));
   const uref = decodeOrRevert<URef>(bytes.ptr, bytes.length);
   putKeyNamed(name, Key.uref(uref));
-  return uref;
+  return Result.ok<URef, u32>(uref);
 }
 
 /** Dictionary item keys go to the host as raw UTF-8, at most 128 bytes. */

@@ -1,12 +1,13 @@
 // system: the system contracts, purses, balances and transfers.
 // Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/system.rs.
 import * as env from "./env";
-import { ApiError, revert, unwrapOrRevert } from "./errors";
+import { ApiError, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { AccountHash, ContractHash } from "./types/byte_array";
 import { URef, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { U512 } from "./types/u512";
 import { Option } from "./types/option";
+import { Result } from "./types/result";
 import { PublicKey } from "./types/public_key";
 import { decodeOrRevert, readHostBuffer } from "./runtime";
 
@@ -69,21 +70,12 @@ export function getBalance(): U512 | null {
   return getPurseBalance(changetype<URef>(p));
 }
 
-/** The ApiError code of the last transfer that failed (0 after success). */
-export let lastTransferError: u32 = 0;
-
-function transferOutcome(status: i32): i32 {
-  if (status != 0) {
-    lastTransferError = ApiError.fromHost(<u32>status);
-    return -1;
-  }
-  const to = load<i32>(OUT);
-  if (to != <i32>TransferredTo.ExistingAccount && to != <i32>TransferredTo.NewAccount) {
-    lastTransferError = ApiError.Transfer;
-    return -1;
-  }
-  lastTransferError = 0;
-  return to;
+/** Rust's TransferredTo::result_from: 0 / 1, else Err(Transfer); a failed call: Err(its ApiError). */
+function transferOutcome(status: i32): Result<u32, u32> {
+  if (status != 0) return Result.err<u32, u32>(ApiError.fromHost(<u32>status));
+  const to = load<u32>(OUT);
+  if (to > TransferredTo.NewAccount) return Result.err<u32, u32>(ApiError.Transfer);
+  return Result.ok<u32, u32>(to);
 }
 
 function amountAndId(amount: U512, id: Option<u64>): Writer {
@@ -95,9 +87,10 @@ function amountAndId(amount: U512, id: Option<u64>): Writer {
 
 /**
  * Transfers `amount` motes from the account's main purse to `target` (created when missing).
- * Returns a TransferredTo value, or -1 with the reason in `lastTransferError`.
+ * Ok(TransferredTo) or Err(ApiError code), as Rust's TransferResult; `.unwrapOrRevert()` reverts
+ * with the error.
  */
-export function transferToAccount(target: AccountHash, amount: U512, id: Option<u64>): i32 {
+export function transferToAccount(target: AccountHash, amount: U512, id: Option<u64>): Result<u32, u32> {
   const a = amountAndId(amount, id);
   const amountLength = a.len - (id.isSome ? 9 : 1);
   return transferOutcome(
@@ -105,12 +98,12 @@ export function transferToAccount(target: AccountHash, amount: U512, id: Option<
   );
 }
 
-export function transferToPublicKey(target: PublicKey, amount: U512, id: Option<u64>): i32 {
+export function transferToPublicKey(target: PublicKey, amount: U512, id: Option<u64>): Result<u32, u32> {
   return transferToAccount(target.toAccountHash(), amount, id);
 }
 
 /** Transfers from `source` to the main purse of `target` (created when missing); as transferToAccount. */
-export function transferFromPurseToAccount(source: URef, target: AccountHash, amount: U512, id: Option<u64>): i32 {
+export function transferFromPurseToAccount(source: URef, target: AccountHash, amount: U512, id: Option<u64>): Result<u32, u32> {
   const a = amountAndId(amount, id);
   const amountLength = a.len - (id.isSome ? 9 : 1);
   return transferOutcome(
@@ -120,7 +113,7 @@ export function transferFromPurseToAccount(source: URef, target: AccountHash, am
   );
 }
 
-export function transferFromPurseToPublicKey(source: URef, target: PublicKey, amount: U512, id: Option<u64>): i32 {
+export function transferFromPurseToPublicKey(source: URef, target: PublicKey, amount: U512, id: Option<u64>): Result<u32, u32> {
   return transferFromPurseToAccount(source, target.toAccountHash(), amount, id);
 }
 

@@ -27,7 +27,7 @@ export class Option<T> {
 
   /** Some(value) for a non-null reference, None for null. */
   static fromNullable<T>(value: T | null): Option<T> {
-    return value === null ? Option.none<T>() : Option.some<T>(value!);
+    return changetype<usize>(value) == 0 ? Option.none<T>() : Option.some<T>(changetype<T>(value));
   }
 
   get isNone(): bool {
