@@ -6,7 +6,7 @@ import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
-import { encode, decode, writeCLType } from "./bytes/codec";
+import { encode, decode } from "./bytes/codec";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef } from "./types/uref";
@@ -295,5 +295,3 @@ export function printNamed(text: usize): void {
   env.casper_print(text, nameSerializedLength(text));
 }
 
-// Allow `runtime.writeCLType` users to describe types without importing codec.
-export { writeCLType };

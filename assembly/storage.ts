@@ -6,8 +6,6 @@ import * as env from "./env";
 import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
-import { Reader } from "./bytes/reader";
-import { encode, decode } from "./bytes/codec";
 import { ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
