@@ -21,6 +21,7 @@ export { Option } from "./types/option";
 export { Result } from "./types/result";
 export { List } from "./types/list";
 export { Map } from "./types/map";
+export { NamedKeys } from "./types/named_keys";
 export { Tuple1, Tuple2, Tuple3 } from "./types/tuple";
 export { CLValue } from "./types/cl_value";
 export { RuntimeArgs } from "./types/runtime_args";

@@ -12,6 +12,7 @@ import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef } from "./types/uref";
 import { List } from "./types/list";
 import { Map } from "./types/map";
+import { NamedKeys } from "./types/named_keys";
 import { Option } from "./types/option";
 import { CLValue, writeCLTypeOfValue } from "./types/cl_value";
 import { RuntimeArgs } from "./types/runtime_args";
@@ -259,7 +260,7 @@ export function listAuthorizationKeys(): List<AccountHash> {
 }
 
 /** The current context's named keys, sorted by name. */
-export function listNamedKeys(): Map<string, Key> {
+export function listNamedKeys(): NamedKeys {
   unwrapOrRevert(env.casper_load_named_keys(OUT, OUT + 4));
   if (load<u32>(OUT) == 0) return new Map<string, Key>();
   const bytes = readHostBuffer(load<u32>(OUT + 4));

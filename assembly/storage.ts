@@ -11,6 +11,7 @@ import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { List } from "./types/list";
 import { Map } from "./types/map";
+import { NamedKeys } from "./types/named_keys";
 import { Option } from "./types/option";
 import { Result } from "./types/result";
 import { EntryPoints } from "./types/entry_points";
@@ -104,7 +105,7 @@ function createContractPackage(locked: bool): NewPackage {
 export function addContractVersion(
   packageHash: ContractPackageHash,
   entryPoints: EntryPoints,
-  namedKeys: Map<string, Key>,
+  namedKeys: NamedKeys,
 ): NewContract {
   const nks = new Writer();
   namedKeys.encode(nks);
@@ -142,7 +143,7 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
 // @ts-ignore: decorator
 @inline export function newContract(
   entryPoints: EntryPoints,
-  namedKeys: Map<string, Key> | null = null,
+  namedKeys: NamedKeys | null = null,
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
@@ -153,7 +154,7 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
 // @ts-ignore: decorator
 @inline export function newLockedContract(
   entryPoints: EntryPoints,
-  namedKeys: Map<string, Key> | null = null,
+  namedKeys: NamedKeys | null = null,
   hashName: string | null = null,
   urefName: string | null = null,
 ): NewContract {
@@ -161,7 +162,7 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
 }
 
 // @ts-ignore: decorator
-@inline function namedKeysBytes(namedKeys: Map<string, Key> | null): Writer {
+@inline function namedKeysBytes(namedKeys: NamedKeys | null): Writer {
   const w = new Writer(namedKeys === null ? 4 : 64);
   if (namedKeys === null) w.u32(0);
   else namedKeys.encode(w);

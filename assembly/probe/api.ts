@@ -18,6 +18,7 @@ import {
   Option,
   List,
   Map,
+  NamedKeys,
   CLValue,
   RuntimeArgs,
   EntryPoint,
@@ -131,7 +132,7 @@ export function dictionaryRead(): void {
 }
 export function contracts(): void {
   const eps = new EntryPoints().addEntryPoint(new EntryPoint("go").param("x", CLType.U8));
-  const named = new Map<string, Key>().set("k", Key.uref(URef.new(HASH_A, 7)));
+  const named: NamedKeys = new Map<string, Key>().set("k", Key.uref(URef.new(HASH_A, 7)));
   const c = storage.newContract(eps, named, "pkg", "access");
   emit<ContractHash>(c.contractHash);
   emit<u32>(c.contractVersion);
