@@ -51,9 +51,18 @@ export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
 
 /** Copies `size` bytes out of the host buffer (what the previous host call left there). */
 export function readHostBuffer(size: u32): ByteArray {
+  return new ByteArray(readHostBufferAt(size), size);
+}
+
+function readHostBufferAt(size: u32): usize {
   const dest = heap.alloc(size);
   unwrapOrRevert(env.casper_read_host_buffer(dest, size, OUT));
-  return new ByteArray(dest, size);
+  return dest;
+}
+
+/** The `size` bytes the previous host call left in the host buffer, decoded as T (decodeOrRevert). */
+export function decodeHostBuffer<T>(size: u32, failCode: u32 = 0): T {
+  return decodeOrRevert<T>(readHostBufferAt(size), size, failCode);
 }
 
 /** Size of argument `name`, or -1 when the caller did not pass it. */
@@ -138,9 +147,8 @@ export function retCLValue(value: CLValue): void {
 
 /** Decodes a called contract's result of `size` bytes (none: empty), as Rust does. */
 function contractResult<T>(size: u32): T {
-  if (size == 0) return decodeOrRevert<T>(0, 0);
-  const bytes = readHostBuffer(size);
-  return decodeOrRevert<T>(bytes.ptr, bytes.length);
+  // nothing returned: the host buffer stays empty and must not be read (Rust decodes no bytes)
+  return size == 0 ? decodeOrRevert<T>(0, 0) : decodeHostBuffer<T>(size);
 }
 
 /**
@@ -189,8 +197,7 @@ export function callVersionedContractNamed<T>(
 /** The account that signed the deploy (the caller of the current context). */
 export function getCaller(): AccountHash {
   unwrapOrRevert(env.casper_get_caller(OUT));
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return decodeOrRevert<AccountHash>(bytes.ptr, bytes.length);
+  return decodeHostBuffer<AccountHash>(load<u32>(OUT));
 }
 
 /** Block time in milliseconds since the Unix epoch. */
@@ -255,16 +262,14 @@ export function removeKeyNamed(name: usize): void {
 export function listAuthorizationKeys(): List<AccountHash> {
   unwrapOrRevert(env.casper_load_authorization_keys(OUT, OUT + 4));
   if (load<u32>(OUT) == 0) return new List<AccountHash>();
-  const bytes = readHostBuffer(load<u32>(OUT + 4));
-  return decodeOrRevert<List<AccountHash>>(bytes.ptr, bytes.length);
+  return decodeHostBuffer<List<AccountHash>>(load<u32>(OUT + 4));
 }
 
 /** The current context's named keys, sorted by name. */
 export function listNamedKeys(): NamedKeys {
   unwrapOrRevert(env.casper_load_named_keys(OUT, OUT + 4));
   if (load<u32>(OUT) == 0) return new Map<string, Key>();
-  const bytes = readHostBuffer(load<u32>(OUT + 4));
-  return decodeOrRevert<Map<string, Key>>(bytes.ptr, bytes.length);
+  return decodeHostBuffer<Map<string, Key>>(load<u32>(OUT + 4));
 }
 
 /** Whether the current context holds `uref` with at least its access rights. */

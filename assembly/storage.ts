@@ -15,7 +15,7 @@ import { NamedKeys } from "./types/named_keys";
 import { Option } from "./types/option";
 import { Result } from "./types/result";
 import { EntryPoints } from "./types/entry_points";
-import { clValueBytes, decodeOrRevert, readHostBuffer, hasKeyNamed, putKeyNamed, getKeyNamed } from "./runtime";
+import { clValueBytes, decodeOrRevert, decodeHostBuffer, hasKeyNamed, putKeyNamed, getKeyNamed } from "./runtime";
 
 /** Longest dictionary item key, in bytes (casper-node v1.5.8 key.rs DICTIONARY_ITEM_KEY_MAX_LENGTH). */
 export const DICTIONARY_ITEM_KEY_MAX_LENGTH: u32 = 128;
@@ -48,8 +48,7 @@ function readFromKeyOr<T>(key: Key, failCode: u32): Option<T> {
   const status = env.casper_read_value(key.ptr, key.length, OUT);
   if (status == <i32>ApiError.ValueNotFound) return Option.none<T>();
   unwrapOrRevert(status);
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return Option.some<T>(decodeOrRevert<T>(bytes.ptr, bytes.length, failCode));
+  return Option.some<T>(decodeHostBuffer<T>(load<u32>(OUT), failCode));
 }
 
 /** The value under `key`; reverts (bytesrepr error) when it is not a T. */
@@ -206,8 +205,7 @@ export function createContractUserGroupNamed(
   unwrapOrRevert(
     env.casper_create_contract_user_group(packageHash.ptr, 32, label, nameSerializedLength(label), numNewURefs, ex.ptr, ex.len, OUT),
   );
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return decodeOrRevert<List<URef>>(bytes.ptr, bytes.length);
+  return decodeHostBuffer<List<URef>>(load<u32>(OUT));
 }
 
 /** A new URef in group `label`: Ok(URef), or Err(ApiError code) when the host refuses. */
@@ -219,8 +217,7 @@ export function createContractUserGroupNamed(
 export function provisionContractUserGroupURefNamed(packageHash: ContractPackageHash, label: usize): Result<URef, u32> {
   const status = env.casper_provision_contract_user_group_uref(packageHash.ptr, 32, label, nameSerializedLength(label), OUT);
   if (status != 0) return Result.err<URef, u32>(ApiError.fromHost(<u32>status));
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return Result.ok<URef, u32>(decodeOrRevert<URef>(bytes.ptr, bytes.length));
+  return Result.ok<URef, u32>(decodeHostBuffer<URef>(load<u32>(OUT)));
 }
 
 /** Removes `urefs` from group `label`; returns the ApiError code (0 = done). */
@@ -260,8 +257,7 @@ export function newDictionaryNamed(name: usize): Result<URef, u32> {
   if (nameLength(name) == 0 || hasKeyNamed(name)) return Result.err<URef, u32>(ApiError.InvalidArgument);
   const status = env.casper_new_dictionary(OUT);
   if (status != 0) return Result.err<URef, u32>(ApiError.fromHost(<u32>status));
-  const bytes = readHostBuffer(load<u32>(OUT));
-  const uref = decodeOrRevert<URef>(bytes.ptr, bytes.length);
+  const uref = decodeHostBuffer<URef>(load<u32>(OUT));
   putKeyNamed(name, Key.uref(uref));
   return Result.ok<URef, u32>(uref);
 }
@@ -282,8 +278,7 @@ export function dictionaryGetNamed<V>(seed: URef, key: usize): Option<V> {
   const status = env.casper_dictionary_get(seed.ptr, UREF_SERIALIZED_LENGTH, nameText(key), nameLength(key), OUT);
   if (status == <i32>ApiError.ValueNotFound) return Option.none<V>();
   unwrapOrRevert(status);
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return Option.some<V>(decodeOrRevert<V>(bytes.ptr, bytes.length));
+  return Option.some<V>(decodeHostBuffer<V>(load<u32>(OUT)));
 }
 
 /** Writes `value` under `key` in the dictionary `seed`; reverts on failure. */
@@ -304,8 +299,7 @@ export function dictionaryRead<T>(key: Key): Option<T> {
   const status = env.casper_dictionary_read(key.ptr, key.length, OUT);
   if (status == <i32>ApiError.ValueNotFound) return Option.none<T>();
   unwrapOrRevert(status);
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return Option.some<T>(decodeOrRevert<T>(bytes.ptr, bytes.length));
+  return Option.some<T>(decodeHostBuffer<T>(load<u32>(OUT)));
 }
 
 function namedURef(name: usize): URef {

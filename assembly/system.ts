@@ -9,7 +9,7 @@ import { U512 } from "./types/u512";
 import { Option } from "./types/option";
 import { Result } from "./types/result";
 import { PublicKey } from "./types/public_key";
-import { decodeOrRevert, readHostBuffer } from "./runtime";
+import { decodeOrRevert, decodeHostBuffer } from "./runtime";
 
 /** Index of each system contract for casper_get_system_contract (system_contract_type.rs). */
 export namespace SystemContract {
@@ -59,8 +59,7 @@ export function getPurseBalance(purse: URef): U512 | null {
   const status = env.casper_get_balance(purse.ptr, UREF_SERIALIZED_LENGTH, OUT);
   if (status == <i32>ApiError.InvalidPurse) return null;
   unwrapOrRevert(status);
-  const bytes = readHostBuffer(load<u32>(OUT));
-  return decodeOrRevert<U512>(bytes.ptr, bytes.length);
+  return decodeHostBuffer<U512>(load<u32>(OUT));
 }
 
 /** Balance of the account's main purse. */
