@@ -8,6 +8,7 @@ import type { ExecutionResult } from "../host/engine/result.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 import { argsBytes } from "./helpers/engine-bytes.ts";
 import { Data, RET_HELPERS, module } from "./helpers/engine-wat.ts";
+import { feeOf } from "./helpers/gas-fee.ts";
 
 const { CLValue } = sdk;
 const SYSTEM = { mint: 0, handlePayment: 1, standardPayment: 2, auction: 3 };
@@ -45,7 +46,7 @@ describe("system contracts from wasm", () => {
     const before = engine.balance("alice");
     const balance = engine.runSession("alice", callSystem(SYSTEM.mint, "balance", purseArgs, `(call $casper_get_main_purse (i32.add (i32.const $ARGS) (i32.const ${urefAt})))`)).expectSuccess();
     // Option<U512>: Some(the balance during the session: the standard payment has left it, the refund has not come back)
-    expect(returnedHex(balance)).toBe("01" + hex(CLValue.newCLUInt512((before - 2_500_000_000n).toString()).bytes()));
+    expect(returnedHex(balance)).toBe("01" + hex(CLValue.newCLUInt512((before - engine.defaultPayment).toString()).bytes()));
 
     const created = engine.runSession("alice", callSystem(SYSTEM.mint, "create", argsBytes({}))).expectSuccess();
     expect(returnedHex(created)).toMatch(/^[0-9a-f]{64}07$/);
@@ -109,7 +110,8 @@ describe("system contracts from wasm", () => {
     };
     const before = engine.balance("alice");
     const r = engine.execute(custom(payment)).expectSuccess();
-    const fee = payment - (payment * 99n) / 100n;
+    // the gas of payment and session both count (1.5.8 finalize: refund 99/100 of the rest)
+    const fee = feeOf(r, payment, "1.5.8");
     expect(r.cost).toBe(fee);
     expect(engine.balance("alice")).toBe(before - fee);
     // the payment's `amount` arg is its spending limit: asking for less makes the transfer fail

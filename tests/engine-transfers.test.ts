@@ -6,20 +6,18 @@ import { describe, expect, it } from "vitest";
 import { Engine } from "../host/engine/engine.ts";
 import { testKey } from "../host/engine/keys.ts";
 import { Data, module } from "./helpers/engine-wat.ts";
+import { feeOf } from "./helpers/gas-fee.ts";
 
 const { CLValue } = sdk;
 const CSPR = 1_000_000_000n;
 const MAX_PAYMENT = 2_500_000_000n; // engine_state MAX_PAYMENT_AMOUNT
 const TRANSFER_COST = 100_000_000n; // 1.5.8 wasmless_transfer_cost; 2.0.0 mint_costs.transfer
-const REFUND = { "1.5.8": [99n, 100n], "2.0.0": [75n, 100n] } as const;
 const MINT_ERROR = 65024; // ApiError::Mint(n) = 65024 + n
 const INSUFFICIENT_FUNDS = 0;
 const UNAPPROVED_SPENDING_AMOUNT = 21;
 
-/** What a deploy with standard payment `p` costs when it uses no gas: p minus floor(p * ratio). */
-const feeFor = (p: bigint, protocol: "1.5.8" | "2.0.0") => p - (p * REFUND[protocol][0]) / REFUND[protocol][1];
-
-const noop = () => module({ imports: [], data: new Data(), body: `(func (export "call"))` });
+// one nop: Casper 2.0 fails a deploy whose wasm consumed no gas at all
+const noop = () => module({ imports: [], data: new Data(), body: `(func (export "call") nop)` });
 
 /** Session code: casper_transfer_to_account(target, amount) then revert User(100 + result code or TransferredTo). */
 function transferSession(target: Uint8Array, amount: bigint, report = true): Uint8Array {
@@ -45,7 +43,7 @@ describe.each(["1.5.8", "2.0.0"] as const)("payments and transfers (protocol %s)
     const proposer = engine.balance("proposer");
     const payment = 3n * CSPR;
     const r = engine.runSession("alice", noop(), undefined, { payment }).expectSuccess();
-    const fee = feeFor(payment, protocol);
+    const fee = feeOf(r, payment, protocol);
     expect(r.cost).toBe(fee);
     expect(engine.balance("alice")).toBe(alice - fee);
     expect(engine.balance("proposer")).toBe(proposer + fee);
@@ -116,21 +114,22 @@ describe.each(["1.5.8", "2.0.0"] as const)("payments and transfers (protocol %s)
 
   it("session code moves motes within its `amount` arg (the spending limit), creating accounts as needed", () => {
     const engine = new Engine({ protocol });
-    const payment = 2_500_000_000n;
-    const fee = feeFor(payment, protocol);
+    // casper_transfer_to_account alone costs 2.5 CSPR of gas (host_function_costs.transfer_to_account)
+    const payment = 5n * CSPR;
     const [alice, bob] = [engine.balance("alice"), engine.balance("bob")];
     const bobHash = engine.key("bob").accountHash;
     const amount = 7n * CSPR;
     // no `amount` arg: the main purse may not be spent (mint UnapprovedSpendingAmount)
-    engine.runSession("alice", transferSession(bobHash, amount)).expectRevert(MINT_ERROR + UNAPPROVED_SPENDING_AMOUNT);
+    const r1 = engine.runSession("alice", transferSession(bobHash, amount), undefined, { payment }).expectRevert(MINT_ERROR + UNAPPROVED_SPENDING_AMOUNT);
     expect(engine.balance("bob")).toBe(bob);
-    expect(engine.balance("alice")).toBe(alice - fee);
+    expect(engine.balance("alice")).toBe(alice - feeOf(r1, payment, protocol));
     // with it: TransferredTo::ExistingAccount = 0, reported as User(100)
-    engine.runSession("alice", transferSession(bobHash, amount), { amount: CLValue.newCLUInt512(amount.toString()) }).expectRevert(100, { user: true });
+    const r2 = engine.runSession("alice", transferSession(bobHash, amount), { amount: CLValue.newCLUInt512(amount.toString()) }, { payment }).expectRevert(100, { user: true });
     expect(engine.balance("bob")).toBe(bob); // ... and the revert undid it
-    engine.runSession("alice", transferSession(bobHash, amount, false), { amount: CLValue.newCLUInt512(amount.toString()) }).expectSuccess();
+    const r3 = engine.runSession("alice", transferSession(bobHash, amount, false), { amount: CLValue.newCLUInt512(amount.toString()) }, { payment }).expectSuccess();
     expect(engine.balance("bob")).toBe(bob + amount);
-    expect(engine.balance("alice")).toBe(alice - 3n * fee - amount);
+    const fees = [r1, r2, r3].reduce((sum, r) => sum + feeOf(r, payment, protocol), 0n);
+    expect(engine.balance("alice")).toBe(alice - fees - amount);
     // to a key with no account: TransferredTo::NewAccount = 1
     const fresh = testKey("fresh-from-session");
     engine.runSession("alice", transferSession(fresh.accountHash, amount), { amount: CLValue.newCLUInt512(amount.toString()) }).expectRevert(101, { user: true });

@@ -17,12 +17,13 @@ import { utf8Encode } from "../bytesrepr/utf8.ts";
 import type { ChainspecOverrides } from "../gas/chainspec.ts";
 import { dictionaryAddress, unwrapDictionaryValue } from "../runtime/context.ts";
 import { type Meter, NO_METER } from "../runtime/meter.ts";
+import { GasMeter } from "../gas/gas_meter.ts";
 import type { SystemContract } from "../runtime/system-api.ts";
 import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
 import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-item.ts";
-import { type ArgsInput, type DeployParams, DEFAULT_PAYMENT, makeDeploy, sessionItems } from "./deploys.ts";
+import { type ArgsInput, type DeployParams, makeDeploy, sessionItems } from "./deploys.ts";
 import { type ChainContext, executeDeploy } from "./execute.ts";
 import { CSPR, type GenesisSpec, installGenesis } from "./genesis.ts";
 import { type KeyAlgorithmName, type SdkPublicKey, type TestKey, DEFAULT_ACCOUNT_NAME, ED25519_TEST_ACCOUNTS, PROPOSER_ACCOUNT_NAME, SECP256K1_TEST_ACCOUNTS, testKey } from "./keys.ts";
@@ -66,11 +67,19 @@ export interface EngineOptions {
   readonly trace?: boolean;
   /** the proposer account's name (default "proposer") */
   readonly proposer?: string;
+  /** the standard payment of the test API's deploys when a call gives none (default TEST_DEFAULT_PAYMENT, 10 CSPR) */
+  readonly defaultPayment?: bigint;
   /** replace a native system contract (the auction of issue 4 plugs in here) */
   readonly systemContracts?: readonly SystemContract[];
-  /** the meter of each execution phase (gas metering, issue 5); default: unmetered */
+  /**
+   * charge gas as the chain does (instrumented wasm, host function, storage and system costs of the
+   * protocol's chainspec; out of gas ends the session). Default true, unless the environment variable
+   * CASPER_AS_METERED is 0/false/off.
+   */
+  readonly metered?: boolean;
+  /** a custom meter for each execution phase (replaces the chainspec meter) */
   readonly meter?: (phase: number, gasLimit: bigint) => Meter;
-  /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when a meter is given */
+  /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when metered or a meter is given */
   readonly meteredWasm?: boolean;
 }
 
@@ -81,6 +90,19 @@ export const DEFAULT_VALIDATOR_STAKE = 1_000_000n * CSPR;
 export const DEFAULT_VALIDATOR_BALANCE = 10_000n * CSPR;
 export const DEFAULT_CHAIN_NAME = "casper-test";
 export const DEFAULT_BLOCK_TIME = BigInt(Date.UTC(2025, 0, 1));
+
+/**
+ * The test API's payment when a deploy names none: 10 CSPR covers installing and calling the seed
+ * contracts (keys_manager install ≈ 6.7 CSPR, delegate ≈ 2.9 CSPR); bigger installs pass `payment`.
+ * Over-payment is refunded at the protocol's ratio (99% in 1.5.8, 75% in 2.0.0).
+ */
+export const TEST_DEFAULT_PAYMENT = 10n * CSPR;
+
+/** EngineOptions.metered's default: true unless CASPER_AS_METERED is 0, false, off or no. */
+export function meteredByDefault(): boolean {
+  const v = process.env.CASPER_AS_METERED?.trim().toLowerCase();
+  return !(v === "0" || v === "false" || v === "off" || v === "no");
+}
 
 export function defaultAccounts(): AccountSpec[] {
   return [
@@ -143,6 +165,10 @@ export class Engine implements ChainContext {
   private readonly names = new Map<string, TestKey>();
   private readonly purseLabels = new Map<string, string>();
   private readonly meterFactory: (phase: number, gasLimit: bigint) => Meter;
+  /** gas is charged (see EngineOptions.metered) */
+  readonly metered: boolean;
+  /** standard payment of test-API deploys that give none (EngineOptions.defaultPayment) */
+  readonly defaultPayment: bigint;
 
   constructor(options: EngineOptions = {}) {
     this.protocol = options.protocol ?? "2.0.0";
@@ -154,12 +180,15 @@ export class Engine implements ChainContext {
     this.config = resolveConfig(this.protocol, overrides);
     this.chainName = options.chainName ?? DEFAULT_CHAIN_NAME;
     this.trace = options.trace ?? true;
-    this.meterFactory = options.meter ?? (() => NO_METER);
+    this.metered = options.meter !== undefined || (options.metered ?? meteredByDefault());
+    this.defaultPayment = options.defaultPayment ?? TEST_DEFAULT_PAYMENT;
+    const chainspec = this.config.chainspec;
+    this.meterFactory = options.meter ?? (this.metered ? (_phase, limit) => new GasMeter(chainspec, limit) : () => NO_METER);
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
     let system = new SystemContractSet();
     for (const c of options.systemContracts ?? []) system = system.with(c);
     this.system = system;
-    this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? options.meter !== undefined, this.config.runtime.maxMemoryPages);
+    this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? this.metered, this.config.runtime.maxMemoryPages, chainspec);
 
     const accounts = (options.accounts ?? defaultAccounts()).map((a) => this.register(a));
     const validators = (options.validators ?? defaultValidators()).map((v) => {
@@ -435,7 +464,7 @@ export class Engine implements ChainContext {
       account: sender.publicKey as SdkPublicKey,
       signers: signers.map((s) => s.privateKey),
       chainName: this.chainName,
-      paymentAmount: options.payment ?? DEFAULT_PAYMENT,
+      paymentAmount: options.payment ?? this.defaultPayment,
       gasPrice: options.gasPrice,
       timestamp,
     };

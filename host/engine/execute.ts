@@ -20,7 +20,7 @@ import { RuntimeStack } from "../runtime/call-stack.ts";
 import { RuntimeContext } from "../runtime/context.ts";
 import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import { Execution, readSystemRegistry } from "../runtime/execution.ts";
-import type { Meter } from "../runtime/meter.ts";
+import { type GasBreakdown, type Meter, ZERO_GAS, addBreakdowns, breakdownOf } from "../runtime/meter.ts";
 import type { ModuleLoader } from "../runtime/modules.ts";
 import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
 import type { SystemContracts } from "../runtime/system-api.ts";
@@ -55,6 +55,8 @@ export class DeployRun {
   readonly prints: string[] = [];
   transfers: Uint8Array[] = [];
   gas = 0n;
+  /** `gas` split by class (wasm, host, storage, system) */
+  gasBreakdown: GasBreakdown = ZERO_GAS;
   returnValue: CLValue | undefined;
 
   constructor(readonly chain: ChainContext, readonly item: DeployItem) {}
@@ -79,6 +81,7 @@ export class DeployRun {
       precondition: init.precondition ?? false,
       returnValue: init.error ? undefined : this.returnValue,
       gas: this.gas,
+      gasBreakdown: this.gasBreakdown,
       cost: init.cost,
       gasLimit: init.precondition ? 0n : this.gasLimit,
       refund: init.precondition ? 0n : this.refund,
@@ -280,9 +283,14 @@ function runDeploy(run: DeployRun): ExecutionResult {
   if (!proposer) throw new ExecError("AccountNotFound", `Account ${toHex(chain.proposer)} not found (the proposer)`);
   const rewardsPurse = proposer.mainPurse;
   if (item.gasPrice === 0n) throw new ExecError("GasConversionOverflow", "Gas conversion overflow");
+  // 2.0 payment_limited pricing (casper-node 2.0 contract_runtime/operations.rs execute_finalized_block):
+  // the payment amount is the gas limit, charged at the block's gas price (1 here: the deploy's
+  // gas_price is only a tolerance); a failed session gets no refund at all.
+  const paymentLimited = cfg.chainspec.core.pricing_handling?.type === "payment_limited";
+  const gasPrice = paymentLimited ? 1n : item.gasPrice;
 
   // ---- payment -----------------------------------------------------------------------------
-  const paymentGasLimit = cfg.maxPaymentCost / item.gasPrice;
+  const paymentGasLimit = cfg.maxPaymentCost / gasPrice;
   run.gasLimit = paymentGasLimit;
   const paymentExec = run.execution(base, account, Phase.Payment, paymentGasLimit);
   // custom payment that cannot be resolved is refused before anything runs (ExecutionKind::new)
@@ -303,19 +311,21 @@ function runDeploy(run: DeployRun): ExecutionResult {
   }
   const paymentGas = paymentExec.meter.used;
   run.gas = paymentGas;
+  const paymentBreakdown = breakdownOf(paymentExec.meter);
+  run.gasBreakdown = paymentBreakdown;
   if (paymentError) {
     // a failed payment, malformed or not, costs the account the full penalty (forced transfer)
     return penaltyResult(run, paymentError, cfg.maxPaymentCost, account, rewardsPurse);
   }
   const paymentPurseBalance = readBalance(base, hp.paymentPurse) ?? 0n;
-  if (paymentPurseBalance < paymentGas * item.gasPrice) {
+  if (paymentPurseBalance < paymentGas * gasPrice) {
     return penaltyResult(run, execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
   }
 
   // ---- session -----------------------------------------------------------------------------
   const session = base.fork();
-  const sessionGasLimit = paymentPurseBalance / item.gasPrice - paymentGas;
-  run.gasLimit = paymentPurseBalance / item.gasPrice;
+  const sessionGasLimit = paymentPurseBalance / gasPrice - paymentGas;
+  run.gasLimit = paymentPurseBalance / gasPrice;
   const sessionExec = run.execution(session, account, Phase.Session, sessionGasLimit);
   let sessionError: ExecError | undefined;
   try {
@@ -325,6 +335,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
   }
   const sessionGas = sessionExec.meter.used;
   run.gas = paymentGas + sessionGas;
+  run.gasBreakdown = addBreakdowns(paymentBreakdown, breakdownOf(sessionExec.meter));
   run.transfers = [...sessionExec.transfers];
 
   session.write(deployInfoKey(item.deployHash), {
@@ -332,15 +343,20 @@ function runDeploy(run: DeployRun): ExecutionResult {
     info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: run.gas },
   });
 
-  // "zero-cost session" only means something when gas is measured
-  if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
+  if (paymentLimited) {
+    // 2.0 ExecutionArtifactBuilder::with_wasm_v1_result: a session that consumed nothing is an error
+    // (an error message on the node, not an execution error)
+    if (!sessionError && sessionExec.meter.active && sessionGas === 0n) sessionError = new ExecError("Deploy", "Wasm consumed 0 gas");
+  } else if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
+    // "zero-cost session" only means something when gas is measured
     return penaltyResult(run, sessionError ?? execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
   }
   if (!sessionError) session.mergeInto(base);
 
   // ---- finalize ------------------------------------------------------------------------------
   const finalization = base.fork();
-  const costMotes = run.gas * item.gasPrice;
+  // 2.0: an error leaves no refund (consumed := cost, operations.rs refund handling)
+  const costMotes = paymentLimited && sessionError ? paymentPurseBalance : run.gas * gasPrice;
   try {
     finalize(run, finalization, account, hp, rewardsPurse, costMotes);
   } catch {

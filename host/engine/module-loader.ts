@@ -6,7 +6,7 @@
 
 import { WasmPreprocessError } from "../wasm/errors.ts";
 import { FunctionNotFoundError, storedContractWasm } from "../wasm/optimizer.ts";
-import { prepareModule, prepareStoredModule, type PreparedModule } from "../wasm/prepare.ts";
+import { type CostTable, prepareModule, prepareStoredModule, type PreparedModule } from "../wasm/prepare.ts";
 import { ExecError, execErrors } from "../runtime/errors.ts";
 import type { LoadedModule, ModuleLoader } from "../runtime/modules.ts";
 
@@ -30,6 +30,8 @@ export class EngineModuleLoader implements ModuleLoader {
     private readonly protocol: "1.5.8" | "2.0.0",
     private readonly metered: boolean,
     private readonly maxMemoryPages: number,
+    /** the engine's chainspec (with the user's overrides): its opcode costs instrument the modules */
+    private readonly costs?: CostTable,
   ) {}
 
   prepare(bytes: Uint8Array): LoadedModule {
@@ -38,7 +40,7 @@ export class EngineModuleLoader implements ModuleLoader {
     if (hit) return hit;
     let loaded: Loaded | ExecError;
     try {
-      const p: PreparedModule = prepareModule(bytes, { protocol: this.protocol, metered: this.metered, maxMemoryPages: this.maxMemoryPages });
+      const p: PreparedModule = prepareModule(bytes, { protocol: this.protocol, metered: this.metered, maxMemoryPages: this.maxMemoryPages, costs: this.costs });
       loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes };
     } catch (e) {
       if (!(e instanceof WasmPreprocessError)) throw e;

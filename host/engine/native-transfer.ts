@@ -135,6 +135,8 @@ export function runNativeTransfer(run: DeployRun): ExecutionResult {
   const mainBalance = readBalance(tc, account.mainPurse) ?? 0n;
   if (mainBalance < cost) throw execErrors.insufficientPayment();
   run.gas = cost;
+  // the fixed cost of a native transfer is a system cost (system_costs / mint_costs.transfer)
+  run.gasBreakdown = { wasm: 0n, host: 0n, storage: 0n, system: cost };
   run.gasLimit = cost;
 
   const charged = (e: unknown) => penaltyResult(run, toExecError(e), cost, account, rewardsPurse);

@@ -8,6 +8,7 @@ import { toHex } from "../bytesrepr/hex.ts";
 import { type Key, formatKey } from "../bytesrepr/key.ts";
 import { describeApiError } from "../runtime/api-error.ts";
 import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
+import { type GasBreakdown, ZERO_GAS } from "../runtime/meter.ts";
 import { type TraceEntry, formatTraceEntry } from "../runtime/trace.ts";
 import type { JournalEntry, TransformKind } from "../state/tracking-copy.ts";
 
@@ -58,6 +59,8 @@ export interface ExecutionResultInit {
   readonly precondition: boolean;
   readonly returnValue?: CLValue;
   readonly gas: bigint;
+  /** `gas` split into wasm opcodes, host calls, storage and system contract calls (default: all zero) */
+  readonly gasBreakdown?: GasBreakdown;
   /** motes taken from the account for this deploy (payment minus refund, or the penalty) */
   readonly cost: bigint;
   /** the gas limit the payment bought (payment / gas price); 0 when refused before payment */
@@ -86,7 +89,11 @@ export class ExecutionResult {
   readonly precondition: boolean;
   /** the session's return value as the engine holds it (CLType + bytes) */
   readonly returned?: CLValue;
+  /** gas used by payment and session (what finalize charges: gas x gas price) */
   readonly gas: bigint;
+  /** `gas` split by what it paid for: wasm opcodes, host calls, storage writes, system contract calls */
+  readonly gasBreakdown: GasBreakdown;
+  /** motes taken from the account (payment minus refund, or the penalty) */
   readonly cost: bigint;
   readonly gasLimit: bigint;
   readonly refund: bigint;
@@ -106,6 +113,7 @@ export class ExecutionResult {
     }
     this.returned = init.returnValue;
     this.gas = init.gas;
+    this.gasBreakdown = init.gasBreakdown ?? ZERO_GAS;
     this.cost = init.cost;
     this.gasLimit = init.gasLimit;
     this.refund = init.refund;
@@ -160,7 +168,9 @@ export class ExecutionResult {
     const lines: string[] = [];
     const status = this.success ? "success" : `failure: ${this.error!.message}${this.precondition ? " (refused before execution: nothing charged)" : ""}`;
     lines.push(`deploy ${this.deployHash.slice(0, 16)}…  ${status}`);
-    lines.push(`  gas ${this.gas}, cost ${this.cost} motes`);
+    const g = this.gasBreakdown;
+    const split = this.gas === 0n ? "" : ` (wasm ${g.wasm}, host ${g.host}, storage ${g.storage}, system ${g.system})`;
+    lines.push(`  gas ${this.gas}${split} of limit ${this.gasLimit}; cost ${this.cost} motes, refund ${this.refund} motes`);
     if (this.returned && this.returned.bytes.length > 0) {
       let shown: string;
       try {

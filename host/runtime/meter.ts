@@ -1,6 +1,21 @@
 // The hooks through which gas is charged. Every host call, metered write and system contract call
-// passes through exactly one of these, so metering (issue 5) plugs in here without touching the host
-// functions. Until then the engine runs with NO_METER and reports gas 0.
+// passes through exactly one of these, so the host functions never compute gas themselves. The
+// engine's meter is host/gas/gas_meter.ts (GasMeter, the chainspec's tables); NO_METER is the
+// unmetered mode (gas reads 0).
+
+/** Gas of one execution split by what it paid for (the four sum to the total). */
+export interface GasBreakdown {
+  /** instrumented wasm: the opcodes of the metered blocks that ran (env.gas) */
+  readonly wasm: bigint;
+  /** host function calls (host_function_costs) */
+  readonly host: bigint;
+  /** bytes written to global state (storage_costs.gas_per_byte) */
+  readonly storage: bigint;
+  /** system contract entry points (system_costs), e.g. the auction's delegate */
+  readonly system: bigint;
+}
+
+export const ZERO_GAS: GasBreakdown = Object.freeze({ wasm: 0n, host: 0n, storage: 0n, system: 0n });
 
 export interface Meter {
   /** false for NO_METER: gas is not measured (and reads 0) */
@@ -18,11 +33,14 @@ export interface Meter {
   /** a system contract entry point (system_costs), e.g. ("mint", "transfer") */
   chargeSystem(contract: string, entryPoint: string): void;
   /**
-   * Put the counter back to `used`: the node does this around some calls it makes on the code's
-   * behalf (runtime/mod.rs mint_transfer and other mint_* helpers, call_host_standard_payment save the
-   * gas counter and set it back afterwards, so what ran inside is not charged).
+   * Put the counter back to `used` (a value read from `used` earlier): the node does this around some
+   * calls it makes on the code's behalf (runtime/mod.rs mint_transfer and other mint_* helpers,
+   * call_host_standard_payment save the gas counter and set it back afterwards, so what ran inside is
+   * not charged).
    */
   setUsed(used: bigint): void;
+  /** the gas used so far, split by class (a meter that does not split reports it all as wasm) */
+  breakdown?(): GasBreakdown;
 }
 
 export const NO_METER: Meter = {
@@ -35,3 +53,14 @@ export const NO_METER: Meter = {
   chargeSystem() {},
   setUsed() {},
 };
+
+/** The split of a meter's gas (all of it as wasm when the meter does not split). */
+export function breakdownOf(meter: Meter): GasBreakdown {
+  if (meter.breakdown) return meter.breakdown();
+  const used = meter.used;
+  return used === 0n ? ZERO_GAS : { ...ZERO_GAS, wasm: used };
+}
+
+export function addBreakdowns(a: GasBreakdown, b: GasBreakdown): GasBreakdown {
+  return { wasm: a.wasm + b.wasm, host: a.host + b.host, storage: a.storage + b.storage, system: a.system + b.system };
+}
