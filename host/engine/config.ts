@@ -7,6 +7,7 @@ import { type Chainspec, type ChainspecOverrides, loadChainspec } from "../gas/c
 import type { RuntimeConfig } from "../runtime/execution.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { toHex } from "../bytesrepr/hex.ts";
+import { parseTimeDiff } from "../node/time-format.ts";
 
 export type Protocol = "1.5.8" | "2.0.0";
 
@@ -20,6 +21,15 @@ export interface EngineConfig {
   readonly nativeTransferCost: bigint;
   /** the balance a deploy's main purse must hold before it runs (engine_state MAX_PAYMENT) */
   readonly maxPaymentCost: bigint;
+}
+
+/** A chainspec duration ("0 weeks", "120 minutes") in ms; the auction's periods are durations. */
+export function durationMillis(field: string, value: string): bigint {
+  try {
+    return parseTimeDiff(value);
+  } catch (e) {
+    throw new Error(`${field}: ${(e as Error).message}`);
+  }
 }
 
 export function resolveConfig(protocol: Protocol, overrides?: ChainspecOverrides): EngineConfig {
@@ -47,6 +57,8 @@ export function resolveConfig(protocol: Protocol, overrides?: ChainspecOverrides
     maximumDelegationAmount: core.maximum_delegation_amount,
     minimumBidAmount: core.minimum_bid_amount,
     maxDelegatorsPerValidator: core.max_delegators_per_validator,
+    allowAuctionBids: core.allow_auction_bids,
+    vestingSchedulePeriodMillis: durationMillis("core.vesting_schedule_period", core.vesting_schedule_period),
     refundRatio: [BigInt(ratio[0]), BigInt(ratio[1])],
     feeHandling: core.fee_handling.type as RuntimeConfig["feeHandling"],
     wasmlessTransferCost: nativeTransferCost,

@@ -22,6 +22,9 @@ import type { SystemContract } from "../runtime/system-api.ts";
 import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
+import { auctionGenesisConfig } from "../system/auction/genesis.ts";
+import * as staking from "../system/auction/staking-api.ts";
+import type { BidView, EraOptions, Staker, StakingOptions, UnbondView, ValidatorWeight } from "../system/auction/staking-api.ts";
 import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-item.ts";
 import { type ArgsInput, type DeployParams, makeDeploy, sessionItems } from "./deploys.ts";
 import { type ChainContext, executeDeploy } from "./execute.ts";
@@ -209,6 +212,7 @@ export class Engine implements ChainContext {
       roundSeigniorageRate: [BigInt(numer), BigInt(denom)],
       protocolVersion: pv,
       timestamp: this.blocktime,
+      auction: auctionGenesisConfig(this.config),
     };
     this.state = new GlobalState();
     this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
@@ -491,6 +495,71 @@ export class Engine implements ChainContext {
 
   callVersionedByHash(from: Signer, packageHash: string, entryPoint: string, args?: ArgsInput, version?: number, options?: RunOptions): ExecutionResult {
     return this.execute(makeDeploy(this.params(from, options), sessionItems.versionedByHash(packageHash.replace(/^hash-/, ""), entryPoint, args, version)));
+  }
+
+  // ---- staking: the auction (issue 4), host/system/auction/staking-api.ts -------------------------
+
+  /** Delegate `amount` motes from `delegator` to `validator` (a deploy from the delegator calling the auction's `delegate`, or `options.wasm`). */
+  delegate(delegator: Staker, validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
+    return staking.delegate(this, delegator, validator, amount, options);
+  }
+
+  undelegate(delegator: Staker, validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
+    return staking.undelegate(this, delegator, validator, amount, options);
+  }
+
+  redelegate(delegator: Staker, validator: Staker, newValidator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
+    return staking.redelegate(this, delegator, validator, newValidator, amount, options);
+  }
+
+  addBid(validator: Staker, amount: bigint, delegationRate: number, options?: StakingOptions): ExecutionResult {
+    return staking.addBid(this, validator, amount, delegationRate, options);
+  }
+
+  withdrawBid(validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
+    return staking.withdrawBid(this, validator, amount, options);
+  }
+
+  activateBid(validator: Staker, options?: StakingOptions): ExecutionResult {
+    return staking.activateBid(this, validator, options);
+  }
+
+  /** End `n` eras (run_auction each: unbonds paid out, validator set recomputed); block time moves by era_duration each. */
+  advanceEras(n = 1, options?: EraOptions): void {
+    staking.advanceEras(this, n, options);
+  }
+
+  eraId(): bigint {
+    return staking.eraId(this);
+  }
+
+  /** `delegator`'s stake with `validator` in motes (0 if none; the validator's own stake if both are the same). */
+  stakeOf(delegator: Staker, validator: Staker): bigint {
+    return staking.stakeOf(this, delegator, validator);
+  }
+
+  /** The validator set of an era (default: the current one), with weights. */
+  validators(era?: bigint): ValidatorWeight[] {
+    return staking.validators(this, era);
+  }
+
+  bids(): BidView[] {
+    return staking.bids(this);
+  }
+
+  bid(validator: Staker): BidView | undefined {
+    return staking.bid(this, validator);
+  }
+
+  unbonds(): UnbondView[] {
+    return staking.unbonds(this);
+  }
+
+  /** The test-account name of a public key (hex), if it is one. */
+  nameOfKey(publicKeyHex: string): string | undefined {
+    const hex = publicKeyHex.toLowerCase();
+    for (const [name, k] of this.names) if (k.publicKeyHex === hex) return name;
+    return undefined;
   }
 
   /** A native transfer of `amount` motes to an account (created if new). */

@@ -17,7 +17,7 @@ import { ByteWriter } from "../bytesrepr/writer.ts";
 import { blake2b256 } from "../crypto/hash.ts";
 import { AddressGenerator, Phase } from "../state/address-generator.ts";
 import type { GlobalState } from "../state/global-state.ts";
-import type { GenesisInstaller, SystemContract, SystemContracts } from "../runtime/system-api.ts";
+import type { AuctionGenesisConfig, GenesisInstaller, SystemContract, SystemContracts } from "../runtime/system-api.ts";
 
 export const CSPR = 1_000_000_000n;
 
@@ -50,6 +50,8 @@ export interface GenesisSpec {
   readonly protocolVersion: ProtocolVersion;
   /** genesis time, ms since the Unix epoch */
   readonly timestamp: bigint;
+  /** the auction's chainspec values (validator slots, delays, locked funds period) */
+  readonly auction: AuctionGenesisConfig;
 }
 
 /** The installer handed to each system contract (and to the auction of issue 4). */
@@ -101,6 +103,8 @@ export function installGenesis(state: GlobalState, spec: GenesisSpec, system: Sy
     },
     roundSeigniorageRate: spec.roundSeigniorageRate,
     validators: spec.validators,
+    auction: spec.auction,
+    timestamp: spec.timestamp,
     createPurse,
     newURef(value: CLValue): URef {
       const u = gen.newURef(AccessRights.READ_ADD_WRITE);

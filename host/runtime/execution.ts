@@ -31,6 +31,10 @@ export interface RuntimeConfig {
   readonly maximumDelegationAmount: bigint | undefined;
   readonly minimumBidAmount: bigint;
   readonly maxDelegatorsPerValidator: number;
+  /** core.allow_auction_bids: add_bid and delegate are refused when false (private chains) */
+  readonly allowAuctionBids: boolean;
+  /** core.vesting_schedule_period in ms: how long genesis validators' stakes take to vest */
+  readonly vestingSchedulePeriodMillis: bigint;
   /** refund_handling.refund_ratio as [numerator, denominator] */
   readonly refundRatio: readonly [bigint, bigint];
   readonly feeHandling: "pay_to_proposer" | "accumulate" | "burn" | "no_fee";

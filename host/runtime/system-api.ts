@@ -24,6 +24,18 @@ export interface GenesisInstaller {
   readonly validators: readonly { readonly publicKey: Uint8Array; readonly stake: bigint; readonly delegationRate: number }[];
   /** chainspec core.round_seigniorage_rate */
   readonly roundSeigniorageRate: readonly [bigint, bigint];
+  /** chainspec values the auction is installed with (genesis.rs create_auction) */
+  readonly auction: AuctionGenesisConfig;
+  /** genesis time, ms since the Unix epoch (genesis validators' stakes unlock from it) */
+  readonly timestamp: bigint;
+}
+
+/** The auction's genesis parameters (chainspec core.*). */
+export interface AuctionGenesisConfig {
+  readonly validatorSlots: number;
+  readonly auctionDelay: bigint;
+  readonly lockedFundsPeriodMillis: bigint;
+  readonly unbondingDelay: bigint;
 }
 
 export interface SystemContract {
