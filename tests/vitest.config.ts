@@ -1,12 +1,21 @@
 import { defineConfig } from "vitest/config";
 
 // CI reads build/vitest.json (see .ci/run), not vitest's own console summary.
+//
+// Two projects: "metered" runs every test file with gas metering on (the engine's default, as on
+// chain); "unmetered" runs the engine and auction test files again with CASPER_AS_METERED=0, so every
+// engine behaviour is checked both ways (metering must not change what code computes).
+const UNMETERED = ["tests/engine-*.test.ts", "tests/auction*.test.ts"];
+
 export default defineConfig({
   test: {
     root: new URL("..", import.meta.url).pathname,
-    include: ["tests/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: "build/vitest.json" },
     testTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1" } } },
+      { extends: true, test: { name: "unmetered", include: UNMETERED, env: { CASPER_AS_METERED: "0" } } },
+    ],
   },
 });
