@@ -29,6 +29,8 @@ export class GlobalState implements StateReader {
   private root: Uint8Array;
   /** commits not yet folded into the root hash (it is computed when asked for) */
   private pending: ReadonlyMap<string, StateEntry>[];
+  /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
+  private readonly commitListeners = new Set<(writes: ReadonlyMap<string, StateEntry>) => void>();
 
   constructor(snapshot?: StateSnapshot) {
     this.entries = snapshot ? (snapshot.entries as Map<string, StateEntry>) : new Map();
@@ -74,6 +76,13 @@ export class GlobalState implements StateReader {
     }
     for (const [id, entry] of writes) this.entries.set(id, entry);
     this.pending.push(writes);
+    for (const listener of this.commitListeners) listener(writes);
+  }
+
+  /** Calls `listener` with each batch committed from now on; returns the function that stops it. */
+  onCommit(listener: (writes: ReadonlyMap<string, StateEntry>) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   /** Write one value outside any deploy (genesis, test setup). */
