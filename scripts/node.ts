@@ -1,8 +1,10 @@
 // `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE]`: a local Casper network in one
-// process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc.
-// Phase 1 (this file today): options, genesis config, and the genesis keys written before listening.
-// Phase 2 wires the engine (host/) behind host/node/engine-backend.ts and starts the server; until
-// then the command stops with a clear message after writing the keys.
+// process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc, backed by the local engine (host/):
+// each accepted deploy or transaction is executed at once in a new block. The genesis accounts' keys
+// are written before the server listens; with --data the chain survives restarts.
+import { resolve } from "node:path";
+import { createLocalNetwork } from "../host/node/local-network.ts";
+import { startRpcServer, type RunningRpcServer } from "../host/node/rpc-server.ts";
 import { formatHelp, parseCommandLine, UsageError, type CommandSpec } from "./cli/options.ts";
 import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/genesis-keys.ts";
 
@@ -17,7 +19,10 @@ export const nodeSpec: CommandSpec = {
     { name: "config", value: "<file>", description: "genesis JSON: chain_name, seed, chainspec limits, accounts with balances and validators" },
   ],
   examples: ["npm run node -- --port 7777 --keys keys/local", "npm run node -- --config local-network.json --data .chain"],
-  notes: ["Default accounts: faucet, validator-1, user-1 … user-4. Their keys derive from the config's seed: local use only."],
+  notes: [
+    "Default accounts: faucet, validator-1, user-1 … user-4. Their keys derive from the config's seed: local use only.",
+    "The first line on stdout is the RPC URL (`listening on http://127.0.0.1:<port>/rpc`); the rest goes to stderr.",
+  ],
 };
 
 export function parsePort(text: string): number {
@@ -26,14 +31,23 @@ export function parsePort(text: string): number {
 }
 
 async function main(argv: string[]): Promise<number> {
+  let server: RunningRpcServer;
   try {
     const p = parseCommandLine(nodeSpec, argv);
     if (p.help) {
       console.log(formatHelp(nodeSpec, "npm run"));
       return 0;
     }
-    parsePort(p.values.get("port") ?? "7777");
-    const config = loadGenesisConfig(p.values.get("config"));
+    if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`, "node");
+    const port = parsePort(p.values.get("port") ?? "7777");
+    const configFile = p.values.get("config");
+    const dataDir = p.values.get("data");
+    const network = createLocalNetwork({
+      config: configFile !== undefined ? loadGenesisConfig(configFile) : undefined,
+      dataDir: dataDir !== undefined ? resolve(dataDir) : undefined,
+    });
+    const { config, node } = network;
+    // the keys are on disk before anyone can connect
     const keysDir = p.values.get("keys");
     if (keysDir !== undefined) {
       const dirs = writeGenesisKeys(config, keysDir);
@@ -41,12 +55,23 @@ async function main(argv: string[]): Promise<number> {
     }
     console.error(`chain '${config.chainspec.chainName}', genesis accounts:`);
     for (const line of describeGenesis(config)) console.error(line);
-    console.error("error: the local engine is not wired to the node yet (phase 2 of issue 6); nothing is listening");
-    return 1;
+    if (network.store) {
+      console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
+      if (network.repaired) console.error(`note: ${network.repaired}`);
+    }
+    server = await startRpcServer(node, port, (line) => console.error(line));
+    console.log(`listening on ${server.url}`);
   } catch (e) {
     console.error(`error: ${(e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
+  const stop = (signal: string) => {
+    console.error(`${signal}: stopping`);
+    server.close().then(() => process.exit(0));
+  };
+  process.once("SIGINT", () => stop("SIGINT"));
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  return new Promise<number>(() => {}); // serves until a signal stops it
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -72,12 +72,12 @@ describe("genesis config", () => {
       chainspec: { max_ttl: "1h", max_deploy_size: 2048 },
       accounts: [
         { name: "faucet", balance: "1000", algorithm: "secp256k1" },
-        { name: "mine", balance: 5, public_key: given },
+        { name: "mine", balance: 5, public_key: given, validator: { bonded_amount: "7", delegation_rate: 3 } },
       ],
     });
     expect(c.chainspec).toMatchObject({ chainName: "my-net", maxTtlMs: 3_600_000n, maxDeploySize: 2048 });
     expect(c.accounts[0].publicKeyHex.slice(0, 2)).toBe("02");
-    expect(c.accounts[1]).toMatchObject({ publicKeyHex: given, balanceMotes: 5n, secretKey: undefined });
+    expect(c.accounts[1]).toMatchObject({ publicKeyHex: given, balanceMotes: 5n, secretKey: undefined, validator: { bondedMotes: 7n, delegationRate: 3 } });
   });
   it("refuses bad configs naming the field", () => {
     const bad: [unknown, string][] = [
@@ -88,6 +88,7 @@ describe("genesis config", () => {
       [{ accounts: [{ name: "a", balance: "1", public_key: "01zz" }] }, "config.accounts[0].public_key: '01zz' is not a public key"],
       [{ accounts: [{ name: "v", balance: "1", validator: { bonded_amount: "5", delegation_rate: 101 } }] }, "delegation_rate: expected a whole percentage 0..100"],
       [{ chainspec: { max_ttl: "forever" } }, "config.chainspec.max_ttl: invalid duration 'forever'"],
+      [{ accounts: [{ name: "a", balance: "1" }] }, "no account has a 'validator' entry"],
     ];
     for (const [json, message] of bad) {
       expect(() => readGenesisConfig(json), message).toThrow(GenesisConfigError);

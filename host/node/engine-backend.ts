@@ -1,8 +1,10 @@
 // What the JSON-RPC node needs from the local engine. The node owns the RPC protocol, verification
 // of what clients send (hashes, signatures, chain name, TTL, size), the chain of blocks and the record
-// of executed deploys; the engine owns global state and execution. Phase 2 implements this interface
-// on top of host/ (issue 3); until then only a test double in tests/helpers implements it.
+// of executed deploys; the engine owns global state and execution. engine-node-backend.ts implements
+// it over host/'s Engine; tests/helpers/node-fake-backend.ts is a protocol-only test double.
 import type sdk from "casper-js-sdk";
+import type { WireDeploy } from "./deploy-json.ts";
+import type { WireTransactionV1 } from "./transaction-json.ts";
 
 export type SdkDeploy = InstanceType<typeof sdk.Deploy>;
 export type SdkTransactionV1 = InstanceType<typeof sdk.TransactionV1>;
@@ -12,11 +14,12 @@ export type DigestHex = string;
 
 /**
  * Something to execute, already verified by the node: hash, body hash, every signature, chain name,
- * TTL, size. The SDK object is built from the client's JSON only after those checks passed.
+ * TTL, size. `wire` is what the node read and verified from the client's JSON (its exact bytes); the
+ * SDK object is built from that JSON only after those checks passed.
  */
 export type ExecutionRequest =
-  | { kind: "deploy"; hash: string; deploy: SdkDeploy }
-  | { kind: "transactionV1"; hash: string; transaction: SdkTransactionV1 };
+  | { kind: "deploy"; hash: string; deploy: SdkDeploy; wire: WireDeploy }
+  | { kind: "transactionV1"; hash: string; transaction: SdkTransactionV1; wire: WireTransactionV1 };
 
 /** The block the request executes in; the node builds one block per accepted request. */
 export interface BlockContext {
@@ -58,7 +61,12 @@ export interface ExecutionOutcome {
   refund: bigint;
   transfers: TransferJson[];
   effects: EffectJson[];
+  /** The state changes committed, in order, to replay them after a restart (absent: not persistable). */
+  commits?: StateCommit[];
 }
+
+/** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
+export type StateCommit = [string, string][];
 
 /** Why a global-state read found nothing; the node maps each to casper-node's error code. */
 export type QueryMiss =
@@ -95,6 +103,12 @@ export interface EngineBackend {
 
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash`, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss | Promise<bigint | QueryMiss>;
+
+  /**
+   * Re-applies the commits of one persisted block on top of the latest state (a restart); throws
+   * unless the state root hash comes out as `stateRootHash`. Absent: the backend cannot persist.
+   */
+  replay?(commits: StateCommit[], stateRootHash: DigestHex): void;
 }
 
 export function isQueryMiss(value: unknown): value is QueryMiss {

@@ -24,6 +24,8 @@ export interface GenesisConfig {
   chainspec: NodeChainspec;
   seed: string;
   accounts: GenesisAccount[];
+  /** The config JSON this was read from ({} for the defaults): what a data directory records. */
+  source: unknown;
 }
 
 const CSPR = 1_000_000_000n;
@@ -66,7 +68,11 @@ export function readGenesisConfig(json: unknown): GenesisConfig {
     names.add(a.name);
     keys.add(a.publicKeyHex);
   }
-  return { chainspec, seed, accounts };
+  // A network without validators makes no blocks; the first one proposes the local node's blocks.
+  if (!accounts.some((a) => a.validator)) {
+    throw new GenesisConfigError("config.accounts: no account has a 'validator' entry; at least one validator is needed to propose blocks");
+  }
+  return { chainspec, seed, accounts, source: json };
 }
 
 function readAccount(json: unknown, index: number, seed: string): GenesisAccount {

@@ -5,6 +5,7 @@
 import sdk from "casper-js-sdk";
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
+import type { BlockRecord } from "./chain-store.ts";
 import type { NodeChainspec } from "./chainspec.ts";
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
 import {
@@ -32,6 +33,10 @@ export interface LocalNodeOptions {
   /** Hex public key that proposes blocks (default: a fixed ed25519 key of the local node). */
   proposer?: string;
   buildVersion?: string;
+  /** Time of the genesis block, ms since the epoch (default: the clock at start). */
+  genesisTimestampMs?: bigint;
+  /** Where each new block is saved (the data directory); absent: the chain lives in memory only. */
+  store?: { append(record: BlockRecord): void };
 }
 
 type Handler = (params: unknown) => Promise<unknown>;
@@ -44,6 +49,7 @@ export class LocalNode {
   private readonly startedAt: bigint;
   private readonly buildVersion: string;
   private readonly methods: Map<string, Handler>;
+  private readonly store: LocalNodeOptions["store"];
   /** Executions run one at a time, each on the state the previous one left. */
   private executing: Promise<unknown> = Promise.resolve();
 
@@ -53,7 +59,9 @@ export class LocalNode {
     this.clock = options.clock ?? (() => BigInt(Date.now()));
     this.startedAt = this.clock();
     this.buildVersion = options.buildVersion ?? `${options.chainspec.protocolVersion}-casper-as-local`;
-    this.chain = new Chain(this.backend.genesisStateRootHash(), this.startedAt, options.chainspec.protocolVersion, options.proposer ?? LOCAL_PROPOSER);
+    this.store = options.store;
+    const genesisTime = options.genesisTimestampMs ?? this.startedAt;
+    this.chain = new Chain(this.backend.genesisStateRootHash(), genesisTime, options.chainspec.protocolVersion, options.proposer ?? LOCAL_PROPOSER);
     this.methods = new Map<string, Handler>([
       ["info_get_status", async (p) => this.infoGetStatus(p)],
       ["info_get_chainspec", async (p) => this.infoGetChainspec(p)],
@@ -79,6 +87,20 @@ export class LocalNode {
 
   methodNames(): string[] {
     return [...this.methods.keys()];
+  }
+
+  /**
+   * Rebuilds the chain from saved blocks (a restart with a data directory): each block's state
+   * changes are re-applied by the backend, which checks the state root hash, and the block is rebuilt
+   * with the same contents, hence the same hash. Nothing is executed again.
+   */
+  restore(records: readonly BlockRecord[]): void {
+    if (!this.backend.replay) throw new Error("this backend cannot replay saved blocks");
+    for (const record of records) {
+      if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
+      this.backend.replay(record.commits, record.stateRootHash);
+      this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item);
+    }
   }
 
   /** Runs one method; throws RpcFailure for every error a client should see. */
@@ -167,7 +189,7 @@ export class LocalNode {
     // Verified and already executed: acknowledged again, never executed twice.
     if (this.chain.item(toHex(wire.hash))) return;
     const deploy = parseOrInvalid(() => Deploy.fromJSON(json));
-    const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), deploy };
+    const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), deploy, wire };
     const lane = wire.session.kind === "Transfer" ? LANE.mint : LANE.largeWasm;
     await this.checkStateAndExecute(request, "InvalidDeploy", lane, json, wire.serializedLength, {
       PublicKey: wire.header.account.hex,
@@ -193,7 +215,7 @@ export class LocalNode {
     if (early) throw new RpcFailure("InvalidTransaction", early);
     if (this.chain.item(toHex(wire.hash))) return;
     const transaction = parseOrInvalid(() => TransactionV1.fromJSON(json));
-    const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), transaction };
+    const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), transaction, wire };
     const initiator = wire.initiator.publicKey
       ? { PublicKey: wire.initiator.publicKey.hex }
       : { AccountHash: `account-hash-${toHex(wire.initiator.accountHash!)}` };
@@ -224,12 +246,12 @@ export class LocalNode {
         proposer: this.chain.proposer,
         protocolVersion: this.chainspec.protocolVersion,
       });
-      this.chain.appendExecuted(outcome.stateRootHash, timestampMs, lane, {
-        kind: request.kind,
-        hash: request.hash,
-        json,
-        executionResult: executionResultJson(outcome, request, initiator, sizeEstimate),
-      });
+      const item = { kind: request.kind, hash: request.hash, json, executionResult: executionResultJson(outcome, request, initiator, sizeEstimate) };
+      const block = this.chain.appendExecuted(outcome.stateRootHash, timestampMs, lane, item);
+      if (this.store) {
+        if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
+        this.store.append({ height: block.height, timestampMs, lane, stateRootHash: outcome.stateRootHash, item, commits: outcome.commits });
+      }
     };
     const turn = this.executing.then(run, run);
     this.executing = turn.catch(() => undefined);

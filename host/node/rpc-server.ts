@@ -5,6 +5,7 @@
 // response, errors included. Unknown request fields are allowed (ALLOW_UNKNOWN_FIELDS_IN_JSON_RPC_REQUEST).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { toJsonText } from "./json-text.ts";
 import { RESERVED_ERRORS, RpcFailure, type RpcErrorObject } from "./rpc-errors.ts";
 
 /** v1.5.8 resources/production/config-example.toml [rpc_server] max_body_bytes. */
@@ -155,7 +156,7 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+  const text = toJsonText(body);
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
 }

@@ -1,0 +1,206 @@
+// The local node's backend: host/'s Engine behind the EngineBackend interface. Genesis comes from the
+// node's config (accounts, balances, validators with their stake and delegation rate, chain name,
+// genesis time; the first validator proposes every block and receives the fees). Every block's
+// global state is kept as an O(1) engine snapshot under its state root hash, so reads at any past
+// state root are served from that block's state. Executions run on the latest state with the block's
+// time and proposer, and their committed writes are handed out so the node can persist and replay
+// them after a restart.
+import { decodeKey, encodeKey, formatURef, keyId, parseKey, type Key } from "../bytesrepr/key.ts";
+import { fromHex, toHex } from "../bytesrepr/hex.ts";
+import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
+import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
+import type { DeployItem } from "../engine/deploy-item.ts";
+import { Engine, type EngineOptions } from "../engine/engine.ts";
+import type { ExecutionResult } from "../engine/result.ts";
+import type { StateEntry, StateSnapshot } from "../state/global-state.ts";
+import type {
+  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+} from "./engine-backend.ts";
+import { effectsJson } from "./effects-json.ts";
+import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
+import type { GenesisConfig } from "./genesis-config.ts";
+import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
+import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
+import { accountHashString, storedValueJson } from "./stored-value-json.ts";
+
+export interface EngineNodeBackendOptions {
+  /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
+  genesisTimestampMs: bigint;
+  /** further engine options (e.g. `metered: false`); genesis fields come from the config */
+  engine?: Omit<EngineOptions, "accounts" | "validators" | "chainName" | "blockTime" | "proposer">;
+}
+
+export class EngineNodeBackend implements EngineBackend {
+  readonly engine: Engine;
+  /** hex public key of the block proposer: the config's first validator */
+  readonly proposerPublicKey: string;
+  private readonly snapshots = new Map<DigestHex, StateSnapshot>();
+  private readonly genesisRoot: DigestHex;
+  private currentRoot: DigestHex;
+
+  constructor(config: GenesisConfig, options: EngineNodeBackendOptions) {
+    const validators = config.accounts.filter((a) => a.validator);
+    if (validators.length === 0) throw new Error("the genesis config has no validator: one is needed to propose blocks and receive fees");
+    this.proposerPublicKey = validators[0].publicKeyHex;
+    this.engine = new Engine({
+      protocol: "2.0.0",
+      trace: false,
+      maxAssociatedKeys: config.chainspec.maxAssociatedKeys,
+      ...options.engine,
+      chainName: config.chainspec.chainName,
+      blockTime: options.genesisTimestampMs,
+      accounts: config.accounts.filter((a) => !a.validator).map((a) => ({ name: a.name, publicKey: a.publicKeyHex, balance: a.balanceMotes })),
+      validators: validators.map((a) => ({
+        name: a.name,
+        publicKey: a.publicKeyHex,
+        balance: a.balanceMotes,
+        stake: a.validator!.bondedMotes,
+        delegationRate: a.validator!.delegationRate,
+      })),
+      proposer: validators[0].name,
+    });
+    this.genesisRoot = this.remember();
+    this.currentRoot = this.genesisRoot;
+  }
+
+  genesisStateRootHash(): DigestHex {
+    return this.genesisRoot;
+  }
+
+  /** The latest state root hash (after the last execution or replayed block). */
+  latestStateRootHash(): DigestHex {
+    return this.currentRoot;
+  }
+
+  private remember(): DigestHex {
+    const root = this.engine.stateRootHash();
+    this.snapshots.set(root, this.engine.snapshot().state);
+    return root;
+  }
+
+  private view(stateRootHash: DigestHex): StateView | undefined {
+    const snapshot = this.snapshots.get(stateRootHash.toLowerCase());
+    if (!snapshot) return undefined;
+    return { read: (key: Key) => snapshot.entries.get(keyId(key))?.value };
+  }
+
+  private itemOf(request: ExecutionRequest): DeployItem {
+    if (request.kind === "deploy") return deployItemOfDeploy(request.wire);
+    return deployItemOfTransaction(request.wire, () => fromHex(this.engine.systemContract("auction").slice("hash-".length)));
+  }
+
+  checkAgainstState(request: ExecutionRequest, stateRootHash: DigestHex): string | null {
+    const view = this.view(stateRootHash);
+    if (!view) return `no global state under state root hash ${stateRootHash}`;
+    let item: DeployItem;
+    try {
+      item = this.itemOf(request);
+    } catch (e) {
+      if (e instanceof UnsupportedTransaction) return e.message;
+      throw e;
+    }
+    const ctx: AcceptorContext = {
+      kind: request.kind,
+      initiatorDisplay: initiatorDisplay(request),
+      minimumBalance: this.engine.config.maxPaymentCost,
+      protocolMajor: this.engine.config.runtime.protocolVersion.major,
+    };
+    return checkAgainstState(view, item, ctx);
+  }
+
+  execute(request: ExecutionRequest, stateRootHash: DigestHex, block: BlockContext): ExecutionOutcome {
+    const parent = this.view(stateRootHash);
+    if (!parent) throw new Error(`no global state under state root hash ${stateRootHash}`);
+    if (stateRootHash.toLowerCase() !== this.currentRoot) {
+      this.engine.restore({ state: this.snapshots.get(stateRootHash.toLowerCase())!, blockTime: block.timestampMs, deployCounter: 0 });
+    }
+    const item = this.itemOf(request);
+    this.engine.blocktime = block.timestampMs;
+    this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
+    const commits: StateCommit[] = [];
+    const stop = this.engine.state.onCommit((writes) => commits.push(encodeCommit(writes)));
+    let result: ExecutionResult;
+    try {
+      result = this.engine.execute(item);
+    } finally {
+      stop();
+    }
+    this.currentRoot = this.remember();
+    return {
+      stateRootHash: this.currentRoot,
+      errorMessage: result.error ? result.error.message : null,
+      limit: result.gasLimit,
+      consumed: result.gas,
+      cost: result.cost,
+      refund: result.refund,
+      transfers: result.transfers.map((t) => this.transferJson(t)),
+      effects: effectsJson(result.journal, (key) => parent.read(key)),
+      commits,
+    };
+  }
+
+  private transferJson(formatted: string): TransferJson {
+    const v = this.engine.state.read(parseKey(formatted));
+    if (!v || v.kind !== "Transfer") throw new Error(`the engine reported ${formatted} but stored no Transfer there`);
+    const t = v.transfer;
+    return {
+      from: { AccountHash: accountHashString(t.from) },
+      to: t.to ? accountHashString(t.to) : null,
+      source: formatURef(t.source),
+      target: formatURef(t.target),
+      amount: t.amount.toString(),
+      gas: t.gas.toString(),
+      id: t.id === undefined ? null : Number(t.id),
+    };
+  }
+
+  query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss {
+    const view = this.view(stateRootHash);
+    if (!view) return { miss: "RootNotFound" };
+    let base: Key;
+    try {
+      base = queryKey(key);
+    } catch (e) {
+      return { miss: "Failed", message: (e as Error).message };
+    }
+    const found = queryState(view, base, path);
+    return "miss" in found ? found : (storedValueJson(found as StoredValue) as StoredValueJson);
+  }
+
+  balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss {
+    const view = this.view(stateRootHash);
+    if (!view) return { miss: "RootNotFound" };
+    return purseBalance(view, purseUref);
+  }
+
+  replay(commits: StateCommit[], stateRootHash: DigestHex): void {
+    for (const commit of commits) this.engine.state.commit(decodeCommit(commit));
+    const root = this.remember();
+    if (root !== stateRootHash.toLowerCase()) {
+      throw new Error(`replaying the stored block gave state root hash ${root}, but the block records ${stateRootHash}: the data directory does not match this engine or genesis`);
+    }
+    this.currentRoot = root;
+  }
+}
+
+/** 2.0 InitiatorAddr's Display, as the transaction acceptor's messages print it. */
+function initiatorDisplay(request: ExecutionRequest): string {
+  if (request.kind === "deploy") return `public key ${request.wire.header.account.hex}`;
+  const i = request.wire.initiator;
+  return i.publicKey ? `public key ${i.publicKey.hex}` : `account hash ${toHex(i.accountHash!)}`;
+}
+
+export function encodeCommit(writes: ReadonlyMap<string, StateEntry>): StateCommit {
+  const out: StateCommit = [];
+  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), toHex(encodeStoredValue(entry.value))]);
+  return out;
+}
+
+export function decodeCommit(commit: StateCommit): Map<string, StateEntry> {
+  const writes = new Map<string, StateEntry>();
+  for (const [keyHex, valueHex] of commit) {
+    const key = decodeKey(fromHex(keyHex, "persisted key"));
+    writes.set(keyId(key), { key, value: decodeStoredValue(fromHex(valueHex, "persisted value")) });
+  }
+  return writes;
+}

@@ -1,0 +1,40 @@
+// JSON text with exact big integers. The node's answers hold u64 values that serde writes as JSON
+// numbers (a CLValue's `parsed` u64, era ids, ...), which can exceed 2^53: they are bigints in memory
+// and written here as their exact digits. The data directory keeps values as tagged strings instead,
+// so reading them back gives the same bigints.
+
+/** JSON.stringify, with bigints written as exact JSON numbers. */
+export function toJsonText(value: unknown, indent?: number): string {
+  const marks: string[] = [];
+  // a fresh nonce per call: no string in the value can look like a mark
+  const nonce = Math.random().toString(36).slice(2);
+  const text = JSON.stringify(
+    value,
+    (_key, v) => {
+      if (typeof v !== "bigint") return v;
+      marks.push(v.toString());
+      return `\u0000bigint:${nonce}:${marks.length - 1}`;
+    },
+    indent,
+  );
+  if (marks.length === 0) return text;
+  const mark = new RegExp(`"\\\\u0000bigint:${nonce}:(\\d+)"`, "g");
+  return text.replace(mark, (_m, i: string) => marks[Number(i)]);
+}
+
+const BIGINT_TAG = "$bigint";
+
+/** For storage: bigints become {"$bigint": "digits"}, which `fromStoredJsonText` turns back into bigints. */
+export function toStoredJsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? { [BIGINT_TAG]: v.toString() } : v));
+}
+
+export function fromStoredJsonText(text: string): unknown {
+  return JSON.parse(text, (_key, v) => {
+    if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      if (keys.length === 1 && keys[0] === BIGINT_TAG && typeof v[BIGINT_TAG] === "string" && /^-?\d+$/.test(v[BIGINT_TAG])) return BigInt(v[BIGINT_TAG]);
+    }
+    return v;
+  });
+}
