@@ -26,9 +26,6 @@ export interface StakingOptions extends RunOptions {
   readonly wasm?: Uint8Array;
 }
 
-/** Default payment of the staking helpers: the auction's 2.5 CSPR system cost leaves no room in 2.5 CSPR once gas is metered. */
-export const STAKING_PAYMENT = 5_000_000_000n;
-
 export interface EraOptions {
   /** reward factors by validator for `distribute` each era (10^12 = BLOCK_REWARD is a full share of the base reward) */
   readonly rewards?: Readonly<Record<string, bigint>>;
@@ -96,9 +93,8 @@ function signerOf(who: Staker, options: StakingOptions): Signer {
 }
 
 function callAuction(engine: Engine, from: Signer, entryPoint: string, args: ArgsInput, options: StakingOptions): ExecutionResult {
-  const run: RunOptions = { ...options, payment: options.payment ?? STAKING_PAYMENT };
-  if (options.wasm) return engine.runSession(from, options.wasm, args, run);
-  return engine.callByHash(from, engine.systemContract("auction"), entryPoint, args, run);
+  if (options.wasm) return engine.runSession(from, options.wasm, args, options);
+  return engine.callByHash(from, engine.systemContract("auction"), entryPoint, args, options);
 }
 
 export function delegate(engine: Engine, delegator: Staker, validator: Staker, amount: bigint, options: StakingOptions = {}): ExecutionResult {
