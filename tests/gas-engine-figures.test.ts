@@ -181,6 +181,23 @@ describe.each(["1.5.8", "2.0.0"] as const)("gas through the engine, Casper %s", 
     });
   });
 
+  it("calling a system contract entry point that does not exist: 2.0 charges no_such_entrypoint, 1.5.8 nothing", () => {
+    const d = new Data();
+    const ep = d.string("no_such");
+    const noArgs = d.bytes(u32le(0));
+    const wasm = session({
+      imports: ["casper_get_system_contract", "casper_call_contract"],
+      data: d,
+      body: `
+    (drop (call $casper_get_system_contract (i32.const 0) (i32.const 100) (i32.const 32)))
+    (drop (call $casper_call_contract (i32.const 100) (i32.const 32) (i32.const ${ep.ptr}) (i32.const ${ep.len}) (i32.const ${noArgs.ptr}) (i32.const 4) (i32.const 200)))`,
+    });
+    const r = fresh().runSession("alice", wasm, undefined, { payment: 5n * CSPR });
+    r.expectError("NoSuchMethod", "No such method: no_such");
+    expect(r.gasBreakdown.system).toBe(protocol === "2.0.0" ? 2_500_000_000n : 0n);
+    expect(r.gasBreakdown.host).toBe(HOST.get_system_contract() + HOST.call_contract(11, 4));
+  });
+
   it("a transfer from session code costs its host function only: the node sets the counter back around mint.transfer", () => {
     const engine = fresh();
     const d = new Data();

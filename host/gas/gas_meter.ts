@@ -11,12 +11,11 @@
 // back to bigint when the running sum nears the limit or 2^53 (exact for any limit).
 
 import { execErrors } from "../runtime/errors.ts";
-import type { GasBreakdown, Meter } from "../runtime/meter.ts";
+import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
 import { hostFunctionGas } from "./host_costs.ts";
 
-/** The entry-point name the runtime charges when code calls a system contract entry point that does not exist (2.0 no_such_entrypoint). */
-export const NO_SUCH_ENTRY_POINT = "<no such entry point>";
+export { NO_SUCH_ENTRY_POINT };
 
 // headroom for the number fast path: below 2^53 by more than one u32 charge
 const FAST_PATH_CEILING = 2 ** 53 - 2 ** 33;

@@ -15,6 +15,9 @@ export interface GasBreakdown {
   readonly system: bigint;
 }
 
+/** The entry point a meter is charged for when code calls a system contract entry point that does not exist (2.0 system_costs.no_such_entrypoint). */
+export const NO_SUCH_ENTRY_POINT = "<no such entry point>";
+
 export const ZERO_GAS: GasBreakdown = Object.freeze({ wasm: 0n, host: 0n, storage: 0n, system: 0n });
 
 export interface Meter {

@@ -21,6 +21,7 @@ import { RuntimeContext } from "./context.ts";
 import { buildImports } from "./dispatch.ts";
 import { ExecError, execErrors, toExecError } from "./errors.ts";
 import { acquireMemory, releaseMemory } from "./memory-pool.ts";
+import { NO_SUCH_ENTRY_POINT } from "./meter.ts";
 import type { LoadedModule } from "./modules.ts";
 
 /** Thrown by casper_ret: unwinds the wasm, carrying the URefs returned (execution::Error::Ret). */
@@ -261,7 +262,13 @@ export class Runtime {
     const { contract, contractHash, pkg } = this.resolve(target);
 
     const entryPoint = contract.entryPoints.get(entryPointName);
-    if (!entryPoint) throw execErrors.noSuchMethod(entryPointName);
+    if (!entryPoint) {
+      // casper-node 2.0 runtime/mod.rs execute_contract: calling a system contract's missing entry
+      // point costs system_costs.no_such_entrypoint (1.5.8 has no such cost: the meter charges 0)
+      const systemName = exec.systemContractName(contractHash);
+      if (systemName !== undefined) this.chargeSystemContractCall(systemName, NO_SUCH_ENTRY_POINT);
+      throw execErrors.noSuchMethod(entryPointName);
+    }
     this.validateGroupMembership(pkg, entryPoint.access);
 
     if (exec.config.strictArgumentChecking) checkArgs(entryPoint, args);
