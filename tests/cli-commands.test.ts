@@ -1,7 +1,7 @@
 // The CLI's commands end to end: what --dry-run signs (checked by the node's own verifier), what is
-// sent to a node on 127.0.0.1 and read back, and each failure the issue names — missing key file,
-// wrong chain, unreachable node, rejected deploy (the node's code and message), timeout — with
-// nothing sent twice. The node runs over the in-memory TEST DOUBLE backend (NOT the engine; phase 2).
+// sent to the local node on 127.0.0.1 (on the engine) and read back, and each failure the issue names —
+// missing key file, wrong chain, unreachable node, rejected deploy (the node's code and message),
+// timeout — with nothing sent twice.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, writeFileSync } from "node:fs";
@@ -48,7 +48,7 @@ const nodeNow = () => BigInt(Date.now());
 
 describe("--dry-run signs and prints, sends nothing", () => {
   it("deploy: a Deploy the node's verifier accepts, with the typed args", async () => {
-    const before = t.backend.executed.length;
+    const before = t.node.chain.height;
     const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run",
       "--arg", "weight:u8='3'", "--arg", `accounts:list<account_hash>='["account-hash-${"ab".repeat(32)}"]'`);
     expect(r.code).toBe(0);
@@ -59,7 +59,7 @@ describe("--dry-run signs and prints, sends nothing", () => {
     expect(json.session.ModuleBytes.args.map((a: any[]) => a[0])).toEqual(["weight", "accounts"]);
     expect(json.session.ModuleBytes.args[1][1].cl_type).toEqual({ List: { ByteArray: 32 } });
     expect(r.err).toMatch(/dry run: deploy [0-9a-f]{64} signed for 'casper-net-1', nothing sent/);
-    expect(t.backend.executed.length).toBe(before);
+    expect(t.node.chain.height).toBe(before);
   });
 
   it("--transaction: a TransactionV1 the node's verifier accepts", async () => {
@@ -125,7 +125,9 @@ describe("sending to a node and reading back", () => {
     const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];
     expect(r.out).toContain("Explorer: none for chain 'casper-net-1'");
     expect(r.out).toMatch(new RegExp(`Result:  success in block ${t.node.chain.height} \\(${t.node.chain.latest().hash}\\)`));
-    expect(t.backend.executed.at(-1)!.request.hash).toBe(hash);
+    expect(t.node.chain.item(hash)?.blockHeight).toBe(t.node.chain.height);
+    // the engine moved the motes: 2.5 CSPR to a new account
+    expect(t.backend.engine.balance(OTHER_KEY.publicKey.toHex())).toBe(2_500_000_000n);
     const status = await cli("status", hash, "--node", t.url, "--chain", CHAIN);
     expect(status.code).toBe(0);
     expect(status.out).toContain(`Deploy hash: ${hash}`);
@@ -136,7 +138,7 @@ describe("sending to a node and reading back", () => {
     const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", ...local(), "--transaction", "--wait");
     expect(r.code).toBe(0);
     const hash = /Transaction hash: ([0-9a-f]{64})/.exec(r.out)![1];
-    expect(t.backend.executed.at(-1)!.request.kind).toBe("transactionV1");
+    expect(t.node.chain.item(hash)?.kind).toBe("transactionV1");
     expect((await cli("status", hash, "--transaction", "--node", t.url)).out).toContain("Result:  success");
   });
 
@@ -164,11 +166,11 @@ describe("failures, each with a clear message", () => {
   });
 
   it("wrong chain name: refused before anything is sent", async () => {
-    const before = t.backend.executed.length;
+    const before = t.node.chain.height;
     const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "3cspr", "--key", alice, "--node", t.url, "--chain", "casper-test");
     expect(r.code).toBe(2);
     expect(r.err).toContain(`wrong chain: the deploy is for 'casper-test' but the node at ${t.url} runs 'casper-net-1' (pass --chain casper-net-1)`);
-    expect(t.backend.executed.length).toBe(before);
+    expect(t.node.chain.height).toBe(before);
   });
 
   it("unreachable node: says why", async () => {
@@ -182,10 +184,11 @@ describe("failures, each with a clear message", () => {
   });
 
   it("rejected deploy: the node's code, message and reason", async () => {
-    t.backend.nextStateFailure = "insufficient deploy signature weight";
-    const r = await cli("deploy", wasmPath, "--key", alice, "--payment", "3cspr", ...local());
+    // bob's account holds 7 motes: the acceptor refuses anything that may cost more
+    const r = await cli("deploy", wasmPath, "--key", bob, "--payment", "3cspr", ...local());
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient deploy signature weight at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \d+/);
+    const bobHash = SECP_KEY.publicKey.accountHash().toHex();
+    expect(r.err).toMatch(new RegExp(`account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient balance in account with hash ${bobHash} at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \\d+`));
   });
 
   it("timeout while waiting for a deploy that does not execute", async () => {

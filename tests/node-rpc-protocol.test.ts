@@ -1,8 +1,7 @@
 // The local node's JSON-RPC protocol, driven by casper-js-sdk's own RpcClient (and raw HTTP where the
 // SDK cannot send the bad input): every method's result parses unchanged in the SDK; the envelope
 // errors, casper-node's error codes and messages; the node keeps serving after each bad request.
-// The backend here is the in-memory TEST DOUBLE (tests/helpers/node-fake-backend.ts), NOT the engine:
-// these tests are about the protocol and the node's own verification. The engine is wired in phase 2.
+// The node runs on the local engine (host/), so what it answers is what the engine executed and holds.
 import { blake2b } from "@noble/hashes/blake2b";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,20 +9,41 @@ import { MAX_BODY_BYTES } from "../host/node/rpc-server.ts";
 import { CHAIN, ED_KEY, jsonCopy, NOW, OTHER_KEY, SECP_KEY, sessionDeploy, transferDeploy, WASM, args, plan } from "./helpers/node-deploys.ts";
 import { rawCall, rawPost, startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
+import { clBytes } from "./helpers/engine-bytes.ts";
+import { Data, module } from "./helpers/engine-wat.ts";
 
 const { RpcClient, HttpHandler, PurseIdentifier, EntityIdentifier, Transaction } = sdk;
 
 let t: TestNode;
 let rpc: InstanceType<typeof RpcClient>;
 const purseOwner = ED_KEY.publicKey;
+const GENESIS_BALANCE = 1_000_000_000_000n;
 
 beforeAll(async () => {
   t = await startTestNode([
-    { publicKeyHex: ED_KEY.publicKey.toHex(), balance: 1_000_000_000_000n },
-    { publicKeyHex: SECP_KEY.publicKey.toHex(), balance: 42n, namedKeys: [{ name: "dict", key: `uref-${"77".repeat(32)}-007` }] },
+    { publicKeyHex: ED_KEY.publicKey.toHex(), balance: GENESIS_BALANCE },
+    { publicKeyHex: SECP_KEY.publicKey.toHex(), balance: GENESIS_BALANCE },
   ]);
   rpc = new RpcClient(new HttpHandler(t.url, "fetch"));
 });
+
+/** A session that makes a dictionary, keeps its seed URef under the named key "dict" and puts U64 5 under "alice". */
+function dictionarySession(): Uint8Array {
+  const d = new Data();
+  const name = d.string("dict");
+  const item = d.utf8("alice");
+  const value = d.bytes(clBytes(sdk.CLValue.newCLUint64(5)));
+  return module({
+    imports: ["casper_new_dictionary", "casper_read_host_buffer", "casper_put_key", "casper_dictionary_put"],
+    data: d,
+    body: `(func (export "call")
+      (if (call $casper_new_dictionary (i32.const 200)) (then unreachable))
+      (if (call $casper_read_host_buffer (i32.const 101) (i32.const 33) (i32.const 208)) (then unreachable))
+      (i32.store8 (i32.const 100) (i32.const 2))
+      (call $casper_put_key (i32.const ${name.ptr}) (i32.const ${name.len}) (i32.const 100) (i32.const 34))
+      (if (call $casper_dictionary_put (i32.const 101) (i32.const 33) (i32.const ${item.ptr}) (i32.const ${item.len}) (i32.const ${value.ptr}) (i32.const ${value.len})) (then unreachable)))`,
+  });
+}
 afterAll(async () => t.close());
 
 /** The JSON-RPC error a failed SDK call carried. */
@@ -81,10 +101,9 @@ describe("results casper-js-sdk parses unchanged", () => {
     expect(block.block.hash.toHex()).toBe(got.executionInfo!.blockHash.toHex());
     const asTx = await rpc.getTransactionByDeployHash(signed.hash);
     expect(asTx.transaction.hash.toHex()).toBe(signed.hash);
-    // The backend received the SDK Deploy, built after the node's checks.
-    const last = t.backend.executed.at(-1)!;
-    expect(last.request.kind).toBe("deploy");
-    expect(last.block.height).toBe(got.executionInfo!.blockHeight);
+    // The engine ran it: the block's state root is the engine's state after it.
+    expect(block.block.stateRootHash.toHex()).toBe(t.backend.latestStateRootHash());
+    expect(BigInt(got.executionInfo!.executionResult.consumed)).toBeGreaterThan(0n);
   });
 
   it("account_put_transaction and info_get_transaction for a TransactionV1", async () => {
@@ -104,17 +123,26 @@ describe("results casper-js-sdk parses unchanged", () => {
     expect(entity.entity.legacyAccount?.mainPurse.toPrefixedString()).toBe(account.account.mainPurse.toPrefixedString());
     const state = await rpc.queryLatestGlobalState(purseOwner.accountHash().toPrefixedString(), []);
     expect(state.storedValue.account?.accountHash.toPrefixedString()).toBe(purseOwner.accountHash().toPrefixedString());
+    // the deploys above were paid from this purse; at genesis it held exactly what the config says
     const balance = await rpc.queryLatestBalance(PurseIdentifier.fromPublicKey(purseOwner));
-    expect(balance.balance.toString()).toBe("1000000000000");
+    expect(BigInt(balance.balance.toString())).toBeLessThan(GENESIS_BALANCE);
+    expect(BigInt(balance.balance.toString())).toBe(t.backend.engine.balance(purseOwner.toHex()));
     const byPurse = await rpc.getLatestBalance(account.account.mainPurse.toPrefixedString());
-    expect(byPurse.balanceValue.toString()).toBe("1000000000000");
+    expect(byPurse.balanceValue.toString()).toBe(balance.balance.toString());
+    const atGenesis = await rawCall(t.url, "query_balance", { state_identifier: { BlockHeight: 0 }, purse_identifier: { main_purse_under_public_key: purseOwner.toHex() } });
+    expect(atGenesis.body.result.balance).toBe(String(GENESIS_BALANCE));
   });
 
   it("state_get_dictionary_item: the node derives the dictionary key as blake2b256(seed URef address ‖ item key)", async () => {
-    const seed = "77".repeat(32);
+    const made = buildSessionWasm(plan({ keys: [SECP_KEY] }), dictionarySession(), args());
+    if (made.kind !== "deploy") throw new Error("deploy expected");
+    await rpc.putDeploy(made.deploy);
+    expect((await rpc.getDeploy(made.hash)).executionInfo?.executionResult.errorMessage ?? null).toBeNull();
+    const account = await rpc.getAccountInfo(null, { publicKey: SECP_KEY.publicKey } as never);
+    const seedUref = account.account.namedKeys.find((k) => k.name === "dict")!.key.toPrefixedString();
+    const seed = seedUref.slice("uref-".length, "uref-".length + 64);
     const expectedKey = `dictionary-${Buffer.from(blake2b(Buffer.concat([Buffer.from(seed, "hex"), Buffer.from("alice")]), { dkLen: 32 })).toString("hex")}`;
-    t.backend.putValue(expectedKey, { CLValue: { cl_type: "U64", bytes: "0500000000000000", parsed: 5 } });
-    const byUref = await rpc.getDictionaryItem(null, `uref-${seed}-007`, "alice");
+    const byUref = await rpc.getDictionaryItem(null, seedUref, "alice");
     expect(byUref.dictionaryKey).toBe(expectedKey);
     expect(byUref.storedValue.clValue?.toString()).toBe("5");
     const byNamedKey = await rpc.getDictionaryItemByIdentifier(null, new sdk.ParamDictionaryIdentifier(
@@ -129,12 +157,15 @@ describe("deploys are never executed twice", () => {
     const signed = transferDeploy();
     if (signed.kind !== "deploy") throw new Error("deploy expected");
     await rpc.putDeploy(signed.deploy);
-    const executed = t.backend.executed.length;
     const height = t.node.chain.height;
+    const root = t.backend.latestStateRootHash();
+    const received = (await rpc.queryLatestBalance(PurseIdentifier.fromPublicKey(OTHER_KEY.publicKey))).balance.toString();
+    expect(received).toBe("2500000000");
     const again = await rpc.putDeploy(signed.deploy);
     expect(again.deployHash.toHex()).toBe(signed.hash);
-    expect(t.backend.executed.length).toBe(executed);
     expect(t.node.chain.height).toBe(height);
+    expect(t.backend.latestStateRootHash()).toBe(root);
+    expect((await rpc.queryLatestBalance(PurseIdentifier.fromPublicKey(OTHER_KEY.publicKey))).balance.toString()).toBe(received);
   });
 });
 
@@ -170,8 +201,8 @@ describe("refused with casper-node's codes; the node keeps serving", () => {
   });
 
   it("a failed state check (the engine's verdict) names the state root and block it was made at", async () => {
-    t.backend.nextStateFailure = "account authorization invalid";
-    const signed = sessionDeploy({ keys: [OTHER_KEY] });
+    // ED_KEY's account, signed by a key that is not one of its associated keys
+    const signed = sessionDeploy({ keys: [OTHER_KEY], initiator: ED_KEY.publicKey, timestamp: new Date(NOW.getTime() + 5) });
     if (signed.kind !== "deploy") throw new Error("deploy expected");
     const tip = t.node.chain.latest();
     const error = await rpcError(() => rpc.putDeploy(signed.deploy));
@@ -207,11 +238,13 @@ describe("refused with casper-node's codes; the node keeps serving", () => {
   it("queries: unparsable key -32002, missing value -32003, unknown state root -32012, unknown account -32009", async () => {
     expect((await rawCall(t.url, "query_global_state", { key: "nonsense-key", path: [] })).body.error.code).toBe(-32002);
     const missing = await rpcError(() => rpc.queryLatestGlobalState(`hash-${"cd".repeat(32)}`, []));
-    expect(missing).toEqual({ code: -32003, message: "Query failed", data: "value was not found in the global state" });
+    // tracking_copy's query wording, with the key as the node displays it
+    expect(missing).toEqual({ code: -32003, message: "Query failed", data: `Failed to find base key at path: Key::Hash(${"cd".repeat(32)})` });
     const root = await rawCall(t.url, "query_global_state", { state_identifier: { StateRootHash: "ef".repeat(32) }, key: `hash-${"cd".repeat(32)}` });
     expect(root.body.error.code).toBe(-32012);
     expect(root.body.error.message).toBe("No such state root");
-    const account = await rpcError(() => rpc.getAccountInfo(null, { publicKey: OTHER_KEY.publicKey } as never));
+    const nobody = sdk.PrivateKey.fromHex("44".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
+    const account = await rpcError(() => rpc.getAccountInfo(null, { publicKey: nobody } as never));
     expect(account).toEqual({ code: -32009, message: "No such account", data: "the requested account was not found" });
     await stillServing();
   });

@@ -1,7 +1,7 @@
 // What the JSON-RPC node needs from the local engine. The node owns the RPC protocol, verification
 // of what clients send (hashes, signatures, chain name, TTL, size), the chain of blocks and the record
 // of executed deploys; the engine owns global state and execution. engine-node-backend.ts implements
-// it over host/'s Engine; tests/helpers/node-fake-backend.ts is a protocol-only test double.
+// it over host/'s Engine.
 import type sdk from "casper-js-sdk";
 import type { WireDeploy } from "./deploy-json.ts";
 import type { WireTransactionV1 } from "./transaction-json.ts";

@@ -3,6 +3,7 @@
 import sdk from "casper-js-sdk";
 import type { Args as SdkArgs, PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { buildSessionWasm, buildTransfer, type Signed, type SigningPlan } from "../../scripts/cli/build-signed.ts";
+import { compileWat } from "./engine-wat.ts";
 
 const { PrivateKey, KeyAlgorithm, Args, CLValue } = sdk;
 
@@ -10,8 +11,8 @@ export const ED_KEY: SdkPrivateKey = PrivateKey.fromHex("11".repeat(32), KeyAlgo
 export const SECP_KEY: SdkPrivateKey = PrivateKey.fromHex("22".repeat(32), KeyAlgorithm.SECP256K1);
 export const OTHER_KEY: SdkPrivateKey = PrivateKey.fromHex("33".repeat(32), KeyAlgorithm.ED25519);
 
-/** A minimal valid wasm module header (the node does not run it in these tests). */
-export const WASM = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+/** A tiny session the engine runs: `call` computes something (a session that uses no gas fails in 2.0). */
+export const WASM = compileWat(`(module (memory 1) (func (export "call") (drop (i32.add (i32.const 1) (i32.const 2)))))`);
 
 export const CHAIN = "casper-net-1";
 /** The fixed "now" of the node in these tests. */
