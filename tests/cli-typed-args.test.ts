@@ -4,6 +4,14 @@
 import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
 import { ArgError, parseArg, parseArgs, parseArgType, typeName } from "../scripts/cli/typed-args.ts";
+import { buildSessionWasm } from "../scripts/cli/build-signed.ts";
+import { ByteReader } from "../host/bytesrepr/reader.ts";
+import { encodeWith } from "../host/bytesrepr/writer.ts";
+import { chainspecWith } from "../host/node/chainspec.ts";
+import { readDeployJson } from "../host/node/deploy-json.ts";
+import { deployItemOfDeploy } from "../host/node/execution-items.ts";
+import { verifyDeployStateless } from "../host/node/verify-deploy.ts";
+import { CHAIN, NOW, plan, WASM } from "./helpers/node-deploys.ts";
 
 const { CLValue, Key, URef, PublicKey, CLTypeUInt8, CLTypeString, CLTypeUInt64, CLTypeUInt32, CLTypeBool } = sdk;
 
@@ -204,5 +212,38 @@ describe("parseArgs", () => {
       amount: CLValue.newCLUInt512("2500000000"),
     });
     expect(hex(args.toBytes())).toBe(hex(expected.toBytes()));
+  });
+});
+
+describe("non-ASCII strings: a u32 count of UTF-8 bytes, as Casper encodes a String", () => {
+  // Independent reference: the engine's own bytesrepr writer (host/bytesrepr, casper-types' rule).
+  const casperString = (s: string) => hex(encodeWith((w) => w.string(s), 16));
+  const text = "héllo € 😀";
+
+  it("casper-js-sdk 5.0.12 gets it wrong (the reason for the CLI's own String)", () => {
+    // the SDK counts UTF-16 code units: 10 here, for 15 UTF-8 bytes
+    expect(hex(CLValue.newCLString(text).bytes()).slice(0, 8)).toBe("0a000000");
+    expect(new TextEncoder().encode(text).length).toBe(15);
+  });
+
+  it("a string arg, alone and inside list, option, map, tuple and result", () => {
+    expect(hex(parseArg(`x:string='${text}'`).value.bytes())).toBe(casperString(text));
+    expect(hex(parseArg(`x:list<string>='["${text}","a"]'`).value.bytes())).toBe(`02000000${casperString(text)}${casperString("a")}`);
+    expect(hex(parseArg(`x:opt_string='${text}'`).value.bytes())).toBe(`01${casperString(text)}`);
+    expect(hex(parseArg(`x:map<string,string>='{"ü":"${text}"}'`).value.bytes())).toBe(`01000000${casperString("ü")}${casperString(text)}`);
+    expect(hex(parseArg(`x:tuple2<string,u8>='["${text}",1]'`).value.bytes())).toBe(`${casperString(text)}01`);
+    expect(hex(parseArg(`x:result<string,u8>='{"ok":"${text}"}'`).value.bytes())).toBe(`01${casperString(text)}`);
+  });
+
+  it("a deploy carrying it: the JSON bytes are right and the node's verifier (which recomputes the hashes from the JSON) accepts it", () => {
+    const { args } = parseArgs([`greeting:string='${text}'`]);
+    const signed = buildSessionWasm(plan(), WASM, args);
+    const json = signed.json as { session: { ModuleBytes: { args: [string, { bytes: string }][] } } };
+    expect(json.session.ModuleBytes.args[0][1].bytes).toBe(casperString(text));
+    expect(verifyDeployStateless(readDeployJson(signed.json), chainspecWith({ chainName: CHAIN }), BigInt(NOW.getTime()) + 1000n)).toBeNull();
+    // and the engine reads back the same text from those bytes
+    const item = deployItemOfDeploy(readDeployJson(signed.json));
+    const value = item.session.args.find((a) => a.name === "greeting")!.value;
+    expect(new ByteReader(value.bytes).string()).toBe(text);
   });
 });

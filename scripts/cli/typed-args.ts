@@ -186,7 +186,7 @@ export function simpleFromText(name: SimpleTypeName, text: string): SdkCLValue {
       if (text !== "") throw new TypeError(`can't parse '${text}' as unit (should be '')`);
       return CLValue.newCLUnit();
     case "string":
-      return CLValue.newCLString(text);
+      return utf8StringValue(text);
     case "key":
       if (!KEY_PATTERN.test(text)) {
         throw new TypeError(`can't parse '${text}' as a key: expected e.g. account-hash-<64 hex>, hash-<64 hex>, uref-<64 hex>-007`);
@@ -212,6 +212,28 @@ export function simpleFromText(name: SimpleTypeName, text: string): SdkCLValue {
     default:
       throw new TypeError(`unsupported type ${name}`);
   }
+}
+
+/**
+ * casper-js-sdk 5.0.12 writes a String CLValue's length prefix as the JavaScript string length (UTF-16
+ * code units), so any non-ASCII text gets a wrong prefix and the node reads garbage. Casper's rule
+ * (bytesrepr.rs `String::to_bytes`) is a u32 count of UTF-8 bytes, then the bytes; this value keeps the
+ * SDK's CLValue (so hashing and JSON go through the SDK as usual) with a String that encodes right.
+ */
+class Utf8CLValueString extends sdk.CLValueString {
+  override bytes(): Uint8Array {
+    const utf8 = new TextEncoder().encode(this.toString());
+    const out = new Uint8Array(4 + utf8.length);
+    new DataView(out.buffer).setUint32(0, utf8.length, true);
+    out.set(utf8, 4);
+    return out;
+  }
+}
+
+export function utf8StringValue(text: string): SdkCLValue {
+  const value = CLValue.newCLString(text);
+  value.stringVal = new Utf8CLValueString(text);
+  return value;
 }
 
 function hexBytes(text: string, what = "hex"): Uint8Array {
