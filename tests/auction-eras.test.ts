@@ -226,17 +226,17 @@ describe("bids and the validator set", () => {
     expect(engine.validators().map((v) => v.name)).toEqual(["validator-1", "validator-2"]);
   });
 
-  it.each([
-    ["below minimum_bid_amount (BondTooSmall)", () => ["carol", 9_999n * CSPR, 5, {}] as const, AUCTION + 21],
-    ["a delegation rate over 100 (DelegationRateTooLarge)", () => ["carol", 20_000n * CSPR, 101, {}] as const, AUCTION + 37],
-    ["someone else's key (InvalidContext)", () => ["carol", 20_000n * CSPR, 5, { from: "dave" }] as const, AUCTION + 14],
-    ["more than the account holds (the mint's InsufficientFunds)", () => ["carol", 20_000_000n * CSPR, 5, {}] as const, 65024],
-  ])("add_bid %s fails, changing nothing but the payment", (_what, args, code) => {
+  const bidFailures: [string, bigint, number, string, number][] = [
+    ["below minimum_bid_amount (BondTooSmall)", 9_999n * CSPR, 5, "carol", AUCTION + 21],
+    ["a delegation rate over 100 (DelegationRateTooLarge)", 20_000n * CSPR, 101, "carol", AUCTION + 37],
+    ["someone else's key (InvalidContext)", 20_000n * CSPR, 5, "dave", AUCTION + 14],
+    ["more than the account holds (the mint's InsufficientFunds)", 20_000_000n * CSPR, 5, "carol", 65024],
+  ];
+  it.each(bidFailures)("add_bid %s fails, changing nothing but the payment", (_what, amount, rate, from, code) => {
     const engine = new Engine();
-    const [who, amount, rate, extra] = args();
     const before = auctionState(engine);
-    const r = engine.addBid(who, amount, rate, { ...opts, ...extra }).expectRevert(code);
-    expectOnlyPaymentCharged(engine, before, r, "from" in extra ? extra.from : who, PAYMENT);
+    const r = engine.addBid("carol", amount, rate, { ...opts, from }).expectRevert(code);
+    expectOnlyPaymentCharged(engine, before, r, from, PAYMENT);
   });
 
   it("advancing eras moves block time by the chainspec's era duration and keeps era ids", () => {
