@@ -1,0 +1,44 @@
+// `npm run gas`: what each seed contract deploy costs on Casper 1.5.8 and 2.0.0, measured on the local
+// engine (metered as the node meters), and the payment to attach.
+//   npm run gas                 tables per protocol (gas split into wasm / host / storage / system)
+//   npm run gas -- --json       the same as JSON
+//   npm run gas -- --update     also writes scripts/gas-report.json (the snapshot tests compare against)
+//   npm run gas -- --check      compares with scripts/gas-report.json; exit 1 with the differences
+
+import { artifactReader } from "./gas/scenarios.ts";
+import { GAS_REPORT_PATH, diffReports, formatMeasurements, measure, measurementsJson, readReport, toReport, writeReport } from "./gas/report.ts";
+
+const USAGE = "usage: npm run gas [-- --json] [--update | --check]";
+const args = new Set(process.argv.slice(2));
+for (const a of args) {
+  if (!["--json", "--update", "--check", "--help", "-h"].includes(a)) {
+    console.error(`unknown option ${a}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+if (args.has("--help") || args.has("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+let measurements;
+try {
+  measurements = measure(artifactReader());
+} catch (e) {
+  console.error((e as Error).message);
+  process.exit(1);
+}
+console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements));
+
+const fresh = toReport(measurements);
+if (args.has("--update")) {
+  writeReport(fresh);
+  console.error(`wrote ${GAS_REPORT_PATH}`);
+} else if (args.has("--check")) {
+  const diff = diffReports(readReport(), fresh);
+  if (diff.length) {
+    console.error(`gas differs from ${GAS_REPORT_PATH}:\n  ${diff.join("\n  ")}\n(npm run gas -- --update accepts the new figures)`);
+    process.exit(1);
+  }
+  console.error(`gas matches ${GAS_REPORT_PATH}`);
+}
