@@ -9,6 +9,7 @@ import { toHex } from "../host/bytesrepr/hex.ts";
 import { bidKey, eraSummaryKey, parseURef } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { decodeBid, decodeEraInfo, decodeUnbonds, encodeBid } from "../host/system/auction/records.ts";
+import { describeApiError } from "../host/runtime/api-error.ts";
 import { CSPR } from "./helpers/auction-state.ts";
 import { Data, RET_HELPERS, module } from "./helpers/engine-wat.ts";
 import { contractModule } from "./helpers/engine-contracts.ts";
@@ -266,5 +267,30 @@ describe("slash and distribute (the era step's system calls)", () => {
       [...(engine.key("alice").publicKeyHex < engine.key("bob").publicKeyHex ? [aliceReward, bobReward] : [bobReward, aliceReward]), validatorReward],
     );
     expect(engine.stakeOf("validator-2", "validator-2")).toBe(1_000_000n * CSPR);
+  });
+});
+
+describe("documentation", () => {
+  it("the host/README.md staking example holds", () => {
+    const engine = new Engine();
+    engine.delegate("alice", "validator-1", 1000n * CSPR).expectSuccess();
+    expect(engine.stakeOf("alice", "validator-1")).toBe(1000n * CSPR);
+    engine.undelegate("alice", "validator-1", 400n * CSPR).expectSuccess();
+    const balance = engine.balance("alice");
+    engine.advanceEras(8);
+    expect(engine.balance("alice")).toBe(balance + 400n * CSPR);
+    engine.delegate("bob", "validator-1", 100n * CSPR).expectRevert(64512 + 45);
+    expect(engine.validators().map((v) => [v.name, v.weight])).toEqual([
+      ["validator-1", 1_000_600n * CSPR],
+      ["validator-2", 1_000_000n * CSPR],
+    ]);
+  });
+
+  it("auction error codes are named as error.rs numbers them (1.5.8, and 2.0's additions)", () => {
+    const named: [number, string][] = [
+      [7, "ValidatorNotFound"], [14, "InvalidContext"], [20, "UnbondTooLarge"], [21, "BondTooSmall"], [43, "ExceededDelegatorSizeLimit"],
+      [45, "DelegationAmountTooSmall"], [47, "AuctionBidsDisabled"], [49, "TransferToAdministrator"], [55, "DelegationAmountTooLarge"], [63, "VestingLockout"],
+    ];
+    for (const [n, name] of named) expect(describeApiError(AUCTION + n)).toMatchObject({ group: "Auction", name, message: `ApiError::AuctionError(${name}) [${AUCTION + n}]` });
   });
 });

@@ -70,6 +70,11 @@ export const AUCTION_ERRORS = [
   "ArithmeticOverflow", "GasLimit", "RuntimeStackOverflow", "MintError", "ExceededDelegatorSizeLimit",
   "GlobalDelegatorCapacityReached", "DelegationAmountTooSmall", "RuntimeStack", "AuctionBidsDisabled",
   "GetAccumulationPurse", "TransferToAdministrator",
+  // Casper 2.0 additions (types/src/system/auction/error.rs of the 2.0.0 release)
+  "ForgedReference", "MissingPurse", "ValidatorBidExistsAlready", "BridgeRecordChainTooLong", "UnexpectedBidVariant",
+  "DelegationAmountTooLarge", "ReservationNotFound", "ExceededReservationSlotsLimit", "ExceededReservationsLimit",
+  "ReservationSlotsCountTooSmall", "UnexpectedUnbondVariant", "UnexpectedStoredValueVariant", "RedelegationValidatorNotFound",
+  "VestingLockout",
 ] as const;
 export const AuctionError = Object.fromEntries(AUCTION_ERRORS.map((n, i) => [n, i])) as Record<(typeof AUCTION_ERRORS)[number], number>;
 
