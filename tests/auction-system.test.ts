@@ -270,6 +270,18 @@ describe("slash and distribute (the era step's system calls)", () => {
   });
 });
 
+describe("test API input", () => {
+  it("takes names, TestKeys and public key hex; a malformed key is named as such", () => {
+    const engine = new Engine();
+    const hex = engine.key("validator-1").publicKeyHex;
+    expect(engine.stakeOf("validator-1", hex)).toBe(1_000_000n * CSPR);
+    expect(engine.stakeOf(engine.key("validator-1"), "validator-1")).toBe(1_000_000n * CSPR);
+    expect(() => engine.stakeOf("alice", hex.slice(0, 40))).toThrow(/is neither an account name nor a public key/);
+    expect(() => engine.delegate(hex, "validator-2", 500n * CSPR)).toThrow(/cannot sign: pass options.from/);
+    expect(engine.stakeOf("alice", "nobody")).toBe(0n);
+  });
+});
+
 describe("documentation", () => {
   it("the host/README.md staking example holds", () => {
     const engine = new Engine();

@@ -9,7 +9,6 @@ import { AccessRights, type Key, type URef, accountKey, bidKey, keyAsURef, unbon
 import { SYSTEM_ACCOUNT_HASH, accountHashOf } from "../../bytesrepr/public-key.ts";
 import type { ByteReader } from "../../bytesrepr/reader.ts";
 import type { StoredValue } from "../../bytesrepr/stored-value.ts";
-import { AUCTION_OFFSET } from "../../runtime/api-error.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { createPurse, mintTransferArgs, readMintResult } from "../../runtime/transfers.ts";
 import { GlobalState, type StateReader } from "../../state/global-state.ts";
@@ -169,11 +168,12 @@ export class AuctionRuntime {
     if (!v) fail(AuctionError.InvalidPublicKey);
     if (v!.kind !== "Account") fail(AuctionError.CLValue);
     const account = (v as Extract<StoredValue, { kind: "Account" }>).account;
+    // auction_internal.rs unbond: any failure of the transfer, or of the mint, is Error::Transfer
     let err: number | undefined;
     try {
       err = this.mintTransferDirect(accountHash, u.bondingPurse, account.mainPurse, u.amount);
     } catch (e) {
-      if (e instanceof AuctionFailure && e.apiCode !== AUCTION_OFFSET + AuctionError.GasLimit) fail(AuctionError.Transfer);
+      if (e instanceof AuctionFailure) fail(AuctionError.Transfer);
       throw e;
     }
     if (err !== undefined) fail(AuctionError.Transfer);

@@ -80,6 +80,9 @@ export interface ValidatorWeight {
 export function publicKeyOf(engine: Engine, who: Staker): PublicKeyBytes {
   if (typeof who !== "string") return who.publicKeyBytes;
   if (/^(01[0-9a-fA-F]{64}|02[0-9a-fA-F]{66})$/.test(who)) return publicKeyFromHex(who);
+  if (/^0[0-9a-fA-F]{9,}$/.test(who)) {
+    throw new Error(`"${who}" is neither an account name nor a public key (01 + 64 hex digits for ed25519, 02 + 66 for secp256k1)`);
+  }
   return engine.key(who).publicKeyBytes;
 }
 
