@@ -226,6 +226,18 @@ describe("bids and the validator set", () => {
     expect(engine.validators().map((v) => v.name)).toEqual(["validator-1", "validator-2"]);
   });
 
+  it("an inactive bid still takes delegations, as in 1.5.8 (read_bid_for_validator has no activity check); add_bid reactivates it", () => {
+    const engine = new Engine({ validators: [{ name: "validator-1", delegationRate: 10, balance: 100_000n * CSPR }, { name: "validator-2", delegationRate: 5 }] });
+    engine.advanceEras(1, { evicted: ["validator-1"] });
+    engine.delegate("alice", "validator-1", 600n * CSPR, opts).expectSuccess();
+    engine.advanceEras(2);
+    expect(engine.validators().map((v) => v.name)).toEqual(["validator-2"]);
+    engine.addBid("validator-1", 10_000n * CSPR, 10, opts).expectSuccess();
+    expect(engine.bid("validator-1")).toMatchObject({ inactive: false, stakedAmount: 1_010_000n * CSPR, totalStake: 1_010_600n * CSPR });
+    engine.advanceEras(2);
+    expect(engine.validators().find((v) => v.name === "validator-1")!.weight).toBe(1_010_600n * CSPR);
+  });
+
   const bidFailures: [string, bigint, number, string, number][] = [
     ["below minimum_bid_amount (BondTooSmall)", 9_999n * CSPR, 5, "carol", AUCTION + 21],
     ["a delegation rate over 100 (DelegationRateTooLarge)", 20_000n * CSPR, 101, "carol", AUCTION + 37],
