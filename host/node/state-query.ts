@@ -28,13 +28,9 @@ const NOT_NAVIGABLE: Partial<Record<StoredValue["kind"], string>> = {
   Unbonding: "UnbondingPurses value found.",
 };
 
-/**
- * The formatted key of a query as the engine's Key. casper-node 2.0 also names legacy contract records
- * "contract-…", "contract-package-…" and "contract-wasm-…"; in the 1.x data model they are Key::Hash.
- */
+/** The formatted key of a query as the engine's Key. */
 export function queryKey(formatted: string): Key {
-  const legacy = /^contract-(?:package-|wasm-)?([0-9a-fA-F]{64})$/.exec(formatted);
-  return parseKey(legacy ? `hash-${legacy[1]}` : formatted);
+  return parseKey(formatted);
 }
 
 export function queryState(view: StateView, base: Key, path: readonly string[]): StoredValue | QueryMiss {
