@@ -270,6 +270,20 @@ describe("slash and distribute (the era step's system calls)", () => {
   });
 });
 
+describe("reaching the auction", () => {
+  it("a StoredVersionedContractByHash deploy through the auction's package runs the same native entry point", () => {
+    const engine = new Engine();
+    const pkg = toHex(engine.contract(engine.systemContract("auction")).contractPackageHash);
+    const r = engine.callVersionedByHash("alice", pkg, "delegate", {
+      delegator: CLValue.newCLPublicKey(engine.key("alice").publicKey),
+      validator: CLValue.newCLPublicKey(engine.key("validator-2").publicKey),
+      amount: CLValue.newCLUInt512((700n * CSPR).toString()),
+    }, undefined, opts).expectSuccess();
+    expect(r.returnValue!.toString()).toBe((700n * CSPR).toString());
+    expect(engine.stakeOf("alice", "validator-2")).toBe(700n * CSPR);
+  });
+});
+
 describe("test API input", () => {
   it("takes names, TestKeys and public key hex; a malformed key is named as such", () => {
     const engine = new Engine();
