@@ -158,6 +158,47 @@ describe("sending to a node and reading back", () => {
   });
 });
 
+describe("the CLI's commands on the engine: a contract's life", () => {
+  const kmPath = join(process.cwd(), "build", "keys_manager.wasm");
+  const delegatePath = join(process.cwd(), "build", "delegate.wasm");
+
+  it("deploy keys_manager, call set_key_weight with a typed arg, read it back with account", async () => {
+    const installed = await cli("deploy", kmPath, "--key", alice, "--payment", "50cspr", ...local(), "--wait");
+    expect(installed.code, installed.err).toBe(0);
+    expect(installed.out).toMatch(/Result:  success in block \d+/);
+    const named = await cli("account", "--key", alice, "--node", t.url);
+    expect(named.out).toMatch(/keys_manager = hash-[0-9a-f]{64}/);
+    const called = await cli("call", "keys_manager", "set_key_weight", "--arg", `account:public_key='${SECP_KEY.publicKey.toHex()}'`, "--arg", "weight:u8='2'",
+      "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+    expect(called.code, called.err).toBe(0);
+    const account = await cli("account", ED_KEY.publicKey.toHex(), "--node", t.url, "--json");
+    expect(JSON.parse(account.out).associated_keys).toContainEqual({ account_hash: SECP_KEY.publicKey.accountHash().toPrefixedString(), weight: 2 });
+  });
+
+  it("a call that fails: exit code 1 and the error named as the node names it; status says the same", async () => {
+    const r = await cli("call", "keys_manager", "set_key_weight", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("ApiError::MissingArgument [2]");
+    const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];
+    const status = await cli("status", hash, "--node", t.url);
+    expect(status.code).toBe(1);
+    expect(status.out).toContain("ApiError::MissingArgument [2]");
+  });
+
+  it("delegate (delegate.wasm) and undelegate (the auction hash read from the node's registry), then native delegate", async () => {
+    const validator = t.validator;
+    const d = await cli("delegate", "--validator", validator, "--amount", "600cspr", "--wasm", delegatePath, "--key", alice, "--payment", "5cspr", ...local(), "--wait");
+    expect(d.code, d.err).toBe(0);
+    expect(t.backend.engine.stakeOf(ED_KEY.publicKey.toHex(), validator)).toBe(600n * 1_000_000_000n);
+    const u = await cli("undelegate", "--validator", validator, "--amount", "100cspr", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+    expect(u.code, u.err).toBe(0);
+    expect(t.backend.engine.stakeOf(ED_KEY.publicKey.toHex(), validator)).toBe(500n * 1_000_000_000n);
+    const n = await cli("delegate", "--validator", validator, "--amount", "500cspr", "--transaction", "--key", alice, ...local(), "--wait");
+    expect(n.code, n.err).toBe(0);
+    expect(t.backend.engine.stakeOf(ED_KEY.publicKey.toHex(), validator)).toBe(1_000n * 1_000_000_000n);
+  });
+});
+
 describe("failures, each with a clear message", () => {
   it("missing key file", async () => {
     const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "3cspr", "--key", join(dir, "carol"), ...local());
