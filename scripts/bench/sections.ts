@@ -1,0 +1,9 @@
+// The sections of `npm run bench`, in the order they run. A new section implements BenchSection
+// (harness.ts) in its own file under scripts/bench/ and is added here.
+
+import type { BenchSection } from "./harness.ts";
+import { engineVsBare } from "./engine-vs-bare.ts";
+import { localNode } from "./local-node.ts";
+import { metering } from "./metering.ts";
+
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, localNode];
