@@ -112,7 +112,7 @@ export function meanMs(fn: () => void, runs: number): number {
 export interface BenchLine {
   readonly label: string;
   readonly value: string;
-  readonly data?: Record<string, number | string | boolean>;
+  readonly data?: Readonly<Record<string, number | string | boolean | undefined>>;
 }
 
 export interface BenchSectionResult {
