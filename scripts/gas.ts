@@ -6,7 +6,7 @@
 //   npm run gas -- --check      compares with scripts/gas-report.json; exit 1 with the differences
 
 import { artifactReader } from "./gas/scenarios.ts";
-import { GAS_REPORT_PATH, diffReports, formatMeasurements, measure, measurementsJson, readReport, toReport, writeReport } from "./gas/report.ts";
+import { GAS_REPORT_PATH, artifactIds, diffReports, formatMeasurements, measure, measurementsJson, readReport, toReport, writeReport } from "./gas/report.ts";
 
 const USAGE = "usage: npm run gas [-- --json] [--update | --check]";
 const args = new Set(process.argv.slice(2));
@@ -21,16 +21,17 @@ if (args.has("--help") || args.has("-h")) {
   process.exit(0);
 }
 
+const wasm = artifactReader();
 let measurements;
 try {
-  measurements = measure(artifactReader());
+  measurements = measure(wasm);
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);
 }
 console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements));
 
-const fresh = toReport(measurements);
+const fresh = toReport(measurements, artifactIds(wasm));
 if (args.has("--update")) {
   writeReport(fresh);
   console.error(`wrote ${GAS_REPORT_PATH}`);

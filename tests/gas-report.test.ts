@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../host/gas/chainspec.ts";
 import { MEASURING_PAYMENT, SCENARIOS, type Scenario } from "../scripts/gas/scenarios.ts";
-import { type GasReport, csprText, diffReports, measure, paymentFor, readReport, reportedPayment, toReport } from "../scripts/gas/report.ts";
+import { type GasReport, artifactIds, csprText, diffReports, measure, paymentFor, readReport, reportedPayment, toReport } from "../scripts/gas/report.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 
 const CSPR = 1_000_000_000n;
@@ -26,6 +26,7 @@ describe("gas report", () => {
     expect(typeof report.about).toBe("string");
     for (const p of PROTOCOLS) {
       const section = report[p] as Record<string, { gas: number; payment: number }>;
+      expect(Object.keys(report.artifacts ?? {}).sort()).toEqual(["delegate.wasm", "keys_manager.wasm"]);
       expect(Object.keys(section).sort()).toEqual(SCENARIOS.map((s) => s.key).sort());
       for (const [key, f] of Object.entries(section)) {
         expect(Number.isSafeInteger(f.gas) && f.gas > 0, key).toBe(true);
@@ -37,7 +38,8 @@ describe("gas report", () => {
   });
 
   it("recomputed from the current build, the figures equal the committed ones", () => {
-    const fresh = toReport(measure((name) => artifact(name as "keys_manager" | "delegate")));
+    const wasm = (name: string) => artifact(name as "keys_manager" | "delegate");
+    const fresh = toReport(measure(wasm), artifactIds(wasm));
     const diff = diffReports(readReport(), fresh);
     expect(diff, `gas differs from scripts/gas-report.json:\n  ${diff.join("\n  ")}\nIf intended: npm run gas -- --update`).toEqual([]);
   });
@@ -51,6 +53,8 @@ describe("gas report", () => {
       "2.0.0 x:new: new, gas 7, payment 100000000",
     ]);
     expect(diffReports(a, a)).toEqual([]);
+    const built = { ...a, artifacts: { "x.wasm": "10 B sha256:aa" } } as GasReport;
+    expect(diffReports(built, { ...built, artifacts: { "x.wasm": "12 B sha256:bb" } } as GasReport)).toEqual(["build/x.wasm changed since the snapshot: 10 B sha256:aa -> 12 B sha256:bb"]);
   });
 
   it("a deploy that fails is reported as failing and left out of the snapshot", () => {

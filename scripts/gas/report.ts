@@ -6,6 +6,7 @@
 //     "2.0.0": { ... } }
 // gas and payment are integers (gas units, motes); payment = gas x 1.5 rounded up to 0.1 CSPR.
 
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { Engine } from "../../host/engine/engine.ts";
 import { PROTOCOLS, type ProtocolName } from "../../host/gas/chainspec.ts";
@@ -63,13 +64,24 @@ export interface GasFigure {
   readonly payment: number;
 }
 
-export type GasReport = { about: string } & { [protocol: string]: Record<string, GasFigure> | string };
+export type GasReport = { about: string; artifacts?: Record<string, string> } & { [protocol: string]: Record<string, GasFigure> | Record<string, string> | string };
 
-/** The snapshot of the successful measurements. */
-export function toReport(ms: readonly Measurement[]): GasReport {
+/** "<size> B sha256:<hex>" of each contract the scenarios run, so a diff can say the build changed. */
+export function artifactIds(wasm: (name: string) => Uint8Array, scenarios: readonly Scenario[] = SCENARIOS): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of [...new Set(scenarios.map((s) => s.contract))].sort()) {
+    const bytes = wasm(name);
+    out[`${name}.wasm`] = `${bytes.length} B sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  }
+  return out;
+}
+
+/** The snapshot of the successful measurements (and of the artifacts they ran). */
+export function toReport(ms: readonly Measurement[], artifacts?: Record<string, string>): GasReport {
   const report: Record<string, unknown> = {
     about: `Written by \`npm run gas -- --update\`. Per protocol, per deploy "<contract>:<entry point>" ("install" = the contract's wasm run as session code): gas measured on the local engine from build/*.wasm in the states of scripts/gas/scenarios.ts, and the payment to attach in motes: ${PAYMENT_RULE}.`,
   };
+  if (artifacts) report.artifacts = artifacts;
   for (const m of ms) {
     if (m.gas === undefined) continue;
     const section = (report[m.protocol] ??= {}) as Record<string, GasFigure>;
@@ -90,8 +102,8 @@ export function writeReport(report: GasReport, path = GAS_REPORT_PATH): void {
 export function reportedPayment(protocol: ProtocolName, key: string, report: GasReport = readReport()): bigint | undefined {
   const section = report[protocol];
   if (typeof section !== "object") return undefined;
-  const figure = section[key];
-  return figure ? BigInt(figure.payment) : undefined;
+  const figure = (section as Record<string, GasFigure>)[key];
+  return figure && typeof figure === "object" ? BigInt(figure.payment) : undefined;
 }
 
 const pct = (from: number, to: number) => `${to >= from ? "+" : ""}${(((to - from) / from) * 100).toFixed(2)}%`;
@@ -99,7 +111,12 @@ const pct = (from: number, to: number) => `${to >= from ? "+" : ""}${(((to - fro
 /** Readable differences between a committed report and a fresh one ([] = none). */
 export function diffReports(committed: GasReport, fresh: GasReport): string[] {
   const lines: string[] = [];
-  const protocols = [...new Set([...Object.keys(committed), ...Object.keys(fresh)])].filter((k) => k !== "about").sort();
+  const was = committed.artifacts ?? {};
+  const now = fresh.artifacts ?? {};
+  for (const name of [...new Set([...Object.keys(was), ...Object.keys(now)])].sort()) {
+    if (was[name] !== undefined && now[name] !== undefined && was[name] !== now[name]) lines.push(`build/${name} changed since the snapshot: ${was[name]} -> ${now[name]}`);
+  }
+  const protocols = [...new Set([...Object.keys(committed), ...Object.keys(fresh)])].filter((k) => k !== "about" && k !== "artifacts").sort();
   for (const p of protocols) {
     const a = (typeof committed[p] === "object" ? committed[p] : {}) as Record<string, GasFigure>;
     const b = (typeof fresh[p] === "object" ? fresh[p] : {}) as Record<string, GasFigure>;
