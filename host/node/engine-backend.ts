@@ -2,24 +2,19 @@
 // of what clients send (hashes, signatures, chain name, TTL, size), the chain of blocks and the record
 // of executed deploys; the engine owns global state and execution. engine-node-backend.ts implements
 // it over host/'s Engine.
-import type sdk from "casper-js-sdk";
 import type { WireDeploy } from "./deploy-json.ts";
 import type { WireTransactionV1 } from "./transaction-json.ts";
-
-export type SdkDeploy = InstanceType<typeof sdk.Deploy>;
-export type SdkTransactionV1 = InstanceType<typeof sdk.TransactionV1>;
 
 /** Hex of a 32-byte digest (state root hashes, block hashes). */
 export type DigestHex = string;
 
 /**
  * Something to execute, already verified by the node: hash, body hash, every signature, chain name,
- * TTL, size. `wire` is what the node read and verified from the client's JSON (its exact bytes); the
- * SDK object is built from that JSON only after those checks passed.
+ * TTL, size. `wire` is what the node read and verified from the client's JSON: its exact bytes.
  */
 export type ExecutionRequest =
-  | { kind: "deploy"; hash: string; deploy: SdkDeploy; wire: WireDeploy }
-  | { kind: "transactionV1"; hash: string; transaction: SdkTransactionV1; wire: WireTransactionV1 };
+  | { kind: "deploy"; hash: string; wire: WireDeploy }
+  | { kind: "transactionV1"; hash: string; wire: WireTransactionV1 };
 
 /** The block the request executes in; the node builds one block per accepted request. */
 export interface BlockContext {

@@ -28,6 +28,8 @@ export interface EngineNodeBackendOptions {
   genesisTimestampMs: bigint;
   /** further engine options (e.g. `metered: false`); genesis fields come from the config */
   engine?: Omit<EngineOptions, "accounts" | "validators" | "chainName" | "blockTime" | "proposer">;
+  /** hand out each execution's committed writes, encoded, for a data directory (default false) */
+  persist?: boolean;
 }
 
 export class EngineNodeBackend implements EngineBackend {
@@ -37,6 +39,7 @@ export class EngineNodeBackend implements EngineBackend {
   private readonly snapshots = new Map<DigestHex, StateSnapshot>();
   private readonly genesisRoot: DigestHex;
   private currentRoot: DigestHex;
+  private readonly persist: boolean;
 
   constructor(config: GenesisConfig, options: EngineNodeBackendOptions) {
     const validators = config.accounts.filter((a) => a.validator);
@@ -59,6 +62,7 @@ export class EngineNodeBackend implements EngineBackend {
       })),
       proposer: validators[0].name,
     });
+    this.persist = options.persist ?? false;
     this.genesisRoot = this.remember();
     this.currentRoot = this.genesisRoot;
   }
@@ -118,7 +122,7 @@ export class EngineNodeBackend implements EngineBackend {
     this.engine.blocktime = block.timestampMs;
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
     const commits: StateCommit[] = [];
-    const stop = this.engine.state.onCommit((writes) => commits.push(encodeCommit(writes)));
+    const stop = this.persist ? this.engine.state.onCommit((writes) => commits.push(encodeCommit(writes))) : () => {};
     let result: ExecutionResult;
     try {
       result = this.engine.execute(item);
@@ -135,7 +139,7 @@ export class EngineNodeBackend implements EngineBackend {
       refund: result.refund,
       transfers: result.transfers.map((t) => this.transferJson(t)),
       effects: effectsJson(result.journal, (key) => parent.read(key)),
-      commits,
+      commits: this.persist ? commits : undefined,
     };
   }
 

@@ -5,6 +5,11 @@
 
 /** JSON.stringify, with bigints written as exact JSON numbers. */
 export function toJsonText(value: unknown, indent?: number): string {
+  try {
+    return JSON.stringify(value, null, indent); // the common case: no bigint, no replacer callbacks
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/BigInt/.test(e.message)) throw e;
+  }
   const marks: string[] = [];
   // a fresh nonce per call: no string in the value can look like a mark
   const nonce = Math.random().toString(36).slice(2);

@@ -46,7 +46,7 @@ export function createLocalNetwork(options: LocalNetworkOptions = {}): LocalNetw
     config = options.config ?? readGenesisConfig({});
     genesisTimestampMs = clock();
   }
-  const backend = new EngineNodeBackend(config, { genesisTimestampMs, engine: options.engine });
+  const backend = new EngineNodeBackend(config, { genesisTimestampMs, engine: options.engine, persist: store !== undefined });
   const node = new LocalNode({
     chainspec: config.chainspec,
     backend,

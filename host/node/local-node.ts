@@ -23,7 +23,7 @@ import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-jso
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
 
-const { Deploy, TransactionV1, PublicKey } = sdk;
+const { PublicKey } = sdk;
 
 export interface LocalNodeOptions {
   chainspec: NodeChainspec;
@@ -188,8 +188,7 @@ export class LocalNode {
     if (early) throw new RpcFailure("InvalidDeploy", early);
     // Verified and already executed: acknowledged again, never executed twice.
     if (this.chain.item(toHex(wire.hash))) return;
-    const deploy = parseOrInvalid(() => Deploy.fromJSON(json));
-    const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), deploy, wire };
+    const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), wire };
     const lane = wire.session.kind === "Transfer" ? LANE.mint : LANE.largeWasm;
     await this.checkStateAndExecute(request, "InvalidDeploy", lane, json, wire.serializedLength, {
       PublicKey: wire.header.account.hex,
@@ -214,8 +213,7 @@ export class LocalNode {
     const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? checkTransactionCryptography(wire);
     if (early) throw new RpcFailure("InvalidTransaction", early);
     if (this.chain.item(toHex(wire.hash))) return;
-    const transaction = parseOrInvalid(() => TransactionV1.fromJSON(json));
-    const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), transaction, wire };
+    const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), wire };
     const initiator = wire.initiator.publicKey
       ? { PublicKey: wire.initiator.publicKey.hex }
       : { AccountHash: `account-hash-${toHex(wire.initiator.accountHash!)}` };

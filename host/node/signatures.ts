@@ -1,6 +1,7 @@
 // Public keys and signatures as they appear in deploy and transaction JSON (tag byte + key bytes, hex),
 // and the approval check the node runs. Encodings and error texts: casper-node v1.5.8
 // types/src/crypto/asymmetric_key.rs (`verify`), types/src/crypto/error.rs.
+import { createPublicKey, type KeyObject, verify } from "node:crypto";
 import sdk from "casper-js-sdk";
 import { fromHex, toHex } from "./bytes.ts";
 
@@ -58,7 +59,9 @@ export function verifySignature(message: Uint8Array, signature: Tagged, signer: 
   }
   let valid = false;
   try {
-    valid = PublicKey.fromHex(signer.hex).verifySignature(message, signature.bytes);
+    valid = signer.tag === ED25519_TAG
+      ? verify(null, message, ed25519Key(signer), signature.bytes.subarray(1))
+      : PublicKey.fromHex(signer.hex).verifySignature(message, signature.bytes);
   } catch {
     valid = false;
   }
@@ -66,6 +69,22 @@ export function verifySignature(message: Uint8Array, signature: Tagged, signer: 
   return signer.tag === ED25519_TAG
     ? "asymmetric key error: failed to verify Ed25519 signature"
     : "asymmetric key error: failed to verify secp256k1 signature: signature error";
+}
+
+// Ed25519 through Node's crypto (OpenSSL, RFC 8032), about twenty times faster than the SDK's
+// JavaScript verification: signature checks were most of the node's time per deploy. secp256k1 stays
+// with the SDK (k256's rules on the signature's form are the SDK's too).
+const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+const ed25519Keys = new Map<string, KeyObject>();
+
+function ed25519Key(signer: Tagged): KeyObject {
+  let key = ed25519Keys.get(signer.hex);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, signer.bytes.subarray(1)]), format: "der", type: "spki" });
+    if (ed25519Keys.size > 10_000) ed25519Keys.clear();
+    ed25519Keys.set(signer.hex, key);
+  }
+  return key;
 }
 
 // casper-node's Display for PublicKey/Signature: e.g. "PubKey::Ed25519(01ab..cd)" (10 hex chars kept).
