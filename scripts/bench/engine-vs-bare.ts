@@ -46,7 +46,7 @@ export const engineVsBare: BenchSection = {
     return {
       title: "keys_manager set_key_weight: engine vs bare wasm (issue 3)",
       lines: <BenchLine[]>[
-        { label: "engine (metered, 2.0.0)", value: formatRate(engine), data: { perSecond: engine.perSecond, iterations: engine.iterations } },
+        { label: "engine (metered, 2.0.0, trace off)", value: formatRate(engine), data: { perSecond: engine.perSecond, iterations: engine.iterations } },
         { label: "bare, fresh heap", value: formatRate(bareFresh, "calls/s"), data: { perSecond: bareFresh.perSecond, iterations: bareFresh.iterations } },
         { label: "bare, alternated", value: formatRate(bare, "calls/s"), data: { perSecond: bare.perSecond, iterations: bare.iterations } },
         { label: "ratio engine / bare", value: `${ratio.toFixed(3)} (vs the alternated bare rate: ${(engine.perSecond / bare.perSecond).toFixed(3)}); ${traps} of ${calls} bare calls ended in a trap (no-op imports give the contract no args: it reverts)`, data: { ratio, ratioAlternated: engine.perSecond / bare.perSecond, traps, calls } },
