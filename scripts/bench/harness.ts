@@ -101,11 +101,16 @@ export async function measureRateAsync(fn: (i: number) => Promise<void>, options
   return rateOf(n - first, now - start);
 }
 
-/** Mean time of `fn()` over `runs` calls, ms. */
-export function meanMs(fn: () => void, runs: number): number {
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) fn();
-  return (performance.now() - start) / runs;
+/** Median time of `fn()` over `runs` calls, ms (the median: a busy machine's pauses do not skew it). */
+export function medianMs(fn: () => void, runs: number): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(runs / 2)];
 }
 
 /** One line of a section: a label, its value as text, and the raw figures for --json. */
