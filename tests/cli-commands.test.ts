@@ -4,7 +4,7 @@
 // timeout — with nothing sent twice.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
@@ -15,6 +15,7 @@ import { verifyDeployStateless } from "../host/node/verify-deploy.ts";
 import { verifyTransactionStateless } from "../host/node/verify-transaction.ts";
 import { main, COMMANDS } from "../scripts/cli.ts";
 import { writeKeyFiles } from "../scripts/cli/keys.ts";
+import { GAS_REPORT_PATH, paymentForWasm } from "../scripts/cli/default-payment.ts";
 import { NodeClient, NodeError } from "../scripts/cli/node-client.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, SECP_KEY, WASM } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
@@ -118,6 +119,45 @@ describe("--dry-run signs and prints, sends nothing", () => {
   });
 });
 
+describe("default payments come from the gas report (scripts/gas-report.json, Casper 2.0.0 figures)", () => {
+  const report = JSON.parse(readFileSync(GAS_REPORT_PATH, "utf8"));
+  const figure = (key: string) => String(report["2.0.0"][key].payment);
+  // a U512's bytes: a length byte, then that many little-endian bytes
+  const paymentOf = (json: any) => {
+    const b = Buffer.from(json.payment.ModuleBytes.args.find((a: any[]) => a[0] === "amount")[1].bytes, "hex");
+    return [...b.subarray(1, 1 + b[0])].reduceRight((n, byte) => n * 256n + BigInt(byte), 0n).toString();
+  };
+  const kmPath = join(process.cwd(), "build", "keys_manager.wasm");
+
+  it("deploy of a measured contract, call of a measured entry point, delegate.wasm: the report's payment, said on stderr", async () => {
+    const d = await cli("deploy", kmPath, "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(d.code, d.err).toBe(0);
+    expect(paymentOf(JSON.parse(d.out))).toBe(figure("keys_manager:install"));
+    expect(d.err).toContain("the gas report's figure for keys_manager:install (Casper 2.0.0: measured gas x 1.5); --payment overrides it");
+    const c = await cli("call", "keys_manager", "set_all", "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(paymentOf(JSON.parse(c.out))).toBe(figure("keys_manager:set_all"));
+    const g = await cli("delegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "500cspr", "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(paymentOf(JSON.parse(g.out))).toBe(figure("delegate:call"));
+    // --payment wins
+    const own = await cli("deploy", kmPath, "--key", alice, "--payment", "77cspr", "--chain", CHAIN, "--dry-run");
+    expect(paymentOf(JSON.parse(own.out))).toBe("77000000000");
+  });
+
+  it("no default where the report has no figure, or measured another build of the wasm", async () => {
+    const byHash = await cli("call", `hash-${"cd".repeat(32)}`, "ep", "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(byHash.code).toBe(2);
+    expect(byHash.err).toContain("--payment is required: a contract given by hash has no gas figure; pass e.g. --payment 5cspr");
+    const unknown = await cli("call", "keys_manager", "no_such_entry_point", "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(unknown.err).toContain(`no gas figure for keys_manager.no_such_entry_point in ${GAS_REPORT_PATH}`);
+    const rebuilt = join(dir, "keys_manager.wasm");
+    writeFileSync(rebuilt, Buffer.concat([readFileSync(kmPath), Buffer.from([0, 1, 0x78, 0])])); // one more (custom) section
+    const other = await cli("deploy", rebuilt, "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(other.code).toBe(2);
+    expect(other.err).toContain(`${rebuilt} is not the keys_manager.wasm the gas report measured`);
+    expect(paymentForWasm(kmPath, readFileSync(kmPath), join(dir, "no-report.json"))).toBe(`there is no gas report (${join(dir, "no-report.json")}; npm run gas -- --update writes it)`);
+  });
+});
+
 describe("sending to a node and reading back", () => {
   it("transfer --wait: hash, explorer line, result in its block; status and balance read it back", async () => {
     const r = await cli("transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "2.5cspr", "--id", "7", "--key", alice, ...local(), "--wait");
@@ -163,13 +203,13 @@ describe("the CLI's commands on the engine: a contract's life", () => {
   const delegatePath = join(process.cwd(), "build", "delegate.wasm");
 
   it("deploy keys_manager, call set_key_weight with a typed arg, read it back with account", async () => {
-    const installed = await cli("deploy", kmPath, "--key", alice, "--payment", "50cspr", ...local(), "--wait");
+    const installed = await cli("deploy", kmPath, "--key", alice, ...local(), "--wait"); // the gas report's payment
     expect(installed.code, installed.err).toBe(0);
     expect(installed.out).toMatch(/Result:  success in block \d+/);
     const named = await cli("account", "--key", alice, "--node", t.url);
     expect(named.out).toMatch(/keys_manager = hash-[0-9a-f]{64}/);
     const called = await cli("call", "keys_manager", "set_key_weight", "--arg", `account:public_key='${SECP_KEY.publicKey.toHex()}'`, "--arg", "weight:u8='2'",
-      "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+      "--key", alice, ...local(), "--wait");
     expect(called.code, called.err).toBe(0);
     const account = await cli("account", ED_KEY.publicKey.toHex(), "--node", t.url, "--json");
     expect(JSON.parse(account.out).associated_keys).toContainEqual({ account_hash: SECP_KEY.publicKey.accountHash().toPrefixedString(), weight: 2 });
@@ -187,7 +227,7 @@ describe("the CLI's commands on the engine: a contract's life", () => {
 
   it("delegate (delegate.wasm) and undelegate (the auction hash read from the node's registry), then native delegate", async () => {
     const validator = t.validator;
-    const d = await cli("delegate", "--validator", validator, "--amount", "600cspr", "--wasm", delegatePath, "--key", alice, "--payment", "5cspr", ...local(), "--wait");
+    const d = await cli("delegate", "--validator", validator, "--amount", "600cspr", "--wasm", delegatePath, "--key", alice, ...local(), "--wait");
     expect(d.code, d.err).toBe(0);
     expect(t.backend.engine.stakeOf(ED_KEY.publicKey.toHex(), validator)).toBe(600n * 1_000_000_000n);
     const u = await cli("undelegate", "--validator", validator, "--amount", "100cspr", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
@@ -245,7 +285,7 @@ describe("failures, each with a clear message", () => {
       expect(r.err).toContain(message);
     };
     await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--arg", "w:u8='300'"], "arg 'w' (u8): 300 is out of range for u8 (0 to 255)");
-    await bad(["deploy", wasmPath, "--key", alice], "--payment is required: no gas figure for");
+    await bad(["deploy", wasmPath, "--key", alice], `--payment is required: no gas figure for session.wasm in ${GAS_REPORT_PATH}; pass e.g. --payment 5cspr`);
     await bad(["transfer", "--frobnicate"], "unknown option '--frobnicate' (see: npm run casper -- transfer --help)");
     await bad(["transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "1.5", "--key", alice], "not a whole number of motes (did you mean 1.5cspr?)");
     await bad(["delegate", "--validator", "01abc", "--amount", "1cspr", "--key", alice], "--validator: '01abc' is not a public key");

@@ -3,7 +3,8 @@
 import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey, PublicKey as SdkPublicKey } from "casper-js-sdk";
 import { parseTimeDiff } from "../../host/node/time-format.ts";
-import { AmountError, parseAmount } from "./amount.ts";
+import { AmountError, formatMotes, parseAmount } from "./amount.ts";
+import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
@@ -35,7 +36,7 @@ export const NETWORK_OPTIONS: OptionSpec[] = [
 export const SIGNING_OPTIONS: OptionSpec[] = [
   { name: "key", value: "<path>", description: "secret_key.pem (or its directory) that signs; several for multi-signature", repeatable: true },
   { name: "account", value: "<public key hex>", description: "account the deploy is for, when it is not the first --key's" },
-  { name: "payment", value: "<amount>", description: "standard payment: motes (2500000000) or CSPR (2.5cspr)" },
+  { name: "payment", value: "<amount>", description: "standard payment: motes (2500000000) or CSPR (2.5cspr); default: the gas report's figure for this deploy, when it has one" },
   { name: "gas-price", value: "<n>", description: "gas price (tolerance for a transaction)", default: "1" },
   { name: "ttl", value: "<duration>", description: "time to live, e.g. 30m, 1h (at most 2h)", default: "30m" },
   { name: "transaction", description: "send a Casper 2.0 TransactionV1 instead of a legacy Deploy" },
@@ -83,6 +84,17 @@ export function durationArg(text: string, what: string): number {
   } catch (e) {
     throw new UsageError(`${what}: ${(e as Error).message} (write e.g. 90s, 5m, 1h)`);
   }
+}
+
+/**
+ * The payment when --payment is absent: the gas report's figure for this deploy (said on stderr), or
+ * null with the reason, for planFrom's message.
+ */
+export function reportedDefault(p: ParsedCommandLine, io: Io, found: ReportedPayment | string): { motes: bigint | null; hint: string } {
+  if (p.values.has("payment")) return { motes: null, hint: "" };
+  if (typeof found === "string") return { motes: null, hint: `${found}; pass e.g. --payment 5cspr` };
+  io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
+  return { motes: found.motes, hint: "" };
 }
 
 /**

@@ -1,6 +1,7 @@
 // call: an entry point of a stored contract, by named key or hash (or through its package).
 import { buildContractCall, type ContractTarget } from "../build-signed.ts";
-import { NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { paymentForCall } from "../default-payment.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { ARG_OPTION, argsFrom } from "./deploy.ts";
 
@@ -19,7 +20,7 @@ export const spec: CommandSpec = {
     ...SIGNING_OPTIONS,
   ],
   examples: [
-    "npm run call -- keys_manager set_key_weight --arg \"account:account_hash='account-hash-…'\" --arg \"weight:u8='1'\" --key keys/alice --payment 3cspr --wait",
+    "npm run call -- keys_manager set_key_weight --arg \"account:public_key='01…'\" --arg \"weight:u8='1'\" --key keys/alice --wait",
     "npm run call -- hash-0123…cdef set_all --arg \"accounts:list<account_hash>='[…]'\" --key keys/alice --key keys/bob --payment 3cspr",
   ],
 };
@@ -42,6 +43,8 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const [contract, entryPoint] = p.positionals;
   const target = targetFrom(contract, p.values.has("package"), p.values.get("version"));
   const args = argsFrom(p);
-  const plan = planFrom(p, null, `no gas figure for ${contract}.${entryPoint} yet (phase 2 takes it from the gas report); pass e.g. --payment 3cspr`);
+  const named = target.by === "name" || target.by === "packageName" ? target.name : undefined;
+  const payment = reportedDefault(p, io, named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure");
+  const plan = planFrom(p, payment.motes, payment.hint);
   return submit(buildContractCall(plan, target, entryPoint, args), p, io);
 }

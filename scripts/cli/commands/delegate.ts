@@ -5,7 +5,8 @@
 // ([system_costs.auction_costs] delegate = undelegate = 2_500_000_000 motes).
 import sdk from "casper-js-sdk";
 import { buildNativeDelegate, buildSessionWasm, buildUndelegate } from "../build-signed.ts";
-import { amountArg, NETWORK_OPTIONS, networkFrom, planFrom, publicKeyArg, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { amountArg, NETWORK_OPTIONS, networkFrom, planFrom, publicKeyArg, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { paymentForWasm } from "../default-payment.ts";
 import { NodeClient } from "../node-client.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { knownAuctionHash, systemContractHashes } from "../system-contracts.ts";
@@ -32,7 +33,7 @@ export const delegateSpec: CommandSpec = {
     ...SIGNING_OPTIONS,
   ],
   examples: [
-    "npm run delegate -- --validator 01…ab --amount 500cspr --key keys/alice --payment 5cspr --wait",
+    "npm run delegate -- --validator 01…ab --amount 500cspr --key keys/alice --wait",
     "npm run delegate -- --validator 01…ab --amount 500cspr --key keys/alice --transaction --wait",
   ],
 };
@@ -59,26 +60,27 @@ function stake(p: ParsedCommandLine) {
 export async function runDelegate(p: ParsedCommandLine, io: Io): Promise<number> {
   const { validator, amount } = stake(p);
   const native = p.values.has("transaction");
-  const plan = planFrom(p, native ? NATIVE_AUCTION_PAYMENT : null, "no gas figure for delegate.wasm yet (phase 2 takes it from the gas report); pass e.g. --payment 5cspr");
+  const wasm = native ? undefined : readWasm(p.values.get("wasm") ?? "build/delegate.wasm");
+  const payment = wasm ? reportedDefault(p, io, paymentForWasm(wasm.path, wasm.bytes)) : { motes: NATIVE_AUCTION_PAYMENT, hint: "" };
+  const plan = planFrom(p, payment.motes, payment.hint);
   if (native) {
     if (p.values.has("delegator")) throw new UsageError("--delegator does not apply to a native delegation: the initiator delegates");
     return submit(buildNativeDelegate(plan, validator, amount), p, io);
   }
   const delegatorText = p.values.get("delegator");
   const delegator = delegatorText ? publicKeyArg(delegatorText, "--delegator") : (plan.initiator ?? plan.keys[0].publicKey);
-  const wasm = readWasm(p.values.get("wasm") ?? "build/delegate.wasm");
   const args = Args.fromMap({
     delegator: CLValue.newCLPublicKey(delegator),
     validator: CLValue.newCLPublicKey(validator),
     amount: CLValue.newCLUInt512(amount.toString()),
   });
-  return submit(buildSessionWasm(plan, wasm.bytes, args), p, io);
+  return submit(buildSessionWasm(plan, wasm!.bytes, args), p, io);
 }
 
 export async function runUndelegate(p: ParsedCommandLine, io: Io): Promise<number> {
   const { validator, amount } = stake(p);
   const native = p.values.has("transaction");
-  const plan = planFrom(p, native ? NATIVE_AUCTION_PAYMENT : null, "no gas figure for undelegate yet; pass e.g. --payment 3cspr");
+  const plan = planFrom(p, native ? NATIVE_AUCTION_PAYMENT : null, "the gas report has no figure for the auction's undelegate; pass e.g. --payment 3cspr");
   let auction: string | undefined;
   if (!native) {
     const given = p.values.get("auction");

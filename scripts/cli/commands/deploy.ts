@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { buildSessionWasm } from "../build-signed.ts";
-import { NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { paymentForWasm } from "../default-payment.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { ArgError, parseArgs } from "../typed-args.ts";
 
@@ -19,7 +20,7 @@ export const spec: CommandSpec = {
   positionals: [{ name: "contract", description: "contract name (reads build/<name>.wasm) or a path to a .wasm file", required: true }],
   options: [ARG_OPTION, { name: "install", description: "mark it as an install/upgrade (TransactionV1 only)" }, ...NETWORK_OPTIONS, ...SIGNING_OPTIONS],
   examples: [
-    "npm run deploy -- keys_manager --key keys/alice --payment 100cspr --wait",
+    "npm run deploy -- keys_manager --key keys/alice --wait",
     "npm run deploy -- build/delegate.wasm --arg \"delegator:public_key='01…'\" --arg \"validator:public_key='01…'\" --arg \"amount:u512='500000000000'\" --key keys/alice --payment 5cspr --dry-run",
   ],
 };
@@ -49,7 +50,8 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const contract = p.positionals[0];
   const wasm = readWasm(contract);
   const args = argsFrom(p);
-  const plan = planFrom(p, null, `no gas figure for ${contract} yet (phase 2 takes it from the gas report); pass e.g. --payment 50cspr`);
+  const payment = reportedDefault(p, io, paymentForWasm(wasm.path, wasm.bytes));
+  const plan = planFrom(p, payment.motes, payment.hint);
   if (p.values.has("install") && !plan.transaction) throw new UsageError("--install applies to --transaction only");
   const signed = buildSessionWasm(plan, wasm.bytes, args, p.values.has("install"));
   io.err(`session code: ${wasm.path} (${wasm.bytes.length} bytes)`);
