@@ -7,6 +7,8 @@ import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clTypeJson, parsedJson } from "../host/node/cl-value-json.ts";
+import { auctionValueJson } from "../host/node/auction-json.ts";
+import { encodeEraInfo } from "../host/system/auction/records.ts";
 import { decodeCLType } from "../host/bytesrepr/cl-type.ts";
 import { makeDeploy } from "../host/engine/deploys.ts";
 import { parseTimestamp } from "../host/node/time-format.ts";
@@ -246,6 +248,28 @@ describe("stored values in the node's JSON, as casper-js-sdk parses them", () =>
     // bytes that do not read as the type, or leave a remainder: null
     expect(parsedJson({ clType: decodeCLType(new Uint8Array([5])), bytes: new Uint8Array([1, 2, 3]) })).toBeNull();
     expect(parsedJson({ clType: decodeCLType(new Uint8Array([3])), bytes: new Uint8Array([1, 2]) })).toBeNull();
+  });
+
+  it("auction records: EraInfo (from the auction's encoder), Withdraw (bytes laid out by hand), and bytes that do not decode", () => {
+    const v = ED_KEY.publicKey.bytes();
+    const d = SECP_KEY.publicKey.bytes();
+    const eraInfo = encodeEraInfo([
+      { kind: "Validator", validatorPublicKey: v, amount: 5n },
+      { kind: "Delegator", delegatorPublicKey: d, validatorPublicKey: v, amount: 7n },
+    ]);
+    expect(auctionValueJson("EraInfo", eraInfo)).toEqual({ EraInfo: { seigniorage_allocations: [
+      { Validator: { validator_public_key: ED_KEY.publicKey.toHex(), amount: "5" } },
+      { Delegator: { delegator_public_key: SECP_KEY.publicKey.toHex(), validator_public_key: ED_KEY.publicKey.toHex(), amount: "7" } },
+    ] } });
+    // Vec<WithdrawPurse>: u32 count; bonding purse (32 bytes + rights), validator, unbonder, era (u64), amount (U512)
+    const purse = new Uint8Array(33).fill(0xab);
+    purse[32] = 7;
+    const withdraw = Buffer.concat([Buffer.from([1, 0, 0, 0]), purse, v, d, Buffer.from([3, 0, 0, 0, 0, 0, 0, 0]), Buffer.from([1, 9])]);
+    expect(auctionValueJson("Withdraw", withdraw)).toEqual({ Withdraw: [{
+      bonding_purse: `uref-${"ab".repeat(32)}-007`, validator_public_key: ED_KEY.publicKey.toHex(), unbonder_public_key: SECP_KEY.publicKey.toHex(), era_of_creation: 3, amount: "9",
+    }] });
+    const bad = auctionValueJson("Bid", new Uint8Array([9, 9]));
+    expect(bad).toEqual({ Bid: { undecoded_bytes: "0909", error: expect.stringContaining("PublicKey") } });
   });
 
   it("a u64 above 2^53 reaches the client as exact digits", async () => {
