@@ -7,6 +7,7 @@ import sdk from "casper-js-sdk";
 import { Engine } from "../host/engine/engine.ts";
 import type { ExecutionResult } from "../host/engine/result.ts";
 import { buildAll, formatArtifactTable } from "./build.ts";
+import { reportedPayment } from "./gas/report.ts";
 import { cspr, heading, outcome, short, table } from "./start/report.ts";
 
 const { CLValue, CLTypeUInt8, CLTypePublicKey } = sdk;
@@ -17,12 +18,16 @@ const KEYS_MANAGER_ERRORS: Record<number, string> = {
   6: "KeyManagementThreshold", 7: "DeploymentThreshold", 8: "InsufficientTotalWeight",
 };
 
-console.log(heading("1. Build"));
-const artifacts = await buildAll();
-console.log(formatArtifactTable(artifacts));
+// --no-build: use the artifacts already in build/ (the test of this script runs after `npm run build`).
+if (!process.argv.includes("--no-build")) {
+  console.log(heading("1. Build"));
+  console.log(formatArtifactTable(await buildAll()));
+}
 const wasm = (name: string) => new Uint8Array(readFileSync(`build/${name}.wasm`));
 
 const engine = new Engine();
+// Each deploy pays what `npm run gas` recommends for it (scripts/gas-report.json), as the deploy scripts do.
+const payment = (deploy: string) => ({ payment: reportedPayment(engine.protocol, deploy) });
 const owner = "alice";
 const people = ["alice", "bob", "carol", "dave"] as const;
 const nameOf = new Map<string, string>(people.map((p) => [engine.key(p).accountHashHex, p]));
@@ -43,10 +48,10 @@ function showKeys(): void {
 const pk = (who: string) => CLValue.newCLPublicKey(engine.key(who).publicKey);
 const u8 = (n: number) => CLValue.newCLUint8(n);
 const callKm = (step: string, entryPoint: string, args: Record<string, InstanceType<typeof CLValue>>, signers: string[] = [owner]) =>
-  run(`${entryPoint} ${step}  (signed by ${signers.join(" + ")})`, engine.callByName(owner, "keys_manager", entryPoint, args, { signers }));
+  run(`${entryPoint} ${step}  (signed by ${signers.join(" + ")})`, engine.callByName(owner, "keys_manager", entryPoint, args, { signers, ...payment(`keys_manager:${entryPoint}`) }));
 
 console.log(heading("2. Install keys_manager (session code, run by alice)"));
-run("keys_manager.wasm: call", engine.runSession(owner, wasm("keys_manager")));
+run("keys_manager.wasm: call", engine.runSession(owner, wasm("keys_manager"), undefined, payment("keys_manager:install")));
 const contractKey = engine.account(owner).namedKeys["keys_manager"];
 console.log("\n" + table(["whose named keys", "name", "key"], [
   ...Object.entries(engine.account(owner).namedKeys).map(([n, k]) => [`account ${owner}`, n, short(k)]),
@@ -90,14 +95,17 @@ const amount = 500n * 10n ** 9n;
 const before = engine.balance(owner);
 const delegated = run(`delegate.wasm: ${cspr(amount)} from ${owner} to ${validator}`, engine.runSession(owner, wasm("delegate"), {
   delegator: pk(owner), validator: pk(validator), amount: CLValue.newCLUInt512(amount.toString()),
-}));
+}, payment("delegate:call")));
 console.log(`  ${owner}'s balance: ${cspr(before)} -> ${cspr(engine.balance(owner))}`);
-if (!delegated.success) console.log("  (the delegation did not go through: see the error above)");
+console.log(`  ${owner}'s stake with ${validator}: ${cspr(engine.stakeOf(owner, validator))}` +
+  (delegated.success ? "" : "  (the delegation did not go through: see the error above)"));
 run(`delegate.wasm: 1 CSPR (below the minimum delegation)`, engine.runSession(owner, wasm("delegate"), {
   delegator: pk(owner), validator: pk(validator), amount: CLValue.newCLUInt512((10n ** 9n).toString()),
-}));
+}, payment("delegate:call")));
 
 console.log(heading("5. Summary"));
 console.log(table(["deploy", "outcome", "gas", "cost (motes)"],
   ledger.map(({ step, result }) => [step.split("  (")[0], outcome(result, KEYS_MANAGER_ERRORS), result.gas, result.cost])));
-console.log(`\nState root ${engine.stateRootHash()}. Tests: npm test. Ship it: npm run deploy -- --help.`);
+const total = ledger.reduce((sum, { result }) => sum + result.cost, 0n);
+console.log(`\nProtocol ${engine.protocol} cost tables, gas metered as the chain meters it; ${ledger.length} deploys cost ${cspr(total)} in all.`);
+console.log(`State root ${engine.stateRootHash()}. Tests: npm test. Ship it: npm run deploy -- --help.`);
