@@ -77,8 +77,8 @@ export namespace ApiError {
    * ranges stay, anything else becomes Unhandled (31). casper-node v1.5.8 api_error.rs `From<u32>`.
    */
   export function fromHost(code: u32): u32 {
-    if ((code >= 1 && code <= 40) || (code >= AUCTION_OFFSET && code <= 131071)) return code;
-    return Unhandled;
+    // 1..=40 or AUCTION_OFFSET..=131071, as unsigned differences (one compare per range)
+    return code - 1 < 40 || code - AUCTION_OFFSET <= 131071 - AUCTION_OFFSET ? code : Unhandled;
   }
 }
 

@@ -38,10 +38,22 @@ const READER = changetype<Reader>(memory.data(offsetof<Reader>()));
  * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
  */
 export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
-  const r = READER.reset(ptr, len);
-  const v = decode<T>(r);
-  if (!r.finish()) revert(failCode != 0 ? failCode : r.error);
+  READER.reset(ptr, len);
+  return decodeReaderOrRevert<T>(failCode);
+}
+
+/** decodeOrRevert on what READER was set to. */
+function decodeReaderOrRevert<T>(failCode: u32): T {
+  const v = decode<T>(READER);
+  revertUnlessDecoded(failCode);
   return v;
+}
+
+/** The part of decodeOrRevert that does not depend on T (one copy for all types). */
+function revertUnlessDecoded(failCode: u32): void {
+  let error = READER.error;
+  if (error == 0 && READER.remaining != 0) error = ApiError.LeftOverBytes;
+  if (error != 0) revert(failCode != 0 ? failCode : error);
 }
 
 // Names: host functions take a bytesrepr String (length + UTF-8), except the argument functions,
@@ -78,22 +90,19 @@ export function namedArgSize(name: usize): i32 {
   return load<i32>(OUT);
 }
 
-/** Size of the last argument read by `readNamedArg`. */
-let argSize: u32 = 0;
-
-/** Reads argument `name` into a new block (its size in `argSize`); reverts MissingArgument (2) when absent. */
-function readNamedArg(name: usize): usize {
+/**
+ * Reads argument `name` into a new block and points READER at it; reverts when absent with
+ * MissingArgument (2): the host's status for it, which unwrapOrRevert keeps.
+ */
+function readNamedArg(name: usize): Reader {
   const text = nameText(name);
   const length = nameLength(name);
-  const status = env.casper_get_named_arg_size(text, length, OUT);
-  if (status == <i32>ApiError.MissingArgument) revert(ApiError.MissingArgument);
-  unwrapOrRevert(status);
+  unwrapOrRevert(env.casper_get_named_arg_size(text, length, OUT));
   const size = load<u32>(OUT);
   const dest = heap.alloc(size);
   // Rust skips the host call for an empty argument
   if (size > 0) unwrapOrRevert(env.casper_get_named_arg(text, length, dest, size));
-  argSize = size;
-  return dest;
+  return READER.reset(dest, size);
 }
 
 /** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
@@ -103,8 +112,8 @@ function readNamedArg(name: usize): usize {
 }
 
 export function namedArgBytes(name: usize): ByteArray {
-  const p = readNamedArg(name);
-  return new ByteArray(p, argSize);
+  const r = readNamedArg(name);
+  return new ByteArray(r.pos, r.remaining);
 }
 
 /**
@@ -117,8 +126,8 @@ export function namedArgBytes(name: usize): ByteArray {
 }
 
 export function namedArg<T>(name: usize): T {
-  const p = readNamedArg(name);
-  return decodeOrRevert<T>(p, argSize, ApiError.InvalidArgument);
+  readNamedArg(name);
+  return decodeReaderOrRevert<T>(ApiError.InvalidArgument);
 }
 
 /** The serialized CLValue of `value` (u32 length, bytes, CLType) in a fresh Writer. */
@@ -148,7 +157,7 @@ export function retCLValue(value: CLValue): void {
 /** Decodes a called contract's result of `size` bytes (none: empty), as Rust does. */
 function contractResult<T>(size: u32): T {
   // nothing returned: the host buffer stays empty and must not be read (Rust decodes no bytes)
-  return size == 0 ? decodeOrRevert<T>(0, 0) : decodeHostBuffer<T>(size);
+  return decodeOrRevert<T>(size == 0 ? 0 : readHostBufferAt(size), size);
 }
 
 /**
@@ -183,7 +192,7 @@ export function callVersionedContractNamed<T>(
   entryPoint: usize,
   args: RuntimeArgs,
 ): T {
-  const v = new Writer(8);
+  const v = new Writer();
   version.encode(v);
   const a = args.bytes;
   unwrapOrRevert(

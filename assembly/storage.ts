@@ -35,7 +35,7 @@ export class NewPackage {
 }
 
 function keyBytes(key: Key): Writer {
-  const w = new Writer(KEY_MAX_SERIALIZED_LENGTH);
+  const w = new Writer();
   key.encode(w);
   return w;
 }
@@ -162,7 +162,7 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
 
 // @ts-ignore: decorator
 @inline function namedKeysBytes(namedKeys: NamedKeys | null): Writer {
-  const w = new Writer(namedKeys === null ? 4 : 64);
+  const w = new Writer();
   if (namedKeys === null) w.u32(0);
   else namedKeys.encode(w);
   return w;

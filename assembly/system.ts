@@ -78,7 +78,7 @@ function transferOutcome(status: i32): Result<u32, u32> {
 }
 
 function amountAndId(amount: U512, id: Option<u64>): Writer {
-  const w = new Writer(80);
+  const w = new Writer();
   amount.encode(w);
   id.encode(w);
   return w;

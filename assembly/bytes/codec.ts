@@ -31,8 +31,8 @@ export function decodeBigUint(r: Reader, p: usize, size: u32): void {
     r.fail(ApiError.Formatting); // casper-node v1.5.8 uint.rs: more bytes than the type holds
     return;
   }
-  const src = r.take(n);
-  if (r.ok) copyBytes(p, src, n);
+  // on a short read take() hands out zeros (at least 64 bytes of them), which leave the number 0
+  copyBytes(p, r.take(n), n);
 }
 
 /** A stand-in of type T for type-level methods (never dereferenced). */
@@ -109,7 +109,7 @@ export function writeCLType<T>(w: Writer): void {
 
 /** The CLType descriptor of T as a value (e.g. for entry point parameters). */
 export function clTypeOf<T>(): CLType {
-  const w = new Writer(8);
+  const w = new Writer();
   writeCLType<T>(w);
   return changetype<CLType>(w.ptr);
 }

@@ -48,11 +48,11 @@ export class Reader {
    * is recorded, what later reads return is meaningless (but always inside the buffer or scratch).
    */
   take(n: u32): usize {
-    if (<usize>n > this.end - this.pos) {
+    const at = this.pos;
+    if (<usize>n > this.end - at) {
       this.fail(ApiError.EarlyEndOfStream);
       return ZEROS;
     }
-    const at = this.pos;
     this.pos = at + n;
     return at;
   }

@@ -1,35 +1,38 @@
-// Writer: appends bytesrepr bytes to one growable heap block. Every encoder in this library writes
-// through a Writer; host calls get `ptr`/`len` directly.
+// Writer: appends bytesrepr bytes to one contiguous run of heap memory. Every encoder in this library
+// writes through a Writer; host calls get `ptr`/`len` directly.
+// The bytes live at the top of the heap (assembly/rt/casper_heap.ts): while nothing else is allocated
+// the run simply grows there, with no capacity to track and nothing to copy. When something else was
+// allocated in between (another writer, a decoded value), the next write first moves the run to the
+// top once. Text is encoded in place, so encoding never allocates behind a writer's back.
 import { copyBytes } from "./memory";
-import { nameBytes, nameSerializedLength } from "./names";
+import { nameSerializedLength } from "./names";
+import { writeUtf8, MAX_UTF8_PER_UNIT } from "./utf8";
 
-@unmanaged
+@final @unmanaged
 export class Writer {
-  /** start of the bytes written so far (moves when the block has to grow) */
+  /** start of the bytes written so far (moves when the run has to move to the heap top) */
   ptr: usize;
   /** number of bytes written */
   len: u32;
-  private cap: u32;
 
-  constructor(capacity: u32 = 64) {
-    this.cap = capacity;
-    this.len = 0;
-    this.ptr = heap.alloc(capacity);
+  constructor() {
+    // allocated here rather than by `new`: AssemblyScript would zero both fields before setting them
+    const w = changetype<Writer>(heap.alloc(offsetof<Writer>()));
+    w.ptr = __heap_top();
+    w.len = 0;
+    return w;
   }
 
   /** Makes room for `n` more bytes, counts them as written and returns where they go. */
   reserve(n: u32): usize {
-    const at = this.len;
-    const needed = at + n;
-    if (needed > this.cap) {
-      const cap = max(this.cap << 1, needed);
-      const p = heap.alloc(cap);
-      copyBytes(p, this.ptr, at);
+    const len = this.len;
+    if (this.ptr + len != __heap_top()) {
+      const p = heap.alloc(len);
+      copyBytes(p, this.ptr, len);
       this.ptr = p;
-      this.cap = cap;
     }
-    this.len = needed;
-    return this.ptr + at;
+    this.len = len + n;
+    return heap.alloc(n); // right after the bytes written so far
   }
 
   u8(v: u8): Writer {
@@ -58,9 +61,16 @@ export class Writer {
     return this;
   }
 
-  /** bytesrepr String: u32 byte length, then UTF-8. */
+  /** bytesrepr String: u32 byte length, then UTF-8 (encoded in place). */
   string(s: string): Writer {
-    return this.name(nameBytes(s));
+    const room = <u32>s.length * MAX_UTF8_PER_UNIT;
+    const at = this.reserve(4 + room);
+    const n = writeUtf8(s, at + 4);
+    store<u32>(at, n);
+    // give back the room the text did not use: the run is the last block of the heap
+    this.len -= room - n;
+    __heap_trim(at + 4 + n);
+    return this;
   }
 
   /** A name made by `nameBytes`, as bytesrepr String. */
@@ -74,8 +84,8 @@ export class Writer {
     return this.len;
   }
 
-  patchU32(at: u32, v: u32): void {
+  // @ts-ignore: decorator
+  @inline patchU32(at: u32, v: u32): void {
     store<u32>(this.ptr + at, v);
   }
 }
-

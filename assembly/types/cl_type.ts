@@ -129,7 +129,7 @@ export class CLType {
     return compose1(CLTypeTag.Tuple1, a);
   }
   static byteArray(length: u32): CLType {
-    const w = new Writer(5);
+    const w = new Writer();
     w.u8(CLTypeTag.ByteArray).u32(length);
     return changetype<CLType>(w.ptr);
   }
@@ -165,7 +165,7 @@ export class CLType {
 }
 
 function compose1(tag: u8, inner: CLType): CLType {
-  const w = new Writer(1 + inner.length);
+  const w = new Writer();
   w.u8(tag);
   inner.encode(w);
   return changetype<CLType>(w.ptr);

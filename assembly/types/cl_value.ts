@@ -27,7 +27,7 @@ export class CLValue {
   static from<T>(value: T): CLValue {
     const w = new Writer();
     encode<T>(w, value);
-    const t = new Writer(8);
+    const t = new Writer();
     writeCLTypeOfValue<T>(t, value);
     return new CLValue(new ByteArray(w.ptr, w.len), changetype<CLType>(t.ptr));
   }
@@ -37,7 +37,7 @@ export class CLValue {
    * (`error` then tells which: CLTypeMismatch or the bytesrepr error code).
    */
   to<T>(): Option<T> {
-    const expected = new Writer(8);
+    const expected = new Writer();
     writeCLType<T>(expected);
     if (!this.type.equals(changetype<CLType>(expected.ptr))) {
       this.error = ApiError.CLTypeMismatch;

@@ -166,7 +166,7 @@ export class EntryPoints {
   length: u32 = 0;
 
   constructor() {
-    const w = new Writer(256);
+    const w = new Writer();
     w.u32(0);
     this.bytes = w;
   }

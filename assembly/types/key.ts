@@ -86,9 +86,8 @@ export class Key {
   }
   /** A variant without meaningful payload (registries, era summary): 32 zero bytes follow. */
   static singleton(tag: u8): Key {
-    const p = heap.alloc(33);
+    const p = heap.alloc(33); // zeroed (assembly/rt/casper_heap.ts)
     store<u8>(p, tag);
-    for (let i: usize = 1; i < 33; i += 8) store<u64>(p + i, 0);
     return changetype<Key>(p);
   }
 

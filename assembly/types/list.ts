@@ -32,11 +32,12 @@ export class ListStorage {
 }
 
 /**
- * Most bytes of item slots a decoded List or Map may take: casper-node's max wasm memory (64 pages
- * of 64 KiB, chainspec wasm.max_memory). Beyond it decoding fails with OutOfMemory (20), as Rust's
- * allocation would.
+ * Most bytes of item slots a decoded List or Map may take: a quarter of casper-node's max wasm
+ * memory (64 pages of 64 KiB, chainspec wasm.max_memory), since the slots double as they grow (the
+ * old copies stay: the heap never frees) and the rest of the module needs room too. Beyond it
+ * decoding fails with OutOfMemory (20) rather than trapping when the memory runs out.
  */
-export const MAX_DECODED_BYTES: u64 = 64 * 65536;
+export const MAX_DECODED_BYTES: u64 = 16 * 65536;
 
 @unmanaged
 export class List<T> extends ListStorage {

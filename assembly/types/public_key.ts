@@ -20,8 +20,9 @@ export const ED25519_LENGTH: u32 = 32;
 export const SECP256K1_LENGTH: u32 = 33;
 
 /** Raw key bytes after the tag (valid tag). */
-export function publicKeyRawLength(tag: u8): u32 {
-  return tag == PublicKeyTag.Ed25519 ? ED25519_LENGTH : tag == PublicKeyTag.Secp256k1 ? SECP256K1_LENGTH : 0;
+export function publicKeyRawLength(tag: u32): u32 {
+  // Ed25519 (1): 32, Secp256k1 (2): 33, anything else: 0
+  return tag - 1 < 2 ? 31 + tag : 0;
 }
 
 /** A view on a serialized PublicKey (tag, raw key). */
@@ -92,8 +93,8 @@ export class PublicKey {
   }
   decodeFrom(r: Reader): PublicKey {
     const start = r.take(1);
-    const tag = load<u8>(start);
-    if (r.ok && tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
+    const tag = load<u8>(start); // 0 when the byte is missing (take's scratch is zeroed)
+    if (tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
     else r.take(publicKeyRawLength(tag));
     return changetype<PublicKey>(start);
   }

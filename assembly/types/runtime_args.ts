@@ -1,20 +1,31 @@
 // RuntimeArgs: named arguments of a contract call. bytesrepr: u32 count + (String name, CLValue)
 // pairs, in insertion order (casper-node v1.5.8 types/src/runtime_args.rs keeps a Vec).
-// The builder writes straight into its byte buffer: nothing is kept per argument.
+// The builder is the Writer of those bytes: nothing is kept per argument.
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encode } from "../bytes/codec";
 import { nameBytes } from "../bytes/names";
 import { CLValue, writeCLTypeOfValue } from "./cl_value";
 
-@unmanaged
+@final @unmanaged
 export class RuntimeArgs {
-  /** the serialized args: count, then the pairs */
-  readonly bytes: Writer = new Writer();
-  length: u32 = 0;
+  // the fields of a Writer, in a Writer's order: `bytes` is this object seen as the Writer of its bytes
+  private ptr: usize;
+  private len: u32;
 
   constructor() {
-    this.bytes.u32(0);
+    // a Writer seen as RuntimeArgs; the u32 is the count, kept up to date as arguments are added
+    return changetype<RuntimeArgs>(new Writer().u32(0));
+  }
+
+  /** The serialized args: the count, then the pairs. */
+  get bytes(): Writer {
+    return changetype<Writer>(this);
+  }
+
+  /** Number of arguments. */
+  get length(): u32 {
+    return load<u32>(this.ptr);
   }
 
   /** Adds `name` => CLValue of `value` (Rust's `runtime_args!` / `RuntimeArgs::insert`). */
@@ -25,14 +36,17 @@ export class RuntimeArgs {
 
   insertNamed<T>(name: usize, value: T): RuntimeArgs {
     const w = this.bytes;
-    w.name(name);
-    const sizeAt = w.mark();
-    w.u32(0);
+    const start = this.beginValue(name);
     encode<T>(w, value);
-    w.patchU32(sizeAt, w.len - sizeAt - 4);
+    w.patchU32(start - 4, w.len - start); // the CLValue's byte length
     writeCLTypeOfValue<T>(w, value);
-    this.bump();
     return this;
+  }
+
+  /** Counts a new argument and writes its name and a u32 for its value's length; returns where the value starts. */
+  private beginValue(name: usize): u32 {
+    store<u32>(this.ptr, load<u32>(this.ptr) + 1);
+    return this.bytes.name(name).u32(0).len;
   }
 
   // @ts-ignore: decorator
@@ -41,20 +55,14 @@ export class RuntimeArgs {
   }
 
   insertCLValueNamed(name: usize, value: CLValue): RuntimeArgs {
-    this.bytes.name(name);
-    value.encode(this.bytes);
-    this.bump();
+    store<u32>(this.ptr, load<u32>(this.ptr) + 1);
+    value.encode(this.bytes.name(name));
     return this;
-  }
-
-  private bump(): void {
-    this.length++;
-    this.bytes.patchU32(0, this.length);
   }
 
   /** The CLValue named `name`, or null. */
   get(name: string): CLValue | null {
-    const r = new Reader(this.bytes.ptr, this.bytes.len);
+    const r = new Reader(this.ptr, this.len);
     const n = r.u32();
     for (let i: u32 = 0; i < n; i++) {
       const argName = r.string();
@@ -67,7 +75,7 @@ export class RuntimeArgs {
 
   // ---- CL value protocol (see bytes/codec.ts); RuntimeArgs has no CLType ----
   encode(w: Writer): void {
-    w.bytes(this.bytes.ptr, this.bytes.len);
+    w.bytes(this.ptr, this.len);
   }
   decodeFrom(r: Reader): RuntimeArgs {
     const args = new RuntimeArgs();

@@ -4,6 +4,7 @@
 // Session code usually reverts early (no arguments were passed): that is a normal outcome here.
 import { HOST_IMPORTS } from "../../host/ffi/imports.ts";
 import { decodeEntryPoints } from "../../host/bytesrepr/entry-points.ts";
+import { instantiateWithMemory } from "./instantiate.ts";
 
 export interface DryInstall {
   /** how `call` ended */
@@ -23,7 +24,7 @@ class Stop extends Error {
 export function dryInstall(wasm: Uint8Array): DryInstall {
   let memory: WebAssembly.Memory | undefined;
   const mem = () => {
-    if (!memory) throw new Error("module has no exported memory");
+    if (!memory) throw new Error("module has no memory");
     return memory;
   };
   const installed: string[][] = [];
@@ -52,8 +53,9 @@ export function dryInstall(wasm: Uint8Array): DryInstall {
     view.setUint32(writtenPtr, 32, true);
     return 0;
   };
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm as BufferSource), { env });
-  memory = instance.exports.memory as WebAssembly.Memory | undefined;
+  const instantiated = instantiateWithMemory(wasm, { env });
+  memory = instantiated.memory;
+  const instance = instantiated.instance;
   const call = instance.exports.call;
   if (typeof call !== "function") throw new Error("module exports no `call` function");
   try {

@@ -17,6 +17,8 @@ const IDENTITY_FUNCTION = "~casper-as/static-name";
 
 /** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */
 const HEADER = 20;
+/** Alignment of AssemblyScript's static objects: padding between two of them is less than this. */
+const ALIGNMENT = 16;
 /** rtId of `string` in every AssemblyScript program (0 Object, 1 ArrayBuffer, 2 String). */
 const STRING_ID = 2;
 
@@ -146,7 +148,8 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   // the literals: rewrite each once, if it is ours alone and fits
   const callsPerLiteral = new Map<number, number[]>();
   for (const c of calls) callsPerLiteral.set(c.address, [...(callsPerLiteral.get(c.address) ?? []), c.expr]);
-  const rewritten = new Map<number, number>();
+  // the literals to rewrite: their whole static object [slot.start, slot.end) is free once they are
+  const slots: { address: number; start: number; end: number; bytes: Uint8Array }[] = [];
   for (const [address, exprs] of callsPerLiteral) {
     const size = word(address - 4);
     const isString = address >= HEADER && word(address - 8) === STRING_ID && size >= 0 && size % 2 === 0 && address + size <= end;
@@ -168,12 +171,33 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
       report.reasons.set(address, "its UTF-8 does not fit in place of its UTF-16");
       continue;
     }
-    image.fill(0, start, address + size);
-    view.setUint32(start, bytes.length, true);
-    image.set(bytes, start + 4);
-    rewritten.set(address, start);
+    slots.push({ address, start, end: address + size, bytes });
   }
-  if (rewritten.size === 0) return { ...report, kept: report.kept + calls.length };
+  if (slots.length === 0) return { ...report, kept: report.kept + calls.length };
+
+  // Free slots that follow each other (separated at most by the alignment padding of the next one,
+  // which nothing refers to) form one run; each run gets its names packed from its start, so they
+  // end up in one data segment instead of one per name.
+  const pointsInto = (from: number, to: number) => [...constants.keys()].some((c) => c >= from && c < to);
+  slots.sort((a, b) => a.start - b.start);
+  const freeRuns: (typeof slots)[] = [];
+  for (const s of slots) {
+    const run = freeRuns[freeRuns.length - 1];
+    const last = run?.[run.length - 1];
+    if (last && s.start >= last.end && s.start - last.end < ALIGNMENT && image.subarray(last.end, s.start).every((b) => b === 0) && !pointsInto(last.end, s.start)) run.push(s);
+    else freeRuns.push([s]);
+  }
+  const rewritten = new Map<number, number>();
+  for (const run of freeRuns) {
+    let at = run[0].start;
+    image.fill(0, at, run[run.length - 1].end);
+    for (const s of run) {
+      view.setUint32(at, s.bytes.length, true);
+      image.set(s.bytes, at + 4);
+      rewritten.set(s.address, at);
+      at += 4 + s.bytes.length;
+    }
+  }
 
   const p = binaryen.createType([binaryen.i32]);
   module.addFunction(IDENTITY_FUNCTION, p, binaryen.i32, [], module.local.get(0, binaryen.i32));

@@ -4,6 +4,7 @@
 // buffer rules, how names are passed); the full engine lives in host/.
 import { blake2b } from "@noble/hashes/blake2b";
 import { HOST_IMPORTS } from "../../host/ffi/imports.ts";
+import { instantiateWithMemory } from "../../scripts/build/instantiate.ts";
 
 export class Revert extends Error {
   constructor(readonly code: number) {
@@ -121,8 +122,9 @@ export class StubHost {
   }
 
   instantiate(wasm: Uint8Array): WebAssembly.Instance {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasm as BufferSource), this.imports());
-    this.memory = instance.exports.memory as WebAssembly.Memory;
+    // the module's memory is handed in as env.memory, as Casper's preprocessing does
+    const { instance, memory } = instantiateWithMemory(wasm, this.imports());
+    this.memory = memory;
     return instance;
   }
 
