@@ -2,6 +2,7 @@
 // sent to the local node on 127.0.0.1 (on the engine) and read back, and each failure the issue names —
 // missing key file, wrong chain, unreachable node, rejected deploy (the node's code and message),
 // timeout — with nothing sent twice.
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import { verifyDeployStateless } from "../host/node/verify-deploy.ts";
 import { verifyTransactionStateless } from "../host/node/verify-transaction.ts";
 import { main, COMMANDS } from "../scripts/cli.ts";
 import { writeKeyFiles } from "../scripts/cli/keys.ts";
-import { GAS_REPORT_PATH, paymentForWasm } from "../scripts/cli/default-payment.ts";
+import { GAS_REPORT_PATH, gasReportPath, paymentForWasm } from "../scripts/cli/default-payment.ts";
 import { NodeClient, NodeError } from "../scripts/cli/node-client.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, SECP_KEY, WASM } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
@@ -26,7 +27,23 @@ const bob = join(dir, "bob");
 const wasmPath = join(dir, "session.wasm");
 let t: TestNode;
 
+/** A gas report for the wasm as built now (the committed one may describe an older build), with roomy figures. */
+const reportPath = join(dir, "gas-report.json");
+const savedReportEnv = process.env.CASPER_AS_GAS_REPORT;
+
 beforeAll(async () => {
+  const sha = (name: string) => {
+    const bytes = readFileSync(join(process.cwd(), "build", `${name}.wasm`));
+    return `${bytes.length} B sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+  };
+  const figure = (cspr: number) => ({ gas: 1, payment: cspr * 1_000_000_000 });
+  writeFileSync(reportPath, JSON.stringify({
+    artifacts: { "keys_manager.wasm": sha("keys_manager"), "delegate.wasm": sha("delegate") },
+    "2.0.0": {
+      "keys_manager:install": figure(20), "keys_manager:set_key_weight": figure(1), "keys_manager:set_all": figure(2), "delegate:call": figure(6),
+    },
+  }));
+  process.env.CASPER_AS_GAS_REPORT = reportPath;
   writeKeyFiles(ED_KEY, alice);
   writeKeyFiles(SECP_KEY, bob);
   writeFileSync(wasmPath, WASM);
@@ -35,7 +52,11 @@ beforeAll(async () => {
     { publicKeyHex: SECP_KEY.publicKey.toHex(), balance: 7n },
   ], true);
 });
-afterAll(async () => t.close());
+afterAll(async () => {
+  if (savedReportEnv === undefined) delete process.env.CASPER_AS_GAS_REPORT;
+  else process.env.CASPER_AS_GAS_REPORT = savedReportEnv;
+  await t.close();
+});
 
 async function cli(...argv: string[]) {
   const out: string[] = [];
@@ -119,9 +140,21 @@ describe("--dry-run signs and prints, sends nothing", () => {
   });
 });
 
-describe("default payments come from the gas report (scripts/gas-report.json, Casper 2.0.0 figures)", () => {
-  const report = JSON.parse(readFileSync(GAS_REPORT_PATH, "utf8"));
-  const figure = (key: string) => String(report["2.0.0"][key].payment);
+describe("default payments come from the gas report (Casper 2.0.0 figures)", () => {
+  const figure = (key: string) => String(JSON.parse(readFileSync(reportPath, "utf8"))["2.0.0"][key].payment);
+
+  it("the committed scripts/gas-report.json is the default and has a figure for each deploy the CLI looks up", () => {
+    delete process.env.CASPER_AS_GAS_REPORT;
+    expect(gasReportPath()).toBe(GAS_REPORT_PATH);
+    process.env.CASPER_AS_GAS_REPORT = reportPath;
+    expect(gasReportPath()).toBe(reportPath);
+    const committed = JSON.parse(readFileSync(GAS_REPORT_PATH, "utf8"))["2.0.0"];
+    for (const key of ["keys_manager:install", "keys_manager:set_key_weight", "keys_manager:set_all", "delegate:call"]) {
+      expect(Number.isSafeInteger(committed[key].payment), key).toBe(true);
+      expect(committed[key].payment).toBeGreaterThan(committed[key].gas);
+    }
+  });
+
   // a U512's bytes: a length byte, then that many little-endian bytes
   const paymentOf = (json: any) => {
     const b = Buffer.from(json.payment.ModuleBytes.args.find((a: any[]) => a[0] === "amount")[1].bytes, "hex");
@@ -148,7 +181,7 @@ describe("default payments come from the gas report (scripts/gas-report.json, Ca
     expect(byHash.code).toBe(2);
     expect(byHash.err).toContain("--payment is required: a contract given by hash has no gas figure; pass e.g. --payment 5cspr");
     const unknown = await cli("call", "keys_manager", "no_such_entry_point", "--key", alice, "--chain", CHAIN, "--dry-run");
-    expect(unknown.err).toContain(`no gas figure for keys_manager.no_such_entry_point in ${GAS_REPORT_PATH}`);
+    expect(unknown.err).toContain(`no gas figure for keys_manager.no_such_entry_point in ${reportPath}`);
     const rebuilt = join(dir, "keys_manager.wasm");
     writeFileSync(rebuilt, Buffer.concat([readFileSync(kmPath), Buffer.from([0, 1, 0x78, 0])])); // one more (custom) section
     const other = await cli("deploy", rebuilt, "--key", alice, "--chain", CHAIN, "--dry-run");
@@ -285,7 +318,7 @@ describe("failures, each with a clear message", () => {
       expect(r.err).toContain(message);
     };
     await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--arg", "w:u8='300'"], "arg 'w' (u8): 300 is out of range for u8 (0 to 255)");
-    await bad(["deploy", wasmPath, "--key", alice], `--payment is required: no gas figure for session.wasm in ${GAS_REPORT_PATH}; pass e.g. --payment 5cspr`);
+    await bad(["deploy", wasmPath, "--key", alice], `--payment is required: no gas figure for session.wasm in ${reportPath}; pass e.g. --payment 5cspr`);
     await bad(["transfer", "--frobnicate"], "unknown option '--frobnicate' (see: npm run casper -- transfer --help)");
     await bad(["transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "1.5", "--key", alice], "not a whole number of motes (did you mean 1.5cspr?)");
     await bad(["delegate", "--validator", "01abc", "--amount", "1cspr", "--key", alice], "--validator: '01abc' is not a public key");

@@ -1,10 +1,9 @@
 // The local node's backend: host/'s Engine behind the EngineBackend interface. Genesis comes from the
 // node's config (accounts, balances, validators with their stake and delegation rate, chain name,
 // genesis time; the first validator proposes every block and receives the fees). Every block's
-// global state is kept as an O(1) engine snapshot under its state root hash, so reads at any past
-// state root are served from that block's state. Executions run on the latest state with the block's
-// time and proposer, and their committed writes are handed out so the node can persist and replay
-// them after a restart.
+// global state stays readable under its state root hash (state-history.ts). Executions run on the
+// latest state with the block's time and proposer, and their committed writes can be handed out so
+// the node can persist and replay them after a restart.
 import { decodeKey, encodeKey, formatURef, keyId, parseKey, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
@@ -12,7 +11,7 @@ import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytes
 import type { DeployItem } from "../engine/deploy-item.ts";
 import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
-import type { StateEntry, StateSnapshot } from "../state/global-state.ts";
+import type { StateEntry } from "../state/global-state.ts";
 import type {
   BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
@@ -20,6 +19,7 @@ import { effectsJson } from "./effects-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
 import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
+import { StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
 import { accountHashString, storedValueJson } from "./stored-value-json.ts";
 
@@ -36,7 +36,7 @@ export class EngineNodeBackend implements EngineBackend {
   readonly engine: Engine;
   /** hex public key of the block proposer: the config's first validator */
   readonly proposerPublicKey: string;
-  private readonly snapshots = new Map<DigestHex, StateSnapshot>();
+  private readonly history: StateHistory;
   private readonly genesisRoot: DigestHex;
   private currentRoot: DigestHex;
   private readonly persist: boolean;
@@ -63,7 +63,8 @@ export class EngineNodeBackend implements EngineBackend {
       proposer: validators[0].name,
     });
     this.persist = options.persist ?? false;
-    this.genesisRoot = this.remember();
+    this.history = new StateHistory(this.engine.state);
+    this.genesisRoot = this.remember([]);
     this.currentRoot = this.genesisRoot;
   }
 
@@ -76,16 +77,15 @@ export class EngineNodeBackend implements EngineBackend {
     return this.currentRoot;
   }
 
-  private remember(): DigestHex {
+  /** Records the block just executed (or replayed, or genesis) with the batches it committed. */
+  private remember(batches: readonly ReadonlyMap<string, StateEntry>[]): DigestHex {
     const root = this.engine.stateRootHash();
-    this.snapshots.set(root, this.engine.snapshot().state);
+    this.history.record(root, batches);
     return root;
   }
 
   private view(stateRootHash: DigestHex): StateView | undefined {
-    const snapshot = this.snapshots.get(stateRootHash.toLowerCase());
-    if (!snapshot) return undefined;
-    return { read: (key: Key) => snapshot.entries.get(keyId(key))?.value };
+    return this.history.view(stateRootHash);
   }
 
   private itemOf(request: ExecutionRequest): DeployItem {
@@ -113,23 +113,22 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   execute(request: ExecutionRequest, stateRootHash: DigestHex, block: BlockContext): ExecutionOutcome {
-    const parent = this.view(stateRootHash);
-    if (!parent) throw new Error(`no global state under state root hash ${stateRootHash}`);
     if (stateRootHash.toLowerCase() !== this.currentRoot) {
-      this.engine.restore({ state: this.snapshots.get(stateRootHash.toLowerCase())!, blockTime: block.timestampMs, deployCounter: 0 });
+      // the node always builds on its latest block; another parent would fork the chain
+      throw new Error(`execution on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
     }
     const item = this.itemOf(request);
     this.engine.blocktime = block.timestampMs;
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
-    const commits: StateCommit[] = [];
-    const stop = this.persist ? this.engine.state.onCommit((writes) => commits.push(encodeCommit(writes))) : () => {};
+    const batches: ReadonlyMap<string, StateEntry>[] = [];
+    const stop = this.engine.state.onCommit((writes) => batches.push(writes));
     let result: ExecutionResult;
     try {
       result = this.engine.execute(item);
     } finally {
       stop();
     }
-    this.currentRoot = this.remember();
+    this.currentRoot = this.remember(batches);
     return {
       stateRootHash: this.currentRoot,
       errorMessage: result.error ? result.error.message : null,
@@ -138,8 +137,9 @@ export class EngineNodeBackend implements EngineBackend {
       cost: result.cost,
       refund: result.refund,
       transfers: result.transfers.map((t) => this.transferJson(t)),
-      effects: effectsJson(result.journal, (key) => parent.read(key)),
-      commits: this.persist ? commits : undefined,
+      // amounts added are told against the parent block's state
+      effects: effectsJson(result.journal, (key) => this.history.view(stateRootHash)!.read(key)),
+      commits: this.persist ? batches.map(encodeCommit) : undefined,
     };
   }
 
@@ -178,8 +178,9 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {
-    for (const commit of commits) this.engine.state.commit(decodeCommit(commit));
-    const root = this.remember();
+    const batches = commits.map(decodeCommit);
+    for (const batch of batches) this.engine.state.commit(batch);
+    const root = this.remember(batches);
     if (root !== stateRootHash.toLowerCase()) {
       throw new Error(`replaying the stored block gave state root hash ${root}, but the block records ${stateRootHash}: the data directory does not match this engine or genesis`);
     }

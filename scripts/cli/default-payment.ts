@@ -1,5 +1,5 @@
 // Default payments: what `npm run gas` measured for each seed contract deploy, with its margin
-// (scripts/gas-report.json; its shape is defined in scripts/gas/report.ts). The figure is used when
+// (scripts/gas-report.json, or $CASPER_AS_GAS_REPORT; the shape is defined in scripts/gas/report.ts). The figure is used when
 // --payment is absent and the report has one for this deploy: "<contract>:install" (or
 // "<wasm>:call" for a session-only wasm) for `deploy` and `delegate`, "<contract>:<entry point>"
 // for `call` by named key. A wasm that is not the one measured (its sha256 differs) gets no default:
@@ -11,6 +11,11 @@ import { basename } from "node:path";
 /** Casper mainnet and testnet run 2.0, as the local node does; the report's 2.0.0 figures apply. */
 export const PAYMENT_PROTOCOL = "2.0.0";
 export const GAS_REPORT_PATH = new URL("../gas-report.json", import.meta.url).pathname;
+
+/** The report read: $CASPER_AS_GAS_REPORT when set (a report of your own builds), else scripts/gas-report.json. */
+export function gasReportPath(): string {
+  return process.env.CASPER_AS_GAS_REPORT || GAS_REPORT_PATH;
+}
 
 export interface ReportedPayment {
   motes: bigint;
@@ -48,7 +53,7 @@ function lookUp(report: GasReportJson, keys: string[]): ReportedPayment | undefi
 }
 
 /** The default payment for running `bytes` (read from `path`) as session code, or why there is none. */
-export function paymentForWasm(path: string, bytes: Uint8Array, reportPath = GAS_REPORT_PATH): ReportedPayment | string {
+export function paymentForWasm(path: string, bytes: Uint8Array, reportPath = gasReportPath()): ReportedPayment | string {
   const report = readReport(reportPath);
   if (typeof report === "string") return report;
   const file = basename(path);
@@ -64,7 +69,7 @@ export function paymentForWasm(path: string, bytes: Uint8Array, reportPath = GAS
 }
 
 /** The default payment for calling `entryPoint` of the contract under the named key `contract`, or why there is none. */
-export function paymentForCall(contract: string, entryPoint: string, reportPath = GAS_REPORT_PATH): ReportedPayment | string {
+export function paymentForCall(contract: string, entryPoint: string, reportPath = gasReportPath()): ReportedPayment | string {
   const report = readReport(reportPath);
   if (typeof report === "string") return report;
   return lookUp(report, [`${contract}:${entryPoint}`]) ?? `no gas figure for ${contract}.${entryPoint} in ${reportPath}`;
