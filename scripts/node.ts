@@ -62,7 +62,8 @@ async function main(argv: string[]): Promise<number> {
     server = await startRpcServer(node, port, (line) => console.error(line));
     console.log(`listening on ${server.url}`);
   } catch (e) {
-    console.error(`error: ${(e as Error).message}`);
+    const inUse = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
+    console.error(`error: ${inUse ? `port ${(e as { port?: number }).port} on 127.0.0.1 is in use (another node running? --port 0 picks a free port)` : (e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
   const stop = (signal: string) => {
