@@ -113,10 +113,3 @@ export function deployInfoJson(d: DeployInfo): Json {
   };
 }
 
-/** The named keys of an account or contract value, for following a query path. */
-export function namedKeysOf(v: StoredValue): NamedKeys | undefined {
-  if (v.kind === "Account") return v.account.namedKeys;
-  if (v.kind === "Contract") return v.contract.namedKeys;
-  return undefined;
-}
-
