@@ -6,6 +6,7 @@ import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
+import { HOST_OUT, DECODE_READER } from "./bytes/scratch";
 import { encode, decode } from "./bytes/codec";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
@@ -28,10 +29,10 @@ export namespace Phase {
 }
 
 /** Scratch for the u32 sizes host functions write back (single-threaded, used right away). */
-const OUT: usize = memory.data(8);
+const OUT = HOST_OUT;
 
 // One reader for decodeOrRevert: decoding runs no user code, so it is never re-entered.
-const READER = changetype<Reader>(memory.data(offsetof<Reader>()));
+const READER = changetype<Reader>(DECODE_READER);
 
 /**
  * Decodes exactly one T from `len` bytes at `ptr`, or reverts: with `failCode`, or (0) with the
@@ -51,9 +52,8 @@ function decodeReaderOrRevert<T>(failCode: u32): T {
 
 /** The part of decodeOrRevert that does not depend on T (one copy for all types). */
 function revertUnlessDecoded(failCode: u32): void {
-  let error = READER.error;
-  if (error == 0 && READER.remaining != 0) error = ApiError.LeftOverBytes;
-  if (error != 0) revert(failCode != 0 ? failCode : error);
+  const error = READER.error;
+  if (error != 0 || READER.remaining != 0) revert(failCode != 0 ? failCode : error != 0 ? error : ApiError.LeftOverBytes);
 }
 
 // Names: host functions take a bytesrepr String (length + UTF-8), except the argument functions,
@@ -133,7 +133,7 @@ export function namedArg<T>(name: usize): T {
 /** The serialized CLValue of `value` (u32 length, bytes, CLType) in a fresh Writer. */
 export function clValueBytes<T>(value: T): Writer {
   const w = new Writer();
-  w.u32(0);
+  w.zeros(4);
   encode<T>(w, value);
   w.patchU32(0, w.len - 4);
   writeCLTypeOfValue<T>(w, value);

@@ -5,6 +5,7 @@
 import * as env from "./env";
 import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
+import { HOST_OUT } from "./bytes/scratch";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
@@ -20,7 +21,7 @@ import { clValueBytes, decodeOrRevert, decodeHostBuffer, hasKeyNamed, putKeyName
 /** Longest dictionary item key, in bytes (casper-node v1.5.8 key.rs DICTIONARY_ITEM_KEY_MAX_LENGTH). */
 export const DICTIONARY_ITEM_KEY_MAX_LENGTH: u32 = 128;
 
-const OUT: usize = memory.data(8);
+const OUT = HOST_OUT;
 
 /** A contract just stored: its hash and its version number in the package. */
 @unmanaged
@@ -163,7 +164,7 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
 // @ts-ignore: decorator
 @inline function namedKeysBytes(namedKeys: NamedKeys | null): Writer {
   const w = new Writer();
-  if (namedKeys === null) w.u32(0);
+  if (namedKeys === null) w.zeros(4);
   else namedKeys.encode(w);
   return w;
 }

@@ -3,6 +3,7 @@
 import * as env from "./env";
 import { ApiError, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
+import { HOST_OUT } from "./bytes/scratch";
 import { AccountHash, ContractHash } from "./types/byte_array";
 import { URef, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { U512 } from "./types/u512";
@@ -25,7 +26,7 @@ export namespace TransferredTo {
   export const NewAccount: u32 = 1;
 }
 
-const OUT: usize = memory.data(8);
+const OUT = HOST_OUT;
 
 /** The hash of system contract `index`; reverts with the host's error. */
 export function getSystemContract(index: u32): ContractHash {

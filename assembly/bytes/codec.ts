@@ -19,7 +19,10 @@ import { copyBytes } from "./memory";
 /** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
 export function encodeBigUint(w: Writer, p: usize, size: u32): void {
   let n = size;
-  while (n > 0 && load<u8>(p + n - 1) == 0) n--;
+  while (n > 0) {
+    if (load<u8>(p + n - 1) != 0) break;
+    n--;
+  }
   w.u8(<u8>n);
   w.bytes(p, n);
 }

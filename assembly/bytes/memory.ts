@@ -2,9 +2,12 @@
 // AssemblyScript links when bulk-memory is off (Casper accepts MVP wasm only), and the copies a
 // contract makes are tens of bytes.
 
-/** Copies `n` bytes from `src` to `dst` (forward: `dst` must not overlap `src` from above). */
+/** Copies `n` bytes from `src` to `dst` (last byte first: `dst` must not overlap `src` from below). */
 export function copyBytes(dst: usize, src: usize, n: usize): void {
-  for (let i: usize = 0; i < n; i++) store<u8>(dst + i, load<u8>(src + i));
+  while (n > 0) {
+    n--;
+    store<u8>(dst + n, load<u8>(src + n));
+  }
 }
 
 /** Whether the `n` bytes at `a` and `b` are equal. */

@@ -3,10 +3,8 @@
 // so a decoder can run to the end and the caller checks once, like Rust's `?` chain.
 // Error numbers are the ApiError codes Rust maps bytesrepr::Error to (api_error.rs).
 import { ApiError } from "../errors";
+import { ZEROS } from "./scratch";
 import { readUtf8 } from "./utf8";
-
-/** A zeroed scratch area handed out instead of out-of-bounds memory after a failed read. */
-const ZEROS: usize = memory.data(64);
 
 @unmanaged
 export class Reader {

@@ -16,14 +16,14 @@ export class Writer {
   len: u32;
 
   constructor() {
-    // allocated here rather than by `new`: AssemblyScript would zero both fields before setting them
+    // allocated here rather than by `new`, which would store zeros in fields the heap hands out
+    // zeroed already (len stays 0)
     const w = changetype<Writer>(heap.alloc(offsetof<Writer>()));
     w.ptr = __heap_top();
-    w.len = 0;
     return w;
   }
 
-  /** Makes room for `n` more bytes, counts them as written and returns where they go. */
+  /** Makes room for `n` more bytes, counts them as written and returns where they go (they are zero: fresh heap). */
   reserve(n: u32): usize {
     const len = this.len;
     if (this.ptr + len != __heap_top()) {
@@ -52,6 +52,13 @@ export class Writer {
 
   u64(v: u64): Writer {
     store<u64>(this.reserve(8), v);
+    return this;
+  }
+
+  /** `n` zero bytes: room for a count or length written later with `patchU32`. */
+  // @ts-ignore: decorator
+  @inline zeros(n: u32): Writer {
+    this.reserve(n);
     return this;
   }
 

@@ -16,15 +16,17 @@
  * global's initial value by the build (scripts/build/fold-start.ts). */
 let top: usize = __heap_base;
 
-/** `size` zeroed bytes, growing the memory when they do not fit. Traps when memory runs out. */
+/**
+ * `size` zeroed bytes, growing the memory when they do not fit. When the memory cannot grow (Casper
+ * caps it at 64 pages), the block lies past its end and the first access to it traps; a size past
+ * the address space traps at once.
+ */
 export function __heap_alloc(size: usize): usize {
   const p = top;
   const end = p + size;
-  if (end < p) unreachable(); // size past the address space
-  const pages = memory.size();
-  if (end > (<usize>pages << 16)) {
-    if (memory.grow(<i32>((end + 0xffff) >>> 16) - pages) < 0) unreachable();
-  }
+  if (end < p) unreachable();
+  const missing = <i32>((end + 0xffff) >>> 16) - memory.size(); // pages
+  if (missing > 0) memory.grow(missing);
   top = end;
   return p;
 }

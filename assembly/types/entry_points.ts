@@ -111,7 +111,7 @@ export class EntryPoint {
     public entryPointType: u8 = EntryPointType.Contract,
   ) {
     const n = nameBytes(name);
-    this.head = new Writer().name(n).u32(0);
+    this.head = new Writer().name(n).zeros(4);
     this.nameBytes = n;
   }
 
@@ -167,7 +167,7 @@ export class EntryPoints {
 
   constructor() {
     const w = new Writer();
-    w.u32(0);
+    w.zeros(4);
     this.bytes = w;
   }
 

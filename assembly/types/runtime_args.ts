@@ -15,7 +15,7 @@ export class RuntimeArgs {
 
   constructor() {
     // a Writer seen as RuntimeArgs; the u32 is the count, kept up to date as arguments are added
-    return changetype<RuntimeArgs>(new Writer().u32(0));
+    return changetype<RuntimeArgs>(new Writer().zeros(4));
   }
 
   /** The serialized args: the count, then the pairs. */
@@ -35,18 +35,22 @@ export class RuntimeArgs {
   }
 
   insertNamed<T>(name: usize, value: T): RuntimeArgs {
-    const w = this.bytes;
     const start = this.beginValue(name);
-    encode<T>(w, value);
-    w.patchU32(start - 4, w.len - start); // the CLValue's byte length
-    writeCLTypeOfValue<T>(w, value);
+    encode<T>(this.bytes, value);
+    this.endValue(start);
+    writeCLTypeOfValue<T>(this.bytes, value);
     return this;
+  }
+
+  /** Writes the byte length of the value that began at `start` before it. */
+  private endValue(start: u32): void {
+    store<u32>(this.ptr + start - 4, this.len - start);
   }
 
   /** Counts a new argument and writes its name and a u32 for its value's length; returns where the value starts. */
   private beginValue(name: usize): u32 {
     store<u32>(this.ptr, load<u32>(this.ptr) + 1);
-    return this.bytes.name(name).u32(0).len;
+    return this.bytes.name(name).zeros(4).len;
   }
 
   // @ts-ignore: decorator

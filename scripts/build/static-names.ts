@@ -72,6 +72,13 @@ const CHILD_FIELDS = new Map<number, string[]>([
   [binaryen.UnreachableId, []],
 ]);
 
+/** i32 operations whose operands are numbers, never a pointer to a string literal. */
+const NUMERIC_OPERATIONS = new Set<number>(
+  (["LtSInt32", "LtUInt32", "LeSInt32", "LeUInt32", "GtSInt32", "GtUInt32", "GeSInt32", "GeUInt32", "AndInt32", "OrInt32", "XorInt32", "ShlInt32", "ShrSInt32", "ShrUInt32", "RotLInt32", "RotRInt32", "MulInt32", "DivSInt32", "DivUInt32", "RemSInt32", "RemUInt32"] as const).map(
+    (op) => binaryen[op] as number,
+  ),
+);
+
 class UnknownExpression extends Error {}
 
 function walk(expr: number, visit: (expr: number, info: binaryen.ExpressionInfo) => void): void {
@@ -106,12 +113,20 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   const calls: { expr: number; address: number }[] = [];
   const constants = new Map<number, number>();
   const countConst = (v: number) => constants.set(v, (constants.get(v) ?? 0) + 1);
+  // constants that are operands of an order comparison, a bit operation, a shift, a product or a
+  // quotient are numbers (a bound, a mask): no pointer to a literal is used that way, and with
+  // static data at low addresses such numbers often equal a literal's address
+  const numbers = new Set<number>();
   try {
     for (let i = 0; i < module.getNumFunctions(); i++) {
       const fn = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
       if (fn.module) continue; // imported
       walk(fn.body, (expr, info) => {
-        if (info.id === binaryen.ConstId && info.type === binaryen.i32) countConst((info as binaryen.ConstInfo).value as number);
+        if (info.id === binaryen.BinaryId && NUMERIC_OPERATIONS.has((info as binaryen.BinaryInfo).op)) {
+          numbers.add((info as binaryen.BinaryInfo).left);
+          numbers.add((info as binaryen.BinaryInfo).right);
+        }
+        if (info.id === binaryen.ConstId && info.type === binaryen.i32 && !numbers.has(expr)) countConst((info as binaryen.ConstInfo).value as number);
         if (info.id === binaryen.CallId && (info as binaryen.CallInfo).target === NAME_BYTES_FUNCTION) {
           const arg = binaryen.getExpressionInfo((info as binaryen.CallInfo).operands[0]);
           if (arg.id === binaryen.ConstId) calls.push({ expr, address: (arg as binaryen.ConstInfo).value as number });
