@@ -6,8 +6,8 @@ import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
-import { HOST_OUT, DECODE_READER } from "./bytes/scratch";
-import { encode, decode } from "./bytes/codec";
+import { HOST_OUT, DECODE_ERROR } from "./bytes/scratch";
+import { encode, decodeExact } from "./bytes/codec";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef } from "./types/uref";
@@ -31,29 +31,21 @@ export namespace Phase {
 /** Scratch for the u32 sizes host functions write back (single-threaded, used right away). */
 const OUT = HOST_OUT;
 
-// One reader for decodeOrRevert: decoding runs no user code, so it is never re-entered.
-const READER = changetype<Reader>(DECODE_READER);
 
 /**
  * Decodes exactly one T from `len` bytes at `ptr`, or reverts: with `failCode`, or (0) with the
  * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
  */
 export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
-  READER.reset(ptr, len);
-  return decodeReaderOrRevert<T>(failCode);
-}
-
-/** decodeOrRevert on what READER was set to. */
-function decodeReaderOrRevert<T>(failCode: u32): T {
-  const v = decode<T>(READER);
-  revertUnlessDecoded(failCode);
+  const v = decodeExact<T>(ptr, len);
+  revertOnDecodeError(failCode);
   return v;
 }
 
 /** The part of decodeOrRevert that does not depend on T (one copy for all types). */
-function revertUnlessDecoded(failCode: u32): void {
-  const error = READER.error;
-  if (error != 0 || READER.remaining != 0) revert(failCode != 0 ? failCode : error != 0 ? error : ApiError.LeftOverBytes);
+function revertOnDecodeError(failCode: u32): void {
+  const error = load<u32>(DECODE_ERROR);
+  if (error != 0) revert(failCode != 0 ? failCode : error);
 }
 
 // Names: host functions take a bytesrepr String (length + UTF-8), except the argument functions,
@@ -91,10 +83,10 @@ export function namedArgSize(name: usize): i32 {
 }
 
 /**
- * Reads argument `name` into a new block and points READER at it; reverts when absent with
+ * Reads argument `name` into a new block (its size left in OUT); reverts when absent with
  * MissingArgument (2): the host's status for it, which unwrapOrRevert keeps.
  */
-function readNamedArg(name: usize): Reader {
+function readNamedArg(name: usize): usize {
   const text = nameText(name);
   const length = nameLength(name);
   unwrapOrRevert(env.casper_get_named_arg_size(text, length, OUT));
@@ -102,7 +94,7 @@ function readNamedArg(name: usize): Reader {
   const dest = heap.alloc(size);
   // Rust skips the host call for an empty argument
   if (size > 0) unwrapOrRevert(env.casper_get_named_arg(text, length, dest, size));
-  return READER.reset(dest, size);
+  return dest;
 }
 
 /** The raw bytes of argument `name`; reverts with MissingArgument (2) when absent. */
@@ -112,8 +104,8 @@ function readNamedArg(name: usize): Reader {
 }
 
 export function namedArgBytes(name: usize): ByteArray {
-  const r = readNamedArg(name);
-  return new ByteArray(r.pos, r.remaining);
+  const p = readNamedArg(name);
+  return new ByteArray(p, load<u32>(OUT));
 }
 
 /**
@@ -126,8 +118,8 @@ export function namedArgBytes(name: usize): ByteArray {
 }
 
 export function namedArg<T>(name: usize): T {
-  readNamedArg(name);
-  return decodeReaderOrRevert<T>(ApiError.InvalidArgument);
+  const p = readNamedArg(name);
+  return decodeOrRevert<T>(p, load<u32>(OUT), ApiError.InvalidArgument);
 }
 
 /** The serialized CLValue of `value` (u32 length, bytes, CLType) in a fresh Writer. */
@@ -156,8 +148,10 @@ export function retCLValue(value: CLValue): void {
 
 /** Decodes a called contract's result of `size` bytes (none: empty), as Rust does. */
 function contractResult<T>(size: u32): T {
+  const dest = heap.alloc(size);
   // nothing returned: the host buffer stays empty and must not be read (Rust decodes no bytes)
-  return decodeOrRevert<T>(size == 0 ? 0 : readHostBufferAt(size), size);
+  if (size > 0) unwrapOrRevert(env.casper_read_host_buffer(dest, size, OUT));
+  return decodeOrRevert<T>(dest, size);
 }
 
 /**

@@ -94,7 +94,7 @@ describe("pre-encoded literal names", () => {
 
   it("leave a module without the encoder untouched", () => {
     const raw = new binaryen.Module();
-    expect(preEncodeStaticNames(raw)).toEqual({ folded: 0, kept: 0, reasons: new Map() });
+    expect(preEncodeStaticNames(raw)).toEqual({ folded: 0, kept: 0, reasons: new Map(), names: new Map() });
     raw.dispose();
   });
 });

@@ -15,6 +15,7 @@ import { Writer } from "./writer";
 import { Reader } from "./reader";
 import { CLType, CLTypeTag } from "../types/cl_type";
 import { copyBytes } from "./memory";
+import { DECODE_READER, DECODE_ERROR } from "./scratch";
 
 /** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
 export function encodeBigUint(w: Writer, p: usize, size: u32): void {
@@ -36,6 +37,59 @@ export function decodeBigUint(r: Reader, p: usize, size: u32): void {
   }
   // on a short read take() hands out zeros (at least 64 bytes of them), which leave the number 0
   copyBytes(p, r.take(n), n);
+}
+
+/**
+ * Sets DECODE_ERROR for a value made of a first byte (there must be one), valid or not, and then
+ * `following` bytes, given `len` bytes in all (casper-node v1.5.8 bytesrepr: the first byte missing
+ * or too few bytes: EarlyEndOfStream; an invalid first byte: Formatting; bytes left: LeftOverBytes).
+ */
+export function checkPrefixed(len: u32, valid: bool, following: u32): void {
+  store<u32>(DECODE_ERROR, len == 0 ? ApiError.EarlyEndOfStream : !valid ? ApiError.Formatting : lengthError(len, 1 + following));
+}
+
+/** The bytesrepr error of a value of `expected` bytes given `len` bytes (0: exactly them). */
+export function lengthError(len: u32, expected: u32): u32 {
+  return len < expected ? ApiError.EarlyEndOfStream : len > expected ? ApiError.LeftOverBytes : 0;
+}
+
+/** Reads U128/U256/U512 from exactly `len` bytes at `ptr` into the zeroed number at `p` (decodeExact). */
+export function decodeBigUintExact(ptr: usize, len: u32, p: usize, size: u32): void {
+  const n: u32 = len != 0 ? load<u8>(ptr) : 0;
+  checkPrefixed(len, n <= size, n);
+  if (n <= size && n < len) copyBytes(p, ptr + 1, n); // the n bytes are there (left-over ones or not)
+}
+
+// The reader of decodeExact for types decoded through a Reader: decoding runs no user code that
+// could start another decodeExact, so one is enough. Its error field is DECODE_ERROR.
+const READER = changetype<Reader>(DECODE_READER);
+
+/**
+ * Exactly one T from the `len` bytes at `ptr`, as Rust's `bytesrepr::deserialize`: the bytesrepr
+ * error (0 when none) is left in DECODE_ERROR and the value is a placeholder when there is one.
+ * A type whose first byte fixes its length (PublicKey, U128/U256/U512) checks the length up front
+ * (type-level `decodeExact(ptr, len)`), with the same errors as the Reader (tests compare them);
+ * the others go through `decode<T>` on a Reader.
+ */
+export function decodeExact<T>(ptr: usize, len: u32): T {
+  if (isReference<T>() && !isString<T>()) {
+    if (typeOnly<T>() instanceof u128) {
+      const v = new u128();
+      decodeBigUintExact(ptr, len, changetype<usize>(v), 16);
+      return changetype<T>(v);
+    } else if (typeOnly<T>() instanceof u256) {
+      const v = new u256();
+      decodeBigUintExact(ptr, len, changetype<usize>(v), 32);
+      return changetype<T>(v);
+      // @ts-ignore: duck-typed CL value
+    } else if (isDefined(typeOnly<T>().decodeExact)) {
+      // @ts-ignore: duck-typed CL value
+      return typeOnly<T>().decodeExact(ptr, len);
+    }
+  }
+  const v = decode<T>(READER.reset(ptr, len));
+  READER.finish(); // its error is DECODE_ERROR
+  return v;
 }
 
 /** A stand-in of type T for type-level methods (never dereferenced). */

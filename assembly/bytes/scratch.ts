@@ -1,12 +1,16 @@
 // The contract API's static scratch memory, in one file so that it comes first in static data:
 // with the build's memoryBase (asconfig.json) these addresses stay below 64, where an address takes a
 // 1-byte constant in the code (every use of them is one byte shorter).
+import { Reader } from "./reader";
 
 /** Where host functions write back u32s (sizes, versions, counts): read right after each call. */
 export const HOST_OUT: usize = memory.data(8, 4);
 
-/** The Reader of decodeOrRevert (assembly/runtime.ts): pos, end, error. */
+/** The Reader of decodeExact (bytes/codec.ts): pos, end, error. */
 export const DECODE_READER: usize = memory.data(12, 4);
+
+/** Its `error`: the bytesrepr error of the last decodeExact, 0 when it succeeded. */
+export const DECODE_ERROR: usize = DECODE_READER + offsetof<Reader>("error");
 
 /** What a Reader hands out for bytes that are not there: 64 zero bytes (never written). */
 export const ZEROS: usize = memory.data(64, 4);

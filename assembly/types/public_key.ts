@@ -7,6 +7,7 @@ import { casper_blake2b } from "../env";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
+import { checkPrefixed } from "../bytes/codec";
 import { AccountHash } from "./byte_array";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -94,8 +95,14 @@ export class PublicKey {
   decodeFrom(r: Reader): PublicKey {
     const start = r.take(1);
     const tag = load<u8>(start); // 0 when the byte is missing (take's scratch is zeroed)
+    r.take(publicKeyRawLength(tag)); // 0 bytes for an unknown tag
     if (tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
-    else r.take(publicKeyRawLength(tag));
     return changetype<PublicKey>(start);
+  }
+  /** A view on exactly the `len` bytes at `ptr` (decodeExact in bytes/codec.ts). */
+  decodeExact(ptr: usize, len: u32): PublicKey {
+    const tag: u32 = len != 0 ? load<u8>(ptr) : 0;
+    checkPrefixed(len, tag <= PublicKeyTag.Secp256k1, publicKeyRawLength(tag));
+    return changetype<PublicKey>(ptr);
   }
 }

@@ -4,7 +4,7 @@
 // the `checked*` forms return null instead.
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
-import { encodeBigUint, decodeBigUint } from "../bytes/codec";
+import { encodeBigUint, decodeBigUint, decodeBigUintExact } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -242,6 +242,11 @@ export class U512 {
   decodeFrom(r: Reader): U512 {
     const p = alloc();
     decodeBigUint(r, p, BYTES);
+    return changetype<U512>(p);
+  }
+  decodeExact(ptr: usize, len: u32): U512 {
+    const p = alloc();
+    decodeBigUintExact(ptr, len, p, BYTES);
     return changetype<U512>(p);
   }
 }

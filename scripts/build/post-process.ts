@@ -2,7 +2,7 @@
 // (static-names.ts, then the optimizer folds them at the levels of the target), the stub runtime's
 // start function folded away (fold-start.ts), names kept for the debug variant only.
 import binaryen from "assemblyscript/binaryen";
-import { preEncodeStaticNames } from "./static-names.ts";
+import { preEncodeStaticNames, foldNameLengths } from "./static-names.ts";
 import { foldStartIn } from "./fold-start.ts";
 
 export class PostProcessError extends Error {}
@@ -23,11 +23,13 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
   const levels = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
   try {
     module.setFeatures(binaryen.Features.MVP);
-    const names = options.staticNames === false ? { folded: 0 } : preEncodeStaticNames(module);
+    const names = options.staticNames === false ? { folded: 0, names: new Map<number, number>() } : preEncodeStaticNames(module);
     if (names.folded > 0) {
       binaryen.setOptimizeLevel(options.optimizeLevel);
       binaryen.setShrinkLevel(options.shrinkLevel);
       module.optimize();
+      // the optimizer has folded the names' addresses into the code: now their lengths can be too
+      if (foldNameLengths(module, names.names) > 0) module.optimize();
     }
     foldStartIn(module);
     if (!module.validate()) throw new PostProcessError("module is invalid after post-processing");

@@ -43,6 +43,8 @@ export interface StaticNamesReport {
   kept: number;
   /** why each kept literal was kept, by its address */
   reasons: Map<number, string>;
+  /** the pre-encoded names: address of the u32 length -> that length (UTF-8 bytes) */
+  names: Map<number, number>;
 }
 
 /** Child expressions of each MVP expression kind (anything else: the pass leaves the module alone). */
@@ -104,7 +106,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * identity calls it leaves are folded by the optimizer).
  */
 export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport {
-  const report: StaticNamesReport = { folded: 0, kept: 0, reasons: new Map() };
+  const report: StaticNamesReport = { folded: 0, kept: 0, reasons: new Map(), names: new Map() };
   if (!module.getFunction(NAME_BYTES_FUNCTION)) return report;
   // a literal the optimizer parked in a local reaches the call as local.get: make it a constant again
   module.runPasses(["precompute-propagate"]);
@@ -210,6 +212,7 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
       view.setUint32(at, s.bytes.length, true);
       image.set(s.bytes, at + 4);
       rewritten.set(s.address, at);
+      report.names.set(at, s.bytes.length);
       at += 4 + s.bytes.length;
     }
   }
@@ -253,4 +256,66 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   if (exported) module.removeExport(exported.name);
   module.setMemory(memory.initial, memory.max ?? -1, exported?.name ?? null, runs);
   return report;
+}
+
+// binaryen.js setters for a child of each expression kind (not in its typings)
+type Setters = Record<string, (parent: number, a: number, b?: number) => void>;
+const CLASS_OF = new Map<number, string>([
+  [binaryen.BlockId, "Block"], [binaryen.IfId, "If"], [binaryen.LoopId, "Loop"], [binaryen.BreakId, "Break"],
+  [binaryen.SwitchId, "Switch"], [binaryen.CallId, "Call"], [binaryen.CallIndirectId, "CallIndirect"],
+  [binaryen.LocalSetId, "LocalSet"], [binaryen.GlobalSetId, "GlobalSet"], [binaryen.LoadId, "Load"],
+  [binaryen.StoreId, "Store"], [binaryen.UnaryId, "Unary"], [binaryen.BinaryId, "Binary"], [binaryen.SelectId, "Select"],
+  [binaryen.DropId, "Drop"], [binaryen.ReturnId, "Return"], [binaryen.MemoryGrowId, "MemoryGrow"],
+]);
+
+/** Replaces child `field` (item `index` of a list field) of `parent` with `child`. */
+function setChild(parent: number, field: string, index: number, child: number): void {
+  const setters = (binaryen as unknown as Record<string, Setters>)[CLASS_OF.get(binaryen.getExpressionId(parent))!];
+  if (field === "children") setters.setChildAt(parent, index, child);
+  else if (field === "operands") setters.setOperandAt(parent, index, child);
+  else setters[`set${field[0].toUpperCase()}${field.slice(1)}`](parent, child);
+}
+
+/**
+ * Replaces every `i32.load` of a pre-encoded name's length (a constant address: the optimizer folded
+ * the name's address into the code) with the length itself. The names are read-only, so the load
+ * always gives that number. Returns how many loads it replaced; run the optimizer again after.
+ */
+export function foldNameLengths(module: binaryen.Module, names: Map<number, number>): number {
+  if (names.size === 0) return 0;
+  let folded = 0;
+  const visit = (expr: number, parent: number, field: string, index: number) => {
+    const id = binaryen.getExpressionId(expr);
+    if (id === binaryen.LoadId && parent !== 0) {
+      const load = binaryen.getExpressionInfo(expr) as binaryen.LoadInfo & { isAtomic: boolean };
+      const ptr = binaryen.getExpressionInfo(load.ptr);
+      if (load.type === binaryen.i32 && load.bytes === 4 && !load.isAtomic && ptr.id === binaryen.ConstId) {
+        const length = names.get(((ptr as binaryen.ConstInfo).value as number) + load.offset);
+        if (length !== undefined) {
+          setChild(parent, field, index, module.i32.const(length));
+          folded++;
+          return;
+        }
+      }
+    }
+    const fields = CHILD_FIELDS.get(id);
+    if (!fields) throw new UnknownExpression(`expression id ${id}`);
+    if (fields.length === 0) return;
+    const record = binaryen.getExpressionInfo(expr) as unknown as Record<string, number | number[]>;
+    for (const f of fields) {
+      const child = record[f];
+      if (Array.isArray(child)) child.forEach((c, i) => c && visit(c, expr, f, i));
+      else if (child) visit(child, expr, f, 0);
+    }
+  };
+  try {
+    for (let i = 0; i < module.getNumFunctions(); i++) {
+      const fn = binaryen.getFunctionInfo(module.getFunctionByIndex(i));
+      if (!fn.module && fn.body) visit(fn.body, 0, "", 0);
+    }
+  } catch (e) {
+    if (e instanceof UnknownExpression) return folded; // an expression kind it does not know: leave the rest alone
+    throw e;
+  }
+  return folded;
 }
