@@ -6,8 +6,8 @@ import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { Writer } from "./bytes/writer";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { Reader } from "./bytes/reader";
-import { HOST_OUT, DECODE_ERROR } from "./bytes/scratch";
-import { encode, decodeExact } from "./bytes/codec";
+import { HOST_OUT } from "./bytes/scratch";
+import { encode, decodeOrRevert } from "./bytes/codec";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./types/byte_array";
 import { Key, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
 import { URef } from "./types/uref";
@@ -32,21 +32,7 @@ export namespace Phase {
 const OUT = HOST_OUT;
 
 
-/**
- * Decodes exactly one T from `len` bytes at `ptr`, or reverts: with `failCode`, or (0) with the
- * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
- */
-export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
-  const v = decodeExact<T>(ptr, len);
-  revertOnDecodeError(failCode);
-  return v;
-}
-
-/** The part of decodeOrRevert that does not depend on T (one copy for all types). */
-function revertOnDecodeError(failCode: u32): void {
-  const error = load<u32>(DECODE_ERROR);
-  if (error != 0) revert(failCode != 0 ? failCode : error);
-}
+export { decodeOrRevert };
 
 // Names: host functions take a bytesrepr String (length + UTF-8), except the argument functions,
 // which take the raw UTF-8 (casper-node v1.5.8 runtime/externals.rs). Functions with a name

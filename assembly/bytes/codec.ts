@@ -10,12 +10,12 @@
 // "Type-level" methods are called on a null stand-in of the type (`changetype<T>(0)`), since
 // AssemblyScript cannot call static methods through a type parameter: they must not use `this`.
 import { u128, u256 } from "as-bignum/assembly";
-import { ApiError } from "../errors";
+import { ApiError, revert } from "../errors";
 import { Writer } from "./writer";
 import { Reader } from "./reader";
 import { CLType, CLTypeTag } from "../types/cl_type";
 import { copyBytes } from "./memory";
-import { DECODE_READER, DECODE_ERROR } from "./scratch";
+import { DECODE_READER } from "./scratch";
 
 /** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
 export function encodeBigUint(w: Writer, p: usize, size: u32): void {
@@ -24,8 +24,7 @@ export function encodeBigUint(w: Writer, p: usize, size: u32): void {
     if (load<u8>(p + n - 1) != 0) break;
     n--;
   }
-  w.u8(<u8>n);
-  w.bytes(p, n);
+  w.u8(<u8>n).bytes(p, n);
 }
 
 /** Reads bytesrepr U128/U256/U512 into the zeroed `size`-byte little-endian number at `p`. */
@@ -40,12 +39,11 @@ export function decodeBigUint(r: Reader, p: usize, size: u32): void {
 }
 
 /**
- * Sets DECODE_ERROR for a value made of a first byte (there must be one), valid or not, and then
- * `following` bytes, given `len` bytes in all (casper-node v1.5.8 bytesrepr: the first byte missing
- * or too few bytes: EarlyEndOfStream; an invalid first byte: Formatting; bytes left: LeftOverBytes).
+ * Reverts unless `error` is 0: with `failCode`, or (0) with the bytesrepr error itself, as Rust's
+ * `bytesrepr::deserialize(..).unwrap_or_revert()` does.
  */
-export function checkPrefixed(len: u32, valid: bool, following: u32): void {
-  store<u32>(DECODE_ERROR, len == 0 ? ApiError.EarlyEndOfStream : !valid ? ApiError.Formatting : lengthError(len, 1 + following));
+export function revertOnDecodeError(error: u32, failCode: u32): void {
+  if (error != 0) revert(failCode != 0 ? failCode : error);
 }
 
 /** The bytesrepr error of a value of `expected` bytes given `len` bytes (0: exactly them). */
@@ -53,42 +51,54 @@ export function lengthError(len: u32, expected: u32): u32 {
   return len < expected ? ApiError.EarlyEndOfStream : len > expected ? ApiError.LeftOverBytes : 0;
 }
 
-/** Reads U128/U256/U512 from exactly `len` bytes at `ptr` into the zeroed number at `p` (decodeExact). */
-export function decodeBigUintExact(ptr: usize, len: u32, p: usize, size: u32): void {
-  const n: u32 = len != 0 ? load<u8>(ptr) : 0;
-  checkPrefixed(len, n <= size, n);
-  if (n <= size && n < len) copyBytes(p, ptr + 1, n); // the n bytes are there (left-over ones or not)
+/**
+ * Checks `len` bytes holding a value made of a first byte, valid or not, and then `following`
+ * bytes, reverting like revertOnDecodeError (casper-node v1.5.8 bytesrepr: the first byte missing or
+ * too few bytes: EarlyEndOfStream; an invalid first byte: Formatting; bytes left: LeftOverBytes).
+ * When there is no first byte (len 0) callers pass what a 0 would mean, which is valid for every
+ * such type: the length check then gives EarlyEndOfStream. Returns `following`.
+ */
+export function checkPrefixedOrRevert(len: u32, valid: bool, following: u32, failCode: u32): u32 {
+  revertOnDecodeError(valid ? lengthError(len, 1 + following) : ApiError.Formatting, failCode);
+  return following;
 }
 
-// The reader of decodeExact for types decoded through a Reader: decoding runs no user code that
-// could start another decodeExact, so one is enough. Its error field is DECODE_ERROR.
+/** Reads U128/U256/U512 from exactly the `len` bytes at `ptr` into the zeroed number at `p`, or reverts (decodeOrRevert). */
+export function decodeBigUintOrRevert(ptr: usize, len: u32, p: usize, size: u32, failCode: u32): void {
+  const n: u32 = len != 0 ? load<u8>(ptr) : 0;
+  copyBytes(p, ptr + 1, checkPrefixedOrRevert(len, n <= size, n, failCode));
+}
+
+// The reader of decodeOrRevert for types decoded through a Reader: decoding runs no user code that
+// could start another decodeOrRevert, so one is enough.
 const READER = changetype<Reader>(DECODE_READER);
 
 /**
- * Exactly one T from the `len` bytes at `ptr`, as Rust's `bytesrepr::deserialize`: the bytesrepr
- * error (0 when none) is left in DECODE_ERROR and the value is a placeholder when there is one.
+ * Exactly one T from the `len` bytes at `ptr`, or a revert: with `failCode`, or (0) with the
+ * bytesrepr error itself, as Rust's `bytesrepr::deserialize(..).unwrap_or_revert()`.
  * A type whose first byte fixes its length (PublicKey, U128/U256/U512) checks the length up front
- * (type-level `decodeExact(ptr, len)`), with the same errors as the Reader (tests compare them);
- * the others go through `decode<T>` on a Reader.
+ * (type-level `decodeOrRevert(ptr, len, failCode)`), with the same errors as through a Reader
+ * (tests compare them); the others are decoded by `decode<T>` on a Reader.
  */
-export function decodeExact<T>(ptr: usize, len: u32): T {
+export function decodeOrRevert<T>(ptr: usize, len: u32, failCode: u32 = 0): T {
   if (isReference<T>() && !isString<T>()) {
     if (typeOnly<T>() instanceof u128) {
       const v = new u128();
-      decodeBigUintExact(ptr, len, changetype<usize>(v), 16);
+      decodeBigUintOrRevert(ptr, len, changetype<usize>(v), 16, failCode);
       return changetype<T>(v);
     } else if (typeOnly<T>() instanceof u256) {
       const v = new u256();
-      decodeBigUintExact(ptr, len, changetype<usize>(v), 32);
+      decodeBigUintOrRevert(ptr, len, changetype<usize>(v), 32, failCode);
       return changetype<T>(v);
       // @ts-ignore: duck-typed CL value
-    } else if (isDefined(typeOnly<T>().decodeExact)) {
+    } else if (isDefined(typeOnly<T>().decodeOrRevert)) {
       // @ts-ignore: duck-typed CL value
-      return typeOnly<T>().decodeExact(ptr, len);
+      return typeOnly<T>().decodeOrRevert(ptr, len, failCode);
     }
   }
   const v = decode<T>(READER.reset(ptr, len));
-  READER.finish(); // its error is DECODE_ERROR
+  READER.finish();
+  revertOnDecodeError(READER.error, failCode);
   return v;
 }
 

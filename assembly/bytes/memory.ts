@@ -2,12 +2,13 @@
 // AssemblyScript links when bulk-memory is off (Casper accepts MVP wasm only), and the copies a
 // contract makes are tens of bytes.
 
-/** Copies `n` bytes from `src` to `dst` (last byte first: `dst` must not overlap `src` from below). */
-export function copyBytes(dst: usize, src: usize, n: usize): void {
+/** Copies `n` bytes from `src` to `dst` (last byte first: `dst` must not overlap `src` from below); returns `dst`. */
+export function copyBytes(dst: usize, src: usize, n: usize): usize {
   while (n > 0) {
     n--;
     store<u8>(dst + n, load<u8>(src + n));
   }
+  return dst;
 }
 
 /** Whether the `n` bytes at `a` and `b` are equal. */
@@ -18,7 +19,5 @@ export function equalBytes(a: usize, b: usize, n: usize): bool {
 
 /** A copy of `n` bytes from `src` in a new heap block. */
 export function cloneBytes(src: usize, n: usize): usize {
-  const p = heap.alloc(n);
-  copyBytes(p, src, n);
-  return p;
+  return copyBytes(heap.alloc(n), src, n);
 }

@@ -6,11 +6,8 @@ import { Reader } from "./reader";
 /** Where host functions write back u32s (sizes, versions, counts): read right after each call. */
 export const HOST_OUT: usize = memory.data(8, 4);
 
-/** The Reader of decodeExact (bytes/codec.ts): pos, end, error. */
-export const DECODE_READER: usize = memory.data(12, 4);
-
-/** Its `error`: the bytesrepr error of the last decodeExact, 0 when it succeeded. */
-export const DECODE_ERROR: usize = DECODE_READER + offsetof<Reader>("error");
+/** The Reader of decodeOrRevert (bytes/codec.ts): pos, end, error. */
+export const DECODE_READER: usize = memory.data(offsetof<Reader>(), 4);
 
 /** What a Reader hands out for bytes that are not there: 64 zero bytes (never written). */
 export const ZEROS: usize = memory.data(64, 4);

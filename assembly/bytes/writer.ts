@@ -26,11 +26,7 @@ export class Writer {
   /** Makes room for `n` more bytes, counts them as written and returns where they go (they are zero: fresh heap). */
   reserve(n: u32): usize {
     const len = this.len;
-    if (this.ptr + len != __heap_top()) {
-      const p = heap.alloc(len);
-      copyBytes(p, this.ptr, len);
-      this.ptr = p;
-    }
+    if (this.ptr + len != __heap_top()) this.ptr = copyBytes(heap.alloc(len), this.ptr, len);
     this.len = len + n;
     return heap.alloc(n); // right after the bytes written so far
   }

@@ -7,7 +7,7 @@ import { casper_blake2b } from "../env";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
-import { checkPrefixed } from "../bytes/codec";
+import { checkPrefixedOrRevert } from "../bytes/codec";
 import { AccountHash } from "./byte_array";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -99,10 +99,10 @@ export class PublicKey {
     if (tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
     return changetype<PublicKey>(start);
   }
-  /** A view on exactly the `len` bytes at `ptr` (decodeExact in bytes/codec.ts). */
-  decodeExact(ptr: usize, len: u32): PublicKey {
+  /** A view on exactly the `len` bytes at `ptr`, or a revert (decodeOrRevert in bytes/codec.ts). */
+  decodeOrRevert(ptr: usize, len: u32, failCode: u32): PublicKey {
     const tag: u32 = len != 0 ? load<u8>(ptr) : 0;
-    checkPrefixed(len, tag <= PublicKeyTag.Secp256k1, publicKeyRawLength(tag));
+    checkPrefixedOrRevert(len, tag <= PublicKeyTag.Secp256k1, publicKeyRawLength(tag), failCode);
     return changetype<PublicKey>(ptr);
   }
 }

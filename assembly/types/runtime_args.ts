@@ -37,14 +37,14 @@ export class RuntimeArgs {
   insertNamed<T>(name: usize, value: T): RuntimeArgs {
     const start = this.beginValue(name);
     encode<T>(this.bytes, value);
-    this.endValue(start);
-    writeCLTypeOfValue<T>(this.bytes, value);
+    writeCLTypeOfValue<T>(this.endValue(start), value);
     return this;
   }
 
-  /** Writes the byte length of the value that began at `start` before it. */
-  private endValue(start: u32): void {
+  /** Writes the byte length of the value that began at `start` before it; returns the writer, for the CLType. */
+  private endValue(start: u32): Writer {
     store<u32>(this.ptr + start - 4, this.len - start);
+    return this.bytes;
   }
 
   /** Counts a new argument and writes its name and a u32 for its value's length; returns where the value starts. */

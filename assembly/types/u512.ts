@@ -4,7 +4,7 @@
 // the `checked*` forms return null instead.
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
-import { encodeBigUint, decodeBigUint, decodeBigUintExact } from "../bytes/codec";
+import { encodeBigUint, decodeBigUint, decodeBigUintOrRevert } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -244,9 +244,9 @@ export class U512 {
     decodeBigUint(r, p, BYTES);
     return changetype<U512>(p);
   }
-  decodeExact(ptr: usize, len: u32): U512 {
+  decodeOrRevert(ptr: usize, len: u32, failCode: u32): U512 {
     const p = alloc();
-    decodeBigUintExact(ptr, len, p, BYTES);
+    decodeBigUintOrRevert(ptr, len, p, BYTES, failCode);
     return changetype<U512>(p);
   }
 }
