@@ -91,8 +91,11 @@ export namespace ApiError {
 
 /**
  * Reverts when a host call failed, the way casper-contract's `result_from(ret).unwrap_or_revert()`
- * does: 0 passes, any other status reverts with ApiError::fromHost(status).
+ * does: 0 passes, any other status reverts with ApiError::from(status). The status goes to the host
+ * as it is: the host makes the same ApiError of it (casper-node v1.5.8 runtime/mod.rs `revert`:
+ * `Error::Revert(status.into())`, an unknown code becoming Unhandled), for its own protocol's
+ * codes, and charges a revert the same whatever its status.
  */
 export function unwrapOrRevert(status: i32): void {
-  if (status != 0) revert(ApiError.fromHost(<u32>status));
+  if (status != 0) revert(<u32>status);
 }

@@ -134,10 +134,8 @@ export function retCLValue(value: CLValue): void {
 
 /** Decodes a called contract's result of `size` bytes (none: empty), as Rust does. */
 function contractResult<T>(size: u32): T {
-  const dest = heap.alloc(size);
   // nothing returned: the host buffer stays empty and must not be read (Rust decodes no bytes)
-  if (size > 0) unwrapOrRevert(env.casper_read_host_buffer(dest, size, OUT));
-  return decodeOrRevert<T>(dest, size);
+  return decodeOrRevert<T>(size == 0 ? 0 : readHostBufferAt(size), size);
 }
 
 /**

@@ -17,13 +17,19 @@ import { CLType, CLTypeTag } from "../types/cl_type";
 import { copyBytes } from "./memory";
 import { DECODE_READER } from "./scratch";
 
-/** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
-export function encodeBigUint(w: Writer, p: usize, size: u32): void {
+/** Bytes of the little-endian unsigned number of `size` bytes at `p` without its high zero bytes. */
+export function significantBytes(p: usize, size: u32): u32 {
   let n = size;
   while (n > 0) {
     if (load<u8>(p + n - 1) != 0) break;
     n--;
   }
+  return n;
+}
+
+/** Writes a little-endian unsigned number of `size` bytes at `p` as bytesrepr U128/U256/U512. */
+export function encodeBigUint(w: Writer, p: usize, size: u32): void {
+  const n = significantBytes(p, size);
   w.u8(<u8>n).bytes(p, n);
 }
 

@@ -48,7 +48,8 @@ export class PublicKey {
   }
 
   /** Serialized length (tag + raw key). */
-  get length(): u32 {
+  // @ts-ignore: decorator
+  @inline get length(): u32 {
     return 1 + publicKeyRawLength(this.tag);
   }
 
@@ -88,6 +89,10 @@ export class PublicKey {
   // ---- CL value protocol (see bytes/codec.ts) ----
   encode(w: Writer): void {
     w.bytes(this.ptr, this.length);
+  }
+  /** Bytes `encode` writes. */
+  encodedLength(): u32 {
+    return this.length;
   }
   cltype(w: Writer): void {
     w.u8(CLTypeTag.PublicKey);

@@ -35,9 +35,17 @@ export class RuntimeArgs {
   }
 
   insertNamed<T>(name: usize, value: T): RuntimeArgs {
-    const start = this.beginValue(name);
-    encode<T>(this.bytes, value);
-    writeCLTypeOfValue<T>(this.endValue(start), value);
+    // @ts-ignore: duck-typed CL value
+    if (isReference<T>() && isDefined(value.encodedLength)) {
+      // the value's length is known before it is written: no length to patch afterwards
+      // @ts-ignore: duck-typed CL value
+      encode<T>(this.beginValue(name, value.encodedLength()), value);
+      writeCLTypeOfValue<T>(this.bytes, value);
+    } else {
+      const start = this.beginValue(name, 0).len;
+      encode<T>(this.bytes, value);
+      writeCLTypeOfValue<T>(this.endValue(start), value);
+    }
     return this;
   }
 
@@ -47,10 +55,10 @@ export class RuntimeArgs {
     return this.bytes;
   }
 
-  /** Counts a new argument and writes its name and a u32 for its value's length; returns where the value starts. */
-  private beginValue(name: usize): u32 {
+  /** Counts a new argument and writes its name and its value's byte length (0: patched by endValue); returns the writer, for the value. */
+  private beginValue(name: usize, length: u32): Writer {
     store<u32>(this.ptr, load<u32>(this.ptr) + 1);
-    return this.bytes.name(name).zeros(4).len;
+    return this.bytes.name(name).u32(length);
   }
 
   // @ts-ignore: decorator

@@ -4,7 +4,7 @@
 // the `checked*` forms return null instead.
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
-import { encodeBigUint, decodeBigUint, decodeBigUintOrRevert } from "../bytes/codec";
+import { encodeBigUint, decodeBigUint, decodeBigUintOrRevert, significantBytes } from "../bytes/codec";
 import { CLTypeTag } from "./cl_type";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -235,6 +235,10 @@ export class U512 {
   // ---- CL value protocol (see bytes/codec.ts) ----
   encode(w: Writer): void {
     encodeBigUint(w, this.ptr, BYTES);
+  }
+  /** Bytes `encode` writes. */
+  encodedLength(): u32 {
+    return 1 + significantBytes(this.ptr, BYTES);
   }
   cltype(w: Writer): void {
     w.u8(CLTypeTag.U512);
