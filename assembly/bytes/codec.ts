@@ -69,9 +69,15 @@ export function checkPrefixedOrRevert(len: u32, valid: bool, following: u32, fai
   return following;
 }
 
+/**
+ * Address 0: below all static data and the heap, never written, so it reads 0 (a first byte read
+ * from it when a buffer is empty is 0 without reading past the buffer).
+ */
+export const NULL_PAGE: usize = 0;
+
 /** Reads U128/U256/U512 from exactly the `len` bytes at `ptr` into the zeroed number at `p`, or reverts (decodeOrRevert). */
 export function decodeBigUintOrRevert(ptr: usize, len: u32, p: usize, size: u32, failCode: u32): void {
-  const n: u32 = len != 0 ? load<u8>(ptr) : 0;
+  const n: u32 = load<u8>(len != 0 ? ptr : NULL_PAGE);
   copyBytes(p, ptr + 1, checkPrefixedOrRevert(len, n <= size, n, failCode));
 }
 

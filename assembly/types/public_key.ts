@@ -7,7 +7,7 @@ import { casper_blake2b } from "../env";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { CLTypeTag } from "./cl_type";
-import { checkPrefixedOrRevert } from "../bytes/codec";
+import { checkPrefixedOrRevert, NULL_PAGE } from "../bytes/codec";
 import { AccountHash } from "./byte_array";
 import { copyBytes, equalBytes } from "../bytes/memory";
 
@@ -20,17 +20,17 @@ export namespace PublicKeyTag {
 export const ED25519_LENGTH: u32 = 32;
 export const SECP256K1_LENGTH: u32 = 33;
 
-/** Raw key bytes after the tag (valid tag). */
+/** Raw key bytes after a valid tag: System (0) 0, Ed25519 (1) 32, Secp256k1 (2) 33. */
 export function publicKeyRawLength(tag: u32): u32 {
-  // Ed25519 (1): 32, Secp256k1 (2): 33, anything else: 0
-  return tag - 1 < 2 ? 31 + tag : 0;
+  return tag != 0 ? 31 + tag : 0;
 }
 
 /** A view on a serialized PublicKey (tag, raw key). */
 @unmanaged
 export class PublicKey {
-  /** A new key: `tag` plus a copy of the raw bytes at `raw`. */
+  /** A new key: `tag` (a PublicKeyTag) plus a copy of the raw bytes at `raw`. */
   static fromRaw(tag: u8, raw: usize): PublicKey {
+    if (tag > PublicKeyTag.Secp256k1) unreachable(); // not a PublicKeyTag
     const n = publicKeyRawLength(tag);
     const p = heap.alloc(1 + n);
     store<u8>(p, tag);
@@ -100,13 +100,13 @@ export class PublicKey {
   decodeFrom(r: Reader): PublicKey {
     const start = r.take(1);
     const tag = load<u8>(start); // 0 when the byte is missing (take's scratch is zeroed)
-    r.take(publicKeyRawLength(tag)); // 0 bytes for an unknown tag
     if (tag > PublicKeyTag.Secp256k1) r.fail(ApiError.Formatting);
+    else r.take(publicKeyRawLength(tag));
     return changetype<PublicKey>(start);
   }
   /** A view on exactly the `len` bytes at `ptr`, or a revert (decodeOrRevert in bytes/codec.ts). */
   decodeOrRevert(ptr: usize, len: u32, failCode: u32): PublicKey {
-    const tag: u32 = len != 0 ? load<u8>(ptr) : 0;
+    const tag: u32 = load<u8>(len != 0 ? ptr : NULL_PAGE);
     checkPrefixedOrRevert(len, tag <= PublicKeyTag.Secp256k1, publicKeyRawLength(tag), failCode);
     return changetype<PublicKey>(ptr);
   }
