@@ -72,9 +72,12 @@ export function namedArgSize(name: usize): i32 {
  * Reads argument `name` into a new block (its size left in OUT); reverts when absent with
  * MissingArgument (2): the host's status for it, which unwrapOrRevert keeps.
  */
-function readNamedArg(name: usize): usize {
-  const text = nameText(name);
-  const length = nameLength(name);
+// @ts-ignore: decorator (inlined around readNamedArgText: a literal name's text and length are then constants)
+@inline function readNamedArg(name: usize): usize {
+  return readNamedArgText(nameText(name), nameLength(name));
+}
+
+function readNamedArgText(text: usize, length: u32): usize {
   unwrapOrRevert(env.casper_get_named_arg_size(text, length, OUT));
   const size = load<u32>(OUT);
   const dest = heap.alloc(size);
@@ -103,7 +106,8 @@ export function namedArgBytes(name: usize): ByteArray {
   return namedArg<T>(nameBytes(name));
 }
 
-export function namedArg<T>(name: usize): T {
+// @ts-ignore: decorator
+@inline export function namedArg<T>(name: usize): T {
   const p = readNamedArg(name);
   return decodeOrRevert<T>(p, load<u32>(OUT), ApiError.InvalidArgument);
 }

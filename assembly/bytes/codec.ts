@@ -65,7 +65,10 @@ export function lengthError(len: u32, expected: u32): u32 {
  * such type: the length check then gives EarlyEndOfStream. Returns `following`.
  */
 export function checkPrefixedOrRevert(len: u32, valid: bool, following: u32, failCode: u32): u32 {
-  revertOnDecodeError(valid ? lengthError(len, 1 + following) : ApiError.Formatting, failCode);
+  const expected: u32 = 1 + following;
+  if (!valid || len != expected) {
+    revert(failCode != 0 ? failCode : !valid ? ApiError.Formatting : len < expected ? ApiError.EarlyEndOfStream : ApiError.LeftOverBytes);
+  }
   return following;
 }
 
@@ -83,7 +86,8 @@ export function decodeBigUintOrRevert(ptr: usize, len: u32, p: usize, size: u32,
 
 // The reader of decodeOrRevert for types decoded through a Reader: decoding runs no user code that
 // could start another decodeOrRevert, so one is enough.
-const READER = changetype<Reader>(DECODE_READER);
+// @ts-ignore: decorator (static data is laid out as it is first used: see bytes/scratch.ts)
+@lazy const READER = changetype<Reader>(DECODE_READER);
 
 /**
  * Exactly one T from the `len` bytes at `ptr`, or a revert: with `failCode`, or (0) with the

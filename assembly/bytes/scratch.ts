@@ -7,7 +7,9 @@ import { Reader } from "./reader";
 export const HOST_OUT: usize = memory.data(8, 4);
 
 /** The Reader of decodeOrRevert (bytes/codec.ts): pos, end, error. */
-export const DECODE_READER: usize = memory.data(offsetof<Reader>(), 4);
+// @ts-ignore: decorator
+@lazy export const DECODE_READER: usize = memory.data(offsetof<Reader>(), 4);
 
 /** What a Reader hands out for bytes that are not there: 64 zero bytes (never written). */
-export const ZEROS: usize = memory.data(64, 4);
+// @ts-ignore: decorator
+@lazy export const ZEROS: usize = memory.data(64, 4);

@@ -94,6 +94,10 @@ export class PublicKey {
   encodedLength(): u32 {
     return this.length;
   }
+  /** Where they are: a PublicKey is a view on its bytesrepr. */
+  encodedBytes(): usize {
+    return this.ptr;
+  }
   cltype(w: Writer): void {
     w.u8(CLTypeTag.PublicKey);
   }

@@ -39,8 +39,14 @@ export class RuntimeArgs {
     if (isReference<T>() && isDefined(value.encodedLength)) {
       // the value's length is known before it is written: no length to patch afterwards
       // @ts-ignore: duck-typed CL value
-      encode<T>(this.beginValue(name, value.encodedLength()), value);
-      writeCLTypeOfValue<T>(this.bytes, value);
+      const n: u32 = value.encodedLength();
+      const w = this.beginValue(name, n);
+      // @ts-ignore: duck-typed CL value (a value that is its own bytesrepr, e.g. PublicKey: copied as is)
+      if (isDefined(value.encodedBytes)) writeCLTypeOfValue<T>(w.bytes(value.encodedBytes(), n), value);
+      else {
+        encode<T>(w, value);
+        writeCLTypeOfValue<T>(this.bytes, value);
+      }
     } else {
       const start = this.beginValue(name, 0).len;
       encode<T>(this.bytes, value);

@@ -156,20 +156,27 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   for (const s of segments) image.set(new Uint8Array(s.data), s.offset);
   const view = new DataView(image.buffer);
   const word = (at: number) => (at >= 0 && at + 4 <= end ? view.getUint32(at, true) : -1);
-  // static data holds pointers (to strings in static arrays, say) as aligned words
-  const dataRefersTo = (address: number) => {
-    for (let at = 0; at + 4 <= end; at += 4) if (view.getUint32(at, true) === address) return true;
-    return false;
-  };
-
   // the literals: rewrite each once, if it is ours alone and fits
   const callsPerLiteral = new Map<number, number[]>();
   for (const c of calls) callsPerLiteral.set(c.address, [...(callsPerLiteral.get(c.address) ?? []), c.expr]);
+  const isStringAt = (address: number) => {
+    const size = word(address - 4);
+    return address >= HEADER && word(address - 8) === STRING_ID && size >= 0 && size % 2 === 0 && address + size <= end;
+  };
+  // these literals' objects (header and UTF-16 text) hold no pointer: their words are not looked at
+  const textRanges = [...callsPerLiteral.keys()].filter(isStringAt).map((a) => [a - HEADER, a + word(a - 4)]);
+  // static data holds pointers (to strings in static arrays, say) as aligned words
+  const dataRefersTo = (address: number) => {
+    for (let at = 0; at + 4 <= end; at += 4) {
+      if (view.getUint32(at, true) === address && !textRanges.some(([from, to]) => at >= from && at < to)) return true;
+    }
+    return false;
+  };
   // the literals to rewrite: their whole static object [slot.start, slot.end) is free once they are
   const slots: { address: number; start: number; end: number; bytes: Uint8Array }[] = [];
   for (const [address, exprs] of callsPerLiteral) {
     const size = word(address - 4);
-    const isString = address >= HEADER && word(address - 8) === STRING_ID && size >= 0 && size % 2 === 0 && address + size <= end;
+    const isString = isStringAt(address);
     // every i32 constant equal to the address must be one of these calls' arguments
     const exclusive = (constants.get(address) ?? 0) === exprs.length && !dataRefersTo(address);
     if (!isString) {
