@@ -504,3 +504,58 @@ describe("runtime.getNamedArg<T>: Rust's get_named_arg", () => {
     });
   }
 });
+
+describe("runtime.decodeOrRevert<T>: Rust's bytesrepr::deserialize(..).unwrap_or_revert()", () => {
+  // PublicKey and U128/U256/U512 check their length from their first byte without a Reader
+  // (bytes/codec.ts decodeOrRevert); every other type goes through a Reader. Both must give what the
+  // Reader's decode + finish gives: the same value, or a revert with the same bytesrepr error.
+  const agrees = (kind: Kind, bytes: Uint8Array) => {
+    const viaReader = probe.roundtrip(kind, bytes);
+    const exact = probe.exact(kind, bytes);
+    expect(exact, `${kind} ${hex(bytes)}`).toEqual("err" in viaReader ? { revert: viaReader.err } : viaReader);
+  };
+
+  it("agrees with the Reader on every sample, each strict prefix and a byte left over", () => {
+    for (const [kind, values] of Object.entries(SAMPLES) as [Kind, V[]][]) {
+      for (const v of values) {
+        const b = v.bytes();
+        agrees(kind, b);
+        agrees(kind, Uint8Array.of(...b, 0));
+        for (let n = 0; n < b.length; n += b.length > 200 ? 97 : 1) agrees(kind, b.subarray(0, n));
+      }
+    }
+  });
+
+  it.each([
+    ["PublicKey", []],
+    ["PublicKey", [3]],
+    ["PublicKey", [3, ...new Uint8Array(33)]],
+    ["PublicKey", [255, ...new Uint8Array(40)]],
+    ["PublicKey", [0, 0]],
+    ["PublicKey", [1, ...new Uint8Array(31)]],
+    ["PublicKey", [2, ...new Uint8Array(34)]],
+    ["U512", []],
+    ["U512", [65, ...new Uint8Array(65).fill(1)]],
+    ["U512", [64, ...new Uint8Array(63).fill(1)]],
+    ["U512", [64, ...new Uint8Array(64).fill(0xff)]],
+    ["U512", [0, 0]],
+    ["U256", [33, ...new Uint8Array(33).fill(1)]],
+    ["U256", [32, ...new Uint8Array(32).fill(0xff)]],
+    ["U128", [17, ...new Uint8Array(17).fill(1)]],
+    ["U128", [2, 1]],
+  ] as [Kind, number[]][])("%s %j: the Reader's value or error", (kind, bytes) => {
+    agrees(kind, Uint8Array.from(bytes));
+  });
+
+  it("random bytes: the Reader's value or error, for every kind", () => {
+    let seed = 777;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 16) & 0xff;
+    for (const kind of Object.keys(KINDS) as Kind[]) {
+      for (let i = 0; i < 60; i++) {
+        const n = i % 70;
+        // small first bytes make valid tags and short lengths, so both outcomes occur
+        agrees(kind, Uint8Array.from({ length: n }, (_, j) => (j === 0 || i % 3 === 0 ? rand() % 4 : rand())));
+      }
+    }
+  });
+});

@@ -64,9 +64,9 @@ describe("buildAll", () => {
     }
   });
 
-  it("delegate is session code: `call` only, installing nothing", () => {
+  it("delegate is session code: `call` only (no memory export: Casper turns the memory into an import), installing nothing", () => {
     const d = artifacts.find((a) => a.name === "delegate")!;
-    expect(d.exports.filter((e) => e !== "memory")).toEqual(["call"]);
+    expect(d.exports).toEqual(["call"]);
     expect(d.entryPoints).toEqual([]);
     expect(d.imports.every((i) => i.startsWith("env.casper_"))).toBe(true);
   });
@@ -75,7 +75,13 @@ describe("buildAll", () => {
     const k = artifacts.find((a) => a.name === "keys_manager")!;
     const expected = ["set_all", "set_deployment_threshold", "set_key_management_threshold", "set_key_weight"];
     expect([...k.entryPoints].sort()).toEqual(expected);
-    expect(k.exports.filter((e) => e !== "memory").sort()).toEqual(["call", ...expected].sort());
+    expect([...k.exports].sort()).toEqual(["call", ...expected].sort());
+  });
+
+  it("meets issue 2's size goals: delegate under 1 KB, keys_manager under 4 KB", () => {
+    const size = (name: string) => artifacts.find((a) => a.name === name)!.wasm.length;
+    expect(size("delegate")).toBeLessThan(1024);
+    expect(size("keys_manager")).toBeLessThan(4096);
   });
 
   it("keeps names in the debug variant only; no start section in either", () => {

@@ -7,10 +7,14 @@ import binaryen from "assemblyscript/binaryen";
 import path from "node:path";
 import { StubHost, decodeBytesreprString } from "./helpers/as-host.ts";
 import { compileModule } from "./helpers/as-build.ts";
-import { preEncodeStaticNames, NAME_BYTES_FUNCTION } from "../scripts/build/static-names.ts";
+import { preEncodeStaticNames, foldNameLengths, NAME_BYTES_FUNCTION } from "../scripts/build/static-names.ts";
+import { decodeModule } from "../host/wasm/decode.ts";
+import { findSection } from "../host/wasm/module.ts";
 import { postProcess } from "../scripts/build/post-process.ts";
 import { ASCONFIG, ROOT } from "../scripts/build/paths.ts";
 import { CONTRACTS } from "../scripts/build/contracts.ts";
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 const PROBE = "assembly/probe/names.ts";
 
@@ -90,6 +94,38 @@ describe("pre-encoded literal names", () => {
     for (const c of CONTRACTS) expect(functionNames(await released(c.entry)), c.name).not.toContain(NAME_BYTES_FUNCTION);
     // the probe above still needs it
     expect(functionNames(await released(PROBE))).toContain(NAME_BYTES_FUNCTION);
+  });
+
+  it("pack the pre-encoded names of a contract into one data segment, back to back", async () => {
+    const delegate = CONTRACTS.find((c) => c.name === "delegate")!;
+    const segments = findSection(decodeModule(await compileModule(delegate.entry)), "data")!.segments;
+    const bytesrepr = (s: string) => [...new Uint8Array(new Uint32Array([s.length]).buffer), ...new TextEncoder().encode(s)];
+    expect(segments).toHaveLength(1);
+    expect(hex(segments[0].bytes)).toBe(hex(Uint8Array.from(["delegator", "validator", "amount", "delegate"].flatMap(bytesrepr))));
+  });
+
+  it("fold loads of a pre-encoded name's length into its value, and only those", () => {
+    const m = new binaryen.Module();
+    try {
+      m.setMemory(1, -1, null, []);
+      const load = (offset: number, ptr: number) => m.drop(m.i32.load(offset, 0, m.i32.const(ptr)));
+      m.addFunction(
+        "f",
+        binaryen.none,
+        binaryen.none,
+        [],
+        m.block(null, [load(0, 100), load(4, 96), load(0, 104), m.drop(m.i32.load8_u(0, 0, m.i32.const(100)))]),
+      );
+      // the u32 at 100 (directly, or as 96 + offset 4) is the length of a name: 7
+      expect(foldNameLengths(m, new Map([[100, 7]]))).toBe(2);
+      const text = m.emitText();
+      expect(text.match(/\(i32\.const 7\)/g)).toHaveLength(2);
+      expect(text.match(/\(i32\.load\b/g)).toHaveLength(1); // the word at 104 is not a name's length
+      expect(text).toContain("i32.load8_u"); // a byte load is not a length
+      expect(m.validate()).toBeTruthy();
+    } finally {
+      m.dispose();
+    }
   });
 
   it("leave a module without the encoder untouched", () => {

@@ -77,6 +77,14 @@ function typeOf<T>(): void {
   emit(w);
 }
 
+/** runtime.decodeOrRevert<T> of the input (reverting with the bytesrepr error), encoded again. */
+function exactOf<T>(ptr: usize, len: u32): void {
+  const v = runtime.decodeOrRevert<T>(ptr, len);
+  const w = new Writer();
+  encode<T>(w, v);
+  emit(w);
+}
+
 /** runtime.getNamedArg<T>("value"), encoded again. */
 function argOf<T>(): void {
   const v = runtime.getNamedArg<T>("value");
@@ -89,46 +97,46 @@ function argOf<T>(): void {
 type NestedMap = Map<string, U512>;
 
 function dispatch(kind: u32, ptr: usize, len: u32, mode: u32): void {
-  // mode 0: roundtrip, 1: CLType, 2: named arg
+  // mode 0: roundtrip, 1: CLType, 2: named arg, 3: decodeOrRevert
   switch (kind) {
-    case 0: mode == 0 ? roundtripOf<bool>(ptr, len) : mode == 1 ? typeOf<bool>() : argOf<bool>(); break;
-    case 1: mode == 0 ? roundtripOf<i32>(ptr, len) : mode == 1 ? typeOf<i32>() : argOf<i32>(); break;
-    case 2: mode == 0 ? roundtripOf<i64>(ptr, len) : mode == 1 ? typeOf<i64>() : argOf<i64>(); break;
-    case 3: mode == 0 ? roundtripOf<u8>(ptr, len) : mode == 1 ? typeOf<u8>() : argOf<u8>(); break;
-    case 4: mode == 0 ? roundtripOf<u32>(ptr, len) : mode == 1 ? typeOf<u32>() : argOf<u32>(); break;
-    case 5: mode == 0 ? roundtripOf<u64>(ptr, len) : mode == 1 ? typeOf<u64>() : argOf<u64>(); break;
-    case 6: mode == 0 ? roundtripOf<U128>(ptr, len) : mode == 1 ? typeOf<U128>() : argOf<U128>(); break;
-    case 7: mode == 0 ? roundtripOf<U256>(ptr, len) : mode == 1 ? typeOf<U256>() : argOf<U256>(); break;
-    case 8: mode == 0 ? roundtripOf<U512>(ptr, len) : mode == 1 ? typeOf<U512>() : argOf<U512>(); break;
-    case 9: mode == 0 ? roundtripOf<Unit>(ptr, len) : mode == 1 ? typeOf<Unit>() : argOf<Unit>(); break;
-    case 10: mode == 0 ? roundtripOf<string>(ptr, len) : mode == 1 ? typeOf<string>() : argOf<string>(); break;
-    case 11: mode == 0 ? roundtripOf<Key>(ptr, len) : mode == 1 ? typeOf<Key>() : argOf<Key>(); break;
-    case 12: mode == 0 ? roundtripOf<URef>(ptr, len) : mode == 1 ? typeOf<URef>() : argOf<URef>(); break;
-    case 13: mode == 0 ? roundtripOf<PublicKey>(ptr, len) : mode == 1 ? typeOf<PublicKey>() : argOf<PublicKey>(); break;
-    case 14: mode == 0 ? roundtripOf<AccountHash>(ptr, len) : mode == 1 ? typeOf<AccountHash>() : argOf<AccountHash>(); break;
-    case 15: mode == 0 ? roundtripOf<Option<U512>>(ptr, len) : mode == 1 ? typeOf<Option<U512>>() : argOf<Option<U512>>(); break;
-    case 16: mode == 0 ? roundtripOf<List<u64>>(ptr, len) : mode == 1 ? typeOf<List<u64>>() : argOf<List<u64>>(); break;
-    case 17: mode == 0 ? roundtripOf<List<string>>(ptr, len) : mode == 1 ? typeOf<List<string>>() : argOf<List<string>>(); break;
-    case 18: mode == 0 ? roundtripOf<Map<string, U512>>(ptr, len) : mode == 1 ? typeOf<Map<string, U512>>() : argOf<Map<string, U512>>(); break;
-    case 19: mode == 0 ? roundtripOf<Map<u64, Key>>(ptr, len) : mode == 1 ? typeOf<Map<u64, Key>>() : argOf<Map<u64, Key>>(); break;
-    case 20: mode == 0 ? roundtripOf<Result<string, u32>>(ptr, len) : mode == 1 ? typeOf<Result<string, u32>>() : argOf<Result<string, u32>>(); break;
-    case 21: mode == 0 ? roundtripOf<Result<Unit, string>>(ptr, len) : mode == 1 ? typeOf<Result<Unit, string>>() : argOf<Result<Unit, string>>(); break;
-    case 22: mode == 0 ? roundtripOf<Tuple1<bool>>(ptr, len) : mode == 1 ? typeOf<Tuple1<bool>>() : argOf<Tuple1<bool>>(); break;
-    case 23: mode == 0 ? roundtripOf<Tuple2<string, U512>>(ptr, len) : mode == 1 ? typeOf<Tuple2<string, U512>>() : argOf<Tuple2<string, U512>>(); break;
-    case 24: mode == 0 ? roundtripOf<Tuple3<u8, PublicKey, Option<u64>>>(ptr, len) : mode == 1 ? typeOf<Tuple3<u8, PublicKey, Option<u64>>>() : argOf<Tuple3<u8, PublicKey, Option<u64>>>(); break;
-    case 25: mode == 0 ? roundtripOf<Option<List<NestedMap>>>(ptr, len) : mode == 1 ? typeOf<Option<List<NestedMap>>>() : argOf<Option<List<NestedMap>>>(); break;
-    case 26: mode == 0 ? roundtripOf<List<PublicKey>>(ptr, len) : mode == 1 ? typeOf<List<PublicKey>>() : argOf<List<PublicKey>>(); break;
-    case 27: mode == 0 ? roundtripOf<List<List<u8>>>(ptr, len) : mode == 1 ? typeOf<List<List<u8>>>() : argOf<List<List<u8>>>(); break;
-    case 28: mode == 0 ? roundtripOf<ContractHash>(ptr, len) : mode == 1 ? typeOf<ContractHash>() : argOf<ContractHash>(); break;
-    case 29: mode == 0 ? roundtripOf<ContractPackageHash>(ptr, len) : mode == 1 ? typeOf<ContractPackageHash>() : argOf<ContractPackageHash>(); break;
-    case 30: mode == 0 ? roundtripOf<Option<Key>>(ptr, len) : mode == 1 ? typeOf<Option<Key>>() : argOf<Option<Key>>(); break;
-    case 31: mode == 0 ? roundtripOf<List<Unit>>(ptr, len) : mode == 1 ? typeOf<List<Unit>>() : argOf<List<Unit>>(); break;
-    case 32: mode == 0 ? roundtripOf<Map<PublicKey, U512>>(ptr, len) : mode == 1 ? typeOf<Map<PublicKey, U512>>() : argOf<Map<PublicKey, U512>>(); break;
-    case 33: mode == 0 ? roundtripOf<Result<List<URef>, Tuple2<i32, i64>>>(ptr, len) : mode == 1 ? typeOf<Result<List<URef>, Tuple2<i32, i64>>>() : argOf<Result<List<URef>, Tuple2<i32, i64>>>(); break;
+    case 0: mode == 0 ? roundtripOf<bool>(ptr, len) : mode == 1 ? typeOf<bool>() : mode == 2 ? argOf<bool>() : exactOf<bool>(ptr, len); break;
+    case 1: mode == 0 ? roundtripOf<i32>(ptr, len) : mode == 1 ? typeOf<i32>() : mode == 2 ? argOf<i32>() : exactOf<i32>(ptr, len); break;
+    case 2: mode == 0 ? roundtripOf<i64>(ptr, len) : mode == 1 ? typeOf<i64>() : mode == 2 ? argOf<i64>() : exactOf<i64>(ptr, len); break;
+    case 3: mode == 0 ? roundtripOf<u8>(ptr, len) : mode == 1 ? typeOf<u8>() : mode == 2 ? argOf<u8>() : exactOf<u8>(ptr, len); break;
+    case 4: mode == 0 ? roundtripOf<u32>(ptr, len) : mode == 1 ? typeOf<u32>() : mode == 2 ? argOf<u32>() : exactOf<u32>(ptr, len); break;
+    case 5: mode == 0 ? roundtripOf<u64>(ptr, len) : mode == 1 ? typeOf<u64>() : mode == 2 ? argOf<u64>() : exactOf<u64>(ptr, len); break;
+    case 6: mode == 0 ? roundtripOf<U128>(ptr, len) : mode == 1 ? typeOf<U128>() : mode == 2 ? argOf<U128>() : exactOf<U128>(ptr, len); break;
+    case 7: mode == 0 ? roundtripOf<U256>(ptr, len) : mode == 1 ? typeOf<U256>() : mode == 2 ? argOf<U256>() : exactOf<U256>(ptr, len); break;
+    case 8: mode == 0 ? roundtripOf<U512>(ptr, len) : mode == 1 ? typeOf<U512>() : mode == 2 ? argOf<U512>() : exactOf<U512>(ptr, len); break;
+    case 9: mode == 0 ? roundtripOf<Unit>(ptr, len) : mode == 1 ? typeOf<Unit>() : mode == 2 ? argOf<Unit>() : exactOf<Unit>(ptr, len); break;
+    case 10: mode == 0 ? roundtripOf<string>(ptr, len) : mode == 1 ? typeOf<string>() : mode == 2 ? argOf<string>() : exactOf<string>(ptr, len); break;
+    case 11: mode == 0 ? roundtripOf<Key>(ptr, len) : mode == 1 ? typeOf<Key>() : mode == 2 ? argOf<Key>() : exactOf<Key>(ptr, len); break;
+    case 12: mode == 0 ? roundtripOf<URef>(ptr, len) : mode == 1 ? typeOf<URef>() : mode == 2 ? argOf<URef>() : exactOf<URef>(ptr, len); break;
+    case 13: mode == 0 ? roundtripOf<PublicKey>(ptr, len) : mode == 1 ? typeOf<PublicKey>() : mode == 2 ? argOf<PublicKey>() : exactOf<PublicKey>(ptr, len); break;
+    case 14: mode == 0 ? roundtripOf<AccountHash>(ptr, len) : mode == 1 ? typeOf<AccountHash>() : mode == 2 ? argOf<AccountHash>() : exactOf<AccountHash>(ptr, len); break;
+    case 15: mode == 0 ? roundtripOf<Option<U512>>(ptr, len) : mode == 1 ? typeOf<Option<U512>>() : mode == 2 ? argOf<Option<U512>>() : exactOf<Option<U512>>(ptr, len); break;
+    case 16: mode == 0 ? roundtripOf<List<u64>>(ptr, len) : mode == 1 ? typeOf<List<u64>>() : mode == 2 ? argOf<List<u64>>() : exactOf<List<u64>>(ptr, len); break;
+    case 17: mode == 0 ? roundtripOf<List<string>>(ptr, len) : mode == 1 ? typeOf<List<string>>() : mode == 2 ? argOf<List<string>>() : exactOf<List<string>>(ptr, len); break;
+    case 18: mode == 0 ? roundtripOf<Map<string, U512>>(ptr, len) : mode == 1 ? typeOf<Map<string, U512>>() : mode == 2 ? argOf<Map<string, U512>>() : exactOf<Map<string, U512>>(ptr, len); break;
+    case 19: mode == 0 ? roundtripOf<Map<u64, Key>>(ptr, len) : mode == 1 ? typeOf<Map<u64, Key>>() : mode == 2 ? argOf<Map<u64, Key>>() : exactOf<Map<u64, Key>>(ptr, len); break;
+    case 20: mode == 0 ? roundtripOf<Result<string, u32>>(ptr, len) : mode == 1 ? typeOf<Result<string, u32>>() : mode == 2 ? argOf<Result<string, u32>>() : exactOf<Result<string, u32>>(ptr, len); break;
+    case 21: mode == 0 ? roundtripOf<Result<Unit, string>>(ptr, len) : mode == 1 ? typeOf<Result<Unit, string>>() : mode == 2 ? argOf<Result<Unit, string>>() : exactOf<Result<Unit, string>>(ptr, len); break;
+    case 22: mode == 0 ? roundtripOf<Tuple1<bool>>(ptr, len) : mode == 1 ? typeOf<Tuple1<bool>>() : mode == 2 ? argOf<Tuple1<bool>>() : exactOf<Tuple1<bool>>(ptr, len); break;
+    case 23: mode == 0 ? roundtripOf<Tuple2<string, U512>>(ptr, len) : mode == 1 ? typeOf<Tuple2<string, U512>>() : mode == 2 ? argOf<Tuple2<string, U512>>() : exactOf<Tuple2<string, U512>>(ptr, len); break;
+    case 24: mode == 0 ? roundtripOf<Tuple3<u8, PublicKey, Option<u64>>>(ptr, len) : mode == 1 ? typeOf<Tuple3<u8, PublicKey, Option<u64>>>() : mode == 2 ? argOf<Tuple3<u8, PublicKey, Option<u64>>>() : exactOf<Tuple3<u8, PublicKey, Option<u64>>>(ptr, len); break;
+    case 25: mode == 0 ? roundtripOf<Option<List<NestedMap>>>(ptr, len) : mode == 1 ? typeOf<Option<List<NestedMap>>>() : mode == 2 ? argOf<Option<List<NestedMap>>>() : exactOf<Option<List<NestedMap>>>(ptr, len); break;
+    case 26: mode == 0 ? roundtripOf<List<PublicKey>>(ptr, len) : mode == 1 ? typeOf<List<PublicKey>>() : mode == 2 ? argOf<List<PublicKey>>() : exactOf<List<PublicKey>>(ptr, len); break;
+    case 27: mode == 0 ? roundtripOf<List<List<u8>>>(ptr, len) : mode == 1 ? typeOf<List<List<u8>>>() : mode == 2 ? argOf<List<List<u8>>>() : exactOf<List<List<u8>>>(ptr, len); break;
+    case 28: mode == 0 ? roundtripOf<ContractHash>(ptr, len) : mode == 1 ? typeOf<ContractHash>() : mode == 2 ? argOf<ContractHash>() : exactOf<ContractHash>(ptr, len); break;
+    case 29: mode == 0 ? roundtripOf<ContractPackageHash>(ptr, len) : mode == 1 ? typeOf<ContractPackageHash>() : mode == 2 ? argOf<ContractPackageHash>() : exactOf<ContractPackageHash>(ptr, len); break;
+    case 30: mode == 0 ? roundtripOf<Option<Key>>(ptr, len) : mode == 1 ? typeOf<Option<Key>>() : mode == 2 ? argOf<Option<Key>>() : exactOf<Option<Key>>(ptr, len); break;
+    case 31: mode == 0 ? roundtripOf<List<Unit>>(ptr, len) : mode == 1 ? typeOf<List<Unit>>() : mode == 2 ? argOf<List<Unit>>() : exactOf<List<Unit>>(ptr, len); break;
+    case 32: mode == 0 ? roundtripOf<Map<PublicKey, U512>>(ptr, len) : mode == 1 ? typeOf<Map<PublicKey, U512>>() : mode == 2 ? argOf<Map<PublicKey, U512>>() : exactOf<Map<PublicKey, U512>>(ptr, len); break;
+    case 33: mode == 0 ? roundtripOf<Result<List<URef>, Tuple2<i32, i64>>>(ptr, len) : mode == 1 ? typeOf<Result<List<URef>, Tuple2<i32, i64>>>() : mode == 2 ? argOf<Result<List<URef>, Tuple2<i32, i64>>>() : exactOf<Result<List<URef>, Tuple2<i32, i64>>>(ptr, len); break;
     // not CL types: no CLType
-    case 40: if (mode == 0) roundtripOf<CLValue>(ptr, len); else if (mode == 2) argOf<CLValue>(); break;
-    case 41: if (mode == 0) roundtripOf<RuntimeArgs>(ptr, len); else if (mode == 2) argOf<RuntimeArgs>(); break;
-    case 42: if (mode == 0) roundtripOf<EntryPoints>(ptr, len); else if (mode == 2) argOf<EntryPoints>(); break;
+    case 40: if (mode == 0) roundtripOf<CLValue>(ptr, len); else if (mode == 2) argOf<CLValue>(); else if (mode == 3) exactOf<CLValue>(ptr, len); break;
+    case 41: if (mode == 0) roundtripOf<RuntimeArgs>(ptr, len); else if (mode == 2) argOf<RuntimeArgs>(); else if (mode == 3) exactOf<RuntimeArgs>(ptr, len); break;
+    case 42: if (mode == 0) roundtripOf<EntryPoints>(ptr, len); else if (mode == 2) argOf<EntryPoints>(); else if (mode == 3) exactOf<EntryPoints>(ptr, len); break;
     default: unreachable();
   }
 }
@@ -139,6 +147,11 @@ export function roundtrip(kind: u32, ptr: usize, len: u32): void {
 
 export function cltype(kind: u32): void {
   dispatch(kind, 0, 0, 1);
+}
+
+/** runtime.decodeOrRevert of kind `kind` on the input (a revert carries the bytesrepr error). */
+export function exact(kind: u32, ptr: usize, len: u32): void {
+  dispatch(kind, ptr, len, 3);
 }
 
 /** runtime.getNamedArg of kind `kind` for the arg named "value". */

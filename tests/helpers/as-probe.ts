@@ -99,6 +99,11 @@ export class Probe {
     return this.call("roundtrip", [KINDS[kind], bytes]);
   }
 
+  /** runtime.decodeOrRevert: a value as `out`, or the bytesrepr error as `revert`. */
+  exact(kind: Kind, bytes: Uint8Array): ProbeResult {
+    return this.call("exact", [KINDS[kind], bytes]);
+  }
+
   cltype(kind: Kind): ProbeResult {
     return this.call("cltype", [KINDS[kind]]);
   }
