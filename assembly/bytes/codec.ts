@@ -7,6 +7,12 @@
 //   encode(w: Writer): void             the value's bytes
 //   cltype(w: Writer): void             its CLType descriptor          (type-level)
 //   decodeFrom(r: Reader): <itself>     a new value read from `r`      (type-level)
+// and, optionally, shortcuts that make contracts smaller where a type allows them:
+//   decodeOrRevert(ptr, len, failCode): <itself>   exactly `len` bytes, or a revert like
+//                                       decodeOrRevert below, without a Reader (type-level)
+//   encodedLength(): u32                the number of bytes `encode` writes (RuntimeArgs then
+//                                       writes a CLValue's length before its bytes, no patching)
+//   encodedBytes(): usize               where those bytes already are (a view: copied as they are)
 // "Type-level" methods are called on a null stand-in of the type (`changetype<T>(0)`), since
 // AssemblyScript cannot call static methods through a type parameter: they must not use `this`.
 import { u128, u256 } from "as-bignum/assembly";
@@ -48,13 +54,8 @@ export function decodeBigUint(r: Reader, p: usize, size: u32): void {
  * Reverts unless `error` is 0: with `failCode`, or (0) with the bytesrepr error itself, as Rust's
  * `bytesrepr::deserialize(..).unwrap_or_revert()` does.
  */
-export function revertOnDecodeError(error: u32, failCode: u32): void {
+function revertOnDecodeError(error: u32, failCode: u32): void {
   if (error != 0) revert(failCode != 0 ? failCode : error);
-}
-
-/** The bytesrepr error of a value of `expected` bytes given `len` bytes (0: exactly them). */
-export function lengthError(len: u32, expected: u32): u32 {
-  return len < expected ? ApiError.EarlyEndOfStream : len > expected ? ApiError.LeftOverBytes : 0;
 }
 
 /**

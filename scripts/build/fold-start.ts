@@ -1,7 +1,8 @@
-// Removes the start function the AssemblyScript stub runtime emits (Casper rejects a start
-// section: casper-node v1.5.8 wasm_prep.rs UnsupportedWasmStart). The stub's start only sets
-// globals to constants (the heap offset, static data addresses); each such constant becomes the
-// global's initial value. A start doing anything else is an error: it cannot be folded safely.
+// Removes the start function AssemblyScript emits for module-level initializers (Casper rejects a
+// start section: casper-node v1.5.8 wasm_prep.rs UnsupportedWasmStart). In a contract it only sets
+// globals to constants (the heap's first free address: assembly/rt/casper_heap.ts; static data
+// addresses); each such constant becomes the global's initial value. A start doing anything else
+// is an error: it cannot be folded safely.
 import binaryen from "assemblyscript/binaryen";
 
 export class StartNotFoldableError extends Error {}

@@ -1,6 +1,8 @@
 // What the build does to asc's output before checking it: literal names pre-encoded to UTF-8
-// (static-names.ts, then the optimizer folds them at the levels of the target), the stub runtime's
-// start function folded away (fold-start.ts), names kept for the debug variant only.
+// (static-names.ts, then the optimizer folds them at the levels of the target, and their lengths
+// are folded into the code), the start function AssemblyScript emits for constant global
+// initializers (the heap's first address) folded away (fold-start.ts), names kept for the debug
+// variant only.
 import binaryen from "assemblyscript/binaryen";
 import { preEncodeStaticNames, foldNameLengths } from "./static-names.ts";
 import { foldStartIn } from "./fold-start.ts";

@@ -7,8 +7,13 @@
 // the UTF-16 copies of the names.
 //
 // A literal is rewritten only when nothing else in the module refers to it (no other i32 constant,
-// global initialiser or data word with its address) and its encoded form fits in its old place:
-// otherwise its calls are left alone, which is always correct, just bigger.
+// global initialiser or data word with its address; constants that are operands of comparisons,
+// bit operations, shifts, products and quotients are numbers, and the words of literals' own text
+// and headers are not pointers) and its encoded form fits in its old place: otherwise its calls are
+// left alone, which is always correct, just bigger. Rewritten literals that lie next to each other
+// get their names packed from the first one's start, so they make one data segment. After the
+// optimizer has folded the names' addresses into the code, `foldNameLengths` replaces the loads of
+// their lengths by the lengths (the names are read-only).
 import binaryen from "assemblyscript/binaryen";
 
 /** Internal name of the encoder, as asc emits it with --debug. */
