@@ -31,6 +31,13 @@ export class ByteWriter {
     return this.u8(v ? 1 : 0);
   }
 
+  u16(v: number): this {
+    this.ensure(2);
+    this.buf[this.length++] = v & 0xff;
+    this.buf[this.length++] = (v >>> 8) & 0xff;
+    return this;
+  }
+
   u32(v: number): this {
     this.ensure(4);
     const b = this.buf;

@@ -3,6 +3,9 @@
 // timestamp_leeway from resources/production/config-example.toml). TransactionV1 limits follow the 2.0
 // chainspec ([transactions], [transactions.v1] lanes); the largest wasm lane bounds size and args.
 
+import { durationMillis } from "../engine/config.ts";
+import { loadChainspec } from "../gas/chainspec.ts";
+
 export interface NodeChainspec {
   /** network.name: deploys and transactions must carry it. */
   chainName: string;
@@ -32,21 +35,31 @@ export interface NodeChainspec {
   transactionBlockGasLimit: bigint;
 }
 
+// Limits come from the chainspecs shipped in host/gas/chainspecs (deploy limits from 1.5.8's [deploys], which
+// 2.0 keeps serving for legacy deploys; TransactionV1 limits from 2.0's [transactions]).
+const v1 = loadChainspec("1.5.8");
+const v2 = loadChainspec("2.0.0");
+const deploys = v1.deploys!;
+const transactions = v2.transactions!;
+// the largest wasm lane bounds a TransactionV1's size and args ([id, max_transaction_length, max_args_length, ...])
+const largestWasmLane = transactions.v1.wasm_lanes.reduce((a, b) => (b[1] > a[1] ? b : a));
+
 export const DEFAULT_CHAINSPEC: Readonly<NodeChainspec> = Object.freeze({
   chainName: "casper-net-1",
-  protocolVersion: "2.0.0",
-  maxDeploySize: 1_048_576,
-  maxTtlMs: 2n * 3_600_000n,
-  maxDependencies: 10,
+  protocolVersion: v2.protocol.version,
+  maxDeploySize: deploys.max_deploy_size,
+  maxTtlMs: durationMillis("deploys.max_ttl", deploys.max_ttl),
+  maxDependencies: deploys.max_dependencies,
+  // a node setting, not a chainspec value: casper-node v1.5.8 resources/production/config-example.toml
   timestampLeewayMs: 2_000n,
-  maxAssociatedKeys: 100,
-  blockGasLimit: 4_000_000_000_000n,
-  paymentArgsMaxLength: 1024,
-  sessionArgsMaxLength: 1024,
-  nativeTransferMinimumMotes: 2_500_000_000n,
-  maxTransactionSize: 750_000,
-  maxTransactionArgsLength: 2048,
-  transactionBlockGasLimit: 1_625_000_000_000n,
+  maxAssociatedKeys: v2.core.max_associated_keys,
+  blockGasLimit: deploys.block_gas_limit,
+  paymentArgsMaxLength: deploys.payment_args_max_length,
+  sessionArgsMaxLength: deploys.session_args_max_length,
+  nativeTransferMinimumMotes: transactions.native_transfer_minimum_motes,
+  maxTransactionSize: largestWasmLane[1],
+  maxTransactionArgsLength: largestWasmLane[2],
+  transactionBlockGasLimit: transactions.block_gas_limit,
 });
 
 export function chainspecWith(overrides: Partial<NodeChainspec> = {}): NodeChainspec {

@@ -137,7 +137,7 @@ export function readDeployItem(json: unknown, where: string): WireDeployItem {
   switch (kind) {
     case "ModuleBytes":
       item.moduleBytes = fromHex(body.module_bytes, `${at}.module_bytes`);
-      w.bytes(item.moduleBytes);
+      w.lengthPrefixed(item.moduleBytes);
       break;
     case "StoredContractByHash":
       item.hash = fromHex(body.hash, `${at}.hash`, 32);
@@ -185,7 +185,7 @@ export function readRuntimeArgs(json: unknown, where: string): { args: WireArg[]
     const tw = new ByteWriter();
     writeClTypeJson(tw, clv.cl_type, `${at} '${name}'.cl_type`);
     const typeBytes = tw.toBytes();
-    w.string(name).bytes(value).raw(typeBytes);
+    w.string(name).lengthPrefixed(value).raw(typeBytes);
     return { name, clType: clv.cl_type, value, typeBytes };
   });
   return { args, bytes: w.toBytes() };

@@ -101,7 +101,7 @@ export function readTransactionV1Json(json: unknown): WireTransactionV1 {
 
   // fields: BTreeMap<u16, Bytes> with keys 0 args, 1 target, 2 entry_point, 3 scheduling.
   const fieldsMap = new ByteWriter().u32(4);
-  [argsRead.bytes, targetRead.bytes, entryRead.bytes, schedulingBytes].forEach((b, key) => fieldsMap.u16(key).bytes(b));
+  [argsRead.bytes, targetRead.bytes, entryRead.bytes, schedulingBytes].forEach((b, key) => fieldsMap.u16(key).lengthPrefixed(b));
 
   const payloadBytes = calltable([
     initiatorBytes,
@@ -177,7 +177,7 @@ function readTransactionArgs(json: unknown): { args: WireTransactionV1["args"]; 
   }
   if ("Bytesrepr" in outer) {
     const raw = fromHex(outer.Bytesrepr, `${where}.Bytesrepr`);
-    return { args: { kind: "Bytesrepr", bytes: raw }, bytes: new ByteWriter().u8(1).bytes(raw).toBytes() };
+    return { args: { kind: "Bytesrepr", bytes: raw }, bytes: new ByteWriter().u8(1).lengthPrefixed(raw).toBytes() };
   }
   throw new TypeError(`${where}: expected Named or Bytesrepr`);
 }
@@ -212,7 +212,7 @@ function readTarget(json: unknown): { target: WireTransactionV1["target"]; bytes
     const rt = readRuntime(s.runtime, `${where}.Session.runtime`);
     return {
       target: { kind: "Session", moduleBytes, isInstallUpgrade, runtime: rt.runtime },
-      bytes: calltable([u8b(2), boolb(isInstallUpgrade), rt.bytes, new ByteWriter().bytes(moduleBytes).toBytes()]),
+      bytes: calltable([u8b(2), boolb(isInstallUpgrade), rt.bytes, new ByteWriter().lengthPrefixed(moduleBytes).toBytes()]),
     };
   }
   throw new TypeError(`${where}: expected "Native", Stored or Session`);
