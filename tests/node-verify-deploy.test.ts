@@ -194,6 +194,11 @@ describe("malformed deploy JSON is a TypeError naming the field (the RPC layer's
     ["bad timestamp", (j) => (j.header.timestamp = "yesterday"), /deploy\.header\.timestamp: invalid timestamp 'yesterday'/],
     ["unknown item", (j) => (j.session = { Bogus: {} }), /deploy\.session: expected one of ModuleBytes, /],
     ["bad cl_type", (j) => (j.session.ModuleBytes.args[0][1].cl_type = "U7"), /deploy\.session\.ModuleBytes\.args\[0\] 'x'\.cl_type: unknown CLType 'U7'/],
+    [
+      "cl_type nested past casper-types' depth limit (50)",
+      (j) => (j.session.ModuleBytes.args[0][1].cl_type = Array.from({ length: 5000 }).reduce((t) => ({ Option: t }), "U8")),
+      /deploy\.session\.ModuleBytes\.args\[0\] 'x'\.cl_type(\.Option){51}: CLType nested deeper than 50/,
+    ],
     ["short signature", (j) => (j.approvals[0].signature = "01abcd"), /deploy\.approvals\[0\]\.signature: Ed25519 signature must be 64 bytes after the tag, got 2/],
   ];
   for (const [name, mutate, message] of cases) {

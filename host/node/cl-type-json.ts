@@ -1,27 +1,19 @@
 // The JSON form of a CLType (serde's default enum encoding in casper-node v1.5.8 types/src/cl_type.rs:
-// "U64", {"Option":T}, {"ByteArray":32}, {"Map":{"key":K,"value":V}}, {"Tuple2":[A,B]}, ...) turned
-// into its byte tag encoding, needed to rebuild `RuntimeArgs` bytes from a deploy's JSON.
-import { ByteWriter, describe } from "./bytes.ts";
+// "U64", {"Option":T}, {"ByteArray":32}, {"Map":{"key":K,"value":V}}, {"Tuple2":[A,B]}, ...) read into the
+// engine's CLType model: the inverse of `clTypeJson` (cl-value-json.ts). The node needs it to rebuild a
+// deploy's `RuntimeArgs` bytes from its JSON (`writeCLType` then gives the tags).
+import {
+  CLT, CL_TYPE_RECURSION_DEPTH, type CLType, type SimpleCLTypeKind, clByteArray, clList, clMap, clOption, clResult, clTuple1, clTuple2, clTuple3,
+} from "../bytesrepr/cl-type.ts";
+import { describe } from "./bytes.ts";
 
-// casper-node v1.5.8 types/src/cl_type.rs: CL_TYPE_TAG_*
-const SIMPLE_TAGS: Record<string, number> = {
-  Bool: 0, I32: 1, I64: 2, U8: 3, U32: 4, U64: 5, U128: 6, U256: 7, U512: 8, Unit: 9, String: 10,
-  Key: 11, URef: 12, Any: 21, PublicKey: 22,
-};
-const TAG_OPTION = 13;
-const TAG_LIST = 14;
-const TAG_BYTE_ARRAY = 15;
-const TAG_RESULT = 16;
-const TAG_MAP = 17;
-const TAG_TUPLE1 = 18;
-
-/** Writes the bytes of a JSON CLType; throws a TypeError naming `where` on anything malformed. */
-export function writeClTypeJson(w: ByteWriter, json: unknown, where: string): void {
+/** Reads a JSON CLType; throws a TypeError naming `where` on anything malformed. */
+export function clTypeFromJson(json: unknown, where: string, depth = 0): CLType {
+  // casper-types v1.5.8 cl_type.rs: CL_TYPE_RECURSION_DEPTH bounds nesting (and keeps a hostile deploy off our stack)
+  if (depth > CL_TYPE_RECURSION_DEPTH) throw new TypeError(`${where}: CLType nested deeper than ${CL_TYPE_RECURSION_DEPTH}`);
   if (typeof json === "string") {
-    const tag = SIMPLE_TAGS[json];
-    if (tag === undefined) throw new TypeError(`${where}: unknown CLType '${json}'`);
-    w.u8(tag);
-    return;
+    if (!Object.hasOwn(CLT, json)) throw new TypeError(`${where}: unknown CLType '${json}'`);
+    return CLT[json as SimpleCLTypeKind];
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new TypeError(`${where}: expected a CLType, got ${describe(json)}`);
@@ -31,32 +23,21 @@ export function writeClTypeJson(w: ByteWriter, json: unknown, where: string): vo
   const [variant, inner] = entries[0];
   switch (variant) {
     case "Option":
-      w.u8(TAG_OPTION);
-      writeClTypeJson(w, inner, `${where}.Option`);
-      return;
+      return clOption(clTypeFromJson(inner, `${where}.Option`, depth + 1));
     case "List":
-      w.u8(TAG_LIST);
-      writeClTypeJson(w, inner, `${where}.List`);
-      return;
+      return clList(clTypeFromJson(inner, `${where}.List`, depth + 1));
     case "ByteArray":
       if (typeof inner !== "number" || !Number.isInteger(inner) || inner < 0 || inner > 0xffffffff) {
         throw new TypeError(`${where}.ByteArray: expected a u32 length, got ${describe(inner)}`);
       }
-      w.u8(TAG_BYTE_ARRAY).u32(inner);
-      return;
+      return clByteArray(inner);
     case "Result": {
       const r = objectWith(inner, ["ok", "err"], `${where}.Result`);
-      w.u8(TAG_RESULT);
-      writeClTypeJson(w, r.ok, `${where}.Result.ok`);
-      writeClTypeJson(w, r.err, `${where}.Result.err`);
-      return;
+      return clResult(clTypeFromJson(r.ok, `${where}.Result.ok`, depth + 1), clTypeFromJson(r.err, `${where}.Result.err`, depth + 1));
     }
     case "Map": {
       const m = objectWith(inner, ["key", "value"], `${where}.Map`);
-      w.u8(TAG_MAP);
-      writeClTypeJson(w, m.key, `${where}.Map.key`);
-      writeClTypeJson(w, m.value, `${where}.Map.value`);
-      return;
+      return clMap(clTypeFromJson(m.key, `${where}.Map.key`, depth + 1), clTypeFromJson(m.value, `${where}.Map.value`, depth + 1));
     }
     case "Tuple1":
     case "Tuple2":
@@ -65,9 +46,8 @@ export function writeClTypeJson(w: ByteWriter, json: unknown, where: string): vo
       if (!Array.isArray(inner) || inner.length !== arity) {
         throw new TypeError(`${where}.${variant}: expected an array of ${arity} CLTypes`);
       }
-      w.u8(TAG_TUPLE1 + arity - 1);
-      inner.forEach((t, i) => writeClTypeJson(w, t, `${where}.${variant}[${i}]`));
-      return;
+      const items = inner.map((t, i) => clTypeFromJson(t, `${where}.${variant}[${i}]`, depth + 1));
+      return arity === 1 ? clTuple1(items[0]) : arity === 2 ? clTuple2(items[0], items[1]) : clTuple3(items[0], items[1], items[2]);
     }
     default:
       throw new TypeError(`${where}: unknown CLType variant '${variant}'`);

@@ -5,7 +5,8 @@
 // Anything malformed is a TypeError whose message names the field; the RPC layer answers it with
 // "Invalid params" as the node does when serde cannot read the deploy.
 import { ByteWriter, blake2b256, describe, fromHex, toHex } from "./bytes.ts";
-import { writeClTypeJson } from "./cl-type-json.ts";
+import { writeCLType } from "../bytesrepr/cl-type.ts";
+import { clTypeFromJson } from "./cl-type-json.ts";
 import { parsePublicKeyHex, parseSignatureHex, type Tagged } from "./signatures.ts";
 import { parseTimeDiff, parseTimestamp } from "./time-format.ts";
 
@@ -183,7 +184,7 @@ export function readRuntimeArgs(json: unknown, where: string): { args: WireArg[]
     const clv = record(entry[1], `${at} '${name}'`);
     const value = fromHex(clv.bytes, `${at} '${name}'.bytes`);
     const tw = new ByteWriter();
-    writeClTypeJson(tw, clv.cl_type, `${at} '${name}'.cl_type`);
+    writeCLType(tw, clTypeFromJson(clv.cl_type, `${at} '${name}'.cl_type`));
     const typeBytes = tw.toBytes();
     w.string(name).lengthPrefixed(value).raw(typeBytes);
     return { name, clType: clv.cl_type, value, typeBytes };
