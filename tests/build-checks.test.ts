@@ -55,6 +55,11 @@ describe("checkArtifact", () => {
     expect(codes(problems)).toContain("UnsupportedWasmStart");
   });
 
+  it("rejects casper_print, which only casper-node's test-support build serves", async () => {
+    const { problems } = await checkArtifact(session(`(import "env" "casper_print" (func $print (param i32 i32)))`, "(call $print (i32.const 0) (i32.const 0))"));
+    expect(problems).toEqual([expect.objectContaining({ code: "TestSupportOnlyImport", message: expect.stringMatching(/casper_print.*a network refuses this module/) })]);
+  });
+
   it("rejects an f64 instruction", async () => {
     const { problems } = await checkArtifact(session("", "(drop (f64.add (f64.const 1) (f64.const 2)))"));
     expect(codes(problems)).toContain("OperationForbiddenByGasRules");

@@ -20,6 +20,7 @@ import { GAS_REPORT_PATH, gasReportPath, paymentForWasm } from "../scripts/cli/d
 import { NodeClient, NodeError } from "../scripts/cli/node-client.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, SECP_KEY, WASM } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
+import { wat } from "./helpers/wasm-helpers.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "casper-as-cli-cmd-"));
 const alice = join(dir, "alice");
@@ -183,7 +184,7 @@ describe("default payments come from the gas report (Casper 2.0.0 figures)", () 
     const unknown = await cli("call", "keys_manager", "no_such_entry_point", "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(unknown.err).toContain(`no gas figure for keys_manager.no_such_entry_point in ${reportPath}`);
     const rebuilt = join(dir, "keys_manager.wasm");
-    writeFileSync(rebuilt, Buffer.concat([readFileSync(kmPath), Buffer.from([0, 1, 0x78, 0])])); // one more (custom) section
+    writeFileSync(rebuilt, Buffer.concat([readFileSync(kmPath), Buffer.from([0, 2, 1, 0x78])])); // one more custom section (size 2: name length 1, "x")
     const other = await cli("deploy", rebuilt, "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(other.code).toBe(2);
     expect(other.err).toContain(`${rebuilt} is not the keys_manager.wasm the gas report measured`);
@@ -324,6 +325,12 @@ describe("failures, each with a clear message", () => {
     await bad(["delegate", "--validator", "01abc", "--amount", "1cspr", "--key", alice], "--validator: '01abc' is not a public key");
     await bad(["deploy", join(dir, "missing.wasm"), "--key", alice, "--payment", "1cspr"], "missing.wasm not found");
     await bad(["deploy", join(dir, "alice", "public_key_hex"), "--key", alice, "--payment", "1cspr"], "public_key_hex is not a wasm module");
+    const printing = join(dir, "printing.wasm");
+    writeFileSync(printing, wat(`(module (import "env" "casper_print" (func (param i32 i32))) (memory 1) (func (export "call")))`));
+    await bad(["deploy", printing, "--key", alice, "--payment", "1cspr"], "printing.wasm imports casper_print, which only test builds of casper-node serve");
+    const floating = join(dir, "floating.wasm");
+    writeFileSync(floating, wat(`(module (memory 1) (func (export "call") (drop (f64.add (f64.const 1) (f64.const 2)))))`));
+    await bad(["deploy", floating, "--key", alice, "--payment", "1cspr"], "floating.wasm: a Casper node would refuse this module (OperationForbiddenByGasRules)");
     await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--ttl", "3h"], "--ttl 3h is longer than the 2h Casper networks accept");
   });
 

@@ -12,6 +12,9 @@ export interface HostImport {
   readonly v1: boolean;
   /** served by a 2.x node */
   readonly v2: boolean;
+  /** served only by casper-node's test-support build (v1.5.8 v1_resolver.rs `#[cfg(feature = "test-support")]`):
+   * the local engine runs it, a network node refuses the module */
+  readonly testSupportOnly?: true;
 }
 
 export const HOST_IMPORTS: readonly HostImport[] = [
@@ -53,7 +56,7 @@ export const HOST_IMPORTS: readonly HostImport[] = [
   { name: "casper_manage_message_topic", params: ["topic_name_ptr", "topic_name_size", "operation_ptr", "operation_size"], result: "i32", v1: false, v2: true },
   { name: "casper_new_dictionary", params: ["output_size_ptr"], result: "i32", v1: true, v2: true },
   { name: "casper_new_uref", params: ["uref_ptr", "value_ptr", "value_size"], result: "none", v1: true, v2: true },
-  { name: "casper_print", params: ["text_ptr", "text_size"], result: "none", v1: true, v2: true },
+  { name: "casper_print", params: ["text_ptr", "text_size"], result: "none", v1: true, v2: true, testSupportOnly: true },
   { name: "casper_provision_contract_user_group_uref", params: ["contract_package_hash_ptr", "contract_package_hash_size", "label_ptr", "label_size", "value_size_ptr"], result: "i32", v1: true, v2: true },
   { name: "casper_put_key", params: ["name_ptr", "name_size", "key_ptr", "key_size"], result: "none", v1: true, v2: true },
   { name: "casper_random_bytes", params: ["out_ptr", "out_size"], result: "i32", v1: true, v2: true },
@@ -76,5 +79,10 @@ export const HOST_IMPORTS: readonly HostImport[] = [
   { name: "casper_verify_signature", params: ["message_ptr", "message_size", "signature_ptr", "signature_size", "public_key_ptr", "public_key_size"], result: "i32", v1: false, v2: true },
   { name: "casper_write", params: ["key_ptr", "key_size", "value_ptr", "value_size"], result: "none", v1: true, v2: true },
 ];
+
+/** The casper_* imports of `names` that a network node refuses (served only by test builds of casper-node). */
+export function testSupportOnlyImports(names: Iterable<string>): string[] {
+  return [...names].filter((n) => HOST_IMPORTS_BY_NAME.get(n)?.testSupportOnly);
+}
 
 export const HOST_IMPORTS_BY_NAME: ReadonlyMap<string, HostImport> = new Map(HOST_IMPORTS.map((i) => [i.name, i]));

@@ -3,9 +3,11 @@
 //   2. Casper's own rules (host/wasm/check.ts: memory section, no start, no float op, only known
 //      env.casper_* imports with the right signatures, Casper's limits), for protocol 1.5.8, the
 //      strictest: what passes runs on 1.5.x and 2.x networks,
-//   3. an exported `call` function, and an exported function for every entry point `call` installs
+//   3. no import that only test builds of casper-node serve (casper_print),
+//   4. an exported `call` function, and an exported function for every entry point `call` installs
 //      (learned by a dry install against a recording host).
 import wabtInit from "wabt";
+import { testSupportOnlyImports } from "../../host/ffi/imports.ts";
 import { checkCasperWasm } from "../../host/wasm/check.ts";
 import { readSections, WasmFormatError } from "./wasm-sections.ts";
 import { dryInstall, type DryInstall } from "./dry-install.ts";
@@ -72,6 +74,13 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
     if (!(e instanceof WasmFormatError)) throw e;
     problems.push({ code: "Malformed", message: e.message });
     return { problems, entryPoints: [] };
+  }
+  // the local engine serves these (as casper-node's test-support build does); a network refuses the module
+  for (const name of testSupportOnlyImports(sections.imports.filter((i) => i.module === "env").map((i) => i.name))) {
+    problems.push({
+      code: "TestSupportOnlyImport",
+      message: `imports ${name}, which only test builds of casper-node serve (v1.5.8 v1_resolver.rs, feature "test-support"): a network refuses this module — keep runtime.print out of contracts you ship`,
+    });
   }
   const exportedFunctions = new Set(sections.exports.filter((e) => e.kind === "func").map((e) => e.name));
   if (!exportedFunctions.has("call")) {

@@ -1,5 +1,11 @@
-// Just enough of the wasm binary format to list a module's imports (with signatures), exports,
-// memory and start: what the build prints and checks. Throws WasmFormatError on malformed input.
+// What the build prints and checks about a module — its imports (with signatures), exports, memory and
+// start — read with the host's wasm decoder (host/wasm), every post-MVP feature allowed so that a bad
+// module is still described and the checks can name what is wrong. Throws WasmFormatError when the
+// bytes are not a wasm module.
+import { ALL_FEATURES, decodeModule } from "../../host/wasm/decode.ts";
+import { WasmDecodeError } from "../../host/wasm/errors.ts";
+import { EXTERNREF, F32, F64, FUNCREF, I32, I64, V128, type ValType as ByteValType, findSection } from "../../host/wasm/module.ts";
+
 export class WasmFormatError extends Error {}
 
 export type ValType = "i32" | "i64" | "f32" | "f64" | "v128" | "funcref" | "externref" | string;
@@ -7,7 +13,7 @@ export interface FuncType {
   params: ValType[];
   results: ValType[];
 }
-export type ExternKind = "func" | "table" | "memory" | "global" | "tag";
+export type ExternKind = "func" | "table" | "memory" | "global";
 export interface WasmImport {
   module: string;
   name: string;
@@ -30,89 +36,32 @@ export interface WasmSections {
   sectionIds: number[];
 }
 
-const VALTYPES: Record<number, ValType> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
-const KINDS: ExternKind[] = ["func", "table", "memory", "global", "tag"];
-
-class Cursor {
-  pos = 0;
-  constructor(readonly bytes: Uint8Array, readonly end = bytes.length) {}
-  byte(): number {
-    if (this.pos >= this.end) throw new WasmFormatError("unexpected end of module");
-    return this.bytes[this.pos++];
-  }
-  u32(): number {
-    let result = 0;
-    for (let shift = 0; shift < 35; shift += 7) {
-      const b = this.byte();
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-    }
-    throw new WasmFormatError("malformed LEB128 number");
-  }
-  name(): string {
-    const n = this.u32();
-    if (this.pos + n > this.end) throw new WasmFormatError("name runs past its section");
-    const s = new TextDecoder().decode(this.bytes.subarray(this.pos, this.pos + n));
-    this.pos += n;
-    return s;
-  }
-  valtype(): ValType {
-    const b = this.byte();
-    return VALTYPES[b] ?? `0x${b.toString(16)}`;
-  }
-  limits(): void {
-    const flags = this.byte();
-    this.u32();
-    if (flags & 1) this.u32();
-  }
-}
+const VALTYPE_NAMES: Record<number, ValType> = { [I32]: "i32", [I64]: "i64", [F32]: "f32", [F64]: "f64", [V128]: "v128", [FUNCREF]: "funcref", [EXTERNREF]: "externref" };
+const valTypeName = (t: ByteValType): ValType => VALTYPE_NAMES[t] ?? `0x${t.toString(16)}`;
 
 export function readSections(wasm: Uint8Array): WasmSections {
-  const c = new Cursor(wasm);
-  const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  for (const b of magic) if (c.byte() !== b) throw new WasmFormatError("not a wasm module (bad magic or version)");
-  const types: FuncType[] = [];
-  const out: WasmSections = { imports: [], exports: [], hasMemorySection: false, hasStartSection: false, sectionIds: [] };
-  while (c.pos < wasm.length) {
-    const id = c.byte();
-    const size = c.u32();
-    const end = c.pos + size;
-    if (end > wasm.length) throw new WasmFormatError(`section ${id} runs past the end of the module`);
-    out.sectionIds.push(id);
-    const s = new Cursor(wasm, end);
-    s.pos = c.pos;
-    if (id === 1) {
-      for (let n = s.u32(); n > 0; n--) {
-        if (s.byte() !== 0x60) throw new WasmFormatError("type section holds a non-function type");
-        const params = Array.from({ length: s.u32() }, () => s.valtype());
-        const results = Array.from({ length: s.u32() }, () => s.valtype());
-        types.push({ params, results });
-      }
-    } else if (id === 2) {
-      for (let n = s.u32(); n > 0; n--) {
-        const module = s.name();
-        const name = s.name();
-        const kind = KINDS[s.byte()] ?? "tag";
-        const imp: WasmImport = { module, name, kind };
-        if (kind === "func") imp.type = types[s.u32()];
-        else if (kind === "table") { s.byte(); s.limits(); }
-        else if (kind === "memory") s.limits();
-        else if (kind === "global") { s.valtype(); s.byte(); }
-        else s.u32();
-        out.imports.push(imp);
-      }
-    } else if (id === 5) {
-      out.hasMemorySection = s.u32() > 0;
-    } else if (id === 7) {
-      for (let n = s.u32(); n > 0; n--) {
-        const name = s.name();
-        const kind = KINDS[s.byte()] ?? "tag";
-        out.exports.push({ name, kind, index: s.u32() });
-      }
-    } else if (id === 8) {
-      out.hasStartSection = true;
-    }
-    c.pos = end;
+  let module;
+  try {
+    module = decodeModule(wasm, { features: ALL_FEATURES });
+  } catch (e) {
+    if (e instanceof WasmDecodeError) throw new WasmFormatError(e.message);
+    throw e;
   }
-  return out;
+  const types = findSection(module, "type")?.types ?? [];
+  const signature = (typeIndex: number): FuncType | undefined => {
+    const t = types[typeIndex];
+    return t && { params: t.params.map(valTypeName), results: t.results.map(valTypeName) };
+  };
+  return {
+    imports: (findSection(module, "import")?.imports ?? []).map((i) => ({
+      module: i.module,
+      name: i.field,
+      kind: i.desc.kind,
+      ...(i.desc.kind === "func" ? { type: signature(i.desc.typeIndex) } : {}),
+    })),
+    exports: (findSection(module, "export")?.exports ?? []).map((e) => ({ name: e.name, kind: e.kind, index: e.index })),
+    hasMemorySection: findSection(module, "memory") !== undefined,
+    hasStartSection: findSection(module, "start") !== undefined,
+    sectionIds: module.sections.map((s) => s.id),
+  };
 }

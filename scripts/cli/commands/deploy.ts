@@ -1,6 +1,9 @@
 // deploy: build/<contract>.wasm (or a .wasm path) as session code with typed args.
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { testSupportOnlyImports } from "../../../host/ffi/imports.ts";
+import { checkCasperWasm } from "../../../host/wasm/check.ts";
+import { readSections } from "../../build/wasm-sections.ts";
 import { buildSessionWasm } from "../build-signed.ts";
 import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
 import { paymentForWasm } from "../default-payment.ts";
@@ -25,7 +28,10 @@ export const spec: CommandSpec = {
   ],
 };
 
-/** Reads a wasm file named by contract name or path, checking it is a wasm module. */
+/**
+ * Reads a wasm file named by contract name or path, checking it is a wasm module that a Casper 2.x node
+ * (testnet) would run: a refused module would still cost the payment's penalty on chain.
+ */
 export function readWasm(contract: string): { path: string; bytes: Uint8Array } {
   const path = resolve(contract.endsWith(".wasm") || contract.includes("/") ? contract : `build/${contract}.wasm`);
   if (!existsSync(path)) {
@@ -34,6 +40,12 @@ export function readWasm(contract: string): { path: string; bytes: Uint8Array } 
   const bytes = new Uint8Array(readFileSync(path));
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) throw new UsageError(`${path} is not a wasm module (no \\0asm version 1 header)`);
+  const refusal = checkCasperWasm(bytes, { protocol: "2.0.0" })[0];
+  if (refusal) throw new UsageError(`${path}: a Casper node would refuse this module (${refusal.code}): ${refusal.message}`);
+  const envImports = readSections(bytes).imports.filter((i) => i.module === "env").map((i) => i.name);
+  for (const name of testSupportOnlyImports(envImports)) {
+    throw new UsageError(`${path} imports ${name}, which only test builds of casper-node serve: a network refuses it (remove runtime.print and rebuild)`);
+  }
   return { path, bytes };
 }
 
