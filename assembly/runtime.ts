@@ -282,7 +282,10 @@ export function randomBytes(): ByteArray {
   return new ByteArray(out, 32);
 }
 
-/** Prints `text` on the node's console (only nodes built with test support show it). */
+/**
+ * Prints `text` (captured by the local engine in `result.prints`). For tests only: casper_print is served by
+ * casper-node's test-support build alone, so a network refuses a module importing it and `npm run build` does too.
+ */
 // @ts-ignore: decorator
 @inline export function print(text: string): void {
   printNamed(nameBytes(text));
