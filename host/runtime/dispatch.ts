@@ -4,7 +4,7 @@
 
 import { HOST_IMPORTS_BY_NAME } from "../ffi/imports.ts";
 import { ExecError } from "./errors.ts";
-import { HOST_ACCOUNT } from "./host-account.ts";
+import { HOST_ACCOUNT, checkU8Args } from "./host-account.ts";
 import { HOST_ARGS } from "./host-args.ts";
 import { HOST_CONTRACTS } from "./host-contracts.ts";
 import { HOST_KEYS } from "./host-keys.ts";
@@ -30,6 +30,7 @@ export const HOST_FUNCTIONS: Readonly<Record<string, HostFn>> = {
 
 function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number | void {
   const exec = rt.exec;
+  checkU8Args(name, args); // externals.rs parses args (a bad u8 traps) before it charges
   exec.meter.chargeHost(name, args);
   let entry: TraceEntry | undefined;
   if (exec.trace) {

@@ -39,7 +39,38 @@ export class ExecError extends Error {
   static interpreter(detail: string): ExecError {
     return new ExecError("Interpreter", `Interpreter error: ${detail}`);
   }
+
+  /**
+   * A wasm trap as the node words it: casper-wasmi's `From<Error> for String` renders Error::Trap as
+   * `trap: {trap:?}`, i.e. "trap: Code(Unreachable)" (casper-wasmi v0.13.2 src/lib.rs, core/src/trap.rs;
+   * casper-node v1.5.8 core/execution/error.rs `From<casper_wasmi::Error>` wraps it in Interpreter).
+   */
+  static trap(code: TrapCode): ExecError {
+    return ExecError.interpreter(`trap: Code(${code})`);
+  }
 }
+
+/** casper-wasmi's TrapCode variants (core/src/trap.rs). */
+export type TrapCode =
+  | "Unreachable" | "MemoryAccessOutOfBounds" | "TableAccessOutOfBounds" | "ElemUninitialized" | "DivisionByZero"
+  | "IntegerOverflow" | "InvalidConversionToInt" | "StackOverflow" | "UnexpectedSignature";
+
+/**
+ * V8's trap messages -> the TrapCode casper-wasmi raises for the same fault. V8 words a null table entry
+ * and a signature mismatch alike; wasmi would say ElemUninitialized for the first, UnexpectedSignature
+ * for the second: the engine reports the second.
+ */
+const V8_TRAPS: Readonly<Record<string, TrapCode>> = {
+  "unreachable": "Unreachable",
+  "memory access out of bounds": "MemoryAccessOutOfBounds",
+  "divide by zero": "DivisionByZero",
+  "remainder by zero": "DivisionByZero",
+  "divide result unrepresentable": "IntegerOverflow",
+  "float unrepresentable in integer range": "InvalidConversionToInt",
+  "table index is out of bounds": "TableAccessOutOfBounds",
+  "null function or function signature mismatch": "UnexpectedSignature",
+  "function signature mismatch": "UnexpectedSignature",
+};
 
 export const execErrors = {
   forgedReference: (display: string) => new ExecError("ForgedReference", `Forged reference: ${display}`),
@@ -79,8 +110,12 @@ export const execErrors = {
 /** Turn anything thrown during execution into an ExecError (wasm traps become Interpreter errors). */
 export function toExecError(e: unknown): ExecError {
   if (e instanceof ExecError) return e;
-  if (e instanceof WebAssembly.RuntimeError) return ExecError.interpreter(`Trap(${e.message})`);
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return ExecError.interpreter(`Trap(StackOverflow): ${e.message}`);
+  if (e instanceof WebAssembly.RuntimeError) {
+    const code = V8_TRAPS[e.message];
+    return code ? ExecError.trap(code) : ExecError.interpreter(`trap: ${e.message}`);
+  }
+  // only unmetered code (no stack height limiter) can exhaust V8's stack; wasmi's own limit is StackOverflow
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return ExecError.trap("StackOverflow");
   if (e instanceof Error && e.name === "BytesreprError") return execErrors.bytesRepr(e.message);
   const message = e instanceof Error ? e.message : String(e);
   return ExecError.interpreter(message);

@@ -11,10 +11,23 @@ import { ExecError } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
 import type { Runtime } from "./runtime.ts";
 
-/** casper-wasmi's FromValue for u8 accepts only 0..=255; anything else traps (UnexpectedSignature). */
-function u8Arg(v: number, what: string): number {
-  if (v < 0 || v > 255) throw ExecError.interpreter(`Trap(UnexpectedSignature): ${what} ${v} is not a u8`);
+/** casper-wasmi's FromValue for u8 accepts only 0..=255; anything else traps (UnexpectedSignature, host.rs nth_checked). */
+function u8Arg(v: number): number {
+  if (v < 0 || v > 255) throw ExecError.trap("UnexpectedSignature");
   return v;
+}
+
+/** The imports with a u8 parameter (its index): externals.rs Args::parse traps on it before the host call is charged. */
+const U8_PARAM: Readonly<Record<string, number>> = {
+  casper_add_associated_key: 2,
+  casper_update_associated_key: 2,
+  casper_set_action_threshold: 1,
+};
+
+/** Args::parse of the u8 parameters, which the node does before charging (dispatch calls this first). */
+export function checkU8Args(name: string, args: readonly number[]): void {
+  const at = U8_PARAM[name];
+  if (at !== undefined) u8Arg(args[at]);
 }
 
 function accountHashFromMem(rt: Runtime, ptr: number, size: number): Uint8Array {
@@ -33,7 +46,7 @@ function keyOp(fn: () => void): number {
 
 export const HOST_ACCOUNT: Record<string, HostFn> = {
   casper_add_associated_key(rt, [ptr, size, weight], t) {
-    const w = u8Arg(weight, "weight");
+    const w = u8Arg(weight);
     const hash = accountHashFromMem(rt, ptr, size);
     if (t) t.detail = { account: toHex(hash), weight: w };
     if (!rt.context.canManageKeys()) return AddKeyFailure.PermissionDenied;
@@ -48,7 +61,7 @@ export const HOST_ACCOUNT: Record<string, HostFn> = {
   },
 
   casper_update_associated_key(rt, [ptr, size, weight], t) {
-    const w = u8Arg(weight, "weight");
+    const w = u8Arg(weight);
     const hash = accountHashFromMem(rt, ptr, size);
     if (t) t.detail = { account: toHex(hash), weight: w };
     if (!rt.context.canManageKeys()) return UpdateKeyFailure.PermissionDenied;
@@ -56,11 +69,12 @@ export const HOST_ACCOUNT: Record<string, HostFn> = {
   },
 
   casper_set_action_threshold(rt, [action, threshold], t) {
-    const th = u8Arg(threshold, "threshold");
+    const th = u8Arg(threshold);
     const a = action >>> 0;
     if (t) t.detail = { action: a === 0 ? "Deployment" : a === 1 ? "KeyManagement" : a, threshold: th };
     if (!rt.context.canManageKeys()) return SetThresholdFailure.PermissionDeniedError;
-    if (a !== 0 && a !== 1) throw ExecError.interpreter("Trap(Unreachable): unknown action type");
+    // runtime/mod.rs set_action_threshold: an unknown ActionType is Trap::Code(TrapCode::Unreachable)
+    if (a !== 0 && a !== 1) throw ExecError.trap("Unreachable");
     return keyOp(() => rt.context.setActionThreshold(a, th));
   },
 

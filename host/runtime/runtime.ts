@@ -75,7 +75,8 @@ export class Runtime {
     const start = ptr >>> 0;
     const end = start + (size >>> 0);
     if (end > mem.length) {
-      throw ExecError.interpreter(`Memory: trying to access region [${start}..${end}] in memory [0..${mem.length}]`);
+      // casper-wasmi Error::Memory; its String form is the bare message (src/lib.rs From<Error> for String)
+      throw ExecError.interpreter(`trying to access region [${start}..${end}] in memory [0..${mem.length}]`);
     }
     return mem.subarray(start, end);
   }
@@ -201,7 +202,8 @@ export class Runtime {
         throw ExecError.interpreter(`Instantiation: ${(e as Error).message}`);
       }
       const fn = instance.exports[name];
-      if (typeof fn !== "function") throw ExecError.interpreter(`Function: Module doesn't have export ${name}`);
+      // casper-wasmi module.rs invoke_export: Error::Function, whose String form is the bare message
+      if (typeof fn !== "function") throw ExecError.interpreter(`Module doesn't have export ${name}`);
       try {
         (fn as () => void)();
         return undefined;
