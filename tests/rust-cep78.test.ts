@@ -28,7 +28,10 @@ const ERR = {
   MissingCollectionName: 17,
   InvalidTokenIdentifier: 28,
   InvalidMinter: 36,
+  PreviouslyBurntToken: 42,
+  MintingIsPaused: 59,
   ContractAlreadyInitialized: 58,
+  InvalidCustomMetadata: 95,
   InvalidMetadataMutability: 102,
   CannotInstallWithZeroSupply: 123,
   UnregisteredOwnerInMint: 127,
@@ -39,11 +42,12 @@ const ERR = {
 // the client's enums (dist/src/types.d.ts) = contract/src/modalities.rs
 const OwnershipMode = { Minter: 0, Assigned: 1, Transferable: 2 } as const;
 const NFTKind = { Digital: 1 } as const;
-const NFTMetadataKind = { CEP78: 0, Raw: 2 } as const;
+const NFTMetadataKind = { CEP78: 0, Raw: 2, CustomValidated: 3 } as const;
 const NFTIdentifierMode = { Ordinal: 0, Hash: 1 } as const;
 const MetadataMutability = { Immutable: 0, Mutable: 1 } as const;
 const OwnerReverseLookupMode = { NoLookup: 0, Complete: 1 } as const;
-const EventsMode = { CES: 2 } as const;
+const EventsMode = { CEP47: 1, CES: 2 } as const;
+const MintingMode = { Installer: 0, Public: 1 } as const;
 const PAGE_SIZE = 1000; // contract/src/constants.rs
 
 const COLLECTION = "casper-as-nfts";
@@ -325,6 +329,43 @@ describe("CEP-78 (Rust, cep-78-enhanced-nft v1.5.1)", () => {
       nft_contract_hash: CLValue.newCLKey(Key.newKey(hashed)), key_name: str("owner_by_hash"), is_hash_identifier_mode: CLValue.newCLValueBool(true), token_hash: str(tokenHash),
     }, { payment: PAYMENT }).expectSuccess();
     expect(hex(bytesOf(engine.value(engine.account("dave").namedKeys.owner_by_hash)))).toBe(keyHex("carol"));
+  });
+
+  it("another configuration: public minting, custom-validated metadata against a JSON schema, operators, burn, CEP-47 events, pausing", () => {
+    const schema = JSON.stringify({ properties: { color: { name: "color", description: "the colour", required: true } } });
+    engine.runSession("carol", contractWasm, {
+      ...installArgs({ supply: 10n, metadataKind: NFTMetadataKind.CustomValidated, mutability: MetadataMutability.Mutable }),
+      collection_name: str("custom"),
+      json_schema: str(schema),
+      minting_mode: u8(MintingMode.Public),
+      events_mode: u8(EventsMode.CEP47),
+    }, { payment: INSTALL_PAYMENT }).expectSuccess();
+    contractHash = engine.account("carol").namedKeys.cep78_contract_hash_custom;
+    const call = (from: string, entryPoint: string, args: Record<string, SdkCLValue>) => engine.callByHash(from, contractHash, entryPoint, args, { payment: PAYMENT });
+    const id0 = { token_id: CLValue.newCLUint64(0n) };
+
+    call("bob", "mint", { token_owner: accountKey("bob"), token_meta_data: str(JSON.stringify({ size: "L" })) }).expectRevert(ERR.InvalidCustomMetadata, { user: true }); // color is required
+    call("bob", "mint", { token_owner: accountKey("bob"), token_meta_data: str(JSON.stringify({ color: "red" })) }).expectSuccess();
+    expect(dict("metadata_custom_validated", "0").toString()).toBe(JSON.stringify({ color: "red" }, null, 2));
+    const metadata = call("dave", "metadata", id0).expectSuccess(); // an entry point `ret`urning a String to a deploy
+    expect(String(metadata.returnValue)).toBe(JSON.stringify({ color: "red" }, null, 2));
+    call("bob", "set_token_metadata", { ...id0, token_meta_data: str(JSON.stringify({ color: "blue" })) }).expectSuccess();
+    expect(dict("metadata_custom_validated", "0").toString()).toBe(JSON.stringify({ color: "blue" }, null, 2));
+
+    call("bob", "set_approval_for_all", { approve_all: CLValue.newCLValueBool(true), operator: accountKey("carol") }).expectSuccess();
+    expect(String(call("dave", "is_approved_for_all", { token_owner: accountKey("bob"), operator: accountKey("carol") }).expectSuccess().returnValue)).toBe("true");
+    call("carol", "transfer", { ...id0, source_key: accountKey("bob"), target_key: accountKey("dave") }).expectSuccess();
+    expect(tokenOwner(0)).toBe(keyHex("dave"));
+    call("dave", "burn", id0).expectSuccess();
+    call("dave", "burn", id0).expectRevert(ERR.PreviouslyBurntToken, { user: true });
+    expect(hasItem("burnt_tokens", "0")).toBe(true);
+    // CEP-47 events: a dictionary named `events`, no CES keys
+    expect(engine.namedKeys(contractHash).has("events")).toBe(true);
+    expect(engine.namedKeys(contractHash).has("__events")).toBe(false);
+
+    call("bob", "set_variables", { allow_minting: CLValue.newCLValueBool(false) }).expectRevert(ERR.InvalidAccount, { user: true }); // the installer's only
+    call("carol", "set_variables", { allow_minting: CLValue.newCLValueBool(false) }).expectSuccess();
+    call("bob", "mint", { token_owner: accountKey("bob"), token_meta_data: str(JSON.stringify({ color: "red" })) }).expectRevert(ERR.MintingIsPaused, { user: true });
   });
 
   it("gas as the contract's own tests assert it (tests/src/costs.rs): stable mints and transfers once a page exists; no reverse lookup installs cheaper", () => {
