@@ -10,6 +10,9 @@ import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Engine, type EngineSnapshot } from "../host/engine/engine.ts";
 import type { ExecutionResult } from "../host/engine/result.ts";
 import { clTypeToString } from "../host/bytesrepr/cl-type.ts";
+import { argsBytes } from "./helpers/engine-bytes.ts";
+import { contractModule } from "./helpers/engine-contracts.ts";
+import { Data } from "./helpers/engine-wat.ts";
 import { CEP18_CLIENT, cep18Wasm, packageTarball, untar } from "./helpers/rust-contracts.ts";
 
 const { CLValue, Key } = sdk;
@@ -328,6 +331,41 @@ describe.each(["1.5.8", "2.0.0"] as const)("CEP-18 (Rust, cep18 v1.1.0) on proto
     contractHash = v2;
     expect([balanceOf("bob"), balanceOf("carol")]).toEqual([2n, 3n]);
     contractHash = v1;
+  });
+
+  it("a contract as the caller: CEP-18's immediate caller is the calling contract's package (StoredContract) or, from a stored session entry point, the account (StoredSession)", () => {
+    // a WAT proxy whose two entry points call the token's `transfer` (recipient dave, 10 tokens)
+    const data = new Data();
+    const token = data.bytes(Buffer.from(contractHash.slice(5), "hex"));
+    const entryPoint = data.string("transfer");
+    const args = data.bytes(argsBytes({ recipient: accountKey("dave"), amount: u256(10n) }));
+    const pay = (name: string) => `
+      (func (export "${name}") (local $r i32)
+        (local.set $r (call $casper_call_contract (i32.const ${token.ptr}) (i32.const 32) (i32.const ${entryPoint.ptr}) (i32.const ${entryPoint.len})
+          (i32.const ${args.ptr}) (i32.const ${args.len}) (i32.const 600)))
+        (if (local.get $r) (then (call $casper_revert (local.get $r)))))`;
+    const proxy = contractModule({
+      name: "proxy",
+      entryPoints: [{ name: "pay_as_contract", type: "contract" }, { name: "pay_as_session", type: "session" }],
+      imports: ["casper_call_contract", "casper_revert"],
+      data,
+      functions: pay("pay_as_contract") + pay("pay_as_session"),
+    });
+    engine.runSession("carol", proxy, {}, { payment: 50n * CSPR }).expectSuccess();
+    const proxyPackage = CLValue.newCLKey(Key.newKey(engine.account("carol").namedKeys.proxy_package));
+    const holding = () => dictU256("balances", balanceItem(proxyPackage));
+
+    // the proxy's package holds nothing yet: the token sees it (not carol) as the sender
+    engine.callByName("carol", "proxy", "pay_as_contract", {}, { payment: CALL_PAYMENT }).expectRevert(ERR.InsufficientBalance, { user: true });
+    call("alice", "transfer", { recipient: proxyPackage, amount: u256(25n) }).expectSuccess();
+    engine.callByName("carol", "proxy", "pay_as_contract", {}, { payment: CALL_PAYMENT }).expectSuccess();
+    expect([holding(), balanceOf("dave"), balanceOf("carol")]).toEqual([15n, 10n, 0n]);
+
+    // a Session entry point runs as the calling account: carol pays, from her own balance
+    engine.callByName("carol", "proxy", "pay_as_session", {}, { payment: CALL_PAYMENT }).expectRevert(ERR.InsufficientBalance, { user: true });
+    call("alice", "transfer", { recipient: accountKey("carol"), amount: u256(10n) }).expectSuccess();
+    engine.callByName("carol", "proxy", "pay_as_session", {}, { payment: CALL_PAYMENT }).expectSuccess();
+    expect([holding(), balanceOf("dave"), balanceOf("carol")]).toEqual([15n, 20n, 0n]);
   });
 
   it("gas: the install pays for ~195 KB of stored wasm; identical transfers cost identical gas", () => {
