@@ -7,37 +7,12 @@
 import { describe, expect, it } from "vitest";
 import { loadChainspec } from "../host/gas/chainspec.ts";
 import { prepareModule } from "../host/wasm/prepare.ts";
+import { handCosts } from "./helpers/gas-hand.ts";
 import { run, wat } from "./helpers/wasm-helpers.ts";
 
-type Op =
-  | "const" | "add" | "mul" | "div" | "bit" | "conversion" | "integer_comparison" | "local" | "global_get" | "global_set"
-  | "load" | "store" | "select" | "drop" | "nop" | "block" | "loop" | "if" | "br" | "br_if" | "return" | "call"
-  | "call_indirect" | "current_memory" | "grow_memory" | "unreachable" | "sign";
-
-// cycles_for_instruction (2.0): the numbers written out from wasm_prep.rs, independent of host/gas/opcode_costs.ts
-const CYCLES: Record<Op, number> = {
-  const: 5, add: 5, mul: 5, div: 5, bit: 5, conversion: 5, integer_comparison: 5, local: 5, global_get: 7, global_set: 5,
-  load: 8, store: 4, select: 11, drop: 1, nop: 1, block: 1, loop: 1, if: 3, br: 1, br_if: 3, return: 1, call: 22,
-  call_indirect: 27, current_memory: 5, grow_memory: 5, unreachable: 1, sign: 5,
-};
-const BR_TABLE_CYCLES = 5;
-
 describe.each(["1.5.8", "2.0.0"] as const)("opcode gas, Casper %s table", (protocol) => {
-  const spec = loadChainspec(protocol);
-  const t = spec.wasm.opcode_costs;
-  const cf = t.control_flow;
   const cycles = protocol === "2.0.0";
-  const table: Record<Op, number> = {
-    const: t.const, add: t.add, mul: t.mul, div: t.div, bit: t.bit, conversion: t.conversion,
-    integer_comparison: t.integer_comparison, local: t.local, global_get: t.global, global_set: t.global,
-    load: t.load, store: t.store, select: cf.select, drop: cf.drop, nop: t.nop, block: cf.block, loop: cf.loop,
-    if: cf.if, br: cf.br, br_if: cf.br_if, return: cf.return, call: cf.call, call_indirect: cf.call_indirect,
-    current_memory: t.current_memory, grow_memory: t.grow_memory, unreachable: t.unreachable, sign: t.sign ?? NaN,
-  };
-  /** gas of one execution of an op */
-  const g = (op: Op) => BigInt(table[op] * (cycles ? CYCLES[op] : 1));
-  /** br_table with n targets (default excluded): (cost + n x size_multiplier), x 5 cycles in 2.0 */
-  const brTable = (n: number) => BigInt((cf.br_table.cost + n * cf.br_table.size_multiplier) * (cycles ? BR_TABLE_CYCLES : 1));
+  const { g, brTable, growPage } = handCosts(protocol);
   const prepare = (src: string) => prepareModule(wat(src), { protocol, metered: true });
 
   it("spot-checks the table against gas.md", () => {
@@ -199,7 +174,7 @@ describe.each(["1.5.8", "2.0.0"] as const)("opcode gas, Casper %s table", (proto
     for (const [pages, result] of [[0, 1], [1, 1], [3, 1], [20, -1]] as const) {
       const r = run(p);
       expect(r.exports.call(pages)).toBe(result); // old size, or -1 past the maximum (still charged)
-      expect(r.gas()).toBe(g("local") + g("grow_memory") + BigInt(pages) * BigInt(t.grow_memory));
+      expect(r.gas()).toBe(g("local") + g("grow_memory") + BigInt(pages) * growPage);
     }
   });
 

@@ -16,7 +16,7 @@ import { loadSecretKey } from "../scripts/cli/keys.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 import { jsonCopy } from "./helpers/node-deploys.ts";
 import { startNodeProcess, type NodeProcess } from "./helpers/node-process.ts";
-import { rawCall, rawPost, rpcResult } from "./helpers/node-server.ts";
+import { rawCall, rawPost, rpcError, rpcResult } from "./helpers/node-server.ts";
 
 const { RpcClient, HttpHandler, Args, CLValue, CLTypePublicKey, CLTypeUInt8, PurseIdentifier, Transaction } = sdk;
 const CSPR = 1_000_000_000n;
@@ -58,17 +58,6 @@ async function balanceOf(key: SdkPublicKey): Promise<bigint> {
 
 async function accountOf(key: SdkPublicKey) {
   return (await rpc.getAccountInfo(null, { publicKey: key } as never)).account;
-}
-
-async function rpcError(call: () => Promise<unknown>): Promise<{ code: number; message: string; data?: any }> {
-  try {
-    await call();
-  } catch (e) {
-    const source = (e as { sourceErr?: { code: number; message: string; data?: unknown } }).sourceErr;
-    if (source) return source as { code: number; message: string; data?: any };
-    throw e;
-  }
-  throw new Error("expected the node to refuse");
 }
 
 async function stillServing() {

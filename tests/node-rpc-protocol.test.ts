@@ -7,7 +7,7 @@ import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../host/node/rpc-server.ts";
 import { CHAIN, ED_KEY, jsonCopy, NOW, OTHER_KEY, SECP_KEY, sessionDeploy, transferDeploy, WASM, args, plan } from "./helpers/node-deploys.ts";
-import { rawCall, rawPost, startTestNode, type TestNode } from "./helpers/node-server.ts";
+import { rawCall, rawPost, rpcError, startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
 import { clBytes } from "./helpers/engine-bytes.ts";
 import { Data, module } from "./helpers/engine-wat.ts";
@@ -45,18 +45,6 @@ function dictionarySession(): Uint8Array {
   });
 }
 afterAll(async () => t.close());
-
-/** The JSON-RPC error a failed SDK call carried. */
-async function rpcError(call: () => Promise<unknown>): Promise<{ code: number; message: string; data?: any }> {
-  try {
-    await call();
-  } catch (e) {
-    const source = (e as { sourceErr?: { code: number; message: string; data?: unknown } }).sourceErr;
-    if (source) return source as { code: number; message: string; data?: any };
-    throw e;
-  }
-  throw new Error("expected the node to refuse");
-}
 
 async function stillServing() {
   const status = await rpc.getStatus();

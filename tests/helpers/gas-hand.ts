@@ -9,12 +9,12 @@ export type Protocol = "1.5.8" | "2.0.0";
 export type Op =
   | "const" | "add" | "mul" | "div" | "bit" | "conversion" | "integer_comparison" | "local" | "global_get" | "global_set"
   | "load" | "store" | "select" | "drop" | "nop" | "block" | "loop" | "if" | "br" | "br_if" | "return" | "call"
-  | "call_indirect" | "current_memory" | "grow_memory" | "unreachable";
+  | "call_indirect" | "current_memory" | "grow_memory" | "unreachable" | "sign";
 
 const CYCLES: Record<Op, number> = {
   const: 5, add: 5, mul: 5, div: 5, bit: 5, conversion: 5, integer_comparison: 5, local: 5, global_get: 7, global_set: 5,
   load: 8, store: 4, select: 11, drop: 1, nop: 1, block: 1, loop: 1, if: 3, br: 1, br_if: 3, return: 1, call: 22,
-  call_indirect: 27, current_memory: 5, grow_memory: 5, unreachable: 1,
+  call_indirect: 27, current_memory: 5, grow_memory: 5, unreachable: 1, sign: 5,
 };
 
 export interface HandCosts {
@@ -38,6 +38,7 @@ export function handCosts(protocol: Protocol): HandCosts {
     load: t.load, store: t.store, select: cf.select, drop: cf.drop, nop: t.nop, block: cf.block, loop: cf.loop,
     if: cf.if, br: cf.br, br_if: cf.br_if, return: cf.return, call: cf.call, call_indirect: cf.call_indirect,
     current_memory: t.current_memory, grow_memory: t.grow_memory, unreachable: t.unreachable,
+    sign: t.sign ?? NaN, // sign-extension ops: priced in 2.0 only (1.5.8 refuses them)
   };
   return {
     g: (op) => BigInt(table[op] * (cycles ? CYCLES[op] : 1)),

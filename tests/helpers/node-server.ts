@@ -91,3 +91,15 @@ export async function rpcResult(url: string, method: string, params?: unknown): 
   if (answer.body?.error) throw new Error(`${method}: ${JSON.stringify(answer.body.error)}`);
   return answer.body.result;
 }
+
+/** The JSON-RPC error a failed casper-js-sdk call carried (fails when the call succeeded). */
+export async function rpcError(call: () => Promise<unknown>): Promise<{ code: number; message: string; data?: any }> {
+  try {
+    await call();
+  } catch (e) {
+    const source = (e as { sourceErr?: { code: number; message: string; data?: unknown } }).sourceErr;
+    if (source) return source as { code: number; message: string; data?: any };
+    throw e;
+  }
+  throw new Error("expected the node to refuse");
+}

@@ -244,7 +244,15 @@ function readRecipient(r: ByteReader): SeigniorageRecipient {
 }
 
 export function encodeSnapshot(snapshot: SeigniorageRecipientsSnapshot): Uint8Array {
-  const w = new ByteWriter(512);
+  return encodeByEra(snapshot, 512, writeRecipient);
+}
+
+/**
+ * The shared layout of a snapshot and of EraValidators: BTreeMap<EraId, BTreeMap<PublicKey, V>>, eras and
+ * public keys in ascending order; `writeValue` writes each validator's V.
+ */
+function encodeByEra(snapshot: SeigniorageRecipientsSnapshot, initial: number, writeValue: (w: ByteWriter, recipient: SeigniorageRecipient) => void): Uint8Array {
+  const w = new ByteWriter(initial);
   const eras = [...snapshot.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   w.u32(eras.length);
   for (const era of eras) {
@@ -253,7 +261,7 @@ export function encodeSnapshot(snapshot: SeigniorageRecipientsSnapshot): Uint8Ar
     w.u32(recipients.length);
     for (const { publicKey, recipient } of recipients) {
       w.raw(publicKey);
-      writeRecipient(w, recipient);
+      writeValue(w, recipient);
     }
   }
   return w.toBytes();
@@ -279,19 +287,7 @@ export function decodeSnapshot(bytes: Uint8Array): SeigniorageRecipientsSnapshot
 
 /** EraValidators (detail.rs era_validators_from_snapshot): each era's validators with their total stake. */
 export function encodeEraValidators(snapshot: SeigniorageRecipientsSnapshot): Uint8Array {
-  const w = new ByteWriter(256);
-  const eras = [...snapshot.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  w.u32(eras.length);
-  for (const era of eras) {
-    w.u64(era);
-    const recipients = sortedByKey(snapshot.get(era)!.values(), (e) => e.publicKey);
-    w.u32(recipients.length);
-    for (const { publicKey, recipient } of recipients) {
-      w.raw(publicKey);
-      U512(w, recipientTotalStake(recipient));
-    }
-  }
-  return w.toBytes();
+  return encodeByEra(snapshot, 256, (w, recipient) => U512(w, recipientTotalStake(recipient)));
 }
 
 // ---- EraInfo ------------------------------------------------------------------------------------
