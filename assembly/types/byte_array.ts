@@ -56,6 +56,11 @@ export class Bytes32 {
     return load<u8>(this.ptr + i);
   }
 
+  /** Every 32-byte hash is a ByteArray(32) to the host. */
+  cltype(w: Writer): void {
+    w.u8(CLTypeTag.ByteArray).u32(32);
+  }
+
   equals(other: Bytes32): bool {
     return equalBytes(this.ptr, other.ptr, 32);
   }
@@ -76,10 +81,7 @@ export class AccountHash extends Bytes32 {
   static fromPtr(src: usize): AccountHash {
     return changetype<AccountHash>(cloneBytes(src, 32));
   }
-  // ---- CL value protocol (see bytes/codec.ts) ----
-  cltype(w: Writer): void {
-    w.u8(CLTypeTag.ByteArray).u32(32);
-  }
+  // ---- CL value protocol (see bytes/codec.ts; cltype from Bytes32) ----
   decodeFrom(r: Reader): AccountHash {
     return changetype<AccountHash>(r.take(32));
   }
@@ -91,10 +93,7 @@ export class ContractHash extends Bytes32 {
   static fromPtr(src: usize): ContractHash {
     return changetype<ContractHash>(cloneBytes(src, 32));
   }
-  // ---- CL value protocol (see bytes/codec.ts) ----
-  cltype(w: Writer): void {
-    w.u8(CLTypeTag.ByteArray).u32(32);
-  }
+  // ---- CL value protocol (see bytes/codec.ts; cltype from Bytes32) ----
   decodeFrom(r: Reader): ContractHash {
     return changetype<ContractHash>(r.take(32));
   }
@@ -106,10 +105,7 @@ export class ContractPackageHash extends Bytes32 {
   static fromPtr(src: usize): ContractPackageHash {
     return changetype<ContractPackageHash>(cloneBytes(src, 32));
   }
-  // ---- CL value protocol (see bytes/codec.ts) ----
-  cltype(w: Writer): void {
-    w.u8(CLTypeTag.ByteArray).u32(32);
-  }
+  // ---- CL value protocol (see bytes/codec.ts; cltype from Bytes32) ----
   decodeFrom(r: Reader): ContractPackageHash {
     return changetype<ContractPackageHash>(r.take(32));
   }

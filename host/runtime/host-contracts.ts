@@ -149,14 +149,10 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     return addVersionWithTopics(rt, a, t);
   },
 
-  casper_disable_contract_version(rt, [pkgPtr, pkgSize, chPtr, chSize], t) {
-    const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
-    const contractHash = hash32(rt, chPtr, chSize, "ContractHash");
-    if (t) t.detail = { package: toHex(packageHash), contract: toHex(contractHash) };
-    const pkg = rt.context.getValidatedContractPackage(packageHash);
-    if (pkg.locked) throw execErrors.lockedContract();
-    const v = findVersionByHash(pkg, contractHash);
-    if (!v) return header(ContractHeader.ContractNotFound);
+  casper_disable_contract_version(rt, a, t) {
+    const found = versionToToggle(rt, a, t);
+    if (typeof found === "number") return found;
+    const { packageHash, pkg, v } = found;
     if (!isVersionDisabled(pkg, v)) {
       const disabledVersions = [...pkg.disabledVersions, { major: v.major, version: v.version }].sort(compareVersionKeys);
       writePackage(rt, packageHash, { ...pkg, disabledVersions });
@@ -166,14 +162,10 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     return 0;
   },
 
-  casper_enable_contract_version(rt, [pkgPtr, pkgSize, chPtr, chSize], t) {
-    const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
-    const contractHash = hash32(rt, chPtr, chSize, "ContractHash");
-    if (t) t.detail = { package: toHex(packageHash), contract: toHex(contractHash) };
-    const pkg = rt.context.getValidatedContractPackage(packageHash);
-    if (pkg.locked) throw execErrors.lockedContract();
-    const v = findVersionByHash(pkg, contractHash);
-    if (!v) return header(ContractHeader.ContractNotFound);
+  casper_enable_contract_version(rt, a, t) {
+    const found = versionToToggle(rt, a, t);
+    if (typeof found === "number") return found;
+    const { packageHash, pkg, v } = found;
     const disabledVersions = pkg.disabledVersions.filter((d) => d.major !== v.major || d.version !== v.version);
     writePackage(rt, packageHash, { ...pkg, disabledVersions });
     return 0;
@@ -314,3 +306,18 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
 };
 
 export { AccessRights };
+
+/**
+ * What disable/enable_contract_version share (runtime/mod.rs): the package (validated, not locked) and the
+ * version of the given contract hash, or the ContractNotFound status when the package has no such version.
+ */
+function versionToToggle(rt: Runtime, [pkgPtr, pkgSize, chPtr, chSize]: readonly number[], t: TraceEntry | undefined) {
+    const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
+    const contractHash = hash32(rt, chPtr, chSize, "ContractHash");
+    if (t) t.detail = { package: toHex(packageHash), contract: toHex(contractHash) };
+    const pkg = rt.context.getValidatedContractPackage(packageHash);
+    if (pkg.locked) throw execErrors.lockedContract();
+    const v = findVersionByHash(pkg, contractHash);
+    if (!v) return header(ContractHeader.ContractNotFound);
+    return { packageHash, pkg, v };
+}

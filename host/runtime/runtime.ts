@@ -110,16 +110,7 @@ export class Runtime {
   /** t_from_mem: decode exactly `size` bytes; a decoding failure is a BytesRepr execution error. */
   fromMem<T>(ptr: number, size: number, what: string, read: (r: ByteReader) => T): T {
     // a copy: decoded values keep views into these bytes, and the memory is reused after the call
-    const bytes = this.region(ptr, size).slice();
-    try {
-      const r = new ByteReader(bytes);
-      const v = read(r);
-      r.expectEnd(what);
-      return v;
-    } catch (e) {
-      if (e instanceof BytesreprError) throw execErrors.bytesRepr(e.message);
-      throw e;
-    }
+    return this.fromBytes(this.region(ptr, size).slice(), what, read);
   }
 
   /** Decode bytes already copied out of memory (BytesRepr execution error on failure). */
