@@ -11,7 +11,7 @@ import { auctionValueJson } from "../host/node/auction-json.ts";
 import { encodeEraInfo } from "../host/system/auction/records.ts";
 import { decodeCLType } from "../host/bytesrepr/cl-type.ts";
 import { makeDeploy } from "../host/engine/deploys.ts";
-import { parseTimestamp } from "../host/node/time-format.ts";
+import { parseTimestamp } from "../host/bytesrepr/time-format.ts";
 import { buildContractCall, buildSessionWasm, buildTransfer, buildUndelegate, buildNativeDelegate, type Signed, type SigningPlan } from "../scripts/cli/build-signed.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 import { clBytes } from "./helpers/engine-bytes.ts";

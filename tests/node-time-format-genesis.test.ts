@@ -6,7 +6,7 @@ import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ACCOUNTS, deriveKey, GenesisConfigError, readGenesisConfig } from "../host/node/genesis-config.ts";
-import { formatTimeDiff, formatTimestamp, parseTimeDiff, parseTimestamp } from "../host/node/time-format.ts";
+import { formatTimeDiff, formatTimestamp, parseTimeDiff, parseTimestamp } from "../host/bytesrepr/time-format.ts";
 import { loadGenesisConfig, writeGenesisKeys } from "../scripts/cli/genesis-keys.ts";
 import { loadSecretKey } from "../scripts/cli/keys.ts";
 

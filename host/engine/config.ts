@@ -7,7 +7,7 @@ import { type Chainspec, type ChainspecOverrides, loadChainspec } from "../gas/c
 import type { RuntimeConfig } from "../runtime/execution.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { parseTimeDiff } from "../node/time-format.ts";
+import { durationMillis } from "../bytesrepr/time-format.ts";
 
 export type Protocol = "1.5.8" | "2.0.0";
 
@@ -21,15 +21,6 @@ export interface EngineConfig {
   readonly nativeTransferCost: bigint;
   /** the balance a deploy's main purse must hold before it runs (engine_state MAX_PAYMENT) */
   readonly maxPaymentCost: bigint;
-}
-
-/** A chainspec duration ("0 weeks", "120 minutes") in ms; the auction's periods are durations. */
-export function durationMillis(field: string, value: string): bigint {
-  try {
-    return parseTimeDiff(value);
-  } catch (e) {
-    throw new Error(`${field}: ${(e as Error).message}`);
-  }
 }
 
 export function resolveConfig(protocol: Protocol, overrides?: ChainspecOverrides): EngineConfig {

@@ -4,7 +4,7 @@
 // body hash covers the transaction hashes (block_body/block_body_v2.rs).
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import type { DigestHex } from "./engine-backend.ts";
-import { formatTimestamp } from "./time-format.ts";
+import { formatTimestamp } from "../bytesrepr/time-format.ts";
 
 export type TransactionHashJson = { Deploy: string } | { Version1: string };
 

@@ -3,7 +3,7 @@
 // timestamp_leeway from resources/production/config-example.toml). TransactionV1 limits follow the 2.0
 // chainspec ([transactions], [transactions.v1] lanes); the largest wasm lane bounds size and args.
 
-import { durationMillis } from "../engine/config.ts";
+import { durationMillis } from "../bytesrepr/time-format.ts";
 import { loadChainspec } from "../gas/chainspec.ts";
 
 export interface NodeChainspec {

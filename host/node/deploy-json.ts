@@ -8,7 +8,7 @@ import { ByteWriter, blake2b256, describe, fromHex, toHex } from "./bytes.ts";
 import { writeCLType } from "../bytesrepr/cl-type.ts";
 import { clTypeFromJson } from "./cl-type-json.ts";
 import { parsePublicKeyHex, parseSignatureHex, type Tagged } from "./signatures.ts";
-import { parseTimeDiff, parseTimestamp } from "./time-format.ts";
+import { parseTimeDiff, parseTimestamp } from "../bytesrepr/time-format.ts";
 
 /** One named runtime argument, kept as the bytes the node hashes. */
 export interface WireArg {

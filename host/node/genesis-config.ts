@@ -7,7 +7,7 @@ import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { blake2b256, toHex } from "./bytes.ts";
 import { chainspecWith, type NodeChainspec } from "./chainspec.ts";
-import { parseTimeDiff } from "./time-format.ts";
+import { parseTimeDiff } from "../bytesrepr/time-format.ts";
 
 const { PrivateKey, PublicKey, KeyAlgorithm } = sdk;
 

@@ -18,7 +18,7 @@ import {
 } from "./engine-backend.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
-import { formatTimeDiff, formatTimestamp } from "./time-format.ts";
+import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";

@@ -9,7 +9,7 @@
 import { ByteWriter, blake2b256, fromHex } from "./bytes.ts";
 import { array, readApprovals, readRuntimeArgs, record, str, u64, wrap, type WireApproval, type WireArg } from "./deploy-json.ts";
 import { parsePublicKeyHex, type Tagged } from "./signatures.ts";
-import { parseTimeDiff, parseTimestamp } from "./time-format.ts";
+import { parseTimeDiff, parseTimestamp } from "../bytesrepr/time-format.ts";
 
 export type WireEntryPoint = { name: string; custom?: string };
 

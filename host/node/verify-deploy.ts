@@ -11,7 +11,7 @@ import { toHex } from "./bytes.ts";
 import type { NodeChainspec } from "./chainspec.ts";
 import { deployBodyHash, deployHeaderHash, type WireArg, type WireDeploy } from "./deploy-json.ts";
 import { verifySignature } from "./signatures.ts";
-import { formatTimeDiff, formatTimestamp } from "./time-format.ts";
+import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 
 const U512_TYPE_TAG = 8;
 

@@ -10,7 +10,7 @@
 import { toHex } from "./bytes.ts";
 import type { NodeChainspec } from "./chainspec.ts";
 import { verifySignature } from "./signatures.ts";
-import { formatTimeDiff, formatTimestamp } from "./time-format.ts";
+import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 import { transactionV1PayloadHash, type WireTransactionV1 } from "./transaction-json.ts";
 import { readU512Arg } from "./verify-deploy.ts";
 

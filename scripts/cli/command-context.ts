@@ -2,7 +2,7 @@
 // sending a signed deploy (chain check first, one send, explorer link, optional --wait).
 import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey, PublicKey as SdkPublicKey } from "casper-js-sdk";
-import { parseTimeDiff } from "../../host/node/time-format.ts";
+import { parseTimeDiff } from "../../host/bytesrepr/time-format.ts";
 import { AmountError, formatMotes, parseAmount } from "./amount.ts";
 import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";

@@ -8,7 +8,7 @@ import { toHex } from "../../bytesrepr/hex.ts";
 import { type Key, bidKey, urefKey } from "../../bytesrepr/key.ts";
 import { accountHashOf } from "../../bytesrepr/public-key.ts";
 import type { EngineConfig } from "../../engine/config.ts";
-import { durationMillis } from "../../engine/config.ts";
+import { durationMillis } from "../../bytesrepr/time-format.ts";
 import type { AuctionGenesisConfig, GenesisInstaller } from "../../runtime/system-api.ts";
 import { type Bid, SNAPSHOT_CL_TYPE, type SeigniorageRecipients, encodeBid, encodeSnapshot, recipientOf } from "./records.ts";
 import { newVestingSchedule } from "./stake.ts";

@@ -94,3 +94,12 @@ export function parseTimestamp(text: unknown): bigint {
 export function formatTimestamp(ms: bigint): string {
   return new Date(Number(ms)).toISOString();
 }
+
+/** A chainspec duration ("0 weeks", "120 minutes") in ms; the auction's periods are durations. */
+export function durationMillis(field: string, value: string): bigint {
+  try {
+    return parseTimeDiff(value);
+  } catch (e) {
+    throw new Error(`${field}: ${(e as Error).message}`);
+  }
+}
