@@ -173,19 +173,27 @@ export class RuntimeContext {
 
   // ---- writes ------------------------------------------------------------------------------------
 
-  private chargeStorage(value: StoredValue): void {
+  private chargeStorage(...values: StoredValue[]): void {
     const meter = this.exec.meter;
     if (!meter.metersStorage) return;
     // runtime_context charge_gas_storage: nothing is charged while a system contract runs
     const h = keyAsHash(this.baseKey);
     if (h && this.exec.systemContractName(h) !== undefined) return;
-    meter.chargeStorage(storedValueSerializedLength(value));
+    let bytes = 0;
+    for (const v of values) bytes += storedValueSerializedLength(v);
+    meter.chargeStorage(bytes);
   }
 
   /** `metered_write_gs_unsafe`: the ONE point where metered writes reach the tracking copy. */
   writeGsUnsafe(key: Key, value: StoredValue): void {
     this.chargeStorage(value);
     this.exec.state.write(key, value);
+  }
+
+  /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths. */
+  writeGsUnsafeAll(writes: readonly (readonly [Key, StoredValue])[]): void {
+    this.chargeStorage(...writes.map(([, v]) => v));
+    for (const [k, v] of writes) this.exec.state.write(k, v);
   }
 
   /** `metered_write_gs`: writeable URef, not forged, value not carrying forged keys. */

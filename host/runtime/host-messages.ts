@@ -1,0 +1,159 @@
+// Contract-level messages (Casper 2.0; 1.5.8 serves none of these imports): casper_manage_message_topic,
+// casper_emit_message, and the topic registration of casper_add_*_version_with_message_topics.
+// Sources (2.0.0 release): execution_engine/src/runtime/externals.rs (ManageMessageTopic, EmitMessage),
+// runtime/mod.rs (emit_message, add_message_topic, carry_forward_message_topics),
+// runtime_context/mod.rs (add_message_topic, metered_emit_message, context_key_to_entity_addr),
+// storage/src/tracking_copy/ext.rs (get_message_topics). In legacy mode (the public networks) a topic
+// lives in global state as StoredValue::MessageTopic under Key::Message(entity, blake2b(name)), the
+// entity of a stored contract being EntityAddr::SmartContract(contract hash); each message writes its
+// checksum under Key::Message(entity, topic hash, index), the topic's summary, and the block's message
+// count under Key::BlockGlobal(MessageCount).
+//
+// Not modelled: 2.0 prunes the previous block's message checksums of a topic (indices 1..count) when
+// the topic's first message of a new block is emitted; the engine's state has no deletion, so they stay.
+
+import { CLT, clTuple2 } from "../bytesrepr/cl-type.ts";
+import { toHex } from "../bytesrepr/hex.ts";
+import {
+  EntityKind, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKey,
+  messageTopicKey,
+} from "../bytesrepr/key.ts";
+import { type Message, messageChecksum, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
+import { ByteReader } from "../bytesrepr/reader.ts";
+import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
+import { ByteWriter } from "../bytesrepr/writer.ts";
+import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
+import { ApiErrorCode } from "./api-error.ts";
+import { ExecError, execErrors } from "./errors.ts";
+import type { HostFn } from "./dispatch.ts";
+import type { Runtime } from "./runtime.ts";
+
+const U32_MAX = 0xffff_ffff;
+const U64_MAX = 2n ** 64n - 1n;
+const BLOCK_MESSAGE_COUNT_TYPE = clTuple2(CLT.U64, CLT.U64);
+
+/** runtime_context `context_key_to_entity_addr`: whose topics the running code manages and emits on. */
+export function contextEntityAddr(rt: Runtime): Uint8Array {
+  const base = rt.context.baseKey;
+  const account = keyAsAccount(base);
+  if (account) return entityAddr(EntityKind.Account, account);
+  const hash = keyAsHash(base);
+  if (hash) return entityAddr(rt.exec.systemContractName(hash) !== undefined ? EntityKind.System : EntityKind.SmartContract, hash);
+  throw execErrors.unexpectedKeyVariant(formatKey(base));
+}
+
+/** tracking_copy `get_message_topics`: the entity's registered topics (name -> topic name hash). */
+export function registeredTopics(rt: Runtime, entity: Uint8Array): Map<string, Uint8Array> {
+  const prefix = keyId({ tag: KeyTag.Message, data: entity });
+  const topics = new Map<string, Uint8Array>();
+  for (const { key, value } of entriesWithIdPrefix(rt.exec.state, prefix)) {
+    if (value.kind === "MessageTopic") topics.set(value.summary.topicName, key.data.slice(33, 65));
+  }
+  return topics;
+}
+
+/**
+ * runtime/mod.rs `carry_forward_message_topics`: the previous version's topics plus `added` are
+ * (re)registered for the new contract, each with a fresh summary. Returns an ApiError code, or 0.
+ */
+export function carryForwardTopics(rt: Runtime, previousContract: Uint8Array | undefined, newContract: Uint8Array, added: readonly string[]): number {
+  const topics = previousContract ? registeredTopics(rt, entityAddr(EntityKind.SmartContract, previousContract)) : new Map<string, Uint8Array>();
+  if (topics.size + added.length > rt.exec.config.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
+  for (const name of added) {
+    if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered; // MessageTopics::add_topic DuplicateTopic
+    topics.set(name, topicNameHash(name));
+  }
+  const entity = entityAddr(EntityKind.SmartContract, newContract);
+  for (const name of [...topics.keys()].sort(compareNames)) {
+    rt.context.writeGsUnsafe(messageTopicKey(entity, topics.get(name)!), topicSummary(rt, 0, name));
+  }
+  return 0;
+}
+
+// BTreeMap<String, _> iterates in byte order of the UTF-8 names
+const compareNames = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+
+function topicSummary(rt: Runtime, messageCount: number, topicName: string): StoredValue {
+  return { kind: "MessageTopic", summary: { messageCount, blocktime: rt.exec.blocktime, topicName } };
+}
+
+/** externals.rs: the topic name is raw UTF-8 in memory (not a bytesrepr String); bad UTF-8 traps. */
+function topicNameFromMem(rt: Runtime, ptr: number, size: number): string {
+  const bytes = rt.bytesFromMem(ptr, size);
+  const name = utf8DecodeStrict(bytes);
+  if (name === undefined) throw execErrors.invalidUtf8Encoding(rustUtf8Error(bytes) ?? "invalid utf-8");
+  return name;
+}
+
+/** The (BlockTime, u64) under Key::BlockGlobal(MessageCount): messages emitted so far in this block. */
+function blockMessageIndex(rt: Runtime): bigint {
+  const v = rt.context.readGs(blockMessageCountKey);
+  if (!v) return 0n;
+  if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected StoredValue but found ${storedValueTypeName(v)}.`);
+  const r = new ByteReader(v.value.bytes);
+  const blocktime = r.u64("BlockTime");
+  const count = r.u64("u64");
+  return blocktime === rt.exec.blocktime ? count : 0n;
+}
+
+export const HOST_MESSAGES: Record<string, HostFn> = {
+  casper_manage_message_topic(rt, [namePtr, nameSize, opPtr, opSize], t) {
+    const limits = rt.exec.config;
+    if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
+    const name = topicNameFromMem(rt, namePtr, nameSize);
+    if (t) t.detail = { topic: name };
+    // MessageTopicOperation: one byte, Add = 0; anything else (or unreadable) is an invalid operation
+    if ((opSize >>> 0) > 1) throw execErrors.invalidImputedOperation();
+    let op: number;
+    try {
+      op = rt.fromMem(opPtr, opSize, "MessageTopicOperation", (r) => r.u8("MessageTopicOperation"));
+    } catch {
+      throw execErrors.invalidImputedOperation();
+    }
+    if (op !== 0) throw execErrors.invalidImputedOperation();
+    // only stored contracts manage topics
+    if (rt.context.baseKey.tag !== KeyTag.Hash) throw execErrors.invalidContext();
+    const entity = contextEntityAddr(rt);
+    const topics = registeredTopics(rt, entity);
+    if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
+    if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
+    rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
+    return 0;
+  },
+
+  casper_emit_message(rt, [namePtr, nameSize, payloadPtr, payloadSize], t) {
+    // the charge (dispatch) was emit_message.cost + cost_increase_per_message x messages so far + weights
+    const exec = rt.exec;
+    const limits = exec.config;
+    if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
+    if ((payloadSize >>> 0) > limits.maxMessageSize) return ApiErrorCode.MessageTooLarge;
+    const topicName = topicNameFromMem(rt, namePtr, nameSize);
+    const payload = rt.fromMem(payloadPtr, payloadSize, "MessagePayload", (r) => readMessagePayload(r));
+    const entity = contextEntityAddr(rt);
+    if (t) t.detail = { topic: topicName, entity: formatEntityAddr(entity), payload: payload.kind === "String" ? payload.value : `0x${toHex(payload.value)}` };
+
+    const hash = topicNameHash(topicName);
+    const topicKey = messageTopicKey(entity, hash);
+    const summary = rt.context.readGs(topicKey);
+    if (!summary || summary.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
+    // the topic's index restarts with each block
+    const topicIndex = summary.summary.blocktime === exec.blocktime ? summary.summary.messageCount : 0;
+    const blockIndex = blockMessageIndex(rt);
+    if (topicIndex >= U32_MAX) return ApiErrorCode.MessageTopicFull;
+    if (blockIndex >= U64_MAX) return ApiErrorCode.MaxMessagesPerBlockExceeded;
+
+    const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: hash, topicIndex, blockIndex };
+    const count = new ByteWriter(16).u64(exec.blocktime).u64(blockIndex + 1n).toBytes();
+    // tracking_copy emit_message: the checksum, the topic's summary, the block's count
+    rt.context.writeGsUnsafeAll([
+      [messageKey(entity, hash, topicIndex), { kind: "Message", checksum: messageChecksum(blockIndex, payload) }],
+      [topicKey, topicSummary(rt, topicIndex + 1, topicName)],
+      [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }],
+    ]);
+    exec.messages.push(message);
+    exec.hostGas.messagesEmitted++; // the next message costs cost_increase_per_message more
+    if (t) Object.assign(t.detail, { topicIndex, blockIndex });
+    return 0;
+  },
+};
