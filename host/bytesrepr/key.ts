@@ -169,8 +169,11 @@ export function entityAddr(kind: number, hash: Uint8Array): Uint8Array {
 
 /** `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). */
 export function formatEntityAddr(addr: Uint8Array): string {
-  return ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33));
+  let s = entityStrings.get(addr);
+  if (s === undefined) entityStrings.set(addr, (s = ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33))));
+  return s;
 }
+const entityStrings = new WeakMap<Uint8Array, string>();
 
 /** Key::Message(MessageAddr::new_topic_addr(entity, topic hash)): a topic's summary record. */
 export function messageTopicKey(entity: Uint8Array, topicNameHash: Uint8Array): Key {
@@ -241,7 +244,18 @@ export const decodeURef = (bytes: Uint8Array): URef => decodeAll(bytes, "URef", 
  */
 export function keyId(key: Key): string {
   if (key.tag === KeyTag.URef) return "02" + toHex(key.data.subarray(0, 32));
+  if (key.tag >= KeyTag.Message) return memo(ids, key, () => key.tag.toString(16) + toHex(key.data));
   return (key.tag < 16 ? "0" : "") + key.tag.toString(16) + toHex(key.data);
+}
+
+// message keys are long and written over and over while a contract emits (the topic's summary, the
+// block's count): their id and formatted string are remembered per key object
+const ids = new WeakMap<Key, string>();
+const formatted = new WeakMap<Key, string>();
+function memo(cache: WeakMap<Key, string>, key: Key, make: () => string): string {
+  let s = cache.get(key);
+  if (s === undefined) cache.set(key, (s = make()));
+  return s;
 }
 
 export function urefId(u: URef): string {
@@ -271,8 +285,8 @@ export function formatURef(u: URef): string {
 /** The node's formatted string for a key (key.rs `to_formatted_string`). */
 export function formatKey(key: Key): string {
   if (key.tag === KeyTag.URef) return formatURef(keyAsURef(key)!);
-  if (key.tag === KeyTag.Message) return formatMessageKey(key.data);
-  if (key.tag === KeyTag.BlockGlobal) return BLOCK_GLOBAL_PREFIX[key.data[0]] + toHex(key.data.subarray(1));
+  if (key.tag === KeyTag.Message) return memo(formatted, key, () => formatMessageKey(key.data));
+  if (key.tag === KeyTag.BlockGlobal) return memo(formatted, key, () => BLOCK_GLOBAL_PREFIX[key.data[0]] + toHex(key.data.subarray(1)));
   if (key.tag === KeyTag.EraInfo) return `era-${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)}`;
   return PREFIX[key.tag] + toHex(key.data);
 }

@@ -61,9 +61,17 @@ export function writeMessageTopicSummary(w: ByteWriter, s: MessageTopicSummary):
   w.u32(s.messageCount).u64(s.blocktime).string(s.topicName);
 }
 
-/** A topic's hash: blake2b-256 of the name's UTF-8 bytes (runtime/mod.rs `cryptography::blake2b(topic_name)`). */
+const topicHashes = new Map<string, Uint8Array>();
+
+/** A topic's hash: blake2b-256 of the name's UTF-8 bytes (runtime/mod.rs `cryptography::blake2b(topic_name)`), memoised. */
 export function topicNameHash(name: string): Uint8Array {
-  return blake2b256(utf8Encode(name));
+  let h = topicHashes.get(name);
+  if (!h) {
+    h = blake2b256(utf8Encode(name));
+    if (topicHashes.size > 4096) topicHashes.clear();
+    topicHashes.set(name, h);
+  }
+  return h;
 }
 
 /** `Message::checksum`: blake2b-256 of (block_index: u64, payload).to_bytes(). */
@@ -81,6 +89,20 @@ export function encodeMessage(m: Message): Uint8Array {
   writeMessagePayload(w, m.payload);
   w.string(m.topicName).raw(m.topicNameHash).u32(m.topicIndex).u64(m.blockIndex);
   return w.toBytes();
+}
+
+/**
+ * StoredValue::Message for a message: its checksum is computed when first read (encoding, queries,
+ * the node's JSON), not while the contract runs, since nothing during execution looks at it.
+ */
+export function messageChecksumValue(blockIndex: bigint, payload: MessagePayload): { readonly kind: "Message"; readonly checksum: Uint8Array } {
+  let checksum: Uint8Array | undefined;
+  return {
+    kind: "Message",
+    get checksum() {
+      return (checksum ??= messageChecksum(blockIndex, payload));
+    },
+  };
 }
 
 /** `message-checksum-<hex>` (messages.rs MessageChecksum::to_formatted_string). */

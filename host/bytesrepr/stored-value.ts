@@ -4,12 +4,13 @@
 // their raw serialized bytes until the auction (issue 4) gives them typed codecs.
 
 import { type Account, readAccount, writeAccount } from "./account.ts";
-import { type CLValue, readCLValue, writeCLValue } from "./cl-value.ts";
+import { type CLValue, clValueSerializedLength, readCLValue, writeCLValue } from "./cl-value.ts";
 import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
 import { BytesreprError } from "./errors.ts";
 import { type MessageTopicSummary, readMessageTopicSummary, writeMessageTopicSummary } from "./messages.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
 import { type DeployInfo, type TransferRecord, readDeployInfo, readTransfer, writeDeployInfo, writeTransfer } from "./records.ts";
+import { utf8Length } from "./utf8.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
 export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding";
@@ -82,6 +83,10 @@ export const decodeStoredValue = (bytes: Uint8Array): StoredValue => decodeAll(b
 /** `serialized_length()` of the value: what storage gas is charged on (runtime_context/mod.rs). */
 export function storedValueSerializedLength(v: StoredValue): number {
   if (v.kind === "ContractWasm") return 1 + 4 + v.wasm.length;
+  // the records every emitted message writes: tag + 32-byte checksum; tag + u32 + u64 + String
+  if (v.kind === "Message") return 1 + 32;
+  if (v.kind === "MessageTopic") return 1 + 4 + 8 + 4 + utf8Length(v.summary.topicName);
+  if (v.kind === "CLValue") return 1 + clValueSerializedLength(v.value);
   return encodeStoredValue(v).length;
 }
 

@@ -9,6 +9,11 @@ export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
+/** Bytes of the string's UTF-8 encoding (without encoding ASCII). */
+export function utf8Length(s: string): number {
+  return isAscii(s) ? s.length : encoder.encode(s).length;
+}
+
 /** Returns undefined when the bytes are not valid UTF-8. */
 export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   try {

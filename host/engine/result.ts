@@ -4,7 +4,7 @@
 
 import { clTypeToString } from "../bytesrepr/cl-type.ts";
 import { type CLValue, type SdkCLValue, toSdkCLValue } from "../bytesrepr/cl-value.ts";
-import { toHex } from "../bytesrepr/hex.ts";
+import { hexOf, toHex } from "../bytesrepr/hex.ts";
 import { type Key, formatEntityAddr, formatKey } from "../bytesrepr/key.ts";
 import type { Message } from "../bytesrepr/messages.ts";
 import { describeApiError } from "../runtime/api-error.ts";
@@ -225,7 +225,7 @@ function resultMessage(m: Message): ResultMessage {
   return {
     entityAddr: formatEntityAddr(m.entityAddr),
     topicName: m.topicName,
-    topicNameHash: toHex(m.topicNameHash),
+    topicNameHash: hexOf(m.topicNameHash),
     payload: m.payload.kind === "String" ? { String: m.payload.value } : { Bytes: m.payload.value },
     topicIndex: m.topicIndex,
     blockIndex: m.blockIndex,

@@ -15,17 +15,17 @@
 import { CLT, clTuple2 } from "../bytesrepr/cl-type.ts";
 import { toHex } from "../bytesrepr/hex.ts";
 import {
-  EntityKind, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKey,
+  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKey,
   messageTopicKey,
 } from "../bytesrepr/key.ts";
-import { type Message, messageChecksum, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
+import { type Message, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
-import { ByteWriter } from "../bytesrepr/writer.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { ExecError, execErrors } from "./errors.ts";
+import type { Execution } from "./execution.ts";
 import type { HostFn } from "./dispatch.ts";
 import type { Runtime } from "./runtime.ts";
 
@@ -97,6 +97,51 @@ function blockMessageIndex(rt: Runtime): bigint {
   return blocktime === rt.exec.blocktime ? count : 0n;
 }
 
+// What emitting needs again and again within one execution phase, kept so that ten messages cost ten
+// writes, not ten lookups: per emitting context its entity and topics (key, hash, latest summary),
+// and the block's message count. Only this file writes these records during execution, and a failed
+// call ends the whole phase, so what is kept here is what the tracking copy holds.
+interface TopicSlot {
+  readonly key: Key;
+  readonly hash: Uint8Array;
+  /** the latest summary written or read in this phase; undefined until read */
+  summary: MessageTopicSummary | undefined;
+}
+interface Emitter {
+  readonly entity: Uint8Array;
+  readonly topics: Map<string, TopicSlot>;
+}
+interface PhaseMessages {
+  /** by the frame's base key object (one per call frame) */
+  readonly emitters: WeakMap<Key, Emitter>;
+  /** messages of this block before the next one (read from global state on the first emit) */
+  blockCount: bigint | undefined;
+}
+const phases = new WeakMap<Execution, PhaseMessages>();
+
+function phaseOf(exec: Execution): PhaseMessages {
+  let p = phases.get(exec);
+  if (!p) phases.set(exec, (p = { emitters: new WeakMap(), blockCount: undefined }));
+  return p;
+}
+
+function emitterOf(rt: Runtime): Emitter {
+  const p = phaseOf(rt.exec);
+  const base = rt.context.baseKey;
+  let e = p.emitters.get(base);
+  if (!e) p.emitters.set(base, (e = { entity: contextEntityAddr(rt), topics: new Map() }));
+  return e;
+}
+
+function topicSlot(e: Emitter, name: string): TopicSlot {
+  let slot = e.topics.get(name);
+  if (!slot) {
+    const hash = topicNameHash(name);
+    e.topics.set(name, (slot = { key: messageTopicKey(e.entity, hash), hash, summary: undefined }));
+  }
+  return slot;
+}
+
 export const HOST_MESSAGES: Record<string, HostFn> = {
   casper_manage_message_topic(rt, [namePtr, nameSize, opPtr, opSize], t) {
     const limits = rt.exec.config;
@@ -119,6 +164,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
     if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
     rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
+    phases.get(rt.exec)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
     return 0;
   },
 
@@ -130,27 +176,37 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if ((payloadSize >>> 0) > limits.maxMessageSize) return ApiErrorCode.MessageTooLarge;
     const topicName = topicNameFromMem(rt, namePtr, nameSize);
     const payload = rt.fromMem(payloadPtr, payloadSize, "MessagePayload", (r) => readMessagePayload(r));
-    const entity = contextEntityAddr(rt);
+    const emitter = emitterOf(rt);
+    const entity = emitter.entity;
     if (t) t.detail = { topic: topicName, entity: formatEntityAddr(entity), payload: payload.kind === "String" ? payload.value : `0x${toHex(payload.value)}` };
 
-    const hash = topicNameHash(topicName);
-    const topicKey = messageTopicKey(entity, hash);
-    const summary = rt.context.readGs(topicKey);
-    if (!summary || summary.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
+    const slot = topicSlot(emitter, topicName);
+    if (!slot.summary) {
+      const v = rt.context.readGs(slot.key);
+      if (!v || v.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
+      slot.summary = v.summary;
+    }
     // the topic's index restarts with each block
-    const topicIndex = summary.summary.blocktime === exec.blocktime ? summary.summary.messageCount : 0;
-    const blockIndex = blockMessageIndex(rt);
+    const topicIndex = slot.summary.blocktime === exec.blocktime ? slot.summary.messageCount : 0;
+    const phase = phaseOf(exec);
+    const blockIndex = (phase.blockCount ??= blockMessageIndex(rt));
     if (topicIndex >= U32_MAX) return ApiErrorCode.MessageTopicFull;
     if (blockIndex >= U64_MAX) return ApiErrorCode.MaxMessagesPerBlockExceeded;
 
-    const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: hash, topicIndex, blockIndex };
-    const count = new ByteWriter(16).u64(exec.blocktime).u64(blockIndex + 1n).toBytes();
+    const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
+    const count = new Uint8Array(16);
+    const view = new DataView(count.buffer);
+    view.setBigUint64(0, exec.blocktime, true);
+    view.setBigUint64(8, blockIndex + 1n, true);
+    const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
     // tracking_copy emit_message: the checksum, the topic's summary, the block's count
     rt.context.writeGsUnsafeAll([
-      [messageKey(entity, hash, topicIndex), { kind: "Message", checksum: messageChecksum(blockIndex, payload) }],
-      [topicKey, topicSummary(rt, topicIndex + 1, topicName)],
+      [messageKey(entity, slot.hash, topicIndex), messageChecksumValue(blockIndex, payload)],
+      [slot.key, { kind: "MessageTopic", summary }],
       [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }],
     ]);
+    slot.summary = summary;
+    phase.blockCount = blockIndex + 1n;
     exec.messages.push(message);
     exec.hostGas.messagesEmitted++; // the next message costs cost_increase_per_message more
     if (t) Object.assign(t.detail, { topicIndex, blockIndex });
