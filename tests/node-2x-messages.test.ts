@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildContractCall, buildSessionWasm } from "../scripts/cli/build-signed.ts";
 import { messageJson } from "../host/node/message-json.ts";
 import { messengerWasm } from "./helpers/engine-2x.ts";
+import { Data, module } from "./helpers/engine-wat.ts";
 import { hex } from "./helpers/engine-bytes.ts";
 import { ED_KEY, NOW, plan } from "./helpers/node-deploys.ts";
 import { rpcResult, startTestNode, type TestNode } from "./helpers/node-server.ts";
@@ -25,6 +26,39 @@ beforeAll(async () => {
   rpc = new RpcClient(new HttpHandler(t.url, "fetch"));
 });
 afterAll(() => t.close());
+
+describe("the block a deploy executes in (casper_get_block_info on the local node)", () => {
+  it("height and parent hash are the node's own block's", async () => {
+    // get_block_info(1) -> U64 and (2) -> ByteArray(32), each kept under a named key as a new URef
+    const d = new Data();
+    const h = d.string("height");
+    const p = d.string("parent");
+    const wasm = module({
+      imports: ["casper_get_block_info", "casper_new_uref", "casper_put_key"],
+      data: d,
+      body: `(func (export "call")
+    (i32.store (i32.const 296) (i32.const 8)) (call $casper_get_block_info (i32.const 1) (i32.const 300)) (i32.store8 (i32.const 308) (i32.const 5))
+    (call $casper_new_uref (i32.const 400) (i32.const 296) (i32.const 13))
+    (i32.store8 (i32.const 399) (i32.const 2))
+    (call $casper_put_key (i32.const ${h.ptr}) (i32.const ${h.len}) (i32.const 399) (i32.const 34))
+    (i32.store (i32.const 496) (i32.const 32)) (call $casper_get_block_info (i32.const 2) (i32.const 500))
+    (i32.store8 (i32.const 532) (i32.const 15)) (i32.store (i32.const 533) (i32.const 32))
+    (call $casper_new_uref (i32.const 600) (i32.const 496) (i32.const 41))
+    (i32.store8 (i32.const 599) (i32.const 2))
+    (call $casper_put_key (i32.const ${p.ptr}) (i32.const ${p.len}) (i32.const 599) (i32.const 34)))`,
+    });
+    const parent = t.node.chain.latest();
+    const signed = buildSessionWasm(plan({ timestamp: new Date(NOW.getTime() + 3) }), wasm, Args.fromMap({}));
+    if (signed.kind !== "deploy") throw new Error("deploy expected");
+    await rpc.putDeploy(signed.deploy);
+    const got = await rpc.getDeploy(signed.hash);
+    expect(got.executionInfo?.executionResult.errorMessage ?? null).toBeNull();
+    const engine = t.backend.engine;
+    const named = engine.account("account-1").namedKeys;
+    expect(engine.value(named.height).toString()).toBe(String(parent.height + 1));
+    expect(hex(engine.value(named.parent).bytes())).toBe(parent.hash);
+  });
+});
 
 describe("messages on the local node (2.0)", () => {
   it("the execution result has no messages field; its effects carry the checksum and topic writes, parsed by casper-js-sdk; the event JSON parses too", async () => {
