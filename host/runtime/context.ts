@@ -173,15 +173,13 @@ export class RuntimeContext {
 
   // ---- writes ------------------------------------------------------------------------------------
 
-  private chargeStorage(...values: StoredValue[]): void {
+  private chargeStorage(value: StoredValue): void {
     const meter = this.exec.meter;
     if (!meter.metersStorage) return;
     // runtime_context charge_gas_storage: nothing is charged while a system contract runs
     const h = keyAsHash(this.baseKey);
     if (h && this.exec.systemContractName(h) !== undefined) return;
-    let bytes = 0;
-    for (const v of values) bytes += storedValueSerializedLength(v);
-    meter.chargeStorage(bytes);
+    meter.chargeStorage(storedValueSerializedLength(value));
   }
 
   /** `metered_write_gs_unsafe`: the ONE point where metered writes reach the tracking copy. */
@@ -192,7 +190,13 @@ export class RuntimeContext {
 
   /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths. */
   writeGsUnsafeAll(writes: readonly (readonly [Key, StoredValue])[]): void {
-    this.chargeStorage(...writes.map(([, v]) => v));
+    const meter = this.exec.meter;
+    const h = keyAsHash(this.baseKey);
+    if (meter.metersStorage && !(h && this.exec.systemContractName(h) !== undefined)) {
+      let bytes = 0;
+      for (const [, v] of writes) bytes += storedValueSerializedLength(v);
+      meter.chargeStorage(bytes);
+    }
     for (const [k, v] of writes) this.exec.state.write(k, v);
   }
 
