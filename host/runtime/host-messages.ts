@@ -21,7 +21,7 @@ import {
 import { type Message, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
-import { rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
+import { compareRustStrings, rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -65,14 +65,12 @@ export function carryForwardTopics(rt: Runtime, previousContract: Uint8Array | u
     topics.set(name, topicNameHash(name));
   }
   const entity = entityAddr(EntityKind.SmartContract, newContract);
-  for (const name of [...topics.keys()].sort(compareNames)) {
+  // BTreeMap<String, _> order: the UTF-8 bytes
+  for (const name of [...topics.keys()].sort(compareRustStrings)) {
     rt.context.writeGsUnsafe(messageTopicKey(entity, topics.get(name)!), topicSummary(rt, 0, name));
   }
   return 0;
 }
-
-// BTreeMap<String, _> iterates in byte order of the UTF-8 names
-const compareNames = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 function topicSummary(rt: Runtime, messageCount: number, topicName: string): StoredValue {
   return { kind: "MessageTopic", summary: { messageCount, blocktime: rt.exec.blocktime, topicName } };
