@@ -9,9 +9,17 @@ import { ByteReader, decodeAll } from "./reader.ts";
 import { compareRustStrings } from "./utf8.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
-export type EntryPointType = "Session" | "Contract";
+/**
+ * Session / Contract are casper-types 1.5.8's names (2.0 calls them Caller / Called, same bytes 0 / 1).
+ * Factory (0b1000_0000) exists only in 2.0 (types/src/addressable_entity/entry_points.rs).
+ */
+export type EntryPointType = "Session" | "Contract" | "Factory";
 
-export type EntryPointAccess = { readonly kind: "Public" } | { readonly kind: "Groups"; readonly groups: readonly string[] };
+/** Template (tag 3) exists only in 2.0: kept in the wasm, never callable (TemplateMethod). */
+export type EntryPointAccess =
+  | { readonly kind: "Public" }
+  | { readonly kind: "Groups"; readonly groups: readonly string[] }
+  | { readonly kind: "Template" };
 
 export interface Parameter {
   readonly name: string;
@@ -31,6 +39,9 @@ export type EntryPoints = ReadonlyMap<string, EntryPoint>;
 
 const ACCESS_PUBLIC_TAG = 1;
 const ACCESS_GROUPS_TAG = 2;
+const ACCESS_TEMPLATE_TAG = 3;
+/** EntryPointType bytes (2.0 entry_points.rs: Caller 0, Called 1, Factory 0b1000_0000) */
+export const ENTRY_POINT_TYPE_TAG: Readonly<Record<EntryPointType, number>> = { Session: 0, Contract: 1, Factory: 0x80 };
 
 export function readParameter(r: ByteReader): Parameter {
   const name = r.string("Parameter.name");
@@ -57,6 +68,8 @@ export function readEntryPointAccess(r: ByteReader): EntryPointAccess {
 export function writeEntryPointAccess(w: ByteWriter, a: EntryPointAccess): void {
   if (a.kind === "Public") {
     w.u8(ACCESS_PUBLIC_TAG);
+  } else if (a.kind === "Template") {
+    w.u8(ACCESS_TEMPLATE_TAG);
   } else {
     w.u8(ACCESS_GROUPS_TAG).u32(a.groups.length);
     for (const g of a.groups) w.string(g);
@@ -83,7 +96,7 @@ export function writeEntryPoint(w: ByteWriter, ep: EntryPoint): void {
   for (const p of ep.args) writeParameter(w, p);
   writeCLType(w, ep.ret);
   writeEntryPointAccess(w, ep.access);
-  w.u8(ep.entryPointType === "Session" ? 0 : 1);
+  w.u8(ENTRY_POINT_TYPE_TAG[ep.entryPointType]);
 }
 
 export function readEntryPoints(r: ByteReader): Map<string, EntryPoint> {

@@ -72,8 +72,8 @@ export function entryPointJson(ep: EntryPoint): Json {
     name: ep.name,
     args: ep.args.map((p) => ({ name: p.name, cl_type: clTypeJson(p.clType) })),
     ret: clTypeJson(ep.ret),
-    access: ep.access.kind === "Public" ? "Public" : { Groups: [...ep.access.groups] },
-    entry_point_type: ep.entryPointType === "Session" ? "Caller" : "Called",
+    access: ep.access.kind === "Groups" ? { Groups: [...ep.access.groups] } : ep.access.kind,
+    entry_point_type: ep.entryPointType === "Session" ? "Caller" : ep.entryPointType === "Contract" ? "Called" : "Factory",
   };
 }
 

@@ -15,6 +15,8 @@ export type ExecErrorKind =
   | "LockedContract" | "InvalidContractPackage" | "InvalidContract" | "InvalidContractWasm"
   | "MissingArgument" | "DictionaryItemKeyExceedsLength" | "MissingSystemContractRegistry"
   | "MissingSystemContractHash" | "RuntimeStackOverflow" | "DisabledContract" | "DisabledUnrestrictedTransfers"
+  // Casper 2.0 execution_engine/src/execution/error.rs
+  | "TemplateMethod"
   // engine_state::Error
   | "Authorization" | "InsufficientPayment" | "Finalization" | "InvalidDeployItemVariant" | "Deploy"
   | "GasConversionOverflow" | "InvalidKeyVariant";
@@ -104,6 +106,11 @@ export const execErrors = {
   invalidKeyVariant: () => new ExecError("InvalidKeyVariant", "Unsupported key type"),
   finalization: () => new ExecError("Finalization", "Payment finalization error"),
   hostBufferEmpty: () => new ExecError("HostBufferEmpty", "Host buffer is empty"),
+  /** 2.0 ExecError::TemplateMethod */
+  templateMethod: (name: string) => new ExecError("TemplateMethod", `Error calling a template entry point: ${name}`),
+  /** 2.0 read_gs_typed: ExecError::TrackingCopy(TrackingCopyError::TypeMismatch(..)) */
+  trackingCopyTypeMismatch: (expected: string, found: string) =>
+    new ExecError("TypeMismatch", `Tracking copy error: Type mismatch. Expected ${expected} but found ${found}.`),
   missingSystemContractHash: (name: string) => new ExecError("MissingSystemContractHash", `Missing system contract hash: ${name}`),
 };
 

@@ -16,6 +16,7 @@ import type { Meter } from "./meter.ts";
 import type { TraceEntry } from "./trace.ts";
 import type { ModuleLoader } from "./modules.ts";
 import type { SystemContracts } from "./system-api.ts";
+import type { ExecutionKind } from "./protocol/install-upgrade.ts";
 
 /** The chainspec values the runtime needs, resolved once per engine. */
 export interface RuntimeConfig {
@@ -94,6 +95,8 @@ export class Execution {
     readonly system: SystemContracts,
     readonly trace: TraceEntry[] | undefined,
     readonly prints: string[],
+    /** what this phase runs, as 2.0's ExecutionKind names it (who may add contract versions: install-upgrade.ts) */
+    readonly executionKind: ExecutionKind = "Deploy",
   ) {}
 
   /** Transfer addresses recorded by the mint during this phase. */

@@ -20,7 +20,9 @@ import { ByteWriter } from "../bytesrepr/writer.ts";
 import { ApiErrorCode, apiError } from "./api-error.ts";
 import { execErrors } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
-import type { Runtime } from "./runtime.ts";
+import { type Runtime, extractURefsChecked } from "./runtime.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
+import { INSTALL_UPGRADE_RULES } from "./protocol/install-upgrade.ts";
 
 export const MAX_GROUPS = 10;
 export const MAX_TOTAL_UREFS = 100;
@@ -48,10 +50,16 @@ function uniqueSorted(urefs: URef[]): URef[] {
   return urefs.filter((u, i) => i === 0 || compareURefs(urefs[i - 1], u) !== 0);
 }
 
-/** `add_contract_version` (runtime/mod.rs): a new version of a package whose access key the caller holds. */
-function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: Map<string, EntryPoint>, namedKeys: Map<string, Key>, t: TraceEntry | undefined): { contractHash: Uint8Array; version: number } {
+/**
+ * `add_contract_version` (runtime/mod.rs): a new version of a package whose access key the caller
+ * holds; or the ApiError status 2.0 returns when this execution may not add versions (install-upgrade.ts).
+ */
+function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: Map<string, EntryPoint>, namedKeys: Map<string, Key>, t: TraceEntry | undefined): { contractHash: Uint8Array; version: number } | number {
   const ctx = rt.context;
   if (t) t.detail = { package: formatKey(hashKey(packageHash)), entryPoints: [...entryPoints.keys()], namedKeys: [...namedKeys.keys()] };
+  if (!rulesFor(INSTALL_UPGRADE_RULES, rt.exec.config.protocol).mayAddContractVersion(rt.exec.executionKind)) {
+    return ApiErrorCode.NotAllowedToAddContractVersion;
+  }
   const pkg = ctx.getValidatedContractPackage(packageHash);
   if (pkg.locked && currentContractVersion(pkg)) throw execErrors.lockedContract();
   for (const k of namedKeys.values()) ctx.validateKey(k);
@@ -101,7 +109,9 @@ function addVersionWithTopics(rt: Runtime, [pkgPtr, pkgSize, versionPtr, epPtr, 
   });
   const maxName = rt.exec.config.maxTopicNameSize;
   if (topics.some((name) => utf8Encode(name).length > maxName)) return ApiErrorCode.MaxTopicNameSizeExceeded;
-  const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+  const added = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+  if (typeof added === "number") return added;
+  const { contractHash, version } = added;
   if (t) t.detail.messageTopics = topics;
   rt.setMem(outPtr, contractHash);
   rt.writeU32(versionPtr, version);
@@ -131,7 +141,9 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
     const entryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r));
     const namedKeys = rt.fromMem(nkPtr, nkSize, "NamedKeys", (r) => readNamedKeys(r));
-    const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+    const added = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+    if (typeof added === "number") return added;
+    const { contractHash, version } = added;
     if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
     rt.setMem(outPtr, contractHash);
     rt.writeU32(writtenPtr, 32);
@@ -272,6 +284,7 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
     const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
     if (t) t.detail.args = args.map((a) => a.name);
+    rt.guardPaymentPurse(args.flatMap((a) => extractURefsChecked(a.value)));
     const result = rt.callContract(contractHash, entryPoint, args);
     return manageCallResult(rt, result, sizePtr);
   },
@@ -289,6 +302,7 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     if (t) t.detail = { package: formatKey(hashKey(packageHash)), version, entryPoint };
     if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
     const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
+    rt.guardPaymentPurse(args.flatMap((a) => extractURefsChecked(a.value)));
     const result = rt.callVersionedContract(packageHash, version, entryPoint, args);
     return manageCallResult(rt, result, sizePtr);
   },
