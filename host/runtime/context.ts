@@ -467,6 +467,17 @@ export class RuntimeContext {
 
   // ---- balances ------------------------------------------------------------------------------------
 
+  /**
+   * The available balance (2.0 `available_balance`): the total less any hold this phase placed on
+   * the purse (none in 1.5.8, where it is the total).
+   */
+  availableBalance(purse: URef): bigint | undefined {
+    const total = this.readBalance(purse);
+    if (total === undefined) return undefined;
+    const held = this.exec.holds.size === 0 ? undefined : this.exec.holds.get(toHex(purse.addr));
+    return held === undefined ? total : total > held ? total - held : 0n;
+  }
+
   /** The balance under Key::Balance(purse address), or undefined if no such purse. */
   readBalance(purse: URef): bigint | undefined {
     const v = this.readGsDirect(balanceKey(purse.addr));

@@ -19,7 +19,11 @@ export type ExecErrorKind =
   | "TemplateMethod"
   // engine_state::Error
   | "Authorization" | "InsufficientPayment" | "Finalization" | "InvalidDeployItemVariant" | "Deploy"
-  | "GasConversionOverflow" | "InvalidKeyVariant";
+  | "GasConversionOverflow" | "InvalidKeyVariant"
+  // Casper 2.0 types/src/transaction/deploy/error.rs InvalidDeploy (an invalid transaction: nothing runs, nothing is charged)
+  | "InvalidDeploy"
+  // 2.0 engine_state::Error::InvalidExecutableItem (wasm_v1.rs InvalidRequest)
+  | "InvalidExecutableItem";
 
 export class ExecError extends Error {
   readonly kind: ExecErrorKind;

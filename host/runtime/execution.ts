@@ -102,6 +102,13 @@ export class Execution {
   /** Transfer addresses recorded by the mint during this phase. */
   readonly transfers: Uint8Array[] = [];
 
+  /**
+   * Balance holds on purses while this phase runs (purse address hex -> motes): 2.0 places a
+   * processing hold of the cost on the paying purse (operations.rs BalanceHoldRequest::new_processing_hold);
+   * code sees and spends only the available balance (total - held). Empty in 1.5.8.
+   */
+  readonly holds = new Map<string, bigint>();
+
   systemRegistry(): Map<string, Uint8Array> {
     return (this.registry ??= registryOf(this.state)).byName;
   }

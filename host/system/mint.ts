@@ -124,7 +124,8 @@ function transfer(rt: Runtime, to: Uint8Array | undefined, source: URef, target:
   if ((source.rights & AccessRights.WRITE) === 0 || (target.rights & AccessRights.ADD) === 0) fail(MintError.InvalidAccessRights);
   const sourceBalance = readBalance(rt, source);
   if (sourceBalance === undefined) fail(MintError.SourceNotFound);
-  if (amount > sourceBalance!) fail(MintError.InsufficientFunds);
+  // 2.0 checks the AVAILABLE balance (less holds) and writes the total less the amount
+  if (amount > rt.context.availableBalance(source)!) fail(MintError.InsufficientFunds);
   if (readBalance(rt, target) === undefined) fail(MintError.DestNotFound);
   const ctx = rt.context;
   if (!isSystem(ctx.caller) && toHex(ctx.account.mainPurse.addr) === toHex(source.addr)) {
@@ -255,7 +256,8 @@ export const mintContract: SystemContract = {
         return clv.uref(orRevert(() => mint(rt, 0n)));
       case "balance": {
         const purse = arg.uref(args, "purse");
-        const balance = orRevert(() => readBalance(rt, purse) ?? fail(MintError.PurseNotFound));
+        // 2.0 mint.rs balance: the available balance (the total when nothing is held)
+        const balance = orRevert(() => (readBalance(rt, purse) === undefined ? fail(MintError.PurseNotFound) : rt.context.availableBalance(purse)!));
         return clv.option(CLT.U512, clv.u512(balance).bytes);
       }
       case "transfer": {
