@@ -130,9 +130,13 @@ describe.each(["1.5.8", "2.0.0"] as const)("contract packages, protocol %s", (pr
       missing.expectError("InvalidContractVersion", `Invalid contract version: ${engine.config.runtime.protocolVersion.major}.3`);
       expect(missing.precondition).toBe(true);
     } else {
-      // 2.0 execution_kind.rs: "version is defunct and should not be used": the current version runs
-      expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version", undefined, 1).expectSuccess())).toBe(2);
-      expect(returnedI32(engine.callVersionedByHash("alice", hex(pkg), "version", undefined, 3).expectSuccess())).toBe(2);
+      // 2.0 transaction_acceptor.rs refuses any explicit version (TargetingPackageVersionNotSupported);
+      // execution would ignore it anyway (execution_kind.rs "version is defunct": tests/engine-2x-calls.test.ts)
+      for (const v of [1, 3]) {
+        const r = engine.callVersionedByName("alice", "counter_package", "version", undefined, v);
+        r.expectError("InvalidDeploy", "passing `version` in payment and session Versioned variants is not supported");
+        expect(r.precondition).toBe(true);
+      }
     }
   });
 
@@ -144,7 +148,7 @@ describe.each(["1.5.8", "2.0.0"] as const)("contract packages, protocol %s", (pr
     engine.callByHash("alice", hex(v2), "version").expectError("DisabledContract", "Contract is disabled");
     expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version").expectSuccess())).toBe(1);
     if (protocol === "1.5.8") engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectError("InvalidContractVersion");
-    else expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectSuccess())).toBe(1); // version ignored
+    else engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectError("InvalidDeploy"); // the acceptor refuses a version
     // an unknown contract hash: ContractHeader(ContractNotFound = 2), 64768 + 2
     packageOp(engine, "casper_disable_contract_version", pkg, new Uint8Array(32).fill(3)).expectRevert(64770);
     packageOp(engine, "casper_enable_contract_version", pkg, v2).expectSuccess();

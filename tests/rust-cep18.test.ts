@@ -328,14 +328,14 @@ describe.each(RUNS)("CEP-18 (Rust, cep18 v1.1.0) on protocol %s, metered %s", (p
     contractHash = v1;
     call("bob", "transfer", { recipient: accountKey("carol"), amount: u256(1n) }).expectError("DisabledContract");
     const byVersion1 = engine.callVersionedByHash("bob", packageHash, "transfer", { recipient: accountKey("carol"), amount: u256(1n) }, 1, { payment: CALL_PAYMENT });
-    // 1.5.8 looks the deploy's version up (disabled: InvalidContractVersion); 2.0 ignores it
-    // ("version is defunct", execution_kind.rs) and runs the current version 2
+    // 1.5.8 looks the deploy's version up (disabled: InvalidContractVersion); 2.0's acceptor refuses
+    // any explicit version (transaction_acceptor.rs TargetingPackageVersionNotSupported)
     if (protocol === "1.5.8") byVersion1.expectError("InvalidContractVersion");
-    else byVersion1.expectSuccess();
+    else byVersion1.expectError("InvalidDeploy", "passing `version` in payment and session Versioned variants is not supported");
     engine.callVersionedByHash("bob", packageHash, "transfer", { recipient: accountKey("carol"), amount: u256(1n) }, undefined, { payment: CALL_PAYMENT })
       .expectSuccess();
     contractHash = v2;
-    expect([balanceOf("bob"), balanceOf("carol")]).toEqual(protocol === "1.5.8" ? [2n, 3n] : [1n, 4n]);
+    expect([balanceOf("bob"), balanceOf("carol")]).toEqual([2n, 3n]);
     contractHash = v1;
   });
 

@@ -32,6 +32,8 @@ import { RuntimeContext } from "../runtime/context.ts";
 import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import { addBreakdowns, breakdownOf } from "../runtime/meter.ts";
 import type { ExecutionKind } from "../runtime/protocol/install-upgrade.ts";
+import { rulesFor } from "../runtime/protocol/by-protocol.ts";
+import { DEPLOY_PAYMENT_RULES } from "../runtime/protocol/deploy-payment.ts";
 import { Runtime, contractAccessRights } from "../runtime/runtime.ts";
 import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import { ACCUMULATION_PURSE_KEY, REFUND_PURSE_KEY } from "../system/handle-payment.ts";
@@ -55,6 +57,25 @@ function paymentAmount(payment: ExecutableItem): bigint {
     return amount;
   } catch {
     throw new ExecError("InvalidDeploy", "failed to parse payment 'amount' as U512");
+  }
+}
+
+/** What the 2.0 acceptor rejects before any block (deploy-payment.ts `acceptance`). */
+function refuseAsTheAcceptorDoes(run: DeployRun, paymentAmount: bigint, baseline: bigint): void {
+  const { acceptance } = rulesFor(DEPLOY_PAYMENT_RULES, run.chain.config.runtime.protocol);
+  const v1 = run.item.transactionV1 !== undefined;
+  if (acceptance.minimumPaymentIsBaseline && !v1 && paymentAmount < baseline) {
+    throw new ExecError("InvalidDeploy", "invalid payment amount");
+  }
+  if (acceptance.refuseExplicitVersion) {
+    const versioned = [run.item.payment, run.item.session].some(
+      (i) => (i.kind === "StoredVersionedContractByHash" || i.kind === "StoredVersionedContractByName") && i.version !== undefined,
+    );
+    if (versioned) {
+      throw new ExecError("InvalidDeploy", v1
+        ? "passing `version` in TransactionInvocationTarget::ByPackageHash or TransactionInvocationTarget::ByPackageName is not supported"
+        : "passing `version` in payment and session Versioned variants is not supported");
+    }
   }
 }
 
@@ -131,6 +152,7 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
   const gasLimit = paymentAmount(item.payment);
   const cost = gasLimit * BLOCK_GAS_PRICE;
   const baseline = spec.core.baseline_motes_amount ?? cfg.maxPaymentCost;
+  refuseAsTheAcceptorDoes(run, gasLimit, baseline);
   run.gasLimit = gasLimit;
 
   const standard = isStandardPayment(item.payment);

@@ -22,9 +22,25 @@ export interface DeployPaymentRules {
   readonly model: "payment-code" | "payment-limited";
   /** a deploy's StoredVersionedContractByHash/ByName `version`: looked up, or ignored (the current version runs) */
   readonly deployItemVersion: "honoured" | "ignored";
+  /**
+   * What the node's acceptor refuses before a deploy can reach a block (the engine refuses it too,
+   * so nothing passes here that testnet would reject): a payment `amount` under the baseline
+   * (types/src/transaction/deploy.rs is_config_compliant: InvalidPaymentAmount), and an explicit
+   * version in a versioned payment or session item (node/src/components/transaction_acceptor.rs:
+   * TargetingPackageVersionNotSupported).
+   */
+  readonly acceptance: { readonly minimumPaymentIsBaseline: boolean; readonly refuseExplicitVersion: boolean };
 }
 
 export const DEPLOY_PAYMENT_RULES: ByProtocol<DeployPaymentRules> = {
-  "1.5.8": { model: "payment-code", deployItemVersion: "honoured" },
-  "2.0.0": { model: "payment-limited", deployItemVersion: "ignored" },
+  "1.5.8": {
+    model: "payment-code",
+    deployItemVersion: "honoured",
+    acceptance: { minimumPaymentIsBaseline: false, refuseExplicitVersion: false },
+  },
+  "2.0.0": {
+    model: "payment-limited",
+    deployItemVersion: "ignored",
+    acceptance: { minimumPaymentIsBaseline: true, refuseExplicitVersion: true },
+  },
 };
