@@ -53,6 +53,7 @@ const PROBE_ENTRY_POINTS: EpSpec[] = [
   { name: "tmpl", type: "contract" },
   { name: "fact", type: "contract" },
   { name: "fact_to_s", type: "contract", args: [HASH_ARG] },
+  { name: "has_early_s", type: "session" },
 ];
 
 /** The probe contract: every entry point reports what it saw (or reverts with a status). */
@@ -68,6 +69,7 @@ function probe(bobHash: Uint8Array): Uint8Array {
   const fact = d.string("fact_was_here");
   const noArgs = d.bytes(u32le(0));
   const hp = d.string("get_payment_purse");
+  const early = d.string("early");
   // call this contract's `ep` (hash from the `hash` arg) and hand its List<U8> back
   const forward = (ep: { ptr: number; len: number }) => `
     (if (call $casper_get_named_arg (i32.const ${hashName.ptr}) (i32.const ${hashName.len}) (i32.const 12000) (i32.const 32)) (then unreachable))
@@ -83,7 +85,7 @@ function probe(bobHash: Uint8Array): Uint8Array {
     imports: [
       "casper_load_call_stack", "casper_read_host_buffer", "casper_ret", "casper_get_named_arg", "casper_call_contract",
       "casper_get_caller", "casper_put_key", "casper_get_main_purse", "casper_transfer_from_purse_to_account", "casper_revert",
-      "casper_get_system_contract", "casper_remove_associated_key", "casper_set_action_threshold",
+      "casper_get_system_contract", "casper_remove_associated_key", "casper_set_action_threshold", "casper_has_key",
     ],
     functions: `
   ${RET_HELPERS}
@@ -125,6 +127,7 @@ function probe(bobHash: Uint8Array): Uint8Array {
   (func (export "rm_c") (call $casper_revert (i32.add (i32.const ${USER}) (call $casper_remove_associated_key (i32.const ${bob.ptr}) (i32.const 32)))))
   (func (export "thr_c") (call $casper_revert (i32.add (i32.const ${USER}) (call $casper_set_action_threshold (i32.const 0) (i32.const 1)))))
   (func (export "thr2_s") (call $casper_revert (i32.add (i32.const ${USER}) (call $casper_set_action_threshold (i32.const 2) (i32.const 1)))))
+  (func (export "has_early_s") (call $casper_revert (i32.add (i32.const ${USER + 100}) (call $casper_has_key (i32.const ${early.ptr}) (i32.const ${early.len})))))
   (func (export "tmpl") nop)
   (func (export "fact") (call $casper_put_key (i32.const ${fact.ptr}) (i32.const ${fact.len}) (i32.const ${mark.ptr}) (i32.const 33)))
   (func (export "fact_to_s")
@@ -189,6 +192,27 @@ describe.each(PROTOCOLS)("contract calls on %s", (protocol) => {
     engine.callByName("alice", "probe", "put_s").expectSuccess();
     expect(engine.account("alice").namedKeys.via_s_was_here).toBe(MARK);
     expect(engine.namedKeys(`hash-${hex(contract)}`).has("via_s_was_here")).toBe(false);
+  });
+
+  it("a Session entry point sees the account's named keys as the phase began (1.5.8 `account()`, 2.0 the runtime footprint): not the caller's newer ones", () => {
+    const d = new Data();
+    const early = d.string("early");
+    const mark = d.bytes(keyBytes(MARK));
+    const probeName = d.string("probe");
+    const ep = d.string("has_early_s");
+    const noArgs = d.bytes(u32le(0));
+    const r = engine.runSession("alice", module({
+      imports: ["casper_put_key", "casper_get_key", "casper_call_contract"],
+      data: d,
+      body: `(func (export "call")
+    (call $casper_put_key (i32.const ${early.ptr}) (i32.const ${early.len}) (i32.const ${mark.ptr}) (i32.const 33))
+    (if (call $casper_get_key (i32.const ${probeName.ptr}) (i32.const ${probeName.len}) (i32.const 600) (i32.const 40) (i32.const 640)) (then unreachable))
+    (drop (call $casper_call_contract (i32.const 601) (i32.const 32) (i32.const ${ep.ptr}) (i32.const ${ep.len}) (i32.const ${noArgs.ptr}) (i32.const 4) (i32.const 644))))`,
+    }));
+    r.expectRevert(101, { user: true }); // has_key: 1 = missing
+    // a later deploy's phase starts with it
+    engine.runSession("alice", module({ imports: ["casper_put_key"], data: d, body: `(func (export "call") (call $casper_put_key (i32.const ${early.ptr}) (i32.const ${early.len}) (i32.const ${mark.ptr}) (i32.const 33)))` })).expectSuccess();
+    engine.callByName("alice", "probe", "has_early_s").expectRevert(100, { user: true });
   });
 
   it("mint: stored Session code spends the main purse on 2.0 (within `amount`); 1.5.8's mint refuses it (InvalidContext)", () => {

@@ -250,7 +250,13 @@ describe("custom payment, side by side", () => {
       expect(engine.balance("alice")).toBe(before.account - (amount - refund));
       expect(engine.balance(paymentPurse(engine))).toBe(before.payment);
       expect(engine.balance("proposer")).toBe(before.proposer + (amount - refund));
-      if (metered) expect(r.gasBreakdown.host).toBeGreaterThan(0n); // the payment's host calls are in the figure
+      if (metered) {
+        const { wasm, host, storage, system } = r.gasBreakdown;
+        expect(wasm + host + storage + system).toBe(r.gas);
+        // the payment's host calls (get_main_purse, call_contract, transfer...) are in the figure on both
+        const sessionOnly = engine.runSession("alice", putKeySession(), undefined, { payment: amount }).expectSuccess();
+        expect(r.gas).toBeGreaterThan(sessionOnly.gas + 300_000_000n); // call_contract alone costs 3e8
+      }
     }
   });
 

@@ -190,7 +190,6 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
       paymentError = toExecError(e);
     }
     const paymentGas = exec.meter.used;
-    run.gasBreakdown = breakdownOf(exec.meter);
     if (paymentError || !firstDepositIs(payment, hp.paymentPurse, before, cost)) {
       // the payment's effects are dropped; the account pays the baseline into the payment purse
       penalized = true;
@@ -199,7 +198,9 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
     } else {
       payment.mergeInto(base);
       paid = cost;
+      // with_wasm_v1_result(pay_result): the payment's gas counts in `consumed` (so in the refund)
       consumed += paymentGas;
+      run.gasBreakdown = breakdownOf(exec.meter);
       if (exec.meter.active && paymentGas === 0n) error = new ExecError("Deploy", "Wasm consumed 0 gas");
       run.transfers = [...exec.transfers];
     }
