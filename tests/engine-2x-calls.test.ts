@@ -363,6 +363,54 @@ describe.each(PROTOCOLS)("contract calls on %s", (protocol) => {
   });
 });
 
+describe.each(PROTOCOLS)("which keys code may read and add to on %s (protocol/key-access.ts)", (protocol) => {
+  /** Session code: casper_read_value(key) and ret its status (0 = found, 6 = ValueNotFound) and, when found, the U512 first byte count. */
+  function read(engine: Engine, key: string): ExecutionResult {
+    const d = new Data();
+    const k = d.bytes(keyBytes(key));
+    return engine.runSession("alice", module({
+      imports: ["casper_read_value", "casper_ret"],
+      data: d,
+      body: `${RET_HELPERS} (func (export "call") (call $ret_i32 (call $casper_read_value (i32.const ${k.ptr}) (i32.const ${k.len}) (i32.const 300))))`,
+    }));
+  }
+  const status = (r: ExecutionResult) => new DataView(r.returned!.bytes.buffer, r.returned!.bytes.byteOffset).getInt32(0, true);
+
+  it("a balance: 1.5.8 never (InvalidAccess); 2.0 anyone (key.rs is_readable)", () => {
+    const engine = new Engine({ protocol });
+    const own = `balance-${engine.account("alice").mainPurse.slice(5, 69)}`;
+    if (protocol === "1.5.8") read(engine, own).expectError("InvalidAccess", "Invalid access rights: READ");
+    else expect(status(read(engine, own).expectSuccess())).toBe(0);
+  });
+
+  it("transfer, deploy and era records: 1.5.8 readable (absent: ValueNotFound); 2.0 nobody's but the system's", () => {
+    const engine = new Engine({ protocol });
+    for (const key of [`transfer-${"33".repeat(32)}`, `deploy-${"44".repeat(32)}`, "era-7"]) {
+      if (protocol === "1.5.8") expect(status(read(engine, key).expectSuccess()), key).toBe(6);
+      else read(engine, key).expectError("InvalidAccess", "Invalid access rights: READ");
+    }
+  });
+
+  it("casper_add of a named key onto the account's own key: 1.5.8 adds it; 2.0 adds to URefs only", () => {
+    const engine = new Engine({ protocol });
+    const d = new Data();
+    const account = d.bytes(keyBytes(engine.account("alice").accountHash));
+    // CLValue (String, Key): ("added", hash-ab…)
+    const tuple = d.bytes(cat(u32le(4 + 5 + 33), str("added"), keyBytes(MARK), new Uint8Array([19, 10, 11])));
+    const r = engine.runSession("alice", module({
+      imports: ["casper_add"],
+      data: d,
+      body: `(func (export "call") (call $casper_add (i32.const ${account.ptr}) (i32.const ${account.len}) (i32.const ${tuple.ptr}) (i32.const ${tuple.len})))`,
+    }));
+    if (protocol === "1.5.8") {
+      r.expectSuccess();
+      expect(engine.account("alice").namedKeys.added).toBe(MARK);
+    } else {
+      r.expectError("InvalidAccess", "Invalid access rights: ADD");
+    }
+  });
+});
+
 describe("Template and Factory entry points (2.0 only)", () => {
   /** The probe with `tmpl` made Template-access and `fact`, `fact_to_s` Factory-type, as 2.0 stores them. */
   function engineWithTemplateAndFactory(): { engine: Engine; contract: Uint8Array } {

@@ -24,6 +24,7 @@ import { ContextAccessRights } from "./access-rights.ts";
 import { ExecError, execErrors } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
+import { type AccessingContext, KEY_ACCESS_RULES, type KeyAccessRules } from "./protocol/key-access.ts";
 import { rulesFor } from "./protocol/by-protocol.ts";
 
 export const DICTIONARY_ITEM_KEY_MAX_LENGTH = 128;
@@ -89,26 +90,33 @@ export class RuntimeContext {
     if (u) this.validateURef(u);
   }
 
+  /** Who may read, add to or write which keys is a protocol rule (protocol/key-access.ts). */
+  private accessing: { rules: KeyAccessRules; ctx: AccessingContext } | undefined;
+
+  private keyAccess(): { rules: KeyAccessRules; ctx: AccessingContext } {
+    if (this.accessing) return this.accessing;
+    const base = this.baseKey;
+    const exec = this.exec;
+    const isSystem = () => {
+      const h = keyAsHash(base);
+      return h !== undefined && exec.systemContractName(h) !== undefined;
+    };
+    return (this.accessing = { rules: rulesFor(KEY_ACCESS_RULES, exec.config.protocol), ctx: { baseKey: base, isSystem } });
+  }
+
   isReadable(key: Key): boolean {
-    switch (key.tag) {
-      case KeyTag.Account: return keysEqual(this.baseKey, key);
-      case KeyTag.URef: return (key.data[32] & AccessRights.READ) !== 0;
-      case KeyTag.Balance: return false;
-      default: return true;
-    }
+    const { rules, ctx } = this.keyAccess();
+    return rules.readable(key, ctx);
   }
 
   isAddable(key: Key): boolean {
-    switch (key.tag) {
-      case KeyTag.Account:
-      case KeyTag.Hash: return keysEqual(this.baseKey, key);
-      case KeyTag.URef: return (key.data[32] & AccessRights.ADD) !== 0;
-      default: return false;
-    }
+    const { rules, ctx } = this.keyAccess();
+    return rules.addable(key, ctx);
   }
 
   isWriteable(key: Key): boolean {
-    return key.tag === KeyTag.URef && (key.data[32] & AccessRights.WRITE) !== 0;
+    const { rules, ctx } = this.keyAccess();
+    return rules.writeable(key, ctx);
   }
 
   private validateReadable(key: Key): void {
