@@ -95,15 +95,19 @@ export function guardClients(server: Server, limits: HttpLimits, log: (line: str
   // Replaces node:http's default answer to client errors, with the same statuses, so each is logged once.
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (refusedSockets.has(socket) || handledSockets.has(socket)) return socket.destroy();
-    handledSockets.add(socket);
     const who = peer(socket);
     const code = error.code ?? "";
     // as node:http does: never write into an answer already under way
-    const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
-    if (code === "ECONNRESET" || code === "EPIPE" || !socket.writable) {
-      log(`client ${who} disconnected (${code || error.message})`);
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+    if (DISCONNECTS.has(code) || !socket.writable) {
+      // the client closed or reset the connection; a request being read logs its own disconnect
+      if (!inFlight) {
+        handledSockets.add(socket);
+        log(`client ${who} disconnected (${code === "HPE_INVALID_EOF_STATE" ? "closed mid-request" : code || error.message})`);
+      }
       return socket.destroy();
     }
+    handledSockets.add(socket);
     let status: number;
     let message: string;
     if (code === "ERR_HTTP_REQUEST_TIMEOUT") {
@@ -119,7 +123,7 @@ export function guardClients(server: Server, limits: HttpLimits, log: (line: str
       message = `Bad request: ${error.message}`;
       log(`client ${who}: malformed HTTP (${code || error.message})`);
     }
-    if (answering) return socket.destroy();
+    if (inFlight?.headersSent) return socket.destroy();
     const body = JSON.stringify({ message });
     socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     socket.destroySoon();
@@ -131,6 +135,9 @@ export function guardClients(server: Server, limits: HttpLimits, log: (line: str
     open: () => open,
   };
 }
+
+/** Client errors that mean the client went away: a reset, a broken pipe, or its end of the stream mid-request. */
+const DISCONNECTS = new Set(["ECONNRESET", "EPIPE", "HPE_INVALID_EOF_STATE"]);
 
 const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 408: "Request Timeout", 431: "Request Header Fields Too Large" };
 
