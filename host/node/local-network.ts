@@ -7,6 +7,7 @@ import { readGenesisConfig, type GenesisConfig } from "./genesis-config.ts";
 import { LocalNode } from "./local-node.ts";
 import { publishAnnouncement } from "./events/announcements.ts";
 import { EventStream, type EventStreamOptions } from "./events/event-stream.ts";
+import { restEndpoints } from "./http/rest.ts";
 import { startRpcServer, type HttpServerOptions, type RunningRpcServer } from "./rpc-server.ts";
 
 export interface LocalNetworkOptions {
@@ -69,7 +70,7 @@ export interface ServeOptions extends Omit<HttpServerOptions, "events" | "rest">
   events?: Omit<EventStreamOptions, "apiVersion" | "log">;
 }
 
-/** Creates the network and listens on 127.0.0.1:`port` (0: a free port): JSON-RPC on /rpc, events on /events. */
+/** Creates the network and listens on 127.0.0.1:`port` (0: a free port): JSON-RPC on /rpc, events on /events, REST on /status, /chainspec, /validator-changes. */
 export async function startLocalNetwork(options: LocalNetworkOptions & ServeOptions = {}): Promise<LocalNetwork & { server: RunningRpcServer; events: EventStream }> {
   const network = createLocalNetwork(options);
   const { server, events } = await serveLocalNetwork(network, options);
@@ -80,6 +81,6 @@ export async function startLocalNetwork(options: LocalNetworkOptions & ServeOpti
 export async function serveLocalNetwork(network: LocalNetwork, options: ServeOptions = {}): Promise<{ server: RunningRpcServer; events: EventStream }> {
   const events = new EventStream({ ...options.events, apiVersion: network.node.apiVersion, log: options.log });
   network.node.onAnnouncement((announcement) => publishAnnouncement(events, announcement));
-  const server = await startRpcServer(network.node, options.port ?? 0, { log: options.log, cors: options.cors, limits: options.limits, events });
+  const server = await startRpcServer(network.node, options.port ?? 0, { log: options.log, cors: options.cors, limits: options.limits, events, rest: restEndpoints(network.node) });
   return { server, events };
 }
