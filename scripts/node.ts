@@ -12,7 +12,7 @@ import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/gene
 
 export const nodeSpec: CommandSpec = {
   name: "node",
-  summary: "Run a local Casper node: JSON-RPC on 127.0.0.1, each accepted deploy executed in a new block at once.",
+  summary: "Run a local Casper node on 127.0.0.1 (JSON-RPC, events, REST): each accepted deploy executed in a new block at once.",
   positionals: [],
   options: [
     { name: "port", value: "<port>", description: "TCP port on 127.0.0.1 (0 picks a free one)", default: "7777" },
@@ -21,8 +21,8 @@ export const nodeSpec: CommandSpec = {
     { name: "config", value: "<file>", description: "genesis JSON: chain_name, seed, chainspec limits, accounts with balances and validators" },
     {
       name: "cors-origin",
-      value: "<origin>|*|none",
-      description: "which browser pages may call the node: '*' any origin, one origin (e.g. http://localhost:5173), or 'none' (no CORS headers)",
+      value: "<origin>",
+      description: "which browser pages may call the node: '*' (any origin), one origin such as http://localhost:5173, or 'none' (no CORS headers)",
       default: "*",
     },
   ],

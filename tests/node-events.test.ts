@@ -266,11 +266,16 @@ describe("the stream's own limits (a bare stream on a test server)", () => {
     await server.close();
   });
 
-  it("the buffer is bounded in bytes too", async () => {
-    await serve({ bufferBytes: 200 });
+  it("events are serialized once a client needs them; the buffer is bounded in bytes of that text too", async () => {
+    const url = await serve({ bufferBytes: 200 });
     for (let era = 0; era < 10; era++) stream.publish(stepEvent(era, [{ key: `era-${era}`, kind: "Identity" }]));
-    expect(stream.bufferedIds().length).toBeLessThan(10);
-    expect(stream.bufferedIds().at(-1)).toBe(9);
+    expect(stream.bufferedIds()).toHaveLength(10); // nobody listened: nothing serialized, nothing to bound
+    const s = await open(`${url}?start_from=0`);
+    expect((await s.waitForEvents(11)).map((e) => e.id)).toEqual([undefined, ...Array.from({ length: 10 }, (_, i) => String(i))]);
+    const kept = stream.bufferedIds();
+    expect(kept.length).toBeLessThan(10);
+    expect(kept.at(-1)).toBe(9);
+    s.close();
     await server.close();
   });
 

@@ -3,7 +3,7 @@
 // - every new client first gets `data:{"ApiVersion":"2.0.0"}` with no id, then the events in order as
 //   `data:<json>` + `id:<n>` frames; ids count up from 0 (u32, wrapping);
 // - the last events are kept in a bounded buffer (5,000 as the node's event_stream_buffer_length, and
-//   here also at most 64 MiB) so a client that reconnects gets what it missed: `?start_from=<id>` sends
+//   here also at most 16 MiB) so a client that reconnects gets what it missed: `?start_from=<id>` sends
 //   the buffered events from that id on (the node's query; anything else in the query is a 422), and
 //   the `Last-Event-ID` header an EventSource sends when it reconnects resumes after that id;
 // - at most 100 subscribers at once (max_concurrent_subscribers): one more is answered 503;
@@ -34,7 +34,9 @@ export interface EventStreamOptions {
 
 interface BufferedEvent {
   id: number;
-  frame: string;
+  data: SseDataJson;
+  /** the SSE text, made when a client first needs it (with no client listening, nothing is serialized) */
+  frame?: string;
 }
 
 interface Subscriber {
@@ -63,7 +65,7 @@ export class EventStream {
   constructor(options: EventStreamOptions) {
     this.apiVersion = options.apiVersion;
     this.bufferLength = options.bufferLength ?? 5_000;
-    this.bufferBytes = options.bufferBytes ?? 64 * 1024 * 1024;
+    this.bufferBytes = options.bufferBytes ?? 16 * 1024 * 1024;
     this.maxSubscribers = options.maxSubscribers ?? 100;
     this.keepAliveMs = options.keepAliveMs ?? 15_000;
     this.maxBacklogBytes = options.maxBacklogBytes ?? 32 * 1024 * 1024;
@@ -83,15 +85,28 @@ export class EventStream {
   publish(data: SseDataJson): number {
     const id = this.nextId;
     this.nextId = (this.nextId + 1) % U32;
-    const frame = `data:${toJsonText(data)}\nid:${id}\n\n`;
     if (this.closed) return id;
-    this.buffer.push({ id, frame });
-    this.bufferedBytes += frame.length;
-    while (this.buffer.length > this.bufferLength || (this.bufferedBytes > this.bufferBytes && this.buffer.length > 1)) {
-      this.bufferedBytes -= this.buffer.shift()!.frame.length;
-    }
-    for (const subscriber of this.subscribers) this.send(subscriber, frame, id);
+    const event: BufferedEvent = { id, data };
+    this.buffer.push(event);
+    for (const subscriber of this.subscribers) this.send(subscriber, event);
+    this.trim();
     return id;
+  }
+
+  /** Oldest events leave once the buffer holds more than bufferLength events or bufferBytes of text. */
+  private trim(): void {
+    while (this.buffer.length > this.bufferLength || (this.bufferedBytes > this.bufferBytes && this.buffer.length > 1)) {
+      this.bufferedBytes -= this.buffer.shift()!.frame?.length ?? 0;
+    }
+  }
+
+  /** The event's SSE text: `data:<json>` then `id:<n>`, as warp writes them. */
+  private frameOf(event: BufferedEvent): string {
+    if (event.frame === undefined) {
+      event.frame = `data:${toJsonText(event.data)}\nid:${event.id}\n\n`;
+      this.bufferedBytes += event.frame.length;
+    }
+    return event.frame;
   }
 
   /** Answers GET /events (the path is checked by the caller). */
@@ -127,7 +142,8 @@ export class EventStream {
       keepAlive: setTimeout(() => this.keepAlive(subscriber), this.keepAliveMs).unref(),
     };
     res.write(`data:${toJsonText(apiVersionEvent(this.apiVersion))}\n\n`);
-    if (startFrom !== null) for (const event of this.eventsFrom(startFrom)) this.send(subscriber, event.frame, event.id);
+    if (startFrom !== null) for (const event of this.eventsFrom(startFrom)) this.send(subscriber, event);
+    this.trim();
     this.subscribers.add(subscriber);
     res.once("close", () => this.drop(subscriber));
   }
@@ -155,7 +171,7 @@ export class EventStream {
     return ahead < U32 / 2 ? [] : this.buffer.slice();
   }
 
-  private send(subscriber: Subscriber, frame: string, id: number): void {
+  private send(subscriber: Subscriber, event: BufferedEvent): void {
     const { res } = subscriber;
     if (res.destroyed || res.writableEnded) return;
     if (res.writableLength > this.maxBacklogBytes) {
@@ -165,8 +181,8 @@ export class EventStream {
       this.drop(subscriber);
       return;
     }
-    res.write(frame);
-    subscriber.lastId = id;
+    res.write(this.frameOf(event));
+    subscriber.lastId = event.id;
     subscriber.keepAlive.refresh();
   }
 
