@@ -165,7 +165,10 @@ describe("--cors-origin", () => {
   it("npm run node -- --cors-origin <origin> says what it allows and applies it; a bad value exits 2", async () => {
     const node = await startNodeProcess(["--port", "0", "--cors-origin", PAGE]);
     try {
-      expect(node.stderr()).toContain(`events on ${node.url.replace(/\/rpc$/, "/events")}; browser pages allowed: only ${PAGE}`);
+      // stderr is another pipe than the stdout line that said "listening": it may come a little later
+      const banner = `events on ${node.url.replace(/\/rpc$/, "/events")}; browser pages allowed: only ${PAGE}`;
+      for (let i = 0; i < 100 && !node.stderr().includes(banner); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(node.stderr()).toContain(banner);
       const other = await post(node.url, OTHER);
       expect(other.status).toBe(403);
       const page = await post(node.url, PAGE);
