@@ -219,6 +219,22 @@ describe("the connection cap", () => {
     noInternalErrors();
   });
 
+  it("at the default cap of 512, 600 idle sockets: 88 refused at once, the 512 others cut at the headers timeout, the node serving after", async () => {
+    const { port } = await start({ ...LIMITS, maxConnections: DEFAULT_HTTP_LIMITS.maxConnections, headersTimeoutMs: 2_500 }); // long enough for all 600 to connect first
+    const clients = await Promise.all(Array.from({ length: 600 }, () => rawClient(port)));
+    await Promise.all(clients.map((c) => c.closed));
+    const answers = clients.map((c) => c.received().split("\r\n")[0]);
+    expect(answers.filter((a) => a === "HTTP/1.1 503 Service Unavailable")).toHaveLength(88);
+    expect(answers.filter((a) => a === "HTTP/1.1 408 Request Timeout")).toHaveLength(512);
+    expect(logs.filter((l) => /timed out/.test(l))).toHaveLength(512); // each client once
+    expect(logs.filter((l) => /^refused \d+ connection\(s\)/.test(l))).toHaveLength(1); // the burst once
+    noInternalErrors();
+    const next = await rawClient(port);
+    next.socket.write(rpcRequestText(ping));
+    await next.waitFor(/"result":"pong"/);
+    next.socket.destroy();
+  });
+
   it("malformed HTTP gets 400 with the parser's reason, logged once", async () => {
     const { port } = await start();
     const client = await rawClient(port);
