@@ -5,6 +5,7 @@
 // resumption after a reconnect (?start_from= and Last-Event-ID), the bounded buffer, the subscriber
 // cap, keep-alive comments, lagging clients, Shutdown.
 import { readFileSync } from "node:fs";
+import { blake2b } from "@noble/hashes/blake2b";
 import { Ajv } from "ajv";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +19,8 @@ import {
   type SseDataJson,
 } from "../host/node/events/sse-data.ts";
 import { startRpcServer, type RunningRpcServer } from "../host/node/rpc-server.ts";
-import { buildSessionWasm } from "../scripts/cli/build-signed.ts";
+import { buildContractCall, buildSessionWasm } from "../scripts/cli/build-signed.ts";
+import { messengerWasm } from "./helpers/engine-2x.ts";
 import { args, ED_KEY, NOW, plan, transferDeploy, WASM } from "./helpers/node-deploys.ts";
 import { rpcResult, startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { openEventStream, type SseConnection } from "./helpers/sse-reader.ts";
@@ -240,6 +242,32 @@ describe("resuming after a reconnect", () => {
     expect([s.status, s.body]).toEqual([404, "invalid path: expected '/events'\n"]);
     const post = await fetch(eventsUrl, { method: "POST" });
     expect(post.status).toBe(405);
+  });
+});
+
+// after the resumption tests, which count the ids before these
+describe("contract messages (events) in TransactionProcessed", () => {
+  it("a contract's emit_message reaches subscribers in `messages`, in casper-node's Message shape; a reverted call carries none", async () => {
+    const s = await open(`${eventsUrl}?start_from=1000000`); // live events only
+    await s.waitForEvents(1);
+    const install = buildSessionWasm(plan({ paymentMotes: 20_000_000_000n, timestamp: new Date(NOW.getTime() + 10) }), messengerWasm(), args());
+    await rpcResult(t.url, "account_put_deploy", { deploy: install.json });
+    const contract = t.backend.engine.account("account-1").namedKeys.messenger.slice("hash-".length);
+    const call = (entryPoint: string, ms: number) =>
+      buildContractCall(plan({ paymentMotes: 5_000_000_000n, timestamp: new Date(NOW.getTime() + ms) }), { by: "hash", hash: contract }, entryPoint, args());
+    const emit = call("emit_string", 11);
+    const reverted = call("emit_then_revert", 12);
+    await rpcResult(t.url, "account_put_deploy", { deploy: emit.json });
+    await rpcResult(t.url, "account_put_deploy", { deploy: reverted.json });
+    const all = await s.waitForEvents(10);
+    const processed = (hash: string) => all.find((e) => e.data.TransactionProcessed?.transaction_hash.Deploy === hash)!.data;
+    const topicHash = Buffer.from(blake2b(new TextEncoder().encode("events"), { dkLen: 32 })).toString("hex"); // TopicNameHash
+    expect(processed(emit.hash).TransactionProcessed.messages).toEqual([
+      { entity_addr: `entity-contract-${contract}`, message: { String: "hello" }, topic_name: "events", topic_name_hash: topicHash, topic_index: 0, block_index: 0 },
+    ]);
+    expect(processed(reverted.hash).TransactionProcessed.execution_result.Version2.error_message).toBe("User error: 1");
+    expect(processed(reverted.hash).TransactionProcessed.messages).toEqual([]);
+    for (const e of all) expectNodeShape(e.data);
   });
 });
 

@@ -13,7 +13,7 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "build/vitest.json" },
     testTimeout: 30_000,
-    // beforeAll hooks compile AssemblyScript or start nodes: under load (2 cores shared) 10 s is not enough
+    // beforeAll hooks compile AssemblyScript probes: on a loaded 2-core machine that passes 10 s
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1" } } },

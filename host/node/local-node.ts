@@ -252,6 +252,7 @@ export class LocalNode {
       const timestampMs = this.chain.nextBlockTime(this.clock());
       const outcome = await this.backend.execute(request, parent.stateRootHash, {
         height: parent.height + 1,
+        parentHash: parent.hash,
         timestampMs,
         eraId: parent.eraId,
         proposer: this.chain.proposer,
@@ -275,8 +276,8 @@ export class LocalNode {
             ttlMs: header.ttlMs,
             blockHash: block.hash,
             executionResult: item.executionResult,
-            // the contract messages (events) the execution emitted, once ExecutionOutcome carries them (issue 10)
-            messages: [],
+            // the contract-level messages (events) the execution emitted; none when it reverted
+            messages: outcome.messages,
           },
         ],
       });

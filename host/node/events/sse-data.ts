@@ -3,6 +3,7 @@
 // types/src/sse_data.rs has the same shapes). Each value here is one SSE `data:` line.
 import { blockJson, type ChainBlock, type TransactionHashJson } from "../chain.ts";
 import { formatTimeDiff, formatTimestamp } from "../../bytesrepr/time-format.ts";
+import type { MessageJson } from "../message-json.ts";
 
 export type SseDataJson = Record<string, unknown> | "Shutdown";
 
@@ -31,8 +32,8 @@ export interface ProcessedTransaction {
   blockHash: string;
   /** ExecutionResult JSON ({"Version2": {...}}), as info_get_transaction answers it */
   executionResult: unknown;
-  /** Messages JSON: the contract-level messages (events) the execution emitted; [] when none */
-  messages: unknown[];
+  /** Messages JSON (message-json.ts): the contract-level messages (events) the execution emitted; [] when none */
+  messages: MessageJson[];
 }
 
 /** `TransactionProcessed { transaction_hash, initiator_addr, timestamp, ttl, block_hash, execution_result, messages }`. */
