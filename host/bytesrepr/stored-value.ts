@@ -1,6 +1,6 @@
 // StoredValue: what global state holds under a Key (casper-types v1.5.8 stored_value.rs, tags
-// CLValue 0 .. Unbonding 10). The auction's values (EraInfo, Bid, Withdraw, Unbonding) are kept as
-// their raw serialized bytes until the auction (issue 4) gives them typed codecs.
+// CLValue 0 .. Unbonding 10; 2.0's BidKind 11). The auction's values (EraInfo, Bid, Withdraw,
+// Unbonding, BidKind) are kept as their raw serialized bytes; the auction decodes them.
 
 import { type Account, readAccount, writeAccount } from "./account.ts";
 import { type CLValue, readCLValue, writeCLValue } from "./cl-value.ts";
@@ -10,7 +10,8 @@ import { ByteReader, decodeAll } from "./reader.ts";
 import { type DeployInfo, type TransferRecord, readDeployInfo, readTransfer, writeDeployInfo, writeTransfer } from "./records.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
-export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding";
+/** kept as raw bytes here, decoded by the auction (host/system/auction): 1.5.8's records and 2.0's BidKind */
+export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding" | "BidKind";
 
 export type StoredValue =
   | { readonly kind: "CLValue"; readonly value: CLValue }
@@ -27,8 +28,11 @@ export type StoredValueKind = StoredValue["kind"];
 const TAG: Record<StoredValueKind, number> = {
   CLValue: 0, Account: 1, ContractWasm: 2, Contract: 3, ContractPackage: 4, Transfer: 5,
   DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10,
+  // casper-node 2.0 stored_value.rs StoredValueTag::BidKind
+  BidKind: 11,
 };
-const KIND_BY_TAG = Object.keys(TAG) as StoredValueKind[];
+const KIND_BY_TAG: StoredValueKind[] = [];
+for (const [kind, tag] of Object.entries(TAG)) KIND_BY_TAG[tag] = kind as StoredValueKind;
 
 export function storedValueTag(v: StoredValue): number {
   return TAG[v.kind];
@@ -60,7 +64,7 @@ export function readStoredValue(r: ByteReader): StoredValue {
     case "ContractPackage": return { kind, pkg: readContractPackage(r) };
     case "Transfer": return { kind, transfer: readTransfer(r) };
     case "DeployInfo": return { kind, info: readDeployInfo(r) };
-    case "EraInfo": case "Bid": case "Withdraw": case "Unbonding":
+    case "EraInfo": case "Bid": case "Withdraw": case "Unbonding": case "BidKind":
       return { kind, bytes: r.raw(r.remaining, kind) };
     default:
       throw new BytesreprError("Formatting", "StoredValue", `unknown StoredValue tag ${tag}`);

@@ -61,7 +61,8 @@ export interface ExecutionOutcome {
 }
 
 /** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
-export type StateCommit = [string, string][];
+/** [key hex, StoredValue hex] per write; a pruned key has a null value */
+export type StateCommit = [string, string | null][];
 
 /** Why a global-state read found nothing; the node maps each to casper-node's error code. */
 export type QueryMiss =

@@ -11,7 +11,7 @@ import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytes
 import type { DeployItem } from "../engine/deploy-item.ts";
 import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
-import type { StateEntry } from "../state/global-state.ts";
+import type { StateWrite } from "../state/global-state.ts";
 import type {
   BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
@@ -78,7 +78,7 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   /** Records the block just executed (or replayed, or genesis) with the batches it committed. */
-  private remember(batches: readonly ReadonlyMap<string, StateEntry>[]): DigestHex {
+  private remember(batches: readonly ReadonlyMap<string, StateWrite>[]): DigestHex {
     const root = this.engine.stateRootHash();
     this.history.record(root, batches);
     return root;
@@ -120,7 +120,7 @@ export class EngineNodeBackend implements EngineBackend {
     const item = this.itemOf(request);
     this.engine.blocktime = block.timestampMs;
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
-    const batches: ReadonlyMap<string, StateEntry>[] = [];
+    const batches: ReadonlyMap<string, StateWrite>[] = [];
     const stop = this.engine.state.onCommit((writes) => batches.push(writes));
     let result: ExecutionResult;
     try {
@@ -195,17 +195,18 @@ function initiatorDisplay(request: ExecutionRequest): string {
   return i.publicKey ? `public key ${i.publicKey.hex}` : `account hash ${toHex(i.accountHash!)}`;
 }
 
-export function encodeCommit(writes: ReadonlyMap<string, StateEntry>): StateCommit {
+export function encodeCommit(writes: ReadonlyMap<string, StateWrite>): StateCommit {
   const out: StateCommit = [];
-  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), toHex(encodeStoredValue(entry.value))]);
+  // a pruned key is saved with a null value
+  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), entry.value ? toHex(encodeStoredValue(entry.value)) : null]);
   return out;
 }
 
-export function decodeCommit(commit: StateCommit): Map<string, StateEntry> {
-  const writes = new Map<string, StateEntry>();
+export function decodeCommit(commit: StateCommit): Map<string, StateWrite> {
+  const writes = new Map<string, StateWrite>();
   for (const [keyHex, valueHex] of commit) {
     const key = decodeKey(fromHex(keyHex, "persisted key"));
-    writes.set(keyId(key), { key, value: decodeStoredValue(fromHex(valueHex, "persisted value")) });
+    writes.set(keyId(key), { key, value: valueHex === null ? undefined : decodeStoredValue(fromHex(valueHex, "persisted value")) });
   }
   return writes;
 }
