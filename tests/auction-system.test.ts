@@ -185,7 +185,7 @@ describe.each(PROTOCOLS)("queries from wasm (%s)", (protocol) => {
     engine.callByHash("alice", auction, "run_auction", { era_end_timestamp_millis: CLValue.newCLUint64("1"), evicted_validators: CLValue.newCLList(CLTypePublicKey, []) }, opts).expectRevert(AUCTION + 16);
     engine.callByHash("alice", auction, "slash", { validator_public_keys: CLValue.newCLList(CLTypePublicKey, [CLValue.newCLPublicKey(engine.key("validator-1").publicKey)]) }, opts).expectRevert(AUCTION + 16);
     // 1.5.8 takes reward factors (Map<PublicKey, U64>), 2.0 rewards in motes (`rewards_map`: Map<PublicKey, List<U512>>)
-    const rewards = protocol === "1.5.8"
+    const rewards: Record<string, InstanceType<typeof CLValue>> = protocol === "1.5.8"
       ? { reward_factors: CLValue.newCLMap(CLTypePublicKey, CLTypeUInt64) }
       : { rewards_map: CLValue.newCLMap(CLTypePublicKey, new CLTypeList(CLTypeUInt512)) };
     engine.callByHash("alice", auction, "distribute", rewards, opts).expectRevert(AUCTION + 16);

@@ -17,6 +17,8 @@ import { ExecError, execErrors } from "../runtime/errors.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { GenesisInstaller, SystemContract } from "../runtime/system-api.ts";
 import { arg } from "./args.ts";
+import { rulesFor } from "../runtime/protocol/by-protocol.ts";
+import { MINT_TRANSFER_RULES } from "../runtime/protocol/mint-transfer.ts";
 
 export const TOTAL_SUPPLY_KEY = "total_supply";
 export const ROUND_SEIGNIORAGE_RATE_KEY = "round_seigniorage_rate";
@@ -117,7 +119,7 @@ function transfer(rt: Runtime, to: Uint8Array | undefined, source: URef, target:
   // stored session code may not move motes with the mint in the session phase
   if (rt.exec.phase === Phase.Session && prev?.kind === "StoredSession") fail(MintError.InvalidContext);
   if (!rt.exec.config.allowUnrestrictedTransfers) checkRestrictedTransfer(rt, to, target);
-  if ((source.rights & AccessRights.READ) === 0) fail(MintError.InvalidAccessRights);
+  if (rulesFor(MINT_TRANSFER_RULES, rt.exec.config.protocol).sourceMustBeReadable && (source.rights & AccessRights.READ) === 0) fail(MintError.InvalidAccessRights);
   if ((source.rights & AccessRights.WRITE) === 0 || (target.rights & AccessRights.ADD) === 0) fail(MintError.InvalidAccessRights);
   const sourceBalance = readBalance(rt, source);
   if (sourceBalance === undefined) fail(MintError.SourceNotFound);
