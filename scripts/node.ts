@@ -1,12 +1,15 @@
-// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE]`: a local Casper network in one
-// process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc, backed by the local engine (host/):
-// each accepted deploy or transaction is executed at once in a new block. The genesis accounts' keys
+// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--era-duration D]`: a local
+// Casper network in one process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc, backed by the
+// local engine (host/): each accepted deploy or transaction is executed at once in a new block, and an
+// era ends (switch block, auction step) every era duration or on demand. The genesis accounts' keys
 // are written before the server listens; with --data the chain survives restarts.
 import { resolve } from "node:path";
 import { createLocalNetwork } from "../host/node/local-network.ts";
 import { startRpcServer, type RunningRpcServer } from "../host/node/rpc-server.ts";
 import { formatHelp, parseCommandLine, UsageError, type CommandSpec } from "./cli/options.ts";
 import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/genesis-keys.ts";
+import { eraDurationOf, startEraTimer } from "../host/node/local-node-eras.ts";
+import { formatTimeDiff } from "../host/bytesrepr/time-format.ts";
 
 export const nodeSpec: CommandSpec = {
   name: "node",
@@ -17,11 +20,13 @@ export const nodeSpec: CommandSpec = {
     { name: "keys", value: "<dir>", description: "write the genesis accounts' keys to <dir>/<name>/ (faucet among them) before listening" },
     { name: "data", value: "<dir>", description: "keep the chain and global state in <dir> across restarts (default: in memory)" },
     { name: "config", value: "<file>", description: "genesis JSON: chain_name, seed, chainspec limits, accounts with balances and validators" },
+    { name: "era-duration", value: "<duration>", description: "end an era (switch block, auction step) this often, e.g. '30 s', '2 minutes' (default: the chainspec's era_duration, 120 minutes)" },
   ],
   examples: ["npm run node -- --port 7777 --keys keys/local", "npm run node -- --config local-network.json --data .chain"],
   notes: [
     "Default accounts: faucet, validator-1, user-1 … user-4. Their keys derive from the config's seed: local use only.",
     "The first line on stdout is the RPC URL (`listening on http://127.0.0.1:<port>/rpc`); the rest goes to stderr.",
+    "End eras on demand with `npm run casper -- advance-eras N` (the node's own local_node_advance_eras method).",
   ],
 };
 
@@ -59,8 +64,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
       if (network.repaired) console.error(`note: ${network.repaired}`);
     }
+    const eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
     server = await startRpcServer(node, port, (line) => console.error(line));
+    startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
     console.log(`listening on ${server.url}`);
+    console.error(`eras end every ${formatTimeDiff(eraMs)} (now in era ${node.chain.currentEra})`);
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
     console.error(`error: ${inUse ? `port ${(e as { port?: number }).port} on 127.0.0.1 is in use (another node running? --port 0 picks a free port)` : (e as Error).message}`);

@@ -13,8 +13,9 @@ import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
 import type { StateWrite } from "../state/global-state.ts";
 import type {
-  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+  BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
+import { endEngineEra } from "./engine-eras.ts";
 import { effectsJson } from "./effects-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
 import type { GenesisConfig } from "./genesis-config.ts";
@@ -175,6 +176,22 @@ export class EngineNodeBackend implements EngineBackend {
     const view = this.view(stateRootHash);
     if (!view) return { miss: "RootNotFound" };
     return purseBalance(view, purseUref);
+  }
+
+  endEra(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome {
+    if (stateRootHash.toLowerCase() !== this.currentRoot) {
+      throw new Error(`era end on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
+    }
+    const batches: ReadonlyMap<string, StateWrite>[] = [];
+    const stop = this.engine.state.onCommit((writes) => batches.push(writes));
+    let eraEnd: EraEndOutcome["eraEnd"];
+    try {
+      eraEnd = endEngineEra(this.engine, block, proposers);
+    } finally {
+      stop();
+    }
+    this.currentRoot = this.remember(batches);
+    return { stateRootHash: this.currentRoot, eraEnd, commits: this.persist ? batches.map(encodeCommit) : undefined };
   }
 
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {
