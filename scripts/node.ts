@@ -64,7 +64,12 @@ async function main(argv: string[]): Promise<number> {
       console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
       if (network.repaired) console.error(`note: ${network.repaired}`);
     }
-    const eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
+    let eraMs: bigint;
+    try {
+      eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
+    } catch (e) {
+      throw new UsageError((e as Error).message, "node");
+    }
     server = await startRpcServer(node, port, (line) => console.error(line));
     startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
     console.log(`listening on ${server.url}`);

@@ -15,7 +15,7 @@ import { createLocalNetwork, startLocalNetwork } from "../host/node/local-networ
 import { readGenesisConfig } from "../host/node/genesis-config.ts";
 import { startRpcServer } from "../host/node/rpc-server.ts";
 import { rewardsForEra } from "../host/node/era-rewards.ts";
-import { startEraTimer } from "../host/node/local-node-eras.ts";
+import { eraDurationOf, startEraTimer } from "../host/node/local-node-eras.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, plan } from "./helpers/node-deploys.ts";
 import { rawCall, rpcResult, startTestNode, type TestNode } from "./helpers/node-server.ts";
 
@@ -121,6 +121,12 @@ describe("the CLI and the era timer", () => {
     expect(out[0]).toMatch(new RegExp(`^era ${era} ended: switch block \\d+ [0-9a-f]{64}$`));
     expect(await main(["advance-eras", "zero", "--node", t.url], { out: () => {}, err: (l) => err.push(l) })).toBe(2);
     expect(err.at(-1)).toMatch(/count: 'zero' is not a number of eras/);
+  });
+
+  it("--era-duration takes the chainspec's duration format; absent, the chainspec's era_duration (120 minutes)", () => {
+    expect([eraDurationOf("30 s", "120 minutes"), eraDurationOf("2 minutes", "120 minutes"), eraDurationOf(undefined, "120 minutes")]).toEqual([30_000n, 120_000n, 7_200_000n]);
+    expect(() => eraDurationOf("soon", "120 minutes")).toThrow(/--era-duration: invalid duration 'soon'/);
+    expect(() => eraDurationOf("0 s", "120 minutes")).toThrow(/must be positive/);
   });
 
   let stopTimer: (() => void) | undefined;
