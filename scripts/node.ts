@@ -1,7 +1,8 @@
-// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--cors-origin O]`: a local Casper
-// network in one process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc and its event stream on
-// /events, backed by the local engine (host/): each accepted deploy or transaction is executed at once in
-// a new block. The genesis accounts' keys are written before the server listens; with --data the chain
+// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--cors-origin O] [--era-duration D]`:
+// a local Casper network in one process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc and its
+// event stream on /events, backed by the local engine (host/): each accepted deploy or transaction is
+// executed at once in a new block, and an era ends (switch block, auction step) every era duration or on
+// demand. The genesis accounts' keys are written before the server listens; with --data the chain
 // survives restarts. Browser pages on any origin may call it unless --cors-origin restricts them.
 import { resolve } from "node:path";
 import { CorsOriginError, describeCors, parseCorsOrigin, ANY_ORIGIN } from "../host/node/http/cors.ts";
@@ -9,6 +10,8 @@ import { createLocalNetwork, serveLocalNetwork } from "../host/node/local-networ
 import type { RunningRpcServer } from "../host/node/rpc-server.ts";
 import { formatHelp, parseCommandLine, UsageError, type CommandSpec } from "./cli/options.ts";
 import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/genesis-keys.ts";
+import { eraDurationOf, startEraTimer } from "../host/node/local-node-eras.ts";
+import { formatTimeDiff } from "../host/bytesrepr/time-format.ts";
 
 export const nodeSpec: CommandSpec = {
   name: "node",
@@ -25,6 +28,7 @@ export const nodeSpec: CommandSpec = {
       description: "which browser pages may call the node: '*' (any origin), one origin such as http://localhost:5173, or 'none' (no CORS headers)",
       default: "*",
     },
+    { name: "era-duration", value: "<duration>", description: "end an era (switch block, auction step) this often, e.g. '30 s', '2 minutes' (default: the chainspec's era_duration, 120 minutes)" },
   ],
   examples: [
     "npm run node -- --port 7777 --keys keys/local",
@@ -35,6 +39,7 @@ export const nodeSpec: CommandSpec = {
     "Default accounts: faucet, validator-1, user-1 … user-4. Their keys derive from the config's seed: local use only.",
     "The first line on stdout is the RPC URL (`listening on http://127.0.0.1:<port>/rpc`); the rest goes to stderr.",
     "Events (Server-Sent Events, as a Casper 2.0 node sends them) on http://127.0.0.1:<port>/events.",
+    "End eras on demand with `npm run casper -- advance-eras N` (the node's own local_node_advance_eras method).",
   ],
 };
 
@@ -83,9 +88,17 @@ async function main(argv: string[]): Promise<number> {
       console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
       if (network.repaired) console.error(`note: ${network.repaired}`);
     }
+    let eraMs: bigint;
+    try {
+      eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
+    } catch (e) {
+      throw new UsageError((e as Error).message, "node");
+    }
     ({ server } = await serveLocalNetwork(network, { port, cors, log: (line) => console.error(line) }));
+    startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
     console.log(`listening on ${server.url}`);
     console.error(`events on ${server.eventsUrl}; browser pages allowed: ${describeCors(cors)}`);
+    console.error(`eras end every ${formatTimeDiff(eraMs)} (now in era ${node.chain.currentEra})`);
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
     console.error(`error: ${inUse ? `port ${(e as { port?: number }).port} on 127.0.0.1 is in use (another node running? --port 0 picks a free port)` : (e as Error).message}`);

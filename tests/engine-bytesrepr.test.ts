@@ -138,7 +138,10 @@ describe("Key", () => {
   });
 
   it("rejects unknown tags, bad access rights and bad strings", () => {
-    expect(() => decodeKey(new Uint8Array([15, ...new Uint8Array(32)]))).toThrow(/unknown Key tag 15/);
+    expect(() => decodeKey(new Uint8Array([25, ...new Uint8Array(32)]))).toThrow(/unknown Key tag 25/);
+    // Key::BidAddr (15, 2.0): the BidAddr's own tag sets its length; an unknown one is refused
+    expect(() => decodeKey(new Uint8Array([15, 10, ...new Uint8Array(32)]))).toThrow(/unknown BidAddr tag 10/);
+    expect(decodeKey(new Uint8Array([15, 1, ...new Uint8Array(32).fill(7)])).data).toHaveLength(33);
     expect(() => decodeKey(new Uint8Array([2, ...new Uint8Array(32), 8]))).toThrow(/access rights/);
     expect(() => decodeKey(new Uint8Array([1, 0, 0]))).toThrow(/early end of stream/);
     expect(() => parseKey("hash-zz")).toThrow(/64 hex digits/);

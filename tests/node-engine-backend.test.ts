@@ -86,8 +86,14 @@ describe("genesis from the node's config", () => {
     expect(await balanceOf(ED_KEY.publicKey.toHex())).toBe(BALANCE);
     const validator = t.config.accounts.find((a) => a.validator)!;
     expect(await balanceOf(validator.publicKeyHex)).toBe(validator.balanceMotes);
-    const bid = (await call("query_global_state", { key: `bid-${sdk.PublicKey.fromHex(validator.publicKeyHex).accountHash().toHex()}`, path: [] })).stored_value.Bid;
-    expect(bid).toMatchObject({ validator_public_key: validator.publicKeyHex, staked_amount: String(validator.validator!.bondedMotes), delegation_rate: 10, delegators: [], inactive: false });
+    // 2.0: a ValidatorBid under Key::BidAddr (tag 01 + account hash), genesis limits 0 .. u64::MAX
+    const bid = (await call("query_global_state", { key: `bid-addr-01${sdk.PublicKey.fromHex(validator.publicKeyHex).accountHash().toHex()}`, path: [] })).stored_value.BidKind.Validator;
+    expect(bid).toMatchObject({
+      validator_public_key: validator.publicKeyHex, staked_amount: String(validator.validator!.bondedMotes), delegation_rate: 10, inactive: false,
+      minimum_delegation_amount: 0, reserved_slots: 0,
+    });
+    // u64::MAX, written as exact digits (JSON.parse here rounds it to a double)
+    expect(bid.maximum_delegation_amount).toBe(18446744073709551615);
     expect(bid.bonding_purse).toMatch(/^uref-[0-9a-f]{64}-007$/);
   });
 
@@ -400,17 +406,17 @@ describe("TransactionV1s on the engine", () => {
     expect(await balanceOf(to.toHex())).toBe(3n * CSPR);
 
     const validator = sdk.PublicKey.fromHex(t.validator);
-    const stake = async () => {
-      const bid = (await call("query_global_state", { key: `bid-${validator.accountHash().toHex()}`, path: [] })).stored_value.Bid;
-      return bid.delegators.find((d: any) => d.delegator_public_key === SECP_KEY.publicKey.toHex())?.delegator.staked_amount;
-    };
+    // 2.0: each delegation is its own DelegatorBid under Key::BidAddr (tag 02 + validator + delegator account hashes)
+    const delegationKey = `bid-addr-02${validator.accountHash().toHex()}${SECP_KEY.publicKey.accountHash().toHex()}`;
+    const stake = async () => (await call("query_global_state", { key: delegationKey, path: [] })).stored_value.BidKind.Delegator.staked_amount;
     expect((await run(buildNativeDelegate(plan([SECP_KEY], 2_500_000_000n, { transaction: true }), validator, 800n * CSPR))).error_message).toBeNull();
     expect(await stake()).toBe(String(800n * CSPR));
     expect((await run(buildUndelegate(plan([SECP_KEY], 2_500_000_000n, { transaction: true }), validator, 300n * CSPR))).error_message).toBeNull();
     expect(await stake()).toBe(String(500n * CSPR));
-    // the unbonding purse waits under Key::Unbond of the validator, in the node's JSON (an array)
-    const unbonds = (await call("query_global_state", { key: `unbond-${validator.accountHash().toHex()}`, path: [] })).stored_value.Unbonding;
-    expect(unbonds).toEqual([expect.objectContaining({ unbonder_public_key: SECP_KEY.publicKey.toHex(), validator_public_key: validator.toHex(), amount: String(300n * CSPR), new_validator: null })]);
+    // the unbond waits under BidAddr::UnbondAccount (tag 07 + validator + unbonder), one entry per era
+    const unbond = (await call("query_global_state", { key: `bid-addr-07${validator.accountHash().toHex()}${SECP_KEY.publicKey.accountHash().toHex()}`, path: [] })).stored_value.BidKind.Unbond;
+    expect(unbond).toMatchObject({ validator_public_key: validator.toHex(), unbond_kind: { DelegatedPublicKey: SECP_KEY.publicKey.toHex() } });
+    expect(unbond.eras).toEqual([expect.objectContaining({ era_of_creation: 0, amount: String(300n * CSPR), new_validator: null })]);
   });
 
   it("a legacy undelegate Deploy calls the auction contract by the hash the registry gives", async () => {
@@ -419,14 +425,12 @@ describe("TransactionV1s on the engine", () => {
     expect((await run(buildUndelegate(plan([SECP_KEY], 3n * CSPR), validator, 100n * CSPR, auction))).error_message).toBeNull();
   });
 
-  it("what the local engine cannot run is refused before execution, saying so", async () => {
+  it("a native ChangeBidPublicKey runs the 2.0 auction's \" change_bid_public_key\" (a key with no bid: ValidatorNotFound)", async () => {
     const tx = new sdk.NativeChangeBidPublicKeyBuilder().from(SECP_KEY.publicKey).previousPublicKey(SECP_KEY.publicKey).newPublicKey(OTHER_KEY.publicKey)
-      .chainName(CHAIN).timestamp(new sdk.Timestamp(nextTime())).payment(2_500_000_000, 1).build();
+      .chainName(CHAIN).timestamp(new sdk.Timestamp(nextTime())).payment(10_000_000_000, 1).build(); // auction_costs.change_bid_public_key: 5 CSPR
     tx.sign(SECP_KEY);
     const v1 = tx.getTransactionV1()!;
-    const error = await refusal("account_put_transaction", { transaction: { Version1: sdk.TransactionV1.toJSON(v1) } });
-    expect(error.code).toBe(-32016);
-    expect(error.data).toMatch(/^the native entry point ChangeBidPublicKey is not supported by the local node at state root hash/);
+    const result = await run({ kind: "transaction", hash: v1.hash.toHex(), transaction: v1, json: sdk.TransactionV1.toJSON(v1) });
+    expect(result.error_message).toBe("ApiError::AuctionError(ValidatorNotFound) [64519]");
   });
 });
-

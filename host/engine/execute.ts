@@ -398,6 +398,10 @@ export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[])
   const balances: BalanceEffect[] = [];
   for (const [key, j] of last) {
     const v = j.value;
+    if (!v) {
+      writes.push({ key, transform: j.transform, value: "(pruned)" });
+      continue;
+    }
     writes.push({ key, transform: j.transform, value: v.kind === "CLValue" ? `CLValue(${v.value.clType.kind})` : v.kind });
     if (j.key.tag === KeyTag.Balance && v.kind === "CLValue") {
       const before = readBalanceAt(chain.state, j.key) ?? 0n;

@@ -133,7 +133,7 @@ class SystemPurses {
 function firstDepositIs(state: TrackingCopy, purse: URef, before: bigint, amount: bigint): boolean {
   const id = keyId(balanceKey(purse.addr));
   const first = state.journal.find((j) => keyId(j.key) === id);
-  if (!first || first.transform !== "AddUInt512" || first.value.kind !== "CLValue") return false;
+  if (!first || first.transform !== "AddUInt512" || first.value?.kind !== "CLValue") return false;
   return new ByteReader(first.value.value.bytes).bigUint(64, "U512") - before === amount;
 }
 

@@ -1,14 +1,14 @@
 // The local node's data directory (`npm run node -- --data DIR`): what is needed to serve the same
 // chain after a restart. `genesis.json` records the genesis config and time (genesis is rebuilt from
 // them: it is deterministic); `blocks.jsonl` has one line per block after genesis: its time, lane, the
-// executed deploy or transaction with its execution result, the state root hash, and the global-state
-// commits the execution made. A restart rebuilds genesis, re-applies every block's commits (checking
+// executed deploy or transaction with its execution result (a switch block: its era end instead), the
+// state root hash, and the global-state commits the execution (or the era step) made. A restart rebuilds genesis, re-applies every block's commits (checking
 // each state root hash) and rebuilds the same blocks, so hashes, state and results are unchanged and no
 // deploy is executed twice. A last line cut short by a crash is dropped; anything else unreadable stops
 // the node with the line number.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ExecutedItem } from "./chain.ts";
+import type { EraEndData, ExecutedItem } from "./chain.ts";
 import type { StateCommit } from "./engine-backend.ts";
 import { fromStoredJsonText, toStoredJsonText } from "./json-text.ts";
 
@@ -25,7 +25,10 @@ export interface BlockRecord {
   timestampMs: bigint;
   lane: number;
   stateRootHash: string;
-  item: Omit<ExecutedItem, "blockHash" | "blockHeight">;
+  /** the executed deploy or transaction; absent in a switch block */
+  item?: Omit<ExecutedItem, "blockHash" | "blockHeight">;
+  /** a switch block's era end (it has no item) */
+  eraEnd?: EraEndData;
   commits: StateCommit[];
 }
 
@@ -132,6 +135,11 @@ function checkRecord(v: unknown, height: number): BlockRecord {
   if (r.height !== height) throw new Error(`expected block ${height}, found ${JSON.stringify(r.height)}`);
   if (typeof r.timestampMs !== "bigint" || typeof r.lane !== "number" || typeof r.stateRootHash !== "string" || !Array.isArray(r.commits)) {
     throw new Error("a block record needs timestampMs, lane, stateRootHash and commits");
+  }
+  if (r.eraEnd !== undefined) {
+    const e = r.eraEnd as Partial<EraEndData>;
+    if (r.item !== undefined || !Array.isArray(e.nextEraValidatorWeights) || !Array.isArray(e.rewards)) throw new Error("the switch block's era end is malformed");
+    return r as BlockRecord;
   }
   const item = r.item as BlockRecord["item"] | undefined;
   if (!item || (item.kind !== "deploy" && item.kind !== "transactionV1") || typeof item.hash !== "string") throw new Error("the block's item is malformed");

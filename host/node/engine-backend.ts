@@ -66,8 +66,8 @@ export interface ExecutionOutcome {
   commits?: StateCommit[];
 }
 
-/** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
-export type StateCommit = [string, string][];
+/** One batch of writes committed to global state, in commit order: [Key bytes hex, StoredValue bytes hex], a pruned key with null. */
+export type StateCommit = [string, string | null][];
 
 /** Why a global-state read found nothing; the node maps each to casper-node's error code. */
 export type QueryMiss =
@@ -110,6 +110,21 @@ export interface EngineBackend {
    * unless the state root hash comes out as `stateRootHash`. Absent: the backend cannot persist.
    */
   replay?(commits: StateCommit[], stateRootHash: DigestHex): void;
+
+  /**
+   * Ends the current era at a switch block (node/src/components/contract_runtime/operations.rs): the
+   * era's rewards distributed, then the auction's step (unbonds paid, the next validator set picked).
+   * `proposers`: the proposer of every block of the era, the switch block's included. Absent: the
+   * backend has no eras.
+   */
+  endEra?(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome;
+}
+
+/** What a switch block records: the new state and the era's end (2.0 EraEndV2). */
+export interface EraEndOutcome {
+  stateRootHash: DigestHex;
+  eraEnd: import("./chain.ts").EraEndData;
+  commits?: StateCommit[];
 }
 
 export function isQueryMiss(value: unknown): value is QueryMiss {

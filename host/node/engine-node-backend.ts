@@ -11,10 +11,11 @@ import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytes
 import type { DeployItem } from "../engine/deploy-item.ts";
 import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
-import type { StateEntry } from "../state/global-state.ts";
+import type { StateWrite } from "../state/global-state.ts";
 import type {
-  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+  BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
+import { endEngineEra } from "./engine-eras.ts";
 import { effectsJson } from "./effects-json.ts";
 import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
@@ -79,7 +80,7 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   /** Records the block just executed (or replayed, or genesis) with the batches it committed. */
-  private remember(batches: readonly ReadonlyMap<string, StateEntry>[]): DigestHex {
+  private remember(batches: readonly ReadonlyMap<string, StateWrite>[]): DigestHex {
     const root = this.engine.stateRootHash();
     this.history.record(root, batches);
     return root;
@@ -123,7 +124,7 @@ export class EngineNodeBackend implements EngineBackend {
     this.engine.blockHeight = BigInt(block.height);
     this.engine.parentBlockHash = block.parentHash ? fromHex(block.parentHash, "parent block hash") : new Uint8Array(32);
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
-    const batches: ReadonlyMap<string, StateEntry>[] = [];
+    const batches: ReadonlyMap<string, StateWrite>[] = [];
     const stop = this.engine.state.onCommit((writes) => batches.push(writes));
     let result: ExecutionResult;
     try {
@@ -181,6 +182,22 @@ export class EngineNodeBackend implements EngineBackend {
     return purseBalance(view, purseUref);
   }
 
+  endEra(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome {
+    if (stateRootHash.toLowerCase() !== this.currentRoot) {
+      throw new Error(`era end on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
+    }
+    const batches: ReadonlyMap<string, StateWrite>[] = [];
+    const stop = this.engine.state.onCommit((writes) => batches.push(writes));
+    let eraEnd: EraEndOutcome["eraEnd"];
+    try {
+      eraEnd = endEngineEra(this.engine, block, proposers);
+    } finally {
+      stop();
+    }
+    this.currentRoot = this.remember(batches);
+    return { stateRootHash: this.currentRoot, eraEnd, commits: this.persist ? batches.map(encodeCommit) : undefined };
+  }
+
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {
     const batches = commits.map(decodeCommit);
     for (const batch of batches) this.engine.state.commit(batch);
@@ -199,17 +216,18 @@ function initiatorDisplay(request: ExecutionRequest): string {
   return i.publicKey ? `public key ${i.publicKey.hex}` : `account hash ${toHex(i.accountHash!)}`;
 }
 
-export function encodeCommit(writes: ReadonlyMap<string, StateEntry>): StateCommit {
+export function encodeCommit(writes: ReadonlyMap<string, StateWrite>): StateCommit {
   const out: StateCommit = [];
-  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), toHex(encodeStoredValue(entry.value))]);
+  // a pruned key is saved with a null value
+  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), entry.value ? toHex(encodeStoredValue(entry.value)) : null]);
   return out;
 }
 
-export function decodeCommit(commit: StateCommit): Map<string, StateEntry> {
-  const writes = new Map<string, StateEntry>();
+export function decodeCommit(commit: StateCommit): Map<string, StateWrite> {
+  const writes = new Map<string, StateWrite>();
   for (const [keyHex, valueHex] of commit) {
     const key = decodeKey(fromHex(keyHex, "persisted key"));
-    writes.set(keyId(key), { key, value: decodeStoredValue(fromHex(valueHex, "persisted value")) });
+    writes.set(keyId(key), { key, value: valueHex === null ? undefined : decodeStoredValue(fromHex(valueHex, "persisted value")) });
   }
   return writes;
 }

@@ -21,6 +21,7 @@ import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
+import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
 
@@ -80,6 +81,8 @@ export class LocalNode {
       ["query_balance", (p) => this.queryBalance(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
+      // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
+      [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
   }
 
@@ -101,7 +104,8 @@ export class LocalNode {
     for (const record of records) {
       if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
       this.backend.replay(record.commits, record.stateRootHash);
-      this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item);
+      if (record.eraEnd) this.chain.appendSwitch(record.stateRootHash, record.timestampMs, record.eraEnd);
+      else this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item!);
     }
   }
 
@@ -282,9 +286,44 @@ export class LocalNode {
         ],
       });
     };
-    const turn = this.executing.then(run, run);
+    await this.inTurn(run);
+  }
+
+  /** Runs `fn` after every execution or era end already queued, one at a time. */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.executing.then(fn, fn);
     this.executing = turn.catch(() => undefined);
-    await turn;
+    return turn;
+  }
+
+  /**
+   * Ends the current era `count` times, each with a switch block (no transactions, `era_end` with the
+   * next era's validator weights and the era's rewards): the auction's era step runs as on chain, so
+   * unbonds are paid after the unbonding delay and validator sets change after the auction delay.
+   */
+  async endEras(count = 1): Promise<ChainBlock[]> {
+    const endEra = this.backend.endEra?.bind(this.backend);
+    if (!endEra) throw new RpcFailure("InternalError", "this node's backend has no eras");
+    const blocks: ChainBlock[] = [];
+    for (let i = 0; i < count; i++) {
+      blocks.push(await this.inTurn(async () => {
+        const parent = this.chain.latest();
+        const timestampMs = this.chain.nextBlockTime(this.clock());
+        const era = this.chain.currentEra;
+        // every block of the era earns its proposer a production reward, the switch block too
+        const proposers = [...this.chain.blocksOfEra(era).map((b) => b.proposer), this.chain.proposer];
+        const outcome = await endEra(parent.stateRootHash, {
+          height: parent.height + 1, timestampMs, eraId: era, proposer: this.chain.proposer, protocolVersion: this.chainspec.protocolVersion,
+        }, proposers);
+        const block = this.chain.appendSwitch(outcome.stateRootHash, timestampMs, outcome.eraEnd);
+        if (this.store) {
+          if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
+          this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
+        }
+        return block;
+      }));
+    }
+    return blocks;
   }
 
   private infoGetDeploy(params: unknown) {

@@ -4,14 +4,14 @@
 // looks at the writes of blocks b, b-1, … down to the last checkpoint, then at the checkpoint: at most
 // CHECKPOINT_EVERY map lookups. Memory grows with the writes made, not with blocks × state size.
 import { keyId } from "../bytesrepr/key.ts";
-import type { GlobalState, StateEntry, StateSnapshot } from "../state/global-state.ts";
+import type { GlobalState, StateSnapshot, StateWrite } from "../state/global-state.ts";
 import type { StateView } from "./state-query.ts";
 
 export const CHECKPOINT_EVERY = 64;
 
 export class StateHistory {
   /** per block: the writes it committed (merged, later batches win) */
-  private readonly writes: ReadonlyMap<string, StateEntry>[] = [];
+  private readonly writes: ReadonlyMap<string, StateWrite>[] = [];
   private readonly checkpoints = new Map<number, StateSnapshot>();
   /** state root hash -> the last block with that root (blocks that wrote nothing share their parent's) */
   private readonly blockOfRoot = new Map<string, number>();
@@ -20,8 +20,8 @@ export class StateHistory {
   constructor(private readonly state: GlobalState) {}
 
   /** Records the block just committed on `state`: its root and the batches it committed. */
-  record(root: string, batches: readonly ReadonlyMap<string, StateEntry>[]): void {
-    const merged = new Map<string, StateEntry>();
+  record(root: string, batches: readonly ReadonlyMap<string, StateWrite>[]): void {
+    const merged = new Map<string, StateWrite>();
     for (const batch of batches) for (const [id, entry] of batch) merged.set(id, entry);
     this.latest += 1;
     this.writes.push(merged);

@@ -13,6 +13,15 @@ export interface StateEntry {
   readonly value: StoredValue;
 }
 
+/**
+ * One key's change in a committed batch: a value written, or `undefined` when the key is pruned
+ * (casper-node 2.0 TransformKindV2::Prune: the auction deletes spent bids and unbonds).
+ */
+export interface StateWrite {
+  readonly key: Key;
+  readonly value: StoredValue | undefined;
+}
+
 export interface StateReader {
   readById(id: string): StoredValue | undefined;
 }
@@ -20,7 +29,7 @@ export interface StateReader {
 export interface StateSnapshot {
   readonly entries: ReadonlyMap<string, StateEntry>;
   readonly root: Uint8Array;
-  readonly pending: readonly ReadonlyMap<string, StateEntry>[];
+  readonly pending: readonly ReadonlyMap<string, StateWrite>[];
 }
 
 export class GlobalState implements StateReader {
@@ -28,9 +37,9 @@ export class GlobalState implements StateReader {
   private shared = false;
   private root: Uint8Array;
   /** commits not yet folded into the root hash (it is computed when asked for) */
-  private pending: ReadonlyMap<string, StateEntry>[];
+  private pending: ReadonlyMap<string, StateWrite>[];
   /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
-  private readonly commitListeners = new Set<(writes: ReadonlyMap<string, StateEntry>) => void>();
+  private readonly commitListeners = new Set<(writes: ReadonlyMap<string, StateWrite>) => void>();
 
   constructor(snapshot?: StateSnapshot) {
     this.entries = snapshot ? (snapshot.entries as Map<string, StateEntry>) : new Map();
@@ -43,7 +52,8 @@ export class GlobalState implements StateReader {
   get rootHash(): Uint8Array {
     for (const writes of this.pending) {
       const parts: Uint8Array[] = [this.root];
-      for (const entry of writes.values()) parts.push(encodeKey(entry.key), encodeStoredValueCached(entry.value));
+      // a pruned key is folded in as its key and PRUNED (no StoredValue encoding starts with 0xff)
+      for (const entry of writes.values()) parts.push(encodeKey(entry.key), entry.value ? encodeStoredValueCached(entry.value) : PRUNED);
       this.root = blake2b256(...parts);
     }
     this.pending = [];
@@ -67,20 +77,23 @@ export class GlobalState implements StateReader {
     return this.entries;
   }
 
-  /** Apply a batch of writes atomically and advance the state root hash. */
-  commit(writes: ReadonlyMap<string, StateEntry>): void {
+  /** Apply a batch of writes (and prunes) atomically and advance the state root hash. */
+  commit(writes: ReadonlyMap<string, StateWrite>): void {
     if (writes.size === 0) return;
     if (this.shared) {
       this.entries = new Map(this.entries);
       this.shared = false;
     }
-    for (const [id, entry] of writes) this.entries.set(id, entry);
+    for (const [id, entry] of writes) {
+      if (entry.value === undefined) this.entries.delete(id);
+      else this.entries.set(id, entry as StateEntry);
+    }
     this.pending.push(writes);
     for (const listener of this.commitListeners) listener(writes);
   }
 
   /** Calls `listener` with each batch committed from now on; returns the function that stops it. */
-  onCommit(listener: (writes: ReadonlyMap<string, StateEntry>) => void): () => void {
+  onCommit(listener: (writes: ReadonlyMap<string, StateWrite>) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
@@ -106,6 +119,7 @@ export class GlobalState implements StateReader {
 // Values are immutable, so their encoding can be remembered (contract wasm is re-committed rarely,
 // accounts often; encoding is what the root hash chain needs).
 const encodedCache = new WeakMap<StoredValue, Uint8Array>();
+const PRUNED = new Uint8Array([0xff]);
 function encodeStoredValueCached(v: StoredValue): Uint8Array {
   let b = encodedCache.get(v);
   if (!b) {

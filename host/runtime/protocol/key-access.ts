@@ -46,7 +46,7 @@ export const KEY_ACCESS_RULES: ByProtocol<KeyAccessRules> = {
     writeable: (key) => key.tag === KeyTag.URef && urefHas(key, AccessRights.WRITE),
   },
   "2.0.0": {
-    // "the system can read everything"; accounts, contracts, balances, dictionaries, messages, block
+    // "the system can read everything"; accounts, contracts, balances, dictionaries, bids, messages, block
     // globals and the registry are public; an Unbond record only to its own account; Transfer, DeployInfo, EraInfo, Bid,
     // Withdraw, EraSummary and the chainspec/checksum registries to nobody else (`_ => false`)
     readable: (key, ctx) => {
@@ -57,6 +57,7 @@ export const KEY_ACCESS_RULES: ByProtocol<KeyAccessRules> = {
         case KeyTag.Hash:
         case KeyTag.Balance:
         case KeyTag.Dictionary:
+        case KeyTag.BidAddr:
         case KeyTag.Message:
         case KeyTag.BlockGlobal:
         case KeyTag.SystemContractRegistry: return true;

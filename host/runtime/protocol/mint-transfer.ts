@@ -1,6 +1,8 @@
 // The mint's `transfer`: who may call it and what it checks.
 // 1.5.8: execution_engine/src/system/mint.rs `transfer`.
-// 2.0.0: storage/src/system/mint.rs `transfer` (and mint/runtime_provider.rs: no StoredSession rule).
+// 2.0.0: storage/src/system/mint.rs `transfer` (and mint/runtime_provider.rs: no StoredSession rule);
+//        writeable is enough for the source: the auction hands the mint a purse delegator's purse as
+//        URef(addr, WRITE) (detail.rs / auction.rs `delegate`, DelegatorKind::Purse).
 
 import type { ByProtocol } from "./by-protocol.ts";
 

@@ -67,10 +67,10 @@ export const SNAPSHOT_CL_TYPE: CLType = clMap(CLT.U64, clMap(CLT.PublicKey, CLT.
 /** CLType of EraValidators (get_era_validators' value): BTreeMap<EraId, BTreeMap<PublicKey, U512>>. */
 export const ERA_VALIDATORS_CL_TYPE: CLType = clMap(CLT.U64, clMap(CLT.PublicKey, CLT.U512));
 
-const U512 = (w: ByteWriter, v: bigint) => w.bigUint(v, 64, "U512");
-const readU512 = (r: ByteReader, what: string) => r.bigUint(64, what);
+export const U512 = (w: ByteWriter, v: bigint) => w.bigUint(v, 64, "U512");
+export const readU512 = (r: ByteReader, what: string) => r.bigUint(64, what);
 
-function readOption<T>(r: ByteReader, what: string, read: () => T): T | undefined {
+export function readOption<T>(r: ByteReader, what: string, read: () => T): T | undefined {
   const tag = r.u8(`${what} Option tag`);
   if (tag === 0) return undefined;
   if (tag === 1) return read();
@@ -84,7 +84,7 @@ export function sortedByKey<T>(entries: Iterable<T>, keyOf: (e: T) => PublicKeyB
 
 // ---- VestingSchedule ----------------------------------------------------------------------------
 
-function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
+export function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
   if (!v) {
     w.u8(0);
     return;
@@ -98,7 +98,7 @@ function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
   for (const a of v.lockedAmounts) U512(w, a);
 }
 
-function readVesting(r: ByteReader): VestingSchedule | undefined {
+export function readVesting(r: ByteReader): VestingSchedule | undefined {
   return readOption(r, "vesting_schedule", () => {
     const initialReleaseTimestampMillis = r.u64("initial_release_timestamp_millis");
     const lockedAmounts = readOption(r, "locked_amounts", () => {
