@@ -215,3 +215,39 @@ export function checkIntegrity(nodes: TrieNodes, roots: Uint8Array[]): void {
     }
   }
 }
+
+// ---- an independent reference: the canonical trie of a set of pairs, built from the definition ----
+
+/**
+ * The root hash casper-node's trie has for exactly these (key, value) pairs, computed from what the
+ * trie is rather than by inserting: the root is a node over the keys' first bytes; below it, a group
+ * of one key is a leaf, and a larger group is a node at the first byte where its keys differ, behind
+ * an extension for the bytes they share before it. Hashed with @noble/hashes.
+ */
+export function referenceRoot(pairs: Iterable<Leaf>): Uint8Array {
+  const byKey = new Map<string, Leaf>();
+  for (const p of pairs) byKey.set(Buffer.from(p.key).toString("hex"), p);
+  const all = [...byKey.values()];
+  const group = (ls: Leaf[], depth: number) => {
+    const out = new Map<number, Leaf[]>();
+    for (const l of ls) {
+      if (depth >= l.key.length) throw new Error("a key is a prefix of another");
+      out.set(l.key[depth], [...(out.get(l.key[depth]) ?? []), l]);
+    }
+    return out;
+  };
+  const branch = (ls: Leaf[], depth: number): Uint8Array => {
+    const children: [number, TestPointer][] = [];
+    for (const [b, g] of group(ls, depth)) children.push([b, below(g, depth + 1)]);
+    return hash(nodeBytes(children));
+  };
+  const below = (ls: Leaf[], depth: number): TestPointer => {
+    if (ls.length === 1) return ["leaf", hash(leafBytes(ls[0]))];
+    let d = depth;
+    while (ls.every((l) => l.key[d] === ls[0].key[d])) d++;
+    const node = branch(ls, d);
+    if (d === depth) return ["node", node];
+    return ["node", hash(extensionBytes(Array.from(ls[0].key.subarray(depth, d)), ["node", node]))];
+  };
+  return branch(all, 0);
+}
