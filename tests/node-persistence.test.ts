@@ -140,6 +140,12 @@ describe("the data directory's files", () => {
     expect(() => createLocalNetwork({ dataDir: data })).toThrow(/replaying the stored block gave state root hash [0-9a-f]{64}, but the block records [0-9a-f]{64}/);
   });
 
+  it("a data directory of format version 1 (state roots that were not trie roots) is refused, saying what to do", () => {
+    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
+    writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "casper-as local node data, version 1", config: {}, genesis_timestamp_ms: "1" }));
+    expect(() => ChainStore.open(data)).toThrow(/data format version 1.*not casper-node's Merkle trie roots.*new --data directory/);
+  });
+
   it("a directory that is not a node's data directory is refused", () => {
     const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "something else" }));

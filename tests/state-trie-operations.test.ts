@@ -8,7 +8,7 @@ import { bytesEqual, toHex } from "../host/bytesrepr/hex.ts";
 import { keyLength } from "../host/state/merkle-proofs.ts";
 import { computeStateHash } from "../host/state/trie/merkle-proof.ts";
 import { keysWithPrefix, prune, read, readWithProof, scan, TrieError, write, type WriteResult } from "../host/state/trie/operations.ts";
-import { encodeTrie, trieHash, TrieTag, type TrieNode } from "../host/state/trie/trie-node.ts";
+import { encodeTrie, type KeyLength, trieHash, TrieTag, type TrieNode } from "../host/state/trie/trie-node.ts";
 import type { TrieNodes } from "../host/state/trie/trie-nodes.ts";
 import {
   checkIntegrity, checkLeaves, create0LeafTrie, create6LeafTrie, found, hash, type HashedTrie, type Leaf, leafBytes, nodeBytes, extensionBytes,
@@ -315,7 +315,7 @@ function seriallyInsertAndPrune(pairs: Leaf[]): void {
   }
 }
 
-function interleavedInsertAndPrune(toInsert: Leaf[], toPrune: Uint8Array[], keyLengthOf = testKeyLength): void {
+function interleavedInsertAndPrune(toInsert: Leaf[], toPrune: Uint8Array[], keyLengthOf: KeyLength = testKeyLength): void {
   const { root, tries } = create0LeafTrie();
   const nodes = testContext(tries, keyLengthOf);
   let expected = root;

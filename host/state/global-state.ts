@@ -1,12 +1,19 @@
-// Global state: Key -> StoredValue, keyed by the normalized key's bytes (hex). Snapshots are O(1):
-// the map is shared copy-on-write, and the first commit after a snapshot copies it.
-// The state root hash is a blake2b chain over committed writes, folded in when asked for
-// (deterministic and cheap; it is not the node's Merkle trie root).
+// Global state: Key -> StoredValue, as casper-node's Merkle trie (trie/: the same nodes, bytes and
+// hashes), so the state root hash is the node's for the same set of (key, value). Reads go to a map
+// index by the normalized key (hex of its bytes), as fast as before; the trie catches up with the
+// commits when a root is asked for (or every FOLD_EVERY commits), hashing only what changed, and puts
+// its new nodes in a TrieStore (in memory by default: the engine needs no disk). Snapshots are O(1):
+// the map is shared copy-on-write (the first commit after a snapshot copies it) and the trie is
+// persistent (a snapshot freezes its root).
 
-import { blake2b256 } from "../crypto/hash.ts";
 import { type Key, keyId } from "../bytesrepr/key.ts";
 import { encodeKey } from "../bytesrepr/key.ts";
 import { type StoredValue, encodeStoredValue } from "../bytesrepr/stored-value.ts";
+import { keyLength, trieKeyOf } from "./merkle-proofs.ts";
+import { type Child, LiveTrie } from "./trie/live-trie.ts";
+import { emptyTrie } from "./trie/operations.ts";
+import { MemoryTrieStore, type TrieStore } from "./trie/store.ts";
+import { TrieNodes } from "./trie/trie-nodes.ts";
 
 export interface StateEntry {
   readonly key: Key;
@@ -17,37 +24,70 @@ export interface StateReader {
   readById(id: string): StoredValue | undefined;
 }
 
-export interface StateSnapshot {
-  readonly entries: ReadonlyMap<string, StateEntry>;
-  readonly root: Uint8Array;
-  readonly pending: readonly ReadonlyMap<string, StateEntry>[];
+/** One commit: the values written, and the keys deleted (2.0 prunes keys), by key id. */
+interface Commit {
+  readonly writes: ReadonlyMap<string, StateEntry>;
+  readonly prunes: ReadonlyMap<string, Key> | undefined;
 }
 
-export class GlobalState implements StateReader {
-  private entries: Map<string, StateEntry>;
-  private shared = false;
-  private root: Uint8Array;
-  /** commits not yet folded into the root hash (it is computed when asked for) */
-  private pending: ReadonlyMap<string, StateEntry>[];
-  /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
-  private readonly commitListeners = new Set<(writes: ReadonlyMap<string, StateEntry>) => void>();
+export interface StateSnapshot {
+  readonly entries: ReadonlyMap<string, StateEntry>;
+  readonly trie: Child;
+  readonly pending: readonly Commit[];
+}
 
-  constructor(snapshot?: StateSnapshot) {
-    this.entries = snapshot ? (snapshot.entries as Map<string, StateEntry>) : new Map();
-    this.shared = snapshot !== undefined;
-    this.root = snapshot ? snapshot.root : new Uint8Array(32);
-    this.pending = snapshot ? [...snapshot.pending] : [];
+export interface GlobalStateOptions {
+  /** where trie nodes are kept (default: in memory) */
+  store?: TrieStore;
+}
+
+/** commits held back before the trie takes them in (bounds what pending commits keep alive) */
+const FOLD_EVERY = 256;
+
+export type CommitListener = (writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>) => void;
+
+export class GlobalState implements StateReader {
+  /** the trie's nodes: read them at any state root hash this state had (operations.ts) */
+  readonly trieNodes: TrieNodes;
+  private entries = new Map<string, StateEntry>();
+  private shared = false;
+  private readonly trie: LiveTrie;
+  /** commits the trie has not taken in yet */
+  private pending: Commit[] = [];
+  /** the root digest, while no commit came after it */
+  private root: Uint8Array | undefined;
+  /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
+  private readonly commitListeners = new Set<CommitListener>();
+
+  constructor(options: GlobalStateOptions = {}) {
+    this.trieNodes = new TrieNodes(options.store ?? new MemoryTrieStore(), keyLength);
+    const empty = emptyTrie();
+    this.trieNodes.put([[empty.root, empty.bytes]]);
+    this.trie = LiveTrie.empty(this.trieNodes);
   }
 
-  /** blake2b chain over every committed batch: root' = blake2b(root ++ (key ++ value)*) */
+  /** The state root hash: the root digest of the trie holding every (key, value). */
   get rootHash(): Uint8Array {
-    for (const writes of this.pending) {
-      const parts: Uint8Array[] = [this.root];
-      for (const entry of writes.values()) parts.push(encodeKey(entry.key), encodeStoredValueCached(entry.value));
-      this.root = blake2b256(...parts);
+    if (!this.root || this.pending.length) {
+      this.fold();
+      this.root = this.trie.commit();
+    }
+    return this.root;
+  }
+
+  /** Applies the pending commits to the trie, each key once with its last value. */
+  private fold(): void {
+    if (this.pending.length === 0) return;
+    const last = new Map<string, StateEntry | Key>();
+    for (const c of this.pending) {
+      for (const [id, entry] of c.writes) last.set(id, entry);
+      if (c.prunes) for (const [id, key] of c.prunes) last.set(id, key);
     }
     this.pending = [];
-    return this.root;
+    for (const change of last.values()) {
+      if ("value" in change) this.trie.write(trieKeyOf(change.key), encodeStoredValueCached(change.value));
+      else this.trie.delete(trieKeyOf(change));
+    }
   }
 
   readById(id: string): StoredValue | undefined {
@@ -67,20 +107,23 @@ export class GlobalState implements StateReader {
     return this.entries;
   }
 
-  /** Apply a batch of writes atomically and advance the state root hash. */
-  commit(writes: ReadonlyMap<string, StateEntry>): void {
-    if (writes.size === 0) return;
+  /** Apply a batch of writes and deletions (keys by id) atomically. */
+  commit(writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>): void {
+    const anyPrune = prunes !== undefined && prunes.size > 0;
+    if (writes.size === 0 && !anyPrune) return;
     if (this.shared) {
       this.entries = new Map(this.entries);
       this.shared = false;
     }
     for (const [id, entry] of writes) this.entries.set(id, entry);
-    this.pending.push(writes);
-    for (const listener of this.commitListeners) listener(writes);
+    if (anyPrune) for (const id of prunes.keys()) this.entries.delete(id);
+    this.pending.push({ writes, prunes: anyPrune ? prunes : undefined });
+    if (this.pending.length >= FOLD_EVERY) this.fold();
+    for (const listener of this.commitListeners) listener(writes, anyPrune ? prunes : undefined);
   }
 
   /** Calls `listener` with each batch committed from now on; returns the function that stops it. */
-  onCommit(listener: (writes: ReadonlyMap<string, StateEntry>) => void): () => void {
+  onCommit(listener: CommitListener): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
@@ -90,21 +133,27 @@ export class GlobalState implements StateReader {
     this.commit(new Map([[keyId(key), { key, value }]]));
   }
 
+  /** Delete keys outside any deploy. */
+  prune(...keys: Key[]): void {
+    this.commit(new Map(), new Map(keys.map((k) => [keyId(k), k])));
+  }
+
   snapshot(): StateSnapshot {
     this.shared = true;
-    return { entries: this.entries, root: this.root, pending: [...this.pending] };
+    return { entries: this.entries, trie: this.trie.snapshot(), pending: [...this.pending] };
   }
 
   restore(s: StateSnapshot): void {
     this.entries = s.entries as Map<string, StateEntry>;
-    this.root = s.root;
-    this.pending = [...s.pending];
     this.shared = true;
+    this.trie.restore(s.trie);
+    this.pending = [...s.pending];
+    this.root = undefined;
   }
 }
 
 // Values are immutable, so their encoding can be remembered (contract wasm is re-committed rarely,
-// accounts often; encoding is what the root hash chain needs).
+// accounts often; the trie's leaves hold the encoding).
 const encodedCache = new WeakMap<StoredValue, Uint8Array>();
 function encodeStoredValueCached(v: StoredValue): Uint8Array {
   let b = encodedCache.get(v);

@@ -27,7 +27,11 @@ export const keyLength: KeyLength = (bytes, offset) => {
   return r.offset - offset;
 };
 
-/** StoredValues kept as raw bytes (the auction's) take the rest of their input: they cannot be delimited. */
+/**
+ * StoredValues kept as raw bytes (the auction's) take the rest of their input: inside a proof, where
+ * the proof steps follow the value, they cannot be delimited by this layout (a caller with typed
+ * codecs for them passes its own ProofLayout). Proofs of them are still made and hashed from bytes.
+ */
 const RAW_KINDS = new Set(["EraInfo", "Bid", "Withdraw", "Unbonding"]);
 
 export const STATE_PROOF_LAYOUT: ProofLayout = {
@@ -62,11 +66,11 @@ export function encodeStateProofs(proofs: readonly TrieMerkleProof[]): string {
 }
 
 /** Reads `merkle_proof` (hex or bytes) as `Vec<TrieMerkleProof<Key, StoredValue>>`. */
-export function decodeStateProofs(merkleProof: string | Uint8Array): StateProof[] {
-  const bytes = typeof merkleProof === "string" ? fromHex(merkleProof, "merkle_proof") : merkleProof;
+export function decodeStateProofs(merkleProof: string | Uint8Array, layout: ProofLayout = STATE_PROOF_LAYOUT): StateProof[] {
   let proofs: TrieMerkleProof[];
   try {
-    proofs = decodeProofs(bytes, STATE_PROOF_LAYOUT);
+    const bytes = typeof merkleProof === "string" ? fromHex(merkleProof, "merkle_proof") : merkleProof;
+    proofs = decodeProofs(bytes, layout);
   } catch (e) {
     throw new MerkleProofError(`merkle_proof is not a Vec<TrieMerkleProof<Key, StoredValue>>: ${(e as Error).message}`);
   }
@@ -113,18 +117,17 @@ export function validateQueryProof(
   const proofs = typeof merkleProof === "string" || merkleProof instanceof Uint8Array ? decodeStateProofs(merkleProof) : merkleProof;
   if (proofs.length !== path.length + 1) throw new MerkleProofError("The path should not have a different length than the proof less one.");
   let expectedKey = firstKey;
-  let value: StoredValue | undefined;
   for (let i = 0; i < proofs.length; i++) {
     const proof = proofs[i];
     if (i > 0) {
-      const named = value!.kind === "Account" ? value.account.namedKeys : value!.kind === "Contract" ? value.contract.namedKeys : undefined;
+      const value = proofs[i - 1].storedValue;
+      const named = value.kind === "Account" ? value.account.namedKeys : value.kind === "Contract" ? value.contract.namedKeys : undefined;
       const next = named?.get(path[i - 1]);
       if (!next) throw new MerkleProofError("The path went cold.");
       expectedKey = next;
     }
     if (!bytesEqual(proof.key, trieKeyOf(expectedKey))) throw new MerkleProofError("The provided key does not match the key in the proof.");
     if (!bytesEqual(computeStateHash(proof), root)) throw new MerkleProofError("The proof hash is invalid.");
-    value = proof.storedValue;
   }
   if (!bytesEqual(proofs[proofs.length - 1].value, encodeStoredValue(expectedValue))) {
     throw new MerkleProofError("The provided value does not match the value in the proof.");

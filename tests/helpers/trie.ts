@@ -10,7 +10,7 @@ import { type ReadResult, keysWithPrefix, read, readWithProof } from "../../host
 import { computeStateHash } from "../../host/state/trie/merkle-proof.ts";
 import { MemoryTrieStore } from "../../host/state/trie/store.ts";
 import { TrieNodes } from "../../host/state/trie/trie-nodes.ts";
-import { decodeTrie, indexedPointers, type TrieNode, TrieTag } from "../../host/state/trie/trie-node.ts";
+import { decodeTrie, indexedPointers, type KeyLength, type TrieNode, TrieTag } from "../../host/state/trie/trie-node.ts";
 
 export const TEST_KEY_LENGTH = 7;
 export const TEST_VAL_LENGTH = 6;
@@ -156,7 +156,7 @@ export const TEST_TRIE_GENERATORS: TrieGenerator[] = [
 
 export const testKeyLength = () => TEST_KEY_LENGTH;
 
-export function testContext(tries: HashedTrie[] = [], keyLength = testKeyLength): TrieNodes {
+export function testContext(tries: HashedTrie[] = [], keyLength: KeyLength = testKeyLength): TrieNodes {
   const nodes = new TrieNodes(new MemoryTrieStore(), keyLength);
   nodes.put(tries.map((t) => [t.hash, t.bytes] as const));
   return nodes;

@@ -4,7 +4,8 @@
 // a zeroed chunk (`hash_merkle_root`). Hashing uses hash-wasm's blake2b: trie nodes are up to 8.7 KB
 // and the state root is rehashed on every block, where it is about 15 times faster than pure JS.
 
-import { createBLAKE2b } from "hash-wasm";
+import { blake2b } from "@noble/hashes/blake2";
+import { createBLAKE2b, type IHasher } from "hash-wasm";
 
 export const DIGEST_LENGTH = 32;
 /** chunk_with_proof.rs CHUNK_SIZE_BYTES (production value; its tests use 10) */
@@ -12,13 +13,25 @@ export const CHUNK_SIZE_BYTES = 8 * 1024 * 1024;
 /** digest.rs SENTINEL_MERKLE_TREE: the Merkle root of no leaves */
 export const SENTINEL_MERKLE_TREE = new Uint8Array(DIGEST_LENGTH).fill(2);
 
-const hasher = await createBLAKE2b(DIGEST_LENGTH * 8);
+// hash-wasm's hasher is created asynchronously (its WebAssembly is compiled when this module loads);
+// until it is ready, the same blake2b-256 comes from @noble/hashes. No top-level await: a module
+// that awaits cannot be require()d, and the engine must load anywhere.
+let wasm: IHasher | undefined;
+/** Resolves once hashing runs on WebAssembly (a script that never yields may await it first). */
+export const fastHashReady: Promise<void> = createBLAKE2b(DIGEST_LENGTH * 8).then((h) => {
+  wasm = h;
+});
 
 /** `Digest::hash` / `blake2b_hash`: blake2b-256 of the concatenated parts. */
 export function blake2b256(...parts: Uint8Array[]): Uint8Array {
-  hasher.init();
-  for (const p of parts) hasher.update(p);
-  return hasher.digest("binary");
+  if (!wasm) {
+    const h = blake2b.create({ dkLen: DIGEST_LENGTH });
+    for (const p of parts) h.update(p);
+    return h.digest();
+  }
+  wasm.init();
+  for (const p of parts) wasm.update(p);
+  return wasm.digest("binary");
 }
 
 /** `Digest::hash_pair` */
