@@ -62,7 +62,12 @@ function treeFold(leaves: readonly Uint8Array[], from: number, to: number): Uint
 
 /** `Digest::hash_into_chunks_if_necessary`: what a trie node's hash is (trie/mod.rs `trie_hash`). */
 export function hashIntoChunksIfNecessary(bytes: Uint8Array, chunkSize = CHUNK_SIZE_BYTES): Uint8Array {
-  if (bytes.length <= chunkSize) return blake2b256(bytes);
+  if (bytes.length <= chunkSize) {
+    if (!wasm) return blake2b256(bytes);
+    wasm.init();
+    wasm.update(bytes);
+    return wasm.digest("binary");
+  }
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(blake2b256(bytes.subarray(at, at + chunkSize)));
   return hashMerkleTree(chunks, chunkSize);

@@ -11,12 +11,10 @@
 // extensions, and a leaf sits at the first byte where its key differs from all others.
 
 import { bytesEqual } from "../../bytesrepr/hex.ts";
-import { hashIntoChunksIfNecessary } from "./digest.ts";
+import { DIGEST_LENGTH, hashIntoChunksIfNecessary } from "./digest.ts";
 import { TrieError } from "./operations.ts";
 import type { TrieNodes } from "./trie-nodes.ts";
-import {
-  encodeBranch, encodeExtension, encodeLeaf, type Pointer, PointerKind, RADIX, type TrieNode, TrieTag,
-} from "./trie-node.ts";
+import { encodeExtension, encodeLeaf, type Pointer, PointerKind, RADIX, type TrieNode, TrieTag } from "./trie-node.ts";
 
 interface LiveBase {
   /** digest of the node's bytes, once computed (cleared when the node changes in place) */
@@ -263,6 +261,33 @@ export class LiveTrie {
     return this.extension(Uint8Array.of(only), sibling);
   }
 
+  /** trie-node.ts `encodeBranch`, written straight from the children (no Pointer objects). */
+  private branchBytes(node: LiveBranch, batch: [Uint8Array, Uint8Array][]): Uint8Array {
+    const hashes: (Uint8Array | undefined)[] = new Array(RADIX);
+    let count = 0;
+    for (let i = 0; i < RADIX; i++) {
+      const c = node.children[i];
+      if (!c) continue;
+      hashes[i] = this.hashOf(c, batch);
+      count++;
+    }
+    const out = new Uint8Array(1 + RADIX + count * SLOT);
+    out[0] = TrieTag.Node;
+    let at = 1;
+    for (let i = 0; i < RADIX; i++) {
+      const h = hashes[i];
+      if (!h) {
+        at++; // None
+        continue;
+      }
+      out[at] = 1; // Some
+      out[at + 1] = isLeaf(node.children[i]!) ? PointerKind.Leaf : PointerKind.Node;
+      out.set(h, at + 2);
+      at += 1 + SLOT;
+    }
+    return out;
+  }
+
   private hashOf(child: Child, batch: [Uint8Array, Uint8Array][]): Uint8Array {
     if (child.t === "stored") return child.pointer.hash;
     if (child.hash) return child.hash;
@@ -270,12 +295,7 @@ export class LiveTrie {
     if (child.t === TrieTag.Leaf) {
       bytes = encodeLeaf(child.key, child.value);
     } else if (child.t === TrieTag.Node) {
-      const pointers: (Pointer | undefined)[] = new Array(RADIX);
-      for (let i = 0; i < RADIX; i++) {
-        const c = child.children[i];
-        pointers[i] = c && { kind: isLeaf(c) ? PointerKind.Leaf : PointerKind.Node, hash: this.hashOf(c, batch) };
-      }
-      bytes = encodeBranch(pointers);
+      bytes = this.branchBytes(child, batch);
     } else {
       bytes = encodeExtension(child.affix, { kind: PointerKind.Node, hash: this.hashOf(child.child, batch) });
     }
@@ -287,6 +307,7 @@ export class LiveTrie {
 }
 
 const MISSING = Symbol("missing");
+const SLOT = DIGEST_LENGTH + 1; // pointer tag and digest; an occupied slot is 1 + SLOT bytes
 
 function isLeaf(child: Child): boolean {
   return child.t === "stored" ? child.pointer.kind === PointerKind.Leaf : child.t === TrieTag.Leaf;

@@ -4,7 +4,11 @@
 // content-addressed, so a put of a digest already there is harmless, and nothing is ever overwritten
 // with different bytes. `put` takes a whole commit: an LMDB store writes it in one write transaction.
 
-import { toHex } from "../../bytesrepr/hex.ts";
+
+/** A digest as a map key (native hex: the stores and caches look digests up on every read). */
+export function digestId(digest: Uint8Array): string {
+  return Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString("hex");
+}
 
 export interface TrieStore {
   /** The bytes of the node whose digest is `digest`, or undefined when the store does not have it. */
@@ -18,11 +22,11 @@ export class MemoryTrieStore implements TrieStore {
   private readonly nodes = new Map<string, Uint8Array>();
 
   get(digest: Uint8Array): Uint8Array | undefined {
-    return this.nodes.get(toHex(digest));
+    return this.nodes.get(digestId(digest));
   }
 
   put(nodes: readonly (readonly [Uint8Array, Uint8Array])[]): void {
-    for (const [digest, bytes] of nodes) this.nodes.set(toHex(digest), bytes);
+    for (const [digest, bytes] of nodes) this.nodes.set(digestId(digest), bytes);
   }
 
   /** Nodes held, and the bytes they take. */

@@ -2,8 +2,7 @@
 // upper levels of the trie are read on every lookup; decoding a 256-slot node each time would cost
 // more than the lookup itself). Writes go straight to the store.
 
-import { toHex } from "../../bytesrepr/hex.ts";
-import type { TrieStore } from "./store.ts";
+import { digestId, type TrieStore } from "./store.ts";
 import { decodeTrie, type KeyLength, type TrieNode } from "./trie-node.ts";
 
 const DEFAULT_CACHE = 4096;
@@ -19,7 +18,7 @@ export class TrieNodes {
 
   /** The node under `digest`, or undefined when the store does not have it. */
   get(digest: Uint8Array): TrieNode | undefined {
-    const id = toHex(digest);
+    const id = digestId(digest);
     const cached = this.cache.get(id);
     if (cached) return cached;
     const bytes = this.store.get(digest);
