@@ -121,6 +121,37 @@ describe("global state over a TrieStore", () => {
     for (const e of engine.state.all().values()) expect(readWithProof(fromStore, root, trieKeyOf(e.key)).status).toBe("Found");
   });
 
+  it("the root follows every commit, however many come between two roots (the trie folds them in as it goes)", () => {
+    const engine = new Engine();
+    const state = engine.state;
+    const first = state.rootHash;
+    const entries = [...state.all().values()];
+    // 600 commits with no root asked for: the trie takes them in every 256, the root must still follow
+    for (let i = 0; i < 600; i++) {
+      const e = entries[i % entries.length];
+      state.put(e.key, entries[(i * 7) % entries.length].value);
+    }
+    expect(toHex(state.rootHash)).not.toBe(toHex(first));
+    expect(toHex(state.rootHash)).toBe(toHex(referenceRoot(stateLeaves(state))));
+    for (let i = 0; i < 300; i++) state.put(entries[i % entries.length].key, entries[i % entries.length].value);
+    expect(toHex(state.rootHash)).toBe(toHex(referenceRoot(stateLeaves(state))));
+  });
+
+  it("a prefix scan lists the keys of one tag in key order, deleted keys gone", () => {
+    const engine = busyEngine("2.0.0");
+    const state = engine.state;
+    const balances = [...state.all().values()].filter((e) => e.key.tag === 6).map((e) => toHex(trieKeyOf(e.key))).sort();
+    expect(balances.length).toBeGreaterThan(5);
+    expect(state.keysWithPrefix(Uint8Array.of(6)).map((k) => toHex(trieKeyOf(k)))).toEqual(balances);
+    const gone = state.keysWithPrefix(Uint8Array.of(6))[2];
+    state.prune(gone);
+    expect(state.keysWithPrefix(Uint8Array.of(6)).map((k) => toHex(trieKeyOf(k)))).toEqual(balances.filter((b) => b !== toHex(trieKeyOf(gone))));
+    const one = balances[3];
+    expect(state.keysWithPrefix(Buffer.from(one.slice(0, 10), "hex")).map((k) => toHex(trieKeyOf(k)))).toContain(one);
+    expect(state.keysWithPrefix(Uint8Array.of(200))).toEqual([]);
+    expect(state.keysWithPrefix(new Uint8Array()).length).toBe(state.size);
+  });
+
   it("the empty state's root is casper-node's empty trie root", () => {
     expect(toHex(new GlobalState().rootHash)).toBe(toHex(emptyTrie().root));
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { keyLength } from "../host/state/merkle-proofs.ts";
 import { LiveTrie } from "../host/state/trie/live-trie.ts";
-import { emptyTrie, prune, read, write } from "../host/state/trie/operations.ts";
+import { emptyTrie, keysWithPrefix, prune, read, write } from "../host/state/trie/operations.ts";
 import type { TrieNodes } from "../host/state/trie/trie-nodes.ts";
 import { checkIntegrity, found, type Leaf, referenceRoot, testContext } from "./helpers/trie.ts";
 
@@ -122,6 +122,14 @@ describe("writes and deletes in any order and batching", () => {
       expect(toHex(liveRoot)).toBe(toHex(referenceRoot(model.values())));
       checkIntegrity(live.nodes, [liveRoot]);
       for (const l of model.values()) expect(toHex(trie.get(l.key)!)).toBe(toHex(l.value));
+      // prefix scans: every prefix length of one key, and the same scan over the stored root
+      const sample = [...model.values()][0]?.key ?? Uint8Array.of(0, 1);
+      for (let n = 0; n <= 10; n++) {
+        const prefix = sample.subarray(0, n);
+        const expected = [...model.values()].map((l) => toHex(l.key)).filter((k) => k.startsWith(toHex(prefix))).sort();
+        expect(trie.keysWithPrefix(prefix).map(toHex)).toEqual(expected);
+        expect([...keysWithPrefix(live.nodes, liveRoot, prefix)].map(toHex)).toEqual(expected);
+      }
       // the same pairs written in reverse into an empty trie
       const fresh = freshStore();
       const again = LiveTrie.at(fresh.nodes, fresh.root);

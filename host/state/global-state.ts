@@ -6,7 +6,7 @@
 // the map is shared copy-on-write (the first commit after a snapshot copies it) and the trie is
 // persistent (a snapshot freezes its root).
 
-import { type Key, keyId } from "../bytesrepr/key.ts";
+import { decodeKey, type Key, keyId } from "../bytesrepr/key.ts";
 import { encodeKey } from "../bytesrepr/key.ts";
 import { type StoredValue, encodeStoredValue } from "../bytesrepr/stored-value.ts";
 import { keyLength, trieKeyOf } from "./merkle-proofs.ts";
@@ -54,7 +54,7 @@ export class GlobalState implements StateReader {
   private readonly trie: LiveTrie;
   /** commits the trie has not taken in yet */
   private pending: Commit[] = [];
-  /** the root digest, while no commit came after it */
+  /** the root digest, while the trie has not changed since */
   private root: Uint8Array | undefined;
   /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
   private readonly commitListeners = new Set<CommitListener>();
@@ -68,16 +68,15 @@ export class GlobalState implements StateReader {
 
   /** The state root hash: the root digest of the trie holding every (key, value). */
   get rootHash(): Uint8Array {
-    if (!this.root || this.pending.length) {
-      this.fold();
-      this.root = this.trie.commit();
-    }
+    this.fold();
+    this.root ??= this.trie.commit();
     return this.root;
   }
 
   /** Applies the pending commits to the trie, each key once with its last value. */
   private fold(): void {
     if (this.pending.length === 0) return;
+    this.root = undefined;
     const last = new Map<string, StateEntry | Key>();
     for (const c of this.pending) {
       for (const [id, entry] of c.writes) last.set(id, entry);
@@ -105,6 +104,12 @@ export class GlobalState implements StateReader {
   /** Every entry (the map itself: callers must not keep it across commits). */
   all(): ReadonlyMap<string, StateEntry> {
     return this.entries;
+  }
+
+  /** The keys whose trie key (normalized bytes) starts with `prefix`, in key order (a prefix scan of the trie). */
+  keysWithPrefix(prefix: Uint8Array): Key[] {
+    this.fold();
+    return this.trie.keysWithPrefix(prefix).map((bytes) => decodeKey(bytes));
   }
 
   /** Apply a batch of writes and deletions (keys by id) atomically. */

@@ -101,6 +101,32 @@ export class LiveTrie {
     }
   }
 
+  /** The keys starting with `prefix`, in key order (operations `keys_with_prefix`, on this trie). */
+  keysWithPrefix(prefix: Uint8Array): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    const visit = (node: LiveNode, depth: number) => {
+      if (node.t === TrieTag.Leaf) {
+        if (startsWith(node.key, prefix)) out.push(node.key);
+        return;
+      }
+      if (node.t === TrieTag.Extension) {
+        // below the prefix every key shares the affix; within it, the affix must agree with it
+        const n = Math.min(node.affix.length, Math.max(0, prefix.length - depth));
+        for (let i = 0; i < n; i++) if (node.affix[i] !== prefix[depth + i]) return;
+        visit(this.load(node.child), depth + node.affix.length);
+        return;
+      }
+      if (depth < prefix.length) {
+        const child = node.children[prefix[depth]];
+        if (child) visit(this.load(child), depth + 1);
+        return;
+      }
+      for (const child of node.children) if (child) visit(this.load(child), depth + 1);
+    };
+    visit(this.load(this.rootNode), 0);
+    return out;
+  }
+
   /** Puts (key, value). Keys must be prefix-free (bytesrepr keys are). */
   write(key: Uint8Array, value: Uint8Array): void {
     const next = this.insert(this.rootNode, key, value, 0);
@@ -320,6 +346,12 @@ function fromStored(node: TrieNode, hash: Uint8Array): LiveNode {
     case TrieTag.Node: return { t: TrieTag.Node, children: node.pointers.map(stored), hash, epoch: STORED_EPOCH };
     case TrieTag.Extension: return { t: TrieTag.Extension, affix: node.affix, child: stored(node.pointer)!, hash, epoch: STORED_EPOCH };
   }
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (prefix.length > bytes.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
 }
 
 function commonPrefixLength(a: Uint8Array, b: Uint8Array): number {
