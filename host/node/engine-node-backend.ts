@@ -123,7 +123,14 @@ export class EngineNodeBackend implements EngineBackend {
     this.engine.blocktime = block.timestampMs;
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
     const batches: StateCommit[] = [];
-    const stop = this.persist ? this.engine.state.onCommit((writes, prunes) => batches.push(encodeCommit(writes, prunes))) : () => true;
+    // the values the execution replaces, as they were in the parent block: what effects report additions against
+    const prior = new Map<string, StoredValue | undefined>();
+    const state = this.engine.state;
+    const stop = state.onCommit((writes, prunes) => {
+      for (const id of writes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
+      if (prunes) for (const id of prunes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
+      if (this.persist) batches.push(encodeCommit(writes, prunes));
+    });
     let result: ExecutionResult;
     try {
       result = this.engine.execute(item);
@@ -140,7 +147,10 @@ export class EngineNodeBackend implements EngineBackend {
       refund: result.refund,
       transfers: result.transfers.map((t) => this.transferJson(t)),
       // amounts added are told against the parent block's state
-      effects: effectsJson(result.journal, (key) => this.history.view(stateRootHash)!.read(key)),
+      effects: effectsJson(result.journal, (key) => {
+        const id = keyId(key);
+        return prior.has(id) ? prior.get(id) : this.history.view(stateRootHash)!.read(key);
+      }),
       commits: this.persist ? batches : undefined,
     };
   }

@@ -1,10 +1,10 @@
 // Global state: Key -> StoredValue, as casper-node's Merkle trie (trie/: the same nodes, bytes and
 // hashes), so the state root hash is the node's for the same set of (key, value). Reads go to a map
-// index by the normalized key (hex of its bytes), as fast as before; the trie catches up with the
-// commits when a root is asked for (or every FOLD_EVERY commits), hashing only what changed, and puts
-// its new nodes in a TrieStore (in memory by default: the engine needs no disk). Snapshots are O(1):
-// the map is shared copy-on-write (the first commit after a snapshot copies it) and the trie is
-// persistent (a snapshot freezes its root).
+// index by the normalized key (hex of its bytes), as fast as before; commits are also kept as the
+// last change of each key since the trie last caught up, and the trie takes those in when a root is
+// asked for, hashing only what changed, and puts its new nodes in a TrieStore (in memory by default:
+// the engine needs no disk). Snapshots are O(1): both maps are shared copy-on-write (the first commit
+// after a snapshot copies them) and the trie is persistent (a snapshot freezes its root).
 
 import { decodeKey, type Key, keyId } from "../bytesrepr/key.ts";
 import { encodeKey } from "../bytesrepr/key.ts";
@@ -24,16 +24,13 @@ export interface StateReader {
   readById(id: string): StoredValue | undefined;
 }
 
-/** One commit: the values written, and the keys deleted (2.0 prunes keys), by key id. */
-interface Commit {
-  readonly writes: ReadonlyMap<string, StateEntry>;
-  readonly prunes: ReadonlyMap<string, Key> | undefined;
-}
+/** The last change of a key: the entry written, or the key deleted (2.0 prunes keys). */
+type Change = StateEntry | Key;
 
 export interface StateSnapshot {
   readonly entries: ReadonlyMap<string, StateEntry>;
   readonly trie: Child;
-  readonly pending: readonly Commit[];
+  readonly pending: ReadonlyMap<string, Change>;
 }
 
 export interface GlobalStateOptions {
@@ -41,22 +38,24 @@ export interface GlobalStateOptions {
   store?: TrieStore;
 }
 
-/** commits held back before the trie takes them in (bounds what pending commits keep alive) */
-const FOLD_EVERY = 256;
-
 export type CommitListener = (writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>) => void;
 
 export class GlobalState implements StateReader {
   /** the trie's nodes: read them at any state root hash this state had (operations.ts) */
   readonly trieNodes: TrieNodes;
   private entries = new Map<string, StateEntry>();
-  private shared = false;
+  /** the trie's changes not taken in yet, by key id */
+  private pending = new Map<string, Change>();
+  /** `entries` / `pending` belong to a snapshot too: copy them before changing them */
+  private entriesShared = false;
+  private pendingShared = false;
   private readonly trie: LiveTrie;
-  /** commits the trie has not taken in yet */
-  private pending: Commit[] = [];
   /** the root digest, while the trie has not changed since */
   private root: Uint8Array | undefined;
-  /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
+  /**
+   * told of every batch `commit` applies, in order, just before it is applied, so they may read what
+   * it replaces (the local node persists batches to replay its chain, and reports amounts added)
+   */
   private readonly commitListeners = new Set<CommitListener>();
 
   constructor(options: GlobalStateOptions = {}) {
@@ -73,20 +72,16 @@ export class GlobalState implements StateReader {
     return this.root;
   }
 
-  /** Applies the pending commits to the trie, each key once with its last value. */
+  /** Applies the pending changes to the trie. */
   private fold(): void {
-    if (this.pending.length === 0) return;
+    if (this.pending.size === 0) return;
     this.root = undefined;
-    const last = new Map<string, StateEntry | Key>();
-    for (const c of this.pending) {
-      for (const [id, entry] of c.writes) last.set(id, entry);
-      if (c.prunes) for (const [id, key] of c.prunes) last.set(id, key);
-    }
-    this.pending = [];
-    for (const change of last.values()) {
+    for (const change of this.pending.values()) {
       if ("value" in change) this.trie.write(trieKeyOf(change.key), encodeStoredValueCached(change.value));
       else this.trie.delete(trieKeyOf(change));
     }
+    this.pending = new Map();
+    this.pendingShared = false;
   }
 
   readById(id: string): StoredValue | undefined {
@@ -116,18 +111,28 @@ export class GlobalState implements StateReader {
   commit(writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>): void {
     const anyPrune = prunes !== undefined && prunes.size > 0;
     if (writes.size === 0 && !anyPrune) return;
-    if (this.shared) {
-      this.entries = new Map(this.entries);
-      this.shared = false;
-    }
-    for (const [id, entry] of writes) this.entries.set(id, entry);
-    if (anyPrune) for (const id of prunes.keys()) this.entries.delete(id);
-    this.pending.push({ writes, prunes: anyPrune ? prunes : undefined });
-    if (this.pending.length >= FOLD_EVERY) this.fold();
     for (const listener of this.commitListeners) listener(writes, anyPrune ? prunes : undefined);
+    if (this.entriesShared) {
+      this.entries = new Map(this.entries);
+      this.entriesShared = false;
+    }
+    if (this.pendingShared) {
+      this.pending = new Map(this.pending);
+      this.pendingShared = false;
+    }
+    for (const [id, entry] of writes) {
+      this.entries.set(id, entry);
+      this.pending.set(id, entry);
+    }
+    if (anyPrune) {
+      for (const [id, key] of prunes) {
+        this.entries.delete(id);
+        this.pending.set(id, key);
+      }
+    }
   }
 
-  /** Calls `listener` with each batch committed from now on; returns the function that stops it. */
+  /** Calls `listener` with each batch committed from now on, before it applies; returns the function that stops it. */
   onCommit(listener: CommitListener): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
@@ -144,15 +149,17 @@ export class GlobalState implements StateReader {
   }
 
   snapshot(): StateSnapshot {
-    this.shared = true;
-    return { entries: this.entries, trie: this.trie.snapshot(), pending: [...this.pending] };
+    this.entriesShared = true;
+    this.pendingShared = true;
+    return { entries: this.entries, trie: this.trie.snapshot(), pending: this.pending };
   }
 
   restore(s: StateSnapshot): void {
     this.entries = s.entries as Map<string, StateEntry>;
-    this.shared = true;
+    this.pending = s.pending as Map<string, Change>;
+    this.entriesShared = true;
+    this.pendingShared = true;
     this.trie.restore(s.trie);
-    this.pending = [...s.pending];
     this.root = undefined;
   }
 }
