@@ -30,6 +30,9 @@ interface LiveLeaf extends LiveBase {
 interface LiveBranch extends LiveBase {
   readonly t: typeof TrieTag.Node;
   readonly children: (Child | undefined)[];
+  /** the bytes last hashed, and the slots changed since (same occupancy): patched, not rewritten */
+  bytes: Uint8Array | undefined;
+  changed: number[] | undefined;
 }
 interface LiveExtension extends LiveBase {
   readonly t: typeof TrieTag.Extension;
@@ -65,7 +68,7 @@ export class LiveTrie {
 
   /** An empty trie: a root node with no children. */
   static empty(nodes: TrieNodes): LiveTrie {
-    return new LiveTrie(nodes, { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: STORED_EPOCH });
+    return new LiveTrie(nodes, { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: STORED_EPOCH, bytes: undefined, changed: undefined });
   }
 
   /** The root as it is now, unchanged by later writes (the trie freezes it). O(1). */
@@ -167,7 +170,10 @@ export class LiveTrie {
       node.hash = undefined;
       return node;
     }
-    if (node.t === TrieTag.Node) return { t: TrieTag.Node, children: node.children.slice(), hash: undefined, epoch: this.epoch } as T;
+    if (node.t === TrieTag.Node) {
+      const copy: LiveBranch = { t: TrieTag.Node, children: node.children.slice(), hash: undefined, epoch: this.epoch, bytes: node.bytes, changed: node.changed?.slice() };
+      return copy as T;
+    }
     if (node.t === TrieTag.Extension) return { t: TrieTag.Extension, affix: node.affix, child: node.child, hash: undefined, epoch: this.epoch } as T;
     return node; // leaves are never changed in place
   }
@@ -177,7 +183,18 @@ export class LiveTrie {
   }
 
   private branch(): LiveBranch {
-    return { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: this.epoch };
+    return { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: this.epoch, bytes: undefined, changed: undefined };
+  }
+
+  /** Sets a slot of an owned branch, noting what its cached bytes need. */
+  private setChild(node: LiveBranch, index: number, child: Child | undefined): void {
+    if (node.bytes && (node.children[index] === undefined) === (child === undefined)) (node.changed ??= []).push(index);
+    else {
+      // a slot filled or emptied moves every slot after it: write the bytes anew
+      node.bytes = undefined;
+      node.changed = undefined;
+    }
+    node.children[index] = child;
   }
 
   private extension(affix: Uint8Array, child: Child): LiveExtension {
@@ -206,7 +223,7 @@ export class LiveTrie {
         const next = this.insert(node.children[index], key, value, depth + 1);
         if (!next) return undefined;
         const owned = this.own(node);
-        owned.children[index] = next;
+        this.setChild(owned, index, next);
         return owned;
       }
       case TrieTag.Extension: {
@@ -252,7 +269,7 @@ export class LiveTrie {
       replacement = r;
     }
     const owned = this.own(node);
-    owned.children[index] = replacement;
+    this.setChild(owned, index, replacement);
     return isRoot ? owned : this.collapse(owned);
   }
 
@@ -287,8 +304,30 @@ export class LiveTrie {
     return this.extension(Uint8Array.of(only), sibling);
   }
 
-  /** trie-node.ts `encodeBranch`, written straight from the children (no Pointer objects). */
+  /**
+   * trie-node.ts `encodeBranch`, written straight from the children (no Pointer objects); when only
+   * children changed, the last bytes are copied and those slots rewritten.
+   */
   private branchBytes(node: LiveBranch, batch: [Uint8Array, Uint8Array][]): Uint8Array {
+    if (node.bytes && node.changed) {
+      const out = node.bytes.slice();
+      for (const index of node.changed) {
+        let at = 1;
+        for (let i = 0; i < index; i++) at += node.children[i] ? 1 + SLOT : 1;
+        const c = node.children[index]!;
+        out[at + 1] = isLeaf(c) ? PointerKind.Leaf : PointerKind.Node;
+        out.set(this.hashOf(c, batch), at + 2);
+      }
+      node.bytes = out;
+      node.changed = undefined;
+      return out;
+    }
+    if (node.bytes) return node.bytes;
+    node.bytes = this.encodeBranchOf(node, batch);
+    return node.bytes;
+  }
+
+  private encodeBranchOf(node: LiveBranch, batch: [Uint8Array, Uint8Array][]): Uint8Array {
     const hashes: (Uint8Array | undefined)[] = new Array(RADIX);
     let count = 0;
     for (let i = 0; i < RADIX; i++) {
@@ -343,7 +382,7 @@ function fromStored(node: TrieNode, hash: Uint8Array): LiveNode {
   const stored = (p: Pointer | undefined): Child | undefined => p && { t: "stored", pointer: p };
   switch (node.tag) {
     case TrieTag.Leaf: return { t: TrieTag.Leaf, key: node.key, value: node.value, hash, epoch: STORED_EPOCH };
-    case TrieTag.Node: return { t: TrieTag.Node, children: node.pointers.map(stored), hash, epoch: STORED_EPOCH };
+    case TrieTag.Node: return { t: TrieTag.Node, children: node.pointers.map(stored), hash, epoch: STORED_EPOCH, bytes: undefined, changed: undefined };
     case TrieTag.Extension: return { t: TrieTag.Extension, affix: node.affix, child: stored(node.pointer)!, hash, epoch: STORED_EPOCH };
   }
 }
