@@ -5,5 +5,6 @@ import type { BenchSection } from "./harness.ts";
 import { engineVsBare } from "./engine-vs-bare.ts";
 import { localNode } from "./local-node.ts";
 import { metering } from "./metering.ts";
+import { stateRoot } from "./state-root.ts";
 
-export const SECTIONS: BenchSection[] = [engineVsBare, metering, localNode];
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, localNode, stateRoot];
