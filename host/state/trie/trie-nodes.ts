@@ -5,7 +5,8 @@
 import { digestId, type TrieStore } from "./store.ts";
 import { decodeTrie, type KeyLength, type TrieNode } from "./trie-node.ts";
 
-const DEFAULT_CACHE = 4096;
+// a decoded 256-slot node holds 256 pointer objects (tens of KB): the cache stays small
+const DEFAULT_CACHE = 512;
 
 export class TrieNodes {
   private readonly cache = new Map<string, TrieNode>();
