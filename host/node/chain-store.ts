@@ -12,7 +12,10 @@ import type { EraEndData, ExecutedItem } from "./chain.ts";
 import type { StateCommit } from "./engine-backend.ts";
 import { fromStoredJsonText, toStoredJsonText } from "./json-text.ts";
 
-const FORMAT = "casper-as local node data, version 1";
+// version 2: state root hashes are casper-node's Merkle trie roots (version 1 had a blake2b chain over
+// commits, so its blocks' hashes cannot be rebuilt here), and a commit may delete keys ([key, null])
+const FORMAT = "casper-as local node data, version 2";
+const FORMAT_V1 = "casper-as local node data, version 1";
 
 export interface SavedGenesis {
   /** the genesis config JSON ({} for the defaults) */
@@ -94,6 +97,11 @@ function readGenesis(path: string): SavedGenesis | undefined {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     throw new ChainStoreError(`${path} is not JSON: ${(e as Error).message}`);
+  }
+  if (json.format === FORMAT_V1) {
+    throw new ChainStoreError(
+      `${path} holds a chain from an older casper-as (data format version 1), whose state root hashes were not casper-node's Merkle trie roots: its blocks cannot be rebuilt with the same hashes. Start the node with a new --data directory (or move this one away), and deploy again what it held`,
+    );
   }
   if (json.format !== FORMAT) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
   if (typeof json.genesis_timestamp_ms !== "string" || !/^\d+$/.test(json.genesis_timestamp_ms)) {

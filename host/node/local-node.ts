@@ -11,11 +11,12 @@ import type { AnnouncementListener, NodeAnnouncement } from "./events/announceme
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
 import {
   isQueryMiss,
+  type BalanceFound,
   type EngineBackend,
   type ExecutionOutcome,
   type ExecutionRequest,
+  type QueryFound,
   type QueryMiss,
-  type StoredValueJson,
 } from "./engine-backend.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
@@ -361,7 +362,8 @@ export class LocalNode {
     return { stateRootHash: block.stateRootHash, block };
   }
 
-  private async read(stateRootHash: string, key: string, path: string[]): Promise<StoredValueJson> {
+  /** The value and the Merkle proofs of the keys read for it. */
+  private async read(stateRootHash: string, key: string, path: string[]): Promise<QueryFound> {
     const result = await this.backend.query(stateRootHash, key, path);
     if (isQueryMiss(result)) throw this.queryFailure(result, stateRootHash);
     return result;
@@ -387,12 +389,12 @@ export class LocalNode {
     const key = formattedKey(p.key);
     const path = pathOf(p.path);
     const { stateRootHash, block } = this.stateFor(p.state_identifier);
-    const storedValue = await this.read(stateRootHash, key, path);
+    const found = await this.read(stateRootHash, key, path);
     return {
       api_version: this.apiVersion,
       block_header: block ? { Version2: blockHeaderJson(block) } : null,
-      stored_value: storedValue,
-      merkle_proof: NO_PROOF,
+      stored_value: found.storedValue,
+      merkle_proof: found.merkleProof,
     };
   }
 
@@ -402,27 +404,28 @@ export class LocalNode {
       { name: "key", required: true },
       { name: "path", required: false },
     ]);
-    const stored = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
-    return { api_version: this.apiVersion, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
+    return { api_version: this.apiVersion, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
-  /** The account record at `stateRootHash`, or NoSuchAccount. */
-  private async account(stateRootHash: string, accountHashKey: string): Promise<Record<string, unknown>> {
+  /** The account record at `stateRootHash` with its Merkle proof, or NoSuchAccount. */
+  private async account(stateRootHash: string, accountHashKey: string): Promise<{ account: Record<string, unknown>; merkleProof: string }> {
     const result = await this.backend.query(stateRootHash, accountHashKey, []);
     if (isQueryMiss(result)) {
       if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
       throw this.queryFailure(result, stateRootHash);
     }
-    const account = result.Account;
+    const account = result.storedValue.Account;
     if (!account || typeof account !== "object") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
-    return account as Record<string, unknown>;
+    return { account: account as Record<string, unknown>, merkleProof: result.merkleProof };
   }
 
   private async stateGetAccountInfo(params: unknown) {
     const p = readParams(params, [{ name: "account_identifier", required: true }, { name: "block_identifier", required: false }]);
     const key = accountKeyOf(p.account_identifier, "account_identifier");
     const block = this.blockFor(p.block_identifier);
-    return { api_version: this.apiVersion, account: await this.account(block.stateRootHash, key), merkle_proof: NO_PROOF };
+    const { account, merkleProof } = await this.account(block.stateRootHash, key);
+    return { api_version: this.apiVersion, account, merkle_proof: merkleProof };
   }
 
   private async stateGetEntity(params: unknown) {
@@ -438,14 +441,15 @@ export class LocalNode {
     }
     const key = accountKeyOf(value, `entity_identifier.${kind}`);
     const block = this.blockFor(p.block_identifier);
-    return { api_version: this.apiVersion, entity: { LegacyAccount: await this.account(block.stateRootHash, key) }, merkle_proof: NO_PROOF };
+    const { account, merkleProof } = await this.account(block.stateRootHash, key);
+    return { api_version: this.apiVersion, entity: { LegacyAccount: account }, merkle_proof: merkleProof };
   }
 
   private async queryBalance(params: unknown) {
     const p = readParams(params, [{ name: "state_identifier", required: false }, { name: "purse_identifier", required: true }]);
     const { stateRootHash } = this.stateFor(p.state_identifier);
     const purse = await this.purseOf(p.purse_identifier, stateRootHash);
-    return { api_version: this.apiVersion, balance: String(await this.balanceOf(stateRootHash, purse)) };
+    return { api_version: this.apiVersion, balance: String((await this.balanceOf(stateRootHash, purse)).motes) };
   }
 
   private async stateGetBalance(params: unknown) {
@@ -454,10 +458,11 @@ export class LocalNode {
     if (typeof p.purse_uref !== "string" || !UREF.test(p.purse_uref)) {
       throw new RpcFailure("FailedToParseGetBalanceURef", `the requested purse URef was invalid: ${JSON.stringify(p.purse_uref)}`);
     }
-    return { api_version: this.apiVersion, balance_value: String(await this.balanceOf(stateRootHash, p.purse_uref)), merkle_proof: NO_PROOF };
+    const { motes, merkleProof } = await this.balanceOf(stateRootHash, p.purse_uref);
+    return { api_version: this.apiVersion, balance_value: String(motes), merkle_proof: merkleProof };
   }
 
-  private async balanceOf(stateRootHash: string, purse: string): Promise<bigint> {
+  private async balanceOf(stateRootHash: string, purse: string): Promise<BalanceFound> {
     const result = await this.backend.balance(stateRootHash, purse);
     if (!isQueryMiss(result)) return result;
     if (result.miss === "RootNotFound") throw this.queryFailure(result, stateRootHash);
@@ -482,7 +487,7 @@ export class LocalNode {
       if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
       throw this.queryFailure(result, stateRootHash);
     }
-    const purse = (result.Account as { main_purse?: unknown } | undefined)?.main_purse;
+    const purse = (result.storedValue.Account as { main_purse?: unknown } | undefined)?.main_purse;
     if (typeof purse !== "string") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
     return purse;
   }
@@ -491,8 +496,8 @@ export class LocalNode {
     const p = readParams(params, [{ name: "state_root_hash", required: true }, { name: "dictionary_identifier", required: true }]);
     const stateRootHash = hex32(p.state_root_hash, "state_root_hash");
     const dictionaryKey = await this.dictionaryKeyOf(p.dictionary_identifier, stateRootHash);
-    const stored = await this.read(stateRootHash, dictionaryKey, []);
-    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(stateRootHash, dictionaryKey, []);
+    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
   /** A DictionaryIdentifier to its "dictionary-…" key (v1.5.8 types/src/key.rs `Key::dictionary`). */
@@ -516,7 +521,7 @@ export class LocalNode {
       if (typeof v.key !== "string" || typeof v.dictionary_name !== "string") {
         throw invalid(`dictionary_identifier.${kind}: expected key and dictionary_name strings`);
       }
-      const holder = await this.read(stateRootHash, v.key, []);
+      const holder = (await this.read(stateRootHash, v.key, [])).storedValue;
       const record = (holder.Account ?? holder.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
       if (!record) throw new RpcFailure("FailedToGetDictionaryURef", `expected account or contract, but got ${Object.keys(holder)[0]}`);
       const named = record.named_keys?.find((k) => k.name === v.dictionary_name);
@@ -540,8 +545,6 @@ const LOCAL_PROPOSER = sdk.PrivateKey.fromHex(
   sdk.KeyAlgorithm.ED25519,
 ).publicKey.toHex();
 
-/** The local node keeps no Merkle trie, so it proves nothing: proofs are empty strings. */
-const NO_PROOF = "";
 const UREF = /^uref-([0-9a-fA-F]{64})-([0-7]{3})$/;
 const KEY_PREFIXES = [
   "account-hash-", "hash-", "uref-", "transfer-", "deploy-", "era-", "bid-", "balance-", "withdraw-", "dictionary-",
