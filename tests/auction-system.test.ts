@@ -10,7 +10,7 @@ import { Engine } from "../host/engine/engine.ts";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { bidKey, eraSummaryKey, parseURef } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
-import { decodeBid, decodeEraInfo, decodeUnbonds, encodeBid } from "../host/system/auction/records.ts";
+import { decodeBid, decodeEraInfo, decodeUnbonds, encodeBid } from "../host/bytesrepr/auction/records.ts";
 import { describeApiError } from "../host/runtime/api-error.ts";
 import { CSPR, bidPayment } from "./helpers/auction-state.ts";
 import { Data, RET_HELPERS, module } from "./helpers/engine-wat.ts";

@@ -14,8 +14,8 @@ import { toHex } from "../host/bytesrepr/hex.ts";
 import { KeyTag, eraSummaryKey, formatKey, encodeKey } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { encodeStoredValue } from "../host/bytesrepr/stored-value.ts";
-import { delegatorAddr, reservationAddr, validatorAddr } from "../host/system/auction/v2/bid-addr.ts";
-import { decodeBidKind, decodeEraInfoV2, encodeBidKind } from "../host/system/auction/v2/records.ts";
+import { delegatorAddr, reservationAddr, validatorAddr } from "../host/bytesrepr/auction/bid-addr.ts";
+import { decodeBidKind, decodeEraInfoV2, encodeBidKind } from "../host/bytesrepr/auction/records-v2.ts";
 import { CSPR, withValidator } from "./helpers/auction-state.ts";
 
 const { CLValue, URef } = sdk;

@@ -15,8 +15,8 @@ import sdk from "casper-js-sdk";
 import { Engine, type EngineOptions } from "../host/engine/engine.ts";
 import { KeyTag, formatKey } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
-import { delegatorAddr, reservationAddr, validatorAddr, validatorRevAddr } from "../host/system/auction/v2/bid-addr.ts";
-import { decodeBidKind } from "../host/system/auction/v2/records.ts";
+import { delegatorAddr, reservationAddr, validatorAddr, validatorRevAddr } from "../host/bytesrepr/auction/bid-addr.ts";
+import { decodeBidKind } from "../host/bytesrepr/auction/records-v2.ts";
 import { CSPR, auctionState, bidPayment, expectOnlyPaymentCharged, withValidator } from "./helpers/auction-state.ts";
 import { delegateWasm, purseMakerWasm } from "./helpers/auction-fixtures.ts";
 

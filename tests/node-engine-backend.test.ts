@@ -8,7 +8,7 @@ import type { PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clTypeJson, parsedJson } from "../host/node/cl-value-json.ts";
 import { auctionValueJson } from "../host/node/auction-json.ts";
-import { encodeEraInfo } from "../host/system/auction/records.ts";
+import { encodeEraInfo } from "../host/bytesrepr/auction/records.ts";
 import { decodeCLType } from "../host/bytesrepr/cl-type.ts";
 import { makeDeploy } from "../host/engine/deploys.ts";
 import { parseTimestamp } from "../host/bytesrepr/time-format.ts";

@@ -1,10 +1,12 @@
 // StoredValue: what global state holds under a Key (casper-types v1.5.8 stored_value.rs, tags
 // CLValue 0 .. Unbonding 10; Casper 2.0's BidKind 11, MessageTopic 15 and Message 16). The auction's values
-// (EraInfo, Bid, Withdraw, Unbonding, BidKind) are kept as their raw serialized bytes; the auction decodes them.
+// (EraInfo, Bid, Withdraw, Unbonding, BidKind) are kept as their raw serialized bytes (auction/: their codecs,
+// which also tell where one ends); the auction decodes them.
 
 import { type Account, readAccount, writeAccount } from "./account.ts";
 import { type CLValue, clValueSerializedLength, readCLValue, writeCLValue } from "./cl-value.ts";
 import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
+import { readAuctionValueBytes } from "./auction/stored-values.ts";
 import { BytesreprError } from "./errors.ts";
 import { type MessageTopicSummary, readMessageTopicSummary, writeMessageTopicSummary } from "./messages.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
@@ -73,7 +75,8 @@ export function readStoredValue(r: ByteReader): StoredValue {
     case "MessageTopic": return { kind, summary: readMessageTopicSummary(r) };
     case "Message": return { kind, checksum: r.raw(32, "MessageChecksum") };
     case "EraInfo": case "Bid": case "Withdraw": case "Unbonding": case "BidKind":
-      return { kind, bytes: r.raw(r.remaining, kind) };
+      // exactly one value: it may be followed by more bytes (a Merkle proof's steps)
+      return { kind, bytes: readAuctionValueBytes(kind, r).slice() };
     default:
       throw new BytesreprError("Formatting", "StoredValue", `unknown StoredValue tag ${tag}`);
   }

@@ -13,7 +13,7 @@ import { type EraChain, eraDurationMillis } from "../system/auction/era.ts";
 import { auctionModel } from "../system/auction/models.ts";
 import type { BidRecord, StakerId, StakingState } from "../system/auction/staking-state.ts";
 import { METHOD_CHANGE_BID_PUBLIC_KEY } from "../system/auction/v2/contract.ts";
-import { writeDelegatorKind, writeReservation } from "../system/auction/v2/records.ts";
+import { writeDelegatorKind, writeReservation } from "../bytesrepr/auction/records-v2.ts";
 import type { ArgsInput } from "./deploys.ts";
 import type { Engine, RunOptions, Signer } from "./engine.ts";
 import type { TestKey } from "./keys.ts";

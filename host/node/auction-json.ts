@@ -11,9 +11,9 @@ import { readPublicKey } from "../bytesrepr/public-key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import type { RawStoredValueKind } from "../bytesrepr/stored-value.ts";
 import { small, type Json } from "./cl-value-json.ts";
-import { type DelegatorKind, type UnbondKind } from "../system/auction/v2/bid-addr.ts";
-import { type BidKind, readBidKind, readDelegatorKind } from "../system/auction/v2/records.ts";
-import type { VestingSchedule } from "../system/auction/records.ts";
+import { type DelegatorKind, type UnbondKind } from "../bytesrepr/auction/bid-addr.ts";
+import { type BidKind, readBidKind, readDelegatorKind } from "../bytesrepr/auction/records-v2.ts";
+import type { VestingSchedule } from "../bytesrepr/auction/records.ts";
 
 /** vesting.rs LOCKED_AMOUNTS_MAX_LENGTH */
 const LOCKED_AMOUNTS = 14;

@@ -27,7 +27,7 @@ import { AddressGenerator, Phase } from "../../state/address-generator.ts";
 import type { GlobalState } from "../../state/global-state.ts";
 import { TrackingCopy } from "../../state/tracking-copy.ts";
 import { readEraIdFrom } from "./queries.ts";
-import { sortedByKey } from "./records.ts";
+import { sortedByKey } from "../../bytesrepr/auction/records.ts";
 
 /** The chainspec [core] values the auction's genesis and era step read (host/gas/chainspec.ts CoreConfig). */
 export interface AuctionCoreConfig {

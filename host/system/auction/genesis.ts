@@ -9,7 +9,7 @@ import { type Key, bidKey, urefKey } from "../../bytesrepr/key.ts";
 import { accountHashOf } from "../../bytesrepr/public-key.ts";
 import { durationMillis } from "../../bytesrepr/time-format.ts";
 import type { AuctionGenesisConfig, GenesisInstaller } from "../../runtime/system-api.ts";
-import { type Bid, SNAPSHOT_CL_TYPE, type SeigniorageRecipients, encodeBid, encodeSnapshot, recipientOf } from "./records.ts";
+import { type Bid, SNAPSHOT_CL_TYPE, type SeigniorageRecipients, encodeBid, encodeSnapshot, recipientOf } from "../../bytesrepr/auction/records.ts";
 import { newVestingSchedule } from "./stake.ts";
 import {
   AUCTION_DELAY_KEY, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, LOCKED_FUNDS_PERIOD_KEY, SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY,

@@ -13,7 +13,7 @@ import type { Runtime } from "../../runtime/runtime.ts";
 import { createPurse, mintTransferArgs, readMintResult } from "../../runtime/transfers.ts";
 import type { StateReader } from "../../state/global-state.ts";
 import { keysWithPrefix } from "../../state/keys-with-prefix.ts";
-import { type Bid, type UnbondingPurse, decodeBid, decodeUnbonds, encodeBid, encodeUnbonds } from "./records.ts";
+import { type Bid, type UnbondingPurse, decodeBid, decodeUnbonds, encodeBid, encodeUnbonds } from "../../bytesrepr/auction/records.ts";
 import { AuctionError, AuctionFailure, fail, provider } from "./failure.ts";
 
 /** The auction's named keys (types/src/system/auction/constants.rs). */

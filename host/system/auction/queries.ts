@@ -15,7 +15,7 @@ import { keysWithTag, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, SEIGNIORAGE_RECI
 import {
   type Bid, type SeigniorageRecipientsSnapshot, type UnbondingPurse, SNAPSHOT_CL_TYPE, decodeBid, decodeSnapshot, decodeUnbonds,
   recipientTotalStake, sortedByKey,
-} from "./records.ts";
+} from "../../bytesrepr/auction/records.ts";
 import type { BidRecord, RecipientRecord, StakingState, UnbondRecord } from "./staking-state.ts";
 
 export function auctionNamedKeys(state: GlobalState): ReadonlyMap<string, Key> {

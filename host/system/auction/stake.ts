@@ -2,7 +2,7 @@
 // system/auction/bid.rs, delegator.rs, bid/vesting.rs). A genesis validator's stake is locked until
 // genesis + locked_funds_period, then released weekly over vesting_schedule_period.
 
-import { type Bid, LOCKED_AMOUNTS_MAX_LENGTH, type VestingSchedule } from "./records.ts";
+import { type Bid, LOCKED_AMOUNTS_MAX_LENGTH, type VestingSchedule } from "../../bytesrepr/auction/records.ts";
 import { AuctionError, fail } from "./failure.ts";
 
 const DAY_MILLIS = 24n * 60n * 60n * 1000n;

@@ -5,7 +5,7 @@
 
 import type { URef } from "../../bytesrepr/key.ts";
 import type { PublicKeyBytes } from "../../bytesrepr/public-key.ts";
-import type { VestingSchedule } from "./records.ts";
+import type { VestingSchedule } from "../../bytesrepr/auction/records.ts";
 
 /** A delegator: an account's public key, or (2.0) a purse delegating by itself. */
 export type StakerId =

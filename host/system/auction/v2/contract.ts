@@ -21,12 +21,12 @@ import type { GenesisInstaller, SystemContract } from "../../../runtime/system-a
 import { arg, namedArg } from "../../args.ts";
 import { AuctionFailure, toRevert } from "../failure.ts";
 import { reduceTotalSupply } from "../mint-calls.ts";
-import type { DelegatorKind } from "./bid-addr.ts";
+import type { DelegatorKind } from "../../../bytesrepr/auction/bid-addr.ts";
 import { distribute, type ValidatorRewards } from "./distribute.ts";
 import { installAuctionV2 } from "./genesis.ts";
 import * as auction from "./logic.ts";
 import { AuctionRuntimeV2 } from "./provider.ts";
-import { readDelegatorKind, readReservation } from "./records.ts";
+import { readDelegatorKind, readReservation } from "../../../bytesrepr/auction/records-v2.ts";
 
 /** constants.rs METHOD_CHANGE_BID_PUBLIC_KEY, leading space included. */
 export const METHOD_CHANGE_BID_PUBLIC_KEY = " change_bid_public_key";

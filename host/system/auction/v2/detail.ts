@@ -7,7 +7,7 @@
 import { toHex } from "../../../bytesrepr/hex.ts";
 import { AccessRights, type Key, KeyTag, type URef } from "../../../bytesrepr/key.ts";
 import { type PublicKeyBytes, SYSTEM_ACCOUNT_HASH, accountHashOf } from "../../../bytesrepr/public-key.ts";
-import { SNAPSHOT_CL_TYPE } from "../records.ts";
+import { SNAPSHOT_CL_TYPE } from "../../../bytesrepr/auction/records.ts";
 import { readEraEndTimestampMillis, readEraId, readUnbondingDelay } from "../detail.ts";
 import { AUCTION_OFFSET } from "../../../runtime/api-error.ts";
 import { AuctionError, AuctionFailure, fail, failMint } from "../failure.ts";
@@ -16,12 +16,12 @@ import { VESTING_SCHEDULE_LENGTH_MILLIS, bidIsLocked, decreaseDelegatorStake, in
 import {
   BidAddrTag, type DelegatorKind, type UnbondKind, delegatorAddr, delegatorId, prefixOf, reservationAddr, unbondAddr, unbondKindOf,
   validatorAddr,
-} from "./bid-addr.ts";
+} from "../../../bytesrepr/auction/bid-addr.ts";
 import type { AuctionRuntimeV2 } from "./provider.ts";
 import {
   type DelegatorBid, type Reservation, type SeigniorageRecipientV2, type SeigniorageRecipientsV2, type SnapshotV2, type Unbond,
   type UnbondEra, type ValidatorBid, type ValidatorCredit, decodeSnapshotV2, encodeSnapshotV2,
-} from "./records.ts";
+} from "../../../bytesrepr/auction/records-v2.ts";
 
 /** detail.rs MAX_BRIDGE_CHAIN_LENGTH: how many bridges (changed public keys) are followed. */
 const MAX_BRIDGE_CHAIN_LENGTH = 20;

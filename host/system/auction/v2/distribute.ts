@@ -13,15 +13,15 @@ import { AUCTION_OFFSET } from "../../../runtime/api-error.ts";
 import { readEraId } from "../detail.ts";
 import { AuctionError, AuctionFailure, fail } from "../failure.ts";
 import { mintIntoExistingPurse } from "../mint-calls.ts";
-import { sortedByKey } from "../records.ts";
+import { sortedByKey } from "../../../bytesrepr/auction/records.ts";
 import { U512_MAX, increaseStake } from "../stake.ts";
-import { BidAddrTag, type DelegatorKind, delegatorAddr, unbondAddr, unbondKindOf, validatorAddr } from "./bid-addr.ts";
+import { BidAddrTag, type DelegatorKind, delegatorAddr, unbondAddr, unbondKindOf, validatorAddr } from "../../../bytesrepr/auction/bid-addr.ts";
 import { readSnapshotV2 } from "./detail.ts";
 import { undelegate } from "./logic.ts";
 import type { AuctionRuntimeV2 } from "./provider.ts";
 import {
   type DelegatorBid, type SeigniorageAllocationV2, type SnapshotV2, type Unbond, type ValidatorBid, encodeEraInfoV2, recipientTotal,
-} from "./records.ts";
+} from "../../../bytesrepr/auction/records-v2.ts";
 
 /** One validator's rewards, as the node passes them: motes per era back, the current era first. */
 export interface ValidatorRewards {

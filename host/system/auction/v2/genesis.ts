@@ -9,14 +9,14 @@ import { clv } from "../../../bytesrepr/cl-value.ts";
 import { toHex } from "../../../bytesrepr/hex.ts";
 import { type Key, urefKey } from "../../../bytesrepr/key.ts";
 import type { GenesisInstaller } from "../../../runtime/system-api.ts";
-import { SNAPSHOT_CL_TYPE } from "../records.ts";
+import { SNAPSHOT_CL_TYPE } from "../../../bytesrepr/auction/records.ts";
 import { newVestingSchedule } from "../stake.ts";
 import {
   AUCTION_DELAY_KEY, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, LOCKED_FUNDS_PERIOD_KEY, SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY,
   UNBONDING_DELAY_KEY, VALIDATOR_SLOTS_KEY,
 } from "../provider.ts";
-import { validatorAddr } from "./bid-addr.ts";
-import { type SeigniorageRecipientsV2, type SnapshotV2, type ValidatorBid, encodeBidKind, encodeSnapshotV2 } from "./records.ts";
+import { validatorAddr } from "../../../bytesrepr/auction/bid-addr.ts";
+import { type SeigniorageRecipientsV2, type SnapshotV2, type ValidatorBid, encodeBidKind, encodeSnapshotV2 } from "../../../bytesrepr/auction/records-v2.ts";
 
 /** constants.rs: the named key of the snapshot's format version, and the version genesis writes. */
 export const SEIGNIORAGE_RECIPIENTS_SNAPSHOT_VERSION_KEY = "seigniorage_recipients_snapshot_version";

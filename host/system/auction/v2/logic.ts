@@ -8,20 +8,20 @@ import { type CLValue, clv } from "../../../bytesrepr/cl-value.ts";
 import { bytesEqual } from "../../../bytesrepr/hex.ts";
 import { AccessRights } from "../../../bytesrepr/key.ts";
 import { type PublicKeyBytes, accountHashOf } from "../../../bytesrepr/public-key.ts";
-import { ERA_VALIDATORS_CL_TYPE } from "../records.ts";
+import { ERA_VALIDATORS_CL_TYPE } from "../../../bytesrepr/auction/records.ts";
 import {
   readAuctionDelay, readEraEndTimestampMillis, readEraId, readValidatorSlots, writeEraEndTimestampMillis, writeEraId,
 } from "../detail.ts";
 import { AuctionError, fail } from "../failure.ts";
 import { decreaseBidStake, decreaseDelegatorStake, increaseStake } from "../stake.ts";
-import { BidAddrTag, type DelegatorKind, creditAddr, delegatorAddr, prefixOf, unbondAddr, unbondKindOf, validatorAddr, validatorRevAddr } from "./bid-addr.ts";
+import { BidAddrTag, type DelegatorKind, creditAddr, delegatorAddr, prefixOf, unbondAddr, unbondKindOf, validatorAddr, validatorRevAddr } from "../../../bytesrepr/auction/bid-addr.ts";
 import {
   checkDelegatorCaller, createUnbondingPurse, delegatorBidAddr, getValidatorBids, handleAddReservation, handleCancelReservation, handleDelegation,
   pickWinners, processUndelegation, processUnbondRequests, processUpdatedDelegatorReservationSlots, processUpdatedDelegatorStakeBoundaries,
   processWithVestingSchedule, readDelegatorBids, readSnapshotV2, readValidatorBid, seigniorageRecipients, transferToBidPurse, writeSnapshotV2,
 } from "./detail.ts";
 import type { AuctionRuntimeV2 } from "./provider.ts";
-import { type Reservation, type ValidatorBid, encodeEraValidatorsV2 } from "./records.ts";
+import { type Reservation, type ValidatorBid, encodeEraValidatorsV2 } from "../../../bytesrepr/auction/records-v2.ts";
 
 /** DELEGATION_RATE_DENOMINATOR */
 const DELEGATION_RATE_DENOMINATOR = 100;

@@ -12,8 +12,8 @@ import { mintTransferArgs, readMintResult } from "../../../runtime/transfers.ts"
 import { keysWithPrefix } from "../../../state/keys-with-prefix.ts";
 import { AuctionError, AuctionFailure, fail, provider } from "../failure.ts";
 import { AuctionRuntime, isSystemAccount } from "../provider.ts";
-import { BidAddrTag, type UnbondKind, prefixOf } from "./bid-addr.ts";
-import { type BidKind, type Unbond, type UnbondEra, decodeBidKind, encodeBidKind } from "./records.ts";
+import { BidAddrTag, type UnbondKind, prefixOf } from "../../../bytesrepr/auction/bid-addr.ts";
+import { type BidKind, type Unbond, type UnbondEra, decodeBidKind, encodeBidKind } from "../../../bytesrepr/auction/records-v2.ts";
 
 export class AuctionRuntimeV2 extends AuctionRuntime {
   // ---- RuntimeProvider -------------------------------------------------------------------------

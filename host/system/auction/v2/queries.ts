@@ -8,10 +8,10 @@ import type { GlobalState } from "../../../state/global-state.ts";
 import { keysWithPrefix } from "../../../state/keys-with-prefix.ts";
 import { SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY } from "../provider.ts";
 import { namedValue, readEraEndFrom, readEraIdFrom } from "../queries.ts";
-import { SNAPSHOT_CL_TYPE, sortedByKey } from "../records.ts";
+import { SNAPSHOT_CL_TYPE, sortedByKey } from "../../../bytesrepr/auction/records.ts";
 import type { BidRecord, BridgeRecord, DelegationRecord, RecipientRecord, ReservationRecord, StakerId, StakingState, UnbondRecord } from "../staking-state.ts";
-import { type DelegatorKind, type UnbondKind, delegatorId } from "./bid-addr.ts";
-import { type BidKind, type SnapshotV2, decodeBidKind, decodeSnapshotV2, recipientTotal } from "./records.ts";
+import { type DelegatorKind, type UnbondKind, delegatorId } from "../../../bytesrepr/auction/bid-addr.ts";
+import { type BidKind, type SnapshotV2, decodeBidKind, decodeSnapshotV2, recipientTotal } from "../../../bytesrepr/auction/records-v2.ts";
 
 /** Every auction record: (Key::BidAddr, BidKind), in key order. */
 export function readBidKindsFrom(state: GlobalState): { key: Key; bid: BidKind }[] {

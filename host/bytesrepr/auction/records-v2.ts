@@ -4,12 +4,13 @@
 // StoredValue::BidKind under its Key::BidAddr (bid-addr.ts); the snapshot of seigniorage recipients is
 // a CLValue under the auction's named key, as in 1.5.8 but with V2 recipients.
 
-import { toHex } from "../../../bytesrepr/hex.ts";
-import { type URef, readURef, writeURef } from "../../../bytesrepr/key.ts";
-import { type PublicKeyBytes, readPublicKey } from "../../../bytesrepr/public-key.ts";
-import { ByteReader, decodeAll } from "../../../bytesrepr/reader.ts";
-import { ByteWriter } from "../../../bytesrepr/writer.ts";
-import { type Bid, type VestingSchedule, U512, readBid, readOption, readU512, readVesting, sortedByKey, writeBid, writeVesting } from "../records.ts";
+import { toHex } from "../hex.ts";
+import { type URef, readURef, writeURef } from "../key.ts";
+import { type PublicKeyBytes, readPublicKey } from "../public-key.ts";
+import { ByteReader, decodeAll } from "../reader.ts";
+import { BytesreprError } from "../errors.ts";
+import { ByteWriter } from "../writer.ts";
+import { type Bid, type VestingSchedule, U512, readBid, readOption, readU512, readVesting, sortedByKey, writeBid, writeVesting } from "./records.ts";
 import { type DelegatorKind, type UnbondKind, delegatorId } from "./bid-addr.ts";
 
 export interface ValidatorBid {
@@ -90,7 +91,7 @@ export function readDelegatorKind(r: ByteReader): DelegatorKind {
   const tag = r.u8("DelegatorKind tag");
   if (tag === 0) return { kind: "PublicKey", publicKey: readPublicKey(r, "DelegatorKind::PublicKey") };
   if (tag === 1) return { kind: "Purse", addr: r.raw(32, "DelegatorKind::Purse") };
-  throw new Error(`DelegatorKind: invalid tag ${tag}`);
+  throw new BytesreprError("Formatting", "DelegatorKind", `invalid tag ${tag}`);
 }
 
 function writeUnbondKind(w: ByteWriter, k: UnbondKind): void {
@@ -104,7 +105,7 @@ function readUnbondKind(r: ByteReader): UnbondKind {
   if (tag === 0) return { kind: "Validator", publicKey: readPublicKey(r, "UnbondKind::Validator") };
   if (tag === 1) return { kind: "DelegatedPublicKey", publicKey: readPublicKey(r, "UnbondKind::DelegatedPublicKey") };
   if (tag === 2) return { kind: "DelegatedPurse", addr: r.raw(32, "UnbondKind::DelegatedPurse") };
-  throw new Error(`UnbondKind: invalid tag ${tag}`);
+  throw new BytesreprError("Formatting", "UnbondKind", `invalid tag ${tag}`);
 }
 
 // ---- the BidKind variants -------------------------------------------------------------------------
@@ -217,7 +218,7 @@ export function readBidKind(r: ByteReader): BidKind {
     }
     case "Reservation": return { kind: "Reservation", reservation: readReservation(r) };
     case "Unbond": return { kind: "Unbond", unbond: readUnbond(r) };
-    default: throw new Error(`BidKind: invalid tag ${tag}`);
+    default: throw new BytesreprError("Formatting", "BidKind", `invalid tag ${tag}`);
   }
 }
 
@@ -361,7 +362,12 @@ export function encodeEraInfoV2(allocations: readonly SeigniorageAllocationV2[])
 }
 
 export function decodeEraInfoV2(bytes: Uint8Array): SeigniorageAllocationV2[] {
-  return decodeAll(bytes, "EraInfo", (r) => {
+  return decodeAll(bytes, "EraInfo", readEraInfoV2);
+}
+
+/** EraInfo's Vec<SeigniorageAllocation>; 2.0's tags are a superset of 1.5.8's (tag 2 is new). */
+export function readEraInfoV2(r: ByteReader): SeigniorageAllocationV2[] {
+  {
     const n = r.u32("EraInfo.seigniorage_allocations.length");
     const out: SeigniorageAllocationV2[] = [];
     for (let i = 0; i < n; i++) {
@@ -375,9 +381,9 @@ export function decodeEraInfoV2(bytes: Uint8Array): SeigniorageAllocationV2[] {
         const delegatorKind = readDelegatorKind(r);
         out.push({ kind: "DelegatorKind", delegatorKind, validatorPublicKey: readPublicKey(r), amount: readU512(r, "amount") });
       } else {
-        throw new Error(`EraInfo: unknown SeigniorageAllocation tag ${tag}`);
+        throw new BytesreprError("Formatting", "EraInfo", `unknown SeigniorageAllocation tag ${tag}`);
       }
     }
     return out;
-  });
+  }
 }

@@ -3,10 +3,10 @@
 // address (delegations, reservations, unbonds) or an EraId (credits). Keys of one validator's
 // delegators, reservations or unbonds share a prefix (`*_prefix`), which is how the auction finds them.
 
-import { toHex } from "../../../bytesrepr/hex.ts";
-import { type Key, KeyTag } from "../../../bytesrepr/key.ts";
-import { type PublicKeyBytes, accountHashOf } from "../../../bytesrepr/public-key.ts";
-import { ByteWriter } from "../../../bytesrepr/writer.ts";
+import { toHex } from "../hex.ts";
+import { type Key, KeyTag } from "../key.ts";
+import { type PublicKeyBytes, accountHashOf } from "../public-key.ts";
+import { ByteWriter } from "../writer.ts";
 
 /** bid_addr.rs BidAddrTag */
 export const BidAddrTag = {
