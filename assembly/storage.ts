@@ -8,7 +8,7 @@ import { Writer } from "./bytes/writer";
 import { HOST_OUT } from "./bytes/scratch";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { ContractHash, ContractPackageHash } from "./types/byte_array";
-import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
+import { Key, KeyTag } from "./types/key";
 import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { List } from "./types/list";
 import { Map } from "./types/map";
@@ -114,17 +114,14 @@ export function addContractVersion(
 
 function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: EntryPoints, namedKeys: Writer): NewContract {
   const eps = entryPoints.bytes;
-  const out = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
-  // OUT: the new version (u32); OUT + 4: bytes of the contract hash written to `out`
-  store<u32>(OUT, 0);
-  store<u32>(OUT + 4, 0);
+  const hash = heap.alloc(32);
+  // OUT: the new version (u32). The hash is the 32 bytes at `hash`, whatever `bytes_written` (OUT + 4)
+  // says: casper-node 2.0 never writes it (runtime/mod.rs add_contract_version_by_contract_package;
+  // 1.5.8 writes 32), so casper-contract 5.x reads a fixed 32 bytes too (contract_api/storage.rs).
   unwrapOrRevert(
-    env.casper_add_contract_version(
-      packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4,
-    ),
+    env.casper_add_contract_version(packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, hash, 32, OUT + 4),
   );
-  const hash = decodeOrRevert<ContractHash>(out, load<u32>(OUT + 4));
-  return new NewContract(hash, load<u32>(OUT));
+  return new NewContract(changetype<ContractHash>(hash), load<u32>(OUT));
 }
 
 function createContract(namedKeys: Writer, hashName: usize, urefName: usize, entryPoints: EntryPoints, locked: bool): NewContract {
