@@ -25,4 +25,5 @@ export { NamedKeys } from "./types/named_keys";
 export { Tuple1, Tuple2, Tuple3 } from "./types/tuple";
 export { CLValue } from "./types/cl_value";
 export { RuntimeArgs } from "./types/runtime_args";
-export { EntryPoint, EntryPoints, EntryPointAccess, EntryPointType, Parameter } from "./types/entry_points";
+export { EntryPoint, EntryPoints, EntityEntryPoints, EntryPointAccess, EntryPointType, EntryPointPayment, Parameter } from "./types/entry_points";
+export { MessageTopics, MessageTopicOperation } from "./types/message_topics";
