@@ -9,9 +9,8 @@ import { ApiError, unwrapOrRevert } from "./errors";
 import { HOST_OUT } from "./bytes/scratch";
 import { AccountHash } from "./types/byte_array";
 import { List } from "./types/list";
-import { Option } from "./types/option";
 import { Result } from "./types/result";
-import { CallStackElement, CallerInfo, CallerInfoField, CallerInfoKind } from "./types/caller";
+import { CallStackElement, CallerInfo, CallerInfoField, CallerInfoKind, FieldHash } from "./types/caller";
 import { decodeHostBuffer } from "./runtime";
 
 const OUT = HOST_OUT;
@@ -81,11 +80,9 @@ export function getCallInitiator(): Result<AccountHash, u32> {
   if (caller.isErr) return Result.err<AccountHash, u32>(caller.unwrapErr());
   const info = caller.unwrap();
   if (info.kind != CallerInfoKind.Account) return Result.err<AccountHash, u32>(ApiError.Unhandled);
-  const field = info.field(CallerInfoField.Account);
-  if (field === null) return Result.err<AccountHash, u32>(ApiError.PurseNotCreated);
-  const account = field.to<Option<AccountHash>>();
-  if (account.isNone) return Result.err<AccountHash, u32>(ApiError.CLTypeMismatch);
-  const hash = account.unwrap();
-  if (hash.isNone) return Result.err<AccountHash, u32>(ApiError.None);
-  return Result.ok<AccountHash, u32>(hash.unwrap());
+  const found = info.optionalHash(CallerInfoField.Account);
+  if (found == FieldHash.Absent) return Result.err<AccountHash, u32>(ApiError.PurseNotCreated);
+  if (found == FieldHash.Mismatch) return Result.err<AccountHash, u32>(ApiError.CLTypeMismatch);
+  if (found == FieldHash.None) return Result.err<AccountHash, u32>(ApiError.None);
+  return Result.ok<AccountHash, u32>(changetype<AccountHash>(found));
 }

@@ -8,7 +8,7 @@
 // (storage.*WithMessageTopics) or, from a stored contract, with manageMessageTopic.
 import * as env from "./env";
 import { ApiError } from "./errors";
-import { Writer } from "./bytes/writer";
+import { copyBytes } from "./bytes/memory";
 import { nameBytes, nameLength, nameText } from "./bytes/names";
 import { ByteArray } from "./types/byte_array";
 import { MessageTopicOperation } from "./types/message_topics";
@@ -23,21 +23,29 @@ const PAYLOAD_BYTES: u8 = 1;
 // @ts-ignore: decorator (inlined so that literal topics and texts are pre-encoded by the build)
 @inline export function emitMessage<T>(topic: string, payload: T): u32 {
   if (isString<T>()) {
-    return emitMessageNamed(nameBytes(topic), new Writer().u8(PAYLOAD_STRING).name(nameBytes(changetype<string>(payload))));
+    const text = nameBytes(changetype<string>(payload));
+    return emitMessageNamed(nameBytes(topic), PAYLOAD_STRING, text + 4, nameLength(text));
   } else if (isReference<T>() && changetype<T>(0) instanceof ByteArray) {
     const bytes = changetype<ByteArray>(payload);
-    return emitMessageNamed(nameBytes(topic), new Writer().u8(PAYLOAD_BYTES).u32(bytes.length).bytes(bytes.ptr, bytes.length));
+    return emitMessageNamed(nameBytes(topic), PAYLOAD_BYTES, bytes.ptr, bytes.length);
   } else {
     ERROR("emitMessage: the payload is a string or a ByteArray (casper-node 2.0 MessagePayload)");
     return 0;
   }
 }
 
-/** emitMessage with a topic made by `nameBytes` and the MessagePayload's bytes. */
-export function emitMessageNamed(topic: usize, payload: Writer): u32 {
+/**
+ * emitMessage with a topic made by `nameBytes` and a payload of `tag` (0 String, 1 Bytes) and `length`
+ * bytes at `data`: both payload kinds are the tag, a u32 length and the bytes.
+ */
+export function emitMessageNamed(topic: usize, tag: u8, data: usize, length: u32): u32 {
   const n = nameLength(topic);
   if (n == 0) return ApiError.InvalidArgument;
-  const status = env.casper_emit_message(nameText(topic), n, payload.ptr, payload.len);
+  const payload = heap.alloc(5 + <usize>length);
+  store<u8>(payload, tag);
+  store<u32>(payload, length, 1);
+  copyBytes(payload + 5, data, length);
+  const status = env.casper_emit_message(nameText(topic), n, payload, 5 + length);
   return status == 0 ? 0 : ApiError.fromHost(<u32>status);
 }
 

@@ -24,7 +24,7 @@ const str = (s: string) => cat(u32(utf8(s).length), utf8(s));
 let wasm: Uint8Array;
 beforeAll(async () => {
   wasm = await compileModule("tests/probes/api2.ts");
-});
+}, 120_000);
 
 interface Probed {
   host: StubHost;

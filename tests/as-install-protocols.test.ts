@@ -44,7 +44,7 @@ let probe: Uint8Array;
 let keysManager: Uint8Array;
 beforeAll(async () => {
   [probe, keysManager] = await Promise.all([compileModule("tests/probes/install.ts"), compileContract("keys_manager")]);
-});
+}, 120_000);
 
 function runProbe(protocol: Protocol, fn: string) {
   const host = installHost(protocol);

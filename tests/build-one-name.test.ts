@@ -6,7 +6,7 @@ import { StubHost, decodeBytesreprString } from "./helpers/as-host.ts";
 import { compileModule } from "./helpers/as-build.ts";
 
 describe("a module that names exactly one thing", () => {
-  it("builds, and the host gets the name's UTF-8", async () => {
+  it("builds, and the host gets the name's UTF-8", { timeout: 120_000 }, async () => {
     const wasm = await compileModule("tests/probes/one_name.ts");
     const host = new StubHost();
     expect(host.run(wasm)).toEqual({ kind: "returned" });

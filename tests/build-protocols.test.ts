@@ -97,7 +97,7 @@ describe("building a 2.x-only contract", () => {
   beforeAll(async () => {
     outDir = await mkdtemp(path.join(tmpdir(), "casper-as-build-protocols-"));
     messenger = await buildContract(MESSENGER, { outDir });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await rm(outDir, { recursive: true, force: true });
   });

@@ -5,14 +5,13 @@
 //   { contract_package_hash, contract_hash }; CLType Any. What `casper_load_call_stack` returns.
 // - CallerInfo (casper-node 2.0 types/src/system/caller.rs): kind u8 + BTreeMap<u8, CLValue> of
 //   fields; CLType Any. What the 2.x-only `casper_load_caller_information` returns.
-import { ApiError } from "../errors";
+import { ApiError, revert } from "../errors";
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { equalBytes } from "../bytes/memory";
-import { CLType, CLTypeTag } from "./cl_type";
+import { CLType, CLTypeTag, clTypeLength } from "./cl_type";
 import { CLValue } from "./cl_value";
 import { ByteArray, AccountHash, ContractHash, ContractPackageHash } from "./byte_array";
-import { Option } from "./option";
 
 export namespace CallStackElementTag {
   export const Session: u8 = 0;
@@ -102,6 +101,17 @@ export namespace CallerInfoField {
   export const Contract: u8 = 4;
 }
 
+/** CLType Option(ByteArray(32)): the type of the hash fields (Option<AccountHash>, Option<ContractHash>, ...). */
+// @ts-ignore: decorator
+@lazy const OPTION_HASH_TYPE = memory.data<u8>([CLTypeTag.Option, CLTypeTag.ByteArray, 32, 0, 0, 0]);
+
+/** What `optionalHash` found: no such field, a field of another type, None, or Some (the hash's address). */
+export namespace FieldHash {
+  export const Absent: usize = 0;
+  export const Mismatch: usize = 1;
+  export const None: usize = 2;
+}
+
 /** A view on a serialized CallerInfo: kind, then its fields. */
 @unmanaged
 export class CallerInfo {
@@ -111,39 +121,60 @@ export class CallerInfo {
     return load<u8>(this.at);
   }
 
-  /** Field `index` (a CallerInfoField), or null when the caller info has none. */
-  field(index: u8): CLValue | null {
-    const r = new Reader(this.at + 1, this.size - 1);
-    for (let n = r.u32(); n > 0; n--) {
-      const key = r.u8();
-      const value = changetype<CLValue>(0).decodeFrom(r);
-      if (key == index) return value;
+  /** Address of field `index`'s serialized CLValue (u32 length, bytes, CLType), or 0. */
+  private fieldAt(index: u8): usize {
+    // decodeFrom checked the bytes: the walk can trust the lengths and types
+    let p = this.at + 5;
+    for (let n = load<u32>(this.at + 1); n > 0; n--) {
+      const value = p + 1;
+      if (load<u8>(p) == index) return value;
+      const end = value + 4 + <usize>load<u32>(value);
+      p = end + clTypeLength(end);
     }
-    return null;
+    return 0;
   }
 
-  /** The account (Initiator); null when the field is None or absent. Reverts (CLTypeMismatch or bytesrepr error) on another type. */
+  /** Field `index` (a CallerInfoField), or null when the caller info has none. */
+  field(index: u8): CLValue | null {
+    const p = this.fieldAt(index);
+    if (p == 0) return null;
+    const n = load<u32>(p);
+    return new CLValue(new ByteArray(p + 4, n), changetype<CLType>(p + 4 + <usize>n));
+  }
+
+  /**
+   * A hash field as Rust's `to_t::<Option<…Hash>>()` reads it: FieldHash.Absent, .Mismatch (not an
+   * Option<ByteArray(32)>), .None, or the address of the 32 bytes.
+   */
+  optionalHash(index: u8): usize {
+    const p = this.fieldAt(index);
+    if (p == 0) return FieldHash.Absent;
+    const n = load<u32>(p);
+    const tag = load<u8>(p + 4);
+    if (!equalBytes(p + 4 + <usize>n, OPTION_HASH_TYPE, 6)) return FieldHash.Mismatch;
+    if (n == 1 && tag == 0) return FieldHash.None;
+    if (n == 33 && tag == 1) return p + 5;
+    return FieldHash.Mismatch;
+  }
+
+  /** The account (Initiator); null when the field is None or absent. Reverts with CLTypeMismatch (16) on another type. */
   get accountHash(): AccountHash | null {
-    const f = this.field(CallerInfoField.Account);
-    return f === null ? null : someOrNull<AccountHash>(f.into<Option<AccountHash>>());
+    return changetype<AccountHash | null>(hashOrNull(this.optionalHash(CallerInfoField.Account)));
   }
 
   /** The contract package (SmartContract); null when None or absent. */
   get contractPackageHash(): ContractPackageHash | null {
-    const f = this.field(CallerInfoField.ContractPackage);
-    return f === null ? null : someOrNull<ContractPackageHash>(f.into<Option<ContractPackageHash>>());
+    return changetype<ContractPackageHash | null>(hashOrNull(this.optionalHash(CallerInfoField.ContractPackage)));
   }
 
   /** The contract (SmartContract); null when None or absent. */
   get contractHash(): ContractHash | null {
-    const f = this.field(CallerInfoField.Contract);
-    return f === null ? null : someOrNull<ContractHash>(f.into<Option<ContractHash>>());
+    return changetype<ContractHash | null>(hashOrNull(this.optionalHash(CallerInfoField.Contract)));
   }
 
   /** The package (Entity: addressable entities), as a 32-byte hash; null when None or absent. */
   get packageHash(): ContractPackageHash | null {
-    const f = this.field(CallerInfoField.Package);
-    return f === null ? null : someOrNull<ContractPackageHash>(f.into<Option<ContractPackageHash>>());
+    return changetype<ContractPackageHash | null>(hashOrNull(this.optionalHash(CallerInfoField.Package)));
   }
 
   equals(other: CallerInfo): bool {
@@ -169,6 +200,7 @@ export class CallerInfo {
   }
 }
 
-function someOrNull<T>(v: Option<T>): T | null {
-  return v.isSome ? v.unwrap() : null;
+function hashOrNull(found: usize): usize {
+  if (found == FieldHash.Mismatch) revert(ApiError.CLTypeMismatch);
+  return found <= FieldHash.None ? 0 : found;
 }
