@@ -103,7 +103,7 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
 
   let dryRun: DryInstall;
   try {
-    dryRun = dryInstall(wasm);
+    dryRun = dryInstall(wasm, protocol);
   } catch (e) {
     problems.push({ code: "DryInstallFailed", message: `dry install of \`call\` failed: ${e instanceof Error ? e.message : String(e)}` });
     return { problems, entryPoints: [], needs };

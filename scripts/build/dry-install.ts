@@ -4,10 +4,7 @@
 // answer "success" with zeroed outputs, except the few an installer needs real answers from.
 // Session code usually reverts early (no arguments were passed): that is a normal outcome here.
 import { HOST_IMPORTS } from "../../host/ffi/imports.ts";
-import { decodeEntryPoints, readParameter } from "../../host/bytesrepr/entry-points.ts";
-import { readCLType } from "../../host/bytesrepr/cl-type.ts";
-import { BytesreprError } from "../../host/bytesrepr/errors.ts";
-import { decodeAll, type ByteReader } from "../../host/bytesrepr/reader.ts";
+import { CONTRACT_ENTRY_POINTS_2_0, decodeEntryPoints, ENTITY_ENTRY_POINTS_2_0, ENTRY_POINTS_1_5 } from "../../host/bytesrepr/entry-points.ts";
 import { instantiateWithMemory } from "./instantiate.ts";
 
 export interface DryInstall {
@@ -25,7 +22,11 @@ class Stop extends Error {
   }
 }
 
-export function dryInstall(wasm: Uint8Array): DryInstall {
+/**
+ * `protocol`: how casper_add_contract_version's entry points are read (2.0 reads its 2.0 tags: Factory,
+ * Template); the *_with_message_topics imports always take 2.0's EntityEntryPoints.
+ */
+export function dryInstall(wasm: Uint8Array, protocol: "1.5.8" | "2.0.0" = "1.5.8"): DryInstall {
   let memory: WebAssembly.Memory | undefined;
   const mem = () => {
     if (!memory) throw new Error("module has no memory");
@@ -49,7 +50,7 @@ export function dryInstall(wasm: Uint8Array): DryInstall {
   env.casper_add_contract_version = (...a: number[]) => {
     const [, , versionPtr, epPtr, epSize, , , outPtr, outSize, writtenPtr] = a;
     const bytes = new Uint8Array(mem().buffer, epPtr, epSize).slice();
-    installed.push([...decodeEntryPoints(bytes).values()].map((ep) => ep.name));
+    installed.push([...decodeEntryPoints(bytes, protocol === "1.5.8" ? ENTRY_POINTS_1_5 : CONTRACT_ENTRY_POINTS_2_0).values()].map((ep) => ep.name));
     const view = new DataView(mem().buffer);
     view.setUint32(versionPtr, installed.length, true);
     if (outSize < 32) return 32; // BufferTooSmall
@@ -60,7 +61,7 @@ export function dryInstall(wasm: Uint8Array): DryInstall {
   // casper-node 2.0 runtime/externals.rs: BufferTooSmall below 32 bytes of output; the version and hash written
   const addWithTopics = (...a: number[]) => {
     const [, , versionPtr, epPtr, epSize, , , , , outPtr, outSize] = a;
-    installed.push(entityEntryPointNames(new Uint8Array(mem().buffer, epPtr, epSize).slice()));
+    installed.push([...decodeEntryPoints(new Uint8Array(mem().buffer, epPtr, epSize).slice(), ENTITY_ENTRY_POINTS_2_0).values()].map((ep) => ep.name));
     new DataView(mem().buffer).setUint32(versionPtr, installed.length, true);
     if (outSize < 32) return 32; // BufferTooSmall
     new Uint8Array(mem().buffer, outPtr, 32).fill(0x33);
@@ -83,27 +84,3 @@ export function dryInstall(wasm: Uint8Array): DryInstall {
   }
 }
 
-/**
- * Entry point names of 2.0-encoded EntryPoints (casper-node 2.0 addressable_entity/entry_points.rs: each
- * EntityEntryPoint is name, args, ret, access (1 Public, 2 Groups, 3 Template), type (0, 1, 0x80), payment (0..2)).
- */
-function entityEntryPointNames(bytes: Uint8Array): string[] {
-  return decodeAll(bytes, "EntityEntryPoints", (r: ByteReader) => {
-    const names: string[] = [];
-    for (let n = r.u32("EntityEntryPoints.length"); n > 0; n--) {
-      r.string("EntityEntryPoints key");
-      const name = r.string("EntityEntryPoint.name");
-      for (let a = r.u32(`EntityEntryPoint(${name}).args.length`); a > 0; a--) readParameter(r);
-      readCLType(r, `EntityEntryPoint(${name}).ret`);
-      const access = r.u8(`EntityEntryPoint(${name}).access`);
-      if (access === 2) for (let g = r.u32("groups.length"); g > 0; g--) r.string("group");
-      else if (access !== 1 && access !== 3) throw new BytesreprError("Formatting", `EntityEntryPoint(${name}).access`, `unknown tag ${access}`);
-      const type = r.u8(`EntityEntryPoint(${name}).entry_point_type`);
-      if (type !== 0 && type !== 1 && type !== 0x80) throw new BytesreprError("Formatting", `EntityEntryPoint(${name}).entry_point_type`, `unknown tag ${type}`);
-      const payment = r.u8(`EntityEntryPoint(${name}).entry_point_payment`);
-      if (payment > 2) throw new BytesreprError("Formatting", `EntityEntryPoint(${name}).entry_point_payment`, `unknown tag ${payment}`);
-      names.push(name);
-    }
-    return names;
-  });
-}
