@@ -1,7 +1,7 @@
 // The contract API's wrappers of what casper-node 2.0 adds (tests/probes/api2.ts) against the stand-in host:
 // the bytes each sends (from the 2.0 Rust source's encodings, casper-js-sdk where it has the type), what it
 // makes of the host's answers and errors, as casper-contract 5.x does. The engine runs them end to end in
-// tests/engine-as-2x.test.ts once it serves these functions.
+// tests/engine-as-2x.test.ts (tests/contracts/messenger.ts on the engine in 2.0 mode).
 import { beforeAll, describe, expect, it } from "vitest";
 import sdk from "casper-js-sdk";
 import { blake2b } from "@noble/hashes/blake2b";

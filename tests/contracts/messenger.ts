@@ -1,6 +1,6 @@
 // Test contract (Casper 2.x only): installs through storage.newContractWithMessageTopics with topic "events"
 // and offers one entry point per 2.0 host function family, for the engine tests in 2.0 mode and for the
-// build's protocol marking (tests/build-protocols.test.ts). Not part of `npm run build`.
+// build's protocol marking (tests/build-protocols.test.ts, tests/engine-as-2x.test.ts). Not part of `npm run build`.
 import {
   runtime,
   storage,
