@@ -137,7 +137,8 @@ describe("delegate.wasm failures: the auction's code, nothing changed but the pa
   it.runIf(meteredByDefault())("a payment too small for the auction's system cost runs out of gas; the delegation is discarded", () => {
     const engine = new Engine();
     const before = auctionState(engine);
-    const r = runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", MIN_DELEGATION, 2n * CSPR);
+    // 2.5 CSPR: the 2.0 acceptor's smallest payment (baseline_motes_amount), less than the delegate cost alone
+    const r = runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", MIN_DELEGATION, 5n * CSPR / 2n);
     r.expectError("GasLimit");
     expect(engine.bids()).toEqual(before.bids);
   });

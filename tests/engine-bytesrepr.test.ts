@@ -60,8 +60,8 @@ const keysManager: EntryPoint[] = [
 // 2 Groups + Vec<String>), entry point type byte (0 Session, 1 Contract).
 function expectedEntryPoint(ep: EntryPoint): Uint8Array {
   const params = ep.args.map((p) => cat(str(p.name), encodeCLType(p.clType)));
-  const access = ep.access.kind === "Groups" ? cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str)) : new Uint8Array([1]);
-  return cat(str(ep.name), u32le(ep.args.length), ...params, encodeCLType(ep.ret), access, new Uint8Array([ep.entryPointType === "Session" ? 0 : 1]));
+  const access = ep.access.kind === "Groups" ? cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str)) : new Uint8Array([ep.access.kind === "Public" ? 1 : 3]);
+  return cat(str(ep.name), u32le(ep.args.length), ...params, encodeCLType(ep.ret), access, new Uint8Array([{ Session: 0, Contract: 1, Factory: 0x80 }[ep.entryPointType]]));
 }
 
 describe("EntryPoints codec", () => {

@@ -40,7 +40,8 @@ export const CONTRACT_ENTRY_POINTS_2_0: EntryPointFormat = { v2Tags: true, payme
 /** 2.0 addressable_entity/entry_points.rs EntryPoints (BTreeMap<String, EntityEntryPoint>) */
 export const ENTITY_ENTRY_POINTS_2_0: EntryPointFormat = { v2Tags: true, payment: true };
 
-const TYPE_TAG: Record<EntryPointType, number> = { Session: 0, Contract: 1, Factory: 0x80 };
+/** EntryPointType bytes (2.0 entry_points.rs: Caller 0, Called 1, Factory 0b1000_0000) */
+export const ENTRY_POINT_TYPE_TAG: Readonly<Record<EntryPointType, number>> = { Session: 0, Contract: 1, Factory: 0x80 };
 const PAYMENT_TAGS = ["Caller", "DirectInvocationOnly", "SelfOnward"];
 
 export interface Parameter {
@@ -102,7 +103,7 @@ function readEntryPointType(r: ByteReader, what: string, format: EntryPointForma
   const tag = r.u8(`${what}.entry_point_type`);
   if (tag === 0) return "Session";
   if (tag === 1) return "Contract";
-  if (tag === TYPE_TAG.Factory && format.v2Tags) return "Factory";
+  if (tag === ENTRY_POINT_TYPE_TAG.Factory && format.v2Tags) return "Factory";
   const known = format.v2Tags ? "0 = Caller, 1 = Called, 128 = Factory" : "0 = Session, 1 = Contract";
   throw new BytesreprError("Formatting", `${what}.entry_point_type`, `unknown tag ${tag} (${known})`);
 }
@@ -131,7 +132,7 @@ export function writeEntryPoint(w: ByteWriter, ep: EntryPoint): void {
   for (const p of ep.args) writeParameter(w, p);
   writeCLType(w, ep.ret);
   writeEntryPointAccess(w, ep.access);
-  w.u8(TYPE_TAG[ep.entryPointType]);
+  w.u8(ENTRY_POINT_TYPE_TAG[ep.entryPointType]);
 }
 
 /** EntryPoints in `format`, keyed by the map keys on the wire (sorted, a later duplicate winning). */

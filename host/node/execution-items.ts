@@ -4,8 +4,9 @@
 // engine runs, as casper-node 2.0 runs VM1 transactions on legacy accounts:
 // - pricing PaymentLimited with standard payment -> standard payment of `payment_amount` motes, at the
 //   block's gas price (1, the 2.0 chainspec's minimum; the transaction only sets a tolerance);
-// - Session target -> module bytes (entry point `call`); Stored target -> the stored contract or
-//   package call by hash or name, entry point the custom name;
+// - Session target -> module bytes (entry point `call`), flagged as a V1 session with its
+//   `is_install_upgrade` (only then may it add contract versions); Stored target -> the stored
+//   contract or package call by hash or name, entry point the custom name;
 // - Native Transfer -> a native transfer (2.0 makes the `id` arg optional: absent means None);
 // - Native Delegate / Undelegate / Redelegate / AddBid / WithdrawBid / ActivateBid -> a call of the
 //   auction contract's entry point with the transaction's args (what 2.0's native auction runs).
@@ -70,6 +71,8 @@ export function deployItemOfTransaction(tx: WireTransactionV1, auctionHash: () =
     session: sessionOf(tx, args, auctionHash),
     deployHash: tx.hash,
     gasPrice: BLOCK_GAS_PRICE,
+    // a V1 session may add contract versions only when marked (2.0 execution_kind.rs: the install/upgrade lane)
+    transactionV1: { isInstallUpgrade: tx.target.kind === "Session" && tx.target.isInstallUpgrade },
   };
 }
 

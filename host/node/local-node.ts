@@ -7,6 +7,7 @@ import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
 import type { BlockRecord } from "./chain-store.ts";
 import type { NodeChainspec } from "./chainspec.ts";
+import type { AnnouncementListener, NodeAnnouncement } from "./events/announcements.ts";
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
 import {
   isQueryMiss,
@@ -52,6 +53,7 @@ export class LocalNode {
   private readonly store: LocalNodeOptions["store"];
   /** Executions run one at a time, each on the state the previous one left. */
   private executing: Promise<unknown> = Promise.resolve();
+  private readonly listeners: AnnouncementListener[] = [];
 
   constructor(options: LocalNodeOptions) {
     this.chainspec = options.chainspec;
@@ -101,6 +103,16 @@ export class LocalNode {
       this.backend.replay(record.commits, record.stateRootHash);
       this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item);
     }
+  }
+
+  /** Calls `listener` with what the node announces from now on (accepted transactions, new blocks); it must not throw. */
+  onAnnouncement(listener: AnnouncementListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the listeners (the event stream) about `announcement`. */
+  announce(announcement: NodeAnnouncement): void {
+    for (const listener of this.listeners) listener(announcement);
   }
 
   /** Runs one method; throws RpcFailure for every error a client should see. */
@@ -236,6 +248,7 @@ export class LocalNode {
         // v1.5.8 deploy_acceptor.rs `Error::InvalidDeployParameters`.
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
+      this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
       const timestampMs = this.chain.nextBlockTime(this.clock());
       const outcome = await this.backend.execute(request, parent.stateRootHash, {
         height: parent.height + 1,
@@ -251,6 +264,23 @@ export class LocalNode {
         if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
         this.store.append({ height: block.height, timestampMs, lane, stateRootHash: outcome.stateRootHash, item, commits: outcome.commits });
       }
+      const header = request.kind === "deploy" ? request.wire.header : request.wire;
+      this.announce({
+        kind: "BlockAdded",
+        block,
+        processed: [
+          {
+            hash: request.kind === "deploy" ? { Deploy: request.hash } : { Version1: request.hash },
+            initiatorAddr: initiator,
+            timestampMs: header.timestampMs,
+            ttlMs: header.ttlMs,
+            blockHash: block.hash,
+            executionResult: item.executionResult,
+            // the contract-level messages (events) the execution emitted; none when it reverted
+            messages: outcome.messages,
+          },
+        ],
+      });
     };
     const turn = this.executing.then(run, run);
     this.executing = turn.catch(() => undefined);
