@@ -553,6 +553,8 @@ const KEY_PREFIXES = [
 ];
 
 function formattedKey(value: unknown): string {
+  // casper-types 2.0 key.rs formats Key tag 10 as "system-entity-registry-" (1.x: "system-contract-registry-")
+  if (typeof value === "string") value = value.replace(/^system-entity-registry-/, "system-contract-registry-");
   if (typeof value !== "string" || !KEY_PREFIXES.some((p) => value.startsWith(p))) {
     throw new RpcFailure("FailedToParseQueryKey", `failed to parse key: ${JSON.stringify(value)}`);
   }
