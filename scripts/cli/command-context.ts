@@ -8,6 +8,7 @@ import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
+import { publicKeyProblem } from "./public-key-check.ts";
 import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
@@ -62,6 +63,8 @@ export function publicKeyArg(text: string, what: string): SdkPublicKey {
   if (!/^(01[0-9a-fA-F]{64}|02[0-9a-fA-F]{66})$/.test(text)) {
     throw new UsageError(`${what}: '${text}' is not a public key (01 + 64 hex for ed25519, 02 + 66 hex for secp256k1)`);
   }
+  const problem = publicKeyProblem(text);
+  if (problem) throw new UsageError(`${what}: '${text}' is not a valid public key: ${problem}`);
   try {
     return PublicKey.fromHex(text);
   } catch (e) {

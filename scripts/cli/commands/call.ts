@@ -9,7 +9,7 @@ export const spec: CommandSpec = {
   name: "call",
   summary: "Call an entry point of a stored contract (a StoredContractByName/ByHash deploy).",
   positionals: [
-    { name: "contract", description: "named key in your account (e.g. keys_manager_hash), or hash-<64 hex> / <64 hex>", required: true },
+    { name: "contract", description: "named key in your account holding the contract's hash (e.g. keys_manager), or hash-<64 hex> / <64 hex>", required: true },
     { name: "entry-point", description: "entry point name", required: true },
   ],
   options: [
@@ -21,7 +21,8 @@ export const spec: CommandSpec = {
   ],
   examples: [
     "npm run call -- keys_manager set_key_weight --arg \"account:public_key='01…'\" --arg \"weight:u8='1'\" --key keys/alice --wait",
-    "npm run call -- hash-0123…cdef set_all --arg \"accounts:list<account_hash>='[…]'\" --key keys/alice --key keys/bob --payment 3cspr",
+    "npm run call -- keys_manager set_all --arg \"deployment_threshold:u8='2'\" --arg \"key_management_threshold:u8='2'\" --arg \"accounts:list<public_key>='[\\\"01…\\\",\\\"02…\\\"]'\" --arg \"weights:list<u8>='[1,1]'\" --key keys/alice --wait",
+    "npm run call -- hash-0123…cdef set_key_weight --arg \"account:public_key='01…'\" --arg \"weight:u8='0'\" --key keys/alice --key keys/bob",
   ],
 };
 
