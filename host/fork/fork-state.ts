@@ -18,6 +18,11 @@ export interface RemoteValues {
   keysWithPrefix(idPrefix: string): readonly Key[] | undefined;
 }
 
+/** The key a keyId names: its bytes, but a URef's id leaves out the access rights byte (read as none). */
+function keyOfId(id: string): Key {
+  return decodeKey(fromHex(id.startsWith("02") && id.length === 66 ? `${id}00` : id));
+}
+
 export interface ForkSnapshot extends StateSnapshot {
   readonly deleted: ReadonlySet<string>;
   readonly written: boolean;
@@ -71,7 +76,7 @@ export class ForkState extends GlobalState {
     if (own !== undefined || this.deleted.has(id)) return own;
     const remote = this.remote.value(id);
     if (remote === undefined) {
-      this.missedKeys.set(id, key ?? decodeKey(fromHex(id)));
+      this.missedKeys.set(id, key ?? keyOfId(id));
       return undefined;
     }
     return remote ?? undefined;

@@ -16,7 +16,7 @@ export interface ForkOptions {
   readonly node: string;
   /** the block to fork at: a height, or a block hash (64 hex); default the node's latest block */
   readonly block?: number | string;
-  /** where fetched values are kept per state root (default `defaultForkCacheDir()`); false: memory only */
+  /** where fetched values are kept per state root (default `defaultForkCacheDir()`); false: in memory only */
   readonly cacheDir?: string | false;
   /** the fetch function (default the global fetch) */
   readonly fetch?: FetchFunction;
@@ -34,9 +34,14 @@ export interface Fork {
   readonly rpc: ForkRpc;
 }
 
-/** `$XDG_CACHE_HOME/casper-as/fork` (default `~/.cache/casper-as/fork`). */
-export function defaultForkCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "casper-as", "fork");
+/**
+ * `$CASPER_AS_FORK_CACHE` when set ("off": no disk cache), else `$XDG_CACHE_HOME/casper-as/fork`
+ * (default `~/.cache/casper-as/fork`).
+ */
+export function defaultForkCacheDir(): string | false {
+  const chosen = process.env.CASPER_AS_FORK_CACHE;
+  if (chosen === "off" || chosen === "0") return false;
+  return chosen || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "casper-as", "fork");
 }
 
 export async function openFork(options: ForkOptions): Promise<Fork> {

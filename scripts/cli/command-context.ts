@@ -6,6 +6,7 @@ import { parseTimeDiff } from "../../host/bytesrepr/time-format.ts";
 import { AmountError, formatMotes, parseAmount } from "./amount.ts";
 import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
+import { preflight } from "./preflight.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
 import { publicKeyProblem } from "./public-key-check.ts";
@@ -38,7 +39,8 @@ export const NETWORK_OPTIONS: OptionSpec[] = [
 export const SIGNING_OPTIONS: OptionSpec[] = [
   { name: "key", value: "<path>", description: "secret_key.pem (or its directory) that signs; several for multi-signature", repeatable: true },
   { name: "account", value: "<public key hex>", description: "account the deploy is for, when it is not the first --key's" },
-  { name: "payment", value: "<amount>", description: "standard payment: motes (2500000000) or CSPR (2.5cspr); default: the gas report's figure for this deploy, when it has one" },
+  { name: "payment", value: "<amount|auto>", description: "standard payment: motes (2500000000), CSPR (2.5cspr), or auto: the gas a dry run on a fork of the node measures + 10% (at least 2.5 CSPR)", default: "auto" },
+  { name: "no-fork", description: "skip the dry run on a fork of the node and its checks (payment: --payment or the gas report's figure)" },
   { name: "gas-price", value: "<n>", description: "gas price (tolerance for a transaction)", default: "1" },
   { name: "ttl", value: "<duration>", description: "time to live, e.g. 30m, 1h (at most 2h)", default: "30m" },
   { name: "transaction", description: "send a Casper 2.0 TransactionV1 instead of a legacy Deploy" },
@@ -90,29 +92,18 @@ export function durationArg(text: string, what: string): number {
   }
 }
 
-/**
- * The payment when --payment is absent: the gas report's figure for this deploy (said on stderr), or
- * null with the reason, for planFrom's message.
- */
-export function reportedDefault(p: ParsedCommandLine, io: Io, found: ReportedPayment | string): { motes: bigint | null; hint: string } {
-  if (p.values.has("payment")) return { motes: null, hint: "" };
-  if (typeof found === "string") return { motes: null, hint: `${found}; pass e.g. --payment 5cspr` };
-  io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
-  return { motes: found.motes, hint: "" };
+/** --payment: motes, or undefined for `auto` (the default). */
+export function explicitPayment(p: ParsedCommandLine): bigint | undefined {
+  const text = p.values.get("payment");
+  if (text === undefined || text.trim().toLowerCase() === "auto") return undefined;
+  return amountArg(text, "--payment");
 }
 
-/**
- * Reads the signing options. `defaultPayment` is used when --payment is absent; when there is none
- * either, `paymentHint` says why --payment is needed.
- */
-export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, paymentHint: string): SigningPlan {
+/** Reads the signing options; the payment is chosen later (`deliver`), `paymentMotes` is --payment or 0. */
+export function planFrom(p: ParsedCommandLine): SigningPlan {
   const { chainName } = networkFrom(p);
   const keys = keysFrom(p);
-  const paymentText = p.values.get("payment");
-  let paymentMotes: bigint;
-  if (paymentText !== undefined) paymentMotes = amountArg(paymentText, "--payment");
-  else if (defaultPayment !== null) paymentMotes = defaultPayment;
-  else throw new UsageError(`--payment is required: ${paymentHint}`);
+  const paymentMotes = explicitPayment(p) ?? 0n;
   const gasPriceText = p.values.get("gas-price") ?? "1";
   if (!/^\d+$/.test(gasPriceText) || Number(gasPriceText) < 1 || Number(gasPriceText) > 255) {
     throw new UsageError(`--gas-price: '${gasPriceText}' must be a whole number from 1 to 255`);
@@ -130,6 +121,45 @@ export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, pa
     gasPrice: Number(gasPriceText),
     transaction: p.values.has("transaction"),
   };
+}
+
+export interface DeliveryOptions {
+  /** without a fork (--dry-run, --no-fork): the gas report's figure for this deploy, or why there is none */
+  reported?: ReportedPayment | string;
+  /** a fixed payment (native transfers and auction calls): the chainspec's cost */
+  fixedPayment?: bigint;
+  /** motes the deploy moves out of the main purse besides the payment */
+  spends?: bigint;
+  /** the session module it carries */
+  wasm?: SentWasm;
+}
+
+/**
+ * Chooses the payment, checks, signs and sends (or prints, --dry-run). By default every check runs on a
+ * fork of the node first (preflight.ts) and `--payment auto` pays what the dry run measures; with
+ * --dry-run (no node contacted) or --no-fork the payment is --payment, the fixed cost, or the gas report's figure.
+ */
+export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, build: (plan: SigningPlan) => Signed, options: DeliveryOptions = {}): Promise<number> {
+  const explicit = explicitPayment(p);
+  const withPayment = (payment: bigint) => build({ ...plan, paymentMotes: payment });
+  if (p.values.has("dry-run") || p.values.has("no-fork")) {
+    let payment = explicit ?? options.fixedPayment;
+    if (payment === undefined) {
+      const found = options.reported ?? "no gas figure for this deploy";
+      if (typeof found === "string") throw new UsageError(`--payment is required: ${found}; pass e.g. --payment 5cspr (or leave --dry-run/--no-fork out: the dry run on a fork measures it)`);
+      io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
+      payment = found.motes;
+    }
+    return submit(withPayment(payment), p, io, undefined, options.wasm);
+  }
+  const { nodeUrl, chainName } = networkFrom(p);
+  const reported = options.reported;
+  const outcome = await preflight({
+    nodeUrl, chainName, build: withPayment, explicitPayment: explicit, fixedPayment: explicit === undefined ? options.fixedPayment : undefined,
+    spends: options.spends, wasm: options.wasm,
+    fallbackPayment: reported === undefined ? undefined : typeof reported === "string" ? reported : reported.motes,
+  }, io);
+  return submit(outcome.signed, p, io, undefined, options.wasm, { checked: true });
 }
 
 /** Session wasm a deploy carries: where it was read from and the protocols that can run it. */
@@ -157,7 +187,7 @@ export async function checkChain(client: NodeClient, chainName: string, wasm?: S
  * Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code.
  * `wasm`: the session module it carries, checked against the node's protocol before sending.
  */
-export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm): Promise<number> {
+export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm, options: { checked?: boolean } = {}): Promise<number> {
   const { nodeUrl, chainName } = networkFrom(p);
   const noun = signed.kind === "deploy" ? "Deploy" : "Transaction";
   if (p.values.has("dry-run")) {
@@ -166,7 +196,7 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
-  await checkChain(node, chainName, wasm);
+  if (!options.checked) await checkChain(node, chainName, wasm);
   if (signed.kind === "deploy") {
     await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
   } else {

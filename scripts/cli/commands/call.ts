@@ -1,6 +1,6 @@
 // call: an entry point of a stored contract, by named key or hash (or through its package).
 import { buildContractCall, type ContractTarget } from "../build-signed.ts";
-import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { deliver, NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { paymentForCall } from "../default-payment.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { ARG_OPTION, argsFrom } from "./deploy.ts";
@@ -45,7 +45,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const target = targetFrom(contract, p.values.has("package"), p.values.get("version"));
   const args = argsFrom(p);
   const named = target.by === "name" || target.by === "packageName" ? target.name : undefined;
-  const payment = reportedDefault(p, io, named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure");
-  const plan = planFrom(p, payment.motes, payment.hint);
-  return submit(buildContractCall(plan, target, entryPoint, args), p, io);
+  const reported = named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure";
+  return deliver(p, io, planFrom(p), (plan) => buildContractCall(plan, target, entryPoint, args), { reported });
 }
