@@ -46,7 +46,8 @@ export function defaultForkCacheDir(): string | false {
 
 export async function openFork(options: ForkOptions): Promise<Fork> {
   const rpc = new ForkRpc(options.node, options.fetch);
-  const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultForkCacheDir();
+  const chosen = options.cacheDir ?? defaultForkCacheDir();
+  const cacheDir = chosen === false ? undefined : chosen;
   const headers = new HeaderCache(cacheDir);
   const opened = await openBlock(rpc, headers, options.block);
   if (!opened.status.apiVersion.startsWith("2.")) {
