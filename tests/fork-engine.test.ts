@@ -3,8 +3,8 @@
 // changed, a stake delegated. The engine forks the node's tip, runs each deploy, then the same signed
 // deploy goes to the node: the outcome, its error text, the gas and the cost must be equal (the node
 // is the reference: it executes with its own engine behind JSON-RPC, reading its own state).
-// Then what fork mode must refuse: a value whose Merkle proof does not hash to the state root, a
-// run outside `fork.run`, a prefix scan the JSON-RPC cannot answer; and the cache: a second fork of
+// Then what fork mode must refuse: a value whose Merkle proof does not hash to the state root, a trie
+// node that does not hash to its digest, a run outside `fork.run`; and the cache: a second fork of
 // the same block asks the network nothing, and a tampered cache line is dropped and fetched again.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -169,13 +169,34 @@ describe("fork mode against the local node", () => {
     expect(r.success).toBe(true);
   }, 60_000);
 
-  it("says plainly that a prefix scan (the 2.0 auction counting delegators) cannot be answered over JSON-RPC", async () => {
+  it("runs the 2.0 auction's delegate, which lists a validator's delegators by prefix (the node's trie walked with state_get_trie): the node's outcome and gas", async () => {
     const engine = await Engine.fork({ node: net.server.url, block: await tip(), cacheDir: false });
     const validator = net.config.accounts.find((a) => a.validator)!;
     const d = deploy(faucet, 10n * CSPR, sessionItems.moduleBytes(artifact("delegate"), {
       delegator: pk(faucet), validator: CLValue.newCLPublicKey(sdk.PublicKey.fromHex(validator.publicKeyHex)), amount: CLValue.newCLUInt512((600n * CSPR).toString()),
     }));
-    await expect(engine.fork!.run(() => engine.execute(d))).rejects.toThrow(/keys_with_prefix.*Casper's JSON-RPC cannot answer/);
+    const local = await engine.fork!.run(() => engine.execute(d));
+    const remote = await onRemote(d);
+    expect(local.error?.message ?? null).toBe(remote.error);
+    expect(remote.error).toBeNull();
+    expect([local.gas, local.cost]).toEqual([remote.consumed, remote.cost]);
+    const stake = await engine.fork!.run(() => engine.stakeOf(faucet.publicKey.toHex(), validator.publicKeyHex));
+    expect(stake).toBe(600n * CSPR);
+  }, 60_000);
+
+  it("refuses a trie node whose bytes do not hash to the digest asked for", async () => {
+    const lying: FetchFunction = async (url, init) => {
+      const response = await fetch(url, init);
+      const body = JSON.parse(await response.text());
+      if (JSON.parse(init.body).method === "state_get_trie" && body.result?.maybe_trie_bytes) body.result.maybe_trie_bytes = `${body.result.maybe_trie_bytes}00`;
+      return { ok: response.ok, status: response.status, text: async () => JSON.stringify(body) };
+    };
+    const engine = await Engine.fork({ node: net.server.url, block: await tip(), cacheDir: false, fetch: lying });
+    const validator = net.config.accounts.find((a) => a.validator)!;
+    const d = deploy(faucet, 10n * CSPR, sessionItems.moduleBytes(artifact("delegate"), {
+      delegator: pk(faucet), validator: CLValue.newCLPublicKey(sdk.PublicKey.fromHex(validator.publicKeyHex)), amount: CLValue.newCLUInt512((700n * CSPR).toString()),
+    }));
+    await expect(engine.fork!.run(() => engine.execute(d))).rejects.toThrow(/fork: refused trie node [0-9a-f]{64} from http:\/\/127\.0\.0\.1:\d+\/rpc: its bytes hash to [0-9a-f]{64}/);
   }, 60_000);
 
   it("drops a tampered cache line and fetches that value again", async () => {

@@ -3,11 +3,14 @@
 // chain_get_block, query_global_state. Every value comes with its Merkle proof, checked here against
 // the state root asked for (merkle-proofs.ts validate_query_proof), so nothing unproven reaches the
 // engine; a proof that does not hash to the root is refused with an error naming the key and hashes.
+// Trie nodes (state_get_trie, for prefix scans) are content-addressed: each must hash to its digest.
 
 import { fromHex } from "../bytesrepr/hex.ts";
 import { formatKey, type Key, KeyTag } from "../bytesrepr/key.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import { decodeStateProofs, MerkleProofError, validateQueryProof } from "../state/merkle-proofs.ts";
+import { bytesEqual, toHex } from "../bytesrepr/hex.ts";
+import { hashIntoChunksIfNecessary } from "../state/trie/digest.ts";
 
 /** What a fork needs of `fetch` (the global one fits). */
 export type FetchFunction = (url: string, init: { method: string; headers: Record<string, string>; body: string }) => Promise<{
@@ -135,6 +138,18 @@ export class ForkRpc {
       proposer: proposer ?? "",
       protocolVersion: String(h.protocol_version),
     };
+  }
+
+  /** state_get_trie: the bytes of the trie node under `digest` (checked: they hash to it), or null when the node has none. */
+  async trieNode(digest: Uint8Array): Promise<Uint8Array | null> {
+    const r = await this.call<{ maybe_trie_bytes?: string | null }>("state_get_trie", { trie_key: toHex(digest) });
+    if (r.maybe_trie_bytes === null || r.maybe_trie_bytes === undefined) return null;
+    const bytes = fromHex(r.maybe_trie_bytes, "maybe_trie_bytes");
+    const hash = hashIntoChunksIfNecessary(bytes);
+    if (!bytesEqual(hash, digest)) {
+      throw new ForkRpcError(`fork: refused trie node ${toHex(digest)} from ${this.url}: its bytes hash to ${toHex(hash)}`);
+    }
+    return bytes;
   }
 
   /**

@@ -123,6 +123,12 @@ export interface EngineBackend {
    */
   query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss | Promise<QueryFound | QueryMiss>;
 
+  /**
+   * `state_get_trie` (casper-sidecar 2.0 rpcs/state.rs GetTrie): the bytes of the trie node under
+   * `digest`, or undefined when the store has none. Nodes are content-addressed: any state root's.
+   */
+  trieNode?(digest: DigestHex): Uint8Array | undefined;
+
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
 

@@ -88,6 +88,10 @@ export class EngineNodeBackend implements EngineBackend {
     return root;
   }
 
+  trieNode(digest: DigestHex): Uint8Array | undefined {
+    return this.engine.state.trieNodes.getRaw(fromHex(digest, "trie_key"));
+  }
+
   private view(stateRootHash: DigestHex): StateView | undefined {
     return this.history.view(stateRootHash);
   }

@@ -82,6 +82,7 @@ export class LocalNode {
       ["query_balance", (p) => this.queryBalance(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
+      ["state_get_trie", async (p) => this.stateGetTrie(p)],
       // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
       [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
@@ -378,6 +379,14 @@ export class LocalNode {
       case "Failed":
         return new RpcFailure("QueryFailedToExecute", miss.message);
     }
+  }
+
+  /** casper-sidecar 2.0 rpcs/state.rs GetTrie: a trie node's bytes by its digest (null when unknown). */
+  private stateGetTrie(params: unknown) {
+    const p = readParams(params, [{ name: "trie_key", required: true }]);
+    const digest = hex32(p.trie_key, "trie_key");
+    const bytes = this.backend.trieNode?.(digest);
+    return { api_version: this.apiVersion, maybe_trie_bytes: bytes ? toHex(bytes) : null };
   }
 
   private async queryGlobalState(params: unknown) {

@@ -97,8 +97,8 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
     signed = req.build(payment);
     final = await dryRun(engine, signed);
   } catch (e) {
-    if (!(e instanceof ForkRpcError && /keys_with_prefix/.test(e.message))) throw e;
-    // the fork cannot answer a prefix scan (the 2.0 auction's): send unmeasured, as before fork mode
+    if (!(e instanceof ForkRpcError && /does not serve state_get_trie/.test(e.message))) throw e;
+    // a node without state_get_trie cannot list keys by prefix (the 2.0 auction's): send unmeasured, as before fork mode
     const fallback = req.fixedPayment ?? req.explicitPayment ?? req.fallbackPayment;
     if (typeof fallback !== "bigint") throw new UsageError(`--payment is required: the dry run cannot run this deploy (${e.message}) and ${fallback ?? "there is no default"}`);
     io.err(`warning: no dry run: ${e.message.replace(/^fork: /, "")}`);
