@@ -146,3 +146,23 @@ describe("refused before anything is sent", () => {
     expect(r.out).toContain("Out of gas error");
   }, 60_000);
 });
+
+describe("stakes: an account's delegations and unbonds, read on a fork", () => {
+  it("after delegating 600 CSPR (delegate.wasm, measured on the fork) and undelegating 100", async () => {
+    const validator = t.validator;
+    const before = await cli("stakes", ...key("second"), ...local());
+    expect(before.code, before.err).toBe(0);
+    expect(before.out).toContain("  (none)");
+    const d = await cli("delegate", "--validator", validator, "--amount", "600cspr", ...key("second"), ...local(), "--wait");
+    expect(d.code, d.err).toBe(0);
+    expect(d.err).toMatch(/payment: [\d.]+ CSPR \(\d+ motes\) \(measured gas \d+ \+ 10% margin\)/);
+    const u = await cli("undelegate", "--validator", validator, "--amount", "100cspr", ...key("second"), ...local(), "--wait");
+    expect(u.code, u.err).toBe(0);
+    const after = await cli("stakes", second.publicKey.toHex(), ...local());
+    expect(after.code, after.err).toBe(0);
+    expect(after.out).toMatch(new RegExp(`Stakes of ${second.publicKey.toHex()} at block \\d+ \\(era 0\\) of 'casper-net-1':`));
+    expect(after.out).toContain(`  delegated to ${validator}: 500 CSPR (500000000000 motes)`);
+    expect(after.out).toContain(`  unbonding from ${validator}: 100 CSPR (100000000000 motes), paid at the end of era 7`);
+    expect(t.backend.engine.stakeOf(second.publicKey.toHex(), validator)).toBe(500n * CSPR);
+  }, 60_000);
+});
