@@ -7,9 +7,10 @@ import sdk from "casper-js-sdk";
 import { buildNativeDelegate, buildSessionWasm, buildUndelegate } from "../build-signed.ts";
 import { amountArg, deliver, NETWORK_OPTIONS, networkFrom, planFrom, publicKeyArg, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { paymentForWasm } from "../default-payment.ts";
-import { NodeClient } from "../node-client.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
-import { knownAuctionHash, systemContractHashes } from "../system-contracts.ts";
+import { knownAuctionHash } from "../system-contracts.ts";
+import { Engine } from "../../../host/engine/engine.ts";
+import { toHex } from "../../../host/bytesrepr/hex.ts";
 import { readWasm } from "./deploy.ts";
 
 const { Args, CLValue } = sdk;
@@ -91,7 +92,9 @@ export async function runUndelegate(p: ParsedCommandLine, io: Io): Promise<numbe
       auction = knownAuctionHash(plan.chainName);
       if (!auction) {
         if (p.values.has("dry-run")) throw new UsageError(`--dry-run on chain '${plan.chainName}' needs --auction <hash> (no node is asked)`);
-        auction = (await systemContractHashes(new NodeClient(networkFrom(p).nodeUrl))).get("auction");
+        // the registry read on a fork (proven against the state root; casper-types 2.0 names its key system-entity-registry-)
+        const fork = await Engine.fork({ node: networkFrom(p).nodeUrl });
+        auction = fork.systemContracts.get("auction") && toHex(fork.systemContracts.get("auction")!);
         if (!auction) throw new Error("the node's system contract registry has no 'auction' entry");
       }
     }
