@@ -190,7 +190,7 @@ function entryPointOf(item: ExecutableItem): string {
 }
 
 /** Executor::exec: run module bytes or a stored contract as the account's session (or custom payment). */
-function runCode(run: DeployRun, exec: Execution, account: Account, item: ExecutableItem, contractHash: Uint8Array | undefined): CLValue {
+export function runCode(run: DeployRun, exec: Execution, account: Account, item: ExecutableItem, contractHash: Uint8Array | undefined): CLValue {
   const cfg = run.chain.config.runtime;
   const ctx = new RuntimeContext(
     exec, accountKey(account.accountHash), "Session", new Map(account.namedKeys),

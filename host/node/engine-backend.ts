@@ -60,6 +60,18 @@ export interface ExecutionOutcome {
   commits?: StateCommit[];
 }
 
+/**
+ * A speculative execution (2.0 contract_runtime/operations.rs `speculatively_execute`): the session
+ * alone, on the tip's state, nothing committed. `error` is the engine error as Rust's Debug prints it.
+ */
+export interface SpeculativeOutcome {
+  limit: bigint;
+  consumed: bigint;
+  error: string | null;
+  transfers: TransferJson[];
+  effects: EffectJson[];
+}
+
 /** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
 export type StateCommit = [string, string][];
 
@@ -98,6 +110,12 @@ export interface EngineBackend {
 
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash`, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss | Promise<bigint | QueryMiss>;
+
+  /**
+   * Runs a Deploy's session on the state under `stateRootHash` (the tip, whose block time is
+   * `tipTimestampMs`) and commits nothing. Absent: the backend cannot dry-run.
+   */
+  speculate?(request: ExecutionRequest & { kind: "deploy" }, stateRootHash: DigestHex, tipTimestampMs: bigint): SpeculativeOutcome | Promise<SpeculativeOutcome>;
 
   /**
    * Re-applies the commits of one persisted block on top of the latest state (a restart); throws

@@ -4,7 +4,7 @@
 // global state stays readable under its state root hash (state-history.ts). Executions run on the
 // latest state with the block's time and proposer, and their committed writes can be handed out so
 // the node can persist and replay them after a restart.
-import { decodeKey, encodeKey, formatURef, keyId, parseKey, type Key } from "../bytesrepr/key.ts";
+import { decodeKey, encodeKey, keyId, parseKey, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -13,15 +13,17 @@ import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
 import type { StateEntry } from "../state/global-state.ts";
 import type {
-  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, SpeculativeOutcome, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
+import { speculateOnEngine } from "./engine-speculation.ts";
 import { effectsJson } from "./effects-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
 import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
 import { StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
-import { accountHashString, storedValueJson } from "./stored-value-json.ts";
+import { storedValueJson } from "./stored-value-json.ts";
+import { transferJsonAt } from "./transfer-json.ts";
 
 export interface EngineNodeBackendOptions {
   /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
@@ -144,18 +146,12 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   private transferJson(formatted: string): TransferJson {
-    const v = this.engine.state.read(parseKey(formatted));
-    if (!v || v.kind !== "Transfer") throw new Error(`the engine reported ${formatted} but stored no Transfer there`);
-    const t = v.transfer;
-    return {
-      from: { AccountHash: accountHashString(t.from) },
-      to: t.to ? accountHashString(t.to) : null,
-      source: formatURef(t.source),
-      target: formatURef(t.target),
-      amount: t.amount.toString(),
-      gas: t.gas.toString(),
-      id: t.id === undefined ? null : Number(t.id),
-    };
+    return transferJsonAt((key) => this.engine.state.read(key), parseKey(formatted), formatted);
+  }
+
+  speculate(request: ExecutionRequest & { kind: "deploy" }, stateRootHash: DigestHex, tipTimestampMs: bigint): SpeculativeOutcome {
+    if (stateRootHash.toLowerCase() !== this.currentRoot) throw new Error(`speculative execution on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be dry-run`);
+    return speculateOnEngine(this.engine, deployItemOfDeploy(request.wire), tipTimestampMs);
   }
 
   query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss {

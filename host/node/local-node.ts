@@ -19,6 +19,8 @@ import {
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
+import { rpcMethods } from "./rpc/methods.ts";
+import type { NodeRpcContext } from "./rpc/context.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
@@ -75,10 +77,23 @@ export class LocalNode {
       ["state_get_item", (p) => this.stateGetItem(p)],
       ["state_get_account_info", (p) => this.stateGetAccountInfo(p)],
       ["state_get_entity", (p) => this.stateGetEntity(p)],
-      ["query_balance", (p) => this.queryBalance(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
     ]);
+    for (const [name, handler] of rpcMethods(this.rpcContext())) this.methods.set(name, handler);
+  }
+
+  /** What the method groups of rpc/ see of the node. */
+  private rpcContext(): NodeRpcContext {
+    return {
+      apiVersion: this.apiVersion,
+      chainspec: this.chainspec,
+      chain: this.chain,
+      backend: this.backend,
+      now: () => this.clock(),
+      blockFor: (identifier) => this.blockFor(identifier),
+      read: (stateRootHash, key, path) => this.read(stateRootHash, key, path),
+    };
   }
 
   get apiVersion(): string {
@@ -371,13 +386,6 @@ export class LocalNode {
     return { api_version: this.apiVersion, entity: { LegacyAccount: await this.account(block.stateRootHash, key) }, merkle_proof: NO_PROOF };
   }
 
-  private async queryBalance(params: unknown) {
-    const p = readParams(params, [{ name: "state_identifier", required: false }, { name: "purse_identifier", required: true }]);
-    const { stateRootHash } = this.stateFor(p.state_identifier);
-    const purse = await this.purseOf(p.purse_identifier, stateRootHash);
-    return { api_version: this.apiVersion, balance: String(await this.balanceOf(stateRootHash, purse)) };
-  }
-
   private async stateGetBalance(params: unknown) {
     const p = readParams(params, [{ name: "state_root_hash", required: true }, { name: "purse_uref", required: true }]);
     const stateRootHash = hex32(p.state_root_hash, "state_root_hash");
@@ -393,28 +401,6 @@ export class LocalNode {
     if (result.miss === "RootNotFound") throw this.queryFailure(result, stateRootHash);
     if (result.miss === "ValueNotFound") throw new RpcFailure("FailedToGetBalance", `failed for purse ${purse}: ${result.message}`);
     throw new RpcFailure("GetBalanceFailedToExecute", `failed to execute for purse ${purse}: ${result.message}`);
-  }
-
-  /** A PurseIdentifier: a purse URef, or the main purse of an account. */
-  private async purseOf(identifier: unknown, stateRootHash: string): Promise<string> {
-    const variants = ["main_purse_under_public_key", "main_purse_under_account_hash", "main_purse_under_entity_addr", "purse_uref"];
-    const [kind, value] = oneVariant(identifier, variants, "purse_identifier");
-    if (kind === "purse_uref") {
-      if (typeof value !== "string" || !UREF.test(value)) {
-        throw new RpcFailure("FailedToParseGetBalanceURef", `the requested purse URef was invalid: ${JSON.stringify(value)}`);
-      }
-      return value;
-    }
-    if (kind === "main_purse_under_entity_addr") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-    const key = accountKeyOf(value, `purse_identifier.${kind}`);
-    const result = await this.backend.query(stateRootHash, key, []);
-    if (isQueryMiss(result)) {
-      if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-      throw this.queryFailure(result, stateRootHash);
-    }
-    const purse = (result.Account as { main_purse?: unknown } | undefined)?.main_purse;
-    if (typeof purse !== "string") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-    return purse;
   }
 
   private async stateGetDictionaryItem(params: unknown) {
