@@ -14,6 +14,7 @@ export const NODE_CLIENT_ERRORS = {
   ReceivedV1Transaction: "received v1 transaction for speculative execution",
   NoCompleteBlocks: "no complete blocks",
   FunctionIsDisabled: "attempted to use a function that's disabled on the node",
+  DictionaryURefNotFound: "dictionary URef not found",
 } as const;
 
 export type NodeClientError = keyof typeof NODE_CLIENT_ERRORS | { InvalidTransaction: string };
