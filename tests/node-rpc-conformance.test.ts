@@ -4,6 +4,8 @@
 // called with parameters taken from the node's own chain — themselves checked against the document's
 // params schemas — and every answer is validated by ajv against the method's result schema. A method
 // of the document the node does not serve yet is listed in NOT_YET and must answer "Method not found".
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildContractCall, buildNativeDelegate, buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
@@ -40,6 +42,14 @@ async function conform(method: string, params: Record<string, unknown> = {}): Pr
 
 const pk = () => ED_KEY.publicKey.toHex();
 const accountHash = () => ED_KEY.publicKey.accountHash().toPrefixedString();
+
+describe("the documents", () => {
+  it("are the sidecar's, patched only as host/node/rpc/openrpc/README.md says (sha256)", () => {
+    const sha = (name: string) => createHash("sha256").update(readFileSync(new URL(`../host/node/rpc/openrpc/${name}`, import.meta.url))).digest("hex");
+    expect(sha("rpc_schema.json")).toBe("498606f6e9aa7841efcd52a2d257517db78ebb0175ff96093c2bb765c7791a8c");
+    expect(sha("speculative_rpc_schema.json")).toBe("29e786ab6cf8380749fb0f37f7264c569a6ccd5da929a52dae55213dd8eae487");
+  });
+});
 
 describe("every method answers in the shape of the 2.0 OpenRPC document", () => {
   it("info: status, chainspec, peers (none: a one-node network), rpc.discover (the document itself)", async () => {
@@ -150,6 +160,154 @@ describe("every method answers in the shape of the 2.0 OpenRPC document", () => 
       await conform("speculative_exec", { deploy: d.json });
       await conform("speculative_exec_txn", { transaction: { Deploy: d.json } });
     }
+  });
+});
+
+describe("casper-js-sdk 5.0.12 parses every answer of the new methods", () => {
+  const rpc = () => new sdk.RpcClient(new sdk.HttpHandler(h.t.url, "fetch"));
+
+  it("chain_get_block_transfers: the transfer of a block, none in others", async () => {
+    const withTransfer = await rpc().getBlockTransfersByHeight(h.transfer.height);
+    expect(withTransfer.blockHash).toBe(h.transfer.blockHash);
+    expect(withTransfer.transfers).toHaveLength(1);
+    expect(withTransfer.transfers[0].amount.toString()).toBe(String(7n * CSPR));
+    expect(withTransfer.transfers[0].to?.toPrefixedString()).toBe(OTHER_KEY.publicKey.accountHash().toPrefixedString());
+    const installBlock = (await conform("chain_get_block", { block_identifier: { Height: h.install.height } })).block_with_signatures.block.Version2.hash;
+    expect((await rpc().getBlockTransfersByHash(installBlock)).transfers).toEqual([]);
+    // a failed execution records no transfer (storage.rs successful_transfers)
+    expect((await rpc().getBlockTransfersByHeight(h.failed.height)).transfers).toEqual([]);
+    expect((await rpc().getLatestBlockTransfers()).blockHash).toBe((await conform("chain_get_block")).block_with_signatures.block.Version2.hash);
+  });
+
+  it("info_get_peers: none", async () => {
+    expect((await rpc().getPeers()).peers).toEqual([]);
+  });
+
+  it("query_balance_details: total = available = query_balance, no holds", async () => {
+    const purse = sdk.PurseIdentifier.fromPublicKey(ED_KEY.publicKey);
+    const details = await rpc().queryLatestBalanceDetails(purse);
+    const balance = await rpc().queryLatestBalance(purse);
+    expect(details.totalBalance.toString()).toBe(balance.balance.toString());
+    expect(details.availableBalance.toString()).toBe(details.totalBalance.toString());
+    expect(details.holds).toEqual([]);
+    expect(BigInt(details.totalBalance.toString())).toBe(h.t.backend.engine.balance(ED_KEY.publicKey.toHex()));
+    const atInstall = await rpc().queryBalanceDetailsByBlockHeight(purse, h.install.height);
+    expect(BigInt(atInstall.totalBalance.toString())).toBeGreaterThan(BigInt(details.totalBalance.toString()));
+  });
+
+  it("SpeculativeClient.speculativeExec: the dry run's result, as the SDK reads it", async () => {
+    const signed = buildTransfer(fresh({ paymentMotes: 100_000_000n }), OTHER_KEY.publicKey, 5n * CSPR, 31);
+    if (signed.kind !== "deploy") throw new Error("deploy expected");
+    const client = new sdk.SpeculativeClient(new sdk.HttpHandler(h.t.url, "fetch"));
+    const result = await client.speculativeExec("1", signed.deploy);
+    expect(result.executionResult?.blockHash.toHex()).toBe((await conform("chain_get_block")).block_with_signatures.block.Version2.hash);
+    expect(result.executionResult?.transfers).toHaveLength(1);
+    expect(result.executionResult?.transfers[0].amount.toString()).toBe(String(5n * CSPR));
+    expect(String(result.executionResult?.consumed)).toBe("100000000");
+    expect(result.executionResult?.errorMessage ?? null).toBeNull();
+  });
+});
+
+describe("bad parameters get the 2.0 sidecar's errors (casper-sidecar feat-2.0 rpcs/error.rs, error_code.rs)", () => {
+  const NO_PARAMS = { code: -32602, message: "Invalid params", data: "'params' field should be an empty Array '[]', an empty Object '{}' or absent" };
+  const NO_STATE = (what: string) => ({ code: -32012, message: "No such state root", data: `request for ${what} has failed: could not find the provided state root hash` });
+  const NOT_FOUND = { code: -32003, message: "Query failed", data: "value was not found in the global state" };
+  const NO_ENTITY = { code: -32020, message: "No such addressable entity", data: "the requested addressable entity was not found" };
+  const NO_PURSE = { code: -32026, message: "Purse not found", data: "request for balance has failed: purse was not found for given identifier" };
+  const noBlock = () => ({ code: -32001, message: "No such block", data: { message: "no block found for the provided identifier", available_block_range: { low: 0, high: h.t.node.chain.height } } });
+  /** serde's refusal: the data starts as the sidecar's does, the reason is the node's own */
+  const PARAMS = expect.objectContaining({ code: -32602, message: "Invalid params", data: expect.stringMatching(/^Failed to parse 'params' field: /) });
+  const missing = "ab".repeat(32);
+  const nobody = () => sdk.PrivateKey.fromHex("44".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
+  const root = async () => (await conform("chain_get_state_root_hash")).state_root_hash;
+
+  async function refused(method: string, params: unknown, expected: unknown) {
+    const answer = await rawCall(h.t.url, method, params);
+    expect(answer.body.result, `${method} ${JSON.stringify(params)}`).toBeUndefined();
+    expect(answer.body.error, `${method} ${JSON.stringify(params)}`).toEqual(expected);
+  }
+
+  it("methods without params refuse params", async () => {
+    for (const method of ["info_get_status", "info_get_chainspec", "info_get_peers", "rpc.discover"]) await refused(method, [1], NO_PARAMS);
+  });
+
+  it("blocks: an unknown block is -32001 with the available range", async () => {
+    await refused("chain_get_block", { block_identifier: { Height: 10_000 } }, noBlock());
+    await refused("chain_get_state_root_hash", { block_identifier: { Hash: missing } }, noBlock());
+    await refused("chain_get_block_transfers", { block_identifier: { Height: 10_000 } }, noBlock());
+    await refused("chain_get_block_transfers", { block_identifier: { Height: -1 } }, PARAMS);
+  });
+
+  it("deploys and transactions", async () => {
+    await refused("account_put_deploy", {}, { code: -32602, message: "Invalid params", data: "Failed to parse 'params' field: missing field `deploy`" });
+    await refused("account_put_transaction", { transaction: { Version2: {} } }, PARAMS);
+    await refused("info_get_deploy", { deploy_hash: missing }, { code: -32000, message: "No such deploy", data: "no deploy for hash deploy-hash(abab..abab)" });
+    await refused("info_get_deploy", { deploy_hash: h.delegate.hash }, { code: -32015, message: "Variant mismatch internal error", data: "found a transaction when searching for a deploy" });
+    await refused("info_get_transaction", { transaction_hash: { Deploy: missing } }, { code: -32014, message: "No such transaction", data: "no transaction for hash deploy-hash(abab..abab)" });
+  });
+
+  it("accounts and entities", async () => {
+    await refused("state_get_account_info", { account_identifier: nobody().toHex() }, { code: -32009, message: "No such account", data: "the requested account was not found" });
+    await refused("state_get_account_info", { account_identifier: pk(), block_identifier: { Height: 10_000 } }, NO_STATE("account info"));
+    await refused("state_get_account_info", { account_identifier: "xyz" }, PARAMS);
+    await refused("state_get_entity", { entity_identifier: { PublicKey: nobody().toHex() } }, NO_ENTITY);
+    await refused("state_get_entity", { entity_identifier: { EntityAddr: `entity-account-${ED_KEY.publicKey.accountHash().toHex()}` } }, NO_ENTITY);
+    await refused("state_get_entity", { entity_identifier: { ContractHash: `contract-${missing}` } }, NO_ENTITY);
+    await refused("state_get_entity", { entity_identifier: { AccountHash: accountHash() }, block_identifier: { Hash: missing } }, NO_STATE("entity"));
+  });
+
+  it("packages", async () => {
+    await refused("state_get_package", { package_identifier: { ContractPackageHash: `contract-package-${missing}` } }, NO_ENTITY);
+    await refused("state_get_package", { package_identifier: { PackageAddr: `package-${missing}` } }, NO_ENTITY);
+    await refused("state_get_package", { package_identifier: { ContractPackageHash: missing } }, PARAMS);
+    await refused("state_get_package", { package_identifier: { ContractPackageHash: h.packageHash }, block_identifier: { Height: 10_000 } }, NO_STATE("package"));
+    // a contract's hash is no package: the node's InternalError (binary_port.rs get_contract_package)
+    await refused("state_get_package", { package_identifier: { ContractPackageHash: h.contractHash.replace("hash-", "contract-package-") } }, {
+      code: -32018, message: "Node request failure", data: "request for package has failed: node reported internal error",
+    });
+  });
+
+  it("global state", async () => {
+    await refused("query_global_state", { key: "nonsense-key" }, PARAMS);
+    await refused("query_global_state", { key: `hash-${missing}` }, NOT_FOUND);
+    await refused("query_global_state", { key: accountHash(), path: ["nope"] }, NOT_FOUND);
+    await refused("query_global_state", { key: accountHash(), state_identifier: { StateRootHash: missing } }, NO_STATE("global state item"));
+    await refused("query_global_state", { key: accountHash(), state_identifier: { BlockHeight: 10_000 } }, noBlock());
+    await refused("state_get_item", { state_root_hash: missing, key: accountHash() }, NO_STATE("global state item"));
+    await refused("state_get_item", { state_root_hash: await root(), key: `hash-${missing}` }, NOT_FOUND);
+  });
+
+  it("dictionary items", async () => {
+    const at = await root();
+    const item = (identifier: unknown) => ({ state_root_hash: at, dictionary_identifier: identifier });
+    await refused("state_get_dictionary_item", item({ Dictionary: `hash-${missing}` }), { code: -32002, message: "Failed to parse query key", data: "the provided dictionary key was invalid: not a dictionary key" });
+    await refused("state_get_dictionary_item", item({ AccountNamedKey: { key: "nonsense", dictionary_name: "dict", dictionary_item_key: "apple" } }), expect.objectContaining({ code: -32002, message: "Failed to parse query key" }));
+    await refused("state_get_dictionary_item", item({ AccountNamedKey: { key: accountHash(), dictionary_name: "nope", dictionary_item_key: "apple" } }), {
+      code: -32018, message: "Node request failure", data: "request for dictionary item has failed: dictionary URef not found",
+    });
+    await refused("state_get_dictionary_item", item({ URef: { seed_uref: h.dictionarySeed, dictionary_item_key: "pear" } }), NOT_FOUND);
+    await refused("state_get_dictionary_item", { state_root_hash: missing, dictionary_identifier: { URef: { seed_uref: h.dictionarySeed, dictionary_item_key: "apple" } } }, NO_STATE("dictionary item"));
+  });
+
+  it("balances", async () => {
+    for (const method of ["query_balance", "query_balance_details"]) {
+      await refused(method, { purse_identifier: { main_purse_under_public_key: nobody().toHex() } }, NO_PURSE);
+      await refused(method, { purse_identifier: { purse_uref: `uref-${missing}-007` } }, NO_PURSE);
+      await refused(method, { purse_identifier: { main_purse_under_public_key: pk() }, state_identifier: { StateRootHash: missing } }, NO_STATE("balance"));
+      // an unknown block: the node answers nothing, the sidecar expected a balance
+      await refused(method, { purse_identifier: { main_purse_under_public_key: pk() }, state_identifier: { BlockHeight: 10_000 } }, {
+        code: -32018, message: "Node request failure", data: "request for balance has failed: unexpectedly received an empty envelope",
+      });
+      // a contract has no main purse (balance.rs purse_uref: TrackingCopyError::Authorization, FailedQuery)
+      await refused(method, { purse_identifier: { main_purse_under_entity_addr: h.contractHash.replace("hash-", "entity-contract-") } }, {
+        code: -32004, message: "Query failed to execute", data: "request for balance has failed: the provided global state query failed to execute",
+      });
+      await refused(method, { purse_identifier: { purse_uref: "uref-xyz" } }, PARAMS);
+      await refused(method, {}, { code: -32602, message: "Invalid params", data: "Failed to parse 'params' field: missing field `purse_identifier`" });
+    }
+    await refused("state_get_balance", { state_root_hash: await root(), purse_uref: `uref-${missing}-007` }, NO_PURSE);
+    await refused("state_get_balance", { state_root_hash: missing, purse_uref: `uref-${missing}-007` }, NO_STATE("balance"));
+    await refused("state_get_balance", { state_root_hash: await root(), purse_uref: "nonsense" }, expect.objectContaining({ code: -32005, message: "Failed to parse get-balance URef" }));
   });
 });
 

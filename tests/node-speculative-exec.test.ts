@@ -7,6 +7,10 @@
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildContractCall, buildNativeDelegate, buildSessionWasm, buildTransfer, type Signed } from "../scripts/cli/build-signed.ts";
+import { engineErrorDebug } from "../host/node/engine-error-debug.ts";
+import { sidecarRejection } from "../host/node/rpc/sidecar-rejections.ts";
+import { AuctionError, MintError, apiError } from "../host/runtime/api-error.ts";
+import { ExecError, execErrors } from "../host/runtime/errors.ts";
 import { Data, module } from "./helpers/engine-wat.ts";
 import { ED_KEY, OTHER_KEY, SECP_KEY, WASM, args, jsonCopy } from "./helpers/node-deploys.ts";
 import { CSPR, buildHistory, fresh, revertingSession, type History } from "./helpers/node-history.ts";
@@ -174,5 +178,25 @@ describe("refused as the 2.0 sidecar refuses (-32018, the acceptor's reason in t
     expect(await refusal("speculative_exec", { deploy: { hash: "00" } })).toMatchObject({ code: -32602, message: "Invalid params" });
     expect(await refusal("speculative_exec_txn", { transaction: { Version2: {} } })).toMatchObject({ code: -32602, message: "Invalid params" });
     expect(await refusal("speculative_exec", { deploy: buildSessionWasm(fresh(), WASM, args()).json, block_identifier: null })).toMatchObject({ code: -32602 });
+  });
+});
+
+describe("how a dry run words an engine error and a refusal", () => {
+  it("engine errors as Rust's Debug prints them (api_error.rs impl Debug, derived Debug of engine_state::Error)", () => {
+    expect(engineErrorDebug(ExecError.revert(2))).toBe("Exec(Revert(ApiError::MissingArgument [2]))");
+    expect(engineErrorDebug(ExecError.revert(apiError.user(0)))).toBe("Exec(Revert(ApiError::User(0) [65536]))");
+    expect(engineErrorDebug(ExecError.revert(apiError.mint(MintError.InsufficientFunds)))).toBe("Exec(Revert(ApiError::Mint(InsufficientFunds) [65024]))");
+    expect(engineErrorDebug(ExecError.revert(apiError.auction(AuctionError.DelegationAmountTooSmall)))).toBe("Exec(Revert(ApiError::AuctionError(DelegationAmountTooSmall) [64557]))");
+    expect(engineErrorDebug(ExecError.trap("Unreachable"))).toBe('Exec(Interpreter("trap: Code(Unreachable)"))');
+    expect(engineErrorDebug(execErrors.gasLimit())).toBe("Exec(GasLimit)");
+    expect(engineErrorDebug(execErrors.namedKeyNotFound("counter"))).toBe('Exec(NamedKeyNotFound("counter"))');
+  });
+
+  it("the acceptor's refusals in the sidecar's words (node_client.rs InvalidTransactionOrDeploy)", () => {
+    expect(sidecarRejection("invalid deploy: insufficient transfer amount; minimum: 2500000000 attempted: 1")).toBe("The deploy sent to the network had an insufficient transfer amount");
+    expect(sidecarRejection("insufficient deploy signature weight")).toBe("insufficient signature weight");
+    expect(sidecarRejection("insufficient balance in account with hash ab")).toBe("insufficient balance");
+    expect(sidecarRejection("invalid transaction: the transaction has empty module bytes")).toBe("The transaction sent to the network had empty module bytes");
+    expect(sidecarRejection("something no rule knows")).toBe("The transaction or deploy sent to the network was invalid for an unspecified reason");
   });
 });
