@@ -123,6 +123,17 @@ describe("a dry run gives what executing gives, and changes nothing", () => {
     });
   }
 
+  it("dry runs and deploys sent together all answer; each dry run names a block of the chain", async () => {
+    const puts = Array.from({ length: 4 }, () => buildSessionWasm(fresh(), WASM, args()));
+    const dry = Array.from({ length: 4 }, () => buildSessionWasm(fresh(), WASM, args()));
+    const answers = await Promise.all([
+      ...puts.map((d) => rawCall(url(), "account_put_deploy", { deploy: d.json })),
+      ...dry.map((d) => rawCall(url(), "speculative_exec", { deploy: d.json })),
+    ]);
+    for (const a of answers) expect(a.body.error).toBeUndefined();
+    for (const a of answers.slice(puts.length)) expect(h.t.node.chain.withHash(a.body.result.execution_result.block_hash)).toBeDefined();
+  });
+
   it("the session sees the tip's block time plus minimum_block_time (16384 ms in the 2.0 chainspec)", async () => {
     const signed = buildSessionWasm(fresh(), blocktimeSession(), Args.fromMap({}));
     const tip = (await rpcResult(url(), "chain_get_block")).block_with_signatures.block.Version2.header;

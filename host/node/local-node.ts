@@ -95,6 +95,11 @@ export class LocalNode {
       now: () => this.clock(),
       blockFor: (identifier) => this.blockFor(identifier),
       read: (stateRootHash, key, path) => this.read(stateRootHash, key, path),
+      inTurn: (work) => {
+        const turn = this.executing.then(work, work);
+        this.executing = turn.catch(() => undefined);
+        return turn;
+      },
     };
   }
 

@@ -16,6 +16,8 @@ export interface NodeRpcContext {
   blockFor(identifier: unknown): ChainBlock;
   /** the stored value under `key` at `stateRootHash`; throws the node's query errors. */
   read(stateRootHash: string, key: string, path: string[]): Promise<StoredValueJson>;
+  /** runs `work` between executions (never while a block is being built), in arrival order */
+  inTurn<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export type RpcHandler = (params: unknown) => Promise<unknown>;

@@ -9,8 +9,9 @@ import { speculativeExecution } from "../speculative-exec.ts";
 import { readTransactionV1Json } from "../transaction-json.ts";
 import type { NodeRpcContext, RpcHandler } from "./context.ts";
 
+/** A dry run waits for the block being built, so it always sees a tip whose state the backend holds. */
 async function answer(ctx: NodeRpcContext, request: ExecutionRequest) {
-  return { api_version: ctx.apiVersion, execution_result: await speculativeExecution(ctx, request) };
+  return { api_version: ctx.apiVersion, execution_result: await ctx.inTurn(() => speculativeExecution(ctx, request)) };
 }
 
 export function speculativeMethods(ctx: NodeRpcContext): [string, RpcHandler][] {
