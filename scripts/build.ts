@@ -10,6 +10,7 @@ import { compileEntry, CompileError, type Target } from "./build/compile.ts";
 import { checkArtifact } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
 import { BUILD_DIR, ROOT } from "./build/paths.ts";
+import { describeNeeds, type ProtocolNeeds } from "./build/protocol-needs.ts";
 
 export interface Artifact {
   name: string;
@@ -25,18 +26,20 @@ export interface Artifact {
   exports: string[];
   /** entry points `call` installs (empty for session code) */
   entryPoints: string[];
+  /** the Casper protocols that can run the release module, and why (scripts/build/protocol-needs.ts) */
+  needs: ProtocolNeeds;
 }
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<{ wasm: Uint8Array; entryPoints: string[] }> {
+async function buildVariant(contract: ContractSource, target: Target): Promise<{ wasm: Uint8Array; entryPoints: string[]; needs: ProtocolNeeds }> {
   const wasm = await compileEntry(contract.entry, target);
   const report = await checkArtifact(wasm);
   if (report.problems.length > 0) {
     const lines = report.problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { wasm, entryPoints: report.entryPoints };
+  return { wasm, entryPoints: report.entryPoints, needs: report.needs! };
 }
 
 export interface BuildOptions {
@@ -72,6 +75,7 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
       imports: sections.imports.map((i) => `${i.module}.${i.name}`),
       exports: sections.exports.map((e) => e.name),
       entryPoints: release.entryPoints,
+      needs: release.needs,
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build
@@ -100,13 +104,15 @@ export function formatArtifactTable(artifacts: readonly Artifact[]): string {
     String(a.wasm.length),
     String(a.debugWasm.length),
     String(a.imports.length),
+    a.needs.target === "1.5.x and 2.x" ? "1.5.x, 2.x" : a.needs.target,
     a.exports.filter((e) => e !== "memory").join(" "),
   ]);
-  const header = ["artifact", "bytes", "debug bytes", "imports", "exports"];
+  const header = ["artifact", "bytes", "debug bytes", "imports", "runs on", "exports"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   const imported = artifacts.map((a) => `${a.name} imports: ${a.imports.map((i) => i.replace(/^env\.casper_/, "")).join(", ")}`);
-  return [line(header), ...rows.map(line), "", ...imported].join("\n");
+  const protocols = artifacts.filter((a) => a.needs.target !== "1.5.x and 2.x").map((a) => `${a.name}: ${describeNeeds(a.needs)}`);
+  return [line(header), ...rows.map(line), "", ...imported, ...(protocols.length ? ["", ...protocols] : [])].join("\n");
 }
 
 async function main(): Promise<void> {

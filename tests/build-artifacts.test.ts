@@ -102,7 +102,7 @@ describe("buildAll", () => {
       expect(row).toContain(String(a.imports.length));
       expect(row).toContain("call");
     }
-    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+exports/);
+    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+runs on\s+exports/);
   });
 
   it("builds a single contract by name, and names an unknown one", async () => {

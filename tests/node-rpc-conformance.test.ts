@@ -8,6 +8,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeStoredValue } from "../host/bytesrepr/stored-value.ts";
+import { parseKey } from "../host/bytesrepr/key.ts";
+import { checkStateProofs, validateBalanceProof, validateQueryProof } from "../host/state/merkle-proofs.ts";
 import { buildContractCall, buildNativeDelegate, buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
 import { ED_KEY, OTHER_KEY, SECP_KEY, WASM, args } from "./helpers/node-deploys.ts";
 import { CSPR, buildHistory, fresh, revertingSession, type History } from "./helpers/node-history.ts";
@@ -104,12 +107,13 @@ describe("every method answers in the shape of the 2.0 OpenRPC document", () => 
 
   it("global state: query_global_state with every state identifier, state_get_item, dictionary items four ways", async () => {
     const root = (await conform("chain_get_state_root_hash", {})).state_root_hash;
-    const keys = [accountHash(), h.contractHash, h.packageHash.replace("contract-package-", "hash-"), `bid-${sdk.PublicKey.fromHex(h.validator).accountHash().toHex()}`];
+    const keys = [accountHash(), h.contractHash, h.packageHash.replace("contract-package-", "hash-"), h.bidAddrKey];
     for (const key of keys) {
       await conform("query_global_state", { key });
       await conform("query_global_state", { key, state_identifier: { StateRootHash: root } });
       await conform("query_global_state", { key, state_identifier: { BlockHeight: h.failed.height }, path: [] });
-      await conform("query_global_state", { key, state_identifier: { BlockHash: h.transfer.blockHash } });
+      // every key exists from the delegation's block on
+      await conform("query_global_state", { key, state_identifier: { BlockHash: h.delegate.blockHash } });
       await conform("state_get_item", { state_root_hash: root, key, path: [] });
     }
     await conform("query_global_state", { key: accountHash(), path: ["keys_manager"] });
@@ -160,6 +164,26 @@ describe("every method answers in the shape of the 2.0 OpenRPC document", () => 
       await conform("speculative_exec", { deploy: d.json });
       await conform("speculative_exec_txn", { transaction: { Deploy: d.json } });
     }
+  });
+});
+
+describe("the new methods' Merkle proofs hash to the block's state root (host/state/merkle-proofs.ts, casper-types validate_*_proof)", () => {
+  it("query_balance_details' total_balance_proof proves the purse's balance entry", async () => {
+    const root = (await conform("chain_get_state_root_hash", { block_identifier: { Height: h.install.height } })).state_root_hash;
+    const details = await conform("query_balance_details", { purse_identifier: { main_purse_under_public_key: pk() }, state_identifier: { StateRootHash: root } });
+    const [proof] = checkStateProofs(root, details.total_balance_proof);
+    const purse = (await conform("state_get_account_info", { account_identifier: pk() })).account.main_purse;
+    validateBalanceProof(root, proof, parseKey(purse), BigInt(details.total_balance));
+  });
+
+  it("state_get_package's merkle_proof proves the package under its hash", async () => {
+    const root = (await conform("chain_get_state_root_hash")).state_root_hash;
+    const answer = await conform("state_get_package", { package_identifier: { ContractPackageHash: h.packageHash } });
+    const proofs = checkStateProofs(root, answer.merkle_proof);
+    expect(proofs).toHaveLength(1);
+    const packageKey = parseKey(h.packageHash.replace("contract-package-", "hash-"));
+    validateQueryProof(root, proofs, packageKey, [], proofs[0].storedValue);
+    expect(decodeStoredValue(proofs[0].value).kind).toBe("ContractPackage");
   });
 });
 

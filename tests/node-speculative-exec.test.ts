@@ -52,6 +52,22 @@ async function execute(signed: Signed) {
   return (await rpcResult(url(), "info_get_deploy", { deploy_hash: signed.hash })).execution_info.execution_result.Version2;
 }
 
+/** A session that stores a 3,000-byte value: more storage gas (2.0: 1,117,587 a byte) than 3 CSPR buys. */
+function storageHeavySession(): Uint8Array {
+  const d = new Data();
+  const body = new Uint8Array(4 + 4 + 3000 + 2);
+  const view = new DataView(body.buffer);
+  view.setUint32(0, 4 + 3000, true); // the CLValue's bytes: a List<U8> of 3000
+  view.setUint32(4, 3000, true);
+  body.set([14, 3], 8 + 3000); // CLType List(U8)
+  const value = d.bytes(body);
+  return module({
+    imports: ["casper_new_uref"],
+    data: d,
+    body: `(func (export "call") (call $casper_new_uref (i32.const 100) (i32.const ${value.ptr}) (i32.const ${value.len})))`,
+  });
+}
+
 /** A session that stores casper_get_blocktime under the named key "t" (a U64 CLValue). */
 function blocktimeSession(): Uint8Array {
   const d = new Data();
@@ -88,7 +104,7 @@ describe("a dry run gives what executing gives, and changes nothing", () => {
       expect(spec.error).toBe("Exec(Revert(ApiError::User(7) [65543]))");
       expect(spec.effects).toEqual([]);
     }],
-    ["a session that runs out of gas", () => buildSessionWasm(fresh({ paymentMotes: 1_000n }), WASM, args()), (spec, real) => {
+    ["a session that runs out of gas", () => buildSessionWasm(fresh({ paymentMotes: 3n * CSPR }), storageHeavySession(), Args.fromMap({})), (spec, real) => {
       expect(real.error_message).toBe("Out of gas error");
       expect(spec.error).toBe("Exec(GasLimit)");
     }],

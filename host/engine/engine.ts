@@ -23,8 +23,8 @@ import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
 import { auctionGenesisConfig } from "../system/auction/genesis.ts";
-import * as staking from "../system/auction/staking-api.ts";
-import type { BidView, EraOptions, Staker, StakingOptions, UnbondView, ValidatorWeight } from "../system/auction/staking-api.ts";
+import * as staking from "./staking.ts";
+import type { BidOptions, BidView, EraOptions, Staker, StakingOptions, UnbondView, ValidatorWeight } from "./staking.ts";
 import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-item.ts";
 import { type ArgsInput, type DeployParams, makeDeploy, sessionItems } from "./deploys.ts";
 import { type ChainContext, executeDeploy } from "./execute.ts";
@@ -66,6 +66,9 @@ export interface EngineOptions {
   readonly maxAssociatedKeys?: number;
   /** block time of the first block, ms since the Unix epoch (default 2025-01-01T00:00:00Z) */
   readonly blockTime?: bigint | Date;
+  /** height of the block deploys execute in (default 1) and its parent's hash (default 32 zero bytes): casper_get_block_info */
+  readonly blockHeight?: bigint;
+  readonly parentBlockHash?: Uint8Array;
   /** record a trace of host calls in every result (default true) */
   readonly trace?: boolean;
   /** the proposer account's name (default "proposer") */
@@ -164,6 +167,9 @@ export class Engine implements ChainContext {
   readonly systemContracts: ReadonlyMap<string, Uint8Array>;
   proposer: Uint8Array;
   blocktime: bigint;
+  /** the block deploys execute in: its height and parent hash (casper_get_block_info fields 1 and 2) */
+  blockHeight: bigint;
+  parentBlockHash: Uint8Array;
   private deployCounter = 0;
   private readonly names = new Map<string, TestKey>();
   private readonly purseLabels = new Map<string, string>();
@@ -188,7 +194,9 @@ export class Engine implements ChainContext {
     const chainspec = this.config.chainspec;
     this.meterFactory = options.meter ?? (this.metered ? (_phase, limit) => new GasMeter(chainspec, limit) : () => NO_METER);
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
-    let system = new SystemContractSet();
+    this.blockHeight = options.blockHeight ?? 1n;
+    this.parentBlockHash = options.parentBlockHash ?? new Uint8Array(32);
+    let system = SystemContractSet.forProtocol(this.protocol);
     for (const c of options.systemContracts ?? []) system = system.with(c);
     this.system = system;
     this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? this.metered, this.config.runtime.maxMemoryPages, chainspec);
@@ -212,7 +220,7 @@ export class Engine implements ChainContext {
       roundSeigniorageRate: [BigInt(numer), BigInt(denom)],
       protocolVersion: pv,
       timestamp: this.blocktime,
-      auction: auctionGenesisConfig(this.config),
+      auction: auctionGenesisConfig(this.config.chainspec.core),
     };
     this.state = new GlobalState();
     this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
@@ -497,7 +505,7 @@ export class Engine implements ChainContext {
     return this.execute(makeDeploy(this.params(from, options), sessionItems.versionedByHash(packageHash.replace(/^hash-/, ""), entryPoint, args, version)));
   }
 
-  // ---- staking: the auction (issue 4), host/system/auction/staking-api.ts -------------------------
+  // ---- staking: the auction of the engine's protocol, host/engine/staking.ts ----------------------
 
   /** Delegate `amount` motes from `delegator` to `validator` (a deploy from the delegator calling the auction's `delegate`, or `options.wasm`). */
   delegate(delegator: Staker, validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
@@ -512,8 +520,24 @@ export class Engine implements ChainContext {
     return staking.redelegate(this, delegator, validator, newValidator, amount, options);
   }
 
-  addBid(validator: Staker, amount: bigint, delegationRate: number, options?: StakingOptions): ExecutionResult {
+  /** add_bid; 2.0 takes `options.minimumDelegationAmount`, `maximumDelegationAmount`, `reservedSlots`. */
+  addBid(validator: Staker, amount: bigint, delegationRate: number, options?: BidOptions): ExecutionResult {
     return staking.addBid(this, validator, amount, delegationRate, options);
+  }
+
+  /** 2.0: move a validator's bid and its delegations to another public key. */
+  changeBidPublicKey(validator: Staker, newPublicKey: Staker, options?: StakingOptions): ExecutionResult {
+    return staking.changeBidPublicKey(this, validator, newPublicKey, options);
+  }
+
+  /** 2.0: reserve delegator slots of `validator`, each with its own delegation rate. */
+  addReservations(validator: Staker, reservations: readonly { delegator: Staker; delegationRate: number }[], options?: StakingOptions): ExecutionResult {
+    return staking.addReservations(this, validator, reservations, options);
+  }
+
+  /** 2.0: cancel reservations of `validator`'s delegator slots. */
+  cancelReservations(validator: Staker, delegators: readonly Staker[], options?: StakingOptions): ExecutionResult {
+    return staking.cancelReservations(this, validator, delegators, options);
   }
 
   withdrawBid(validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {

@@ -11,6 +11,7 @@
 // back to bigint when the running sum nears the limit or 2^53 (exact for any limit).
 
 import { execErrors } from "../runtime/errors.ts";
+import type { HostGasState } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
 import { hostFunctionGas } from "./host_costs.ts";
@@ -39,6 +40,9 @@ export function systemContractGas(costs: SystemCosts, contract: string, entryPoi
   if (entryPoint === NO_SUCH_ENTRY_POINT) return costs.no_such_entrypoint ?? 0n;
   // v1.5.8 call_host_handle_payment: distribute_accumulated_fees is charged finalize_payment's cost
   if (contract === "handle payment" && entryPoint === "distribute_accumulated_fees") return costs.handle_payment_costs.finalize_payment ?? 0n;
+  // 2.0 runtime/mod.rs call_host_auction: the entry point named " change_bid_public_key" (constants.rs,
+  // leading space) is charged auction_costs.change_bid_public_key
+  if (contract === "auction" && entryPoint === " change_bid_public_key") return costs.auction_costs.change_bid_public_key ?? 0n;
   // v1.5.8: an entry point without a cost (the `_ =>` arm) runs uncharged
   return systemTable(costs, contract)?.[entryPoint] ?? 0n;
 }
@@ -112,8 +116,8 @@ export class GasMeter implements Meter {
     this.charge(BigInt(cost), "wasm");
   }
 
-  chargeHost(name: string, args: readonly number[]): void {
-    this.charge(hostFunctionGas(this.chainspec.wasm, name, args), "host");
+  chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
+    this.charge(hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
   }
 
   chargeStorage(bytes: number): void {

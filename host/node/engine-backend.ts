@@ -17,8 +17,12 @@ export type ExecutionRequest =
   | { kind: "transactionV1"; hash: string; wire: WireTransactionV1 };
 
 /** The block the request executes in; the node builds one block per accepted request. */
+import type { MessageJson } from "./message-json.ts";
+
 export interface BlockContext {
   height: number;
+  /** Hex hash of the parent block (what casper_get_block_info's field 2 returns); absent: 32 zero bytes. */
+  parentHash?: DigestHex;
   /** Block time in ms since the epoch: what `casper_get_blocktime` returns. */
   timestampMs: bigint;
   eraId: number;
@@ -56,6 +60,8 @@ export interface ExecutionOutcome {
   refund: bigint;
   transfers: TransferJson[];
   effects: EffectJson[];
+  /** Messages emitted (2.0 JSON, message-json.ts): for the event stream's TransactionProcessed, not the RPC result. */
+  messages: MessageJson[];
   /** The state changes committed, in order, to replay them after a restart (absent: not persistable). */
   commits?: StateCommit[];
 }
@@ -70,10 +76,22 @@ export interface SpeculativeOutcome {
   error: string | null;
   transfers: TransferJson[];
   effects: EffectJson[];
+  messages: MessageJson[];
 }
 
-/** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
-export type StateCommit = [string, string][];
+/** The block a dry run builds on: the chain's tip. */
+export interface SpeculationTip {
+  stateRootHash: DigestHex;
+  hash: DigestHex;
+  height: number;
+  timestampMs: bigint;
+}
+
+/**
+ * One batch committed to global state, in commit order: [Key bytes hex, StoredValue bytes hex] for a
+ * write, [Key bytes hex, null] for a key deleted (2.0 prunes keys).
+ */
+export type StateCommit = [string, string | null][];
 
 /** Why a global-state read found nothing; the node maps each to casper-node's error code. */
 export type QueryMiss =
@@ -83,6 +101,23 @@ export type QueryMiss =
 
 /** A stored value in the node's JSON form ({"CLValue": {...}}, {"Account": {...}}, {"Contract": ...}). */
 export type StoredValueJson = Record<string, unknown>;
+
+/**
+ * Hex of `Vec<TrieMerkleProof<Key, StoredValue>>` (types/src/global_state/merkle_proof.rs), what a
+ * 2.0 node's answers carry as `merkle_proof`: one proof per key read, each hashing to the state root.
+ */
+export type MerkleProofHex = string;
+
+export interface QueryFound {
+  storedValue: StoredValueJson;
+  merkleProof: MerkleProofHex;
+}
+
+export interface BalanceFound {
+  motes: bigint;
+  /** the proof of the purse's balance entry */
+  merkleProof: MerkleProofHex;
+}
 
 export interface EngineBackend {
   /** State root hash of the genesis state, before any block. */
@@ -105,23 +140,38 @@ export interface EngineBackend {
    * `query_global_state`: the value under `key` (casper formatted string: "account-hash-…", "hash-…",
    * "uref-…-007", "dictionary-…", "balance-…", "bid-…", …) followed along `path` through named keys,
    * at `stateRootHash`. A dictionary key yields the stored CLValue itself, as the engine's query does.
+   * With it, the Merkle proof of every key read on the way.
    */
-  query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss | Promise<StoredValueJson | QueryMiss>;
+  query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss | Promise<QueryFound | QueryMiss>;
 
-  /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash`, or why not. */
-  balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss | Promise<bigint | QueryMiss>;
+  /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
+  balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
 
   /**
-   * Runs a Deploy's session on the state under `stateRootHash` (the tip, whose block time is
-   * `tipTimestampMs`) and commits nothing. Absent: the backend cannot dry-run.
+   * Runs a Deploy's session on the tip's state and commits nothing. Absent: the backend cannot dry-run.
    */
-  speculate?(request: ExecutionRequest & { kind: "deploy" }, stateRootHash: DigestHex, tipTimestampMs: bigint): SpeculativeOutcome | Promise<SpeculativeOutcome>;
+  speculate?(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome | Promise<SpeculativeOutcome>;
 
   /**
    * Re-applies the commits of one persisted block on top of the latest state (a restart); throws
    * unless the state root hash comes out as `stateRootHash`. Absent: the backend cannot persist.
    */
   replay?(commits: StateCommit[], stateRootHash: DigestHex): void;
+
+  /**
+   * Ends the current era at a switch block (node/src/components/contract_runtime/operations.rs): the
+   * era's rewards distributed, then the auction's step (unbonds paid, the next validator set picked).
+   * `proposers`: the proposer of every block of the era, the switch block's included. Absent: the
+   * backend has no eras.
+   */
+  endEra?(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome;
+}
+
+/** What a switch block records: the new state and the era's end (2.0 EraEndV2). */
+export interface EraEndOutcome {
+  stateRootHash: DigestHex;
+  eraEnd: import("./chain.ts").EraEndData;
+  commits?: StateCommit[];
 }
 
 export function isQueryMiss(value: unknown): value is QueryMiss {

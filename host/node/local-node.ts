@@ -7,14 +7,16 @@ import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
 import type { BlockRecord } from "./chain-store.ts";
 import type { NodeChainspec } from "./chainspec.ts";
+import type { AnnouncementListener, NodeAnnouncement } from "./events/announcements.ts";
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
 import {
   isQueryMiss,
+  type BalanceFound,
   type EngineBackend,
   type ExecutionOutcome,
   type ExecutionRequest,
+  type QueryFound,
   type QueryMiss,
-  type StoredValueJson,
 } from "./engine-backend.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
@@ -24,6 +26,7 @@ import type { NodeRpcContext } from "./rpc/context.ts";
 import { nodeRequestFailure } from "./rpc/sidecar-errors.ts";
 import { blockStateIdentifier, resolveStateRoot } from "./rpc/state-root.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
+import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
 
@@ -56,6 +59,7 @@ export class LocalNode {
   private readonly store: LocalNodeOptions["store"];
   /** Executions run one at a time, each on the state the previous one left. */
   private executing: Promise<unknown> = Promise.resolve();
+  private readonly listeners: AnnouncementListener[] = [];
 
   constructor(options: LocalNodeOptions) {
     this.chainspec = options.chainspec;
@@ -81,6 +85,8 @@ export class LocalNode {
       ["state_get_entity", (p) => this.stateGetEntity(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
+      // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
+      [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
     for (const [name, handler] of rpcMethods(this.rpcContext())) this.methods.set(name, handler);
   }
@@ -121,8 +127,19 @@ export class LocalNode {
     for (const record of records) {
       if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
       this.backend.replay(record.commits, record.stateRootHash);
-      this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item);
+      if (record.eraEnd) this.chain.appendSwitch(record.stateRootHash, record.timestampMs, record.eraEnd);
+      else this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item!);
     }
+  }
+
+  /** Calls `listener` with what the node announces from now on (accepted transactions, new blocks); it must not throw. */
+  onAnnouncement(listener: AnnouncementListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the listeners (the event stream) about `announcement`. */
+  announce(announcement: NodeAnnouncement): void {
+    for (const listener of this.listeners) listener(announcement);
   }
 
   /** Runs one method; throws RpcFailure for every error a client should see. */
@@ -258,9 +275,11 @@ export class LocalNode {
         // v1.5.8 deploy_acceptor.rs `Error::InvalidDeployParameters`.
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
+      this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
       const timestampMs = this.chain.nextBlockTime(this.clock());
       const outcome = await this.backend.execute(request, parent.stateRootHash, {
         height: parent.height + 1,
+        parentHash: parent.hash,
         timestampMs,
         eraId: parent.eraId,
         proposer: this.chain.proposer,
@@ -272,10 +291,62 @@ export class LocalNode {
         if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
         this.store.append({ height: block.height, timestampMs, lane, stateRootHash: outcome.stateRootHash, item, commits: outcome.commits });
       }
+      const header = request.kind === "deploy" ? request.wire.header : request.wire;
+      this.announce({
+        kind: "BlockAdded",
+        block,
+        processed: [
+          {
+            hash: request.kind === "deploy" ? { Deploy: request.hash } : { Version1: request.hash },
+            initiatorAddr: initiator,
+            timestampMs: header.timestampMs,
+            ttlMs: header.ttlMs,
+            blockHash: block.hash,
+            executionResult: item.executionResult,
+            // the contract-level messages (events) the execution emitted; none when it reverted
+            messages: outcome.messages,
+          },
+        ],
+      });
     };
-    const turn = this.executing.then(run, run);
+    await this.inTurn(run);
+  }
+
+  /** Runs `fn` after every execution or era end already queued, one at a time. */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.executing.then(fn, fn);
     this.executing = turn.catch(() => undefined);
-    await turn;
+    return turn;
+  }
+
+  /**
+   * Ends the current era `count` times, each with a switch block (no transactions, `era_end` with the
+   * next era's validator weights and the era's rewards): the auction's era step runs as on chain, so
+   * unbonds are paid after the unbonding delay and validator sets change after the auction delay.
+   */
+  async endEras(count = 1): Promise<ChainBlock[]> {
+    const endEra = this.backend.endEra?.bind(this.backend);
+    if (!endEra) throw new RpcFailure("InternalError", "this node's backend has no eras");
+    const blocks: ChainBlock[] = [];
+    for (let i = 0; i < count; i++) {
+      blocks.push(await this.inTurn(async () => {
+        const parent = this.chain.latest();
+        const timestampMs = this.chain.nextBlockTime(this.clock());
+        const era = this.chain.currentEra;
+        // every block of the era earns its proposer a production reward, the switch block too
+        const proposers = [...this.chain.blocksOfEra(era).map((b) => b.proposer), this.chain.proposer];
+        const outcome = await endEra(parent.stateRootHash, {
+          height: parent.height + 1, timestampMs, eraId: era, proposer: this.chain.proposer, protocolVersion: this.chainspec.protocolVersion,
+        }, proposers);
+        const block = this.chain.appendSwitch(outcome.stateRootHash, timestampMs, outcome.eraEnd);
+        if (this.store) {
+          if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
+          this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
+        }
+        return block;
+      }));
+    }
+    return blocks;
   }
 
   private infoGetDeploy(params: unknown) {
@@ -328,7 +399,8 @@ export class LocalNode {
     return root;
   }
 
-  private async read(stateRootHash: string, key: string, path: string[], what = "global state item"): Promise<StoredValueJson> {
+  /** The value and the Merkle proofs of the keys read for it. */
+  private async read(stateRootHash: string, key: string, path: string[], what = "global state item"): Promise<QueryFound> {
     const result = await this.backend.query(stateRootHash, key, path);
     if (isQueryMiss(result)) throw this.queryFailure(result, what);
     return result;
@@ -354,12 +426,12 @@ export class LocalNode {
     const key = formattedKey(p.key);
     const path = pathOf(p.path);
     const { stateRootHash, block } = this.stateFor(p.state_identifier);
-    const storedValue = await this.read(stateRootHash, key, path);
+    const found = await this.read(stateRootHash, key, path);
     return {
       api_version: this.apiVersion,
       block_header: block ? { Version2: blockHeaderJson(block) } : null,
-      stored_value: storedValue,
-      merkle_proof: NO_PROOF,
+      stored_value: found.storedValue,
+      merkle_proof: found.merkleProof,
     };
   }
 
@@ -369,12 +441,12 @@ export class LocalNode {
       { name: "key", required: true },
       { name: "path", required: false },
     ]);
-    const stored = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
-    return { api_version: this.apiVersion, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
+    return { api_version: this.apiVersion, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
-  /** The stored value under an account hash at `stateRootHash`, or undefined when there is none. */
-  private async accountValue(stateRootHash: string, accountHashKey: string, what: string): Promise<StoredValueJson | undefined> {
+  /** The stored value under an account hash at `stateRootHash` with its proof, or undefined when there is none. */
+  private async accountValue(stateRootHash: string, accountHashKey: string, what: string): Promise<QueryFound | undefined> {
     const result = await this.backend.query(stateRootHash, accountHashKey, []);
     if (isQueryMiss(result)) {
       if (result.miss === "ValueNotFound") return undefined;
@@ -389,8 +461,8 @@ export class LocalNode {
     const root = this.stateOfBlock(p.block_identifier, "account info");
     const value = await this.accountValue(root, key, "account info");
     if (!value) throw new RpcFailure("NoSuchAccount", "the requested account was not found");
-    if (!value.Account) throw new RpcFailure("AccountMigratedToEntity", "the requested account has been migrated to an addressable entity");
-    return { api_version: this.apiVersion, account: value.Account, merkle_proof: NO_PROOF };
+    if (!value.storedValue.Account) throw new RpcFailure("AccountMigratedToEntity", "the requested account has been migrated to an addressable entity");
+    return { api_version: this.apiVersion, account: value.storedValue.Account, merkle_proof: value.merkleProof };
   }
 
   /** state_get_entity: a legacy account, or a contract (with its wasm when asked); addressable entities do not exist (disabled on 2.0 networks). */
@@ -418,20 +490,20 @@ export class LocalNode {
         if (found.miss === "ValueNotFound") throw notFound();
         throw this.queryFailure(found, "entity");
       }
-      if (!found.Contract) throw nodeRequestFailure("entity", "InternalNodeError");
-      const contract = found.Contract as { contract_wasm_hash: string };
+      if (!found.storedValue.Contract) throw nodeRequestFailure("entity", "InternalNodeError");
+      const contract = found.storedValue.Contract as { contract_wasm_hash: string };
       let wasm: unknown = null;
       if (p.include_bytecode === true) {
         const code = await this.backend.query(root, contract.contract_wasm_hash.replace(/^contract-wasm-/, "hash-"), []);
         if (isQueryMiss(code)) throw notFound(); // binary_port.rs get_contract: no wasm, no answer
-        wasm = { wasm: code.ContractWasm, merkle_proof: NO_PROOF };
+        wasm = { wasm: code.storedValue.ContractWasm, merkle_proof: code.merkleProof };
       }
-      return { api_version: this.apiVersion, entity: { Contract: { contract, wasm } }, merkle_proof: NO_PROOF };
+      return { api_version: this.apiVersion, entity: { Contract: { contract, wasm } }, merkle_proof: found.merkleProof };
     }
     const account = await this.accountValue(root, accountKeyOf(value, `entity_identifier.${kind}`), "entity");
-    if (!account?.Account) throw notFound();
+    if (!account?.storedValue.Account) throw notFound();
     // casper-sidecar rpcs/common.rs EntityWithBackwardCompat::Account
-    return { api_version: this.apiVersion, entity: { Account: account.Account }, merkle_proof: NO_PROOF };
+    return { api_version: this.apiVersion, entity: { Account: account.storedValue.Account }, merkle_proof: account.merkleProof };
   }
 
   private async stateGetBalance(params: unknown) {
@@ -440,11 +512,12 @@ export class LocalNode {
     if (typeof p.purse_uref !== "string" || !UREF.test(p.purse_uref)) {
       throw new RpcFailure("FailedToParseGetBalanceURef", `the requested purse URef was invalid: ${JSON.stringify(p.purse_uref)}`);
     }
-    return { api_version: this.apiVersion, balance_value: String(await this.balanceOf(stateRootHash, p.purse_uref)), merkle_proof: NO_PROOF };
+    const { motes, merkleProof } = await this.balanceOf(stateRootHash, p.purse_uref);
+    return { api_version: this.apiVersion, balance_value: String(motes), merkle_proof: merkleProof };
   }
 
   /** The node's balance request for a purse (binary_port.rs get_balance): an unknown purse is PurseNotFound. */
-  private async balanceOf(stateRootHash: string, purse: string): Promise<bigint> {
+  private async balanceOf(stateRootHash: string, purse: string): Promise<BalanceFound> {
     const result = await this.backend.balance(stateRootHash, purse);
     if (!isQueryMiss(result)) return result;
     if (result.miss === "RootNotFound") throw nodeRequestFailure("balance", "UnknownStateRootHash");
@@ -456,8 +529,8 @@ export class LocalNode {
     const p = readParams(params, [{ name: "state_root_hash", required: true }, { name: "dictionary_identifier", required: true }]);
     const stateRootHash = hex32(p.state_root_hash, "state_root_hash");
     const dictionaryKey = await this.dictionaryKeyOf(p.dictionary_identifier, stateRootHash);
-    const stored = await this.read(stateRootHash, dictionaryKey, [], "dictionary item");
-    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(stateRootHash, dictionaryKey, [], "dictionary item");
+    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
   /**
@@ -499,7 +572,7 @@ export class LocalNode {
         if (holder.miss === "Failed") throw nodeRequestFailure("dictionary item", "QueryFailedToExecute");
         throw uRefNotFound(); // the node answers a missing root here as a missing seed URef too
       }
-      const record = (holder.Account ?? holder.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
+      const record = (holder.storedValue.Account ?? holder.storedValue.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
       const named = record?.named_keys?.find((k) => k.name === v.dictionary_name);
       if (!named || !UREF.test(named.key)) throw uRefNotFound();
       seed = named.key;
@@ -519,8 +592,6 @@ const LOCAL_PROPOSER = sdk.PrivateKey.fromHex(
   sdk.KeyAlgorithm.ED25519,
 ).publicKey.toHex();
 
-/** The local node keeps no Merkle trie, so it proves nothing: proofs are empty strings. */
-const NO_PROOF = "";
 const UREF = /^uref-([0-9a-fA-F]{64})-([0-7]{3})$/;
 const KEY_PREFIXES = [
   "account-hash-", "hash-", "uref-", "transfer-", "deploy-", "era-", "bid-", "balance-", "withdraw-", "dictionary-",

@@ -47,14 +47,14 @@ export async function speculativeExecution(site: SpeculationSite, request: Execu
   if (stateFailure) throw nodeRequestFailure(WHAT, { InvalidTransaction: sidecarRejection(stateFailure) });
   if (request.kind !== "deploy") throw nodeRequestFailure(WHAT, "ReceivedV1Transaction");
   if (!site.backend.speculate) throw nodeRequestFailure(WHAT, "FunctionIsDisabled");
-  const outcome = await site.backend.speculate(request, tip.stateRootHash, tip.timestampMs);
+  const outcome = await site.backend.speculate(request, { stateRootHash: tip.stateRootHash, hash: tip.hash, height: tip.height, timestampMs: tip.timestampMs });
   return {
     block_hash: tip.hash,
     transfers: outcome.transfers.map((t) => ({ Version2: { transaction_hash: { Deploy: request.hash }, ...t } })),
     limit: String(outcome.limit),
     consumed: String(outcome.consumed),
     effects: outcome.effects,
-    messages: [],
+    messages: outcome.messages,
     error: outcome.error,
   };
 }

@@ -10,6 +10,8 @@ import { AddKeyFailure, KeyManagementFailure, RemoveKeyFailure, SetThresholdFail
 import { ExecError } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
 import type { Runtime } from "./runtime.ts";
+import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
 
 /** casper-wasmi's FromValue for u8 accepts only 0..=255; anything else traps (UnexpectedSignature, host.rs nth_checked). */
 function u8Arg(v: number): number {
@@ -22,6 +24,9 @@ const U8_PARAM: Readonly<Record<string, number>> = {
   casper_add_associated_key: 2,
   casper_update_associated_key: 2,
   casper_set_action_threshold: 1,
+  // 2.0 externals.rs: `(field_idx, dest_ptr): (u8, u32)`; load_caller_information's action is a u8
+  casper_get_block_info: 0,
+  casper_load_caller_information: 0,
 };
 
 /** Args::parse of the u8 parameters, which the node does before charging (dispatch calls this first). */
@@ -71,10 +76,11 @@ export const HOST_ACCOUNT: Record<string, HostFn> = {
   casper_set_action_threshold(rt, [action, threshold], t) {
     const th = u8Arg(threshold);
     const a = action >>> 0;
-    if (t) t.detail = { action: a === 0 ? "Deployment" : a === 1 ? "KeyManagement" : a, threshold: th };
+    if (t) t.detail = { action: ["Deployment", "KeyManagement", "UpgradeManagement"][a] ?? a, threshold: th };
     if (!rt.context.canManageKeys()) return SetThresholdFailure.PermissionDeniedError;
     // runtime/mod.rs set_action_threshold: an unknown ActionType is Trap::Code(TrapCode::Unreachable)
-    if (a !== 0 && a !== 1) throw ExecError.trap("Unreachable");
+    // (which types exist is a protocol rule: account-context.ts)
+    if (!rulesFor(ACCOUNT_CONTEXT_RULES, rt.exec.config.protocol).actionTypes.includes(a)) throw ExecError.trap("Unreachable");
     return keyOp(() => rt.context.setActionThreshold(a, th));
   },
 

@@ -1,8 +1,10 @@
 // What every built artifact must pass before the build writes it:
-//   1. valid WebAssembly under wabt with only MVP features (no sign-ext, bulk memory, ...),
+//   1. valid WebAssembly under wabt with only MVP features (no sign-ext, bulk memory, ...; a 2.x-only
+//      module may use sign-extension, which 2.0 accepts),
 //   2. Casper's own rules (host/wasm/check.ts: memory section, no start, no float op, only known
 //      env.casper_* imports with the right signatures, Casper's limits), for protocol 1.5.8, the
-//      strictest: what passes runs on 1.5.x and 2.x networks,
+//      strictest: what passes runs on 1.5.x and 2.x networks; for 2.0.0 when the module needs 2.x
+//      (protocol-needs.ts: a 2.x-only import or operator), which the report then says,
 //   3. no import that only test builds of casper-node serve (casper_print),
 //   4. an exported `call` function, and an exported function for every entry point `call` installs
 //      (learned by a dry install against a recording host).
@@ -11,6 +13,7 @@ import { testSupportOnlyImports } from "../../host/ffi/imports.ts";
 import { checkCasperWasm } from "../../host/wasm/check.ts";
 import { readSections, WasmFormatError } from "./wasm-sections.ts";
 import { dryInstall, type DryInstall } from "./dry-install.ts";
+import { checkProtocol, protocolNeeds, type ProtocolNeeds } from "./protocol-needs.ts";
 
 export interface Problem {
   code: string;
@@ -22,6 +25,8 @@ export interface CheckReport {
   /** entry points installed by `call` (empty for session code), when the dry install ran */
   entryPoints: string[];
   dryRun?: DryInstall;
+  /** the protocols that can run it (absent when the bytes are not a wasm module) */
+  needs?: ProtocolNeeds;
 }
 
 const MVP_ONLY = {
@@ -46,12 +51,12 @@ const MVP_ONLY = {
 
 let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
 
-/** wabt's verdict with MVP features only: null when valid, else its message. */
-export async function wabtMvpError(wasm: Uint8Array): Promise<string | null> {
+/** wabt's verdict with MVP features only (plus sign-extension when `signExtension`): null when valid, else its message. */
+export async function wabtMvpError(wasm: Uint8Array, signExtension = false): Promise<string | null> {
   wabt ??= await wabtInit();
   let module: ReturnType<typeof wabt.readWasm> | undefined;
   try {
-    module = wabt.readWasm(new Uint8Array(wasm), { readDebugNames: false, ...MVP_ONLY });
+    module = wabt.readWasm(new Uint8Array(wasm), { readDebugNames: false, ...MVP_ONLY, sign_extension: signExtension });
     module.validate();
     return null;
   } catch (e) {
@@ -63,9 +68,16 @@ export async function wabtMvpError(wasm: Uint8Array): Promise<string | null> {
 
 export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
   const problems: Problem[] = [];
-  const wabtError = await wabtMvpError(wasm);
+  let needs: ProtocolNeeds | undefined;
+  try {
+    needs = protocolNeeds(wasm);
+  } catch {
+    // not decodable: the checks below say why
+  }
+  const protocol = needs ? checkProtocol(needs) : "1.5.8";
+  const wabtError = await wabtMvpError(wasm, protocol === "2.0.0");
   if (wabtError !== null) problems.push({ code: "NotMvpWasm", message: `not valid MVP WebAssembly (wabt): ${wabtError}` });
-  for (const issue of checkCasperWasm(wasm, { protocol: "1.5.8" })) problems.push({ code: issue.code, message: issue.message });
+  for (const issue of checkCasperWasm(wasm, { protocol })) problems.push({ code: issue.code, message: issue.message });
 
   let sections;
   try {
@@ -73,7 +85,7 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
   } catch (e) {
     if (!(e instanceof WasmFormatError)) throw e;
     problems.push({ code: "Malformed", message: e.message });
-    return { problems, entryPoints: [] };
+    return { problems, entryPoints: [], needs };
   }
   // the local engine serves these (as casper-node's test-support build does); a network refuses the module
   for (const name of testSupportOnlyImports(sections.imports.filter((i) => i.module === "env").map((i) => i.name))) {
@@ -87,14 +99,14 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
     problems.push({ code: "MissingCall", message: "exports no `call` function: Casper runs session code and installers through `call`" });
   }
   // a dry install needs a module that instantiates and has `call`
-  if (problems.length > 0) return { problems, entryPoints: [] };
+  if (problems.length > 0) return { problems, entryPoints: [], needs };
 
   let dryRun: DryInstall;
   try {
-    dryRun = dryInstall(wasm);
+    dryRun = dryInstall(wasm, protocol);
   } catch (e) {
     problems.push({ code: "DryInstallFailed", message: `dry install of \`call\` failed: ${e instanceof Error ? e.message : String(e)}` });
-    return { problems, entryPoints: [] };
+    return { problems, entryPoints: [], needs };
   }
   const entryPoints = [...new Set(dryRun.installed.flat())];
   for (const name of entryPoints) {
@@ -102,5 +114,5 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
       problems.push({ code: "MissingEntryPointExport", message: `\`call\` installs entry point "${name}" but the module exports no function "${name}"` });
     }
   }
-  return { problems, entryPoints, dryRun };
+  return { problems, entryPoints, dryRun, needs };
 }

@@ -46,11 +46,13 @@ export interface History {
   install: { hash: string; height: number };
   dictionary: { hash: string; height: number };
   transfer: { hash: string; height: number; blockHash: string };
-  delegate: { hash: string; height: number };
+  delegate: { hash: string; height: number; blockHash: string };
   failed: { hash: string; height: number };
   contractHash: string;
   packageHash: string;
   dictionarySeed: string;
+  /** a 2.0 bid record's key (`bid-addr-…`) the delegation wrote */
+  bidAddrKey: string;
   validator: string;
 }
 
@@ -102,11 +104,12 @@ export async function buildHistory(): Promise<History> {
     install: { hash: install.hash, height: install.height },
     dictionary: { hash: dictionary.hash, height: dictionary.height },
     transfer: { hash: transfer.hash, height: transfer.height, blockHash: transfer.blockHash },
-    delegate: { hash: delegate.hash, height: delegate.height },
+    delegate: { hash: delegate.hash, height: delegate.height, blockHash: delegate.blockHash },
     failed: { hash: failed.hash, height: failed.height },
     contractHash,
     packageHash: contract.contract_package_hash,
     dictionarySeed: named.dict,
+    bidAddrKey: delegate.result.effects.find((e: { key: string }) => e.key.startsWith("bid-addr-")).key,
     validator: t.validator,
   };
 }

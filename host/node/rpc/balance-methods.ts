@@ -7,7 +7,8 @@
 // before the session and clears every hold on the purse before payment is settled), and gas holds are
 // placed only when the chainspec's fee_handling is `no_fee`. The engine supports pay_to_proposer and
 // accumulate only (host/engine/config.ts), so between blocks no purse has a hold: `holds` is empty and
-// the available balance is the total, which is what a 2.0 node with those settings answers.
+// the available balance is the total, which is what a 2.0 node with those settings answers. The
+// proof is the trie's proof of the purse's balance entry (the sidecar's `total_balance_proof`).
 import sdk from "casper-js-sdk";
 import { isQueryMiss } from "../engine-backend.ts";
 import { invalid, oneVariant, readParams } from "../rpc-params.ts";
@@ -19,11 +20,10 @@ const PURSE_VARIANTS = ["main_purse_under_public_key", "main_purse_under_account
 const UREF = /^uref-[0-9a-fA-F]{64}-[0-7]{3}$/;
 const ACCOUNT_HASH = /^account-hash-([0-9a-fA-F]{64})$/;
 const ENTITY_ADDR = /^entity-(account|contract|system)-([0-9a-fA-F]{64})$/;
-/** A trie proof is not computed by the local node: proofs are empty strings. */
-const NO_PROOF = "";
 
 interface BalanceDetails {
   total: bigint;
+  totalProof: string;
   available: bigint;
   holds: { time: number; amount: string; proof: string }[];
 }
@@ -41,7 +41,7 @@ async function readBalance(ctx: NodeRpcContext, stateIdentifier: unknown, purseI
     if (total.miss === "ValueNotFound") throw nodeRequestFailure("balance", "PurseNotFound");
     throw nodeRequestFailure("balance", "QueryFailedToExecute");
   }
-  return { total, available: total, holds: [] };
+  return { total: total.motes, totalProof: total.merkleProof, available: total.motes, holds: [] };
 }
 
 type PurseRequest = { kind: "account"; accountHashKey: string } | { kind: "contract"; hashKey: string } | { kind: "purse"; uref: string };
@@ -85,7 +85,7 @@ async function purseUref(ctx: NodeRpcContext, root: string, request: PurseReques
     if (found.miss === "ValueNotFound") throw nodeRequestFailure("balance", "PurseNotFound"); // TrackingCopyError::KeyNotFound
     throw nodeRequestFailure("balance", "QueryFailedToExecute");
   }
-  const purse = (found.Account as { main_purse?: unknown } | undefined)?.main_purse;
+  const purse = (found.storedValue.Account as { main_purse?: unknown } | undefined)?.main_purse;
   // a contract footprint has no main purse (TrackingCopyError::Authorization -> FailedQuery)
   if (typeof purse !== "string") throw nodeRequestFailure("balance", "QueryFailedToExecute");
   return purse;
@@ -106,7 +106,7 @@ export function balanceMethods(ctx: NodeRpcContext): [string, RpcHandler][] {
         api_version: ctx.apiVersion,
         total_balance: String(details.total),
         available_balance: String(details.available),
-        total_balance_proof: NO_PROOF,
+        total_balance_proof: details.totalProof,
         holds: details.holds,
       };
     }],

@@ -3,7 +3,7 @@
 // BlockIdentifier, a GlobalStateIdentifier or a PurseIdentifier the same way, with the same errors).
 import type { Chain, ChainBlock } from "../chain.ts";
 import type { NodeChainspec } from "../chainspec.ts";
-import type { EngineBackend, StoredValueJson } from "../engine-backend.ts";
+import type { EngineBackend, QueryFound } from "../engine-backend.ts";
 
 export interface NodeRpcContext {
   readonly apiVersion: string;
@@ -14,8 +14,8 @@ export interface NodeRpcContext {
   now(): bigint;
   /** a BlockIdentifier ({"Hash"} | {"Height"}); absent: the latest block. Throws NoSuchBlock. */
   blockFor(identifier: unknown): ChainBlock;
-  /** the stored value under `key` at `stateRootHash`; throws the node's query errors. */
-  read(stateRootHash: string, key: string, path: string[]): Promise<StoredValueJson>;
+  /** the stored value under `key` at `stateRootHash` with its Merkle proof; throws the node's query errors. */
+  read(stateRootHash: string, key: string, path: string[]): Promise<QueryFound>;
   /** runs `work` between executions (never while a block is being built), in arrival order */
   inTurn<T>(work: () => Promise<T>): Promise<T>;
 }

@@ -12,7 +12,6 @@ import { blockStateIdentifier, resolveStateRoot } from "./state-root.ts";
 
 const CONTRACT_PACKAGE_HASH = /^contract-package-([0-9a-fA-F]{64})$/;
 const PACKAGE_HASH = /^package-([0-9a-fA-F]{64})$/;
-const NO_PROOF = "";
 
 async function getPackage(ctx: NodeRpcContext, params: unknown) {
   const p = readParams(params, [{ name: "package_identifier", required: true }, { name: "block_identifier", required: false }]);
@@ -34,8 +33,8 @@ async function getPackage(ctx: NodeRpcContext, params: unknown) {
     throw nodeRequestFailure("package", "QueryFailedToExecute");
   }
   // anything else under the hash (a contract, a CLValue) is the node's InternalError
-  if (!found.ContractPackage) throw nodeRequestFailure("package", "InternalNodeError");
-  return { api_version: ctx.apiVersion, package: { ContractPackage: found.ContractPackage }, merkle_proof: NO_PROOF };
+  if (!found.storedValue.ContractPackage) throw nodeRequestFailure("package", "InternalNodeError");
+  return { api_version: ctx.apiVersion, package: { ContractPackage: found.storedValue.ContractPackage }, merkle_proof: found.merkleProof };
 }
 
 export function packageMethods(ctx: NodeRpcContext): [string, RpcHandler][] {
