@@ -1,9 +1,9 @@
 // The local node against Casper 2.0's official OpenRPC documents (casper-sidecar's rpc_schema.json and
 // speculative_rpc_schema.json, host/node/rpc/openrpc/): on a chain with history (a contract package,
-// a dictionary item, a transfer, a delegation, a failed deploy), every method of both documents is
-// called with parameters taken from the node's own chain — themselves checked against the document's
-// params schemas — and every answer is validated by ajv against the method's result schema. A method
-// of the document the node does not serve yet is listed in NOT_YET and must answer "Method not found".
+// a dictionary item, a transfer, a delegation, a new validator's bid, a failed deploy, three ended
+// eras), every method of both documents is called with parameters taken from the node's own chain —
+// themselves checked against the document's params schemas — and every answer is validated by ajv
+// against the method's result schema; the coverage test fails if one is left out.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import sdk from "casper-js-sdk";
@@ -13,17 +13,12 @@ import { parseKey } from "../host/bytesrepr/key.ts";
 import { checkStateProofs, validateBalanceProof, validateQueryProof } from "../host/state/merkle-proofs.ts";
 import { buildContractCall, buildNativeDelegate, buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
 import { ED_KEY, OTHER_KEY, SECP_KEY, WASM, args } from "./helpers/node-deploys.ts";
-import { CSPR, buildHistory, fresh, revertingSession, type History } from "./helpers/node-history.ts";
+import { CSPR, ERAS_ENDED, buildHistory, fresh, revertingSession, type History } from "./helpers/node-history.ts";
 import { methodNames, paramsErrors, resultErrors } from "./helpers/node-openrpc.ts";
 import { rawCall } from "./helpers/node-server.ts";
 
 const { Args, CLValue } = sdk;
 
-/** Methods of the documents that wait for the 2.0 auction and eras on the local node (issue 18, part 2). */
-const NOT_YET = [
-  "state_get_auction_info", "state_get_auction_info_v2", "chain_get_era_summary", "chain_get_era_info_by_switch_block",
-  "info_get_reward", "info_get_validator_changes",
-];
 
 let h: History;
 beforeAll(async () => {
@@ -57,7 +52,8 @@ describe("the documents", () => {
 describe("every method answers in the shape of the 2.0 OpenRPC document", () => {
   it("info: status, chainspec, peers (none: a one-node network), rpc.discover (the document itself)", async () => {
     const status = await conform("info_get_status");
-    expect(status.last_added_block_info.height).toBe(h.failed.height);
+    expect(status.last_added_block_info.height).toBe(h.t.node.chain.height);
+    expect(status.latest_switch_block_hash).toBe(h.switchBlocks[ERAS_ENDED - 1].hash);
     await conform("info_get_chainspec");
     expect((await conform("info_get_peers")).peers).toEqual([]);
     const discover = (await rawCall(h.t.url, "rpc.discover", [])).body.result;
@@ -164,6 +160,129 @@ describe("every method answers in the shape of the 2.0 OpenRPC document", () => 
       await conform("speculative_exec", { deploy: d.json });
       await conform("speculative_exec_txn", { transaction: { Deploy: d.json } });
     }
+  });
+});
+
+describe("the auction and the eras, as 2.0 reports them", () => {
+  const v1 = () => h.validator;
+  const delegator = () => SECP_KEY.publicKey.toHex();
+  const weightsOf = (eraValidators: any[], era: number) =>
+    Object.fromEntries(eraValidators.find((e) => e.era_id === era).validator_weights.map((w: any) => [w.public_key, w.weight]));
+
+  it("state_get_auction_info_v2: every record, and each era's validators with their total stake", async () => {
+    const latest = await conform("state_get_auction_info_v2");
+    const state = latest.auction_state;
+    expect(state.block_height).toBe(h.t.node.chain.height);
+    const kinds = state.bids.map((b: any) => `${Object.keys(b.bid)[0]}:${b.public_key}`).sort();
+    expect(kinds).toEqual([`Delegator:${v1()}`, `Validator:${v1()}`, `Validator:${h.newValidator}`].sort());
+    // each record is what global state holds under its BidAddr key
+    const stored = (await conform("query_global_state", { key: h.bidAddrKey })).stored_value.BidKind;
+    expect(state.bids.find((b: any) => b.bid.Delegator)?.bid).toEqual(stored);
+    // era 3 is current; the snapshot holds it and auction_delay (1) eras ahead, plus the one before
+    expect(state.era_validators.map((e: any) => e.era_id)).toEqual([2, 3, 4]);
+    // at the last switch block, the weights of the era it chose are the bids as they stood: the
+    // validator's stake plus its delegator's
+    const atSwitch = (await conform("state_get_auction_info_v2", { block_identifier: { Hash: h.switchBlocks[ERAS_ENDED - 1].hash } })).auction_state;
+    const bidOf = (who: string, kind: string) => BigInt(atSwitch.bids.find((b: any) => b.public_key === who && b.bid[kind]).bid[kind].staked_amount);
+    expect(weightsOf(atSwitch.era_validators, ERAS_ENDED + 1)).toEqual({
+      [v1()]: String(bidOf(v1(), "Validator") + bidOf(v1(), "Delegator")),
+      [h.newValidator]: String(20_000n * CSPR),
+    });
+    // before the new bid, only the genesis validator, in eras 0 and 1
+    const early = (await conform("state_get_auction_info_v2", { block_identifier: { Height: h.delegate.height } })).auction_state;
+    expect(early.era_validators.map((e: any) => [e.era_id, e.validator_weights.map((w: any) => w.public_key)])).toEqual([[0, [v1()]], [1, [v1()]]]);
+    await conform("state_get_auction_info_v2", { block_identifier: { Hash: h.switchBlocks[0].hash } });
+  });
+
+  it("state_get_auction_info: the 1.x shape, one Bid per validator with its public-key delegators", async () => {
+    const v2 = (await conform("state_get_auction_info_v2")).auction_state;
+    const state = (await conform("state_get_auction_info")).auction_state;
+    expect({ ...state, bids: undefined }).toEqual({ ...v2, bids: undefined });
+    expect(state.bids.map((b: any) => b.public_key)).toEqual([v1(), h.newValidator].sort());
+    const genesisBid = state.bids.find((b: any) => b.public_key === v1()).bid;
+    const delegation = v2.bids.find((b: any) => b.bid.Delegator).bid.Delegator;
+    expect(genesisBid.delegators).toEqual([{
+      delegator_public_key: delegator(),
+      delegator: {
+        delegator_public_key: delegator(), staked_amount: delegation.staked_amount, bonding_purse: delegation.bonding_purse,
+        validator_public_key: v1(), vesting_schedule: null,
+      },
+    }]);
+    expect(state.bids.find((b: any) => b.public_key === h.newValidator).bid).toMatchObject({ staked_amount: String(20_000n * CSPR), delegation_rate: 5, delegators: [] });
+    await conform("state_get_auction_info", { block_identifier: { Height: 0 } });
+  });
+
+  it("chain_get_era_summary and chain_get_era_info_by_switch_block: the era's EraInfo, proven; its allocations share out the switch block's rewards", async () => {
+    const latest = (await conform("chain_get_era_summary")).era_summary;
+    const lastSwitch = h.switchBlocks[ERAS_ENDED - 1];
+    expect(latest).toMatchObject({ block_hash: lastSwitch.hash, era_id: lastSwitch.era_id });
+    const eraEnd = (await conform("chain_get_block", { block_identifier: { Hash: lastSwitch.hash } })).block_with_signatures.block.Version2.header.era_end;
+    const shares = new Map<string, bigint>();
+    for (const a of latest.stored_value.EraInfo.seigniorage_allocations) {
+      const { validator_public_key, amount } = (a.Validator ?? a.DelegatorKind) as { validator_public_key: string; amount: string };
+      shares.set(validator_public_key, (shares.get(validator_public_key) ?? 0n) + BigInt(amount));
+    }
+    for (const [validator, amounts] of Object.entries(eraEnd.rewards as Record<string, string[]>)) expect(shares.get(validator)).toBe(BigInt(amounts[0]));
+    // the proof is the trie's for Key::EraSummary at that state
+    const direct = await conform("query_global_state", { key: `era-summary-${"00".repeat(32)}`, state_identifier: { StateRootHash: latest.state_root_hash } });
+    expect(latest.merkle_proof).toBe(direct.merkle_proof);
+    expect(latest.stored_value).toEqual(direct.stored_value);
+    for (const s of h.switchBlocks) {
+      const bySwitch = (await conform("chain_get_era_info_by_switch_block", { block_identifier: { Hash: s.hash } })).era_summary;
+      expect(bySwitch).toMatchObject({ block_hash: s.hash, era_id: s.era_id });
+      expect((await conform("chain_get_era_summary", { block_identifier: { Height: s.height } })).era_summary.era_id).toBe(s.era_id);
+    }
+    // a block that ends no era has no era info; no params: the latest switch block
+    expect((await conform("chain_get_era_info_by_switch_block", { block_identifier: { Height: h.install.height } })).era_summary).toBeNull();
+    expect((await conform("chain_get_era_info_by_switch_block")).era_summary.block_hash).toBe(lastSwitch.hash);
+  });
+
+  it("info_get_reward: the validator's and the delegator's parts of an era's rewards (detail.rs reward)", async () => {
+    const era = ERAS_ENDED - 1; // the delegation is in the snapshot of era 2 (made in era 0, auction_delay 1)
+    const s = h.switchBlocks[era];
+    const header = (await conform("chain_get_block", { block_identifier: { Hash: s.hash } })).block_with_signatures.block.Version2.header;
+    const total = BigInt(header.era_end.rewards[v1()][0]);
+    const weights = weightsOf((await conform("state_get_auction_info_v2", { block_identifier: { Height: s.height - 1 } })).auction_state.era_validators, era);
+    const delegated = BigInt((await conform("state_get_auction_info_v2", { block_identifier: { Height: s.height - 1 } })).auction_state.bids.find((b: any) => b.bid.Delegator).bid.Delegator.staked_amount);
+    // a delegator's share: reward x stake / total stake x (1 - delegation rate 10%), rounded down
+    const delegatorPart = (total * delegated * 90n) / (BigInt(weights[v1()]) * 100n);
+    const validatorAnswer = await conform("info_get_reward", { validator: v1(), era_identifier: { Era: era } });
+    expect(validatorAnswer).toEqual({ api_version: "2.0.0", reward_amount: String(total - delegatorPart), era_id: era, delegation_rate: 10, switch_block_hash: s.hash });
+    const delegatorAnswer = await conform("info_get_reward", { validator: v1(), delegator: delegator(), era_identifier: { Block: { Hash: s.hash } } });
+    expect(delegatorAnswer.reward_amount).toBe(String(delegatorPart));
+    // no era: the latest switch block; a block of an era: that era's switch block
+    expect((await conform("info_get_reward", { validator: v1() })).switch_block_hash).toBe(h.switchBlocks[ERAS_ENDED - 1].hash);
+    expect((await conform("info_get_reward", { validator: v1(), era_identifier: { Block: { Height: h.install.height } } })).switch_block_hash).toBe(h.switchBlocks[0].hash);
+    // a delegator the validator does not have gets nothing
+    const nobody = sdk.PrivateKey.fromHex("44".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey.toHex();
+    expect((await conform("info_get_reward", { validator: v1(), delegator: nobody, era_identifier: { Era: era } })).reward_amount).toBe("0");
+  });
+
+  it("info_get_validator_changes: the new validator Added in the era it joined (the open eras 1..3); GET /validator-changes agrees", async () => {
+    const changes = await conform("info_get_validator_changes");
+    expect(changes.changes).toEqual([{ public_key: h.newValidator, status_changes: [{ era_id: 2, validator_change: "Added" }] }]);
+    const rest = await fetch(h.t.url.replace(/\/rpc$/, "/validator-changes"));
+    expect(await rest.json()).toEqual(changes);
+  });
+
+  it("bad parameters: the sidecar's errors", async () => {
+    const refused = async (method: string, params: unknown) => (await rawCall(h.t.url, method, params)).body.error;
+    const noBlock = { code: -32001, message: "No such block", data: { message: "no block found for the provided identifier", available_block_range: { low: 0, high: h.t.node.chain.height } } };
+    for (const method of ["state_get_auction_info", "state_get_auction_info_v2", "chain_get_era_summary", "chain_get_era_info_by_switch_block"]) {
+      expect(await refused(method, { block_identifier: { Height: 10_000 } })).toEqual(noBlock);
+      expect(await refused(method, { block_identifier: { Nope: 1 } })).toMatchObject({ code: -32602, message: "Invalid params" });
+    }
+    // no EraInfo before the first era ends
+    expect(await refused("chain_get_era_summary", { block_identifier: { Height: h.install.height } })).toEqual({ code: -32003, message: "Query failed", data: "value was not found in the global state" });
+    expect(await refused("info_get_reward", { validator: v1(), era_identifier: { Era: 99 } })).toEqual({
+      code: -32023, message: "Switch block not found", data: "request for rewards has failed: the switch block for the requested era was not found",
+    });
+    const noReward = { code: -32022, message: "No rewards found", data: "the requested reward was not found" };
+    // era 0's switch block rewards only the genesis validator
+    expect(await refused("info_get_reward", { validator: h.newValidator, era_identifier: { Era: 0 } })).toEqual(noReward);
+    expect(await refused("info_get_reward", {})).toEqual({ code: -32602, message: "Invalid params", data: "Failed to parse 'params' field: missing field `validator`" });
+    expect(await refused("info_get_reward", { validator: "xyz" })).toMatchObject({ code: -32602 });
+    expect(await refused("info_get_validator_changes", [1])).toMatchObject({ code: -32602 });
   });
 });
 
@@ -335,11 +454,31 @@ describe("bad parameters get the 2.0 sidecar's errors (casper-sidecar feat-2.0 r
   });
 });
 
+describe("casper-js-sdk 5.0.12 parses the auction, era and reward answers", () => {
+  const rpc = () => new sdk.RpcClient(new sdk.HttpHandler(h.t.url, "fetch"));
+
+  it("auction info (v1 and v2), era summary and era info, rewards, validator changes", async () => {
+    const v2 = await rpc().getLatestAuctionInfoV2();
+    expect(v2.auctionState.bids).toHaveLength(3);
+    const v1 = await rpc().getLatestAuctionInfoV1();
+    expect(v1.auctionState.bids.map((b: any) => b.publicKey.toHex()).sort()).toEqual([h.validator, h.newValidator].sort());
+    const summary = await rpc().getEraSummaryLatest();
+    expect(summary.eraSummary.eraID).toBe(ERAS_ENDED - 1);
+    expect((await rpc().getEraInfoLatest()).eraSummary.blockHash.toHex()).toBe(h.switchBlocks[ERAS_ENDED - 1].hash);
+    const reward = await rpc().getValidatorRewardByEraID(sdk.PublicKey.fromHex(h.validator), ERAS_ENDED - 1);
+    expect(reward.eraID).toBe(ERAS_ENDED - 1);
+    expect(reward.switchBlockHash.toHex()).toBe(h.switchBlocks[ERAS_ENDED - 1].hash);
+    const delegated = await rpc().getLatestDelegatorReward(sdk.PublicKey.fromHex(h.validator), SECP_KEY.publicKey);
+    expect(BigInt(delegated.rewardAmount.toString())).toBeGreaterThan(0n);
+    const changes = await rpc().getValidatorChangesInfo();
+    expect(changes.changes.map((c) => [c.publicKey.toHex(), c.statusChanges.map((s) => [s.eraID, s.validatorState])])).toEqual([[h.newValidator, [[2, "Added"]]]]);
+  });
+});
+
 describe("coverage", () => {
-  it("every method of both documents was validated above, except the ones still to come, which are not served", async () => {
+  it("every method of both documents was validated above", () => {
     const all = [...methodNames("rpc"), ...methodNames("speculative")];
-    const missing = all.filter((m) => !validated.has(m));
-    expect(missing.sort()).toEqual([...NOT_YET].sort());
-    for (const method of NOT_YET) expect((await rawCall(h.t.url, method, [])).body.error.code).toBe(-32601);
+    expect(all.filter((m) => !validated.has(m))).toEqual([]);
+    expect(all).toHaveLength(27);
   });
 });

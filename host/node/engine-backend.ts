@@ -18,6 +18,7 @@ export type ExecutionRequest =
 
 /** The block the request executes in; the node builds one block per accepted request. */
 import type { MessageJson } from "./message-json.ts";
+import type { AuctionRecords } from "./engine-auction-state.ts";
 
 export interface BlockContext {
   height: number;
@@ -146,6 +147,12 @@ export interface EngineBackend {
 
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
+
+  /**
+   * The 2.0 auction's records at `stateRootHash`: every BidKind (key order) and the validators
+   * snapshot. Absent: the backend has no auction to read.
+   */
+  auctionAt?(stateRootHash: DigestHex): AuctionRecords | QueryMiss | Promise<AuctionRecords | QueryMiss>;
 
   /**
    * Runs a Deploy's session on the tip's state and commits nothing. Absent: the backend cannot dry-run.

@@ -19,6 +19,7 @@ import type {
 } from "./engine-backend.ts";
 import { endEngineEra } from "./engine-eras.ts";
 import { speculateOnEngine } from "./engine-speculation.ts";
+import { auctionRecordsAt, type AuctionRecords } from "./engine-auction-state.ts";
 import { effectsJson } from "./effects-json.ts";
 import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
@@ -164,6 +165,12 @@ export class EngineNodeBackend implements EngineBackend {
 
   private transferJson(formatted: string): TransferJson {
     return transferJsonAt((key) => this.engine.state.read(key), parseKey(formatted), formatted);
+  }
+
+  auctionAt(stateRootHash: DigestHex): AuctionRecords | QueryMiss {
+    const view = this.view(stateRootHash);
+    if (!view) return { miss: "RootNotFound" };
+    return auctionRecordsAt(this.engine, view, stateRootHash);
   }
 
   speculate(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome {

@@ -170,7 +170,7 @@ export class LocalNode {
       last_progress: formatTimestamp(latest.timestampMs),
       available_block_range: { low: 0, high: this.chain.height },
       block_sync: { historical: null, forward: null },
-      latest_switch_block_hash: this.chain.genesis().hash,
+      latest_switch_block_hash: this.chain.lastSwitchBlock().hash,
     };
   }
 

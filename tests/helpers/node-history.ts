@@ -1,7 +1,9 @@
 // A local node with a chain that has history, for the JSON-RPC conformance tests: a contract package
 // installed (keys_manager), a dictionary with an item, a native transfer, a delegation (a 2.0 native
-// Delegate TransactionV1), a failed deploy. Each step goes through account_put_* and is checked
-// executed; what the tests need to name (hashes, keys, heights) is handed back.
+// Delegate TransactionV1), a second validator's bid (a native AddBid), a failed deploy, then three
+// ended eras (local_node_advance_eras): the delegation and the new validator reach the validator set
+// (auction_delay 1) and the eras' rewards are paid. Each step goes through account_put_* and is
+// checked executed; what the tests need to name (hashes, keys, heights) is handed back.
 import sdk from "casper-js-sdk";
 import { buildNativeDelegate, buildSessionWasm, buildTransfer, type Signed } from "../../scripts/cli/build-signed.ts";
 import { artifact } from "./engine-artifacts.ts";
@@ -9,7 +11,9 @@ import { Data, module } from "./engine-wat.ts";
 import { ED_KEY, NOW, OTHER_KEY, SECP_KEY, plan } from "./node-deploys.ts";
 import { rpcResult, startTestNode, type TestNode } from "./node-server.ts";
 
-const { Args, CLValue } = sdk;
+const { Args, CLValue, NativeAddBidBuilder, Timestamp, TransactionV1 } = sdk;
+/** ended after the history's transactions */
+export const ERAS_ENDED = 3;
 export const CSPR = 1_000_000_000n;
 
 /** A session that makes a dictionary `dict` (a named key of the account) holding "apple" -> 77u64. */
@@ -40,6 +44,18 @@ export function revertingSession(): Uint8Array {
   });
 }
 
+/** A 2.0 native AddBid by SECP_KEY for itself (casper-js-sdk's builder, signed as the CLI signs). */
+function nativeAddBid(amount: bigint, delegationRate: number): Signed {
+  const p = fresh({ keys: [SECP_KEY] });
+  const tx = new NativeAddBidBuilder()
+    .from(SECP_KEY.publicKey).validator(SECP_KEY.publicKey).amount(amount.toString()).delegationRate(delegationRate)
+    .chainName(p.chainName).timestamp(new Timestamp(p.timestamp!)).ttl(p.ttlMs!).payment(2_500_000_000, 1)
+    .build();
+  tx.sign(SECP_KEY);
+  const v1 = tx.getTransactionV1()!;
+  return { kind: "transaction", hash: v1.hash.toHex(), transaction: v1, json: TransactionV1.toJSON(v1) };
+}
+
 export interface History {
   t: TestNode;
   /** blocks of each step */
@@ -48,6 +64,11 @@ export interface History {
   transfer: { hash: string; height: number; blockHash: string };
   delegate: { hash: string; height: number; blockHash: string };
   failed: { hash: string; height: number };
+  addBid: { hash: string; height: number };
+  /** the switch blocks that ended eras 0, 1, 2 */
+  switchBlocks: { hash: string; height: number; era_id: number }[];
+  /** the public key of the validator the AddBid made (SECP_KEY's) */
+  newValidator: string;
   contractHash: string;
   packageHash: string;
   dictionarySeed: string;
@@ -92,8 +113,11 @@ export async function buildHistory(): Promise<History> {
   const validator = sdk.PublicKey.fromHex(t.validator);
   const delegate = await send(t, buildNativeDelegate(fresh({ keys: [SECP_KEY], paymentMotes: 2_500_000_000n, transaction: true }), validator, 600n * CSPR));
   succeeded("delegate", delegate);
+  const addBid = await send(t, nativeAddBid(20_000n * CSPR, 5));
+  succeeded("add bid", addBid);
   const failed = await send(t, buildSessionWasm(fresh({ paymentMotes: 3n * CSPR }), revertingSession(), Args.fromMap({ x: CLValue.newCLUint64(1) })));
   if (failed.result.error_message !== "User error: 7") throw new Error(`the reverting session gave ${failed.result.error_message}`);
+  const { switch_blocks: switchBlocks } = await rpcResult(t.url, "local_node_advance_eras", { count: ERAS_ENDED });
 
   const account = (await rpcResult(t.url, "state_get_account_info", { account_identifier: ED_KEY.publicKey.toHex() })).account;
   const named = Object.fromEntries(account.named_keys.map((k: { name: string; key: string }) => [k.name, k.key]));
@@ -106,6 +130,9 @@ export async function buildHistory(): Promise<History> {
     transfer: { hash: transfer.hash, height: transfer.height, blockHash: transfer.blockHash },
     delegate: { hash: delegate.hash, height: delegate.height, blockHash: delegate.blockHash },
     failed: { hash: failed.hash, height: failed.height },
+    addBid: { hash: addBid.hash, height: addBid.height },
+    switchBlocks,
+    newValidator: SECP_KEY.publicKey.toHex(),
     contractHash,
     packageHash: contract.contract_package_hash,
     dictionarySeed: named.dict,

@@ -21,14 +21,18 @@ export const DOCUMENTS = {
   speculative: JSON.parse(readFileSync(new URL("speculative_rpc_schema.json", DIR), "utf8")) as OpenRpcDocument,
 };
 
-/** schemars' integer formats, checked for real (a u8 above 255 fails). */
+/**
+ * schemars' integer formats, checked for real (a u8 above 255 fails). A u64 above 2^53 reaches the
+ * validator as JSON.parse rounds it (u64::MAX becomes 2^64), so 64-bit bounds are checked at that
+ * precision.
+ */
 const INTEGER_FORMATS: Record<string, [number, number]> = {
   uint8: [0, 255],
   uint16: [0, 65_535],
   uint32: [0, 4_294_967_295],
-  uint64: [0, Number.MAX_SAFE_INTEGER],
+  uint64: [0, 2 ** 64],
   int32: [-2_147_483_648, 2_147_483_647],
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  int64: [-(2 ** 63), 2 ** 63],
 };
 
 // strict: false: the documents' own fields (openrpc, info, methods…) are not JSON Schema keywords

@@ -15,6 +15,7 @@ export const NODE_CLIENT_ERRORS = {
   NoCompleteBlocks: "no complete blocks",
   FunctionIsDisabled: "attempted to use a function that's disabled on the node",
   DictionaryURefNotFound: "dictionary URef not found",
+  SwitchBlockNotFound: "the switch block for the requested era was not found",
 } as const;
 
 export type NodeClientError = keyof typeof NODE_CLIENT_ERRORS | { InvalidTransaction: string };
@@ -31,6 +32,8 @@ function codeOf(error: NodeClientError): RpcErrorName {
       return "PurseNotFound";
     case "FunctionIsDisabled":
       return "FunctionIsDisabled";
+    case "SwitchBlockNotFound":
+      return "SwitchBlockNotFound";
     default:
       return "NodeRequestFailed";
   }
