@@ -460,6 +460,12 @@ describe("casper-js-sdk 5.0.12 parses the auction, era and reward answers", () =
   it("auction info (v1 and v2), era summary and era info, rewards, validator changes", async () => {
     const v2 = await rpc().getLatestAuctionInfoV2();
     expect(v2.auctionState.bids).toHaveLength(3);
+    // getLatestAuctionInfo, what a staking page calls first: the delegation is there, with its stake
+    const info = await rpc().getLatestAuctionInfo();
+    const delegation = info.auctionState.bids.find((b) => b.bid.delegator)!.bid.delegator!;
+    expect(delegation.validatorPublicKey.toHex()).toBe(h.validator);
+    const raw = (await conform("state_get_auction_info_v2")).auction_state.bids.find((b: any) => b.bid.Delegator).bid.Delegator;
+    expect(delegation.stakedAmount.toString()).toBe(raw.staked_amount);
     const v1 = await rpc().getLatestAuctionInfoV1();
     expect(v1.auctionState.bids.map((b: any) => b.publicKey.toHex()).sort()).toEqual([h.validator, h.newValidator].sort());
     const summary = await rpc().getEraSummaryLatest();
