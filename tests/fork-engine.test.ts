@@ -16,6 +16,8 @@ import { Engine } from "../host/engine/engine.ts";
 import { makeDeploy, sessionItems } from "../host/engine/deploys.ts";
 import type { SdkDeploy } from "../host/engine/deploy-item.ts";
 import { MissingRemoteState } from "../host/engine/fork-session.ts";
+import { deployItemFromSdk } from "../host/engine/deploy-item.ts";
+import { speculativeSession } from "../host/engine/speculative.ts";
 import type { FetchFunction } from "../host/fork/rpc-client.ts";
 import { startLocalNetwork } from "../host/node/local-network.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
@@ -116,6 +118,25 @@ describe("fork mode against the local node", () => {
     expect(Object.keys(forked.associatedKeys)).toHaveLength(6); // alice, bob, the four of set_all
     expect(Object.fromEntries(onNode.account.associated_keys.map((k) => [k.account_hash.replace("account-hash-", ""), k.weight]))).toEqual(forked.associatedKeys);
   }, 120_000);
+
+  it("measures a deploy as the node's own speculative_exec does (the same engine/speculative.ts on the fork's state)", async () => {
+    const engine = await Engine.fork({ node: net.server.url, cacheDir: false }); // the tip, as speculative_exec runs on it
+    for (const d of [
+      deploy(alice, 4n * CSPR, sessionItems.byName("keys_manager", "set_key_weight", { account: pk(keys[3]), weight: CLValue.newCLUint8(2) })),
+      deploy(alice, 3n * CSPR, sessionItems.byName("keys_manager", "set_key_weight", {})),
+      deploy(alice, 3n * CSPR, sessionItems.moduleBytes(artifact("keys_manager"))),
+    ]) {
+      const tipBlock = engine.fork!.fork.block;
+      const local = await engine.fork!.run(() => speculativeSession(engine, deployItemFromSdk(d), {
+        blocktime: engine.blocktime, height: BigInt(tipBlock.height), parentHash: engine.parentBlockHash,
+      }));
+      const answer = await fetch(net.server.url, { method: "POST", headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "speculative_exec", params: { deploy: sdk.Deploy.toJSON(d) } }) });
+      const remote = (await answer.json()).result.execution_result as { consumed: string; limit: string; error: string | null };
+      expect([String(local.consumed), String(local.limit)]).toEqual([remote.consumed, remote.limit]);
+      expect(local.error === undefined).toBe(remote.error === null);
+    }
+  }, 60_000);
 
   it("opens a cold fork in a few requests and a warm one (same block, same cache) in none", async () => {
     const cacheDir = mkdtempSync(join(cacheRoot, "warm-"));

@@ -1,12 +1,13 @@
 // Every check before anything is sent (issue 14): the CLI forks the node's latest block (host/fork)
 // and, on that state, checks what the chain would: the chain name and protocol, the account exists,
 // the signing keys reach its deployment threshold (else its keys, weights and threshold are shown),
-// the contract named has the entry point and each argument has the declared type; then it runs the
-// deploy itself (a dry run: the node's outcome, gas and error text) and picks the payment:
+// the contract named has the entry point and each argument has the declared type; then it measures the
+// session as the node's speculative_exec does (engine/speculative.ts, the same code) and picks the payment:
 // `--payment auto` (the default) = measured gas + PAYMENT_MARGIN, never under the 2.0 minimum;
-// an explicit --payment is kept, with a warning when the dry run runs out of gas at it. A dry run
-// that fails stops the send. The payment and its cost after the 2.0 refund are printed before
-// signing, and the send is refused when the account's balance cannot cover them.
+// an explicit --payment is kept, with a warning when the dry run runs out of gas at it. Then the very
+// deploy to be sent runs on the fork, payment and refund included: a failure stops the send, and its
+// cost after the 2.0 refund is printed before it is sent; the send is refused when the account's
+// balance cannot cover the payment and the amount it moves.
 import { CLT, clTypeEquals, clTypeToString } from "../../host/bytesrepr/cl-type.ts";
 import type { Account } from "../../host/bytesrepr/account.ts";
 import { toHex } from "../../host/bytesrepr/hex.ts";
@@ -15,6 +16,7 @@ import type { NamedArg } from "../../host/bytesrepr/runtime-args.ts";
 import { Engine } from "../../host/engine/engine.ts";
 import { deployItemFromSdk, type DeployItem } from "../../host/engine/deploy-item.ts";
 import { resolveStoredItem } from "../../host/engine/execute.ts";
+import { type SpeculativeRun, speculativeSession } from "../../host/engine/speculative.ts";
 import type { ExecutionResult } from "../../host/engine/result.ts";
 import { defaultForkCacheDir } from "../../host/fork/open-fork.ts";
 import { ForkRpcError } from "../../host/fork/rpc-client.ts";
@@ -31,7 +33,7 @@ import { UsageError } from "./options.ts";
 
 /** The margin `--payment auto` adds to the measured gas: gas grows with state (e.g. keys added since). */
 export const PAYMENT_MARGIN_PERCENT = 10n;
-/** The most a measuring run may use (it is bounded by the balance too). */
+/** The gas limit of the measuring run (a session that needs more fails whatever it pays). */
 const MEASURING_LIMIT = 10_000n * 1_000_000_000n;
 
 export interface PreflightRequest {
@@ -107,7 +109,7 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
     io.err(`payment: ${formatMotes(payment)} (${req.fixedPayment !== undefined ? "the chain's fixed cost" : req.explicitPayment !== undefined ? "--payment" : "the gas report's figure"}; unmeasured)`);
     return { signed: req.build(payment), requests: engine.fork!.requests };
   }
-  if (!final.success && !(req.explicitPayment !== undefined && final.error?.kind === "GasLimit")) throw dryRunFailure(final, where);
+  if (!final.success && !(req.explicitPayment !== undefined && final.error?.kind === "GasLimit")) throw dryRunFailure(final.error!.message, where);
   io.err(`dry run at ${where}: ${final.success ? "success" : `FAILED: ${final.error!.message}`}, gas ${final.gas}`);
   io.err(`payment: ${formatMotes(payment)} (${how}); cost after the refund: ${formatMotes(final.cost)}${final.success ? " (75% of the unused payment comes back on success)" : ""}`);
   io.err(`balance: ${formatMotes(balance)}; after: ${formatMotes(balance - final.cost - (final.success ? spends : 0n))}`);
@@ -118,26 +120,33 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
 async function choosePayment(engine: Engine, req: PreflightRequest, balance: bigint, minimum: bigint, where: string, io: Io): Promise<{ payment: bigint; how: string }> {
   if (req.fixedPayment !== undefined) return { payment: req.fixedPayment, how: "the chain's fixed cost" };
   const spends = req.spends ?? 0n;
-  const room = balance - spends;
-  if (req.explicitPayment !== undefined && room < req.explicitPayment) throw balanceRefusal(balance, req.explicitPayment, spends, where);
-  const limit = req.explicitPayment ?? (room < MEASURING_LIMIT ? room : MEASURING_LIMIT);
-  if (limit < minimum) throw balanceRefusal(balance, minimum, spends, where);
-  const measured = await dryRun(engine, req.build(limit));
-  if (!measured.success && measured.error?.kind !== "GasLimit") throw dryRunFailure(measured, where);
+  if (req.explicitPayment !== undefined && balance - spends < req.explicitPayment) throw balanceRefusal(balance, req.explicitPayment, spends, where);
+  const limit = req.explicitPayment ?? MEASURING_LIMIT;
+  const measured = await measure(engine, req.build(limit));
+  const outOfGas = measured.error?.kind === "GasLimit";
+  if (measured.error && !outOfGas) throw dryRunFailure(measured.error.message, where);
   if (req.explicitPayment !== undefined) {
-    if (!measured.success) {
+    if (outOfGas) {
       io.err(`warning: the dry run runs out of gas with --payment ${formatMotes(limit)}: the deploy would fail and cost the whole payment (omit --payment to pay what it measures)`);
     }
     return { payment: req.explicitPayment, how: "--payment" };
   }
-  if (!measured.success) {
-    throw new UsageError(`the dry run at ${where} needs more gas than the account can pay (${formatMotes(limit)} after ${formatMotes(spends)} spent): it would run out of gas`);
-  }
-  const withMargin = ceilDiv(measured.gas * (100n + PAYMENT_MARGIN_PERCENT), 100n);
+  if (outOfGas) throw new UsageError(`the dry run at ${where} runs out of gas even with ${formatMotes(limit)}: it would fail whatever it pays`);
+  const withMargin = ceilDiv(measured.consumed * (100n + PAYMENT_MARGIN_PERCENT), 100n);
   if (withMargin < minimum) {
-    return { payment: minimum, how: `the ${formatMotes(minimum)} minimum of Casper 2.0: measured gas ${measured.gas} + ${PAYMENT_MARGIN_PERCENT}% is less` };
+    return { payment: minimum, how: `the ${formatMotes(minimum)} minimum of Casper 2.0: measured gas ${measured.consumed} + ${PAYMENT_MARGIN_PERCENT}% is less` };
   }
-  return { payment: withMargin, how: `measured gas ${measured.gas} + ${PAYMENT_MARGIN_PERCENT}% margin` };
+  return { payment: withMargin, how: `measured gas ${measured.consumed} + ${PAYMENT_MARGIN_PERCENT}% margin` };
+}
+
+/**
+ * The gas of the deploy's session on the fork, as the node's speculative_exec measures it (the same
+ * engine/speculative.ts: the session alone, gas limit = the payment amount, nothing committed, no
+ * payment taken, so the measure does not depend on the balance).
+ */
+async function measure(engine: Engine, signed: Signed): Promise<SpeculativeRun> {
+  const item = itemOf(signed, engine);
+  return engine.fork!.run(() => speculativeSession(engine, item, { blocktime: engine.blocktime, height: engine.blockHeight, parentHash: engine.parentBlockHash }));
 }
 
 /** The engine's item for what is sent: a Deploy, or a TransactionV1 as the node executes it. */
@@ -166,9 +175,9 @@ function balanceRefusal(balance: bigint, payment: bigint, spends: bigint, where:
   return new UsageError(`the account's balance ${formatMotes(balance)} at ${where} cannot cover the payment ${formatMotes(payment)}${spent}: fund it first`);
 }
 
-function dryRunFailure(r: ExecutionResult, where: string): UsageError {
+function dryRunFailure(message: string, where: string): UsageError {
   // hook for the toolkit's source maps (issue 13): the AssemblyScript line of a trap, when our build made the wasm
-  return new UsageError(`the dry run at ${where} fails: ${r.error!.message}; nothing was sent (a failed deploy costs its whole payment)`);
+  return new UsageError(`the dry run at ${where} fails: ${message}; nothing was sent (a failed deploy costs its whole payment)`);
 }
 
 /** engine_state get_authorized_account: the signers are the account's keys and weigh its deployment threshold. */
