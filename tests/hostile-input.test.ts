@@ -133,3 +133,17 @@ describe("unknown JSON fields in a deploy or transaction are refused, as casper-
     });
   }
 });
+
+describe("a secp256k1 public key that is no point on the curve (keys_manager's Rust build refuses it: InvalidArgument)", () => {
+  it("the CLI refuses it in a typed arg and as --to / --validator, before anything is signed", async () => {
+    const { parseArgs } = await import("../scripts/cli/typed-args.ts");
+    const { publicKeyArg } = await import("../scripts/cli/command-context.ts");
+    const offCurve = `02${"00".repeat(33)}`;
+    expect(() => parseArgs([`account:public_key='${offCurve}'`])).toThrow(/it is not a point on the secp256k1 curve/);
+    expect(() => parseArgs([`accounts:list<public_key>='["${offCurve}"]'`])).toThrow(/it is not a point on the secp256k1 curve/);
+    expect(() => publicKeyArg(`0203${"ff".repeat(32)}`, "--to")).toThrow(/--to: '0203f+' is not a valid public key: it is not a point on the secp256k1 curve/);
+    // a real key passes
+    const erin = new Engine().key("erin").publicKeyHex;
+    expect(() => parseArgs([`account:public_key='${erin}'`])).not.toThrow();
+  });
+});
