@@ -147,3 +147,37 @@ describe("a secp256k1 public key that is no point on the curve (keys_manager's R
     expect(() => parseArgs([`account:public_key='${erin}'`])).not.toThrow();
   });
 });
+
+describe("a module V8 would refuse: refused in casper-wasmi's words (validation/src/func.rs, lib.rs; module.rs instantiation), never V8's", async () => {
+  const wabt = await (await import("wabt")).default();
+  /** WAT to bytes without validating (wabt would refuse these modules). */
+  const unchecked = (src: string) => {
+    const m = wabt.parseWat("bad.wat", src);
+    try {
+      return new Uint8Array(m.toBinary({}).buffer);
+    } finally {
+      m.destroy();
+    }
+  };
+  const cases: [string, string, RegExp][] = [
+    ["a local index past the locals", `(func (export "call") (local i32) (drop (local.get 5)))`,
+      /^Interpreter error: Function #\d+ reading\/validation error: At instruction GetLocal\(5\)\(@\d+\): Trying to access local with index 5 when there are only 1 locals$/],
+    ["an i64 where an i32 is expected", `(func (export "call") (drop (i32.add (i32.const 1) (i64.const 2))))`,
+      /^Interpreter error: Function #\d+ reading\/validation error: At instruction I32Add\(@\d+\): Expected value of type Specific\(I32\) on top of stack\. Got Specific\(I64\)$/],
+    ["a value left on the stack at the end", `(func (export "call") (i32.const 1))`,
+      /^Interpreter error: Function #\d+ reading\/validation error: At instruction End\(@\d+\): Unexpected stack height 1, expected 0$/],
+    ["an alignment larger than the access", `(func (export "call") (drop (i32.load align=8 (i32.const 0))))`,
+      /^Interpreter error: Function #\d+ reading\/validation error: At instruction I32Load\(3, 0\)\(@\d+\): Too large memory alignment 2\^3 \(expected at most 4\)$/],
+    ["a data segment past the memory", `(data (i32.const 65530) "0123456789") (func (export "call") (drop (i32.const 1)))`,
+      /^Interpreter error: trying to access region \[65530\.\.65540\] in memory \[0\.\.65536\]$/],
+  ];
+  for (const [what, body, message] of cases) {
+    it(what, () => {
+      const engine = new Engine();
+      const r = engine.runSession("alice", unchecked(`(module (memory 1) ${body})`), {}, { payment: 3n * CSPR });
+      expect(r.success).toBe(false);
+      expect(r.error!.message).toMatch(message);
+      expect(r.error!.message).not.toMatch(/WebAssembly|Compiling function|@\+|fallthru/);
+    });
+  }
+});
