@@ -241,3 +241,28 @@ function passThroughRegistry(inner: FetchFunction): FetchFunction {
 }
 
 
+
+describe("fork mode prices as the node does", () => {
+  it("a node with other cost tables: the fork reads them (info_get_chainspec) and its gas is the node's", async () => {
+    const costs = { storage_costs: { gas_per_byte: 2_000_000 }, wasm: { opcode_costs: { const: 200 }, host_function_costs: { blake2b: { cost: 300_000_000 } } } };
+    const other = await startLocalNetwork({ port: 0, engine: { chainspec: costs } });
+    try {
+      const otherRpc = new RpcClient(new HttpHandler(other.server.url, "fetch"));
+      const owner = other.config.accounts[0].secretKey!;
+      const d = makeDeploy({ account: owner.publicKey, signers: [owner], chainName: other.config.chainspec.chainName, paymentAmount: 20n * CSPR, timestamp: new Date(Date.now() - 60_000) },
+        sessionItems.moduleBytes(artifact("keys_manager")));
+      const engine = await Engine.fork({ node: other.server.url, cacheDir: false });
+      expect(Number(engine.config.chainspec.storage_costs.gas_per_byte)).toBe(2_000_000);
+      const local = await engine.fork!.run(() => engine.execute(d));
+      await otherRpc.putDeploy(d);
+      const raw = (await otherRpc.getDeploy(d.hash.toHex())).rawJSON as { execution_info: { execution_result: { Version2: { consumed: string; error_message: string | null } } } };
+      expect(raw.execution_info.execution_result.Version2.error_message).toBeNull();
+      expect(local.gas).toBe(BigInt(raw.execution_info.execution_result.Version2.consumed));
+      // with the default tables the gas would differ: what the fork would get wrong without the node's
+      const usual = new Engine().runSession("alice", artifact("keys_manager"), {}, { payment: 20n * CSPR });
+      expect(usual.gas).not.toBe(local.gas);
+    } finally {
+      await other.server.close();
+    }
+  }, 60_000);
+});

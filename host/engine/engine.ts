@@ -33,7 +33,7 @@ import { type KeyAlgorithmName, type SdkPrivateKey, type SdkPublicKey, type Test
 import { EngineModuleLoader } from "./module-loader.ts";
 import type { ExecutionResult } from "./result.ts";
 import type { Fork, ForkOptions } from "../fork/open-fork.ts";
-import { ForkSession, forkedChain, openForkedEngineOptions } from "./fork-session.ts";
+import { ForkSession, forkCostOverrides, forkedChain, mergeDeep, openForkedEngineOptions } from "./fork-session.ts";
 
 export interface AccountSpec {
   /** the name the test API finds it by; with no publicKey the key is the deterministic test key of that name */
@@ -201,7 +201,8 @@ export class Engine implements ChainContext {
 
   constructor(options: EngineOptions = {}) {
     this.protocol = options.fork ? "2.0.0" : options.protocol ?? "2.0.0";
-    const overrides: Record<string, unknown> = { ...(options.chainspec ?? {}) };
+    // a fork prices as its node does: the node's cost tables, then the caller's overrides
+    const overrides: Record<string, unknown> = options.fork ? mergeDeep(forkCostOverrides(options.fork.chainspecToml), options.chainspec ?? {}) : { ...(options.chainspec ?? {}) };
     const core: Record<string, unknown> = { ...((overrides.core as Record<string, unknown>) ?? {}) };
     if (options.minimumDelegationAmount !== undefined) core.minimum_delegation_amount = options.minimumDelegationAmount;
     if (options.maxAssociatedKeys !== undefined) core.max_associated_keys = options.maxAssociatedKeys;

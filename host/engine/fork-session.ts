@@ -13,6 +13,8 @@ import { durationMillis } from "../bytesrepr/time-format.ts";
 import { type Fork, type ForkOptions, openFork } from "../fork/open-fork.ts";
 import type { ForkMisses } from "../fork/fork-state.ts";
 import { readSystemRegistry } from "../runtime/execution.ts";
+import { parse as parseToml } from "smol-toml";
+import { loadChainspec } from "../gas/chainspec.ts";
 import type { EngineConfig } from "./config.ts";
 import type { EngineOptions, EngineSnapshot } from "./engine.ts";
 
@@ -25,6 +27,51 @@ export class MissingRemoteState extends Error {
     );
     this.name = "MissingRemoteState";
   }
+}
+
+/**
+ * The fork node's cost tables as engine chainspec overrides: its chainspec.toml's `[wasm.v1]` (with
+ * `[wasm.messages_limits]`), `[storage_costs]` and `[system_costs]`, keeping the entries the engine's
+ * 2.0.0 table knows (a newer node's extra host functions are left out), so a fork prices gas as that
+ * node does. Empty when the node reports no cost tables.
+ */
+export function forkCostOverrides(chainspecToml: string): Record<string, unknown> {
+  if (chainspecToml.trim() === "") return {};
+  let toml: Record<string, unknown>;
+  try {
+    toml = parseToml(chainspecToml, { integersAsBigInt: "asNeeded" }) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`fork: the node's chainspec (info_get_chainspec) is not TOML: ${(e as Error).message}`);
+  }
+  const wasm = toml.wasm as { v1?: Record<string, unknown>; messages_limits?: unknown } | undefined;
+  const remote: Record<string, unknown> = {};
+  if (wasm?.v1) remote.wasm = { ...wasm.v1, ...(wasm.messages_limits ? { messages_limits: wasm.messages_limits } : {}) };
+  if (toml.storage_costs) remote.storage_costs = toml.storage_costs;
+  if (toml.system_costs) remote.system_costs = toml.system_costs;
+  return known(remote, loadChainspec("2.0.0") as unknown as Record<string, unknown>) as Record<string, unknown>;
+}
+
+/** The part of `remote` whose keys `base` has, leaves converted to the base's kind (bigint motes). */
+function known(remote: unknown, base: unknown): unknown {
+  if (isRecord(remote) && isRecord(base)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(remote)) if (k in base) out[k] = known(v, base[k]);
+    return out;
+  }
+  if (typeof base === "bigint" && (typeof remote === "number" || typeof remote === "bigint")) return BigInt(remote);
+  if (typeof base === "number" && typeof remote === "bigint") return Number(remote);
+  return remote;
+}
+
+/** `over` merged into a copy of `base`, objects key by key. */
+export function mergeDeep(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isRecord(v) && isRecord(out[k]) ? mergeDeep(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 /** The block deploys run in on a fork: the one after the fork's block, as the node would make it next. */

@@ -29,6 +29,8 @@ export interface Fork {
   readonly apiVersion: string;
   /** the block forked at */
   readonly block: ForkBlock;
+  /** the node's chainspec.toml: the engine prices with its cost tables (engine/fork-session.ts) */
+  readonly chainspecToml: string;
   readonly state: ForkState;
   readonly remote: RemoteStateCache;
   readonly rpc: ForkRpc;
@@ -57,7 +59,7 @@ export async function openFork(options: ForkOptions): Promise<Fork> {
   }
   const remote = new RemoteStateCache(opened.block.stateRootHash, rpc, cacheDir);
   const state = new ForkState(fromHex(opened.block.stateRootHash, "state root hash"), remote);
-  const fork: Fork = { node: options.node, chainName: opened.status.chainName, apiVersion: opened.status.apiVersion, block: opened.block, state, remote, rpc };
+  const fork: Fork = { node: options.node, chainName: opened.status.chainName, apiVersion: opened.status.apiVersion, block: opened.block, chainspecToml: opened.chainspecToml ?? "", state, remote, rpc };
   // every execution reads the system contract registry first
   await prefetch(fork, [systemContractRegistryKey]);
   return fork;
@@ -86,7 +88,7 @@ async function openBlock(rpc: ForkRpc, headers: HeaderCache, block: number | str
     if (!/^[0-9a-fA-F]{64}$/.test(block)) throw new ForkRpcError(`fork: block '${block}' is neither a height nor a block hash (64 hex)`);
     header = await rpc.block({ hash: block.toLowerCase() });
   }
-  const opened = { status, block: header };
+  const opened = { status, block: header, chainspecToml: await rpc.chainspecToml() };
   headers.put(rpc.url, opened);
   return opened;
 }

@@ -200,6 +200,8 @@ class TrieNodeCache {
 export interface OpenedBlock {
   readonly status: NodeStatus;
   readonly block: ForkBlock;
+  /** the node's chainspec.toml (info_get_chainspec), for its cost tables */
+  readonly chainspecToml?: string;
 }
 
 /**

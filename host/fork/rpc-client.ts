@@ -140,6 +140,14 @@ export class ForkRpc {
     };
   }
 
+  /** info_get_chainspec: the node's chainspec.toml as text. */
+  async chainspecToml(): Promise<string> {
+    const r = await this.call<{ chainspec_bytes?: { chainspec_bytes?: string } }>("info_get_chainspec", []);
+    const hex = r.chainspec_bytes?.chainspec_bytes;
+    if (typeof hex !== "string") throw new ForkRpcError(`fork: ${this.url}'s info_get_chainspec has no chainspec_bytes`);
+    return new TextDecoder().decode(fromHex(hex, "chainspec_bytes"));
+  }
+
   /** state_get_trie: the bytes of the trie node under `digest` (checked: they hash to it), or null when the node has none. */
   async trieNode(digest: Uint8Array): Promise<Uint8Array | null> {
     const r = await this.call<{ maybe_trie_bytes?: string | null }>("state_get_trie", { trie_key: toHex(digest) });

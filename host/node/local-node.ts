@@ -3,6 +3,7 @@
 // error codes. Verification of what clients send is the node's own (verify-deploy.ts,
 // verify-transaction.ts); state and execution come from an EngineBackend.
 import sdk from "casper-js-sdk";
+import { stringify as stringifyToml } from "smol-toml";
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
 import type { BlockRecord } from "./chain-store.ts";
@@ -180,7 +181,7 @@ export class LocalNode {
     return {
       api_version: this.apiVersion,
       chainspec_bytes: {
-        chainspec_bytes: toHex(new TextEncoder().encode(chainspecToml(this.chainspec))),
+        chainspec_bytes: toHex(new TextEncoder().encode(chainspecToml(this.chainspec, this.backend.chainspecCosts?.()))),
         maybe_genesis_accounts_bytes: null,
         maybe_global_state_bytes: null,
       },
@@ -679,7 +680,9 @@ function executionResultJson(outcome: ExecutionOutcome, request: ExecutionReques
 }
 
 /** The chainspec.toml the node reports through info_get_chainspec (the settings it enforces). */
-function chainspecToml(spec: NodeChainspec): string {
+function chainspecToml(spec: NodeChainspec, costs?: Record<string, unknown>): string {
+  // the engine's cost tables as a 2.0 chainspec.toml holds them ([wasm.v1], [storage_costs], [system_costs])
+  const costTables = costs ? `\n${stringifyToml(costs)}\n` : "";
   return [
     "[protocol]",
     `version = '${spec.protocolVersion}'`,
@@ -699,5 +702,5 @@ function chainspecToml(spec: NodeChainspec): string {
     `session_args_max_length = ${spec.sessionArgsMaxLength}`,
     `native_transfer_minimum_motes = ${spec.nativeTransferMinimumMotes}`,
     "",
-  ].join("\n");
+  ].join("\n") + costTables;
 }
