@@ -9,7 +9,7 @@ import { fromHex } from "../bytesrepr/hex.ts";
 import { type Key, keyId, systemContractRegistryKey } from "../bytesrepr/key.ts";
 import { ForkState } from "./fork-state.ts";
 import { HeaderCache, type OpenedBlock, RemoteStateCache } from "./remote-values.ts";
-import { type FetchFunction, type ForkBlock, ForkRpc, ForkRpcError } from "./rpc-client.ts";
+import { type FetchFunction, type ForkBlock, ForkRpc, ForkRpcError, UnsupportedNodeError } from "./rpc-client.ts";
 
 export interface ForkOptions {
   /** the remote node's JSON-RPC URL, e.g. https://node.testnet.casper.network/rpc or http://127.0.0.1:7777/rpc */
@@ -52,11 +52,6 @@ export async function openFork(options: ForkOptions): Promise<Fork> {
   const cacheDir = chosen === false ? undefined : chosen;
   const headers = new HeaderCache(cacheDir);
   const opened = await openBlock(rpc, headers, options.block);
-  if (!opened.status.apiVersion.startsWith("2.")) {
-    throw new ForkRpcError(
-      `fork: the node at ${options.node} runs api_version ${opened.status.apiVersion}; fork mode runs Casper 2.x networks (the engine's 2.0.0 rules)`,
-    );
-  }
   const remote = new RemoteStateCache(opened.block.stateRootHash, rpc, cacheDir);
   const state = new ForkState(fromHex(opened.block.stateRootHash, "state root hash"), remote);
   const fork: Fork = { node: options.node, chainName: opened.status.chainName, apiVersion: opened.status.apiVersion, block: opened.block, chainspecToml: opened.chainspecToml ?? "", state, remote, rpc };
@@ -77,6 +72,9 @@ async function openBlock(rpc: ForkRpc, headers: HeaderCache, block: number | str
     if (cached) return cached;
   }
   const status = await rpc.status();
+  if (!status.apiVersion.startsWith("2.")) {
+    throw new UnsupportedNodeError(`fork: the node at ${rpc.url} runs api_version ${status.apiVersion}; fork mode runs Casper 2.x networks (the engine's 2.0.0 rules)`, status);
+  }
   let header: ForkBlock;
   if (block === undefined) {
     if (!status.latest) throw new ForkRpcError(`fork: the node at ${rpc.url} has no block yet`);

@@ -31,6 +31,14 @@ export class ForkRpcError extends Error {
   }
 }
 
+/** The node runs a protocol fork mode does not (Casper 1.x): its status says which, and what chain. */
+export class UnsupportedNodeError extends ForkRpcError {
+  constructor(message: string, readonly status: NodeStatus) {
+    super(message);
+    this.name = "UnsupportedNodeError";
+  }
+}
+
 /** casper-sidecar error_code.rs QueryFailed: a 2.0 node's answer for a key holding no value. */
 const VALUE_NOT_FOUND = -32003;
 

@@ -7,6 +7,7 @@ import { AmountError, formatMotes, parseAmount } from "./amount.ts";
 import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
 import { preflight } from "./preflight.ts";
+import { UnsupportedNodeError } from "../../host/fork/rpc-client.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
 import { publicKeyProblem } from "./public-key-check.ts";
@@ -154,11 +155,22 @@ export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, b
   }
   const { nodeUrl, chainName } = networkFrom(p);
   const reported = options.reported;
-  const outcome = await preflight({
-    nodeUrl, chainName, build: withPayment, explicitPayment: explicit, fixedPayment: explicit === undefined ? options.fixedPayment : undefined,
-    spends: options.spends, wasm: options.wasm,
-    fallbackPayment: reported === undefined ? undefined : typeof reported === "string" ? reported : reported.motes,
-  }, io);
+  let outcome;
+  try {
+    outcome = await preflight({
+      nodeUrl, chainName, build: withPayment, explicitPayment: explicit, fixedPayment: explicit === undefined ? options.fixedPayment : undefined,
+      spends: options.spends, wasm: options.wasm,
+      fallbackPayment: reported === undefined ? undefined : typeof reported === "string" ? reported : reported.motes,
+    }, io);
+  } catch (e) {
+    if (!(e instanceof UnsupportedNodeError)) throw e;
+    // a Casper 1.x node: no dry run (fork mode runs 2.x); its status still checks the chain and the module
+    checkStatus(e.status.chainName, e.status.apiVersion, chainName, nodeUrl, options.wasm);
+    io.err(`note: no dry run: the node runs Casper ${e.status.apiVersion} (fork mode runs 2.x networks)`);
+    const payment = explicit ?? options.fixedPayment ?? (typeof reported === "object" ? reported.motes : undefined);
+    if (payment === undefined) throw new UsageError(`--payment is required: ${typeof reported === "string" ? reported : "no gas figure for this deploy"}; the node runs Casper ${e.status.apiVersion}, where no dry run measures it`);
+    return submit(withPayment(payment), p, io, undefined, options.wasm, { checked: true });
+  }
   return submit(outcome.signed, p, io, undefined, options.wasm, { checked: true });
 }
 
@@ -175,12 +187,16 @@ export interface SentWasm {
 export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
   const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
-  const nodeChain = raw?.chainspec_name ?? status.chainSpecName;
+  checkStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm);
+}
+
+/** The node's chain (`info_get_status` chainspec_name) and protocol (api_version) against the deploy's. */
+function checkStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm): void {
   if (nodeChain && nodeChain !== chainName) {
-    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${client.url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
+    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
   }
-  const refusal = wasm && typeof raw?.api_version === "string" ? refusalFor(wasm.needs, raw.api_version) : null;
-  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${client.url}: ${refusal} (info_get_status api_version)`);
+  const refusal = wasm && typeof apiVersion === "string" ? refusalFor(wasm.needs, apiVersion) : null;
+  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${url}: ${refusal} (info_get_status api_version)`);
 }
 
 /**

@@ -60,13 +60,8 @@ export interface PreflightOutcome {
 }
 
 export async function preflight(req: PreflightRequest, io: Io): Promise<PreflightOutcome> {
-  let engine: Engine;
-  try {
-    engine = await Engine.fork({ node: req.nodeUrl, cacheDir: defaultForkCacheDir() });
-  } catch (e) {
-    if (e instanceof ForkRpcError && /api_version/.test(e.message)) throw new UsageError(`${e.message}; pass --no-fork to send without the dry run`);
-    throw e;
-  }
+  // a Casper 1.x node: UnsupportedNodeError (with the node's status) reaches the caller, which sends without a fork
+  const engine = await Engine.fork({ node: req.nodeUrl, cacheDir: defaultForkCacheDir() });
   const fork = engine.fork!.fork;
   if (fork.chainName !== req.chainName) {
     throw new UsageError(`wrong chain: the deploy is for '${req.chainName}' but the node at ${req.nodeUrl} runs '${fork.chainName}' (pass --chain ${fork.chainName})`);
