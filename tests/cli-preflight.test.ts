@@ -99,6 +99,29 @@ describe("--payment auto: the dry run on a fork of the node measures the gas", (
     expect(both.code, both.err).toBe(0);
   }, 60_000);
 
+  it("a key change the signers cannot make: the dry run's failure shows the keys, their weights and the thresholds", async () => {
+    const raise = await cli("call", "keys_manager", "set_key_management_threshold", "--arg", "weight:u8='3'",
+      ...key("owner"), ...key("second"), "--account", owner.publicKey.toHex(), ...local(), "--wait");
+    expect(raise.code, raise.err).toBe(0);
+    const height = t.node.chain.height;
+    const r = await cli("call", "keys_manager", "set_key_weight", "--arg", `account:public_key='${others[1].publicKey.toHex()}'`, "--arg", "weight:u8='2'",
+      ...key("owner"), ...key("second"), "--account", owner.publicKey.toHex(), ...local());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the dry run at block \d+ of 'casper-net-1' \(.*\) fails: User error: 2; nothing was sent/);
+    expect(r.err).toContain("the signing keys weigh less than the key management threshold, which changes to keys and thresholds need:");
+    expect(r.err).toContain(`${owner.publicKey.accountHash().toPrefixedString()}: deployment threshold 2, key management threshold 3; associated keys:`);
+    expect(r.err).toContain(`  ${second.publicKey.accountHash().toPrefixedString()}  weight 1  (signs)`);
+    expect(t.node.chain.height).toBe(height);
+  }, 60_000);
+
+  it("without the dry run (--no-fork), the node's refusal of too light a signature is shown with the account's keys and weights", async () => {
+    const r = await cli("transfer", "--to", second.publicKey.toHex(), "--amount", "3cspr", ...key("owner"), "--no-fork", ...local());
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the node refused it with error -32008 "Invalid Deploy": .*insufficient deploy signature weight/);
+    expect(r.err).toContain(`${owner.publicKey.accountHash().toPrefixedString()}: deployment threshold 2, key management threshold 3; associated keys:`);
+    expect(r.err).toContain(`  ${owner.publicKey.accountHash().toPrefixedString()}  weight 1`);
+  });
+
   it("a key that is not the account's is named", async () => {
     const r = await cli("transfer", "--to", second.publicKey.toHex(), "--amount", "3cspr", ...key("owner"), ...key("stranger"), "--account", owner.publicKey.toHex(), ...local());
     expect(r.code).toBe(2);

@@ -213,10 +213,19 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
   }
   const node = client ?? new NodeClient(nodeUrl);
   if (!options.checked) await checkChain(node, chainName, wasm);
-  if (signed.kind === "deploy") {
-    await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
-  } else {
-    await node.send("account_put_transaction", signed.hash, (rpc) => rpc.putTransaction(Transaction.fromTransactionV1(signed.transaction)));
+  try {
+    if (signed.kind === "deploy") {
+      await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
+    } else {
+      await node.send("account_put_transaction", signed.hash, (rpc) => rpc.putTransaction(Transaction.fromTransactionV1(signed.transaction)));
+    }
+  } catch (e) {
+    // a refusal about the signers: show whose keys weigh what (the node's message does not)
+    if (e instanceof NodeError && e.kind === "rejected" && /signature weight|authorization invalid/.test(e.message)) {
+      const keys = await accountKeysLines(node, signed).catch(() => []);
+      if (keys.length) throw new NodeError(`${e.message}\n${keys.join("\n")}`, e.kind, e.rpcCode, e.rpcData);
+    }
+    throw e;
   }
   io.out(`${noun} hash: ${signed.hash}`);
   const link = explorerLink(chainName, signed.kind, signed.hash);
@@ -233,6 +242,19 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
   io.progress?.("");
   for (const line of describeExecution(summary)) io.out(line);
   return summary.success ? 0 : 1;
+}
+
+/** The initiating account's thresholds and associated keys (weights), read from the node. */
+async function accountKeysLines(node: NodeClient, signed: Signed): Promise<string[]> {
+  const json = signed.json as { header?: { account?: string }; payload?: { initiator_addr?: { PublicKey?: string } } };
+  const initiator = json.header?.account ?? json.payload?.initiator_addr?.PublicKey;
+  if (!initiator) return [];
+  const result = await node.read("state_get_account_info", (rpc) => rpc.getAccountInfo(null, { publicKey: PublicKey.fromHex(initiator) } as never));
+  const account = (result.rawJSON as { account: { account_hash: string; associated_keys: { account_hash: string; weight: number }[]; action_thresholds: { deployment: number; key_management: number } } }).account;
+  return [
+    `${account.account_hash}: deployment threshold ${account.action_thresholds.deployment}, key management threshold ${account.action_thresholds.key_management}; associated keys:`,
+    ...account.associated_keys.map((k) => `  ${k.account_hash}  weight ${k.weight}`),
+  ];
 }
 
 /** Turns any error a command throws into one clear line and an exit code. */

@@ -88,7 +88,7 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
   let final: ExecutionResult | undefined;
   let signed: Signed | undefined;
   try {
-    ({ payment, how } = await choosePayment(engine, req, balance, minimum, where, io));
+    ({ payment, how } = await choosePayment(engine, req, balance, minimum, where, io, keysOf(account, item)));
     if (balance < payment + spends) throw balanceRefusal(balance, payment, spends, where);
     // the deploy that will be sent, run once more with its own payment: its exact cost and refund
     signed = req.build(payment);
@@ -104,7 +104,7 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
     io.err(`payment: ${formatMotes(payment)} (${req.fixedPayment !== undefined ? "the chain's fixed cost" : req.explicitPayment !== undefined ? "--payment" : "the gas report's figure"}; unmeasured)`);
     return { signed: req.build(payment), requests: engine.fork!.requests };
   }
-  if (!final.success && !(req.explicitPayment !== undefined && final.error?.kind === "GasLimit")) throw dryRunFailure(final.error!.message, where);
+  if (!final.success && !(req.explicitPayment !== undefined && final.error?.kind === "GasLimit")) throw dryRunFailure(final.error!.message, where, keysOf(account, item));
   io.err(`dry run at ${where}: ${final.success ? "success" : `FAILED: ${final.error!.message}`}, gas ${final.gas}`);
   io.err(`payment: ${formatMotes(payment)} (${how}); cost after the refund: ${formatMotes(final.cost)}${final.success ? " (75% of the unused payment comes back on success)" : ""}`);
   io.err(`balance: ${formatMotes(balance)}; after: ${formatMotes(balance - final.cost - (final.success ? spends : 0n))}`);
@@ -112,14 +112,14 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
 }
 
 /** `--payment auto`: the measured gas + margin (at least the minimum); or the explicit / fixed payment, checked. */
-async function choosePayment(engine: Engine, req: PreflightRequest, balance: bigint, minimum: bigint, where: string, io: Io): Promise<{ payment: bigint; how: string }> {
+async function choosePayment(engine: Engine, req: PreflightRequest, balance: bigint, minimum: bigint, where: string, io: Io, keys: { table: string[]; underKeyManagement: boolean }): Promise<{ payment: bigint; how: string }> {
   if (req.fixedPayment !== undefined) return { payment: req.fixedPayment, how: "the chain's fixed cost" };
   const spends = req.spends ?? 0n;
   if (req.explicitPayment !== undefined && balance - spends < req.explicitPayment) throw balanceRefusal(balance, req.explicitPayment, spends, where);
   const limit = req.explicitPayment ?? MEASURING_LIMIT;
   const measured = await measure(engine, req.build(limit));
   const outOfGas = measured.error?.kind === "GasLimit";
-  if (measured.error && !outOfGas) throw dryRunFailure(measured.error.message, where);
+  if (measured.error && !outOfGas) throw dryRunFailure(measured.error.message, where, keys);
   if (req.explicitPayment !== undefined) {
     if (outOfGas) {
       io.err(`warning: the dry run runs out of gas with --payment ${formatMotes(limit)}: the deploy would fail and cost the whole payment (omit --payment to pay what it measures)`);
@@ -170,27 +170,48 @@ function balanceRefusal(balance: bigint, payment: bigint, spends: bigint, where:
   return new UsageError(`the account's balance ${formatMotes(balance)} at ${where} cannot cover the payment ${formatMotes(payment)}${spent}: fund it first`);
 }
 
-function dryRunFailure(message: string, where: string): UsageError {
+/**
+ * `keys` are shown with a failure about keys: an ApiError of key management, or any failure while the
+ * signers weigh less than the key management threshold (contracts such as keys_manager revert with
+ * their own user errors when the host refuses a key change).
+ */
+function dryRunFailure(message: string, where: string, keys?: { table: string[]; underKeyManagement: boolean }): UsageError {
   // hook for the toolkit's source maps (issue 13): the AssemblyScript line of a trap, when our build made the wasm
-  return new UsageError(`the dry run at ${where} fails: ${message}; nothing was sent (a failed deploy costs its whole payment)`);
+  const shown = keys && (KEY_ERRORS.test(message) || keys.underKeyManagement)
+    ? `\n${keys.underKeyManagement ? "the signing keys weigh less than the key management threshold, which changes to keys and thresholds need:\n" : ""}${keys.table.join("\n")}`
+    : "";
+  return new UsageError(`the dry run at ${where} fails: ${message}; nothing was sent (a failed deploy costs its whole payment)${shown}`);
+}
+
+/** The account's thresholds and associated keys (weights; which ones sign), for a refusal about them. */
+function keysTable(account: Account, item: DeployItem): string[] {
+  return [
+    `account-hash-${toHex(account.accountHash)}: deployment threshold ${account.actionThresholds.deployment}, key management threshold ${account.actionThresholds.keyManagement}; associated keys:`,
+    ...[...account.associatedKeys].map(([hash, weight]) => `  account-hash-${hash}  weight ${weight}${item.authorizationKeys.has(hash) ? "  (signs)" : ""}`),
+  ];
+}
+
+function keysOf(account: Account, item: DeployItem): { table: string[]; underKeyManagement: boolean } {
+  let weight = 0;
+  for (const [hash, w] of account.associatedKeys) if (item.authorizationKeys.has(hash)) weight = Math.min(255, weight + w);
+  return { table: keysTable(account, item), underKeyManagement: weight < account.actionThresholds.keyManagement };
 }
 
 /** engine_state get_authorized_account: the signers are the account's keys and weigh its deployment threshold. */
 function checkSigners(account: Account, item: DeployItem): void {
-  const keys = [...account.associatedKeys].map(([hash, weight]) => ({ hash, weight, signs: item.authorizationKeys.has(hash) }));
   const strangers = [...item.authorizationKeys].filter((k) => !account.associatedKeys.has(k));
   let weight = 0;
-  for (const k of keys) if (k.signs) weight = Math.min(255, weight + k.weight);
+  for (const [hash, w] of account.associatedKeys) if (item.authorizationKeys.has(hash)) weight = Math.min(255, weight + w);
   const threshold = account.actionThresholds.deployment;
   if (strangers.length === 0 && weight >= threshold) return;
-  const table = keys.map((k) => `  account-hash-${k.hash}  weight ${k.weight}${k.signs ? "  (signs)" : ""}`);
   const problem = strangers.length
     ? `key(s) ${strangers.map((s) => `account-hash-${s}`).join(", ")} are not associated keys of the account`
     : `the signing keys weigh ${weight}, under the deployment threshold ${threshold}`;
-  throw new UsageError(
-    [`the node would refuse this deploy: ${problem}.`, `account-hash-${toHex(account.accountHash)}: deployment threshold ${threshold}, key management threshold ${account.actionThresholds.keyManagement}; associated keys:`, ...table, "add --key for more of its keys"].join("\n"),
-  );
+  throw new UsageError([`the node would refuse this deploy: ${problem}.`, ...keysTable(account, item), "add --key for more of its keys"].join("\n"));
 }
+
+/** ApiErrors of key management (api_error.rs 21, 23, 25..28): a failure with one of these shows the account's keys. */
+const KEY_ERRORS = /ApiError::(MaxKeysLimit|PermissionDenied|ThresholdViolation|KeyManagementThreshold|DeploymentThreshold|InsufficientTotalWeight) \[/;
 
 /**
  * The contract a stored call names has the entry point, and each argument the declared type (refused
