@@ -138,6 +138,17 @@ describe("fork mode against the local node", () => {
     }
   }, 60_000);
 
+  it("the test API on a fork: named keys you hold sign, queries read the node's state", async () => {
+    const engine = await Engine.fork({ node: net.server.url, cacheDir: false, accounts: [{ name: "alice", secretKey: alice }] });
+    const before = await engine.fork!.run(() => engine.balance("alice"));
+    const r = await engine.fork!.run(() => engine.callByName("alice", "keys_manager", "set_key_weight", { account: pk(keys[2]), weight: CLValue.newCLUint8(4) }, { payment: 3n * CSPR }));
+    expect(r.success).toBe(true);
+    const after = await engine.fork!.run(() => ({ balance: engine.balance("alice"), keys: engine.account("alice").associatedKeys }));
+    expect(after.balance).toBe(before - r.cost);
+    expect(after.keys[keys[2].publicKey.accountHash().toHex()]).toBe(4);
+    expect(() => engine.stateRootHash()).toThrow(/the state root hash of a forked state after local changes is unknown/);
+  }, 60_000);
+
   it("opens a cold fork in a few requests and a warm one (same block, same cache) in none", async () => {
     const cacheDir = mkdtempSync(join(cacheRoot, "warm-"));
     const block = await tip();
