@@ -189,3 +189,27 @@ describe("stakes: an account's delegations and unbonds, read on a fork", () => {
     expect(t.backend.engine.stakeOf(second.publicKey.toHex(), validator)).toBe(500n * CSPR);
   }, 60_000);
 });
+
+describe("the walkthrough's read commands", () => {
+  it("status finds a TransactionV1 hash given without --transaction, and names a hash the node does not know", async () => {
+    const sent = await cli("transfer", "--to", poor.publicKey.toHex(), "--amount", "3cspr", ...key("second"), "--transaction", ...local(), "--wait");
+    expect(sent.code, sent.err).toBe(0);
+    const hash = /Transaction hash: ([0-9a-f]{64})/.exec(sent.out)![1];
+    const found = await cli("status", hash, ...local());
+    expect(found.code, found.err).toBe(0);
+    expect(found.out).toContain(`Transaction hash: ${hash}`);
+    expect(found.err).toContain(`note: ${hash} is a TransactionV1 hash (--transaction)`);
+    expect(found.out).toContain("Result:  success");
+    const unknown = await cli("status", "ab".repeat(32), ...local());
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain("Result:  unknown to this node: it never received it, refused it, or it expired before a block included it (or the hash has a typo)");
+  }, 60_000);
+
+  it("balance and account take --chain and check it", async () => {
+    const ok = await cli("balance", owner.publicKey.toHex(), ...local());
+    expect(ok.code, ok.err).toBe(0);
+    const wrong = await cli("account", owner.publicKey.toHex(), "--node", t.url, "--chain", "casper-test");
+    expect(wrong.code).toBe(2);
+    expect(wrong.err).toContain(`wrong chain: the deploy is for 'casper-test' but the node at ${t.url} runs 'casper-net-1'`);
+  });
+});
