@@ -26,3 +26,19 @@ export { Tuple1, Tuple2, Tuple3 } from "./types/tuple";
 export { CLValue } from "./types/cl_value";
 export { RuntimeArgs } from "./types/runtime_args";
 export { EntryPoint, EntryPoints, EntryPointAccess, EntryPointType, Parameter } from "./types/entry_points";
+export { ensure, ensureOr, fail } from "./require";
+export { checkedAdd, checkedSub, checkedMul, saturatingAdd, saturatingSub, maxOf, isZero, compareNumbers } from "./checked";
+export {
+  newURefBytes,
+  newURefCLValue,
+  writeBytes,
+  writeCLValue,
+  dictionaryGetAt,
+  dictionaryPutAt,
+  dictionaryPutBytesAt,
+  dictionaryKey,
+  readNamed,
+  readURef,
+  clValueOfBytes,
+} from "./storage_bytes";
+export * from "./contract/index";

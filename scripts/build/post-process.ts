@@ -1,10 +1,10 @@
 // What the build does to asc's output before checking it: literal names pre-encoded to UTF-8
 // (static-names.ts, then the optimizer folds them at the levels of the target, and their lengths
 // are folded into the code), the start function AssemblyScript emits for constant global
-// initializers (the heap's first address) folded away (fold-start.ts), names kept for the debug
-// variant only.
+// initializers (the heap's first address) folded away (fold-start.ts), a memory given to a module
+// that has none, names kept for the debug variant only.
 import binaryen from "assemblyscript/binaryen";
-import { preEncodeStaticNames, foldNameLengths } from "./static-names.ts";
+import { preEncodeStaticNames, foldNameLengths, KEEP_NAME_BYTES_EXPORT } from "./static-names.ts";
 import { foldStartIn } from "./fold-start.ts";
 
 export class PostProcessError extends Error {}
@@ -25,6 +25,7 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
   const levels = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
   try {
     module.setFeatures(binaryen.Features.MVP);
+    if (removeExport(module, KEEP_NAME_BYTES_EXPORT)) module.runPasses(["remove-unused-module-elements"]);
     const names = options.staticNames === false ? { folded: 0, names: new Map<number, number>() } : preEncodeStaticNames(module);
     if (names.folded > 0) {
       binaryen.setOptimizeLevel(options.optimizeLevel);
@@ -34,6 +35,7 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
       if (foldNameLengths(module, names.names) > 0) module.optimize();
     }
     foldStartIn(module);
+    ensureMemory(module);
     if (!module.validate()) throw new PostProcessError("module is invalid after post-processing");
     binaryen.setDebugInfo(options.keepNames);
     return module.emitBinary();
@@ -43,4 +45,23 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
     binaryen.setDebugInfo(false);
     module.dispose();
   }
+}
+
+/** Removes export `name`; returns whether there was one. */
+function removeExport(module: binaryen.Module, name: string): boolean {
+  for (let i = 0; i < module.getNumExports(); i++) {
+    if (binaryen.getExportInfo(module.getExportByIndex(i)).name === name) {
+      module.removeExport(name);
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * A module that never touches memory comes out of binaryen without a memory section, which Casper
+ * requires (casper-node v1.5.8 wasm_prep.rs: "Memory section should exist"): give it one page.
+ */
+function ensureMemory(module: binaryen.Module): void {
+  if (!module.hasMemory()) module.setMemory(1, -1, null, []);
 }

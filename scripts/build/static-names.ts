@@ -18,6 +18,11 @@ import binaryen from "assemblyscript/binaryen";
 
 /** Internal name of the encoder, as asc emits it with --debug. */
 export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
+/**
+ * The export the build gives the encoder while asc optimizes (compile.ts), so that its parameter is
+ * never folded away; removed before pre-encoding.
+ */
+export const KEEP_NAME_BYTES_EXPORT = "~casper-as/nameBytes";
 const IDENTITY_FUNCTION = "~casper-as/static-name";
 
 /** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */

@@ -1,0 +1,27 @@
+// What the code the build generates for a class-form contract calls (scripts/build/transform): one
+// import, `import * as __casper from ".../contract/generated"`, whatever names the contract itself uses.
+// Not for contracts to import.
+export { nameBytes } from "../bytes/names";
+export { Writer } from "../bytes/writer";
+export { encode } from "../bytes/codec";
+export { Key } from "../types/key";
+export { Unit } from "../types/unit";
+export { RuntimeArgs } from "../types/runtime_args";
+export { ApiError } from "../errors";
+export { getNamedArg as arg, ret, callContract, hasKeyNamed, putKeyNamed } from "../runtime";
+export { argWithCodes, optionalArg, argOr, ARG_ABSENT } from "./args";
+export { NamedSlot, slotAt, readField, writeField, readNamedKeyField, readOptionalNamedKeyField, writeNamedKeyField, writeOptionalNamedKeyField, createDictionary } from "./state";
+export {
+  beginInstall,
+  endInstall,
+  createPackage,
+  packageHashOf,
+  accessURefOf,
+  addVersion,
+  contractHashOf,
+  versionOf,
+  createGroup,
+  upgrade,
+  nameInstalled,
+} from "./install";
+export { AutoItemKey, TextItemKey, Base64ItemKey, HexItemKey, HashItemKey } from "./mapping";
