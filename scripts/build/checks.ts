@@ -5,7 +5,9 @@
 //      strictest: what passes runs on 1.5.x and 2.x networks,
 //   3. no import that only test builds of casper-node serve (casper_print),
 //   4. an exported `call` function, and an exported function for every entry point `call` installs
-//      (learned by a dry install against a recording host).
+//      (learned by a dry install against a recording host, given sample install args). A contract
+//      (kind "contract") must install at least one version in that dry install; an installer that stops
+//      for want of an argument is named, rather than passing with nothing checked.
 import wabtInit from "wabt";
 import { testSupportOnlyImports } from "../../host/ffi/imports.ts";
 import { checkCasperWasm } from "../../host/wasm/check.ts";
@@ -61,11 +63,23 @@ export async function wabtMvpError(wasm: Uint8Array): Promise<string | null> {
   }
 }
 
-export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
+export interface CheckOptions {
+  /** the oldest protocol the module must run on (default 1.5.8: then it runs on 1.5.x and 2.x) */
+  protocol?: "1.5.8" | "2.0.0";
+  /** "contract": `call` must install a contract; "session" (default): it may */
+  kind?: "session" | "contract";
+  /** sample named args for the dry install (value bytes by name) */
+  installArgs?: ReadonlyMap<string, Uint8Array>;
+}
+
+// ApiError codes of a revert for want of an argument (casper-types api_error.rs)
+const ARG_ERRORS = new Set([2, 3]);
+
+export async function checkArtifact(wasm: Uint8Array, options: CheckOptions = {}): Promise<CheckReport> {
   const problems: Problem[] = [];
   const wabtError = await wabtMvpError(wasm);
   if (wabtError !== null) problems.push({ code: "NotMvpWasm", message: `not valid MVP WebAssembly (wabt): ${wabtError}` });
-  for (const issue of checkCasperWasm(wasm, { protocol: "1.5.8" })) problems.push({ code: issue.code, message: issue.message });
+  for (const issue of checkCasperWasm(wasm, { protocol: options.protocol ?? "1.5.8" })) problems.push({ code: issue.code, message: issue.message });
 
   let sections;
   try {
@@ -91,12 +105,24 @@ export async function checkArtifact(wasm: Uint8Array): Promise<CheckReport> {
 
   let dryRun: DryInstall;
   try {
-    dryRun = dryInstall(wasm);
+    dryRun = dryInstall(wasm, options.installArgs);
   } catch (e) {
     problems.push({ code: "DryInstallFailed", message: `dry install of \`call\` failed: ${e instanceof Error ? e.message : String(e)}` });
     return { problems, entryPoints: [] };
   }
   const entryPoints = [...new Set(dryRun.installed.flat())];
+  const addsVersions = sections.imports.some((i) => i.module === "env" && i.name === "casper_add_contract_version");
+  if (dryRun.installed.length === 0 && (options.kind === "contract" || addsVersions)) {
+    const stoppedForArgs = dryRun.outcome === "reverted" && ARG_ERRORS.has(dryRun.revertCode ?? 0) && dryRun.argsAsked.length > 0;
+    if (stoppedForArgs) {
+      problems.push({
+        code: "InstallNeedsArgs",
+        message: `the dry install of \`call\` stopped (revert ${dryRun.revertCode}) for want of install args (it asked for: ${[...new Set(dryRun.argsAsked)].join(", ")}), so its entry points went unchecked: give sample args in casper.build.json (contracts.<name>.installArgs)`,
+      });
+    } else if (options.kind === "contract") {
+      problems.push({ code: "InstallsNothing", message: `\`call\` installs no contract in the build's dry install (it ${dryRun.outcome}${dryRun.detail ? `: ${dryRun.detail}` : ""})` });
+    }
+  }
   for (const name of entryPoints) {
     if (!exportedFunctions.has(name)) {
       problems.push({ code: "MissingEntryPointExport", message: `\`call\` installs entry point "${name}" but the module exports no function "${name}"` });

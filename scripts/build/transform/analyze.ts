@@ -693,7 +693,8 @@ export class Analyzer {
 
   private arg(source: AnyNode, p: AnyNode, scope: TypeScope, where: string): ArgModel | null {
     const name = p.name.text as string;
-    if (p.parameterKind !== 0) {
+    // ParameterKind: 0 default, 1 optional (`?`, or with an initializer), 2 rest
+    if (p.parameterKind === 2 || (p.parameterKind === 1 && !p.initializer)) {
       this.error(source, p, `${where}: parameter '${name}' cannot be optional with '?' or a rest parameter: give it a default value or the type T | null`);
       return null;
     }

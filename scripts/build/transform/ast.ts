@@ -3,9 +3,12 @@
 // line, its doc comment, and the literal values of decorator options.
 import * as as from "assemblyscript";
 
-export const NodeKind = as.NodeKind;
-export const LiteralKind = as.LiteralKind;
-export const CommonFlags = as.CommonFlags;
+// the compiler's enums (declared `const enum` in its typings, real objects at run time)
+const runtimeEnums = as as unknown as Record<"NodeKind" | "LiteralKind" | "CommonFlags" | "Token", Record<string, number>>;
+export const NodeKind = runtimeEnums.NodeKind;
+export const LiteralKind = runtimeEnums.LiteralKind;
+export const CommonFlags = runtimeEnums.CommonFlags;
+const Token = runtimeEnums.Token;
 
 /** Any parser node (the compiler's classes carry more than their typings say). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -116,7 +119,7 @@ export function integerValue(node: AnyNode | null): number | null {
   if (node.kind === NodeKind.UnaryPrefix && node.operand?.kind === NodeKind.Literal && node.operand.literalKind === LiteralKind.Integer) {
     // Token.Minus
     const v = Number(node.operand.value);
-    return node.operator === as.Token.Minus ? -v : node.operator === as.Token.Plus ? v : null;
+    return node.operator === Token.Minus ? -v : node.operator === Token.Plus ? v : null;
   }
   return null;
 }

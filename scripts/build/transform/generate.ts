@@ -213,7 +213,7 @@ function installer(c: ContractModel, epLength: number): string {
       const from = c.installArgs.find((i) => i.name === a.name);
       const name = quote(a.name);
       if (from) {
-        if (from.presence === "nullable") lines.push(`  if (${local(a.name)} !== null) ${NS}_init.insert<${stripNull(from.type.text)}>(${name}, ${local(a.name)}!);`);
+        if (from.presence === "nullable") lines.push(`  if (changetype<usize>(${local(a.name)}) != 0) ${NS}_init.insert<${stripNull(from.type.text)}>(${name}, ${local(a.name)}!);`);
         else lines.push(`  ${NS}_init.insert<${from.type.text}>(${name}, ${local(a.name)});`);
       } else if (a.name === "package_hash") {
         lines.push(

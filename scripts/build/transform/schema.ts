@@ -3,7 +3,7 @@
 // `types`; errors are the @errors enums' members; `call` is the installer with its args.
 // Beyond the format (its JSON schema allows other properties), `named_keys` says what the installer
 // names in the installing account and which named keys the contract keeps (its state).
-import { schemaType } from "./types.ts";
+import { schemaType, type SchemaType } from "./types.ts";
 import type { ArgModel, ContractModel, ErrorsModel, EventModel, NameTemplate } from "./model.ts";
 
 export const CONTRACT_SCHEMA_VERSION = 1;
@@ -16,7 +16,7 @@ export interface ContractSchema {
   homepage: string | null;
   contract_name: string;
   contract_version: string;
-  types: unknown[];
+  types: { struct: { name: string; description: string | null; members: { name: string; description: string | null; ty: SchemaType }[] } }[];
   errors: { name: string; description: string | null; discriminant: number }[];
   entry_points: SchemaEntryPoint[];
   events: { name: string; ty: string }[];
@@ -25,14 +25,14 @@ export interface ContractSchema {
     /** named keys the installer puts in the installing account; `{arg}` stands for an install arg */
     account: { name: string; value: string }[];
     /** the contract's own named keys */
-    contract: { name: string; kind: "value" | "named_key" | "dictionary" | "events"; ty?: unknown; key_ty?: unknown; item_key?: string }[];
+    contract: { name: string; kind: "value" | "named_key" | "dictionary" | "events"; ty?: SchemaType; key_ty?: SchemaType; item_key?: string }[];
   };
 }
 
 export interface SchemaArgument {
   name: string;
   description: string | null;
-  ty: unknown;
+  ty: SchemaType;
   optional: boolean;
 }
 
@@ -41,7 +41,7 @@ export interface SchemaEntryPoint {
   description: string | null;
   is_mutable: boolean;
   arguments: SchemaArgument[];
-  return_ty: unknown;
+  return_ty: SchemaType;
   is_contract_context: boolean;
   access: "public" | { groups: string[] };
 }

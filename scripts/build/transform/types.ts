@@ -143,8 +143,11 @@ export function resolveType(node: AnyNode, source: AnyNode, scope: TypeScope, de
   return new TypeProblem(`'${text}' (${libName} of the casper-as library) has no CL type (${HINT})`, node);
 }
 
+/** A type in the casper-contract-schema JSON: "U8", {"Option": T}, {"Map": {"key": K, "value": V}}, ... */
+export type SchemaType = string | { [variant: string]: unknown };
+
 /** The casper-contract-schema JSON of a CL type (its NamedCLType serialization, casper-contract-schema src/ty.rs). */
-export function schemaType(t: CLType): unknown {
+export function schemaType(t: CLType): SchemaType {
   switch (t.kind) {
     case "Option":
       return { Option: schemaType(t.inner) };
