@@ -131,11 +131,13 @@ export function emit<T>(event: T): void {
   const lengthURef = cesURef(lengthSlot());
   const length = readURef<u32>(lengthURef);
   const seed = cesURef(eventsSlot());
-  // CLValue of bytesrepr::Bytes: u32 length, the bytes, CLType List(U8)
-  const v = new Writer().zeros(4);
+  // CLValue of bytesrepr::Bytes: u32 length of the value, the value (u32 count, the event's bytes),
+  // CLType List(U8)
+  const v = new Writer().zeros(8);
   // @ts-ignore: an @event class (the build adds encode)
   event.encode(v);
   v.patchU32(0, v.len - 4);
+  v.patchU32(4, v.len - 8);
   v.u8(14).u8(3);
   const item = new Writer();
   writeDecimal(item, length);
