@@ -19,4 +19,4 @@ export {
   type PublicKeyInput,
   type BytesInput,
 } from "./contract-client.ts";
-export { argTypeOf, readValue, schemaTypeText, type SchemaType } from "./schema-types.ts";
+export { argTypeOf, clTypeOfSchema, readValue, schemaTypeText, type SchemaType } from "./schema-types.ts";

@@ -7,6 +7,7 @@ import { ByteReader } from "../../host/bytesrepr/reader.ts";
 import { formatKey, formatURef, readKey, readURef } from "../../host/bytesrepr/key.ts";
 import { readPublicKey } from "../../host/bytesrepr/public-key.ts";
 import type { ArgType, SimpleTypeName } from "../cli/typed-args.ts";
+import { CLT, clByteArray, clList, clMap, clOption, clResult, clTuple1, clTuple2, clTuple3, type CLType, type SimpleCLTypeKind } from "../../host/bytesrepr/cl-type.ts";
 
 export type SchemaType = string | { [variant: string]: unknown };
 
@@ -50,6 +51,39 @@ export function argTypeOf(t: SchemaType): ArgType {
     case "Tuple2":
     case "Tuple3":
       return { kind: "tuple", items: (inner as SchemaType[]).map(argTypeOf) };
+    default:
+      throw new SchemaTypeError(`schema type '${name}' is not a CL type`);
+  }
+}
+
+/** The CL type (host/bytesrepr's model) of a schema type. */
+export function clTypeOfSchema(t: SchemaType): CLType {
+  const [name, inner] = variant(t);
+  if (typeof t === "string") {
+    if (name in SIMPLE) return CLT[name as SimpleCLTypeKind];
+    throw new SchemaTypeError(`schema type '${name}' is not a CL type`);
+  }
+  switch (name) {
+    case "Option":
+      return clOption(clTypeOfSchema(inner as SchemaType));
+    case "List":
+      return clList(clTypeOfSchema(inner as SchemaType));
+    case "ByteArray":
+      return clByteArray(inner as number);
+    case "Map": {
+      const m = inner as { key: SchemaType; value: SchemaType };
+      return clMap(clTypeOfSchema(m.key), clTypeOfSchema(m.value));
+    }
+    case "Result": {
+      const r = inner as { ok: SchemaType; err: SchemaType };
+      return clResult(clTypeOfSchema(r.ok), clTypeOfSchema(r.err));
+    }
+    case "Tuple1":
+    case "Tuple2":
+    case "Tuple3": {
+      const items = (inner as SchemaType[]).map(clTypeOfSchema);
+      return name === "Tuple1" ? clTuple1(items[0]) : name === "Tuple2" ? clTuple2(items[0], items[1]) : clTuple3(items[0], items[1], items[2]);
+    }
     default:
       throw new SchemaTypeError(`schema type '${name}' is not a CL type`);
   }
