@@ -24,11 +24,12 @@ export interface ClientSchema {
   entry_points: readonly { name: string; arguments: readonly SchemaArgument[]; return_ty: SchemaType }[];
   types: readonly unknown[];
   events: readonly { name: string; ty: string }[];
-  call: { wasm_file_name: string; arguments: readonly SchemaArgument[] } | null;
+  call: { wasm_file_name: string; description?: string | null; arguments: readonly SchemaArgument[] } | null;
 }
 
 export interface SchemaArgument {
   name: string;
+  description?: string | null;
   ty: SchemaType;
   optional: boolean;
 }
@@ -78,7 +79,9 @@ export function argsFrom(params: readonly SchemaArgument[], values: Record<strin
   const map: Record<string, SdkCLValue> = {};
   for (const p of params) {
     const v = values[p.name];
-    if (v === undefined) {
+    // an optional arg is left out when undefined, or null unless its type is an Option (null: None)
+    const isOption = typeof p.ty === "object" && p.ty !== null && "Option" in p.ty;
+    if (v === undefined || (v === null && p.optional && !isOption)) {
       if (!p.optional) throw new ClientError(`${where}: missing arg '${p.name}' (${schemaTypeText(p.ty)})`);
       continue;
     }

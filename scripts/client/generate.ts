@@ -28,7 +28,8 @@ const property = (name: string) => (IDENTIFIER.test(name) ? name : JSON.stringif
 
 function argsType(args: readonly SchemaArgument[]): string {
   if (args.length === 0) return "Record<string, never>";
-  return `{ ${args.map((a) => `${property(a.name)}${a.optional ? "?" : ""}: ${inputTypeText(a.ty)}`).join("; ")} }`;
+  // an optional arg may be left out, or given as null
+  return `{ ${args.map((a) => `${property(a.name)}${a.optional ? "?" : ""}: ${inputTypeText(a.ty)}${a.optional && !/\| null$/.test(inputTypeText(a.ty)) ? " | null" : ""}`).join("; ")} }`;
 }
 
 /** The TypeScript source of the client of `schema`. */
@@ -63,7 +64,8 @@ export function generateClient(schema: ClientSchema & { entry_points: { descript
   lines.push(`  constructor(transport: Transport<R>) {`, `    super(schema, transport);`, `  }`);
   if (schema.call) {
     lines.push("", `  /** Installs the contract: runs its installer (${schema.call.wasm_file_name}) with its args. */`);
-    lines.push(`  install(wasm: Uint8Array, args: ${argsType(schema.call.arguments)}): R {`, `    return this.$install(wasm, args);`, `  }`);
+    const noArgs = schema.call.arguments.every((a) => a.optional) ? " = {}" : "";
+    lines.push(`  install(wasm: Uint8Array, args: ${argsType(schema.call.arguments)}${noArgs}): R {`, `    return this.$install(wasm, args);`, `  }`);
   }
   for (const ep of schema.entry_points) {
     if (!IDENTIFIER.test(ep.name) || ep.name === "install" || ep.name === "constructor") {
@@ -72,7 +74,8 @@ export function generateClient(schema: ClientSchema & { entry_points: { descript
     }
     const doc = ep.description ? `${ep.description} ` : "";
     const argsOptional = ep.arguments.every((a) => a.optional);
-    lines.push("", `  /** ${doc}Returns ${outputTypeText(ep.return_ty)}: decode it with $decodeResult. */`);
+    const returns = ep.return_ty === "Unit" ? "" : `Its result is a ${outputTypeText(ep.return_ty)} (decode the returned bytes with $decodeResult).`;
+    lines.push("", `  /** ${`${doc}${returns}`.trim() || ep.name} */`);
     lines.push(`  ${ep.name}(args: ${argsType(ep.arguments)}${argsOptional ? " = {}" : ""}): R {`, `    return this.$invoke(${JSON.stringify(ep.name)}, args);`, `  }`);
   }
   lines.push("}", "");
