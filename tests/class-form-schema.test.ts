@@ -14,10 +14,11 @@ import type { ContractSchema } from "../scripts/build/transform/schema.ts";
 import { classContract } from "./helpers/class-contracts.ts";
 
 const { CLValue } = sdk;
-const Ajv = AjvModule as unknown as typeof AjvModule.default;
+// ajv is CommonJS: its class is the module's default export under ESM
+const Ajv = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./fixtures/casper-contract-schema/${name}`, import.meta.url), "utf8"));
 const validate = new Ajv({ allErrors: true, strict: false }).compile(fixture("json-schema.json"));
-const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
+const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e: { instancePath: string; message?: string }) => `${e.instancePath} ${e.message}`));
 
 describe("the format's JSON schema (tests/fixtures/casper-contract-schema)", () => {
   it("accepts the format's own examples", () => {
