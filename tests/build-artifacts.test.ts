@@ -78,6 +78,19 @@ describe("buildAll", () => {
     expect([...k.exports].sort()).toEqual(["call", ...expected].sort());
   });
 
+  it("writes a class-form contract's schema and typed client beside its wasm, and none for hand-written code", async () => {
+    const k = artifacts.find((a) => a.name === "keys_manager")!;
+    expect(k.schemaPath).toBe(path.join(outDir, "keys_manager.schema.json"));
+    expect(JSON.parse(await readFile(k.schemaPath!, "utf8"))).toEqual(k.schema);
+    expect(k.schema!.entry_points.map((e) => e.name).sort()).toEqual([...k.entryPoints].sort());
+    expect(await readFile(path.join(outDir, "keys_manager.client.ts"), "utf8")).toContain("export class KeysManagerClient<R> extends ContractClient<R>");
+    // the code the transform generated, for reading
+    expect(await readFile(path.join(outDir, "debug", "generated", "assembly", "contracts", "keys_manager.ts"), "utf8")).toMatch(/export function set_key_weight\(\): void \{/);
+    const d = artifacts.find((a) => a.name === "delegate")!;
+    expect(d.schema).toBeNull();
+    await expect(readFile(path.join(outDir, "delegate.schema.json"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("meets issue 2's size goals: delegate under 1 KB, keys_manager under 4 KB", () => {
     const size = (name: string) => artifacts.find((a) => a.name === name)!.wasm.length;
     expect(size("delegate")).toBeLessThan(1024);
@@ -102,7 +115,7 @@ describe("buildAll", () => {
       expect(row).toContain(String(a.imports.length));
       expect(row).toContain("call");
     }
-    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+exports/);
+    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+time\s+exports/);
   });
 
   it("builds a single contract by name, and names an unknown one", async () => {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { readFileSync } from "node:fs";
 import { ASCONFIG, ROOT } from "./paths.ts";
 import { postProcess } from "./post-process.ts";
-import { NAME_BYTES_FUNCTION, KEEP_NAME_BYTES_EXPORT } from "./static-names.ts";
+import { NAME_BYTES_FUNCTION, KEEP_NAME_BYTES_EXPORT, OBSERVED_MEMORY_EXPORT } from "./static-names.ts";
 import CasperContractTransform, { type ContractOutput } from "./transform/index.ts";
 
 export type Target = "release" | "debug";
@@ -44,9 +44,11 @@ function toolchain(): string {
  * the build could no longer see which literal each call names. An export is never specialized; the
  * post-processing removes it before pre-encoding (static-names.ts).
  */
-const keepNameBytes = {
-  afterCompile(module: { getFunction(name: string): number; addFunctionExport(internal: string, external: string): number }): void {
+export const keepNameBytes = {
+  afterCompile(module: { getFunction(name: string): number; addFunctionExport(internal: string, external: string): number; addMemoryExport(internal: string, external: string): number; hasMemory(): boolean }): void {
     if (module.getFunction(NAME_BYTES_FUNCTION)) module.addFunctionExport(NAME_BYTES_FUNCTION, KEEP_NAME_BYTES_EXPORT);
+    // and data only the host reads stays (static-names.ts OBSERVED_MEMORY_EXPORT)
+    if (module.hasMemory()) module.addMemoryExport("0", OBSERVED_MEMORY_EXPORT);
   },
 };
 
@@ -64,7 +66,7 @@ export async function compile(entry: string, target: Target, options: CompileOpt
     {
       stdout: sink,
       stderr: sink,
-      transforms: (process.env.NOKEEP ? [transform] : [transform, keepNameBytes]) as never[],
+      transforms: [transform, keepNameBytes] as never[],
       writeFile: (name, contents) => {
         outputs.set(path.basename(name), typeof contents === "string" ? new TextEncoder().encode(contents) : contents);
       },

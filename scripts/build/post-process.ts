@@ -4,7 +4,7 @@
 // initializers (the heap's first address) folded away (fold-start.ts), a memory given to a module
 // that has none, names kept for the debug variant only.
 import binaryen from "assemblyscript/binaryen";
-import { preEncodeStaticNames, foldNameLengths, KEEP_NAME_BYTES_EXPORT } from "./static-names.ts";
+import { preEncodeStaticNames, foldNameLengths, KEEP_NAME_BYTES_EXPORT, OBSERVED_MEMORY_EXPORT } from "./static-names.ts";
 import { foldStartIn } from "./fold-start.ts";
 
 export class PostProcessError extends Error {}
@@ -26,6 +26,11 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
   try {
     module.setFeatures(binaryen.Features.MVP);
     if (removeExport(module, KEEP_NAME_BYTES_EXPORT)) module.runPasses(["remove-unused-module-elements"]);
+    // The host reads the memory (names, args, entry points it is handed), which binaryen cannot see when
+    // the memory is not exported: while re-optimizing, export it, so that data only the host reads stays.
+    // (compile.ts exports it already while asc optimizes; asc output from elsewhere gets it here)
+    const observed = hasExport(module, OBSERVED_MEMORY_EXPORT) || (!hasMemoryExport(module) && module.hasMemory());
+    if (observed && !hasExport(module, OBSERVED_MEMORY_EXPORT)) module.addMemoryExport("0", OBSERVED_MEMORY_EXPORT);
     const names = options.staticNames === false ? { folded: 0, names: new Map<number, number>() } : preEncodeStaticNames(module);
     if (names.folded > 0) {
       binaryen.setOptimizeLevel(options.optimizeLevel);
@@ -35,8 +40,10 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
       if (foldNameLengths(module, names.names) > 0) module.optimize();
     }
     foldStartIn(module);
+    if (observed) removeExport(module, OBSERVED_MEMORY_EXPORT);
     ensureMemory(module);
     if (!module.validate()) throw new PostProcessError("module is invalid after post-processing");
+    if (hasMemoryExport(module) && hasExport(module, OBSERVED_MEMORY_EXPORT)) throw new PostProcessError("the memory export used while optimizing is still there");
     binaryen.setDebugInfo(options.keepNames);
     return module.emitBinary();
   } finally {
@@ -45,6 +52,16 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
     binaryen.setDebugInfo(false);
     module.dispose();
   }
+}
+
+function hasExport(module: binaryen.Module, name: string): boolean {
+  for (let i = 0; i < module.getNumExports(); i++) if (binaryen.getExportInfo(module.getExportByIndex(i)).name === name) return true;
+  return false;
+}
+
+function hasMemoryExport(module: binaryen.Module): boolean {
+  for (let i = 0; i < module.getNumExports(); i++) if (binaryen.getExportInfo(module.getExportByIndex(i)).kind === binaryen.ExternalMemory) return true;
+  return false;
 }
 
 /** Removes export `name`; returns whether there was one. */

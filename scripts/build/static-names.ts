@@ -23,6 +23,13 @@ export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
  * never folded away; removed before pre-encoding.
  */
 export const KEEP_NAME_BYTES_EXPORT = "~casper-as/nameBytes";
+/**
+ * The memory export the build adds while optimizing (compile.ts, post-process.ts): the host reads names,
+ * args and entry points from memory, which binaryen cannot see when the memory is not exported, and data
+ * only the host reads would otherwise be dropped. Removed before the module is emitted (Casper imports
+ * the memory: a contract need not export it).
+ */
+export const OBSERVED_MEMORY_EXPORT = "~casper-as/memory";
 const IDENTITY_FUNCTION = "~casper-as/static-name";
 
 /** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */
