@@ -8,6 +8,7 @@ import { buildAll, BuildError, formatArtifactTable, type Artifact } from "../scr
 import { checkArtifact } from "../scripts/build/checks.ts";
 import { readSections } from "../scripts/build/wasm-sections.ts";
 import { CONTRACTS } from "../scripts/build/contracts.ts";
+import { compileEntry } from "../scripts/build/compile.ts";
 
 let outDir: string;
 let artifacts: Artifact[];
@@ -95,6 +96,12 @@ describe("buildAll", () => {
     const size = (name: string) => artifacts.find((a) => a.name === name)!.wasm.length;
     expect(size("delegate")).toBeLessThan(1024);
     expect(size("keys_manager")).toBeLessThan(4096);
+  });
+
+  it("the class form costs no more than 5% over the same contract written by hand (keys_manager)", async () => {
+    const hand = await compileEntry("tests/contracts/keys_manager_handwritten.ts", "release");
+    const classForm = artifacts.find((a) => a.name === "keys_manager")!.wasm;
+    expect(classForm.length).toBeLessThanOrEqual(Math.floor(hand.length * 1.05));
   });
 
   it("keeps names in the debug variant only; no start section in either", () => {
