@@ -41,4 +41,5 @@ export {
   readURef,
   clValueOfBytes,
 } from "./storage_bytes";
+export { addMessageTopic, emitMessageString, emitMessageBytes } from "./messages";
 export * from "./contract/index";

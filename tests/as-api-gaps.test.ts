@@ -164,3 +164,27 @@ describe("checks that stay in release builds", () => {
     expect(run(3)).toEqual({ kind: "returned" });
   });
 });
+
+describe("messages (Casper 2.x: casper_manage_message_topic, casper_emit_message)", () => {
+  it("a topic registered with MessageTopicOperation::Add; String, Bytes and @event payloads as casper-types 2.0 MessagePayload; the host's status returned", () => {
+    const to = CLValue.newCLKey(Key.newKey(`account-hash-${"42".repeat(32)}`));
+    const r = probe("messages", (h) => {
+      h.args.set("to", to.bytes());
+      let n = 0;
+      h.overrides.casper_emit_message = () => (++n === 3 ? 43 : 0); // the third: MessageTopicNotRegistered (casper-types 2.0 api_error.rs)
+    });
+    expect(r.outcome).toEqual({ kind: "returned" });
+    const u32 = (n: number) => hex(new Uint8Array(new Uint32Array([n]).buffer));
+    expect(r.outputs).toEqual([u32(0), u32(0), u32(0), u32(43), u32(3)]); // an empty topic: InvalidArgument, nothing sent
+    const manage = r.host.callsTo("casper_manage_message_topic")[0];
+    expect(new TextDecoder().decode(r.host.bytes(manage.args[0], manage.args[1]))).toBe("payments");
+    expect(hex(r.host.bytes(manage.args[2], manage.args[3]))).toBe("00");
+    const sent = r.host.callsTo("casper_emit_message").map((c) => [new TextDecoder().decode(r.host.bytes(c.args[0], c.args[1])), hex(r.host.bytes(c.args[2], c.args[3]))]);
+    const event = Uint8Array.of(...stringArg("event_Paid"), ...to.bytes(), ...CLValue.newCLUInt512(500).bytes());
+    expect(sent).toEqual([
+      ["payments", "00" + hex(stringArg("hé"))], // MESSAGE_PAYLOAD_STRING_TAG 0 + String
+      ["payments", "01" + u32(3) + "010203"], // MESSAGE_PAYLOAD_BYTES_TAG 1 + Bytes
+      ["payments", "01" + u32(event.length) + hex(event)], // the same bytes a CES event holds
+    ]);
+  });
+});

@@ -24,6 +24,7 @@ import { hasKeyNamed } from "../runtime";
 import { newURef, write } from "../storage";
 import { newURefBytes, readURef } from "../storage_bytes";
 import { isInstalling, putContractKey } from "./install";
+import { emitMessageBytesNamed } from "../messages";
 import { NamedSlot, slotAt, slotURef, createDictionary } from "./state";
 
 // the slots of the two keys emit reads (their URefs once looked up in this call)
@@ -151,4 +152,15 @@ export function eventBytes<T>(event: T): Writer {
   // @ts-ignore: an @event class (the build adds encode)
   event.encode(w);
   return w;
+}
+
+/**
+ * Emits `event` (an @event class) as a Casper 2.x message on `topic`: a Bytes payload holding the same
+ * bytes a CES event holds, so one schema decodes both. 2.x only (see messages.ts); returns the host's
+ * status (0: done). The topic must be registered (addMessageTopic, e.g. in `init`).
+ */
+// @ts-ignore: decorator
+@inline export function emitEventMessage<T>(topic: string, event: T): u32 {
+  const w = eventBytes<T>(event);
+  return emitMessageBytesNamed(nameBytes(topic), w.ptr, w.len);
 }

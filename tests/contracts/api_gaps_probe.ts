@@ -24,6 +24,10 @@ import {
   ensure,
   fail,
   Option,
+  addMessageTopic,
+  emitMessageString,
+  emitMessageBytes,
+  emitEventMessage,
 } from "../../assembly/index";
 
 @external("probe", "out")
@@ -97,4 +101,18 @@ export function checks(): void {
 
 export function u512_max(): void {
   emit<U512>(U512.max());
+}
+
+// ---- messages (Casper 2.x)
+@event
+class Paid {
+  constructor(public to: Key, public amount: U512) {}
+}
+
+export function messages(): void {
+  emit<u32>(addMessageTopic("payments"));
+  emit<u32>(emitMessageString("payments", "hé"));
+  emit<u32>(emitMessageBytes("payments", memory.data<u8>([1, 2, 3]), 3));
+  emit<u32>(emitEventMessage<Paid>("payments", new Paid(runtime.getNamedArg<Key>("to"), U512.fromU64(500))));
+  emit<u32>(emitMessageString("", "x"));
 }
