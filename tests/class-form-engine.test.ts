@@ -107,6 +107,9 @@ describe.each(["1.5.8", "2.0.0"] as const)("class-form token on protocol %s", (p
     const plain = engine.account("alice").namedKeys.token_contract_V;
     expect(engine.value(plain, ["events_mode"]).toString()).toBe("0");
     expect([...engine.namedKeys(plain).keys()].some((k) => k.startsWith("__events"))).toBe(false);
+    // an events_mode of the wrong type counts as absent (the contract's args option, as cep18's install)
+    install({ name: CLValue.newCLString("X"), events_mode: CLValue.newCLString("1") }).expectSuccess();
+    expect(engine.value(engine.account("alice").namedKeys.token_contract_X, ["events_mode"]).toString()).toBe("0");
   });
 
   it("an install arg of the wrong type reverts with InvalidArgument; a missing one with MissingArgument", () => {

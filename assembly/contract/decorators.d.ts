@@ -26,6 +26,8 @@ interface CasperContractOptions {
   upgradeError?: CasperRevertCode;
   /** the entry point the installer calls once after adding the version (default "init" when there is one), or false */
   init?: string | false;
+  /** per install arg (constructor parameter) codes */
+  args?: { [param: string]: CasperArgOptions };
 }
 
 interface CasperArgOptions {

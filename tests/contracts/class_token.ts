@@ -100,6 +100,8 @@ class ChangeSecurity {
     contractVersion: "token_version_{name}",
   },
   upgradeError: TokenError.MissingPackageHashForUpgrade,
+  // as cep18's install: an events_mode that is not a u8 counts as absent
+  args: { events_mode: { invalid: "absent" } },
 })
 class Token {
   name: string;

@@ -361,7 +361,7 @@ export class Analyzer {
       this.error(source, node, `${where}: @contract takes one options object, e.g. @contract({ package: "locked" })`);
       return null;
     }
-    this.unknownOptions(source, options, ["name", "version", "locked", "keys", "groups", "upgradeError", "init"], where);
+    this.unknownOptions(source, options, ["name", "version", "locked", "keys", "groups", "upgradeError", "init", "args"], where);
 
     const members = node.members as AnyNode[];
     const ctor = members.find((m) => m.kind === NodeKind.MethodDeclaration && m.name.text === "constructor") ?? null;
@@ -377,6 +377,8 @@ export class Analyzer {
       }
     }
 
+    const installArgOptions = options.get("args");
+    if (installArgOptions) this.argOptions(source, installArgOptions, installArgs, `${where} (install args)`);
     const lockedOption = options.get("locked");
     let locked = false;
     if (lockedOption) {
@@ -620,35 +622,7 @@ export class Analyzer {
       else ok = false;
     }
     const argOptions = options.get("args");
-    if (argOptions) {
-      if (argOptions.kind !== "object") this.error(source, argOptions.node, `${where}: args must be an object { <parameter>: { missing?, invalid? } }`);
-      else {
-        for (const [param, v] of argOptions.entries) {
-          const a = args.find((x) => x.name === param);
-          if (!a) {
-            this.error(source, v.node, `${where}: args names '${param}', which is not one of its parameters (${args.map((x) => x.name).join(", ") || "none"})`);
-            continue;
-          }
-          if (v.kind !== "object") {
-            this.error(source, v.node, `${where}: args.${param} must be { missing?: <code>, invalid?: <code> | "absent" }`);
-            continue;
-          }
-          this.unknownOptions(source, v.entries, ["missing", "invalid"], `${where} args.${param}`);
-          const missing = v.entries.get("missing");
-          if (missing) {
-            if (a.presence !== "required") this.error(source, missing.node, `${where}: parameter '${param}' is optional, so it is never missing`);
-            else a.missing = this.code(source, missing, `${where} args.${param}.missing`) ?? undefined;
-          }
-          const invalid = v.entries.get("invalid");
-          if (invalid) {
-            if (invalid.kind === "string" && invalid.value === "absent") {
-              if (a.presence === "required") this.error(source, invalid.node, `${where}: invalid: "absent" is for optional parameters ('${param}' is required)`);
-              else a.invalid = "absent";
-            } else a.invalid = this.code(source, invalid, `${where} args.${param}.invalid`) ?? undefined;
-          }
-        }
-      }
-    }
+    if (argOptions) this.argOptions(source, argOptions, args, where);
     let ret: ResolvedType | null = null;
     const rt = m.signature.returnType;
     const retText = rt ? textOf(source, rt) : "";
@@ -689,6 +663,38 @@ export class Analyzer {
     }
     if (!ok) return null;
     return { name, method, args, ret, access, type, mutable, description: docCommentBefore(source, m.range.start), node: m };
+  }
+
+  /** `args: { <param>: { missing?, invalid? } }` applied to `args` (an entry point's, or the install args). */
+  private argOptions(source: AnyNode, argOptions: OptionValue, args: ArgModel[], where: string): void {
+    if (argOptions.kind !== "object") {
+      this.error(source, argOptions.node, `${where}: args must be an object { <parameter>: { missing?, invalid? } }`);
+      return;
+    }
+    for (const [param, v] of argOptions.entries) {
+      const a = args.find((x) => x.name === param);
+      if (!a) {
+        this.error(source, v.node, `${where}: args names '${param}', which is not one of its parameters (${args.map((x) => x.name).join(", ") || "none"})`);
+        continue;
+      }
+      if (v.kind !== "object") {
+        this.error(source, v.node, `${where}: args.${param} must be { missing?: <code>, invalid?: <code> | "absent" }`);
+        continue;
+      }
+      this.unknownOptions(source, v.entries, ["missing", "invalid"], `${where} args.${param}`);
+      const missing = v.entries.get("missing");
+      if (missing) {
+        if (a.presence !== "required") this.error(source, missing.node, `${where}: parameter '${param}' is optional, so it is never missing`);
+        else a.missing = this.code(source, missing, `${where} args.${param}.missing`) ?? undefined;
+      }
+      const invalid = v.entries.get("invalid");
+      if (invalid) {
+        if (invalid.kind === "string" && invalid.value === "absent") {
+          if (a.presence === "required") this.error(source, invalid.node, `${where}: invalid: "absent" is for optional parameters ('${param}' is required)`);
+          else a.invalid = "absent";
+        } else a.invalid = this.code(source, invalid, `${where} args.${param}.invalid`) ?? undefined;
+      }
+    }
   }
 
   private arg(source: AnyNode, p: AnyNode, scope: TypeScope, where: string): ArgModel | null {
