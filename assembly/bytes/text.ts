@@ -4,6 +4,15 @@
 // base64::encode (base64 0.20, STANDARD alphabet, padded) and u64::to_string.
 import { Writer } from "./writer";
 
+/**
+ * Appends the UTF-8 of `s`, no length prefix. Through Writer.string (the one UTF-8 encoder a module
+ * carries), then copied without the prefix.
+ */
+export function writeText(w: Writer, s: string): void {
+  const t = new Writer().string(s);
+  w.bytes(t.ptr + 4, t.len - 4);
+}
+
 /** Appends the lowercase hex of the `n` bytes at `src` (2n characters). */
 export function writeHex(w: Writer, src: usize, n: u32): void {
   const out = w.reserve(n << 1);
@@ -14,9 +23,11 @@ export function writeHex(w: Writer, src: usize, n: u32): void {
   }
 }
 
+// Digits come from tables: fewer constants in the code (the build's static-names pass keeps a literal's
+// encoder when a number in the code equals the literal's address).
 // @ts-ignore: decorator
 @inline function hexDigit(d: u32): u8 {
-  return <u8>(d < 10 ? 48 + d : 87 + d);
+  return load<u8>(memory.data<u8>([48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 97, 98, 99, 100, 101, 102]) + d);
 }
 
 /** Appends the base64 (RFC 4648 standard alphabet, '=' padding) of the `n` bytes at `src`. */
@@ -37,9 +48,14 @@ export function writeBase64(w: Writer, src: usize, n: u32): void {
   }
 }
 
-function base64Digit(d: u32): u8 {
+// @ts-ignore: decorator
+@inline function base64Digit(d: u32): u8 {
   // A-Z a-z 0-9 + /
-  return <u8>(d < 26 ? 65 + d : d < 52 ? 71 + d : d < 62 ? d - 4 : d == 62 ? 43 : 47);
+  return load<u8>(memory.data<u8>([
+    65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90,
+    97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122,
+    48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 43, 47,
+  ]) + d);
 }
 
 /** Appends the decimal digits of `v` (no sign, no leading zeros; "0" for 0). */
@@ -48,7 +64,7 @@ export function writeDecimal(w: Writer, v: u64): void {
   for (let t = v; t >= 10; t /= 10) digits++;
   const out = w.reserve(digits);
   for (let i = digits; i > 0; i--) {
-    store<u8>(out + i - 1, <u8>(48 + <u32>(v % 10)));
+    store<u8>(out + i - 1, <u8>(0x30 | <u32>(v % 10))); // '0' | digit (an or: a number to the build's static-names pass)
     v /= 10;
   }
 }

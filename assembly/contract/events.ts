@@ -70,9 +70,14 @@ export class EventSchemas {
   /** per event, the address of [u32 length][String name][u32 count][(String field, CLType)...] (static data from the build) */
   private blobs: List<usize> = new List<usize>();
 
-  with<T>(): EventSchemas {
+  // @ts-ignore: decorator (inlined: one `add` for every event type)
+  @inline with<T>(): EventSchemas {
     // @ts-ignore: an @event class (the build adds casperEventSchema)
-    const blob: usize = changetype<T>(0).casperEventSchema();
+    return this.add(changetype<T>(0).casperEventSchema());
+  }
+
+  /** Adds an event's schema blob (what the build generates for an @event class). */
+  add(blob: usize): EventSchemas {
     const blobs = this.blobs;
     let at = blobs.length;
     while (at > 0 && compareNames(blobs.at(at - 1) + 4, blob + 4) > 0) at--;

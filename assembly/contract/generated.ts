@@ -8,8 +8,8 @@ export { Key } from "../types/key";
 export { Unit } from "../types/unit";
 export { RuntimeArgs } from "../types/runtime_args";
 export { ApiError } from "../errors";
-export { getNamedArg as arg, ret, callContract, hasKeyNamed, putKeyNamed } from "../runtime";
-export { argWithCodes, optionalArg, argOr, ARG_ABSENT } from "./args";
+export { namedArg, ret, callContractNamed, hasKeyNamed, putKeyNamed } from "../runtime";
+export { argWithCodesAt, optionalArgAt, argOrAt, ARG_ABSENT } from "./args";
 export { NamedSlot, slotAt, readField, writeField, readNamedKeyField, readOptionalNamedKeyField, writeNamedKeyField, writeOptionalNamedKeyField, createDictionary } from "./state";
 export {
   beginInstall,
@@ -23,5 +23,9 @@ export {
   createGroup,
   upgrade,
   nameInstalled,
+  nameStart,
+  nameText,
+  nameArg,
+  nameEnd,
 } from "./install";
 export { AutoItemKey, TextItemKey, Base64ItemKey, HexItemKey, HashItemKey } from "./mapping";

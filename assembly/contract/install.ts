@@ -8,6 +8,7 @@
 import * as env from "../env";
 import { ApiError, revert, unwrapOrRevert } from "../errors";
 import { Writer } from "../bytes/writer";
+import { writeText } from "../bytes/text";
 import { HOST_OUT } from "../bytes/scratch";
 import { ContractHash, ContractPackageHash } from "../types/byte_array";
 import { Key, KeyTag } from "../types/key";
@@ -140,4 +141,30 @@ export function nameInstalled(added: usize, contractKey: usize, versionKey: usiz
   if (versionKey != 0) putKeyNamed(versionKey, Key.uref(newURef<u32>(versionOf(added))));
   // Rust's storage::new_uref(contract_hash): CLType ByteArray(32)
   if (hashURefKey != 0) putKeyNamed(hashURefKey, Key.uref(newURef<ContractHash>(contractHashOf(added))));
+}
+
+// Named-key names made of literal text and install args ("cep18_contract_package_{name}"), in the form
+// nameBytes makes ([u32 length][UTF-8]) without AssemblyScript's string concatenation: the literal parts
+// are pre-encoded by the build, the args encoded in place.
+
+/** Starts a name. */
+export function nameStart(): Writer {
+  return new Writer().zeros(4);
+}
+
+/** Appends the text of a name made by nameBytes (a literal part). */
+export function nameText(w: Writer, name: usize): Writer {
+  return w.bytes(name + 4, load<u32>(name));
+}
+
+/** Appends the UTF-8 of `s` (an install arg). */
+export function nameArg(w: Writer, s: string): Writer {
+  writeText(w, s);
+  return w;
+}
+
+/** The finished name (as nameBytes makes them). */
+export function nameEnd(w: Writer): usize {
+  w.patchU32(0, w.len - 4);
+  return w.ptr;
 }

@@ -15,8 +15,7 @@
 // HashItemKey any.
 import { Writer } from "../bytes/writer";
 import { encode } from "../bytes/codec";
-import { writeUtf8, MAX_UTF8_PER_UNIT } from "../bytes/utf8";
-import { writeHex, writeBase64, writeDecimal } from "../bytes/text";
+import { writeHex, writeBase64, writeDecimal, writeText } from "../bytes/text";
 import { readUtf8 } from "../bytes/utf8";
 import { Key } from "../types/key";
 import { URef } from "../types/uref";
@@ -33,15 +32,9 @@ function bytesOf<K>(key: K): Writer {
 }
 
 /** A string's UTF-8, an integer's decimal digits. */
-function writeText<K>(w: Writer, key: K): void {
+function writeTextKey<K>(w: Writer, key: K): void {
   if (isString<K>()) {
-    const s = changetype<string>(key);
-    const room = <u32>s.length * MAX_UTF8_PER_UNIT;
-    const at = w.reserve(room);
-    const n = writeUtf8(s, at);
-    // give back the room the text did not use (as Writer.string does)
-    w.len -= room - n;
-    __heap_trim(at + n);
+    writeText(w, changetype<string>(key));
   } else if (isInteger<K>() && !isBoolean<K>()) {
     if (isSigned<K>() && <i64>key < 0) {
       w.u8(45); // '-'
@@ -60,7 +53,7 @@ function writeBase64Of<K>(w: Writer, key: K): void {
 /** Strings as they are, integers in decimal. */
 export class TextItemKey {
   write<K>(w: Writer, key: K): void {
-    writeText<K>(w, key);
+    writeTextKey<K>(w, key);
   }
 }
 
@@ -92,7 +85,7 @@ export class HashItemKey {
 /** TextItemKey for strings and integers, Base64ItemKey for any other key type. */
 export class AutoItemKey {
   write<K>(w: Writer, key: K): void {
-    if (isString<K>() || (isInteger<K>() && !isBoolean<K>())) writeText<K>(w, key);
+    if (isString<K>() || (isInteger<K>() && !isBoolean<K>())) writeTextKey<K>(w, key);
     else writeBase64Of<K>(w, key);
   }
 }

@@ -78,7 +78,7 @@ export async function compile(entry: string, target: Target, options: CompileOpt
   }
   const levels = targetLevels(target);
   return {
-    wasm: postProcess(wasm, { ...levels, keepNames: target === "debug", staticNames: options.staticNames }),
+    wasm: postProcess(wasm, { ...levels, keepNames: target === "debug", staticNames: options.staticNames, opaqueData: transform.opaqueData, names: transform.names }),
     diagnostics: log.trim(),
     contract: transform.contract,
     generated: transform.generated,

@@ -38,6 +38,33 @@ export function generatedImportPath(sourceFile: string, libraryDir: string): str
 
 const bytesLiteral = (b: Uint8Array) => `memory.data<u8>([${[...b].join(", ")}])`;
 const quote = (s: string) => JSON.stringify(s);
+
+/**
+ * The names the generated code hands the host (args, named keys, entry points), pre-encoded here as
+ * static data in the form nameBytes makes ([u32 length][UTF-8]): one constant per distinct name.
+ */
+export class NameTable {
+  private readonly names = new Map<string, string>();
+
+  /** The identifier of `name`'s static bytes. */
+  ref(name: string): string {
+    let id = this.names.get(name);
+    if (id === undefined) {
+      id = `${NS}_n${this.names.size}`;
+      this.names.set(name, id);
+    }
+    return id;
+  }
+
+  /** The bytes of each name, for the static-names pass (no pointers in them). */
+  blobs(): Uint8Array[] {
+    return [...this.names.keys()].map(stringBytes);
+  }
+
+  declarations(): string[] {
+    return [...this.names].map(([name, id]) => `@lazy const ${id}: usize = ${bytesLiteral(stringBytes(name))}; // ${JSON.stringify(name)}`);
+  }
+}
 const stripNull = (text: string) => text.replace(/\s*\|\s*null\s*$/, "");
 
 /** The static bytes of a String (u32 length + UTF-8). */
@@ -99,22 +126,22 @@ export function entryPointsBytes(c: ContractModel): Uint8Array {
 
 const slotName = (f: FieldModel) => `${NS}_slot_${f.member}`;
 
-function slotExpression(f: FieldModel): string {
-  return `${NS}.slotAt(${slotName(f)}, ${NS}.nameBytes(${quote(f.key)}))`;
+function slotExpression(f: FieldModel, names: NameTable): string {
+  return `${NS}.slotAt(${slotName(f)}, ${names.ref(f.key)})`;
 }
 
 /** The accessors replacing a state field's declaration, on one line. */
-function fieldAccessors(c: ContractModel, f: FieldModel): string {
+function fieldAccessors(c: ContractModel, f: FieldModel, names: NameTable): string {
   const source = c.source;
   switch (f.kind) {
     case "value": {
       const t = f.type.text;
-      const get = `get ${f.member}(): ${t} { return ${NS}.readField<${t}>(${slotExpression(f)}); }`;
-      const set = f.readonly ? "" : ` set ${f.member}(value: ${t}) { ${NS}.writeField<${t}>(${slotExpression(f)}, value); }`;
+      const get = `get ${f.member}(): ${t} { return ${NS}.readField<${t}>(${slotExpression(f, names)}); }`;
+      const set = f.readonly ? "" : ` set ${f.member}(value: ${t}) { ${NS}.writeField<${t}>(${slotExpression(f, names)}, value); }`;
       return get + set;
     }
     case "namedKey": {
-      const name = `${NS}.nameBytes(${quote(f.key)})`;
+      const name = names.ref(f.key);
       if (f.nullable) {
         const get = `get ${f.member}(): ${NS}.Key | null { return ${NS}.readOptionalNamedKeyField(${name}); }`;
         const set = f.readonly ? "" : ` set ${f.member}(key: ${NS}.Key | null) { ${NS}.writeOptionalNamedKeyField(${name}, key); }`;
@@ -130,39 +157,41 @@ function fieldAccessors(c: ContractModel, f: FieldModel): string {
       const mapping = textOf(source, typeNode.name);
       const d = args.length === 3 ? textOf(source, args[2]) : `${NS}.${f.itemKey}`;
       const t = `${mapping}<${textOf(source, args[0])}, ${textOf(source, args[1])}, ${d}>`;
-      return `get ${f.member}(): ${t} { return changetype<${t}>(${slotExpression(f)}); }`;
+      return `get ${f.member}(): ${t} { return changetype<${t}>(${slotExpression(f, names)}); }`;
     }
   }
 }
 
 /** The expression reading one arg, as its declaration says. */
-function argExpression(a: ArgModel): string {
-  const name = quote(a.name);
+function argExpression(a: ArgModel, names: NameTable): string {
+  const name = names.ref(a.name);
   const invalid = a.invalid === "absent" ? `${NS}.ARG_ABSENT` : a.invalid ? a.invalid.text : "3";
   switch (a.presence) {
     case "required":
-      if (!a.missing && !a.invalid) return `${NS}.arg<${a.type.text}>(${name})`;
-      return `${NS}.argWithCodes<${a.type.text}>(${name}, ${a.missing?.text ?? "2"}, ${invalid})`;
+      if (!a.missing && !a.invalid) return `${NS}.namedArg<${a.type.text}>(${name})`;
+      return `${NS}.argWithCodesAt<${a.type.text}>(${name}, ${a.missing?.text ?? "2"}, ${invalid})`;
     case "nullable":
-      return `${NS}.optionalArg<${stripNull(a.type.text)}>(${name}, ${invalid})`;
+      return `${NS}.optionalArgAt<${stripNull(a.type.text)}>(${name}, ${invalid})`;
     case "default":
-      return `${NS}.argOr<${a.type.text}>(${name}, ${a.defaultText}, ${invalid})`;
+      return `${NS}.argOrAt<${a.type.text}>(${name}, ${a.defaultText}, ${invalid})`;
   }
 }
 
 /** An entry point's export: its args read in order, the method called, its result returned. */
-function entryPointFunction(c: ContractModel, ep: EntryPointModel): string {
-  const lines = ep.args.map((a, i) => `  const ${NS}_a${i} = ${argExpression(a)};`);
+function entryPointFunction(c: ContractModel, ep: EntryPointModel, names: NameTable): string {
+  const lines = ep.args.map((a, i) => `  const ${NS}_a${i} = ${argExpression(a, names)};`);
   const call = `changetype<${c.className}>(0).${ep.method}(${ep.args.map((_, i) => `${NS}_a${i}`).join(", ")})`;
   lines.push(ep.ret ? `  ${NS}.ret<${ep.ret.text}>(${call});` : `  ${call};`);
   return `export function ${ep.name}(): void {\n${lines.join("\n")}\n}`;
 }
 
-/** A named key's name in the installer: a literal, or text joined with install args. */
-function templateExpression(t: NameTemplate | undefined, argLocal: (name: string) => string): string {
+/** A named key's name in the installer: a literal, or literal parts joined with install args. */
+function templateExpression(t: NameTemplate | undefined, argLocal: (name: string) => string, names: NameTable): string {
   if (!t) return "0";
-  const parts = t.map((p) => (p.kind === "text" ? quote(p.text) : argLocal(p.arg)));
-  return `${NS}.nameBytes(${parts.join(" + ")})`;
+  if (t.length === 1 && t[0].kind === "text") return names.ref(t[0].text);
+  let w = `${NS}.nameStart()`;
+  for (const p of t) w = p.kind === "text" ? `${NS}.nameText(${w}, ${names.ref(p.text)})` : `${NS}.nameArg(${w}, ${argLocal(p.arg)})`;
+  return `${NS}.nameEnd(${w})`;
 }
 
 function templateArgs(t: NameTemplate | undefined): string[] {
@@ -170,79 +199,95 @@ function templateArgs(t: NameTemplate | undefined): string[] {
 }
 
 /** `call`: upgrade when the access key is held, else install (constructor, package, version, keys, init). */
-function installer(c: ContractModel, epLength: number): string {
+function installer(c: ContractModel, epLength: number, names: NameTable): string {
   const local = (name: string) => `${NS}_a${c.installArgs.findIndex((a) => a.name === name)}`;
   const lines: string[] = [];
   const read = new Set<string>();
   const readArg = (a: ArgModel) => {
     if (read.has(a.name)) return;
     read.add(a.name);
-    lines.push(`  const ${local(a.name)} = ${argExpression(a)};`);
+    lines.push(`  const ${local(a.name)} = ${argExpression(a, names)};`);
   };
   const keys = c.keys;
+  // the account's key names: made once (a name built from install args costs code each time)
+  const keyName = new Map<NameTemplate | undefined, string>([[undefined, "0"]]);
+  const nameKeys = () => {
+    for (const [i, t] of [keys.accessURef, keys.packageHash, keys.contractHash, keys.contractVersion, keys.contractHashURef].entries()) {
+      if (!t || keyName.has(t)) continue;
+      if (t.length === 1 && t[0].kind === "text") keyName.set(t, names.ref(t[0].text));
+      else {
+        lines.push(`  const ${NS}_k${i} = ${templateExpression(t, local, names)};`);
+        keyName.set(t, `${NS}_k${i}`);
+      }
+    }
+  };
+  const key = (t: NameTemplate | undefined) => keyName.get(t)!;
   if (keys.accessURef) {
     // the upgrade needs only the args that make up the key names: read them first
     const needed = new Set([keys.accessURef, keys.packageHash, keys.contractHash, keys.contractVersion, keys.contractHashURef].flatMap(templateArgs));
     for (const a of c.installArgs) if (needed.has(a.name)) readArg(a);
+    nameKeys();
     lines.push(
-      `  if (${NS}.hasKeyNamed(${templateExpression(keys.accessURef, local)})) {`,
-      `    ${NS}.upgrade(${templateExpression(keys.packageHash, local)}, ${templateExpression(keys.contractHash, local)}, ${templateExpression(keys.contractVersion, local)}, ${templateExpression(keys.contractHashURef, local)}, ${NS}_entry_points, ${epLength}, ${c.upgradeCode.text});`,
+      `  if (${NS}.hasKeyNamed(${key(keys.accessURef)})) {`,
+      `    ${NS}.upgrade(${key(keys.packageHash)}, ${key(keys.contractHash)}, ${key(keys.contractVersion)}, ${key(keys.contractHashURef)}, ${NS}_entry_points, ${epLength}, ${c.upgradeCode.text});`,
       `    return;`,
       `  }`,
     );
   }
   for (const a of c.installArgs) readArg(a);
+  nameKeys();
   lines.push(`  ${NS}.beginInstall();`);
-  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f)});`);
+  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f, names)});`);
   if (c.constructorNode) lines.push(`  changetype<${c.className}>(0).${NS}_construct(${c.installArgs.map((a) => local(a.name)).join(", ")});`);
   lines.push(
     `  const ${NS}_named = ${NS}.endInstall();`,
     `  const ${NS}_pkg = ${NS}.createPackage(${c.locked});`,
     `  const ${NS}_hash = ${NS}.packageHashOf(${NS}_pkg);`,
   );
-  if (keys.packageHash) lines.push(`  ${NS}.putKeyNamed(${templateExpression(keys.packageHash, local)}, ${NS}.Key.packageHash(${NS}_hash));`);
-  if (keys.accessURef) lines.push(`  ${NS}.putKeyNamed(${templateExpression(keys.accessURef, local)}, ${NS}.Key.uref(${NS}.accessURefOf(${NS}_pkg)));`);
-  for (const [label, t] of c.groups) lines.push(`  ${NS}.createGroup(${NS}_hash, ${NS}.nameBytes(${quote(label)}), ${templateExpression(t, local)});`);
+  if (keys.packageHash) lines.push(`  ${NS}.putKeyNamed(${key(keys.packageHash)}, ${NS}.Key.packageHash(${NS}_hash));`);
+  if (keys.accessURef) lines.push(`  ${NS}.putKeyNamed(${key(keys.accessURef)}, ${NS}.Key.uref(${NS}.accessURefOf(${NS}_pkg)));`);
+  for (const [label, t] of c.groups) lines.push(`  ${NS}.createGroup(${NS}_hash, ${names.ref(label)}, ${templateExpression(t, local, names)});`);
   lines.push(
     `  const ${NS}_added = ${NS}.addVersion(${NS}_hash, ${NS}_entry_points, ${epLength}, ${NS}_named);`,
-    `  ${NS}.nameInstalled(${NS}_added, ${templateExpression(keys.contractHash, local)}, ${templateExpression(keys.contractVersion, local)}, ${templateExpression(keys.contractHashURef, local)});`,
+    `  ${NS}.nameInstalled(${NS}_added, ${key(keys.contractHash)}, ${key(keys.contractVersion)}, ${key(keys.contractHashURef)});`,
   );
   if (c.init) {
     lines.push(`  const ${NS}_init = new ${NS}.RuntimeArgs();`);
     for (const a of c.init.args) {
       const from = c.installArgs.find((i) => i.name === a.name);
-      const name = quote(a.name);
+      const name = names.ref(a.name);
       if (from) {
-        if (from.presence === "nullable") lines.push(`  if (changetype<usize>(${local(a.name)}) != 0) ${NS}_init.insert<${stripNull(from.type.text)}>(${name}, ${local(a.name)}!);`);
-        else lines.push(`  ${NS}_init.insert<${from.type.text}>(${name}, ${local(a.name)});`);
+        if (from.presence === "nullable") lines.push(`  if (changetype<usize>(${local(a.name)}) != 0) ${NS}_init.insertNamed<${stripNull(from.type.text)}>(${name}, ${local(a.name)});`);
+        else lines.push(`  ${NS}_init.insertNamed<${from.type.text}>(${name}, ${local(a.name)});`);
       } else if (a.name === "package_hash") {
         lines.push(
           a.type.cl.kind === "Key"
-            ? `  ${NS}_init.insert<${NS}.Key>(${name}, ${NS}.Key.packageHash(${NS}_hash));`
-            : `  ${NS}_init.insert<${a.type.text}>(${name}, ${NS}_hash);`,
+            ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.packageHash(${NS}_hash));`
+            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}_hash);`,
         );
       } else if (a.name === "contract_hash") {
         lines.push(
           a.type.cl.kind === "Key"
-            ? `  ${NS}_init.insert<${NS}.Key>(${name}, ${NS}.Key.hash(${NS}.contractHashOf(${NS}_added)));`
-            : `  ${NS}_init.insert<${a.type.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
+            ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.hash(${NS}.contractHashOf(${NS}_added)));`
+            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
         );
       }
     }
-    lines.push(`  ${NS}.callContract<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${quote(c.init.name)}, ${NS}_init);`);
+    lines.push(`  ${NS}.callContractNamed<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${names.ref(c.init.name)}, ${NS}_init);`);
   }
   return `export function call(): void {\n${lines.join("\n")}\n}`;
 }
 
 /** The edits of the contract class (fields, constructor) and the code appended to its file. */
-export function contractEdits(c: ContractModel): { edits: Edit[]; appended: string; entryPoints: Uint8Array } {
+export function contractEdits(c: ContractModel): { edits: Edit[]; appended: string; entryPoints: Uint8Array; names: Uint8Array[] } {
   const source = c.source;
   const text = source.text as string;
   const edits: Edit[] = [];
+  const names = new NameTable();
   for (const f of c.fields) {
     let end = f.node.range.end;
     if (text[end] === ";") end++;
-    edits.push({ start: f.node.range.start, end, text: fieldAccessors(c, f) });
+    edits.push({ start: f.node.range.start, end, text: fieldAccessors(c, f, names) });
   }
   if (c.constructorNode) {
     const ctor = c.constructorNode;
@@ -253,12 +298,13 @@ export function contractEdits(c: ContractModel): { edits: Edit[]; appended: stri
     edits.push({ start: close + 1, end: close + 1, text: ": void" });
   }
   const entryPoints = entryPointsBytes(c);
+  const functions = [...c.entryPoints.map((ep) => entryPointFunction(c, ep, names)), installer(c, entryPoints.length, names)];
   const parts = [
     `// ---- generated by the casper-as build (scripts/build/transform) from @contract class ${c.className} ----`,
     `@lazy const ${NS}_entry_points: usize = ${bytesLiteral(entryPoints)};`,
+    ...names.declarations(),
     ...c.fields.filter((f) => f.kind !== "namedKey").map((f) => `@lazy const ${slotName(f)}: usize = memory.data(8);`),
-    ...c.entryPoints.map((ep) => entryPointFunction(c, ep)),
-    installer(c, entryPoints.length),
+    ...functions,
   ];
-  return { edits, appended: parts.join("\n"), entryPoints };
+  return { edits, appended: parts.join("\n"), entryPoints, names: names.blobs() };
 }

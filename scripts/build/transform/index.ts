@@ -7,7 +7,7 @@ import path from "node:path";
 import * as as from "assemblyscript";
 import { ROOT } from "../paths.ts";
 import { Analyzer, libraryPrefixFor } from "./analyze.ts";
-import { applyEdits, contractEdits, eventEdits, generatedImportPath, type Edit } from "./generate.ts";
+import { applyEdits, contractEdits, eventEdits, eventNameBytes, eventSchemaBlob, generatedImportPath, type Edit } from "./generate.ts";
 import { contractSchema, type ContractSchema } from "./schema.ts";
 import type { AnyNode } from "./ast.ts";
 import type { ContractModel } from "./model.ts";
@@ -38,6 +38,10 @@ export default class CasperContractTransform {
   contract: ContractOutput | null = null;
   /** the rewritten sources (contracts and events), by normalized path */
   readonly generated = new Map<string, string>();
+  /** the static data the generated code holds (entry point tables, event names and schemas): no pointers in it */
+  readonly opaqueData: Uint8Array[] = [];
+  /** of those, the pre-encoded names ([u32 length][UTF-8]) */
+  readonly names: Uint8Array[] = [];
   private readonly baseDir: string;
 
   constructor(private readonly options: TransformOptions = {}) {
@@ -53,11 +57,14 @@ export default class CasperContractTransform {
     }
     for (const [source, decl] of declarations) {
       const edits: Edit[] = decl.events.flatMap(eventEdits);
+      for (const e of decl.events) this.opaqueData.push(eventNameBytes(e), eventSchemaBlob(e));
       const appended: string[] = [];
       let contract: ReturnType<typeof contractEdits> | null = null;
       if (decl.contract) {
         contract = contractEdits(decl.contract);
         edits.push(...contract.edits);
+        this.opaqueData.push(contract.entryPoints, ...contract.names);
+        this.names.push(...contract.names);
         appended.push(contract.appended);
       }
       const file = path.resolve(this.baseDir, source.normalizedPath);
