@@ -1,4 +1,4 @@
-// User groups in the class form (tests/contracts/class_groups.ts): the installer creates the group with a
+// User groups in the class form, and events and errors from another file (tests/contracts/class_groups.ts): the installer creates the group with a
 // URef it names in the installing account, the entry point declared for the group admits the accounts
 // holding that URef and refuses the others, as casper-node's group access does; init gets the contract's
 // own hash.
@@ -38,4 +38,24 @@ describe.each(["1.5.8", "2.0.0"] as const)("user groups on protocol %s", (protoc
     engine.callByHash("bob", contract, "open").expectSuccess();
     expect(engine.value(contract, ["count"]).toString()).toBe("11");
   });
+});
+
+describe("events and errors declared in another file", () => {
+  it("are the contract's: in its schema, emitted, and usable as arg codes", async () => {
+    const sdk = (await import("casper-js-sdk")).default;
+    const { wasm, contract } = await classContract("tests/contracts/class_pay.ts");
+    expect(contract!.schema.events).toEqual([{ name: "Paid", ty: "Paid" }]);
+    expect(contract!.schema.errors).toEqual([{ name: "TooMuch", description: "more than 100 at once", discriminant: 7 }]);
+    expect(contract!.schema.types[0].struct).toMatchObject({ name: "Paid", description: "A payment." });
+    const engine = new Engine();
+    engine.runSession("alice", wasm, {}, { payment: 100n * 10n ** 9n }).expectSuccess();
+    const to = sdk.CLValue.newCLKey(sdk.Key.newKey(engine.account("bob").accountHash));
+    engine.callByName("alice", "pay", "pay", { to, amount: sdk.CLValue.newCLUInt256(5n) }).expectSuccess();
+    engine.callByName("alice", "pay", "pay", { to, amount: sdk.CLValue.newCLUInt256(500n) }).expectRevert(7, { user: true });
+    engine.callByName("alice", "pay", "pay", { to, amount: sdk.CLValue.newCLString("5") }).expectRevert(7, { user: true });
+    const contractHash = engine.account("alice").namedKeys.pay;
+    expect(engine.value(contractHash, ["__events_length"]).toString()).toBe("1");
+    const event = new Uint8Array(engine.dictionaryItem(contractHash, "0", "__events").bytes()).subarray(4);
+    expect(Buffer.from(event).toString("hex")).toBe(Buffer.concat([sdk.CLValue.newCLString("event_Paid").bytes(), to.bytes(), sdk.CLValue.newCLUInt256(5n).bytes()]).toString("hex"));
+  }, 60_000);
 });

@@ -90,12 +90,11 @@ export function eventSchemaBlob(e: EventModel): Uint8Array {
 
 /** Edits that give an @event class its encoder and schema. */
 export function eventEdits(e: EventModel): Edit[] {
-  const source = e.source;
   const node = e.node;
   const edits: Edit[] = [];
   if (!findDecorator(node.decorators, "unmanaged")) {
-    const classKeyword = (source.text as string).lastIndexOf("class", node.name.range.start);
-    edits.push({ start: classKeyword, end: classKeyword, text: "@unmanaged " });
+    // before the first decorator: decorators come before `export`
+    edits.push({ start: node.range.start, end: node.range.start, text: "@unmanaged " });
   }
   const name = eventNameBytes(e);
   const fields = e.fields.map((f) => `${NS}.encode<${f.type.text}>(w, this.${f.name});`).join(" ");
