@@ -127,7 +127,11 @@ describe("class-form declarations the build refuses", () => {
     expect(imported).toMatch(/must be in the file the build compiles/);
   });
 
-  it("a correct declaration compiles (the cases above fail for their own reasons)", async () => {
+  it("a correct declaration compiles (the cases above fail for their own reasons); a contract named nowhere is warned about", async () => {
     expect(await compileError("fine", `@contract({})\nclass C {\n  @entryPoint\n  pay(to: Key, amount: U256, memo: string | null, n: u8 = 2): U256 { return amount; }\n}\n`)).toBe("");
+    const { diagnostics } = await compile(path.join(DIR, "fine.ts"), "release");
+    expect(diagnostics).toMatch(/WARNING AS109: Transform 'casper-as': @contract class 'C': the installer names the contract nowhere/);
+    writeFileSync(path.join(DIR, "named.ts"), HEADER + `@contract({ keys: { contractHash: "c" } })\nclass C {}\n`);
+    expect((await compile(path.join(DIR, "named.ts"), "release")).diagnostics).toBe("");
   });
 });

@@ -130,6 +130,8 @@ function topLevelNames(source: AnyNode): Map<string, { what: string; line: numbe
 
 export class Analyzer {
   readonly diagnostics: Diagnostic[] = [];
+  /** what compiles but is likely a mistake */
+  readonly warnings: Diagnostic[] = [];
   private declared = new Map<string, Map<string, TypeBinding>>();
   /** @errors enums and @event classes of every user source, by internal path then name */
   private errorsByPath = new Map<string, Map<string, ErrorsModel>>();
@@ -398,6 +400,9 @@ export class Analyzer {
       }
     }
     if (locked && keys.accessURef) this.error(source, node, `${where}: a locked package takes no other version, so there is no upgrade to name an access URef for (drop keys.accessURef, or locked)`);
+    if (!keys.contractHash && !keys.packageHash && !keys.contractHashURef) {
+      this.warnings.push({ source, node, message: `${where}: the installer names the contract nowhere (no keys.contractHash, packageHash or contractHashURef): it can only be called by the hash in the install's effects` });
+    }
     if (keys.accessURef && !keys.packageHash) this.error(source, node, `${where}: keys.accessURef (the upgrade path) needs keys.packageHash, the named package the upgrade adds a version to`);
 
     const groups = new Map<string, NameTemplate>();

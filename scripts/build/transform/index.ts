@@ -51,6 +51,7 @@ export default class CasperContractTransform {
   afterParse(parser: AnyNode): void {
     const analyzer = new Analyzer(parser.sources, { libraryPrefix: libraryPrefixFor(LIBRARY_DIR, this.baseDir) });
     const declarations = analyzer.analyze();
+    for (const d of analyzer.warnings) parser.warning(as.DiagnosticCode.Transform_0_1, d.node.range, "casper-as", d.message);
     if (analyzer.diagnostics.length > 0) {
       for (const d of analyzer.diagnostics) parser.error(as.DiagnosticCode.Transform_0_1, d.node.range, "casper-as", d.message);
       return;
