@@ -115,7 +115,7 @@ export function addContractVersion(
 function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: EntryPoints, namedKeys: Writer): NewContract {
   const eps = entryPoints.bytes;
   const out = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
-  // OUT: the new version (u32); OUT + 4: bytes of the contract hash written to `out`
+  // OUT: the new version (u32); OUT + 4: bytes_written (1.5.8 writes 32 there, 2.0 nothing)
   store<u32>(OUT, 0);
   store<u32>(OUT + 4, 0);
   unwrapOrRevert(
@@ -123,7 +123,9 @@ function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: 
       packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4,
     ),
   );
-  const hash = decodeOrRevert<ContractHash>(out, load<u32>(OUT + 4));
+  // the contract hash is 32 bytes; Casper 2.0 never writes bytes_written (runtime/externals.rs
+  // AddContractVersion), so its length is not read from there
+  const hash = decodeOrRevert<ContractHash>(out, 32);
   return new NewContract(hash, load<u32>(OUT));
 }
 

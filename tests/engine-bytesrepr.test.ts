@@ -60,7 +60,7 @@ const keysManager: EntryPoint[] = [
 // 2 Groups + Vec<String>), entry point type byte (0 Session, 1 Contract).
 function expectedEntryPoint(ep: EntryPoint): Uint8Array {
   const params = ep.args.map((p) => cat(str(p.name), encodeCLType(p.clType)));
-  const access = ep.access.kind === "Public" ? new Uint8Array([1]) : cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str));
+  const access = ep.access.kind === "Groups" ? cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str)) : new Uint8Array([1]);
   return cat(str(ep.name), u32le(ep.args.length), ...params, encodeCLType(ep.ret), access, new Uint8Array([ep.entryPointType === "Session" ? 0 : 1]));
 }
 

@@ -14,7 +14,7 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 /** Installs a one-entry-point contract with add_contract_version_with_message_topics (2.0 only). */
 function installWithTopics(topic: string): Uint8Array {
   const d = new Data();
-  const eps = d.bytes(entryPointsBytes([{ name: "noop", type: "contract" }]));
+  const eps = d.bytes(entryPointsBytes([{ name: "noop", type: "contract" }], { entity: true }));
   const nk = d.bytes(u32le(0));
   const topics = d.bytes(cat(u32le(1), str(topic), new Uint8Array([0])));
   const name = d.string("topical");

@@ -13,6 +13,8 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "build/vitest.json" },
     testTimeout: 30_000,
+    // beforeAll hooks compile AssemblyScript probes: on a loaded 2-core machine that passes 10 s
+    hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1" } } },
       { extends: true, test: { name: "unmetered", include: UNMETERED, env: { CASPER_AS_METERED: "0" } } },

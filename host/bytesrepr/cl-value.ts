@@ -36,8 +36,12 @@ export const encodeCLValue = (v: CLValue): Uint8Array => encodeWith((w) => write
 export const decodeCLValue = (bytes: Uint8Array, what = "CLValue"): CLValue => decodeAll(bytes, what, (r) => readCLValue(r, what));
 
 export function clValueSerializedLength(v: CLValue): number {
-  return 4 + v.bytes.length + encodeCLType(v.clType).length;
+  let typeLength = typeLengths.get(v.clType);
+  if (typeLength === undefined) typeLengths.set(v.clType, (typeLength = encodeCLType(v.clType).length));
+  return 4 + v.bytes.length + typeLength;
 }
+// CLType objects are immutable and mostly shared constants: their encoded length is remembered
+const typeLengths = new WeakMap<CLType, number>();
 
 /** `CLValue::into_t`: type check, then decode the whole value with `read`. */
 export function clValueInto<T>(v: CLValue, expected: CLType, read: (r: ByteReader) => T): T {

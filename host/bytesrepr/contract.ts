@@ -2,7 +2,7 @@
 // Versions are keyed by (protocol major, contract version); groups map a label to a set of URefs.
 
 import { compareBytes } from "./hex.ts";
-import { type EntryPoint, readEntryPoints, writeEntryPoints } from "./entry-points.ts";
+import { CONTRACT_ENTRY_POINTS_2_0, type EntryPoint, readEntryPoints, writeEntryPoints } from "./entry-points.ts";
 import { type URef, readURef, writeURef } from "./key.ts";
 import { type NamedKeys, readNamedKeys, writeNamedKeys } from "./named-keys.ts";
 import { ByteReader } from "./reader.ts";
@@ -62,7 +62,8 @@ export function readContract(r: ByteReader): Contract {
   const contractPackageHash = r.raw(32, "Contract.contract_package_hash");
   const contractWasmHash = r.raw(32, "Contract.contract_wasm_hash");
   const namedKeys = readNamedKeys(r, "Contract.named_keys");
-  const entryPoints = readEntryPoints(r);
+  // a Contract installed on 2.0 may hold its Factory / Template entry points (never written on 1.5.8)
+  const entryPoints = readEntryPoints(r, CONTRACT_ENTRY_POINTS_2_0);
   const protocolVersion = readProtocolVersion(r);
   return { contractPackageHash, contractWasmHash, namedKeys, entryPoints, protocolVersion };
 }

@@ -39,13 +39,18 @@ export const KeyTag = {
   Unbond: 12,
   ChainspecRegistry: 13,
   ChecksumRegistry: 14,
+  // Casper 2.0 (types/src/key.rs of the 2.0.0 release): what legacy-mode contracts' messages write
+  Message: 19,
+  BlockGlobal: 21,
 } as const;
 export type KeyKind = keyof typeof KeyTag;
-const KIND_BY_TAG = Object.keys(KeyTag) as KeyKind[];
+const KIND_BY_TAG: Record<number, KeyKind> = Object.fromEntries(Object.entries(KeyTag).map(([k, t]) => [t, k as KeyKind]));
 
 /**
  * `data` is the payload after the tag: 32 bytes for hash-like keys, 33 for URef (address + rights),
- * 8 (u64 LE) for EraInfo, 32 zero bytes for the singleton registry keys.
+ * 8 (u64 LE) for EraInfo, 32 zero bytes for the singleton registry keys; for Message a MessageAddr
+ * (EntityAddr tag + 32, topic name hash 32, Option<u32> message index: 66 or 70 bytes), for
+ * BlockGlobal the BlockGlobalAddr tag and 31 zero bytes.
  */
 export interface Key {
   readonly tag: number;
@@ -128,6 +133,8 @@ const PAYLOAD: Record<number, number> = {
 export function readKey(r: ByteReader, what = "Key"): Key {
   const tag = r.u8(`${what}.tag`);
   if (tag === KeyTag.URef) return urefKey(readURef(r, what));
+  if (tag === KeyTag.Message) return readMessageAddr(r, what);
+  if (tag === KeyTag.BlockGlobal) return readBlockGlobalAddr(r, what);
   const n = PAYLOAD[tag];
   if (n === undefined) throw new BytesreprError("Formatting", what, `unknown Key tag ${tag}`);
   const data = r.raw(n, what);
@@ -140,7 +147,93 @@ export function writeKey(w: ByteWriter, key: Key): void {
   w.u8(key.tag).raw(key.data);
 }
 
-export const encodeKey = (key: Key): Uint8Array => encodeWith((w) => writeKey(w, key), 34);
+export const encodeKey = (key: Key): Uint8Array => encodeWith((w) => writeKey(w, key), 72);
+
+// ---- Casper 2.0 message and block-global keys (types/src/contract_messages.rs, block/block_global.rs) ----
+
+/** EntityAddr tags (addressable_entity.rs EntityKindTag) and their formatted-string prefixes. */
+export const EntityKind = { System: 0, Account: 1, SmartContract: 2 } as const;
+const ENTITY_PREFIX = ["entity-system-", "entity-account-", "entity-contract-"];
+
+/** BlockGlobalAddr tags (block_global.rs) and their formatted-string prefixes (key.rs). */
+export const BlockGlobalTag = { BlockTime: 0, MessageCount: 1, ProtocolVersion: 2, AddressableEntity: 3 } as const;
+const BLOCK_GLOBAL_PREFIX = ["block-time-", "block-message-count-", "block-protocol-version-", "block-addressable-entity-"];
+
+/** An EntityAddr: tag byte + 32-byte hash. */
+export function entityAddr(kind: number, hash: Uint8Array): Uint8Array {
+  const b = new Uint8Array(33);
+  b[0] = kind;
+  b.set(hash, 1);
+  return b;
+}
+
+/** `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). */
+export function formatEntityAddr(addr: Uint8Array): string {
+  let s = entityStrings.get(addr);
+  if (s === undefined) entityStrings.set(addr, (s = ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33))));
+  return s;
+}
+const entityStrings = new WeakMap<Uint8Array, string>();
+
+/** Key::Message(MessageAddr::new_topic_addr(entity, topic hash)): a topic's summary record. */
+export function messageTopicKey(entity: Uint8Array, topicNameHash: Uint8Array): Key {
+  const data = new Uint8Array(66);
+  data.set(entity);
+  data.set(topicNameHash, 33);
+  return { tag: KeyTag.Message, data };
+}
+
+/** Key::Message(MessageAddr::new_message_addr(entity, topic hash, index)): one message's checksum. */
+export function messageKey(entity: Uint8Array, topicNameHash: Uint8Array, index: number): Key {
+  const data = new Uint8Array(70);
+  data.set(entity);
+  data.set(topicNameHash, 33);
+  data[65] = 1;
+  new DataView(data.buffer).setUint32(66, index >>> 0, true);
+  return { tag: KeyTag.Message, data };
+}
+
+/** Key::BlockGlobal(BlockGlobalAddr::MessageCount): (BlockTime, u64) of the block's messages. */
+export const blockMessageCountKey: Key = blockGlobalKey(BlockGlobalTag.MessageCount);
+
+export function blockGlobalKey(tag: number): Key {
+  const data = new Uint8Array(32);
+  data[0] = tag;
+  return { tag: KeyTag.BlockGlobal, data };
+}
+
+function readMessageAddr(r: ByteReader, what: string): Key {
+  const start = r.offset;
+  const kind = r.u8(`${what}.entity_addr.tag`);
+  if (kind > EntityKind.SmartContract) throw new BytesreprError("Formatting", what, `unknown EntityAddr tag ${kind}`);
+  r.raw(32 + 32, `${what}.message_addr`);
+  const some = r.u8(`${what}.message_index tag`);
+  if (some > 1) throw new BytesreprError("Formatting", what, `invalid Option tag ${some}`);
+  if (some === 1) r.raw(4, `${what}.message_index`);
+  return { tag: KeyTag.Message, data: r.bytes.slice(start, r.offset) };
+}
+
+function readBlockGlobalAddr(r: ByteReader, what: string): Key {
+  const tag = r.u8(`${what}.block_global_addr`);
+  if (tag > BlockGlobalTag.AddressableEntity) throw new BytesreprError("Formatting", what, `unknown BlockGlobalAddr tag ${tag}`);
+  r.raw(31, `${what}.padding`); // key.rs strips the padding without looking at it
+  return blockGlobalKey(tag);
+}
+
+function formatMessageKey(data: Uint8Array): string {
+  const entity = formatEntityAddr(data);
+  const topic = toHex(data.subarray(33, 65));
+  if (data[65] === 0) return `message-topic-${entity}-${topic}`;
+  const index = new DataView(data.buffer, data.byteOffset + 66, 4).getUint32(0, true);
+  return `message-${entity}-${topic}-${index.toString(16)}`;
+}
+
+function parseMessageKey(s: string): Key | undefined {
+  const m = /^message-(topic-)?entity-(system|account|contract)-([0-9a-fA-F]{64})-([0-9a-fA-F]{64})(?:-([0-9a-fA-F]{1,8}))?$/.exec(s);
+  if (!m || (m[1] !== undefined) === (m[5] !== undefined)) return undefined;
+  const entity = entityAddr(["system", "account", "contract"].indexOf(m[2]), fromHex(m[3]));
+  return m[1] ? messageTopicKey(entity, fromHex(m[4])) : messageKey(entity, fromHex(m[4]), parseInt(m[5], 16));
+}
 export const decodeKey = (bytes: Uint8Array): Key => decodeAll(bytes, "Key", (r) => readKey(r));
 export const encodeURef = (u: URef): Uint8Array => encodeWith((w) => writeURef(w, u), 33);
 export const decodeURef = (bytes: Uint8Array): URef => decodeAll(bytes, "URef", (r) => readURef(r));
@@ -151,7 +244,18 @@ export const decodeURef = (bytes: Uint8Array): URef => decodeAll(bytes, "URef", 
  */
 export function keyId(key: Key): string {
   if (key.tag === KeyTag.URef) return "02" + toHex(key.data.subarray(0, 32));
+  if (key.tag >= KeyTag.Message) return memo(ids, key, () => key.tag.toString(16) + toHex(key.data));
   return (key.tag < 16 ? "0" : "") + key.tag.toString(16) + toHex(key.data);
+}
+
+// message keys are long and written over and over while a contract emits (the topic's summary, the
+// block's count): their id and formatted string are remembered per key object
+const ids = new WeakMap<Key, string>();
+const formatted = new WeakMap<Key, string>();
+function memo(cache: WeakMap<Key, string>, key: Key, make: () => string): string {
+  let s = cache.get(key);
+  if (s === undefined) cache.set(key, (s = make()));
+  return s;
 }
 
 export function urefId(u: URef): string {
@@ -181,6 +285,8 @@ export function formatURef(u: URef): string {
 /** The node's formatted string for a key (key.rs `to_formatted_string`). */
 export function formatKey(key: Key): string {
   if (key.tag === KeyTag.URef) return formatURef(keyAsURef(key)!);
+  if (key.tag === KeyTag.Message) return memo(formatted, key, () => formatMessageKey(key.data));
+  if (key.tag === KeyTag.BlockGlobal) return memo(formatted, key, () => BLOCK_GLOBAL_PREFIX[key.data[0]] + toHex(key.data.subarray(1)));
   if (key.tag === KeyTag.EraInfo) return `era-${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)}`;
   return PREFIX[key.tag] + toHex(key.data);
 }
@@ -196,6 +302,13 @@ export function parseURef(s: string): URef {
 /** Parse a formatted key (`hash-…`, `account-hash-…`, `uref-…-007`, `era-12`, ...). */
 export function parseKey(s: string): Key {
   if (s.startsWith("uref-")) return urefKey(parseURef(s));
+  if (s.startsWith("message-")) {
+    const k = parseMessageKey(s);
+    if (!k) throw new Error(`invalid key "${s}": expected message-topic-entity-<kind>-<64 hex>-<64 hex> or message-entity-<kind>-<64 hex>-<64 hex>-<index hex>`);
+    return k;
+  }
+  const global = BLOCK_GLOBAL_PREFIX.findIndex((p) => s.startsWith(p) && s.length === p.length + 62);
+  if (global >= 0 && /^0+$/.test(s.slice(BLOCK_GLOBAL_PREFIX[global].length))) return blockGlobalKey(global);
   const era = /^era-(\d+)$/.exec(s);
   if (era) return eraInfoKey(BigInt(era[1]));
   // longest prefix first: "era-summary-" before "era-", "account-hash-" before "hash-"
@@ -225,5 +338,8 @@ export function accessRightsName(rights: number): string {
 export function displayKey(key: Key): string {
   if (key.tag === KeyTag.URef) return `Key::${displayURef(keyAsURef(key)!)}`;
   if (key.tag === KeyTag.EraInfo) return `Key::EraInfo(${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)})`;
+  // MessageAddr's Display drops the prefixes of its formatted string; BlockGlobalAddr's is its tag in hex
+  if (key.tag === KeyTag.Message) return `Key::Message(${formatMessageKey(key.data).replace(/^message-(topic-)?/, "")})`;
+  if (key.tag === KeyTag.BlockGlobal) return `Key::BlockGlobal(${toHex(key.data.subarray(0, 1))}-${toHex(key.data.subarray(1))})`;
   return `Key::${keyKind(key)}(${toHex(key.data)})`;
 }

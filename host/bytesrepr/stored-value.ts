@@ -1,13 +1,16 @@
 // StoredValue: what global state holds under a Key (casper-types v1.5.8 stored_value.rs, tags
-// CLValue 0 .. Unbonding 10). The auction's values (EraInfo, Bid, Withdraw, Unbonding) are kept as
+// CLValue 0 .. Unbonding 10; Casper 2.0's MessageTopic 15 and Message 16, which legacy contracts'
+// messages write). The auction's values (EraInfo, Bid, Withdraw, Unbonding) are kept as
 // their raw serialized bytes until the auction (issue 4) gives them typed codecs.
 
 import { type Account, readAccount, writeAccount } from "./account.ts";
-import { type CLValue, readCLValue, writeCLValue } from "./cl-value.ts";
+import { type CLValue, clValueSerializedLength, readCLValue, writeCLValue } from "./cl-value.ts";
 import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
 import { BytesreprError } from "./errors.ts";
+import { type MessageTopicSummary, readMessageTopicSummary, writeMessageTopicSummary } from "./messages.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
 import { type DeployInfo, type TransferRecord, readDeployInfo, readTransfer, writeDeployInfo, writeTransfer } from "./records.ts";
+import { utf8Length } from "./utf8.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
 export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding";
@@ -20,15 +23,18 @@ export type StoredValue =
   | { readonly kind: "ContractPackage"; readonly pkg: ContractPackage }
   | { readonly kind: "Transfer"; readonly transfer: TransferRecord }
   | { readonly kind: "DeployInfo"; readonly info: DeployInfo }
+  | { readonly kind: "MessageTopic"; readonly summary: MessageTopicSummary }
+  /** MessageChecksum: blake2b of the message's block index and payload */
+  | { readonly kind: "Message"; readonly checksum: Uint8Array }
   | { readonly kind: RawStoredValueKind; readonly bytes: Uint8Array };
 
 export type StoredValueKind = StoredValue["kind"];
 
 const TAG: Record<StoredValueKind, number> = {
   CLValue: 0, Account: 1, ContractWasm: 2, Contract: 3, ContractPackage: 4, Transfer: 5,
-  DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10,
+  DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10, MessageTopic: 15, Message: 16,
 };
-const KIND_BY_TAG = Object.keys(TAG) as StoredValueKind[];
+const KIND_BY_TAG: Record<number, StoredValueKind> = Object.fromEntries(Object.entries(TAG).map(([k, t]) => [t, k as StoredValueKind]));
 
 export function storedValueTag(v: StoredValue): number {
   return TAG[v.kind];
@@ -44,6 +50,8 @@ export function writeStoredValue(w: ByteWriter, v: StoredValue): void {
     case "ContractPackage": return writeContractPackage(w, v.pkg);
     case "Transfer": return writeTransfer(w, v.transfer);
     case "DeployInfo": return writeDeployInfo(w, v.info);
+    case "MessageTopic": return writeMessageTopicSummary(w, v.summary);
+    case "Message": w.raw(v.checksum); return;
     default: w.raw(v.bytes); return;
   }
 }
@@ -60,6 +68,8 @@ export function readStoredValue(r: ByteReader): StoredValue {
     case "ContractPackage": return { kind, pkg: readContractPackage(r) };
     case "Transfer": return { kind, transfer: readTransfer(r) };
     case "DeployInfo": return { kind, info: readDeployInfo(r) };
+    case "MessageTopic": return { kind, summary: readMessageTopicSummary(r) };
+    case "Message": return { kind, checksum: r.raw(32, "MessageChecksum") };
     case "EraInfo": case "Bid": case "Withdraw": case "Unbonding":
       return { kind, bytes: r.raw(r.remaining, kind) };
     default:
@@ -73,6 +83,10 @@ export const decodeStoredValue = (bytes: Uint8Array): StoredValue => decodeAll(b
 /** `serialized_length()` of the value: what storage gas is charged on (runtime_context/mod.rs). */
 export function storedValueSerializedLength(v: StoredValue): number {
   if (v.kind === "ContractWasm") return 1 + 4 + v.wasm.length;
+  // the records every emitted message writes: tag + 32-byte checksum; tag + u32 + u64 + String
+  if (v.kind === "Message") return 1 + 32;
+  if (v.kind === "MessageTopic") return 1 + 4 + 8 + 4 + utf8Length(v.summary.topicName);
+  if (v.kind === "CLValue") return 1 + clValueSerializedLength(v.value);
   return encodeStoredValue(v).length;
 }
 

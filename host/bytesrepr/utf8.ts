@@ -9,6 +9,11 @@ export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);
 }
 
+/** Bytes of the string's UTF-8 encoding (without encoding ASCII). */
+export function utf8Length(s: string): number {
+  return isAscii(s) ? s.length : encoder.encode(s).length;
+}
+
 /** Returns undefined when the bytes are not valid UTF-8. */
 export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
   try {
@@ -36,4 +41,36 @@ export function compareRustStrings(a: string, b: string): number {
   const n = Math.min(x.length, y.length);
   for (let i = 0; i < n; i++) if (x[i] !== y[i]) return x[i] - y[i];
   return x.length - y.length;
+}
+
+/**
+ * Rust's `core::str::Utf8Error` Display for bytes that are not UTF-8 (undefined when they are):
+ * "invalid utf-8 sequence of N bytes from index I", or "incomplete utf-8 byte sequence from index I"
+ * when the input ends inside a sequence (core/src/str/validations.rs run_utf8_validation).
+ */
+export function rustUtf8Error(bytes: Uint8Array): string | undefined {
+  const cont = (i: number) => i < bytes.length && (bytes[i] & 0xc0) === 0x80;
+  let i = 0;
+  while (i < bytes.length) {
+    const first = bytes[i];
+    if (first < 0x80) {
+      i++;
+      continue;
+    }
+    const width = first >= 0xc2 && first <= 0xdf ? 2 : first >= 0xe0 && first <= 0xef ? 3 : first >= 0xf0 && first <= 0xf4 ? 4 : 0;
+    const invalid = (n: number) => `invalid utf-8 sequence of ${n} bytes from index ${i}`;
+    const incomplete = `incomplete utf-8 byte sequence from index ${i}`;
+    if (width === 0) return invalid(1);
+    // the second byte's range depends on the first (overlongs, surrogates, > U+10FFFF)
+    const second = bytes[i + 1];
+    if (i + 1 >= bytes.length) return incomplete;
+    const [lo, hi] = first === 0xe0 ? [0xa0, 0xbf] : first === 0xed ? [0x80, 0x9f] : first === 0xf0 ? [0x90, 0xbf] : first === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (second < lo || second > hi) return invalid(1);
+    for (let k = 2; k < width; k++) {
+      if (i + k >= bytes.length) return incomplete;
+      if (!cont(i + k)) return invalid(k);
+    }
+    i += width;
+  }
+  return undefined;
 }

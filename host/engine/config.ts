@@ -55,6 +55,9 @@ export function resolveConfig(protocol: Protocol, overrides?: ChainspecOverrides
     wasmlessTransferCost: nativeTransferCost,
     maxMemoryPages: spec.wasm.max_memory,
     maxTopicNameSize: spec.wasm.messages_limits?.max_topic_name_size ?? 0,
+    maxTopicsPerContract: spec.wasm.messages_limits?.max_topics_per_contract ?? 0,
+    maxMessageSize: spec.wasm.messages_limits?.max_message_size ?? 0,
+    enableAddressableEntity: core.enable_addressable_entity ?? false,
   };
   return { chainspec: spec, runtime, nativeTransferCost, maxPaymentCost: MAX_PAYMENT_AMOUNT };
 }

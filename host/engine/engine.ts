@@ -66,6 +66,9 @@ export interface EngineOptions {
   readonly maxAssociatedKeys?: number;
   /** block time of the first block, ms since the Unix epoch (default 2025-01-01T00:00:00Z) */
   readonly blockTime?: bigint | Date;
+  /** height of the block deploys execute in (default 1) and its parent's hash (default 32 zero bytes): casper_get_block_info */
+  readonly blockHeight?: bigint;
+  readonly parentBlockHash?: Uint8Array;
   /** record a trace of host calls in every result (default true) */
   readonly trace?: boolean;
   /** the proposer account's name (default "proposer") */
@@ -164,6 +167,9 @@ export class Engine implements ChainContext {
   readonly systemContracts: ReadonlyMap<string, Uint8Array>;
   proposer: Uint8Array;
   blocktime: bigint;
+  /** the block deploys execute in: its height and parent hash (casper_get_block_info fields 1 and 2) */
+  blockHeight: bigint;
+  parentBlockHash: Uint8Array;
   private deployCounter = 0;
   private readonly names = new Map<string, TestKey>();
   private readonly purseLabels = new Map<string, string>();
@@ -188,6 +194,8 @@ export class Engine implements ChainContext {
     const chainspec = this.config.chainspec;
     this.meterFactory = options.meter ?? (this.metered ? (_phase, limit) => new GasMeter(chainspec, limit) : () => NO_METER);
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
+    this.blockHeight = options.blockHeight ?? 1n;
+    this.parentBlockHash = options.parentBlockHash ?? new Uint8Array(32);
     let system = new SystemContractSet();
     for (const c of options.systemContracts ?? []) system = system.with(c);
     this.system = system;

@@ -19,7 +19,8 @@ import { TrackingCopy, type JournalEntry } from "../state/tracking-copy.ts";
 import { RuntimeStack } from "../runtime/call-stack.ts";
 import { RuntimeContext } from "../runtime/context.ts";
 import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
-import { Execution, readSystemRegistry } from "../runtime/execution.ts";
+import type { Message } from "../bytesrepr/messages.ts";
+import { type BlockInfo, Execution, readSystemRegistry } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, ZERO_GAS, addBreakdowns, breakdownOf } from "../runtime/meter.ts";
 import type { ModuleLoader } from "../runtime/modules.ts";
 import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
@@ -42,6 +43,9 @@ export interface ChainContext {
   readonly proposer: Uint8Array;
   /** block time, ms since the Unix epoch */
   readonly blocktime: bigint;
+  /** the block's height and its parent's hash (casper_get_block_info; the local node passes its own) */
+  readonly blockHeight: bigint;
+  readonly parentBlockHash: Uint8Array;
   readonly trace: boolean;
   /** the meter of one execution phase (NO_METER until gas metering is wired in) */
   meterFor(phase: number, gasLimit: bigint): Meter;
@@ -58,15 +62,23 @@ export class DeployRun {
   /** `gas` split by class (wasm, host, storage, system) */
   gasBreakdown: GasBreakdown = ZERO_GAS;
   returnValue: CLValue | undefined;
+  /** messages of the phases whose effects stay (2.0 ExecutionArtifactBuilder::with_wasm_v1_result) */
+  messages: Message[] = [];
+  /** the block this deploy executes in (what casper_get_block_info reads) */
+  readonly block: BlockInfo;
 
-  constructor(readonly chain: ChainContext, readonly item: DeployItem) {}
+  constructor(readonly chain: ChainContext, readonly item: DeployItem) {
+    let stateHash: Uint8Array | undefined;
+    // the state root the deploy starts from (the node passes its running root, operations.rs BlockInfo::new)
+    this.block = { height: chain.blockHeight, parentHash: chain.parentBlockHash, stateHash: () => (stateHash ??= chain.state.rootHash.slice()) };
+  }
 
   execution(state: TrackingCopy, account: Account, phase: number, gasLimit: bigint): Execution {
     const c = this.chain;
     return new Execution(
       c.config.runtime, state, account, this.item.authorizationKeys, this.item.deployHash, c.blocktime, phase,
       new AddressGenerator(this.item.deployHash, phase), c.meterFor(phase, gasLimit), c.modules, c.system,
-      c.trace ? this.trace : undefined, this.prints,
+      c.trace ? this.trace : undefined, this.prints, this.block,
     );
   }
 
@@ -88,6 +100,7 @@ export class DeployRun {
       effects: effectsOf(this.chain, init.journal ?? []),
       journal: init.journal ?? [],
       transfers: init.error ? [] : this.transfers,
+      messages: init.precondition ? [] : this.messages,
       trace: this.trace,
       prints: this.prints,
     });
@@ -352,6 +365,8 @@ function runDeploy(run: DeployRun): ExecutionResult {
     return penaltyResult(run, sessionError ?? execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
   }
   if (!sessionError) session.mergeInto(base);
+  // the payment's messages stay with its effects; the session's only when it succeeded
+  run.messages = sessionError ? [...paymentExec.messages] : [...paymentExec.messages, ...sessionExec.messages];
 
   // ---- finalize ------------------------------------------------------------------------------
   const finalization = base.fork();

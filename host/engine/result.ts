@@ -4,8 +4,9 @@
 
 import { clTypeToString } from "../bytesrepr/cl-type.ts";
 import { type CLValue, type SdkCLValue, toSdkCLValue } from "../bytesrepr/cl-value.ts";
-import { toHex } from "../bytesrepr/hex.ts";
-import { type Key, formatKey } from "../bytesrepr/key.ts";
+import { hexOf, toHex } from "../bytesrepr/hex.ts";
+import { type Key, formatEntityAddr, formatKey } from "../bytesrepr/key.ts";
+import type { Message } from "../bytesrepr/messages.ts";
 import { describeApiError } from "../runtime/api-error.ts";
 import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
 import { type GasBreakdown, ZERO_GAS } from "../runtime/meter.ts";
@@ -71,8 +72,27 @@ export interface ExecutionResultInit {
   /** every write committed, in order (key, transform, value after): for the node's effects JSON */
   readonly journal: readonly JournalEntry[];
   readonly transfers: readonly Uint8Array[];
+  /** messages emitted by the deploy's code (2.0), none when its effects were dropped */
+  readonly messages?: readonly Message[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
+}
+
+/** A message as a test reads it (casper-types 2.0 contract_messages/messages.rs `Message`). */
+export interface ResultMessage {
+  /** the emitting entity: `entity-contract-<contract hash>` for a stored contract */
+  readonly entityAddr: string;
+  readonly topicName: string;
+  /** blake2b-256 of the topic name, hex */
+  readonly topicNameHash: string;
+  /** `{ String: "…" }` or `{ Bytes: Uint8Array }` (MessagePayload) */
+  readonly payload: { readonly String: string } | { readonly Bytes: Uint8Array };
+  /** index in its topic within the block */
+  readonly topicIndex: number;
+  /** index in the block */
+  readonly blockIndex: bigint;
+  /** the engine's record, for exact encodings (host/node/message-json.ts, messageChecksum) */
+  readonly raw: Message;
 }
 
 export class DeployFailedError extends Error {
@@ -100,6 +120,8 @@ export class ExecutionResult {
   readonly effects: Effects;
   readonly journal: readonly JournalEntry[];
   readonly transfers: readonly string[];
+  /** messages emitted (casper_emit_message), in order; empty for a failed session or a 1.5.8 engine */
+  readonly messages: readonly ResultMessage[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
 
@@ -120,6 +142,7 @@ export class ExecutionResult {
     this.effects = init.effects;
     this.journal = init.journal;
     this.transfers = init.transfers.map((t) => `transfer-${toHex(t)}`);
+    this.messages = (init.messages ?? []).map(resultMessage);
     this.trace = init.trace;
     this.prints = init.prints;
   }
@@ -185,6 +208,10 @@ export class ExecutionResult {
     }
     for (const n of this.effects.namedKeys) lines.push(`  named key ${n.owner}: ${n.name} = ${n.key}`);
     if (this.effects.writes.length) lines.push(`  ${this.effects.writes.length} key(s) written`);
+    for (const m of this.messages) {
+      const body = "String" in m.payload ? JSON.stringify(m.payload.String) : `0x${toHex(m.payload.Bytes)}`;
+      lines.push(`  message ${m.topicName}#${m.topicIndex} (block #${m.blockIndex}): ${body}`);
+    }
     for (const p of this.prints) lines.push(`  print: ${p}`);
     if (this.trace.length) {
       lines.push("  trace:");
@@ -192,6 +219,18 @@ export class ExecutionResult {
     }
     return lines.join("\n");
   }
+}
+
+function resultMessage(m: Message): ResultMessage {
+  return {
+    entityAddr: formatEntityAddr(m.entityAddr),
+    topicName: m.topicName,
+    topicNameHash: hexOf(m.topicNameHash),
+    payload: m.payload.kind === "String" ? { String: m.payload.value } : { Bytes: m.payload.value },
+    topicIndex: m.topicIndex,
+    blockIndex: m.blockIndex,
+    raw: m,
+  };
 }
 
 export function describeKey(key: Key): string {

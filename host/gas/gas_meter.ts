@@ -11,6 +11,7 @@
 // back to bigint when the running sum nears the limit or 2^53 (exact for any limit).
 
 import { execErrors } from "../runtime/errors.ts";
+import type { HostGasState } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
 import { hostFunctionGas } from "./host_costs.ts";
@@ -112,8 +113,8 @@ export class GasMeter implements Meter {
     this.charge(BigInt(cost), "wasm");
   }
 
-  chargeHost(name: string, args: readonly number[]): void {
-    this.charge(hostFunctionGas(this.chainspec.wasm, name, args), "host");
+  chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
+    this.charge(hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
   }
 
   chargeStorage(bytes: number): void {

@@ -17,8 +17,12 @@ export type ExecutionRequest =
   | { kind: "transactionV1"; hash: string; wire: WireTransactionV1 };
 
 /** The block the request executes in; the node builds one block per accepted request. */
+import type { MessageJson } from "./message-json.ts";
+
 export interface BlockContext {
   height: number;
+  /** Hex hash of the parent block (what casper_get_block_info's field 2 returns); absent: 32 zero bytes. */
+  parentHash?: DigestHex;
   /** Block time in ms since the epoch: what `casper_get_blocktime` returns. */
   timestampMs: bigint;
   eraId: number;
@@ -56,6 +60,8 @@ export interface ExecutionOutcome {
   refund: bigint;
   transfers: TransferJson[];
   effects: EffectJson[];
+  /** Messages emitted (2.0 JSON, message-json.ts): for the event stream's TransactionProcessed, not the RPC result. */
+  messages: MessageJson[];
   /** The state changes committed, in order, to replay them after a restart (absent: not persistable). */
   commits?: StateCommit[];
 }

@@ -16,6 +16,7 @@ import type {
   BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
 import { effectsJson } from "./effects-json.ts";
+import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
 import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
@@ -119,6 +120,8 @@ export class EngineNodeBackend implements EngineBackend {
     }
     const item = this.itemOf(request);
     this.engine.blocktime = block.timestampMs;
+    this.engine.blockHeight = BigInt(block.height);
+    this.engine.parentBlockHash = block.parentHash ? fromHex(block.parentHash, "parent block hash") : new Uint8Array(32);
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
     const batches: ReadonlyMap<string, StateEntry>[] = [];
     const stop = this.engine.state.onCommit((writes) => batches.push(writes));
@@ -139,6 +142,7 @@ export class EngineNodeBackend implements EngineBackend {
       transfers: result.transfers.map((t) => this.transferJson(t)),
       // amounts added are told against the parent block's state
       effects: effectsJson(result.journal, (key) => this.history.view(stateRootHash)!.read(key)),
+      messages: result.messages.map((m) => messageJson(m.raw)),
       commits: this.persist ? batches.map(encodeCommit) : undefined,
     };
   }

@@ -239,6 +239,7 @@ export class LocalNode {
       const timestampMs = this.chain.nextBlockTime(this.clock());
       const outcome = await this.backend.execute(request, parent.stateRootHash, {
         height: parent.height + 1,
+        parentHash: parent.hash,
         timestampMs,
         eraId: parent.eraId,
         proposer: this.chain.proposer,

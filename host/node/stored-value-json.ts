@@ -9,6 +9,7 @@ import type { EntryPoint } from "../bytesrepr/entry-points.ts";
 import { compareBytes, toHex } from "../bytesrepr/hex.ts";
 import { formatKey, formatURef } from "../bytesrepr/key.ts";
 import type { NamedKeys } from "../bytesrepr/named-keys.ts";
+import { formatMessageChecksum } from "../bytesrepr/messages.ts";
 import type { DeployInfo, TransferRecord } from "../bytesrepr/records.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings } from "../bytesrepr/utf8.ts";
@@ -31,6 +32,11 @@ export function storedValueJson(v: StoredValue): { [variant: string]: Json } {
       return { Transfer: transferV1Json(v.transfer) };
     case "DeployInfo":
       return { DeployInfo: deployInfoJson(v.info) };
+    // contract_messages/topics.rs MessageTopicSummary (BlockTime is a plain number), messages.rs MessageChecksum
+    case "MessageTopic":
+      return { MessageTopic: { message_count: v.summary.messageCount, blocktime: small(v.summary.blocktime), topic_name: v.summary.topicName } };
+    case "Message":
+      return { Message: formatMessageChecksum(v.checksum) };
     default:
       return auctionValueJson(v.kind, v.bytes);
   }
@@ -66,14 +72,14 @@ export function contractJson(c: Contract): Json {
   };
 }
 
-/** 2.0 names the 1.x entry point types by what they run as: Session -> "Caller", Contract -> "Called" (same byte tags). */
+/** 2.0 names the 1.x entry point types by what they run as: Session -> "Caller", Contract -> "Called" (same byte tags); Factory is 2.0's own. */
 export function entryPointJson(ep: EntryPoint): Json {
   return {
     name: ep.name,
     args: ep.args.map((p) => ({ name: p.name, cl_type: clTypeJson(p.clType) })),
     ret: clTypeJson(ep.ret),
-    access: ep.access.kind === "Public" ? "Public" : { Groups: [...ep.access.groups] },
-    entry_point_type: ep.entryPointType === "Session" ? "Caller" : "Called",
+    access: ep.access.kind === "Groups" ? { Groups: [...ep.access.groups] } : ep.access.kind,
+    entry_point_type: ep.entryPointType === "Session" ? "Caller" : ep.entryPointType === "Contract" ? "Called" : "Factory",
   };
 }
 

@@ -188,6 +188,18 @@ export class RuntimeContext {
     this.exec.state.write(key, value);
   }
 
+  /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths. */
+  writeGsUnsafeAll(writes: readonly (readonly [Key, StoredValue])[]): void {
+    const meter = this.exec.meter;
+    const h = keyAsHash(this.baseKey);
+    if (meter.metersStorage && !(h && this.exec.systemContractName(h) !== undefined)) {
+      let bytes = 0;
+      for (const [, v] of writes) bytes += storedValueSerializedLength(v);
+      meter.chargeStorage(bytes);
+    }
+    for (const [k, v] of writes) this.exec.state.write(k, v);
+  }
+
   /** `metered_write_gs`: writeable URef, not forged, value not carrying forged keys. */
   writeGs(key: Key, value: StoredValue): void {
     this.validateWriteable(key);

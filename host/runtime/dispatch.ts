@@ -2,12 +2,15 @@
 // `invoke`, which charges the meter (`chargeHost(name, args)`), records the trace entry, and calls the
 // implementation. The implementations live in host-*.ts, one concern per file.
 
-import { HOST_IMPORTS_BY_NAME } from "../ffi/imports.ts";
 import { ExecError } from "./errors.ts";
 import { HOST_ACCOUNT, checkU8Args } from "./host-account.ts";
 import { HOST_ARGS } from "./host-args.ts";
+import { HOST_BLOCK_INFO } from "./host-block-info.ts";
+import { HOST_CALLER } from "./host-caller.ts";
 import { HOST_CONTRACTS } from "./host-contracts.ts";
+import { HOST_CRYPTO } from "./host-crypto.ts";
 import { HOST_KEYS } from "./host-keys.ts";
+import { HOST_MESSAGES } from "./host-messages.ts";
 import { HOST_MISC } from "./host-misc.ts";
 import { HOST_STORAGE } from "./host-storage.ts";
 import { HOST_SYSTEM } from "./host-system.ts";
@@ -26,12 +29,17 @@ export const HOST_FUNCTIONS: Readonly<Record<string, HostFn>> = {
   ...HOST_CONTRACTS,
   ...HOST_SYSTEM,
   ...HOST_MISC,
+  // Casper 2.0 additions (the 1.5.8 resolver refuses modules importing these)
+  ...HOST_MESSAGES,
+  ...HOST_CRYPTO,
+  ...HOST_BLOCK_INFO,
+  ...HOST_CALLER,
 };
 
 function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number | void {
   const exec = rt.exec;
   checkU8Args(name, args); // externals.rs parses args (a bad u8 traps) before it charges
-  exec.meter.chargeHost(name, args);
+  exec.meter.chargeHost(name, args, exec.hostGas);
   let entry: TraceEntry | undefined;
   if (exec.trace) {
     entry = { name, args, depth: rt.depth, detail: {} };
@@ -47,12 +55,6 @@ function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number |
   }
 }
 
-function unsupported(name: string): () => never {
-  return () => {
-    throw ExecError.interpreter(`host function ${name} is not implemented by the local engine (a Casper 2.0 addition outside the 1.5 data model)`);
-  };
-}
-
 /** The import object of one instance: its env.memory and the casper_* functions it imports. */
 export function buildImports(rt: Runtime, loaded: LoadedModule): WebAssembly.Imports {
   const env: Record<string, WebAssembly.ImportValue> = { memory: rt.memory! };
@@ -62,11 +64,8 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): WebAssembly.Imp
   }
   for (const name of loaded.imports) {
     const fn = HOST_FUNCTIONS[name];
-    if (!fn) {
-      if (!HOST_IMPORTS_BY_NAME.has(name)) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
-      env[name] = unsupported(name);
-      continue;
-    }
+    // (the module loader refuses imports the protocol does not serve before this point)
+    if (!fn) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
     env[name] = (...args: number[]) => invoke(rt, name, fn, args);
   }
   return { env };

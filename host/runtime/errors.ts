@@ -15,6 +15,9 @@ export type ExecErrorKind =
   | "LockedContract" | "InvalidContractPackage" | "InvalidContract" | "InvalidContractWasm"
   | "MissingArgument" | "DictionaryItemKeyExceedsLength" | "MissingSystemContractRegistry"
   | "MissingSystemContractHash" | "RuntimeStackOverflow" | "DisabledContract" | "DisabledUnrestrictedTransfers"
+  // Casper 2.0 execution::Error (execution_engine/src/execution/error.rs of the 2.0.0 release)
+  | "TemplateMethod" | "InvalidImputedOperation" | "InvalidUtf8Encoding" | "MissingEntityVersion" | "DisabledEntityVersion"
+  | "UnexpectedKeyVariant" | "TrackingCopy"
   // engine_state::Error
   | "Authorization" | "InsufficientPayment" | "Finalization" | "InvalidDeployItemVariant" | "Deploy"
   | "GasConversionOverflow" | "InvalidKeyVariant";
@@ -104,6 +107,13 @@ export const execErrors = {
   invalidKeyVariant: () => new ExecError("InvalidKeyVariant", "Unsupported key type"),
   finalization: () => new ExecError("Finalization", "Payment finalization error"),
   hostBufferEmpty: () => new ExecError("HostBufferEmpty", "Host buffer is empty"),
+  unexpectedKeyVariant: (display: string) => new ExecError("UnexpectedKeyVariant", `Invalid key ${display}`),
+  trackingCopy: (detail: string) => new ExecError("TrackingCopy", `Tracking copy error: ${detail}`),
+  templateMethod: (name: string) => new ExecError("TemplateMethod", `Error calling a template entry point: ${name}`),
+  invalidImputedOperation: () => new ExecError("InvalidImputedOperation", "The imputed operation is invalid"),
+  invalidUtf8Encoding: (detail: string) => new ExecError("InvalidUtf8Encoding", `Invalid UTF-8 string encoding: ${detail}`),
+  missingEntityVersion: (key: string) => new ExecError("MissingEntityVersion", `Missing entity version: ${key}`),
+  disabledEntityVersion: (key: string) => new ExecError("DisabledEntityVersion", `Disabled entity version: ${key}`),
   missingSystemContractHash: (name: string) => new ExecError("MissingSystemContractHash", `Missing system contract hash: ${name}`),
 };
 

@@ -9,6 +9,7 @@ import { hexOf, toHex } from "../bytesrepr/hex.ts";
 import { type Key, systemContractRegistryKey } from "../bytesrepr/key.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import type { ProtocolVersion } from "../bytesrepr/contract.ts";
+import type { Message } from "../bytesrepr/messages.ts";
 import type { AddressGenerator } from "../state/address-generator.ts";
 import type { TrackingCopy } from "../state/tracking-copy.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -40,8 +41,32 @@ export interface RuntimeConfig {
   readonly feeHandling: "pay_to_proposer" | "accumulate" | "burn" | "no_fee";
   readonly wasmlessTransferCost: bigint;
   readonly maxMemoryPages: number;
-  /** wasm.messages_limits.max_topic_name_size (2.0; 1.5.8 has no message topics) */
+  /** wasm.messages_limits (2.0; 1.5.8 has no messages): topic name bytes, topics per contract, payload bytes */
   readonly maxTopicNameSize: number;
+  readonly maxTopicsPerContract: number;
+  readonly maxMessageSize: number;
+  /** core.enable_addressable_entity (false on the public 2.0 networks; casper_get_block_info field 5) */
+  readonly enableAddressableEntity: boolean;
+}
+
+/**
+ * The block an execution belongs to (casper-types 2.0 BlockInfo, what casper_get_block_info reads):
+ * the node passes the block's height, its parent's hash and the state root hash it executes on.
+ */
+export interface BlockInfo {
+  readonly height: bigint;
+  readonly parentHash: Uint8Array;
+  /** the state root hash the execution starts from (computed when asked for) */
+  stateHash(): Uint8Array;
+}
+
+const ZERO_HASH = new Uint8Array(32);
+export const NO_BLOCK: BlockInfo = { height: 0n, parentHash: ZERO_HASH, stateHash: () => ZERO_HASH };
+
+/** What the host-function charge needs besides the args (GasMeter reads it for casper_emit_message). */
+export interface HostGasState {
+  /** messages emitted successfully so far in this phase (runtime_context emit_message_cost grows per message) */
+  messagesEmitted: number;
 }
 
 interface Registry {
@@ -94,10 +119,18 @@ export class Execution {
     readonly system: SystemContracts,
     readonly trace: TraceEntry[] | undefined,
     readonly prints: string[],
+    /** (system executions such as the era step run outside any deploy's block: height 0, zero hashes) */
+    readonly block: BlockInfo = NO_BLOCK,
   ) {}
 
   /** Transfer addresses recorded by the mint during this phase. */
   readonly transfers: Uint8Array[] = [];
+
+  /** Messages emitted during this phase (tracking_copy `messages`), in order. */
+  readonly messages: Message[] = [];
+
+  /** Counters the host-function charge depends on (one per phase: each phase has its own RuntimeContext). */
+  readonly hostGas: HostGasState = { messagesEmitted: 0 };
 
   systemRegistry(): Map<string, Uint8Array> {
     return (this.registry ??= registryOf(this.state)).byName;

@@ -22,6 +22,9 @@ const U8_PARAM: Readonly<Record<string, number>> = {
   casper_add_associated_key: 2,
   casper_update_associated_key: 2,
   casper_set_action_threshold: 1,
+  // 2.0 externals.rs: `(field_idx, dest_ptr): (u8, u32)`; load_caller_information's action is a u8
+  casper_get_block_info: 0,
+  casper_load_caller_information: 0,
 };
 
 /** Args::parse of the u8 parameters, which the node does before charging (dispatch calls this first). */

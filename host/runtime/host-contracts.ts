@@ -8,7 +8,8 @@ import {
   type ContractPackage, type ContractVersionEntry, compareURefs, compareVersionKeys, currentContractVersion,
   findVersionByHash, isVersionDisabled, nextContractVersion,
 } from "../bytesrepr/contract.ts";
-import { type EntryPoint, readEntryPoints } from "../bytesrepr/entry-points.ts";
+import { ENTITY_ENTRY_POINTS_2_0, type EntryPoint, entryPointsByName, readEntryPoints } from "../bytesrepr/entry-points.ts";
+import { readTopicOperations } from "../bytesrepr/messages.ts";
 import { utf8Encode } from "../bytesrepr/utf8.ts";
 import type { TraceEntry } from "./trace.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
@@ -20,6 +21,9 @@ import { ByteWriter } from "../bytesrepr/writer.ts";
 import { ApiErrorCode, apiError } from "./api-error.ts";
 import { execErrors } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
+import { carryForwardTopics } from "./host-messages.ts";
+import { ADD_CONTRACT_VERSION } from "./protocol/add-contract-version.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
 import type { Runtime } from "./runtime.ts";
 
 export const MAX_GROUPS = 10;
@@ -48,8 +52,20 @@ function uniqueSorted(urefs: URef[]): URef[] {
   return urefs.filter((u, i) => i === 0 || compareURefs(urefs[i - 1], u) !== 0);
 }
 
-/** `add_contract_version` (runtime/mod.rs): a new version of a package whose access key the caller holds. */
-function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: Map<string, EntryPoint>, namedKeys: Map<string, Key>, t: TraceEntry | undefined): { contractHash: Uint8Array; version: number } {
+/**
+ * `add_contract_version` (runtime/mod.rs; 2.0: add_contract_version_by_contract_package): a new version
+ * of a package whose access key the caller holds. `pruneTo` names the entry points the stored wasm
+ * keeps (2.0's topic variants prune by the map keys on the wire, store by name); `topics` are the
+ * message topics to register (2.0), which may end it with an ApiError code before anything is stored.
+ */
+function addContractVersion(
+  rt: Runtime,
+  packageHash: Uint8Array,
+  entryPoints: Map<string, EntryPoint>,
+  namedKeys: Map<string, Key>,
+  t: TraceEntry | undefined,
+  options: { pruneTo?: readonly string[]; topics?: readonly string[] } = {},
+): { contractHash: Uint8Array; version: number } | number {
   const ctx = rt.context;
   if (t) t.detail = { package: formatKey(hashKey(packageHash)), entryPoints: [...entryPoints.keys()], namedKeys: [...namedKeys.keys()] };
   const pkg = ctx.getValidatedContractPackage(packageHash);
@@ -59,7 +75,7 @@ function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: M
   const wasmHash = ctx.newHashAddress();
   const loaded = rt.loaded;
   if (!loaded) throw execErrors.wasmPreprocessing("Missing module");
-  const wasm = rt.exec.modules.storedBytesFor(loaded, [...entryPoints.keys()]);
+  const wasm = rt.exec.modules.storedBytesFor(loaded, options.pruneTo ?? [...entryPoints.keys()]);
   const contractHash = ctx.newHashAddress();
 
   const pv = rt.exec.config.protocolVersion;
@@ -69,6 +85,10 @@ function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: M
   if (current) {
     const previous = ctx.readContract(current.contractHash);
     for (const [name, key] of previous.namedKeys) namedKeys.set(name, key);
+  }
+  if (options.topics) {
+    const status = carryForwardTopics(rt, current?.contractHash, contractHash, options.topics);
+    if (status !== 0) return status;
   }
   const version = nextContractVersion(pkg, pv.major);
   const entry: ContractVersionEntry = { major: pv.major, version, contractHash };
@@ -84,27 +104,26 @@ function addContractVersion(rt: Runtime, packageHash: Uint8Array, entryPoints: M
   return { contractHash, version };
 }
 
+/**
+ * Casper 2.0 add_contract_version_with_message_topics / add_package_version_with_message_topics
+ * (runtime/externals.rs): no bytes_written; output_size < 32 is refused before anything is read;
+ * entry points in the EntityEntryPoint format; topic names over messages_limits.max_topic_name_size
+ * bytes refused; the topics registered for the new version (legacy mode: the same ContractPackage /
+ * Contract records as add_contract_version).
+ */
 function addVersionWithTopics(rt: Runtime, [pkgPtr, pkgSize, versionPtr, epPtr, epSize, nkPtr, nkSize, topicsPtr, topicsSize, outPtr, outSize]: readonly number[], t: TraceEntry | undefined): number {
   if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
   const packageHash = hash32(rt, pkgPtr, pkgSize, "PackageHash");
-  const entryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r));
+  const wireEntryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r, ENTITY_ENTRY_POINTS_2_0));
   const namedKeys = rt.fromMem(nkPtr, nkSize, "NamedKeys", (r) => readNamedKeys(r));
-  const topics = rt.fromMem(topicsPtr, topicsSize, "BTreeMap<String, MessageTopicOperation>", (r) => {
-    const n = r.u32("topics.length");
-    const names: string[] = [];
-    for (let i = 0; i < n; i++) {
-      names.push(r.string("topic name"));
-      const op = r.u8("MessageTopicOperation");
-      if (op !== 0) throw new BytesreprError("Formatting", "MessageTopicOperation", `unknown operation ${op} (0 = Add)`);
-    }
-    return names;
-  });
+  const topics = rt.fromMem(topicsPtr, topicsSize, "BTreeMap<String, MessageTopicOperation>", (r) => readTopicOperations(r));
   const maxName = rt.exec.config.maxTopicNameSize;
   if (topics.some((name) => utf8Encode(name).length > maxName)) return ApiErrorCode.MaxTopicNameSizeExceeded;
-  const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+  const added = addContractVersion(rt, packageHash, entryPointsByName(wireEntryPoints), namedKeys, t, { pruneTo: [...wireEntryPoints.keys()], topics });
+  if (typeof added === "number") return added;
   if (t) t.detail.messageTopics = topics;
-  rt.setMem(outPtr, contractHash);
-  rt.writeU32(versionPtr, version);
+  rt.setMem(outPtr, added.contractHash);
+  rt.writeU32(versionPtr, added.version);
   return 0;
 }
 
@@ -128,20 +147,24 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
   },
 
   casper_add_contract_version(rt, [pkgPtr, pkgSize, versionPtr, epPtr, epSize, nkPtr, nkSize, outPtr, outSize, writtenPtr], t) {
+    const rules = rulesFor(ADD_CONTRACT_VERSION, rt.exec.config.protocol);
     const packageHash = hash32(rt, pkgPtr, pkgSize, "ContractPackageHash");
-    const entryPoints = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r));
+    const decoded = rt.fromMem(epPtr, epSize, "EntryPoints", (r) => readEntryPoints(r, rules.entryPoints));
+    const entryPoints = rules.entryPointsByName ? entryPointsByName(decoded) : decoded;
     const namedKeys = rt.fromMem(nkPtr, nkSize, "NamedKeys", (r) => readNamedKeys(r));
-    const { contractHash, version } = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
-    if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
-    rt.setMem(outPtr, contractHash);
-    rt.writeU32(writtenPtr, 32);
-    rt.writeU32(versionPtr, version);
+    const added = addContractVersion(rt, packageHash, entryPoints, namedKeys, t);
+    if (typeof added === "number") return added;
+    if (rules.writesBytesWritten) {
+      if ((outSize >>> 0) < 32) return ApiErrorCode.BufferTooSmall;
+      rt.setMem(outPtr, added.contractHash);
+      rt.writeU32(writtenPtr, 32);
+    } else {
+      rt.setMem(outPtr, added.contractHash);
+    }
+    rt.writeU32(versionPtr, added.version);
     return 0;
   },
 
-  // Casper 2.0 (runtime/externals.rs of the 2.0.0 release): the same, plus message topics to
-  // register, and no bytes-written pointer. The 1.5 data model has no message topics: their names
-  // are checked, then they are dropped (casper_emit_message is not served).
   casper_add_contract_version_with_message_topics(rt, a, t) {
     return addVersionWithTopics(rt, a, t);
   },
@@ -290,6 +313,20 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
     const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
     const result = rt.callVersionedContract(packageHash, version, entryPoint, args);
+    return manageCallResult(rt, result, sizePtr);
+  },
+
+  // Casper 2.0 (runtime/externals.rs CallPackageVersion): major version and contract version are plain u32s
+  casper_call_package_version(rt, [pkgPtr, pkgSize, majorPtr, majorSize, verPtr, verSize, epPtr, epSize, argsPtr, argsSize, sizePtr], t) {
+    const packageHash = hash32(rt, pkgPtr, pkgSize, "PackageHash");
+    const major = rt.fromMem(majorPtr, majorSize, "u32", (r) => r.u32("major version"));
+    const version = rt.fromMem(verPtr, verSize, "EntityVersion", (r) => r.u32("EntityVersion"));
+    const entryPoint = rt.stringFromMem(epPtr, epSize, "entry point name");
+    const argsBytes = rt.bytesFromMem(argsPtr, argsSize);
+    if (t) t.detail = { package: formatKey(hashKey(packageHash)), version: `${major}.${version}`, entryPoint };
+    if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
+    const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
+    const result = rt.callPackageVersion(packageHash, major, version, entryPoint, args);
     return manageCallResult(rt, result, sizePtr);
   },
 

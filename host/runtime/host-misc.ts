@@ -7,20 +7,12 @@ import { extractURefs } from "../bytesrepr/cl-value-urefs.ts";
 import { clTypeToString } from "../bytesrepr/cl-type.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { utf8DecodeStrict } from "../bytesrepr/utf8.ts";
-import { blake3 } from "@noble/hashes/blake3";
-import { sha256 } from "@noble/hashes/sha2";
 import { blake2b256 } from "../crypto/hash.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { ExecError } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
 import { RetSignal } from "./runtime.ts";
 import { execErrors } from "./errors.ts";
-
-const GENERIC_HASHES: ((input: Uint8Array) => Uint8Array)[] = [
-  (input) => blake2b256(input),
-  (input) => blake3(input),
-  (input) => sha256(input),
-];
 
 export const HOST_MISC: Record<string, HostFn> = {
   casper_revert(rt, [status], t) {
@@ -67,19 +59,6 @@ export const HOST_MISC: Record<string, HostFn> = {
     const digest = blake2b256(rt.region(inPtr, inSize));
     if (t) t.detail = { inputSize: inSize >>> 0 };
     if ((outSize >>> 0) !== digest.length) return ApiErrorCode.BufferTooSmall;
-    rt.setMem(outPtr, digest);
-    return 0;
-  },
-
-  // Casper 2.0 (runtime/externals.rs of the 2.0.0 release): HashAlgorithm Blake2b 0, Blake3 1, Sha256 2
-  casper_generic_hash(rt, [inPtr, inSize, algo, outPtr, outSize], t) {
-    const hash = GENERIC_HASHES[algo & 0xff];
-    if (t) t.detail = { algorithm: ["blake2b", "blake3", "sha256"][algo & 0xff] ?? algo, inputSize: inSize >>> 0 };
-    if (!hash || (algo >>> 0) > 0xff) return ApiErrorCode.InvalidArgument;
-    const digest = hash(rt.region(inPtr, inSize));
-    if (digest.length > (outSize >>> 0)) return ApiErrorCode.BufferTooSmall;
-    const mem = rt.mem();
-    if ((outPtr >>> 0) + digest.length > mem.length) return ApiErrorCode.HostBufferEmpty;
     rt.setMem(outPtr, digest);
     return 0;
   },

@@ -4,7 +4,11 @@
 import { clTypeToString } from "../bytesrepr/cl-type.ts";
 import type { CLValue } from "../bytesrepr/cl-value.ts";
 import { encodeURef, formatKey, formatURef, readKey, readURef } from "../bytesrepr/key.ts";
-import { storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { writeContractPackage } from "../bytesrepr/contract.ts";
+import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { encodeWith } from "../bytesrepr/writer.ts";
+import { READ_VALUE } from "./protocol/read-value.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
 import { utf8DecodeStrict } from "../bytesrepr/utf8.ts";
 import { CLT } from "../bytesrepr/cl-type.ts";
 import { ApiErrorCode } from "./api-error.ts";
@@ -12,6 +16,13 @@ import { DICTIONARY_ITEM_KEY_MAX_LENGTH } from "./context.ts";
 import { ExecError } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
 import type { Runtime } from "./runtime.ts";
+
+/** stored_value.rs `TryFrom<StoredValue> for CLValue`: a ContractPackage becomes a CLValue of type Any. */
+function asCLValue(v: StoredValue, mismatchExpected: string): CLValue {
+  if (v.kind === "CLValue") return v.value;
+  if (v.kind === "ContractPackage") return { clType: CLT.Any, bytes: encodeWith((w) => writeContractPackage(w, v.pkg), 128) };
+  throw new ExecError("TypeMismatch", `Type mismatch. Expected ${mismatchExpected} but found ${storedValueTypeName(v)}.`);
+}
 
 function putInHostBuffer(rt: Runtime, value: CLValue, sizePtr: number): number {
   rt.hostBuffer = value;
@@ -26,9 +37,9 @@ export const HOST_STORAGE: Record<string, HostFn> = {
     if (t) t.detail = { key: formatKey(key) };
     const v = rt.context.readGs(key);
     if (!v) return ApiErrorCode.ValueNotFound;
-    if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected CLValue but found ${storedValueTypeName(v)}.`);
-    if (t) t.detail.type = clTypeToString(v.value.clType);
-    return putInHostBuffer(rt, v.value, sizePtr);
+    const value = asCLValue(v, rulesFor(READ_VALUE, rt.exec.config.protocol).mismatchExpected);
+    if (t) t.detail.type = clTypeToString(value.clType);
+    return putInHostBuffer(rt, value, sizePtr);
   },
 
   casper_write(rt, [keyPtr, keySize, valuePtr, valueSize], t) {

@@ -3,6 +3,8 @@
 // engine's meter is host/gas/gas_meter.ts (GasMeter, the chainspec's tables); NO_METER is the
 // unmetered mode (gas reads 0).
 
+import type { HostGasState } from "./execution.ts";
+
 /** Gas of one execution split by what it paid for (the four sum to the total). */
 export interface GasBreakdown {
   /** instrumented wasm: the opcodes of the metered blocks that ran (env.gas) */
@@ -29,8 +31,11 @@ export interface Meter {
   readonly used: bigint;
   /** opcode gas from an instrumented module's `env.gas(cost)` call (cost is a u32) */
   chargeWasm(cost: number): void;
-  /** a host function call with its raw wasm arguments (host_function_costs: cost + sum(weight_i * arg_i)) */
-  chargeHost(name: string, args: readonly number[]): void;
+  /**
+   * a host function call with its raw wasm arguments (host_function_costs: cost + sum(weight_i * arg_i));
+   * `state` carries what a charge depends on besides the args (2.0 casper_emit_message's growing base)
+   */
+  chargeHost(name: string, args: readonly number[], state?: HostGasState): void;
   /** a metered global-state write of a StoredValue of `bytes` serialized length (storage_costs) */
   chargeStorage(bytes: number): void;
   /** a system contract entry point (system_costs), e.g. ("mint", "transfer") */

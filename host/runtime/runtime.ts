@@ -6,7 +6,7 @@ import { type CLValue, clv, readCLValue } from "../bytesrepr/cl-value.ts";
 import { extractURefs, attenuateURefs } from "../bytesrepr/cl-value-urefs.ts";
 import { clTypeEquals, clTypeToString } from "../bytesrepr/cl-type.ts";
 import type { Contract, ContractPackage } from "../bytesrepr/contract.ts";
-import { currentContractVersion, isContractEnabled, lookupContractHash } from "../bytesrepr/contract.ts";
+import { currentContractVersion, isContractEnabled, isVersionDisabled, lookupContractHash } from "../bytesrepr/contract.ts";
 import type { EntryPoint, EntryPointAccess } from "../bytesrepr/entry-points.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { toHex } from "../bytesrepr/hex.ts";
@@ -33,7 +33,8 @@ export class RetSignal extends Error {
 
 type CallTarget =
   | { readonly kind: "contract"; readonly contractHash: Uint8Array }
-  | { readonly kind: "package"; readonly packageHash: Uint8Array; readonly version: number | undefined };
+  | { readonly kind: "package"; readonly packageHash: Uint8Array; readonly version: number | undefined }
+  | { readonly kind: "packageVersion"; readonly packageHash: Uint8Array; readonly major: number; readonly version: number };
 
 export class Runtime {
   hostBuffer: CLValue | undefined;
@@ -228,8 +229,14 @@ export class Runtime {
     return this.executeContract({ kind: "package", packageHash, version }, entryPoint, args);
   }
 
+  /** Casper 2.0 casper_call_package_version: the version (major, version) of a package. */
+  callPackageVersion(packageHash: Uint8Array, major: number, version: number, entryPoint: string, args: readonly NamedArg[]): CLValue {
+    return this.executeContract({ kind: "packageVersion", packageHash, major, version }, entryPoint, args);
+  }
+
   private resolve(target: CallTarget): { contract: Contract; contractHash: Uint8Array; pkg: ContractPackage } {
     const ctx = this.context;
+    if (target.kind === "packageVersion") return resolvePackageVersion(ctx, target.packageHash, { major: target.major, version: target.version });
     if (target.kind === "contract") {
       const contract = ctx.readContract(target.contractHash);
       const pkg = ctx.readContractPackage(contract.contractPackageHash);
@@ -262,7 +269,7 @@ export class Runtime {
       if (systemName !== undefined) this.chargeSystemContractCall(systemName, NO_SUCH_ENTRY_POINT);
       throw execErrors.noSuchMethod(entryPointName);
     }
-    this.validateGroupMembership(pkg, entryPoint.access);
+    this.validateGroupMembership(pkg, entryPoint.access, entryPoint.name);
 
     if (exec.config.strictArgumentChecking) checkArgs(entryPoint, args);
 
@@ -349,8 +356,10 @@ export class Runtime {
   }
 
   /** `validate_group_membership`: a Groups entry point needs a URef of one of its groups. */
-  private validateGroupMembership(pkg: ContractPackage, access: EntryPointAccess): void {
+  private validateGroupMembership(pkg: ContractPackage, access: EntryPointAccess, name: string): void {
     if (access.kind === "Public") return;
+    // 2.0 runtime/mod.rs validate_entry_point_access (Template exists only in 2.0-installed contracts)
+    if (access.kind === "Template") throw execErrors.templateMethod(name);
     if (access.groups.length === 0) throw execErrors.invalidContext();
     for (const g of access.groups) {
       const urefs = pkg.groups.get(g);
@@ -358,6 +367,24 @@ export class Runtime {
     }
     throw execErrors.invalidContext();
   }
+}
+
+/**
+ * 2.0 execute_contract, CallContractIdentifier::PackageVersion (runtime/mod.rs): the package as
+ * tracking_copy `get_package` finds it (a missing one: "Value not found"), the exact version or
+ * MissingEntityVersion, enabled or DisabledEntityVersion, and a Contract under its hash or KeyNotFound.
+ */
+function resolvePackageVersion(ctx: RuntimeContext, packageHash: Uint8Array, key: { major: number; version: number }): { contract: Contract; contractHash: Uint8Array; pkg: ContractPackage } {
+  const v = ctx.readGsDirect(hashKey(packageHash));
+  if (!v || v.kind !== "ContractPackage") throw execErrors.trackingCopy("Value not found");
+  const pkg = v.pkg;
+  const display = `${key.major}.${key.version}`;
+  const contractHash = pkg.versions.find((v) => v.major === key.major && v.version === key.version)?.contractHash;
+  if (!contractHash) throw execErrors.missingEntityVersion(display);
+  if (isVersionDisabled(pkg, key)) throw execErrors.disabledEntityVersion(display);
+  const c = ctx.readGs(hashKey(contractHash));
+  if (!c || c.kind !== "Contract") throw execErrors.keyNotFound(`Key::Hash(${toHex(contractHash)})`);
+  return { contract: c.contract, contractHash, pkg };
 }
 
 /** Strict argument checking (runtime/mod.rs, off in the production chainspecs). */

@@ -4,6 +4,7 @@
 import type { BenchSection } from "./harness.ts";
 import { engineVsBare } from "./engine-vs-bare.ts";
 import { localNode } from "./local-node.ts";
+import { messages } from "./messages.ts";
 import { metering } from "./metering.ts";
 
-export const SECTIONS: BenchSection[] = [engineVsBare, metering, localNode];
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode];

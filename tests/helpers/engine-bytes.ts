@@ -40,17 +40,26 @@ export interface EpSpec {
   name: string;
   args?: [string, Uint8Array][];
   ret?: Uint8Array;
-  /** "public" or the list of group labels */
-  access?: "public" | string[];
-  type: "session" | "contract";
+  /** "public", "template" (2.0, tag 3) or the list of group labels */
+  access?: "public" | "template" | string[];
+  /** session = 2.0's Caller (0), contract = Called (1), factory = 2.0's Factory (0x80) */
+  type: "session" | "contract" | "factory";
+  /** 2.0 EntityEntryPoint's EntryPointPayment byte (default 0 = Caller), written when `entity` is set */
+  payment?: number;
 }
 
-export function entryPointsBytes(eps: EpSpec[]): Uint8Array {
+/**
+ * EntryPoints bytes: 1.x / 2.0 contracts.rs layout, or with `{ entity: true }` the 2.0
+ * addressable_entity/entry_points.rs EntityEntryPoint layout (an EntryPointPayment byte after each).
+ */
+export function entryPointsBytes(eps: EpSpec[], options: { entity?: boolean } = {}): Uint8Array {
   const sorted = [...eps].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const one = (e: EpSpec) => {
     const args = e.args ?? [];
-    const access = !e.access || e.access === "public" ? new Uint8Array([1]) : cat(new Uint8Array([2]), u32le(e.access.length), ...e.access.map(str));
-    return cat(str(e.name), str(e.name), u32le(args.length), ...args.map(([n, t]) => cat(str(n), t)), e.ret ?? sdk.CLTypeUnit.toBytes(), access, new Uint8Array([e.type === "session" ? 0 : 1]));
+    const access = !e.access || e.access === "public" ? new Uint8Array([1]) : e.access === "template" ? new Uint8Array([3]) : cat(new Uint8Array([2]), u32le(e.access.length), ...e.access.map(str));
+    const type = new Uint8Array([e.type === "session" ? 0 : e.type === "contract" ? 1 : 0x80]);
+    const payment = options.entity ? new Uint8Array([e.payment ?? 0]) : new Uint8Array(0);
+    return cat(str(e.name), str(e.name), u32le(args.length), ...args.map(([n, t]) => cat(str(n), t)), e.ret ?? sdk.CLTypeUnit.toBytes(), access, type, payment);
   };
   return cat(u32le(sorted.length), ...sorted.map(one));
 }

@@ -1,0 +1,213 @@
+// Contract-level messages (Casper 2.0; 1.5.8 serves none of these imports): casper_manage_message_topic,
+// casper_emit_message, and the topic registration of casper_add_*_version_with_message_topics.
+// Sources (2.0.0 release): execution_engine/src/runtime/externals.rs (ManageMessageTopic, EmitMessage),
+// runtime/mod.rs (emit_message, add_message_topic, carry_forward_message_topics),
+// runtime_context/mod.rs (add_message_topic, metered_emit_message, context_key_to_entity_addr),
+// storage/src/tracking_copy/ext.rs (get_message_topics). In legacy mode (the public networks) a topic
+// lives in global state as StoredValue::MessageTopic under Key::Message(entity, blake2b(name)), the
+// entity of a stored contract being EntityAddr::SmartContract(contract hash); each message writes its
+// checksum under Key::Message(entity, topic hash, index), the topic's summary, and the block's message
+// count under Key::BlockGlobal(MessageCount).
+//
+// Not modelled: 2.0 prunes the previous block's message checksums of a topic (indices 1..count) when
+// the topic's first message of a new block is emitted; the engine's state has no deletion, so they stay.
+
+import { CLT, clTuple2 } from "../bytesrepr/cl-type.ts";
+import { toHex } from "../bytesrepr/hex.ts";
+import {
+  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKey,
+  messageTopicKey,
+} from "../bytesrepr/key.ts";
+import { type Message, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
+import { ByteReader } from "../bytesrepr/reader.ts";
+import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { compareRustStrings, rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
+import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
+import { ApiErrorCode } from "./api-error.ts";
+import { ExecError, execErrors } from "./errors.ts";
+import type { Execution } from "./execution.ts";
+import type { HostFn } from "./dispatch.ts";
+import type { Runtime } from "./runtime.ts";
+
+const U32_MAX = 0xffff_ffff;
+const U64_MAX = 2n ** 64n - 1n;
+const BLOCK_MESSAGE_COUNT_TYPE = clTuple2(CLT.U64, CLT.U64);
+
+/** runtime_context `context_key_to_entity_addr`: whose topics the running code manages and emits on. */
+export function contextEntityAddr(rt: Runtime): Uint8Array {
+  const base = rt.context.baseKey;
+  const account = keyAsAccount(base);
+  if (account) return entityAddr(EntityKind.Account, account);
+  const hash = keyAsHash(base);
+  if (hash) return entityAddr(rt.exec.systemContractName(hash) !== undefined ? EntityKind.System : EntityKind.SmartContract, hash);
+  throw execErrors.unexpectedKeyVariant(formatKey(base));
+}
+
+/** tracking_copy `get_message_topics`: the entity's registered topics (name -> topic name hash). */
+export function registeredTopics(rt: Runtime, entity: Uint8Array): Map<string, Uint8Array> {
+  const prefix = keyId({ tag: KeyTag.Message, data: entity });
+  const topics = new Map<string, Uint8Array>();
+  for (const { key, value } of entriesWithIdPrefix(rt.exec.state, prefix)) {
+    if (value.kind === "MessageTopic") topics.set(value.summary.topicName, key.data.slice(33, 65));
+  }
+  return topics;
+}
+
+/**
+ * runtime/mod.rs `carry_forward_message_topics`: the previous version's topics plus `added` are
+ * (re)registered for the new contract, each with a fresh summary. Returns an ApiError code, or 0.
+ */
+export function carryForwardTopics(rt: Runtime, previousContract: Uint8Array | undefined, newContract: Uint8Array, added: readonly string[]): number {
+  const topics = previousContract ? registeredTopics(rt, entityAddr(EntityKind.SmartContract, previousContract)) : new Map<string, Uint8Array>();
+  if (topics.size + added.length > rt.exec.config.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
+  for (const name of added) {
+    if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered; // MessageTopics::add_topic DuplicateTopic
+    topics.set(name, topicNameHash(name));
+  }
+  const entity = entityAddr(EntityKind.SmartContract, newContract);
+  // BTreeMap<String, _> order: the UTF-8 bytes
+  for (const name of [...topics.keys()].sort(compareRustStrings)) {
+    rt.context.writeGsUnsafe(messageTopicKey(entity, topics.get(name)!), topicSummary(rt, 0, name));
+  }
+  return 0;
+}
+
+function topicSummary(rt: Runtime, messageCount: number, topicName: string): StoredValue {
+  return { kind: "MessageTopic", summary: { messageCount, blocktime: rt.exec.blocktime, topicName } };
+}
+
+/** externals.rs: the topic name is raw UTF-8 in memory (not a bytesrepr String); bad UTF-8 traps. */
+function topicNameFromMem(rt: Runtime, ptr: number, size: number): string {
+  const bytes = rt.bytesFromMem(ptr, size);
+  const name = utf8DecodeStrict(bytes);
+  if (name === undefined) throw execErrors.invalidUtf8Encoding(rustUtf8Error(bytes) ?? "invalid utf-8");
+  return name;
+}
+
+/** The (BlockTime, u64) under Key::BlockGlobal(MessageCount): messages emitted so far in this block. */
+function blockMessageIndex(rt: Runtime): bigint {
+  const v = rt.context.readGs(blockMessageCountKey);
+  if (!v) return 0n;
+  if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected StoredValue but found ${storedValueTypeName(v)}.`);
+  const r = new ByteReader(v.value.bytes);
+  const blocktime = r.u64("BlockTime");
+  const count = r.u64("u64");
+  return blocktime === rt.exec.blocktime ? count : 0n;
+}
+
+// What emitting needs again and again within one execution phase, kept so that ten messages cost ten
+// writes, not ten lookups: per emitting context its entity and topics (key, hash, latest summary),
+// and the block's message count. Only this file writes these records during execution, and a failed
+// call ends the whole phase, so what is kept here is what the tracking copy holds.
+interface TopicSlot {
+  readonly key: Key;
+  readonly hash: Uint8Array;
+  /** the latest summary written or read in this phase; undefined until read */
+  summary: MessageTopicSummary | undefined;
+}
+interface Emitter {
+  readonly entity: Uint8Array;
+  readonly topics: Map<string, TopicSlot>;
+}
+interface PhaseMessages {
+  /** by the frame's base key object (one per call frame) */
+  readonly emitters: WeakMap<Key, Emitter>;
+  /** messages of this block before the next one (read from global state on the first emit) */
+  blockCount: bigint | undefined;
+}
+const phases = new WeakMap<Execution, PhaseMessages>();
+
+function phaseOf(exec: Execution): PhaseMessages {
+  let p = phases.get(exec);
+  if (!p) phases.set(exec, (p = { emitters: new WeakMap(), blockCount: undefined }));
+  return p;
+}
+
+function emitterOf(rt: Runtime): Emitter {
+  const p = phaseOf(rt.exec);
+  const base = rt.context.baseKey;
+  let e = p.emitters.get(base);
+  if (!e) p.emitters.set(base, (e = { entity: contextEntityAddr(rt), topics: new Map() }));
+  return e;
+}
+
+function topicSlot(e: Emitter, name: string): TopicSlot {
+  let slot = e.topics.get(name);
+  if (!slot) {
+    const hash = topicNameHash(name);
+    e.topics.set(name, (slot = { key: messageTopicKey(e.entity, hash), hash, summary: undefined }));
+  }
+  return slot;
+}
+
+export const HOST_MESSAGES: Record<string, HostFn> = {
+  casper_manage_message_topic(rt, [namePtr, nameSize, opPtr, opSize], t) {
+    const limits = rt.exec.config;
+    if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
+    const name = topicNameFromMem(rt, namePtr, nameSize);
+    if (t) t.detail = { topic: name };
+    // MessageTopicOperation: one byte, Add = 0; anything else (or unreadable) is an invalid operation
+    if ((opSize >>> 0) > 1) throw execErrors.invalidImputedOperation();
+    let op: number;
+    try {
+      op = rt.fromMem(opPtr, opSize, "MessageTopicOperation", (r) => r.u8("MessageTopicOperation"));
+    } catch {
+      throw execErrors.invalidImputedOperation();
+    }
+    if (op !== 0) throw execErrors.invalidImputedOperation();
+    // only stored contracts manage topics
+    if (rt.context.baseKey.tag !== KeyTag.Hash) throw execErrors.invalidContext();
+    const entity = contextEntityAddr(rt);
+    const topics = registeredTopics(rt, entity);
+    if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
+    if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
+    rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
+    phases.get(rt.exec)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
+    return 0;
+  },
+
+  casper_emit_message(rt, [namePtr, nameSize, payloadPtr, payloadSize], t) {
+    // the charge (dispatch) was emit_message.cost + cost_increase_per_message x messages so far + weights
+    const exec = rt.exec;
+    const limits = exec.config;
+    if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
+    if ((payloadSize >>> 0) > limits.maxMessageSize) return ApiErrorCode.MessageTooLarge;
+    const topicName = topicNameFromMem(rt, namePtr, nameSize);
+    const payload = rt.fromMem(payloadPtr, payloadSize, "MessagePayload", (r) => readMessagePayload(r));
+    const emitter = emitterOf(rt);
+    const entity = emitter.entity;
+    if (t) t.detail = { topic: topicName, entity: formatEntityAddr(entity), payload: payload.kind === "String" ? payload.value : `0x${toHex(payload.value)}` };
+
+    const slot = topicSlot(emitter, topicName);
+    if (!slot.summary) {
+      const v = rt.context.readGs(slot.key);
+      if (!v || v.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
+      slot.summary = v.summary;
+    }
+    // the topic's index restarts with each block
+    const topicIndex = slot.summary.blocktime === exec.blocktime ? slot.summary.messageCount : 0;
+    const phase = phaseOf(exec);
+    const blockIndex = (phase.blockCount ??= blockMessageIndex(rt));
+    if (topicIndex >= U32_MAX) return ApiErrorCode.MessageTopicFull;
+    if (blockIndex >= U64_MAX) return ApiErrorCode.MaxMessagesPerBlockExceeded;
+
+    const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
+    const count = new Uint8Array(16);
+    const view = new DataView(count.buffer);
+    view.setBigUint64(0, exec.blocktime, true);
+    view.setBigUint64(8, blockIndex + 1n, true);
+    const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
+    // tracking_copy emit_message: the checksum, the topic's summary, the block's count
+    rt.context.writeGsUnsafeAll([
+      [messageKey(entity, slot.hash, topicIndex), messageChecksumValue(blockIndex, payload)],
+      [slot.key, { kind: "MessageTopic", summary }],
+      [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }],
+    ]);
+    slot.summary = summary;
+    phase.blockCount = blockIndex + 1n;
+    exec.messages.push(message);
+    exec.hostGas.messagesEmitted++; // the next message costs cost_increase_per_message more
+    if (t) Object.assign(t.detail, { topicIndex, blockIndex });
+    return 0;
+  },
+};
