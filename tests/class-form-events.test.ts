@@ -1,7 +1,9 @@
 // @event classes emit Casper Event Standard events byte for byte as Rust's casper-event-standard does:
 // the class-form token (tests/contracts/class_token.ts, with CEP-18's eight events) and Rust's CEP-18
 // (cep18 v1.1.0, casper-event-standard 0.4) run side by side on the engine, and their __events_schema,
-// version, count and each event they both emit are compared as bytes. Both contracts' events are then
+// version, count and each event they both emit are compared as bytes. (The Rust build installs on 1.5.8
+// only — casper-contract 1.x reads add_contract_version's bytes_written, which 2.0 never writes — so the
+// side-by-side runs there; our contract's events are the same on both protocols, checked below.) Both contracts' events are then
 // parsed by the CES parser dApps use (@make-software/ces-js-parser 1.3.3 from npm, with its own
 // casper-js-sdk 2: tests/oracles/ces-js-parser), and by the generated client's decoder.
 import { createRequire } from "node:module";
@@ -29,7 +31,7 @@ const SUPPLY = 1_000_000_000_000n;
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const u256 = (n: bigint) => CLValue.newCLUInt256(n);
 
-describe.each(["2.0.0", "1.5.8"] as const)("CES events, class form and Rust CEP-18 side by side, protocol %s", (protocol) => {
+describe.each(["1.5.8"] as const)("CES events, class form and Rust CEP-18 side by side, protocol %s", (protocol) => {
   let engine: Engine;
   let installed: EngineSnapshot;
   let ours: string;
@@ -140,4 +142,24 @@ describe.each(["2.0.0", "1.5.8"] as const)("CES events, class form and Rust CEP-
     }
     expect(() => decodeEvent(schema, eventBytes(ours, 1).subarray(0, 20))).toThrow(/EarlyEndOfStream|need/);
   });
+});
+
+describe("CES events of the class form on 2.0.0: the bytes the 1.5.8 run compared with Rust's", () => {
+  it("the same schema, version, count and event bytes on both protocols", async () => {
+    const { wasm } = await classContract("tests/contracts/class_token.ts");
+    const run = (protocol: "1.5.8" | "2.0.0") => {
+      const engine = new Engine({ protocol });
+      engine.runSession("alice", wasm, { name: CLValue.newCLString("T"), total_supply: u256(SUPPLY), events_mode: CLValue.newCLUint8(1) }, { payment: 500n * CSPR }).expectSuccess();
+      const contract = engine.account("alice").namedKeys.token_contract_T;
+      const bob = CLValue.newCLKey(Key.newKey(engine.account("bob").accountHash));
+      engine.callByHash("alice", contract, "transfer", { recipient: bob, amount: u256(12_345n) }, { payment: 10n * CSPR }).expectSuccess();
+      const stored = (name: string) => {
+        const v = engine.query(contract, [name]);
+        if (v.kind !== "CLValue") throw new Error(name);
+        return hex(v.value.bytes);
+      };
+      return [stored("__events_schema"), stored("__events_ces_version"), stored("__events_length"), ...[0, 1].map((i) => hex(CLValueParser.toBytesWithType(engine.dictionaryItem(contract, String(i), "__events"))))];
+    };
+    expect(run("2.0.0")).toEqual(run("1.5.8"));
+  }, 60_000);
 });

@@ -6,14 +6,14 @@ import { sampleInstallArgs } from "../../scripts/build/sample-args.ts";
 
 const cache = new Map<string, Promise<Compiled>>();
 
-/** The compiled contract (release unless asked), after the artifact checks passed. */
-export function classContract(entry: string, target: Target = "release"): Promise<Compiled> {
-  const key = `${target}:${entry}`;
+/** The compiled contract (release unless asked), after the artifact checks (for `protocol`, default 1.5.8) passed. */
+export function classContract(entry: string, target: Target = "release", protocol: "1.5.8" | "2.0.0" = "1.5.8"): Promise<Compiled> {
+  const key = `${target}:${protocol}:${entry}`;
   let p = cache.get(key);
   if (!p) {
     p = (async () => {
       const c = await compile(entry, target);
-      const report = await checkArtifact(c.wasm, { kind: "contract", installArgs: c.contract ? sampleInstallArgs(c.contract.model.installArgs) : undefined });
+      const report = await checkArtifact(c.wasm, { kind: "contract", protocol, installArgs: c.contract ? sampleInstallArgs(c.contract.model.installArgs) : undefined });
       if (report.problems.length > 0) throw new Error(`${entry}: ${report.problems.map((x) => `${x.code}: ${x.message}`).join("; ")}`);
       return c;
     })();
