@@ -1,4 +1,5 @@
-// ApiError: the numbers a contract reverts with. casper-node v1.5.8 types/src/api_error.rs.
+// ApiError: the numbers a contract reverts with. casper-node v1.5.8 types/src/api_error.rs (1..40); 2.0
+// types/src/api_error.rs adds 41..50 (messages, install rules, caller information).
 import { casper_revert } from "./env";
 
 export namespace ApiError {
@@ -42,6 +43,17 @@ export namespace ApiError {
   export const MissingSystemContractHash: u32 = 38;
   export const ExceededRecursionDepth: u32 = 39;
   export const NonRepresentableSerialization: u32 = 40;
+  // casper-node 2.0 only
+  export const MessageTopicAlreadyRegistered: u32 = 41;
+  export const MaxTopicsNumberExceeded: u32 = 42;
+  export const MaxTopicNameSizeExceeded: u32 = 43;
+  export const MessageTopicNotRegistered: u32 = 44;
+  export const MessageTopicFull: u32 = 45;
+  export const MessageTooLarge: u32 = 46;
+  export const MaxMessagesPerBlockExceeded: u32 = 47;
+  export const NotAllowedToAddContractVersion: u32 = 48;
+  export const InvalidDelegationAmountLimits: u32 = 49;
+  export const InvalidCallerInfoRequest: u32 = 50;
 
   // Ranges reserved for the system contracts, then the contract's own errors.
   export const AUCTION_OFFSET: u32 = 64512; // ..=64767
@@ -74,11 +86,12 @@ export namespace ApiError {
 
   /**
    * The code Rust's `ApiError::from(u32)` keeps for a host status: known codes and the reserved
-   * ranges stay, anything else becomes Unhandled (31). casper-node v1.5.8 api_error.rs `From<u32>`.
+   * ranges stay, anything else becomes Unhandled (31). casper-node 2.0 api_error.rs `From<u32>`
+   * (1..=50; v1.5.8 knew 1..=40, and its host never returns 41..=50, so one rule serves both).
    */
   export function fromHost(code: u32): u32 {
-    // 1..=40 or AUCTION_OFFSET..=131071, as unsigned differences (one compare per range)
-    return code - 1 < 40 || code - AUCTION_OFFSET <= 131071 - AUCTION_OFFSET ? code : Unhandled;
+    // 1..=50 or AUCTION_OFFSET..=131071, as unsigned differences (one compare per range)
+    return code - 1 < 50 || code - AUCTION_OFFSET <= 131071 - AUCTION_OFFSET ? code : Unhandled;
   }
 }
 

@@ -1,5 +1,6 @@
 // storage: values in global state, dictionaries, and installing contracts.
-// Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/storage.rs. Where Rust
+// Mirrors casper-node v1.5.8 smart_contracts/contract/src/contract_api/storage.rs, and casper-node 2.0's
+// (casper-contract 5.x) for the installs with message topics. Where Rust
 // returns `Result<_, ApiError>` these functions return the ApiError code (0 = success) or a
 // nullable value; where Rust reverts, they revert with the same code.
 import * as env from "./env";
@@ -8,14 +9,15 @@ import { Writer } from "./bytes/writer";
 import { HOST_OUT } from "./bytes/scratch";
 import { nameBytes, nameLength, nameText, nameSerializedLength } from "./bytes/names";
 import { ContractHash, ContractPackageHash } from "./types/byte_array";
-import { Key, KeyTag, KEY_MAX_SERIALIZED_LENGTH } from "./types/key";
+import { Key, KeyTag } from "./types/key";
 import { URef, AccessRights, UREF_SERIALIZED_LENGTH } from "./types/uref";
 import { List } from "./types/list";
 import { Map } from "./types/map";
 import { NamedKeys } from "./types/named_keys";
 import { Option } from "./types/option";
 import { Result } from "./types/result";
-import { EntryPoints } from "./types/entry_points";
+import { EntryPoints, EntityEntryPoints } from "./types/entry_points";
+import { MessageTopics } from "./types/message_topics";
 import { clValueBytes, decodeOrRevert, decodeHostBuffer, hasKeyNamed, putKeyNamed, getKeyNamed } from "./runtime";
 
 /** Longest dictionary item key, in bytes (casper-node v1.5.8 key.rs DICTIONARY_ITEM_KEY_MAX_LENGTH). */
@@ -114,19 +116,14 @@ export function addContractVersion(
 
 function addContractVersionBytes(packageHash: ContractPackageHash, entryPoints: EntryPoints, namedKeys: Writer): NewContract {
   const eps = entryPoints.bytes;
-  const out = heap.alloc(KEY_MAX_SERIALIZED_LENGTH);
-  // OUT: the new version (u32); OUT + 4: bytes_written (1.5.8 writes 32 there, 2.0 nothing)
-  store<u32>(OUT, 0);
-  store<u32>(OUT + 4, 0);
+  const hash = heap.alloc(32);
+  // OUT: the new version (u32). The hash is the 32 bytes at `hash`, whatever `bytes_written` (OUT + 4)
+  // says: casper-node 2.0 never writes it (runtime/mod.rs add_contract_version_by_contract_package;
+  // 1.5.8 writes 32), so casper-contract 5.x reads a fixed 32 bytes too (contract_api/storage.rs).
   unwrapOrRevert(
-    env.casper_add_contract_version(
-      packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, out, KEY_MAX_SERIALIZED_LENGTH, OUT + 4,
-    ),
+    env.casper_add_contract_version(packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, hash, 32, OUT + 4),
   );
-  // the contract hash is 32 bytes; Casper 2.0 never writes bytes_written (runtime/externals.rs
-  // AddContractVersion), so its length is not read from there
-  const hash = decodeOrRevert<ContractHash>(out, 32);
-  return new NewContract(hash, load<u32>(OUT));
+  return new NewContract(changetype<ContractHash>(hash), load<u32>(OUT));
 }
 
 function createContract(namedKeys: Writer, hashName: usize, urefName: usize, entryPoints: EntryPoints, locked: bool): NewContract {
@@ -134,6 +131,104 @@ function createContract(namedKeys: Writer, hashName: usize, urefName: usize, ent
   if (hashName != 0) putKeyNamed(hashName, Key.packageHash(pkg.packageHash));
   if (urefName != 0) putKeyNamed(urefName, Key.uref(pkg.accessURef));
   return addContractVersionBytes(pkg.packageHash, entryPoints, namedKeys);
+}
+
+function createPackageNamed(locked: bool, hashName: usize, urefName: usize): NewPackage {
+  const pkg = createContractPackage(locked);
+  if (hashName != 0) putKeyNamed(hashName, Key.packageHash(pkg.packageHash));
+  if (urefName != 0) putKeyNamed(urefName, Key.uref(pkg.accessURef));
+  return pkg;
+}
+
+// ---- 2.x only: installs with message topics (casper-contract 5.x storage.rs add_contract_version) ----
+
+/**
+ * Adds a contract version with 2.0-encoded `entryPoints` and registers `messageTopics` (none when null),
+ * through `casper_add_contract_version_with_message_topics`; reverts on failure, as Rust does. 2.x only.
+ */
+export function addContractVersionWithMessageTopics(
+  packageHash: ContractPackageHash,
+  entryPoints: EntityEntryPoints,
+  namedKeys: NamedKeys,
+  messageTopics: MessageTopics | null = null,
+): NewContract {
+  const nks = new Writer();
+  namedKeys.encode(nks);
+  return addEntityVersion(packageHash, entryPoints, nks, messageTopics, false);
+}
+
+/**
+ * addContractVersionWithMessageTopics through `casper_add_package_version_with_message_topics`, the
+ * import casper-node 2.0 offers for the same install (the same handler in runtime/externals.rs). 2.x only.
+ */
+export function addPackageVersionWithMessageTopics(
+  packageHash: ContractPackageHash,
+  entryPoints: EntityEntryPoints,
+  namedKeys: NamedKeys,
+  messageTopics: MessageTopics | null = null,
+): NewContract {
+  const nks = new Writer();
+  namedKeys.encode(nks);
+  return addEntityVersion(packageHash, entryPoints, nks, messageTopics, true);
+}
+
+function addEntityVersion(
+  packageHash: ContractPackageHash,
+  entryPoints: EntityEntryPoints,
+  namedKeys: Writer,
+  messageTopics: MessageTopics | null,
+  viaPackage: bool,
+): NewContract {
+  const eps = entryPoints.bytes;
+  let topics: Writer;
+  if (messageTopics === null) topics = new Writer().u32(0);
+  else topics = messageTopics.bytes;
+  const hash = heap.alloc(32);
+  // the host writes the 32-byte hash (BufferTooSmall below 32) and the version at OUT (runtime/externals.rs)
+  const status = viaPackage
+    ? env.casper_add_package_version_with_message_topics(packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, topics.ptr, topics.len, hash, 32)
+    : env.casper_add_contract_version_with_message_topics(packageHash.ptr, 32, OUT, eps.ptr, eps.len, namedKeys.ptr, namedKeys.len, topics.ptr, topics.len, hash, 32);
+  unwrapOrRevert(status);
+  return new NewContract(changetype<ContractHash>(hash), load<u32>(OUT));
+}
+
+function createEntityContract(
+  namedKeys: Writer,
+  hashName: usize,
+  urefName: usize,
+  entryPoints: EntityEntryPoints,
+  messageTopics: MessageTopics | null,
+  locked: bool,
+): NewContract {
+  const pkg = createPackageNamed(locked, hashName, urefName);
+  return addEntityVersion(pkg.packageHash, entryPoints, namedKeys, messageTopics, false);
+}
+
+/**
+ * newContract with 2.0-encoded entry points and `messageTopics` registered (casper-contract 5.x
+ * `new_contract`): version 1 of a new package that can be upgraded. 2.x only.
+ */
+// @ts-ignore: decorator
+@inline export function newContractWithMessageTopics(
+  entryPoints: EntityEntryPoints,
+  namedKeys: NamedKeys | null = null,
+  hashName: string | null = null,
+  urefName: string | null = null,
+  messageTopics: MessageTopics | null = null,
+): NewContract {
+  return createEntityContract(namedKeysBytes(namedKeys), optionalName(hashName), optionalName(urefName), entryPoints, messageTopics, false);
+}
+
+/** newLockedContract with 2.0-encoded entry points and `messageTopics` registered. 2.x only. */
+// @ts-ignore: decorator
+@inline export function newLockedContractWithMessageTopics(
+  entryPoints: EntityEntryPoints,
+  namedKeys: NamedKeys | null = null,
+  hashName: string | null = null,
+  urefName: string | null = null,
+  messageTopics: MessageTopics | null = null,
+): NewContract {
+  return createEntityContract(namedKeysBytes(namedKeys), optionalName(hashName), optionalName(urefName), entryPoints, messageTopics, true);
 }
 
 // The public forms are inlined so that arguments left out cost no code in the contract.

@@ -16,6 +16,7 @@ import { configuredInstallArgs, sampleInstallArgs } from "./build/sample-args.ts
 import { BUILD_DIR, ROOT } from "./build/paths.ts";
 import { generateClient } from "./client/generate.ts";
 import type { ContractSchema } from "./build/transform/schema.ts";
+import { describeNeeds, type ProtocolNeeds } from "./build/protocol-needs.ts";
 
 export interface Artifact {
   name: string;
@@ -39,18 +40,20 @@ export interface Artifact {
   diagnostics: string;
   /** wall-clock milliseconds of this contract's build (both variants and the checks) */
   millis: number;
+  /** the Casper protocols that can run the release module, and why (scripts/build/protocol-needs.ts) */
+  needs: ProtocolNeeds;
 }
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { entryPoints: string[] }> {
-  const compiled = await compile(contract.entry, target, { name: contract.name });
+async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { entryPoints: string[]; needs: ProtocolNeeds }> {
+  const compiled = await compile(contract.entry, target, { name: contract.name, protocol: contract.protocol });
   const installArgs = compiled.contract
     ? sampleInstallArgs(compiled.contract.model.installArgs)
     : contract.installArgs
       ? configuredInstallArgs(contract.installArgs)
       : undefined;
-  const report = await checkArtifact(compiled.wasm, { protocol: contract.protocol, kind: contract.kind, installArgs });
+  const report = await checkArtifact(compiled.wasm, { protocol: contract.protocol, kind: contract.kind, installArgs, declaredIn: contract.protocolDeclaredIn });
   const problems = [...report.problems];
   if (compiled.contract && problems.length === 0) {
     // the transform's own promise: `call` installs exactly the declared entry points
@@ -64,7 +67,7 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<C
     const lines = problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { ...compiled, entryPoints: report.entryPoints };
+  return { ...compiled, entryPoints: report.entryPoints, needs: report.needs! };
 }
 
 export interface BuildOptions {
@@ -120,6 +123,7 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
       schemaPath: schema ? schemaFile : null,
       diagnostics: release.diagnostics,
       millis: performance.now() - started,
+      needs: release.needs,
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build
@@ -148,14 +152,16 @@ export function formatArtifactTable(artifacts: readonly Artifact[]): string {
     String(a.debugWasm.length),
     String(a.imports.length),
     `${(a.millis / 1000).toFixed(1)} s`,
+    a.needs.target === "1.5.x and 2.x" ? "1.5.x, 2.x" : a.needs.target,
     a.exports.filter((e) => e !== "memory").join(" "),
   ]);
-  const header = ["artifact", "bytes", "debug bytes", "imports", "time", "exports"];
+  const header = ["artifact", "bytes", "debug bytes", "imports", "time", "runs on", "exports"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   const imported = artifacts.map((a) => `${a.name} imports: ${a.imports.map((i) => i.replace(/^env\.casper_/, "")).join(", ")}`);
+  const protocols = artifacts.filter((a) => a.needs.target !== "1.5.x and 2.x").map((a) => `${a.name}: ${describeNeeds(a.needs)}`);
   const schemas = artifacts.filter((a) => a.schemaPath).map((a) => `${a.name}: ${path.relative(ROOT, a.schemaPath!)} (${a.schema!.entry_points.length} entry points), ${path.relative(ROOT, a.schemaPath!.replace(/\.schema\.json$/, ".client.ts"))}`);
-  return [line(header), ...rows.map(line), "", ...imported, ...(schemas.length ? ["", ...schemas] : [])].join("\n");
+  return [line(header), ...rows.map(line), "", ...imported, ...(protocols.length ? ["", ...protocols] : []), ...(schemas.length ? ["", ...schemas] : [])].join("\n");
 }
 
 async function main(): Promise<void> {

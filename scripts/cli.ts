@@ -3,6 +3,7 @@
 // Every command has --help. Exit codes: 0 done, 1 failed (node error, failed execution), 2 bad usage.
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import * as advanceEras from "./cli/commands/advance-eras.ts";
 import * as call from "./cli/commands/call.ts";
 import * as delegate from "./cli/commands/delegate.ts";
 import * as deploy from "./cli/commands/deploy.ts";
@@ -29,6 +30,7 @@ export const COMMANDS: Command[] = [
   { spec: reads.balanceSpec, run: reads.runBalance },
   { spec: reads.accountSpec, run: reads.runAccount },
   { spec: reads.statusSpec, run: reads.runStatus },
+  { spec: advanceEras.spec, run: advanceEras.run },
 ];
 
 export function overview(): string {
@@ -38,7 +40,7 @@ export function overview(): string {
     "Usage: npm run casper -- <command> [options]   (or npm run <command> -- [options])",
     "",
     "Commands:",
-    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(11)} ${c.spec.summary}`),
+    ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(12)} ${c.spec.summary}`),
     "",
     "Run a command with --help for its options. Defaults: --node https://node.testnet.casper.network/rpc, --chain casper-test.",
   ].join("\n");

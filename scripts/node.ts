@@ -1,33 +1,61 @@
-// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE]`: a local Casper network in one
-// process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc, backed by the local engine (host/):
-// each accepted deploy or transaction is executed at once in a new block. The genesis accounts' keys
-// are written before the server listens; with --data the chain survives restarts.
+// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--cors-origin O] [--era-duration D]`:
+// a local Casper network in one process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc and its
+// event stream on /events, backed by the local engine (host/): each accepted deploy or transaction is
+// executed at once in a new block, and an era ends (switch block, auction step) every era duration or on
+// demand. The genesis accounts' keys are written before the server listens; with --data the chain
+// survives restarts. Browser pages on any origin may call it unless --cors-origin restricts them.
 import { resolve } from "node:path";
-import { createLocalNetwork } from "../host/node/local-network.ts";
-import { startRpcServer, type RunningRpcServer } from "../host/node/rpc-server.ts";
+import { CorsOriginError, describeCors, parseCorsOrigin, ANY_ORIGIN } from "../host/node/http/cors.ts";
+import { createLocalNetwork, serveLocalNetwork } from "../host/node/local-network.ts";
+import type { RunningRpcServer } from "../host/node/rpc-server.ts";
 import { formatHelp, parseCommandLine, UsageError, type CommandSpec } from "./cli/options.ts";
 import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/genesis-keys.ts";
+import { eraDurationOf, startEraTimer } from "../host/node/local-node-eras.ts";
+import { formatTimeDiff } from "../host/bytesrepr/time-format.ts";
 
 export const nodeSpec: CommandSpec = {
   name: "node",
-  summary: "Run a local Casper node: JSON-RPC on 127.0.0.1, each accepted deploy executed in a new block at once.",
+  summary: "Run a local Casper node on 127.0.0.1 (JSON-RPC, events, REST): each accepted deploy executed in a new block at once.",
   positionals: [],
   options: [
     { name: "port", value: "<port>", description: "TCP port on 127.0.0.1 (0 picks a free one)", default: "7777" },
     { name: "keys", value: "<dir>", description: "write the genesis accounts' keys to <dir>/<name>/ (faucet among them) before listening" },
     { name: "data", value: "<dir>", description: "keep the chain and global state in <dir> across restarts (default: in memory)" },
     { name: "config", value: "<file>", description: "genesis JSON: chain_name, seed, chainspec limits, accounts with balances and validators" },
+    {
+      name: "cors-origin",
+      value: "<origin>",
+      description: "which browser pages may call the node: '*' (any origin), one origin such as http://localhost:5173, or 'none' (no CORS headers)",
+      default: "*",
+    },
+    { name: "era-duration", value: "<duration>", description: "end an era (switch block, auction step) this often, e.g. '30 s', '2 minutes' (default: the chainspec's era_duration, 120 minutes)" },
   ],
-  examples: ["npm run node -- --port 7777 --keys keys/local", "npm run node -- --config local-network.json --data .chain"],
+  examples: [
+    "npm run node -- --port 7777 --keys keys/local",
+    "npm run node -- --config local-network.json --data .chain",
+    "npm run node -- --cors-origin http://localhost:5173",
+  ],
   notes: [
     "Default accounts: faucet, validator-1, user-1 … user-4. Their keys derive from the config's seed: local use only.",
     "The first line on stdout is the RPC URL (`listening on http://127.0.0.1:<port>/rpc`); the rest goes to stderr.",
+    "Events (Server-Sent Events, as a Casper 2.0 node sends them) on http://127.0.0.1:<port>/events.",
+    "End eras on demand with `npm run casper -- advance-eras N` (the node's own local_node_advance_eras method).",
   ],
 };
 
 export function parsePort(text: string): number {
   if (!/^\d+$/.test(text) || Number(text) > 65535) throw new UsageError(`--port: '${text}' is not a TCP port (0..65535)`, "node");
   return Number(text);
+}
+
+function parseCors(text: string | undefined) {
+  if (text === undefined) return ANY_ORIGIN;
+  try {
+    return parseCorsOrigin(text);
+  } catch (e) {
+    if (e instanceof CorsOriginError) throw new UsageError(`--cors-origin: ${e.message}`, "node");
+    throw e;
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -40,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     }
     if (p.positionals.length > 0) throw new UsageError(`unexpected argument '${p.positionals[0]}'`, "node");
     const port = parsePort(p.values.get("port") ?? "7777");
+    const cors = parseCors(p.values.get("cors-origin"));
     const configFile = p.values.get("config");
     const dataDir = p.values.get("data");
     const network = createLocalNetwork({
@@ -59,8 +88,17 @@ async function main(argv: string[]): Promise<number> {
       console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
       if (network.repaired) console.error(`note: ${network.repaired}`);
     }
-    server = await startRpcServer(node, port, (line) => console.error(line));
+    let eraMs: bigint;
+    try {
+      eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
+    } catch (e) {
+      throw new UsageError((e as Error).message, "node");
+    }
+    ({ server } = await serveLocalNetwork(network, { port, cors, log: (line) => console.error(line) }));
+    startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
     console.log(`listening on ${server.url}`);
+    console.error(`events on ${server.eventsUrl}; browser pages allowed: ${describeCors(cors)}`);
+    console.error(`eras end every ${formatTimeDiff(eraMs)} (now in era ${node.chain.currentEra})`);
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === "EADDRINUSE";
     console.error(`error: ${inUse ? `port ${(e as { port?: number }).port} on 127.0.0.1 is in use (another node running? --port 0 picks a free port)` : (e as Error).message}`);

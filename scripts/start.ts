@@ -1,6 +1,7 @@
 // `npm start`: the product in one run. Builds both contracts, then on the local engine installs
-// keys_manager, calls each of its entry points, runs the delegate session, and prints what happened:
-// the account's named keys vs the contract's, keys and thresholds, stake, gas, and errors by name.
+// keys_manager, calls each of its entry points, makes a validator bid and runs the delegate session
+// against it, and prints what happened: the account's named keys vs the contract's, keys and
+// thresholds, stake, gas, and errors by name.
 
 import { readFileSync } from "node:fs";
 import sdk from "casper-js-sdk";
@@ -89,8 +90,16 @@ callKm("to 1", "set_key_management_threshold", { weight: u8(1) }, ["alice", "bob
 callKm("drop bob and carol, thresholds 1 / 1", "set_all", dropBobAndCarol);
 showKeys();
 
-console.log(heading("4. Delegate (session code calling the auction)"));
-const validator = "validator-1";
+console.log(heading("4. Stake (the auction)"));
+// A validator that bids after genesis, as every validator on today's networks did: on Casper 2.0 its
+// bid takes the chainspec's delegation limits as its own (500 CSPR .. 1e9 CSPR), so the delegations
+// below are the ones a testnet validator accepts and refuses.
+const validator = "bob";
+run(`add_bid: ${validator} bids ${cspr(10_000n * 10n ** 9n)} as a validator`, engine.addBid(validator, 10_000n * 10n ** 9n, 5, { payment: 5n * 10n ** 9n }));
+const bid = engine.bid(validator);
+if (bid?.minimumDelegationAmount !== undefined) {
+  console.log(`  ${validator}'s delegation limits: ${cspr(bid.minimumDelegationAmount)} .. ${cspr(bid.maximumDelegationAmount!)}`);
+}
 const amount = 500n * 10n ** 9n;
 const before = engine.balance(owner);
 const delegated = run(`delegate.wasm: ${cspr(amount)} from ${owner} to ${validator}`, engine.runSession(owner, wasm("delegate"), {
@@ -99,7 +108,7 @@ const delegated = run(`delegate.wasm: ${cspr(amount)} from ${owner} to ${validat
 console.log(`  ${owner}'s balance: ${cspr(before)} -> ${cspr(engine.balance(owner))}`);
 console.log(`  ${owner}'s stake with ${validator}: ${cspr(engine.stakeOf(owner, validator))}` +
   (delegated.success ? "" : "  (the delegation did not go through: see the error above)"));
-run(`delegate.wasm: 1 CSPR (below the minimum delegation)`, engine.runSession(owner, wasm("delegate"), {
+run(`delegate.wasm: 1 CSPR (below ${validator}'s minimum delegation)`, engine.runSession(owner, wasm("delegate"), {
   delegator: pk(owner), validator: pk(validator), amount: CLValue.newCLUInt512((10n ** 9n).toString()),
 }, payment("delegate:call")));
 

@@ -14,6 +14,6 @@ describe("value type surface", () => {
     expect(results).toBeDefined();
     const failed = [...results!].flatMap((ok, i) => (ok === 1 ? [] : [i + 1]));
     expect(failed, "failed checks (1-based, in source order)").toEqual([]);
-    expect(results!.length).toBe(45);
+    expect(results!.length).toBe(49);
   });
 });

@@ -1,15 +1,19 @@
 // delegate.wasm (the real `npm run build` output) on the local engine's native auction, and the same
-// session hand-written in WAT: stake and balances after a delegation, a second delegation, each
-// failure with the auction's (or the mint's) ApiError and nothing changed but the payment, and the
-// two builds giving the same outcome. Rules: casper-node v1.5.8 system/auction.rs `delegate`,
-// detail.rs `handle_delegation`; codes: types/src/system/auction/error.rs (64512 + n), mint error.rs (65024 + n).
+// session hand-written in WAT, on both protocols: stake and balances after a delegation, a second
+// delegation, each failure with the auction's (or the mint's) ApiError and nothing changed but the
+// payment, and the two builds giving the same outcome. The validator delegated to bid after genesis
+// ("dave", 10,000 CSPR), as every validator of today's networks did, and every amount that should
+// succeed is at least 500 CSPR, the minimum such a validator takes on 2.0 (its bid's default).
+// Rules: casper-node v1.5.8 execution_engine/src/system/auction.rs `delegate`, detail.rs
+// `handle_delegation`; 2.0 storage/src/system/auction.rs `delegate`, auction/detail.rs
+// `handle_delegation`; codes: types/src/system/auction/error.rs (64512 + n), mint error.rs (65024 + n).
 import { beforeAll, describe, expect, it } from "vitest";
 import sdk from "casper-js-sdk";
-import { Engine, meteredByDefault } from "../host/engine/engine.ts";
+import { Engine, type EngineOptions, meteredByDefault } from "../host/engine/engine.ts";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { KeyTag, parseKey } from "../host/bytesrepr/key.ts";
 import type { ExecutionResult } from "../host/engine/result.ts";
-import { CSPR, auctionState, expectOnlyPaymentCharged } from "./helpers/auction-state.ts";
+import { CSPR, auctionState, expectOnlyPaymentCharged, withValidator } from "./helpers/auction-state.ts";
 import { delegateWasm, delegateWat } from "./helpers/auction-fixtures.ts";
 import { feeOf } from "./helpers/gas-fee.ts";
 
@@ -19,6 +23,9 @@ const MINT = 65024;
 const PAYMENT = 5n * CSPR;
 /** the production chainspecs' minimum_delegation_amount (1.5.8 and 2.0.0): 500 CSPR */
 const MIN_DELEGATION = 500n * CSPR;
+/** the validator delegated to: bid after genesis */
+const V = "dave";
+const staking = (options: EngineOptions = {}) => withValidator(new Engine(options), V);
 
 let builds: { name: string; wasm: Uint8Array }[];
 beforeAll(() => {
@@ -39,21 +46,21 @@ function runDelegate(engine: Engine, wasm: Uint8Array, from: string, delegator: 
 
 describe.each(["2.0.0", "1.5.8"] as const)("delegate.wasm on protocol %s", (protocol) => {
   it("the delegator's stake grows by the amount; its balance drops by amount + the fee the refund rule gives", () => {
-    const engine = new Engine({ protocol });
+    const engine = staking({ protocol });
     const wasm = builds[0].wasm;
     const before = engine.balance("alice");
     const proposerBefore = engine.balance("proposer");
-    expect(engine.stakeOf("alice", "validator-1")).toBe(0n);
-    const r = runDelegate(engine, wasm, "alice", "alice", "validator-1", 1000n * CSPR).expectSuccess();
+    expect(engine.stakeOf("alice", V)).toBe(0n);
+    const r = runDelegate(engine, wasm, "alice", "alice", V, 1000n * CSPR).expectSuccess();
 
-    expect(engine.stakeOf("alice", "validator-1")).toBe(1000n * CSPR);
+    expect(engine.stakeOf("alice", V)).toBe(1000n * CSPR);
     if (engine.metered) expect(r.gas).toBeGreaterThan(0n);
     const fee = feeOf(r, PAYMENT, protocol);
     expect(r.cost).toBe(fee);
     expect(engine.balance("alice")).toBe(before - 1000n * CSPR - fee);
     expect(engine.balance("proposer")).toBe(proposerBefore + fee);
     // the stake sits in a new bonding purse of the delegator's
-    const delegation = engine.bid("validator-1")!.delegators[0];
+    const delegation = engine.bid(V)!.delegators[0];
     expect(delegation).toMatchObject({ name: "alice", stakedAmount: 1000n * CSPR });
     expect(engine.balance(delegation.bondingPurse)).toBe(1000n * CSPR);
     // the session called the auction's delegate and read back its U512 (1000 CSPR = 6 bytes)
@@ -67,23 +74,23 @@ describe.each(["2.0.0", "1.5.8"] as const)("delegate.wasm on protocol %s", (prot
   });
 
   it("a second delegation adds to the first, in the same bonding purse", () => {
-    const engine = new Engine({ protocol });
+    const engine = staking({ protocol });
     const wasm = builds[0].wasm;
-    runDelegate(engine, wasm, "alice", "alice", "validator-1", 600n * CSPR).expectSuccess();
-    const purse = engine.bid("validator-1")!.delegators[0].bondingPurse;
+    runDelegate(engine, wasm, "alice", "alice", V, 600n * CSPR).expectSuccess();
+    const purse = engine.bid(V)!.delegators[0].bondingPurse;
     const before = engine.balance("alice");
-    const r = runDelegate(engine, wasm, "alice", "alice", "validator-1", 700n * CSPR).expectSuccess();
-    expect(engine.stakeOf("alice", "validator-1")).toBe(1300n * CSPR);
-    expect(engine.bid("validator-1")!.delegators).toEqual([expect.objectContaining({ name: "alice", stakedAmount: 1300n * CSPR, bondingPurse: purse })]);
+    const r = runDelegate(engine, wasm, "alice", "alice", V, 700n * CSPR).expectSuccess();
+    expect(engine.stakeOf("alice", V)).toBe(1300n * CSPR);
+    expect(engine.bid(V)!.delegators).toEqual([expect.objectContaining({ name: "alice", stakedAmount: 1300n * CSPR, bondingPurse: purse })]);
     expect(engine.balance(purse)).toBe(1300n * CSPR);
     expect(engine.balance("alice")).toBe(before - 700n * CSPR - feeOf(r, PAYMENT, protocol));
     // other delegators and validators are untouched
     expect(engine.stakeOf("alice", "validator-2")).toBe(0n);
-    expect(engine.bid("validator-1")!.stakedAmount).toBe(1_000_000n * CSPR);
+    expect(engine.bid(V)!.stakedAmount).toBe(10_000n * CSPR);
   });
 });
 
-describe("delegate.wasm failures: the auction's code, nothing changed but the payment", () => {
+describe.each(["2.0.0", "1.5.8"] as const)("delegate.wasm failures on protocol %s: the auction's code, nothing changed but the payment", (protocol) => {
   const cases: [string, { from?: string; delegator?: string; validator?: string; amount: bigint }, number][] = [
     ["below the minimum delegation (DelegationAmountTooSmall)", { amount: MIN_DELEGATION - 1n }, AUCTION + 45],
     ["a zero amount (BondTooSmall)", { amount: 0n }, AUCTION + 21],
@@ -94,50 +101,52 @@ describe("delegate.wasm failures: the auction's code, nothing changed but the pa
 
   it.each(cases)("%s", (_what, c, code) => {
     for (const { wasm } of builds) {
-      const engine = new Engine();
+      const engine = staking({ protocol });
       const before = auctionState(engine);
       const from = c.from ?? "alice";
-      const r = runDelegate(engine, wasm, from, c.delegator ?? "alice", c.validator ?? "validator-1", c.amount);
+      const r = runDelegate(engine, wasm, from, c.delegator ?? "alice", c.validator ?? V, c.amount);
       r.expectRevert(code);
       expectOnlyPaymentCharged(engine, before, r, from, PAYMENT);
-      expect(engine.stakeOf(c.delegator ?? "alice", "validator-1")).toBe(0n);
+      expect(engine.stakeOf(c.delegator ?? "alice", V)).toBe(0n);
     }
   });
 
   it("exactly the minimum is accepted", () => {
-    const engine = new Engine();
-    runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", MIN_DELEGATION).expectSuccess();
-    expect(engine.stakeOf("alice", "validator-1")).toBe(MIN_DELEGATION);
+    const engine = staking({ protocol });
+    runDelegate(engine, builds[0].wasm, "alice", "alice", V, MIN_DELEGATION).expectSuccess();
+    expect(engine.stakeOf("alice", V)).toBe(MIN_DELEGATION);
   });
 
-  it("the chainspec's minimum is the one applied (minimumDelegationAmount option)", () => {
-    const engine = new Engine({ minimumDelegationAmount: 10n * CSPR });
-    runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", 10n * CSPR).expectSuccess();
-    runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", 10n * CSPR - 1n).expectRevert(AUCTION + 45);
+  it("the chainspec's minimum applies (1.5.8: in delegate; 2.0: as the default of the bid's own minimum)", () => {
+    const engine = staking({ protocol, minimumDelegationAmount: 10n * CSPR });
+    runDelegate(engine, builds[0].wasm, "alice", "alice", V, 10n * CSPR).expectSuccess();
+    runDelegate(engine, builds[0].wasm, "alice", "alice", V, 10n * CSPR - 1n).expectRevert(AUCTION + 45);
   });
 
   it("max_delegators_per_validator: a new delegator past the cap fails; one already there can add", () => {
-    const engine = new Engine({ chainspec: { core: { max_delegators_per_validator: 1 } } });
+    const engine = staking({ protocol, chainspec: { core: { max_delegators_per_validator: 1 } } });
     const wasm = builds[0].wasm;
-    runDelegate(engine, wasm, "alice", "alice", "validator-1", MIN_DELEGATION).expectSuccess();
+    runDelegate(engine, wasm, "alice", "alice", V, MIN_DELEGATION).expectSuccess();
     const before = auctionState(engine);
-    const r = runDelegate(engine, wasm, "bob", "bob", "validator-1", MIN_DELEGATION);
+    const r = runDelegate(engine, wasm, "bob", "bob", V, MIN_DELEGATION);
     r.expectRevert(AUCTION + 43); // ExceededDelegatorSizeLimit
     expectOnlyPaymentCharged(engine, before, r, "bob", PAYMENT);
-    runDelegate(engine, wasm, "alice", "alice", "validator-1", MIN_DELEGATION).expectSuccess();
+    runDelegate(engine, wasm, "alice", "alice", V, MIN_DELEGATION).expectSuccess();
     runDelegate(engine, wasm, "bob", "bob", "validator-2", MIN_DELEGATION).expectSuccess();
-    expect([engine.stakeOf("alice", "validator-1"), engine.stakeOf("bob", "validator-2")]).toEqual([2n * MIN_DELEGATION, MIN_DELEGATION]);
+    expect([engine.stakeOf("alice", V), engine.stakeOf("bob", "validator-2")]).toEqual([2n * MIN_DELEGATION, MIN_DELEGATION]);
   });
 
   it("allow_auction_bids = false refuses delegation (AuctionBidsDisabled)", () => {
-    const engine = new Engine({ chainspec: { core: { allow_auction_bids: false } } });
+    // no bid can be added on such a chain: a genesis validator it is
+    const engine = new Engine({ protocol, chainspec: { core: { allow_auction_bids: false } } });
     runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", MIN_DELEGATION).expectRevert(AUCTION + 47);
   });
 
   it.runIf(meteredByDefault())("a payment too small for the auction's system cost runs out of gas; the delegation is discarded", () => {
-    const engine = new Engine();
+    const engine = staking({ protocol });
     const before = auctionState(engine);
-    const r = runDelegate(engine, builds[0].wasm, "alice", "alice", "validator-1", MIN_DELEGATION, 2n * CSPR);
+    // 2.5 CSPR: the 2.0 acceptor's smallest payment (baseline_motes_amount), less than the delegate cost alone
+    const r = runDelegate(engine, builds[0].wasm, "alice", "alice", V, MIN_DELEGATION, 5n * CSPR / 2n);
     r.expectError("GasLimit");
     expect(engine.bids()).toEqual(before.bids);
   });
@@ -164,15 +173,15 @@ describe("the hand-written WAT session and the AssemblyScript build give the sam
   }
 
   function scenario(wasm: Uint8Array) {
-    const engine = new Engine();
+    const engine = staking();
     const steps: [string, string, string, bigint][] = [
-      ["alice", "alice", "validator-1", 800n * CSPR],
-      ["alice", "alice", "validator-1", 200n * CSPR],
+      ["alice", "alice", V, 800n * CSPR],
+      ["alice", "alice", V, 200n * CSPR],
       ["alice", "alice", "validator-2", MIN_DELEGATION],
-      ["alice", "alice", "validator-1", MIN_DELEGATION - 1n],
+      ["alice", "alice", V, MIN_DELEGATION - 1n],
       ["alice", "alice", "bob", MIN_DELEGATION],
-      ["alice", "alice", "validator-1", 20_000_000n * CSPR],
-      ["alice", "carol", "validator-1", MIN_DELEGATION],
+      ["alice", "alice", V, 20_000_000n * CSPR],
+      ["alice", "carol", V, MIN_DELEGATION],
       ["erin", "erin", "validator-2", 900n * CSPR],
     ];
     const fees = new Map<string, bigint>();
@@ -206,15 +215,15 @@ describe("the hand-written WAT session and the AssemblyScript build give the sam
     ["a truncated validator key", { validator: "truncated" }, 3],
   ] as const)("%s: the same ApiError from both", (_what, change, code) => {
     for (const { wasm } of builds) {
-      const engine = new Engine();
+      const engine = staking();
       const args: Record<string, InstanceType<typeof CLValue>> = {
         delegator: CLValue.newCLPublicKey(engine.key("alice").publicKey),
-        validator: CLValue.newCLPublicKey(engine.key("validator-1").publicKey),
+        validator: CLValue.newCLPublicKey(engine.key(V).publicKey),
         amount: CLValue.newCLUInt512(MIN_DELEGATION.toString()),
       };
       for (const [k, v] of Object.entries(change)) {
         if (v === undefined) delete args[k];
-        else if (v === "truncated") args[k] = CLValue.newCLByteArray(CLValue.newCLPublicKey(engine.key("validator-1").publicKey).bytes().subarray(0, 20));
+        else if (v === "truncated") args[k] = CLValue.newCLByteArray(CLValue.newCLPublicKey(engine.key(V).publicKey).bytes().subarray(0, 20));
         else args[k] = v as InstanceType<typeof CLValue>;
       }
       engine.runSession("alice", wasm, args, { payment: PAYMENT }).expectRevert(code);
@@ -241,7 +250,7 @@ describe("the auction called by hash (StoredContractByHash), as wallets send it"
     const engine = new Engine();
     const auction = engine.systemContract("auction");
     const alice = CLValue.newCLPublicKey(engine.key("alice").publicKey);
-    const v1 = CLValue.newCLPublicKey(engine.key("validator-1").publicKey);
+    const v1 = CLValue.newCLPublicKey(engine.key(V).publicKey);
     engine.callByHash("alice", auction, "delegate", { delegator: alice, validator: v1 }, { payment: PAYMENT }).expectRevert(2);
     engine.callByHash("alice", auction, "delegate", { delegator: alice, validator: v1, amount: CLValue.newCLUint64(MIN_DELEGATION) }, { payment: PAYMENT }).expectRevert(3);
     engine.callByHash("alice", auction, "no_such_entry_point", {}, { payment: PAYMENT }).expectError("NoSuchMethod");

@@ -1,21 +1,23 @@
-// The auction as a system contract: genesis bids and validator set, its byte formats against
-// casper-js-sdk's encodings, the query entry points from wasm, the caller rules (session code of the
-// key's own account only; system-only entry points), slashing and reward distribution.
-// Reference: casper-node v1.5.8 genesis.rs create_auction, system/auction.rs, types/src/system/auction/*.
+// The auction as a system contract: genesis bids and validator set, the query entry points from wasm,
+// the caller rules (session code of the key's own account only; system-only entry points) on both
+// protocols; 1.5.8's byte formats against casper-js-sdk's encodings, slashing and reward
+// distribution (2.0's: tests/auction-v2-*.test.ts).
+// Reference: casper-node v1.5.8 genesis.rs create_auction, system/auction.rs, types/src/system/auction/*;
+// 2.0 storage/src/system/genesis/account_contract_installer.rs, storage/src/system/auction.rs.
 import { describe, expect, it } from "vitest";
 import sdk from "casper-js-sdk";
 import { Engine } from "../host/engine/engine.ts";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { bidKey, eraSummaryKey, parseURef } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
-import { decodeBid, decodeEraInfo, decodeUnbonds, encodeBid } from "../host/system/auction/records.ts";
+import { decodeBid, decodeEraInfo, decodeUnbonds, encodeBid } from "../host/bytesrepr/auction/records.ts";
 import { describeApiError } from "../host/runtime/api-error.ts";
-import { CSPR } from "./helpers/auction-state.ts";
+import { CSPR, bidPayment } from "./helpers/auction-state.ts";
 import { Data, RET_HELPERS, module } from "./helpers/engine-wat.ts";
 import { contractModule } from "./helpers/engine-contracts.ts";
 import { argsBytes } from "./helpers/engine-bytes.ts";
 
-const { CLValue, CLValueParser, CLTypeUInt64, CLTypePublicKey, CLTypeUInt512, URef } = sdk;
+const { CLValue, CLValueParser, CLTypeUInt64, CLTypePublicKey, CLTypeUInt512, CLTypeList, URef } = sdk;
 const AUCTION = 64512;
 const PAYMENT = 5n * CSPR;
 const opts = { payment: PAYMENT };
@@ -29,9 +31,11 @@ function totalSupply(engine: Engine): bigint {
   return BigInt(engine.value(engine.systemContract("mint"), ["total_supply"]).toString());
 }
 
-describe("genesis", () => {
+const PROTOCOLS = ["1.5.8", "2.0.0"] as const;
+
+describe.each(PROTOCOLS)("genesis (%s)", (protocol) => {
   it("each genesis validator has a locked bid with a bonding purse holding its stake, counted in the total supply", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     const bids = engine.bids();
     expect(bids.map((b) => [b.name, b.stakedAmount, b.delegationRate, b.inactive, b.releaseTimestampMillis])).toEqual(
       [["validator-1", 1_000_000n * CSPR, 10, false, engine.blocktime], ["validator-2", 1_000_000n * CSPR, 5, false, engine.blocktime]],
@@ -45,7 +49,7 @@ describe("genesis", () => {
   });
 
   it("the founding validators are the set of eras 0..=auction_delay", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     expect(engine.eraId()).toBe(0n);
     const expected = [{ name: "validator-1", weight: 1_000_000n * CSPR }, { name: "validator-2", weight: 1_000_000n * CSPR }];
     expect(engine.validators(0n)).toMatchObject(expected);
@@ -54,7 +58,7 @@ describe("genesis", () => {
   });
 
   it("validators come from the genesis config, with their stakes and rates", () => {
-    const engine = new Engine({ validators: [{ name: "v", stake: 42n * CSPR, delegationRate: 100 }] });
+    const engine = new Engine({ protocol, validators: [{ name: "v", stake: 42n * CSPR, delegationRate: 100 }] });
     expect(engine.validators()).toMatchObject([{ name: "v", weight: 42n * CSPR }]);
     expect(engine.bid("v")).toMatchObject({ stakedAmount: 42n * CSPR, delegationRate: 100 });
   });
@@ -64,23 +68,23 @@ describe("genesis", () => {
     ["a zero stake", { validators: [{ name: "v", stake: 0n }] }, /zero stake/],
     ["a delegation rate over 100", { validators: [{ name: "v", delegationRate: 101 }] }, /delegation rate 101/],
   ] as const)("refuses %s", (_what, options, message) => {
-    expect(() => new Engine(options as ConstructorParameters<typeof Engine>[0])).toThrow(message);
+    expect(() => new Engine({ protocol, ...(options as ConstructorParameters<typeof Engine>[0]) })).toThrow(message);
   });
 
   it("locked_funds_period: genesis validators stay locked, win their slots and cannot withdraw", () => {
-    const engine = new Engine({ chainspec: { core: { locked_funds_period: "90 days", validator_slots: 2 } } });
+    const engine = new Engine({ protocol, chainspec: { core: { locked_funds_period: "90 days", validator_slots: 2 } } });
     const day = 24n * 3600_000n;
     expect(engine.bid("validator-1")!.releaseTimestampMillis).toBe(engine.blocktime + 90n * day);
-    engine.addBid("carol", 5_000_000n * CSPR, 5, opts).expectSuccess();
+    engine.addBid("carol", 5_000_000n * CSPR, 5, { payment: bidPayment(engine) }).expectSuccess();
     engine.advanceEras(3);
     expect(engine.validators().map((v) => v.name)).toEqual(["validator-1", "validator-2"]);
     engine.withdrawBid("validator-1", 1n, opts).expectRevert(AUCTION + 15); // ValidatorFundsLocked
   });
 });
 
-describe("byte formats", () => {
+describe("byte formats (1.5.8 records; 2.0's: tests/auction-v2-records.test.ts)", () => {
   it("a Bid is stored as bid.rs writes it (fields from casper-js-sdk's encodings)", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol: "1.5.8" });
     engine.delegate("alice", "validator-1", 700n * CSPR, opts).expectSuccess();
     const stored = engine.state.read(bidKey(accountHashOf(engine.key("validator-1").publicKeyBytes)))!;
     expect(stored.kind).toBe("Bid");
@@ -99,7 +103,7 @@ describe("byte formats", () => {
   });
 
   it("after the first auction the vesting schedule holds its 14 locked amounts", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol: "1.5.8" });
     engine.advanceEras(1);
     const stored = engine.state.read(bidKey(accountHashOf(engine.key("validator-2").publicKeyBytes))) as { bytes: Uint8Array };
     const bid = decodeBid(stored.bytes);
@@ -109,7 +113,7 @@ describe("byte formats", () => {
   });
 
   it("unbonding purses are stored as unbonding_purse.rs writes them", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol: "1.5.8" });
     engine.delegate("alice", "validator-1", 700n * CSPR, opts).expectSuccess();
     engine.redelegate("alice", "validator-1", "validator-2", 500n * CSPR, opts).expectSuccess();
     const stored = engine.state.read({ tag: 12, data: accountHashOf(engine.key("validator-1").publicKeyBytes) }) as { kind: string; bytes: Uint8Array };
@@ -125,7 +129,7 @@ describe("byte formats", () => {
   });
 });
 
-describe("queries from wasm", () => {
+describe.each(PROTOCOLS)("queries from wasm (%s)", (protocol) => {
   /** Session code calling an auction entry point with no args and returning the raw result as List<U8>. */
   function querySession(entryPoint: string): Uint8Array {
     const data = new Data();
@@ -150,42 +154,47 @@ describe("queries from wasm", () => {
     return Uint8Array.from(CLValueParser.fromBytesByType(r.returnValue!.bytes(), r.returnValue!.type).result.list!.elements.map((e) => Number(e.toString())));
   };
 
-  it("get_era_validators returns BTreeMap<EraId, BTreeMap<PublicKey, U512>>, as casper-js-sdk encodes it", () => {
-    const engine = new Engine();
+  it("get_era_validators returns BTreeMap<EraId, BTreeMap<PublicKey, U512>>, as casper-js-sdk encodes it (1.5.8 keeps auction_delay + 1 eras, 2.0 one more: the past era)", () => {
+    const engine = new Engine({ protocol });
     engine.delegate("bob", "validator-2", 2000n * CSPR, opts).expectSuccess();
     engine.advanceEras(1);
     const got = returnedBytes(engine, querySession("get_era_validators"));
     const sorted = ["validator-1", "validator-2"].sort((a, b) => (engine.key(a).publicKeyHex < engine.key(b).publicKeyHex ? -1 : 1));
     // the outer map by hand (casper-js-sdk 5 compares map value types by identity), each era's weights by the SDK
-    const eras = ([[1n, 0n], [2n, 2000n * CSPR]] as const).map(([era, bob]) => {
+    const kept = protocol === "1.5.8" ? ([[1n, 0n], [2n, 2000n * CSPR]] as const) : ([[0n, 0n], [1n, 0n], [2n, 2000n * CSPR]] as const);
+    const eras = kept.map(([era, bob]) => {
       const weights = CLValue.newCLMap(CLTypePublicKey, CLTypeUInt512);
       for (const v of sorted) {
         expect(weights.map!.append(CLValue.newCLPublicKey(engine.key(v).publicKey), CLValue.newCLUInt512((1_000_000n * CSPR + (v === "validator-2" ? bob : 0n)).toString()))).toBeNull();
       }
       return cat(u64(era), weights.bytes());
     });
-    expect(toHex(got)).toBe(toHex(cat(CLValue.newCLUInt32(2).bytes(), ...eras)));
+    expect(toHex(got)).toBe(toHex(cat(CLValue.newCLUInt32(kept.length).bytes(), ...eras)));
   });
 
   it("read_era_id returns the era as a U64", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     engine.advanceEras(5);
     expect(toHex(returnedBytes(engine, querySession("read_era_id")))).toBe(toHex(u64(5n)));
   });
 
   it("run_auction, slash and distribute are for the system only (InvalidCaller)", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     const auction = engine.systemContract("auction");
     const before = engine.bids();
     engine.callByHash("alice", auction, "run_auction", { era_end_timestamp_millis: CLValue.newCLUint64("1"), evicted_validators: CLValue.newCLList(CLTypePublicKey, []) }, opts).expectRevert(AUCTION + 16);
     engine.callByHash("alice", auction, "slash", { validator_public_keys: CLValue.newCLList(CLTypePublicKey, [CLValue.newCLPublicKey(engine.key("validator-1").publicKey)]) }, opts).expectRevert(AUCTION + 16);
-    engine.callByHash("alice", auction, "distribute", { reward_factors: CLValue.newCLMap(CLTypePublicKey, CLTypeUInt64) }, opts).expectRevert(AUCTION + 16);
+    // 1.5.8 takes reward factors (Map<PublicKey, U64>), 2.0 rewards in motes (`rewards_map`: Map<PublicKey, List<U512>>)
+    const rewards: Record<string, InstanceType<typeof CLValue>> = protocol === "1.5.8"
+      ? { reward_factors: CLValue.newCLMap(CLTypePublicKey, CLTypeUInt64) }
+      : { rewards_map: CLValue.newCLMap(CLTypePublicKey, new CLTypeList(CLTypeUInt512)) };
+    engine.callByHash("alice", auction, "distribute", rewards, opts).expectRevert(AUCTION + 16);
     expect(engine.bids()).toEqual(before);
     expect(engine.eraId()).toBe(0n);
   });
 });
 
-describe("the caller rule: only session code of the key's own account", () => {
+describe.each(PROTOCOLS)("the caller rule (%s): only session code of the key's own account", (protocol) => {
   function proxy(engine: Engine, type: "contract" | "session") {
     const data = new Data();
     const ep = data.string("delegate");
@@ -209,7 +218,7 @@ describe("the caller rule: only session code of the key's own account", () => {
   }
 
   it.each(["contract", "session"] as const)("a stored %s entry point delegating for its caller fails with InvalidContext", (type) => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     engine.runSession("alice", proxy(engine, type), {}, { payment: 50n * CSPR }).expectSuccess();
     const before = engine.bids();
     engine.callByName("alice", "proxy", "delegate_for_alice", {}, opts).expectRevert(AUCTION + 14);
@@ -217,12 +226,12 @@ describe("the caller rule: only session code of the key's own account", () => {
   });
 });
 
-describe("slash and distribute (the era step's system calls)", () => {
+describe("slash and distribute on 1.5.8 (the era step's system calls; 2.0's: tests/auction-v2-eras.test.ts)", () => {
   it("slash burns the validator's stake and pending unbonds from the total supply and deactivates the bid", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol: "1.5.8" });
     engine.delegate("alice", "validator-1", 800n * CSPR, opts).expectSuccess();
     engine.advanceEras(1);
-    engine.withdrawBid("validator-1", 3000n * CSPR, opts).expectSuccess();
+    engine.withdrawBid("validator-1", 3000n * CSPR, { payment: bidPayment(engine) }).expectSuccess();
     const supply = totalSupply(engine);
     engine.advanceEras(1, { slashed: ["validator-1"] });
     // bid stake (997,000) + its unbonding purse (3,000) are burned; delegators are zeroed, not burned (auction.rs slash)
@@ -234,7 +243,7 @@ describe("slash and distribute (the era step's system calls)", () => {
   });
 
   it("distribute mints reward_factor / 10^12 of the base round reward: delegators share (100 - rate)% of their part, by stake", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol: "1.5.8" });
     engine.delegate("alice", "validator-1", 1000n * CSPR, opts).expectSuccess();
     engine.delegate("bob", "validator-1", 3000n * CSPR, opts).expectSuccess();
     engine.advanceEras(2); // era 2's recipients include the delegations
@@ -270,9 +279,9 @@ describe("slash and distribute (the era step's system calls)", () => {
   });
 });
 
-describe("reaching the auction", () => {
+describe.each(PROTOCOLS)("reaching the auction (%s)", (protocol) => {
   it("a StoredVersionedContractByHash deploy through the auction's package runs the same native entry point", () => {
-    const engine = new Engine();
+    const engine = new Engine({ protocol });
     const pkg = toHex(engine.contract(engine.systemContract("auction")).contractPackageHash);
     const r = engine.callVersionedByHash("alice", pkg, "delegate", {
       delegator: CLValue.newCLPublicKey(engine.key("alice").publicKey),
@@ -298,18 +307,22 @@ describe("test API input", () => {
 
 describe("documentation", () => {
   it("the host/README.md staking example holds", () => {
-    const engine = new Engine();
-    engine.delegate("alice", "validator-1", 1000n * CSPR).expectSuccess();
-    expect(engine.stakeOf("alice", "validator-1")).toBe(1000n * CSPR);
-    engine.undelegate("alice", "validator-1", 400n * CSPR).expectSuccess();
+    const engine = new Engine(); // protocol 2.0.0
+    // a validator that bids after genesis takes the chainspec's delegation limits as its own: 500 CSPR .. 1e9 CSPR
+    engine.addBid("dave", 10_000n * CSPR, 5).expectSuccess();
+    engine.delegate("alice", "dave", 1000n * CSPR).expectSuccess(); // auction `delegate` by hash
+    expect(engine.stakeOf("alice", "dave")).toBe(1000n * CSPR);
+
+    engine.undelegate("alice", "dave", 400n * CSPR).expectSuccess();
     const balance = engine.balance("alice");
-    engine.advanceEras(8);
+    engine.advanceEras(8); // unbonding_delay 7: paid at the end of era 7
     expect(engine.balance("alice")).toBe(balance + 400n * CSPR);
-    engine.delegate("bob", "validator-1", 100n * CSPR).expectRevert(64512 + 45);
-    expect(engine.validators().map((v) => [v.name, v.weight])).toEqual([
-      ["validator-1", 1_000_600n * CSPR],
-      ["validator-2", 1_000_000n * CSPR],
-    ]);
+
+    engine.delegate("bob", "dave", 100n * CSPR).expectRevert(64512 + 45); // DelegationAmountTooSmall: dave's minimum
+    engine.undelegate("alice", "dave", 200n * CSPR).expectSuccess(); // 400 would remain, under 500: all 600 unbond
+    expect(engine.stakeOf("alice", "dave")).toBe(0n);
+    expect(engine.unbonds().map((u) => [u.unbonderName, u.amount])).toEqual([["alice", 600n * CSPR]]);
+    expect(engine.validators().find((v) => v.name === "dave")!.weight).toBe(10_600n * CSPR);
   });
 
   it("auction error codes are named as error.rs numbers them (1.5.8, and 2.0's additions)", () => {

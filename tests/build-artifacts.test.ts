@@ -122,7 +122,7 @@ describe("buildAll", () => {
       expect(row).toContain(String(a.imports.length));
       expect(row).toContain("call");
     }
-    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+time\s+exports/);
+    expect(table.split("\n")[0]).toMatch(/artifact\s+bytes\s+debug bytes\s+imports\s+time\s+runs on\s+exports/);
   });
 
   it("builds a single contract by name, and names an unknown one", async () => {

@@ -103,10 +103,16 @@ describe("checkArtifact", () => {
     expect(problems).toEqual([{ code: "MissingEntryPointExport", message: expect.stringMatching(/"balance"/) }]);
   });
 
-  it("rejects sign-extension opcodes (not MVP): wabt and Casper both say so", async () => {
+  it("accepts sign-extension opcodes only as Casper 2.x (1.5.8 cannot decode them); other post-MVP features stay refused", async () => {
     const bytes = wat(`(module ${REVERT} (memory (export "memory") 1)
       (func $call (call $revert (i32.extend8_s (i32.const 255)))) (export "call" (func $call)))`, { sign_extension: true });
-    const { problems } = await checkArtifact(bytes);
+    const report = await checkArtifact(bytes);
+    expect(report.problems).toEqual([]);
+    expect(report.needs?.target).toBe("2.x only");
+    const bulk = wat(`(module ${REVERT} (memory (export "memory") 1)
+      (func $call (memory.fill (i32.const 0) (i32.const 0) (i32.const 1)) (call $revert (i32.extend8_s (i32.const 255)))) (export "call" (func $call)))`,
+    { sign_extension: true, bulk_memory: true });
+    const { problems } = await checkArtifact(bulk);
     expect(codes(problems)).toContain("NotMvpWasm");
     expect(codes(problems)).toContain("Deserialize");
   });

@@ -35,8 +35,8 @@ describe("contracts found by convention", () => {
   it("the repository's: delegate (a session) and keys_manager (a class-form contract)", () => {
     const found = discoverContracts();
     expect(found.map((c) => [c.name, c.entry, c.kind, c.protocol, c.classForm])).toEqual([
-      ["delegate", "assembly/contracts/delegate.ts", "session", "1.5.8", false],
-      ["keys_manager", "assembly/contracts/keys_manager.ts", "contract", "1.5.8", true],
+      ["delegate", "assembly/contracts/delegate.ts", "session", undefined, false],
+      ["keys_manager", "assembly/contracts/keys_manager.ts", "contract", undefined, true],
     ]);
   });
 
@@ -52,10 +52,11 @@ describe("contracts found by convention", () => {
     const found = discoverContracts({ folders: ["contracts", "more"], contracts: { a: { name: "alpha", protocol: "2.0.0", kind: "contract", installArgs: ["n:u8='1'"] } } }, root);
     expect(found.map((c) => [c.name, c.entry, c.kind, c.protocol])).toEqual([
       ["alpha", "contracts/a.ts", "contract", "2.0.0"],
-      ["b", "contracts/b/index.ts", "contract", "1.5.8"],
-      ["d", "more/d.ts", "session", "1.5.8"],
+      ["b", "contracts/b/index.ts", "contract", undefined],
+      ["d", "more/d.ts", "session", undefined],
     ]);
     expect(found[0].installArgs).toEqual(["n:u8='1'"]);
+    expect(found[0].protocolDeclaredIn).toBe("casper.build.json contracts.a.protocol");
   });
 
   it("names every mistake in casper.build.json", () => {

@@ -190,7 +190,7 @@ describe("topic registration at install and upgrade (2.0.0)", () => {
       expect(engine.query(`message-topic-entity-contract-${v2}-${hex(b2b(t))}`)).toEqual({ kind: "MessageTopic", summary: { messageCount: 0, blocktime: engine.blocktime, topicName: t } });
     }
     // written before the wasm, contract and package records, in name order (carry_forward_message_topics)
-    const written = up.journal.map((j) => j.value.kind);
+    const written = up.journal.map((j) => j.value?.kind);
     expect(written.indexOf("MessageTopic")).toBeLessThan(written.indexOf("ContractWasm"));
   });
 

@@ -60,8 +60,8 @@ const keysManager: EntryPoint[] = [
 // 2 Groups + Vec<String>), entry point type byte (0 Session, 1 Contract).
 function expectedEntryPoint(ep: EntryPoint): Uint8Array {
   const params = ep.args.map((p) => cat(str(p.name), encodeCLType(p.clType)));
-  const access = ep.access.kind === "Groups" ? cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str)) : new Uint8Array([1]);
-  return cat(str(ep.name), u32le(ep.args.length), ...params, encodeCLType(ep.ret), access, new Uint8Array([ep.entryPointType === "Session" ? 0 : 1]));
+  const access = ep.access.kind === "Groups" ? cat(new Uint8Array([2]), u32le(ep.access.groups.length), ...ep.access.groups.map(str)) : new Uint8Array([ep.access.kind === "Public" ? 1 : 3]);
+  return cat(str(ep.name), u32le(ep.args.length), ...params, encodeCLType(ep.ret), access, new Uint8Array([{ Session: 0, Contract: 1, Factory: 0x80 }[ep.entryPointType]]));
 }
 
 describe("EntryPoints codec", () => {
@@ -138,7 +138,10 @@ describe("Key", () => {
   });
 
   it("rejects unknown tags, bad access rights and bad strings", () => {
-    expect(() => decodeKey(new Uint8Array([15, ...new Uint8Array(32)]))).toThrow(/unknown Key tag 15/);
+    expect(() => decodeKey(new Uint8Array([25, ...new Uint8Array(32)]))).toThrow(/unknown Key tag 25/);
+    // Key::BidAddr (15, 2.0): the BidAddr's own tag sets its length; an unknown one is refused
+    expect(() => decodeKey(new Uint8Array([15, 10, ...new Uint8Array(32)]))).toThrow(/unknown BidAddr tag 10/);
+    expect(decodeKey(new Uint8Array([15, 1, ...new Uint8Array(32).fill(7)])).data).toHaveLength(33);
     expect(() => decodeKey(new Uint8Array([2, ...new Uint8Array(32), 8]))).toThrow(/access rights/);
     expect(() => decodeKey(new Uint8Array([1, 0, 0]))).toThrow(/early end of stream/);
     expect(() => parseKey("hash-zz")).toThrow(/64 hex digits/);

@@ -82,13 +82,19 @@ describe("host functions", () => {
       (i32.store8 (i32.const 132) (i32.const 1))
       ${write("(i32.const 99)")}`;
     engine.runSession("alice", probe(d, ["casper_new_uref", "casper_write"], body)).expectError("InvalidAccess", "Invalid access rights: WRITE");
-    // reading another account, or a balance, directly is not allowed either
+    // reading another account, or a balance, directly: 1.5.8 refuses (runtime_context is_readable); 2.0
+    // lets any context read them (types/src/key.rs is_readable; host/runtime/protocol/key-access.ts):
+    // an Account is then no CLValue, a balance that does not exist is ValueNotFound (6)
     const other = d.bytes(keyBytes(`account-hash-${engine.key("bob").publicKey.accountHash().toHex()}`));
-    engine.runSession("alice", probe(d, ["casper_read_value"], `(drop (call $casper_read_value (i32.const ${other.ptr}) (i32.const 33) (i32.const 200)))`))
-      .expectError("InvalidAccess", "READ");
     const balance = d.bytes(keyBytes(`balance-${"22".repeat(32)}`));
-    engine.runSession("alice", probe(d, ["casper_read_value"], `(drop (call $casper_read_value (i32.const ${balance.ptr}) (i32.const 33) (i32.const 200)))`))
-      .expectError("InvalidAccess", "READ");
+    const readOther = probe(d, ["casper_read_value"], `(drop (call $casper_read_value (i32.const ${other.ptr}) (i32.const 33) (i32.const 200)))`);
+    const readBalance = probe(d, ["casper_read_value"], `(call $ret_i32 (call $casper_read_value (i32.const ${balance.ptr}) (i32.const 33) (i32.const 200)))`);
+    const v1 = new Engine({ protocol: "1.5.8" });
+    v1.runSession("alice", readOther).expectError("InvalidAccess", "READ");
+    v1.runSession("alice", readBalance).expectError("InvalidAccess", "READ");
+    expect(engine.config.runtime.protocol).toBe("2.0.0");
+    engine.runSession("alice", readOther).expectError("TypeMismatch", /Type mismatch\. Expected .* but found Account\./);
+    expect(returnedI32(engine.runSession("alice", readBalance).expectSuccess())).toBe(6);
     // is_valid_uref says which is which
     const valid = `
       (call $casper_new_uref (i32.const 100) (i32.const ${value.ptr}) (i32.const ${value.len}))

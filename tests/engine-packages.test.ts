@@ -93,12 +93,12 @@ function packageOp(engine: Engine, op: "casper_disable_contract_version" | "casp
   }));
 }
 
-describe("contract packages", () => {
+describe.each(["1.5.8", "2.0.0"] as const)("contract packages, protocol %s", (protocol) => {
   let engine: Engine;
   let pkg: Uint8Array;
   let v1: Uint8Array;
   beforeEach(() => {
-    engine = new Engine();
+    engine = new Engine({ protocol });
     install(engine);
     pkg = engine.namedKey("alice", "counter_package").data;
     v1 = engine.namedKey("alice", "counter").data;
@@ -121,12 +121,23 @@ describe("contract packages", () => {
     expect([...engine.contract("hash-" + hex(v2)).entryPoints.keys()]).toContain("added_in_v2");
 
     expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version").expectSuccess())).toBe(2);
-    expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version", undefined, 1).expectSuccess())).toBe(1);
-    expect(returnedI32(engine.callVersionedByHash("alice", hex(pkg), "version", undefined, 2).expectSuccess())).toBe(2);
     expect(returnedI32(engine.callByHash("alice", hex(v1), "version").expectSuccess())).toBe(1);
-    const missing = engine.callVersionedByName("alice", "counter_package", "version", undefined, 3);
-    missing.expectError("InvalidContractVersion", `Invalid contract version: ${engine.config.runtime.protocolVersion.major}.3`);
-    expect(missing.precondition).toBe(true);
+    if (protocol === "1.5.8") {
+      // a deploy's StoredVersionedContractBy* version is looked up under the current protocol major
+      expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version", undefined, 1).expectSuccess())).toBe(1);
+      expect(returnedI32(engine.callVersionedByHash("alice", hex(pkg), "version", undefined, 2).expectSuccess())).toBe(2);
+      const missing = engine.callVersionedByName("alice", "counter_package", "version", undefined, 3);
+      missing.expectError("InvalidContractVersion", `Invalid contract version: ${engine.config.runtime.protocolVersion.major}.3`);
+      expect(missing.precondition).toBe(true);
+    } else {
+      // 2.0 transaction_acceptor.rs refuses any explicit version (TargetingPackageVersionNotSupported);
+      // execution would ignore it anyway (execution_kind.rs "version is defunct": tests/engine-2x-calls.test.ts)
+      for (const v of [1, 3]) {
+        const r = engine.callVersionedByName("alice", "counter_package", "version", undefined, v);
+        r.expectError("InvalidDeploy", "passing `version` in payment and session Versioned variants is not supported");
+        expect(r.precondition).toBe(true);
+      }
+    }
   });
 
   it("disabled versions: not callable by hash, skipped by versioned calls, until enabled again", () => {
@@ -136,7 +147,8 @@ describe("contract packages", () => {
     expect(engine.contractPackage("hash-" + hex(pkg)).disabledVersions.map((v) => v.version)).toEqual([2]);
     engine.callByHash("alice", hex(v2), "version").expectError("DisabledContract", "Contract is disabled");
     expect(returnedI32(engine.callVersionedByName("alice", "counter_package", "version").expectSuccess())).toBe(1);
-    engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectError("InvalidContractVersion");
+    if (protocol === "1.5.8") engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectError("InvalidContractVersion");
+    else engine.callVersionedByName("alice", "counter_package", "version", undefined, 2).expectError("InvalidDeploy"); // the acceptor refuses a version
     // an unknown contract hash: ContractHeader(ContractNotFound = 2), 64768 + 2
     packageOp(engine, "casper_disable_contract_version", pkg, new Uint8Array(32).fill(3)).expectRevert(64770);
     packageOp(engine, "casper_enable_contract_version", pkg, v2).expectSuccess();

@@ -120,8 +120,8 @@ describe("system contracts from wasm", () => {
     expect(engine.balance("alice")).toBe(b2 - 2_500_000_000n);
   });
 
-  it("payment that cannot be resolved is refused before anything runs", () => {
-    const engine = new Engine();
+  it("1.5.8: payment that cannot be resolved is refused before anything runs", () => {
+    const engine = new Engine({ protocol: "1.5.8" });
     const before = engine.stateRootHash();
     const session = sessionItems.moduleBytes(module({ imports: [], data: new Data(), body: `(func (export "call"))` }));
     const byName = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.byName("no_such_payment", "pay") }, session));
@@ -130,6 +130,29 @@ describe("system contracts from wasm", () => {
     const transfer = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.transfer(engine.key("bob").publicKey, 1n) }, session));
     transfer.expectError("InvalidDeployItemVariant", "Unsupported deploy item variant: Transfer");
     expect(engine.stateRootHash()).toBe(before);
+  });
+
+  it("2.0.0: custom payment without an `amount` is an invalid transaction (nothing charged); one that cannot be resolved costs the penalty", () => {
+    const engine = new Engine({ protocol: "2.0.0" });
+    const before = engine.stateRootHash();
+    const alice = engine.balance("alice");
+    const session = sessionItems.moduleBytes(module({ imports: [], data: new Data(), body: `(func (export "call") nop)` }));
+    // types/src/transaction/deploy.rs gas_limit: the payment's `amount` is the gas limit
+    const noAmount = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.byName("no_such_payment", "pay") }, session));
+    noAmount.expectError("InvalidDeploy", "missing payment 'amount' runtime argument");
+    expect(noAmount.precondition).toBe(true);
+    expect(engine.stateRootHash()).toBe(before);
+    // with an amount it runs: the payment fails inside the engine (ExecutionKind::new), the account pays
+    // the 2.5 CSPR baseline into the payment purse (operations.rs custom payment), the session never runs
+    const amount = { amount: CLValue.newCLUInt512("2500000000") };
+    const byName = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.byName("no_such_payment", "pay", amount) }, session));
+    byName.expectError("NamedKeyNotFound", "Named key no_such_payment not found");
+    expect(byName.precondition).toBe(false);
+    expect(byName.cost).toBe(2_500_000_000n);
+    expect(engine.balance("alice")).toBe(alice - 2_500_000_000n);
+    const transfer = engine.execute(makeDeploy({ ...engine.params("alice"), payment: sessionItems.transfer(engine.key("bob").publicKey, 2_500_000_000n) }, session));
+    transfer.expectError("InvalidExecutableItem", /^Invalid executable item: unexpected variant for deploy-hash\([0-9a-f]{4}\.\.[0-9a-f]{4}\) attempting payment item$/);
+    expect(engine.balance("alice")).toBe(alice - 5_000_000_000n);
   });
 
   it("the auction's hash is served; delegate.wasm reaches its `delegate` entry point with the node's args", () => {

@@ -139,12 +139,16 @@ describe.each(["1.5.8", "2.0.0"] as const)("gas through the engine, Casper %s", 
   it("out of gas at the exact boundary: payment = gas passes, payment = gas - 1 fails and keeps only the payment", () => {
     const { wasm } = storageSession();
     const gas = fresh().runSession("alice", wasm).expectSuccess().gas;
+    // on 2.0 the acceptor refuses any payment under 2.5 CSPR (deploy.rs is_config_compliant) ...
+    if (protocol === "2.0.0") fresh().runSession("alice", wasm, undefined, { payment: gas }).expectError("InvalidDeploy", "invalid payment amount");
+    // ... so the boundary is checked on a chain whose baseline is lowered to 0 (a 2.0 chainspec value)
+    const lowBaseline = () => new Engine({ protocol, metered: true, chainspec: protocol === "2.0.0" ? { core: { baseline_motes_amount: 0n } } : undefined });
 
-    const ok = fresh();
+    const ok = lowBaseline();
     ok.runSession("alice", wasm, undefined, { payment: gas }).expectSuccess();
     expect(ok.account("alice").namedKeys.counter).toMatch(/^uref-/);
 
-    const short = fresh();
+    const short = lowBaseline();
     const [alice, proposer] = [short.balance("alice"), short.balance("proposer")];
     const r = short.runSession("alice", wasm, undefined, { payment: gas - 1n });
     r.expectError("GasLimit", "Out of gas error");

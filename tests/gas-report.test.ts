@@ -5,19 +5,25 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { PROTOCOLS } from "../host/gas/chainspec.ts";
 import { MEASURING_PAYMENT, SCENARIOS, type Scenario } from "../scripts/gas/scenarios.ts";
-import { type GasReport, artifactIds, csprText, diffReports, measure, paymentFor, readReport, reportedPayment, toReport } from "../scripts/gas/report.ts";
+import { type GasReport, artifactIds, csprText, diffReports, measure, minimumPayment, paymentFor, readReport, reportedPayment, toReport } from "../scripts/gas/report.ts";
+import { Engine } from "../host/engine/engine.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 
 const CSPR = 1_000_000_000n;
 const root = new URL("..", import.meta.url).pathname;
 
 describe("gas report", () => {
-  it("payment = gas x 1.5 rounded up to 0.1 CSPR", () => {
+  it("payment = gas x 1.5 rounded up to 0.1 CSPR, at least the 2.0 acceptor's minimum", () => {
     expect(paymentFor(1n)).toBe(CSPR / 10n);
     expect(paymentFor(100_000_000n)).toBe(200_000_000n); // 150_000_000 -> 0.2 CSPR
     expect(paymentFor(200_000_000n)).toBe(300_000_000n); // exactly 0.3 CSPR stays
     expect(paymentFor(6_654_165_139n)).toBe(10n * CSPR); // 9_981_247_708.5 -> 10 CSPR
     expect(paymentFor(0n)).toBe(0n);
+    // 2.0's acceptor refuses a payment under baseline_motes_amount (deploy.rs is_config_compliant)
+    expect(paymentFor(100_000_000n, 2_500_000_000n)).toBe(2_500_000_000n);
+    expect(paymentFor(6_654_165_139n, 2_500_000_000n)).toBe(10n * CSPR);
+    expect(minimumPayment(new Engine({ protocol: "2.0.0" }))).toBe(2_500_000_000n);
+    expect(minimumPayment(new Engine({ protocol: "1.5.8" }))).toBe(0n);
     expect(csprText(4_300_000_000n)).toBe("4.3 CSPR");
   });
 
@@ -30,7 +36,7 @@ describe("gas report", () => {
       expect(Object.keys(section).sort()).toEqual(SCENARIOS.map((s) => s.key).sort());
       for (const [key, f] of Object.entries(section)) {
         expect(Number.isSafeInteger(f.gas) && f.gas > 0, key).toBe(true);
-        expect(BigInt(f.payment), key).toBe(paymentFor(BigInt(f.gas)));
+        expect(BigInt(f.payment), key).toBe(paymentFor(BigInt(f.gas), minimumPayment(new Engine({ protocol: p }))));
         expect(reportedPayment(p, key, report)).toBe(BigInt(f.payment));
       }
     }

@@ -161,13 +161,9 @@ describe("a user's flow on npm run node", () => {
       amount: CLValue.newCLUInt512((600n * CSPR).toString()),
     }));
     expect((await send(session)).errorMessage ?? null).toBeNull();
-    // casper-js-sdk 5.0.12 cannot parse a Bid whose vesting schedule has `locked_amounts: null` (it maps
-    // over the null), which is how the node writes a genesis validator's bid: read it as raw JSON-RPC.
-    const bidKey = `bid-${validator.accountHash().toHex()}`;
-    const stakeOfAlice = async () => {
-      const bid = (await rpcResult(node.url, "query_global_state", { key: bidKey, path: [] })).stored_value.Bid;
-      return bid.delegators.find((d: any) => d.delegator_public_key === users.alice.publicKey.toHex())?.delegator.staked_amount;
-    };
+    // 2.0: alice's delegation is a DelegatorBid under Key::BidAddr (tag 02, validator and delegator account hashes)
+    const delegationKey = `bid-addr-02${validator.accountHash().toHex()}${users.alice.publicKey.accountHash().toHex()}`;
+    const stakeOfAlice = async () => (await rpc.queryLatestGlobalState(delegationKey, [])).storedValue.bidKind!.delegator!.stakedAmount.toString();
     expect(await stakeOfAlice()).toBe(String(600n * CSPR));
 
     const native = await send(buildNativeDelegate(plan([users.alice, users.bob], 2_500_000_000n, { transaction: true }), validator, 500n * CSPR));

@@ -8,7 +8,7 @@ import type { PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clTypeJson, parsedJson } from "../host/node/cl-value-json.ts";
 import { auctionValueJson } from "../host/node/auction-json.ts";
-import { encodeEraInfo } from "../host/system/auction/records.ts";
+import { encodeEraInfo } from "../host/bytesrepr/auction/records.ts";
 import { decodeCLType } from "../host/bytesrepr/cl-type.ts";
 import { makeDeploy } from "../host/engine/deploys.ts";
 import { parseTimestamp } from "../host/bytesrepr/time-format.ts";
@@ -86,8 +86,14 @@ describe("genesis from the node's config", () => {
     expect(await balanceOf(ED_KEY.publicKey.toHex())).toBe(BALANCE);
     const validator = t.config.accounts.find((a) => a.validator)!;
     expect(await balanceOf(validator.publicKeyHex)).toBe(validator.balanceMotes);
-    const bid = (await call("query_global_state", { key: `bid-${sdk.PublicKey.fromHex(validator.publicKeyHex).accountHash().toHex()}`, path: [] })).stored_value.Bid;
-    expect(bid).toMatchObject({ validator_public_key: validator.publicKeyHex, staked_amount: String(validator.validator!.bondedMotes), delegation_rate: 10, delegators: [], inactive: false });
+    // 2.0: a ValidatorBid under Key::BidAddr (tag 01 + account hash), genesis limits 0 .. u64::MAX
+    const bid = (await call("query_global_state", { key: `bid-addr-01${sdk.PublicKey.fromHex(validator.publicKeyHex).accountHash().toHex()}`, path: [] })).stored_value.BidKind.Validator;
+    expect(bid).toMatchObject({
+      validator_public_key: validator.publicKeyHex, staked_amount: String(validator.validator!.bondedMotes), delegation_rate: 10, inactive: false,
+      minimum_delegation_amount: 0, reserved_slots: 0,
+    });
+    // u64::MAX, written as exact digits (JSON.parse here rounds it to a double)
+    expect(bid.maximum_delegation_amount).toBe(18446744073709551615);
     expect(bid.bonding_purse).toMatch(/^uref-[0-9a-f]{64}-007$/);
   });
 
@@ -179,7 +185,7 @@ describe("execution: block time, proposer, results", () => {
 });
 
 describe("stored values in the node's JSON, as casper-js-sdk parses them", () => {
-  it("Contract, ContractPackage, ContractWasm, DeployInfo", async () => {
+  it("Contract, ContractPackage, ContractWasm; no DeployInfo on 2.0", async () => {
     const rpc = new sdk.RpcClient(new sdk.HttpHandler(t.url, "fetch"));
     const named = Object.fromEntries((await rpc.getAccountInfo(null, { publicKey: ED_KEY.publicKey } as never)).account.namedKeys.map((k) => [k.name, k.key.toPrefixedString()]));
     const contractJson = (await call("query_global_state", { key: named.keys_manager, path: [] })).stored_value.Contract;
@@ -204,10 +210,11 @@ describe("stored values in the node's JSON, as casper-js-sdk parses them", () =>
     const wasm = (await call("query_global_state", { key: contractJson.contract_wasm_hash.replace("contract-wasm-", "hash-"), path: [] })).stored_value.ContractWasm;
     expect(wasm.bytes).toMatch(/^0061736d01000000/);
 
+    // casper-node 2.0 writes no DeployInfo record for a wasm deploy (operations.rs: the execution result
+    // carries what 1.5.8 stored under Key::DeployInfo), so the query finds nothing
     const someDeploy = t.node.chain.atHeight(1)!.transactions.values().next().value![0] as { Deploy: string };
-    const info = (await call("query_global_state", { key: `deploy-${someDeploy.Deploy}`, path: [] })).stored_value.DeployInfo;
-    expect(info).toMatchObject({ deploy_hash: someDeploy.Deploy, from: ED_KEY.publicKey.accountHash().toPrefixedString() });
-    expect((await rpc.queryLatestGlobalState(`deploy-${someDeploy.Deploy}`, [])).storedValue.deployInfo?.gas.toString()).toBe(info.gas);
+    const missing = await refusal("query_global_state", { key: `deploy-${someDeploy.Deploy}`, path: [] });
+    expect(missing).toMatchObject({ code: -32003, data: `Failed to find base key at path: Key::DeployInfo(${someDeploy.Deploy})` });
   });
 
   it("a query path goes through named keys and Key values, with the node's messages when it cannot", async () => {
@@ -348,8 +355,16 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have entry point 'nope'");
     expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`contract package at ${nowhere} does not exist`);
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`package at ${nowhere} does not exist`);
-    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: pkg, version: 7 }, "set_all", args))).toBe("invalid contract at version: 7");
-    expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "packageHash", hash: pkg, version: 7 }, "set_all", args))).toBe("missing entity at version key: 2.7");
+    // casper-node 2.0 transaction_acceptor.rs: any explicit version is refused (TargetingPackageVersionNotSupported)
+    const deployV7 = buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: pkg, version: 7 }, "set_all", args);
+    expect(await refusal("account_put_deploy", { deploy: deployV7.json })).toMatchObject({
+      code: -32008, data: "invalid transaction: passing `version` in payment and session Versioned variants is not supported",
+    });
+    const txV1 = buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "packageHash", hash: pkg, version: 1 }, "set_all", args);
+    expect(await refusal("account_put_transaction", { transaction: { Version1: txV1.json } })).toMatchObject({
+      code: -32016,
+      data: "invalid transaction: passing `version` in TransactionInvocationTarget::ByPackageHash or TransactionInvocationTarget::ByPackageName is not supported",
+    });
     // by name: not checked before execution (named keys may change), so it runs and fails there
     const byName = await run(buildContractCall(plan([ED_KEY]), { by: "name", name: "no_such_key" }, "x", args));
     expect(byName.error_message).toMatch(/no_such_key/);
@@ -363,7 +378,7 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
 });
 
 describe("TransactionV1s on the engine", () => {
-  it("a stored call by name and by package hash with a version", async () => {
+  it("a stored call by name and by package hash (its current version)", async () => {
     const ka = Args.fromMap({ account: CLValue.newCLPublicKey(OTHER_KEY.publicKey), weight: CLValue.newCLUint8(1) });
     const byName = await run(buildContractCall(plan([ED_KEY], 3n * CSPR, { transaction: true }), { by: "name", name: "keys_manager" }, "set_key_weight", ka));
     expect(byName.error_message).toBeNull();
@@ -374,7 +389,7 @@ describe("TransactionV1s on the engine", () => {
     const km = t.backend.engine.account(ED_KEY.publicKey.accountHash().toHex()).namedKeys.keys_manager.slice(5);
     const pkg = Buffer.from(t.backend.engine.contract(`hash-${km}`).contractPackageHash).toString("hex");
     const remove = Args.fromMap({ account: CLValue.newCLPublicKey(OTHER_KEY.publicKey), weight: CLValue.newCLUint8(0) });
-    expect((await run(buildContractCall(plan([ED_KEY], 3n * CSPR, { transaction: true }), { by: "packageHash", hash: pkg, version: 1 }, "set_key_weight", remove))).error_message).toBeNull();
+    expect((await run(buildContractCall(plan([ED_KEY], 3n * CSPR, { transaction: true }), { by: "packageHash", hash: pkg }, "set_key_weight", remove))).error_message).toBeNull();
     const after = (await call("state_get_account_info", { account_identifier: ED_KEY.publicKey.toHex() })).account.associated_keys.map((k: any) => k.account_hash);
     expect(after).not.toContain(OTHER_KEY.publicKey.accountHash().toPrefixedString());
   });
@@ -391,17 +406,17 @@ describe("TransactionV1s on the engine", () => {
     expect(await balanceOf(to.toHex())).toBe(3n * CSPR);
 
     const validator = sdk.PublicKey.fromHex(t.validator);
-    const stake = async () => {
-      const bid = (await call("query_global_state", { key: `bid-${validator.accountHash().toHex()}`, path: [] })).stored_value.Bid;
-      return bid.delegators.find((d: any) => d.delegator_public_key === SECP_KEY.publicKey.toHex())?.delegator.staked_amount;
-    };
+    // 2.0: each delegation is its own DelegatorBid under Key::BidAddr (tag 02 + validator + delegator account hashes)
+    const delegationKey = `bid-addr-02${validator.accountHash().toHex()}${SECP_KEY.publicKey.accountHash().toHex()}`;
+    const stake = async () => (await call("query_global_state", { key: delegationKey, path: [] })).stored_value.BidKind.Delegator.staked_amount;
     expect((await run(buildNativeDelegate(plan([SECP_KEY], 2_500_000_000n, { transaction: true }), validator, 800n * CSPR))).error_message).toBeNull();
     expect(await stake()).toBe(String(800n * CSPR));
     expect((await run(buildUndelegate(plan([SECP_KEY], 2_500_000_000n, { transaction: true }), validator, 300n * CSPR))).error_message).toBeNull();
     expect(await stake()).toBe(String(500n * CSPR));
-    // the unbonding purse waits under Key::Unbond of the validator, in the node's JSON (an array)
-    const unbonds = (await call("query_global_state", { key: `unbond-${validator.accountHash().toHex()}`, path: [] })).stored_value.Unbonding;
-    expect(unbonds).toEqual([expect.objectContaining({ unbonder_public_key: SECP_KEY.publicKey.toHex(), validator_public_key: validator.toHex(), amount: String(300n * CSPR), new_validator: null })]);
+    // the unbond waits under BidAddr::UnbondAccount (tag 07 + validator + unbonder), one entry per era
+    const unbond = (await call("query_global_state", { key: `bid-addr-07${validator.accountHash().toHex()}${SECP_KEY.publicKey.accountHash().toHex()}`, path: [] })).stored_value.BidKind.Unbond;
+    expect(unbond).toMatchObject({ validator_public_key: validator.toHex(), unbond_kind: { DelegatedPublicKey: SECP_KEY.publicKey.toHex() } });
+    expect(unbond.eras).toEqual([expect.objectContaining({ era_of_creation: 0, amount: String(300n * CSPR), new_validator: null })]);
   });
 
   it("a legacy undelegate Deploy calls the auction contract by the hash the registry gives", async () => {
@@ -410,14 +425,12 @@ describe("TransactionV1s on the engine", () => {
     expect((await run(buildUndelegate(plan([SECP_KEY], 3n * CSPR), validator, 100n * CSPR, auction))).error_message).toBeNull();
   });
 
-  it("what the local engine cannot run is refused before execution, saying so", async () => {
+  it("a native ChangeBidPublicKey runs the 2.0 auction's \" change_bid_public_key\" (a key with no bid: ValidatorNotFound)", async () => {
     const tx = new sdk.NativeChangeBidPublicKeyBuilder().from(SECP_KEY.publicKey).previousPublicKey(SECP_KEY.publicKey).newPublicKey(OTHER_KEY.publicKey)
-      .chainName(CHAIN).timestamp(new sdk.Timestamp(nextTime())).payment(2_500_000_000, 1).build();
+      .chainName(CHAIN).timestamp(new sdk.Timestamp(nextTime())).payment(10_000_000_000, 1).build(); // auction_costs.change_bid_public_key: 5 CSPR
     tx.sign(SECP_KEY);
     const v1 = tx.getTransactionV1()!;
-    const error = await refusal("account_put_transaction", { transaction: { Version1: sdk.TransactionV1.toJSON(v1) } });
-    expect(error.code).toBe(-32016);
-    expect(error.data).toMatch(/^the native entry point ChangeBidPublicKey is not supported by the local node at state root hash/);
+    const result = await run({ kind: "transaction", hash: v1.hash.toHex(), transaction: v1, json: sdk.TransactionV1.toJSON(v1) });
+    expect(result.error_message).toBe("ApiError::AuctionError(ValidatorNotFound) [64519]");
   });
 });
-

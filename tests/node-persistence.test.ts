@@ -11,6 +11,9 @@ import { describe, expect, it } from "vitest";
 import { ChainStore } from "../host/node/chain-store.ts";
 import { readGenesisConfig } from "../host/node/genesis-config.ts";
 import { createLocalNetwork } from "../host/node/local-network.ts";
+import { EngineNodeBackend, encodeCommit } from "../host/node/engine-node-backend.ts";
+import type { StateCommit } from "../host/node/engine-backend.ts";
+import { keyId } from "../host/bytesrepr/key.ts";
 import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
 import { loadSecretKey } from "../scripts/cli/keys.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
@@ -138,6 +141,30 @@ describe("the data directory's files", () => {
     first.commits = first.commits.slice(1); // one batch of writes lost
     writeFileSync(path, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
     expect(() => createLocalNetwork({ dataDir: data })).toThrow(/replaying the stored block gave state root hash [0-9a-f]{64}, but the block records [0-9a-f]{64}/);
+  });
+
+  it("a saved commit that deletes keys ([key, null], as 2.0 prunes) replays to the same state root", () => {
+    const config = readGenesisConfig({});
+    const first = new EngineNodeBackend(config, { genesisTimestampMs: 1n, persist: true });
+    const state = first.engine.state;
+    const [x, y] = [...state.all().values()].filter((e) => e.key.tag === 6);
+    const commits: StateCommit[] = [];
+    const stop = state.onCommit((writes, prunes) => commits.push(encodeCommit(writes, prunes)));
+    state.commit(new Map([[keyId(x.key), { key: x.key, value: y.value }]]), new Map([[keyId(y.key), y.key]]));
+    stop();
+    expect(commits[0].filter(([, value]) => value === null)).toHaveLength(1);
+    const root = first.engine.stateRootHash();
+    const restarted = new EngineNodeBackend(config, { genesisTimestampMs: 1n, persist: true });
+    expect(restarted.latestStateRootHash()).not.toBe(root);
+    restarted.replay(commits, root);
+    expect(restarted.latestStateRootHash()).toBe(root);
+    expect(restarted.engine.state.read(y.key)).toBeUndefined();
+  });
+
+  it("a data directory of format version 1 (state roots that were not trie roots) is refused, saying what to do", () => {
+    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
+    writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "casper-as local node data, version 1", config: {}, genesis_timestamp_ms: "1" }));
+    expect(() => ChainStore.open(data)).toThrow(/data format version 1.*not casper-node's Merkle trie roots.*new --data directory/);
   });
 
   it("a directory that is not a node's data directory is refused", () => {

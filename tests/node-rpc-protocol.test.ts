@@ -6,11 +6,9 @@ import { blake2b } from "@noble/hashes/blake2b";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../host/node/rpc-server.ts";
-import { CHAIN, ED_KEY, jsonCopy, NOW, OTHER_KEY, SECP_KEY, sessionDeploy, transferDeploy, WASM, args, plan } from "./helpers/node-deploys.ts";
+import { CHAIN, dictionarySession, ED_KEY, jsonCopy, NOW, OTHER_KEY, SECP_KEY, sessionDeploy, transferDeploy, WASM, args, plan } from "./helpers/node-deploys.ts";
 import { rawCall, rawPost, rpcError, startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
-import { clBytes } from "./helpers/engine-bytes.ts";
-import { Data, module } from "./helpers/engine-wat.ts";
 
 const { RpcClient, HttpHandler, PurseIdentifier, EntityIdentifier, Transaction } = sdk;
 
@@ -27,23 +25,6 @@ beforeAll(async () => {
   rpc = new RpcClient(new HttpHandler(t.url, "fetch"));
 });
 
-/** A session that makes a dictionary, keeps its seed URef under the named key "dict" and puts U64 5 under "alice". */
-function dictionarySession(): Uint8Array {
-  const d = new Data();
-  const name = d.string("dict");
-  const item = d.utf8("alice");
-  const value = d.bytes(clBytes(sdk.CLValue.newCLUint64(5)));
-  return module({
-    imports: ["casper_new_dictionary", "casper_read_host_buffer", "casper_put_key", "casper_dictionary_put"],
-    data: d,
-    body: `(func (export "call")
-      (if (call $casper_new_dictionary (i32.const 200)) (then unreachable))
-      (if (call $casper_read_host_buffer (i32.const 101) (i32.const 33) (i32.const 208)) (then unreachable))
-      (i32.store8 (i32.const 100) (i32.const 2))
-      (call $casper_put_key (i32.const ${name.ptr}) (i32.const ${name.len}) (i32.const 100) (i32.const 34))
-      (if (call $casper_dictionary_put (i32.const 101) (i32.const 33) (i32.const ${item.ptr}) (i32.const ${item.len}) (i32.const ${value.ptr}) (i32.const ${value.len})) (then unreachable)))`,
-  });
-}
 afterAll(async () => t.close());
 
 async function stillServing() {

@@ -24,13 +24,16 @@ describe("npm start", () => {
     expect(step("set_key_management_threshold to 3, alone")).toMatch(/^refused: Deployment authorization failure/);
     expect(step("set_deployment_threshold to 4 (above key management 3)")).toMatch(/^User error: 7 \(DeploymentThreshold\)/);
     expect(out).toMatch(/User error: 3 \(ThresholdViolation\)/);
-    expect(out).toMatch(/alice's keys: alice=1   thresholds: deployment 1, key management 1\n[\s\S]*4\. Delegate/);
+    expect(out).toMatch(/alice's keys: alice=1   thresholds: deployment 1, key management 1\n[\s\S]*4\. Stake/);
   });
 
-  it("delegates through the auction and shows the stake", () => {
-    expect(step("delegate.wasm: 500 CSPR from alice to validator-1")).toMatch(/^ok\s+gas [1-9]\d*/);
-    expect(out).toContain("alice's stake with validator-1: 500 CSPR");
-    expect(step("delegate.wasm: 1 CSPR (below the minimum delegation)")).toMatch(
+  it("makes a validator bid, delegates to it an amount valid on 2.0 and shows the stake", () => {
+    expect(step("add_bid: bob bids 10000 CSPR as a validator")).toMatch(/^ok\s+gas [1-9]\d*/);
+    // 2.0: a bid without limits takes the chainspec's minimum_delegation_amount and maximum_delegation_amount
+    expect(out).toContain("bob's delegation limits: 500 CSPR .. 1000000000 CSPR");
+    expect(step("delegate.wasm: 500 CSPR from alice to bob")).toMatch(/^ok\s+gas [1-9]\d*/);
+    expect(out).toContain("alice's stake with bob: 500 CSPR");
+    expect(step("delegate.wasm: 1 CSPR (below bob's minimum delegation)")).toMatch(
       /^ApiError::AuctionError\(DelegationAmountTooSmall\) \[64557\]/, // 64512 + 45
     );
   });

@@ -24,7 +24,10 @@ import { hasKeyNamed } from "../runtime";
 import { newURef, write } from "../storage";
 import { newURefBytes, readURef } from "../storage_bytes";
 import { isInstalling, putContractKey } from "./install";
-import { emitMessageBytesNamed } from "../messages";
+import { emitMessageNamed, manageMessageTopicNamed } from "../messages";
+import { MessageTopicOperation } from "../types/message_topics";
+import { CASPER_2X } from "../protocol";
+import { collectTopic } from "./install";
 import { NamedSlot, slotAt, slotURef, createDictionary } from "./state";
 
 // the slots of the two keys emit reads (their URefs once looked up in this call)
@@ -162,10 +165,33 @@ export function eventBytes<T>(event: T): Writer {
 /**
  * Emits `event` (an @event class) as a Casper 2.x message on `topic`: a Bytes payload holding the same
  * bytes a CES event holds, so one schema decodes both. 2.x only (see messages.ts); returns the host's
- * status (0: done). The topic must be registered (addMessageTopic, e.g. in `init`).
+ * status (0: done). The topic must be registered: at install (the class form's `topics`, or
+ * storage.*WithMessageTopics) or with runtime.manageMessageTopic.
  */
 // @ts-ignore: decorator
 @inline export function emitEventMessage<T>(topic: string, event: T): u32 {
   const w = eventBytes<T>(event);
-  return emitMessageBytesNamed(nameBytes(topic), w.ptr, w.len);
+  return emitMessageNamed(nameBytes(topic), 1 /* MessagePayload::Bytes */, w.ptr, w.len);
+}
+
+/**
+ * Registers message topic `topic` for this contract (Casper 2.x). In the constructor (install mode) the
+ * topic goes with the install: the build's installer hands it to add_contract_version_with_message_topics,
+ * as casper-contract 5.x's `new_contract(.., Some(message_topics))` does. Elsewhere (an entry point of the
+ * installed contract) through manage_message_topic, reverting with the host's error
+ * (MessageTopicAlreadyRegistered 41, MaxTopicsNumberExceeded 42, ...). A compile error unless the
+ * contract is built for Casper 2.x (casper.build.json `"protocol": "2.0.0"`).
+ */
+// @ts-ignore: decorator (inlined so that a literal topic is pre-encoded by the build)
+@inline export function registerTopic(topic: string): void {
+  registerTopicNamed(nameBytes(topic));
+}
+
+export function registerTopicNamed(topic: usize): void {
+  if (!CASPER_2X) ERROR("registerTopic: message topics exist on Casper 2.x only; build the contract for protocol 2.0.0 (casper.build.json)");
+  if (isInstalling()) collectTopic(topic);
+  else {
+    const status = manageMessageTopicNamed(topic, MessageTopicOperation.Add);
+    if (status != 0) revert(status);
+  }
 }

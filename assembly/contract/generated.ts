@@ -8,6 +8,7 @@ export { Key } from "../types/key";
 export { Unit } from "../types/unit";
 export { RuntimeArgs } from "../types/runtime_args";
 export { ApiError } from "../errors";
+export { CASPER_2X } from "../protocol";
 export { namedArg, ret, callContractNamed, hasKeyNamed, putKeyNamed } from "../runtime";
 export { argWithCodesAt, optionalArgAt, argOrAt, ARG_ABSENT } from "./args";
 export { NamedSlot, slotAt, readField, writeField, readNamedKeyField, readOptionalNamedKeyField, writeNamedKeyField, writeOptionalNamedKeyField, createDictionary } from "./state";
@@ -18,6 +19,8 @@ export {
   packageHashOf,
   accessURefOf,
   addVersion,
+  addEntityVersion,
+  endTopics,
   contractHashOf,
   versionOf,
   createGroup,

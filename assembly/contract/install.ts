@@ -16,6 +16,8 @@ import { URef, AccessRights } from "../types/uref";
 import { List } from "../types/list";
 import { getKeyNamed, putKeyNamed } from "../runtime";
 import { newURef, createContractUserGroupNamed, disableContractVersion } from "../storage";
+import { MessageTopicOperation } from "../types/message_topics";
+import { CASPER_2X } from "../protocol";
 
 const OUT = HOST_OUT;
 
@@ -23,6 +25,8 @@ const OUT = HOST_OUT;
 let installing: bool = false;
 /** The named keys the constructor created: u32 count, then (String name, Key) pairs. */
 let pending: Writer | null = null;
+/** The message topics the constructor registered (2.x builds): u32 count, then (String name, u8 Add) pairs. */
+let pendingTopics: Writer | null = null;
 
 // @ts-ignore: decorator
 @inline export function isInstalling(): bool {
@@ -65,6 +69,29 @@ export function putContractKey(name: usize, key: Key): void {
   w.patchU32(0, load<u32>(w.ptr) + 1);
 }
 
+/**
+ * Collects message topic `name` (made by nameBytes) for the install: the BTreeMap<String,
+ * MessageTopicOperation> add_contract_version_with_message_topics takes (casper-node 2.0
+ * contract_messages/topics.rs; the host reads it into a map, so the order does not matter).
+ */
+export function collectTopic(name: usize): void {
+  let w = pendingTopics;
+  if (w === null) {
+    w = new Writer().zeros(4);
+    pendingTopics = w;
+  }
+  w.name(name).u8(MessageTopicOperation.Add);
+  w.patchU32(0, load<u32>(w.ptr) + 1);
+}
+
+/** The topics collected while installing (none: an empty map), and forgets them. */
+export function endTopics(): Writer {
+  let w = pendingTopics;
+  if (w === null) w = new Writer().zeros(4);
+  pendingTopics = null;
+  return w;
+}
+
 /** A new package (hash and access URef at `at`, 64 bytes), locked or not. */
 export function createPackage(locked: bool): usize {
   const at = heap.alloc(64);
@@ -92,6 +119,25 @@ export function addVersion(packageHash: ContractPackageHash, entryPoints: usize,
   const out = heap.alloc(36);
   unwrapOrRevert(
     env.casper_add_contract_version(packageHash.ptr, 32, out + 32, entryPoints, length, namedKeys.ptr, namedKeys.len, out, 32, OUT),
+  );
+  return out;
+}
+
+/**
+ * addVersion for a 2.x build: casper_add_contract_version_with_message_topics (casper-node 2.0
+ * runtime/externals.rs), the entry points in 2.0's EntityEntryPoints encoding (each ends with its
+ * EntryPointPayment byte, made by the build), `topics` registered for the new version (an upgrade
+ * passes none: the host carries the previous version's topics forward, runtime/mod.rs
+ * carry_forward_message_topics). The host writes the hash at the output (BufferTooSmall below 32 bytes)
+ * and the version at its version pointer. Same result layout as addVersion.
+ */
+export function addEntityVersion(packageHash: ContractPackageHash, entryPoints: usize, length: u32, namedKeys: Writer, topics: Writer): usize {
+  if (!CASPER_2X) ERROR("addEntityVersion is for contracts built for Casper 2.x (casper.build.json protocol 2.0.0)");
+  const out = heap.alloc(36);
+  unwrapOrRevert(
+    env.casper_add_contract_version_with_message_topics(
+      packageHash.ptr, 32, out + 32, entryPoints, length, namedKeys.ptr, namedKeys.len, topics.ptr, topics.len, out, 32,
+    ),
   );
   return out;
 }
@@ -130,7 +176,11 @@ export function namedHash(name: usize, code: u32): usize {
 export function upgrade(packageKey: usize, contractKey: usize, versionKey: usize, hashURefKey: usize, entryPoints: usize, length: u32, code: u32): void {
   const packageHash = changetype<ContractPackageHash>(namedHash(packageKey, code));
   const previous = contractKey != 0 ? namedHash(contractKey, code) : 0;
-  const added = addVersion(packageHash, entryPoints, length, new Writer().zeros(4));
+  // a 2.x build adds its versions as it installs them (entry points in the 2.0 encoding); the topics
+  // of the previous version are carried forward by the host
+  const added = CASPER_2X
+    ? addEntityVersion(packageHash, entryPoints, length, new Writer().zeros(4), new Writer().zeros(4))
+    : addVersion(packageHash, entryPoints, length, new Writer().zeros(4));
   if (previous != 0) unwrapOrRevert(<i32>disableContractVersion(packageHash, changetype<ContractHash>(previous)));
   nameInstalled(added, contractKey, versionKey, hashURefKey);
 }

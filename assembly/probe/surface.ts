@@ -33,6 +33,8 @@ import {
   EntryPoints,
   EntryPointAccess,
   EntryPointType,
+  EntryPointPayment,
+  EntityEntryPoints,
   Parameter,
 } from "../index";
 
@@ -52,7 +54,8 @@ export function run(): void {
   // errors
   check(ApiError.User(8) == 65544 && ApiError.Auction(1) == 64513 && ApiError.Mint(0) == 65024);
   check(ApiError.HandlePayment(255) == 65535 && ApiError.ContractHeader(2) == 64770);
-  check(ApiError.fromHost(41) == ApiError.Unhandled && ApiError.fromHost(0) == ApiError.Unhandled && ApiError.fromHost(65536 + 9) == 65545);
+  check(ApiError.fromHost(51) == ApiError.Unhandled && ApiError.fromHost(0) == ApiError.Unhandled && ApiError.fromHost(65536 + 9) == 65545);
+  check(ApiError.fromHost(41) == ApiError.MessageTopicAlreadyRegistered && ApiError.fromHost(50) == ApiError.InvalidCallerInfoRequest);
 
   // U512 operators
   const a = U512.fromU64(1000);
@@ -145,6 +148,15 @@ export function run(): void {
   const again = decode<EntryPoints>(new Reader(w.ptr, w.len));
   check(again.length == 2 && again.names().at(1) == "stop");
   check(new Reader(w.ptr, w.len).remaining == w.len);
+  // 2.0: entry point payment, Factory, Template, EntityEntryPoints
+  const factory = new EntryPoint("make", CLType.Unit, EntryPointAccess.Template, EntryPointType.Factory, EntryPointPayment.SelfOnward);
+  check(factory.entryPointType == 0x80 && factory.payment == 2 && factory.access.isTemplate && !factory.access.isPublic && factory.access.groupNames.length == 0);
+  check(ep.entryPointType == EntryPointType.Caller && ep.payment == EntryPointPayment.Caller && ep.ret.equals(CLType.Unit) && ep.access.groupNames.length == 2);
+  const entity = new EntityEntryPoints().addEntryPoint(factory).addEntryPoint(ep);
+  const we = new Writer();
+  entity.encode(we);
+  const entityAgain = decode<EntityEntryPoints>(new Reader(we.ptr, we.len));
+  check(entity.length == 2 && entityAgain.length == 2 && entityAgain.names().at(0) == "make");
 
   out(RESULTS!.ptr, RESULTS!.len);
 }

@@ -110,3 +110,15 @@ export class ContractPackageHash extends Bytes32 {
     return changetype<ContractPackageHash>(r.take(32));
   }
 }
+
+/** A 32-byte blake2b digest (casper-node 2.0 types/src/digest.rs, CLType ByteArray(32)): block and state hashes. */
+@unmanaged
+export class Digest extends Bytes32 {
+  static fromPtr(src: usize): Digest {
+    return changetype<Digest>(cloneBytes(src, 32));
+  }
+  // ---- CL value protocol (see bytes/codec.ts; cltype from Bytes32) ----
+  decodeFrom(r: Reader): Digest {
+    return changetype<Digest>(r.take(32));
+  }
+}

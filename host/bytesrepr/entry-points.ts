@@ -40,7 +40,8 @@ export const CONTRACT_ENTRY_POINTS_2_0: EntryPointFormat = { v2Tags: true, payme
 /** 2.0 addressable_entity/entry_points.rs EntryPoints (BTreeMap<String, EntityEntryPoint>) */
 export const ENTITY_ENTRY_POINTS_2_0: EntryPointFormat = { v2Tags: true, payment: true };
 
-const TYPE_TAG: Record<EntryPointType, number> = { Session: 0, Contract: 1, Factory: 0x80 };
+/** EntryPointType bytes (2.0 entry_points.rs: Caller 0, Called 1, Factory 0b1000_0000) */
+export const ENTRY_POINT_TYPE_TAG: Readonly<Record<EntryPointType, number>> = { Session: 0, Contract: 1, Factory: 0x80 };
 const PAYMENT_TAGS = ["Caller", "DirectInvocationOnly", "SelfOnward"];
 
 export interface Parameter {
@@ -102,7 +103,7 @@ function readEntryPointType(r: ByteReader, what: string, format: EntryPointForma
   const tag = r.u8(`${what}.entry_point_type`);
   if (tag === 0) return "Session";
   if (tag === 1) return "Contract";
-  if (tag === TYPE_TAG.Factory && format.v2Tags) return "Factory";
+  if (tag === ENTRY_POINT_TYPE_TAG.Factory && format.v2Tags) return "Factory";
   const known = format.v2Tags ? "0 = Caller, 1 = Called, 128 = Factory" : "0 = Session, 1 = Contract";
   throw new BytesreprError("Formatting", `${what}.entry_point_type`, `unknown tag ${tag} (${known})`);
 }
@@ -131,7 +132,7 @@ export function writeEntryPoint(w: ByteWriter, ep: EntryPoint): void {
   for (const p of ep.args) writeParameter(w, p);
   writeCLType(w, ep.ret);
   writeEntryPointAccess(w, ep.access);
-  w.u8(TYPE_TAG[ep.entryPointType]);
+  w.u8(ENTRY_POINT_TYPE_TAG[ep.entryPointType]);
 }
 
 /** EntryPoints in `format`, keyed by the map keys on the wire (sorted, a later duplicate winning). */
@@ -156,12 +157,17 @@ export function entryPointsByName(eps: ReadonlyMap<string, EntryPoint>): Map<str
   return sortedEntryPoints(map);
 }
 
-export function writeEntryPoints(w: ByteWriter, eps: EntryPoints | readonly EntryPoint[]): void {
+/**
+ * `format.payment`: each entry point ends with EntryPointPayment::Caller (0), what casper-contract 5.x's
+ * EntityEntryPoint::new sets unless told otherwise (2.0 EntityEntryPoints).
+ */
+export function writeEntryPoints(w: ByteWriter, eps: EntryPoints | readonly EntryPoint[], format: EntryPointFormat = ENTRY_POINTS_1_5): void {
   const map = toEntryPointsMap(eps);
   w.u32(map.size);
   for (const key of [...map.keys()].sort(compareRustStrings)) {
     w.string(key);
     writeEntryPoint(w, map.get(key)!);
+    if (format.payment) w.u8(0);
   }
 }
 
@@ -170,9 +176,9 @@ export function decodeEntryPoints(bytes: Uint8Array, format: EntryPointFormat = 
   return decodeAll(bytes, "EntryPoints", (r) => readEntryPoints(r, format));
 }
 
-/** Encode entry points the way the node stores them (sorted by name). */
-export function encodeEntryPoints(eps: EntryPoints | readonly EntryPoint[]): Uint8Array {
-  return encodeWith((w) => writeEntryPoints(w, eps), 256);
+/** Encode entry points the way the node stores them (sorted by name), or in `format` (see writeEntryPoints). */
+export function encodeEntryPoints(eps: EntryPoints | readonly EntryPoint[], format: EntryPointFormat = ENTRY_POINTS_1_5): Uint8Array {
+  return encodeWith((w) => writeEntryPoints(w, eps, format), 256);
 }
 
 export function toEntryPointsMap(eps: EntryPoints | readonly EntryPoint[]): ReadonlyMap<string, EntryPoint> {

@@ -39,7 +39,9 @@ export const KeyTag = {
   Unbond: 12,
   ChainspecRegistry: 13,
   ChecksumRegistry: 14,
-  // Casper 2.0 (types/src/key.rs of the 2.0.0 release): what legacy-mode contracts' messages write
+  // Casper 2.0 (types/src/key.rs of the 2.0.0 release): the auction's records live under Key::BidAddr;
+  // legacy-mode contracts' messages write Message and BlockGlobal keys
+  BidAddr: 15,
   Message: 19,
   BlockGlobal: 21,
 } as const;
@@ -130,11 +132,26 @@ const PAYLOAD: Record<number, number> = {
   [KeyTag.Unbond]: 32, [KeyTag.ChainspecRegistry]: 32, [KeyTag.ChecksumRegistry]: 32,
 };
 
+/** 2.0 bid_addr.rs: the BidAddr payload after its tag byte, by tag (account hashes, purse addrs, an EraId). */
+const BID_ADDR_BODY: Record<number, number> = { 0: 32, 1: 32, 2: 64, 3: 64, 4: 40, 5: 64, 6: 64, 7: 64, 8: 64, 9: 32 };
+
+/** The length of a BidAddr whose tag byte is `tag` (undefined for an unknown tag). */
+export const bidAddrLength = (tag: number): number | undefined => (BID_ADDR_BODY[tag] === undefined ? undefined : 1 + BID_ADDR_BODY[tag]);
+
 export function readKey(r: ByteReader, what = "Key"): Key {
   const tag = r.u8(`${what}.tag`);
   if (tag === KeyTag.URef) return urefKey(readURef(r, what));
   if (tag === KeyTag.Message) return readMessageAddr(r, what);
   if (tag === KeyTag.BlockGlobal) return readBlockGlobalAddr(r, what);
+  if (tag === KeyTag.BidAddr) {
+    const bidTag = r.u8(`${what}.BidAddr tag`);
+    const n = BID_ADDR_BODY[bidTag];
+    if (n === undefined) throw new BytesreprError("Formatting", what, `unknown BidAddr tag ${bidTag}`);
+    const data = new Uint8Array(1 + n);
+    data[0] = bidTag;
+    data.set(r.raw(n, what), 1);
+    return { tag, data };
+  }
   const n = PAYLOAD[tag];
   if (n === undefined) throw new BytesreprError("Formatting", what, `unknown Key tag ${tag}`);
   const data = r.raw(n, what);
@@ -274,7 +291,7 @@ const PREFIX: Record<number, string> = {
   [KeyTag.Withdraw]: "withdraw-", [KeyTag.Dictionary]: "dictionary-",
   [KeyTag.SystemContractRegistry]: "system-contract-registry-", [KeyTag.EraSummary]: "era-summary-",
   [KeyTag.Unbond]: "unbond-", [KeyTag.ChainspecRegistry]: "chainspec-registry-",
-  [KeyTag.ChecksumRegistry]: "checksum-registry-",
+  [KeyTag.ChecksumRegistry]: "checksum-registry-", [KeyTag.BidAddr]: "bid-addr-",
 };
 
 /** `uref-<hex>-007` (uref.rs: the rights as three octal digits). */
@@ -316,6 +333,14 @@ export function parseKey(s: string): Key {
   for (const [tag, prefix] of entries) {
     if (s.startsWith(prefix)) {
       const body = s.slice(prefix.length);
+      if (Number(tag) === KeyTag.BidAddr) {
+        // key.rs from_formatted_str: the BidAddr's bytes in hex, their length fixed by the first (tag) byte
+        const n = /^[0-9a-fA-F]{2}/.test(body) ? bidAddrLength(parseInt(body.slice(0, 2), 16)) : undefined;
+        if (n === undefined || !new RegExp(`^[0-9a-fA-F]{${2 * n}}$`).test(body)) {
+          throw new Error(`invalid key "${s}": expected a BidAddr in hex after "bid-addr-" (a tag 00..09, then 32, 64 or 40 bytes as the tag says)`);
+        }
+        return { tag: Number(tag), data: fromHex(body) };
+      }
       if (!/^[0-9a-fA-F]{64}$/.test(body)) throw new Error(`invalid key "${s}": expected 64 hex digits after "${prefix}"`);
       return { tag: Number(tag), data: fromHex(body) };
     }

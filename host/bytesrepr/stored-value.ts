@@ -1,11 +1,12 @@
 // StoredValue: what global state holds under a Key (casper-types v1.5.8 stored_value.rs, tags
-// CLValue 0 .. Unbonding 10; Casper 2.0's MessageTopic 15 and Message 16, which legacy contracts'
-// messages write). The auction's values (EraInfo, Bid, Withdraw, Unbonding) are kept as
-// their raw serialized bytes until the auction (issue 4) gives them typed codecs.
+// CLValue 0 .. Unbonding 10; Casper 2.0's BidKind 11, MessageTopic 15 and Message 16). The auction's values
+// (EraInfo, Bid, Withdraw, Unbonding, BidKind) are kept as their raw serialized bytes (auction/: their codecs,
+// which also tell where one ends); the auction decodes them.
 
 import { type Account, readAccount, writeAccount } from "./account.ts";
 import { type CLValue, clValueSerializedLength, readCLValue, writeCLValue } from "./cl-value.ts";
 import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
+import { readAuctionValueBytes } from "./auction/stored-values.ts";
 import { BytesreprError } from "./errors.ts";
 import { type MessageTopicSummary, readMessageTopicSummary, writeMessageTopicSummary } from "./messages.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
@@ -13,7 +14,8 @@ import { type DeployInfo, type TransferRecord, readDeployInfo, readTransfer, wri
 import { utf8Length } from "./utf8.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
-export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding";
+/** kept as raw bytes here, decoded by the auction (host/system/auction): 1.5.8's records and 2.0's BidKind */
+export type RawStoredValueKind = "EraInfo" | "Bid" | "Withdraw" | "Unbonding" | "BidKind";
 
 export type StoredValue =
   | { readonly kind: "CLValue"; readonly value: CLValue }
@@ -32,7 +34,9 @@ export type StoredValueKind = StoredValue["kind"];
 
 const TAG: Record<StoredValueKind, number> = {
   CLValue: 0, Account: 1, ContractWasm: 2, Contract: 3, ContractPackage: 4, Transfer: 5,
-  DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10, MessageTopic: 15, Message: 16,
+  DeployInfo: 6, EraInfo: 7, Bid: 8, Withdraw: 9, Unbonding: 10,
+  // casper-node 2.0 stored_value.rs StoredValueTag
+  BidKind: 11, MessageTopic: 15, Message: 16,
 };
 const KIND_BY_TAG: Record<number, StoredValueKind> = Object.fromEntries(Object.entries(TAG).map(([k, t]) => [t, k as StoredValueKind]));
 
@@ -70,8 +74,9 @@ export function readStoredValue(r: ByteReader): StoredValue {
     case "DeployInfo": return { kind, info: readDeployInfo(r) };
     case "MessageTopic": return { kind, summary: readMessageTopicSummary(r) };
     case "Message": return { kind, checksum: r.raw(32, "MessageChecksum") };
-    case "EraInfo": case "Bid": case "Withdraw": case "Unbonding":
-      return { kind, bytes: r.raw(r.remaining, kind) };
+    case "EraInfo": case "Bid": case "Withdraw": case "Unbonding": case "BidKind":
+      // exactly one value: it may be followed by more bytes (a Merkle proof's steps)
+      return { kind, bytes: readAuctionValueBytes(kind, r).slice() };
     default:
       throw new BytesreprError("Formatting", "StoredValue", `unknown StoredValue tag ${tag}`);
   }

@@ -27,6 +27,12 @@ export interface DeployItem {
   readonly session: ExecutableItem;
   readonly deployHash: Uint8Array;
   readonly gasPrice: bigint;
+  /**
+   * Set when the item comes from a Casper 2.0 TransactionV1 (absent: a legacy Deploy). A V1 session's
+   * wasm may add contract versions only when marked `is_install_upgrade` (2.0 execution_kind.rs
+   * SessionKind::InstallUpgradeBytecode / GenericBytecode; a Deploy's module bytes always may).
+   */
+  readonly transactionV1?: { readonly isInstallUpgrade: boolean };
 }
 
 export type SdkDeploy = InstanceType<typeof sdk.Deploy>;

@@ -23,8 +23,8 @@ import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
 import { auctionGenesisConfig } from "../system/auction/genesis.ts";
-import * as staking from "../system/auction/staking-api.ts";
-import type { BidView, EraOptions, Staker, StakingOptions, UnbondView, ValidatorWeight } from "../system/auction/staking-api.ts";
+import * as staking from "./staking.ts";
+import type { BidOptions, BidView, EraOptions, Staker, StakingOptions, UnbondView, ValidatorWeight } from "./staking.ts";
 import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-item.ts";
 import { type ArgsInput, type DeployParams, makeDeploy, sessionItems } from "./deploys.ts";
 import { type ChainContext, executeDeploy } from "./execute.ts";
@@ -196,7 +196,7 @@ export class Engine implements ChainContext {
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
     this.blockHeight = options.blockHeight ?? 1n;
     this.parentBlockHash = options.parentBlockHash ?? new Uint8Array(32);
-    let system = new SystemContractSet();
+    let system = SystemContractSet.forProtocol(this.protocol);
     for (const c of options.systemContracts ?? []) system = system.with(c);
     this.system = system;
     this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? this.metered, this.config.runtime.maxMemoryPages, chainspec);
@@ -220,7 +220,7 @@ export class Engine implements ChainContext {
       roundSeigniorageRate: [BigInt(numer), BigInt(denom)],
       protocolVersion: pv,
       timestamp: this.blocktime,
-      auction: auctionGenesisConfig(this.config),
+      auction: auctionGenesisConfig(this.config.chainspec.core),
     };
     this.state = new GlobalState();
     this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
@@ -505,7 +505,7 @@ export class Engine implements ChainContext {
     return this.execute(makeDeploy(this.params(from, options), sessionItems.versionedByHash(packageHash.replace(/^hash-/, ""), entryPoint, args, version)));
   }
 
-  // ---- staking: the auction (issue 4), host/system/auction/staking-api.ts -------------------------
+  // ---- staking: the auction of the engine's protocol, host/engine/staking.ts ----------------------
 
   /** Delegate `amount` motes from `delegator` to `validator` (a deploy from the delegator calling the auction's `delegate`, or `options.wasm`). */
   delegate(delegator: Staker, validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {
@@ -520,8 +520,24 @@ export class Engine implements ChainContext {
     return staking.redelegate(this, delegator, validator, newValidator, amount, options);
   }
 
-  addBid(validator: Staker, amount: bigint, delegationRate: number, options?: StakingOptions): ExecutionResult {
+  /** add_bid; 2.0 takes `options.minimumDelegationAmount`, `maximumDelegationAmount`, `reservedSlots`. */
+  addBid(validator: Staker, amount: bigint, delegationRate: number, options?: BidOptions): ExecutionResult {
     return staking.addBid(this, validator, amount, delegationRate, options);
+  }
+
+  /** 2.0: move a validator's bid and its delegations to another public key. */
+  changeBidPublicKey(validator: Staker, newPublicKey: Staker, options?: StakingOptions): ExecutionResult {
+    return staking.changeBidPublicKey(this, validator, newPublicKey, options);
+  }
+
+  /** 2.0: reserve delegator slots of `validator`, each with its own delegation rate. */
+  addReservations(validator: Staker, reservations: readonly { delegator: Staker; delegationRate: number }[], options?: StakingOptions): ExecutionResult {
+    return staking.addReservations(this, validator, reservations, options);
+  }
+
+  /** 2.0: cancel reservations of `validator`'s delegator slots. */
+  cancelReservations(validator: Staker, delegators: readonly Staker[], options?: StakingOptions): ExecutionResult {
+    return staking.cancelReservations(this, validator, delegators, options);
   }
 
   withdrawBid(validator: Staker, amount: bigint, options?: StakingOptions): ExecutionResult {

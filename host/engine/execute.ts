@@ -32,6 +32,10 @@ import type { EngineConfig } from "./config.ts";
 import { type DeployItem, type ExecutableItem, isStandardPayment } from "./deploy-item.ts";
 import { type BalanceEffect, type Effects, ExecutionResult, type NamedKeyEffect, type WriteEffect } from "./result.ts";
 import { runNativeTransfer } from "./native-transfer.ts";
+import { runPaymentLimitedDeploy } from "./payment-limited.ts";
+import { rulesFor } from "../runtime/protocol/by-protocol.ts";
+import { DEPLOY_PAYMENT_RULES, type DeployPaymentRules } from "../runtime/protocol/deploy-payment.ts";
+import type { ExecutionKind } from "../runtime/protocol/install-upgrade.ts";
 
 /** What executing a deploy needs from the engine. */
 export interface ChainContext {
@@ -73,12 +77,12 @@ export class DeployRun {
     this.block = { height: chain.blockHeight, parentHash: chain.parentBlockHash, stateHash: () => (stateHash ??= chain.state.rootHash.slice()) };
   }
 
-  execution(state: TrackingCopy, account: Account, phase: number, gasLimit: bigint): Execution {
+  execution(state: TrackingCopy, account: Account, phase: number, gasLimit: bigint, kind: ExecutionKind = "Deploy"): Execution {
     const c = this.chain;
     return new Execution(
       c.config.runtime, state, account, this.item.authorizationKeys, this.item.deployHash, c.blocktime, phase,
       new AddressGenerator(this.item.deployHash, phase), c.meterFor(phase, gasLimit), c.modules, c.system,
-      c.trace ? this.trace : undefined, this.prints, this.block,
+      c.trace ? this.trace : undefined, this.prints, this.block, kind,
     );
   }
 
@@ -157,20 +161,24 @@ function fullyRead<T>(bytes: Uint8Array, read: (r: ByteReader) => T): T {
   return v;
 }
 
-/** What a stored-contract session item resolves to (ExecutionKind::new): a contract hash, or undefined for module bytes. */
-export function resolveStoredItem(state: TrackingCopy, account: Account, item: ExecutableItem, protocolMajor: number): Uint8Array | undefined {
+/**
+ * What a stored-contract item resolves to (ExecutionKind::new): a contract hash, or undefined for
+ * module bytes. A versioned item's version is looked up (1.5.8) or ignored, the package's current
+ * version running (2.0 execution_kind.rs: "version is defunct"), per deploy-payment.ts.
+ */
+export function resolveStoredItem(state: TrackingCopy, account: Account, item: ExecutableItem, protocolMajor: number, version: DeployPaymentRules["deployItemVersion"]): Uint8Array | undefined {
   const byName = (name: string): Uint8Array => {
     const key = account.namedKeys.get(name);
     if (!key) throw execErrors.namedKeyNotFound(name);
     if (key.tag !== KeyTag.Hash) throw execErrors.invalidKeyVariant();
     return key.data;
   };
-  const versioned = (packageHash: Uint8Array, version: number | undefined): Uint8Array => {
+  const versioned = (packageHash: Uint8Array, requested: number | undefined): Uint8Array => {
     const v = state.read(hashKey(packageHash));
     if (!v) throw execErrors.keyNotFound(formatKey(hashKey(packageHash)));
     if (v.kind !== "ContractPackage") throw new ExecError("TypeMismatch", `Type mismatch. Expected ContractPackage but found ${storedValueTypeName(v)}.`);
     const pkg = v.pkg;
-    let key = version !== undefined ? { major: protocolMajor, version } : undefined;
+    let key = requested !== undefined && version === "honoured" ? { major: protocolMajor, version: requested } : undefined;
     if (!key) {
       const enabled = pkg.versions.filter((x) => !pkg.disabledVersions.some((d) => d.major === x.major && d.version === x.version));
       key = enabled[enabled.length - 1];
@@ -203,7 +211,7 @@ function entryPointOf(item: ExecutableItem): string {
 }
 
 /** Executor::exec: run module bytes or a stored contract as the account's session (or custom payment). */
-function runCode(run: DeployRun, exec: Execution, account: Account, item: ExecutableItem, contractHash: Uint8Array | undefined): CLValue {
+export function runCode(run: DeployRun, exec: Execution, account: Account, item: ExecutableItem, contractHash: Uint8Array | undefined): CLValue {
   const cfg = run.chain.config.runtime;
   const ctx = new RuntimeContext(
     exec, accountKey(account.accountHash), "Session", new Map(account.namedKeys),
@@ -271,7 +279,8 @@ export function executeDeploy(chain: ChainContext, item: DeployItem): ExecutionR
   const run = new DeployRun(chain, item);
   try {
     if (item.session.kind === "Transfer") return runNativeTransfer(run);
-    return runDeploy(run);
+    const rules = rulesFor(DEPLOY_PAYMENT_RULES, chain.config.runtime.protocol);
+    return rules.model === "payment-limited" ? runPaymentLimitedDeploy(run) : runDeploy(run);
   } catch (e) {
     // anything escaping the phases is a refusal: nothing was committed
     return run.precondition(toExecError(e));
@@ -285,7 +294,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
   const account = authorizedAccount(chain, base, item);
   if (!readAccount(base, SYSTEM_ACCOUNT_HASH)) throw new ExecError("Deploy", "Deploy error: the system account is missing");
 
-  const sessionContract = resolveStoredItem(base, account, item.session, cfg.runtime.protocolVersion.major);
+  const sessionContract = resolveStoredItem(base, account, item.session, cfg.runtime.protocolVersion.major, "honoured");
 
   const balance = readBalance(base, account.mainPurse);
   if (balance === undefined) throw execErrors.insufficientPayment();
@@ -296,18 +305,14 @@ function runDeploy(run: DeployRun): ExecutionResult {
   if (!proposer) throw new ExecError("AccountNotFound", `Account ${toHex(chain.proposer)} not found (the proposer)`);
   const rewardsPurse = proposer.mainPurse;
   if (item.gasPrice === 0n) throw new ExecError("GasConversionOverflow", "Gas conversion overflow");
-  // 2.0 payment_limited pricing (casper-node 2.0 contract_runtime/operations.rs execute_finalized_block):
-  // the payment amount is the gas limit, charged at the block's gas price (1 here: the deploy's
-  // gas_price is only a tolerance); a failed session gets no refund at all.
-  const paymentLimited = cfg.chainspec.core.pricing_handling?.type === "payment_limited";
-  const gasPrice = paymentLimited ? 1n : item.gasPrice;
+  const gasPrice = item.gasPrice;
 
   // ---- payment -----------------------------------------------------------------------------
   const paymentGasLimit = cfg.maxPaymentCost / gasPrice;
   run.gasLimit = paymentGasLimit;
   const paymentExec = run.execution(base, account, Phase.Payment, paymentGasLimit);
   // custom payment that cannot be resolved is refused before anything runs (ExecutionKind::new)
-  const paymentContract = isStandardPayment(item.payment) ? undefined : resolveStoredItem(base, account, item.payment, cfg.runtime.protocolVersion.major);
+  const paymentContract = isStandardPayment(item.payment) ? undefined : resolveStoredItem(base, account, item.payment, cfg.runtime.protocolVersion.major, "honoured");
   let paymentError: ExecError | undefined;
   try {
     if (isStandardPayment(item.payment)) {
@@ -356,11 +361,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
     info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: run.gas },
   });
 
-  if (paymentLimited) {
-    // 2.0 ExecutionArtifactBuilder::with_wasm_v1_result: a session that consumed nothing is an error
-    // (an error message on the node, not an execution error)
-    if (!sessionError && sessionExec.meter.active && sessionGas === 0n) sessionError = new ExecError("Deploy", "Wasm consumed 0 gas");
-  } else if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
+  if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
     // "zero-cost session" only means something when gas is measured
     return penaltyResult(run, sessionError ?? execErrors.insufficientPayment(), cfg.maxPaymentCost, account, rewardsPurse);
   }
@@ -370,8 +371,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
 
   // ---- finalize ------------------------------------------------------------------------------
   const finalization = base.fork();
-  // 2.0: an error leaves no refund (consumed := cost, operations.rs refund handling)
-  const costMotes = paymentLimited && sessionError ? paymentPurseBalance : run.gas * gasPrice;
+  const costMotes = run.gas * gasPrice;
   try {
     finalize(run, finalization, account, hp, rewardsPurse, costMotes);
   } catch {
@@ -398,6 +398,10 @@ export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[])
   const balances: BalanceEffect[] = [];
   for (const [key, j] of last) {
     const v = j.value;
+    if (!v) {
+      writes.push({ key, transform: j.transform, value: "(pruned)" });
+      continue;
+    }
     writes.push({ key, transform: j.transform, value: v.kind === "CLValue" ? `CLValue(${v.value.clType.kind})` : v.kind });
     if (j.key.tag === KeyTag.Balance && v.kind === "CLValue") {
       const before = readBalanceAt(chain.state, j.key) ?? 0n;

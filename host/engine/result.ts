@@ -27,7 +27,7 @@ export interface ResultError {
 export interface WriteEffect {
   readonly key: string;
   readonly transform: TransformKind;
-  /** "CLValue(U512)", "Account", "Contract", ... */
+  /** "CLValue(U512)", "Account", "Contract", ... ("(pruned)" for a Prune) */
   readonly value: string;
 }
 

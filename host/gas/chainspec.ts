@@ -98,6 +98,10 @@ export interface CoreConfig {
   gas_hold_balance_handling?: { type: string };
   gas_hold_interval?: string;
   validator_credit_cap?: [number, number];
+  /** 2.0 rewards (contract_runtime/rewards.rs): the block producer's share of signature rewards, the signatures' share of all */
+  finders_fee?: [number, number];
+  finality_signature_proportion?: [number, number];
+  signature_rewards_max_delay?: number;
   administrators: string[];
   enable_addressable_entity?: boolean;
   /** 2.0: penalty payment, lowest cost and minimum balance */

@@ -40,6 +40,9 @@ export function systemContractGas(costs: SystemCosts, contract: string, entryPoi
   if (entryPoint === NO_SUCH_ENTRY_POINT) return costs.no_such_entrypoint ?? 0n;
   // v1.5.8 call_host_handle_payment: distribute_accumulated_fees is charged finalize_payment's cost
   if (contract === "handle payment" && entryPoint === "distribute_accumulated_fees") return costs.handle_payment_costs.finalize_payment ?? 0n;
+  // 2.0 runtime/mod.rs call_host_auction: the entry point named " change_bid_public_key" (constants.rs,
+  // leading space) is charged auction_costs.change_bid_public_key
+  if (contract === "auction" && entryPoint === " change_bid_public_key") return costs.auction_costs.change_bid_public_key ?? 0n;
   // v1.5.8: an entry point without a cost (the `_ =>` arm) runs uncharged
   return systemTable(costs, contract)?.[entryPoint] ?? 0n;
 }

@@ -1,18 +1,21 @@
 // The local node's data directory (`npm run node -- --data DIR`): what is needed to serve the same
 // chain after a restart. `genesis.json` records the genesis config and time (genesis is rebuilt from
 // them: it is deterministic); `blocks.jsonl` has one line per block after genesis: its time, lane, the
-// executed deploy or transaction with its execution result, the state root hash, and the global-state
-// commits the execution made. A restart rebuilds genesis, re-applies every block's commits (checking
+// executed deploy or transaction with its execution result (a switch block: its era end instead), the
+// state root hash, and the global-state commits the execution (or the era step) made. A restart rebuilds genesis, re-applies every block's commits (checking
 // each state root hash) and rebuilds the same blocks, so hashes, state and results are unchanged and no
 // deploy is executed twice. A last line cut short by a crash is dropped; anything else unreadable stops
 // the node with the line number.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { ExecutedItem } from "./chain.ts";
+import type { EraEndData, ExecutedItem } from "./chain.ts";
 import type { StateCommit } from "./engine-backend.ts";
 import { fromStoredJsonText, toStoredJsonText } from "./json-text.ts";
 
-const FORMAT = "casper-as local node data, version 1";
+// version 2: state root hashes are casper-node's Merkle trie roots (version 1 had a blake2b chain over
+// commits, so its blocks' hashes cannot be rebuilt here), and a commit may delete keys ([key, null])
+const FORMAT = "casper-as local node data, version 2";
+const FORMAT_V1 = "casper-as local node data, version 1";
 
 export interface SavedGenesis {
   /** the genesis config JSON ({} for the defaults) */
@@ -25,7 +28,10 @@ export interface BlockRecord {
   timestampMs: bigint;
   lane: number;
   stateRootHash: string;
-  item: Omit<ExecutedItem, "blockHash" | "blockHeight">;
+  /** the executed deploy or transaction; absent in a switch block */
+  item?: Omit<ExecutedItem, "blockHash" | "blockHeight">;
+  /** a switch block's era end (it has no item) */
+  eraEnd?: EraEndData;
   commits: StateCommit[];
 }
 
@@ -92,6 +98,11 @@ function readGenesis(path: string): SavedGenesis | undefined {
   } catch (e) {
     throw new ChainStoreError(`${path} is not JSON: ${(e as Error).message}`);
   }
+  if (json.format === FORMAT_V1) {
+    throw new ChainStoreError(
+      `${path} holds a chain from an older casper-as (data format version 1), whose state root hashes were not casper-node's Merkle trie roots: its blocks cannot be rebuilt with the same hashes. Start the node with a new --data directory (or move this one away), and deploy again what it held`,
+    );
+  }
   if (json.format !== FORMAT) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
   if (typeof json.genesis_timestamp_ms !== "string" || !/^\d+$/.test(json.genesis_timestamp_ms)) {
     throw new ChainStoreError(`${path}: genesis_timestamp_ms is missing or not a whole number`);
@@ -132,6 +143,11 @@ function checkRecord(v: unknown, height: number): BlockRecord {
   if (r.height !== height) throw new Error(`expected block ${height}, found ${JSON.stringify(r.height)}`);
   if (typeof r.timestampMs !== "bigint" || typeof r.lane !== "number" || typeof r.stateRootHash !== "string" || !Array.isArray(r.commits)) {
     throw new Error("a block record needs timestampMs, lane, stateRootHash and commits");
+  }
+  if (r.eraEnd !== undefined) {
+    const e = r.eraEnd as Partial<EraEndData>;
+    if (r.item !== undefined || !Array.isArray(e.nextEraValidatorWeights) || !Array.isArray(e.rewards)) throw new Error("the switch block's era end is malformed");
+    return r as BlockRecord;
   }
   const item = r.item as BlockRecord["item"] | undefined;
   if (!item || (item.kind !== "deploy" && item.kind !== "transactionV1") || typeof item.hash !== "string") throw new Error("the block's item is malformed");

@@ -1,7 +1,10 @@
-// The local node's chain: one block per accepted deploy or transaction, built at once, and the record
-// of what each executed item produced. Blocks have casper-node 2.0's V2 shape and a real block hash:
-// blake2b256 of the header bytes (types/src/block/block_header/block_header_v2.rs `ToBytes`), whose
-// body hash covers the transaction hashes (block_body/block_body_v2.rs).
+// The local node's chain: one block per accepted deploy or transaction, built at once, a switch block
+// (no transactions, with `era_end`) at each era's end, and the record of what each executed item
+// produced. Blocks have casper-node 2.0's V2 shape and a real block hash: blake2b256 of the header
+// bytes (types/src/block/block_header/block_header_v2.rs `ToBytes`, era_end as
+// types/src/block/era_end/era_end_v2.rs writes it), whose body hash covers the transaction hashes
+// (block_body/block_body_v2.rs). Blocks after a switch block belong to the next era and point at it
+// as their last switch block.
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import type { DigestHex } from "./engine-backend.ts";
 import { formatTimestamp } from "../bytesrepr/time-format.ts";
@@ -10,6 +13,18 @@ export type TransactionHashJson = { Deploy: string } | { Version1: string };
 
 /** Lanes of the block body's `transactions` map (2.0 chainspec [transactions.v1]). */
 export const LANE = { mint: 0, auction: 1, installUpgrade: 2, largeWasm: 3 } as const;
+
+/** casper-node 2.0 EraEndV2: how an era ended and the next era's validators. */
+export interface EraEndData {
+  /** public keys hex */
+  equivocators: string[];
+  inactiveValidators: string[];
+  /** the next era's validators and their weights, in public key order */
+  nextEraValidatorWeights: { validator: string; weight: bigint }[];
+  /** each validator's rewards for the era (motes, per era back), in public key order */
+  rewards: { validator: string; amounts: bigint[] }[];
+  nextEraGasPrice: number;
+}
 
 export interface ChainBlock {
   hash: DigestHex;
@@ -27,6 +42,8 @@ export interface ChainBlock {
   lastSwitchBlockHash: DigestHex;
   /** Lane id -> transaction hashes. */
   transactions: Map<number, TransactionHashJson[]>;
+  /** a switch block's era end (null for other blocks) */
+  eraEnd: EraEndData | null;
 }
 
 /** What the node keeps about an executed deploy or transaction, to answer info_get_*. */
@@ -47,10 +64,38 @@ export class Chain {
   private readonly blocks: ChainBlock[] = [];
   private readonly byHash = new Map<string, ChainBlock>();
   private readonly executed = new Map<string, ExecutedItem>();
+  /** the era new blocks belong to, and the last switch block (genesis counts as one) */
+  private era = 0;
+  private lastSwitch: DigestHex = ZERO_DIGEST;
 
   /** `proposer`: hex public key stamped on every block as its proposer. */
   constructor(genesisStateRootHash: DigestHex, genesisTimestampMs: bigint, readonly protocolVersion: string, readonly proposer: string) {
-    this.push(this.build(genesisStateRootHash, genesisTimestampMs, new Map()));
+    this.push(this.build(genesisStateRootHash, genesisTimestampMs, new Map(), null));
+    this.lastSwitch = this.blocks[0].hash;
+  }
+
+  /** The era the next block belongs to. */
+  get currentEra(): number {
+    return this.era;
+  }
+
+  /** The latest switch block (genesis until an era has ended). */
+  lastSwitchBlock(): ChainBlock {
+    return this.byHash.get(this.lastSwitch)!;
+  }
+
+  /** The blocks of an era after genesis (the ones whose proposers earn the era's production rewards). */
+  blocksOfEra(era: number): ChainBlock[] {
+    return this.blocks.filter((b) => b.height > 0 && b.eraId === era);
+  }
+
+  /** Appends the switch block ending the current era; the blocks after it belong to the next era. */
+  appendSwitch(stateRootHash: DigestHex, timestampMs: bigint, eraEnd: EraEndData): ChainBlock {
+    const block = this.build(stateRootHash, timestampMs, new Map(), eraEnd);
+    this.push(block);
+    this.era += 1;
+    this.lastSwitch = block.hash;
+    return block;
   }
 
   get height(): number {
@@ -96,7 +141,7 @@ export class Chain {
     item: Omit<ExecutedItem, "blockHash" | "blockHeight">,
   ): ChainBlock {
     const hashJson: TransactionHashJson = item.kind === "deploy" ? { Deploy: item.hash } : { Version1: item.hash };
-    const block = this.build(stateRootHash, timestampMs, new Map([[lane, [hashJson]]]));
+    const block = this.build(stateRootHash, timestampMs, new Map([[lane, [hashJson]]]), null);
     this.push(block);
     this.executed.set(item.hash.toLowerCase(), { ...item, blockHash: block.hash, blockHeight: block.height });
     return block;
@@ -107,7 +152,7 @@ export class Chain {
     this.byHash.set(block.hash, block);
   }
 
-  private build(stateRootHash: DigestHex, timestampMs: bigint, transactions: Map<number, TransactionHashJson[]>): ChainBlock {
+  private build(stateRootHash: DigestHex, timestampMs: bigint, transactions: Map<number, TransactionHashJson[]>, eraEnd: EraEndData | null): ChainBlock {
     const parent = this.blocks.length > 0 ? this.latest() : undefined;
     const height = parent ? parent.height + 1 : 0;
     const randomBit = false;
@@ -115,8 +160,8 @@ export class Chain {
     // 2.0 block_v2.rs: accumulated_seed = hash_pair(parent_seed, [random_bit]).
     const accumulatedSeed = toHex(blake2b256(new ByteWriter().raw(fromHex(parentSeed, "seed")).u8(randomBit ? 1 : 0).toBytes()));
     const bodyHash = toHex(blake2b256(bodyBytes(transactions)));
-    // Genesis is the only switch block here; it points at the zero digest, as its parent.
-    const lastSwitchBlockHash = parent ? this.blocks[0].hash : ZERO_DIGEST;
+    // Genesis is the first switch block; it points at the zero digest, as its parent.
+    const lastSwitchBlockHash = parent ? this.lastSwitch : ZERO_DIGEST;
     const partial = {
       height,
       parentHash: parent ? parent.hash : ZERO_DIGEST,
@@ -125,12 +170,13 @@ export class Chain {
       randomBit,
       accumulatedSeed,
       timestampMs,
-      eraId: 0,
+      eraId: this.era,
       protocolVersion: this.protocolVersion,
       proposer: this.proposer,
       currentGasPrice: 1,
       lastSwitchBlockHash,
       transactions,
+      eraEnd,
     };
     return { ...partial, hash: toHex(blake2b256(headerBytes(partial))) };
   }
@@ -157,15 +203,45 @@ function headerBytes(b: Omit<ChainBlock, "hash">): Uint8Array {
     .raw(fromHex(b.stateRootHash, "state_root_hash"))
     .raw(fromHex(b.bodyHash, "body_hash"))
     .bool(b.randomBit)
-    .raw(fromHex(b.accumulatedSeed, "accumulated_seed"))
-    .u8(0) // era_end: None
-    .u64(b.timestampMs)
+    .raw(fromHex(b.accumulatedSeed, "accumulated_seed"));
+  if (b.eraEnd) writeEraEnd(w.u8(1), b.eraEnd);
+  else w.u8(0); // era_end: None
+  w.u64(b.timestampMs)
     .u64(BigInt(b.eraId))
     .u64(BigInt(b.height))
     .u32(major).u32(minor).u32(patch)
     .raw(fromHex(b.proposer, "proposer"))
     .u8(b.currentGasPrice);
   return w.u8(1).raw(fromHex(b.lastSwitchBlockHash, "last_switch_block_hash")).toBytes();
+}
+
+/** era_end_v2.rs ToBytes: equivocators, inactive validators, next era weights (BTreeMap), rewards (BTreeMap<PublicKey, Vec<U512>>), gas price. */
+function writeEraEnd(w: ByteWriter, e: EraEndData): void {
+  const keys = (list: string[]) => {
+    w.u32(list.length);
+    for (const k of list) w.raw(fromHex(k, "public key"));
+  };
+  keys(e.equivocators);
+  keys(e.inactiveValidators);
+  w.u32(e.nextEraValidatorWeights.length);
+  for (const { validator, weight } of e.nextEraValidatorWeights) w.raw(fromHex(validator, "validator")).bigUint(weight, 64, "U512");
+  w.u32(e.rewards.length);
+  for (const { validator, amounts } of e.rewards) {
+    w.raw(fromHex(validator, "validator")).u32(amounts.length);
+    for (const a of amounts) w.bigUint(a, 64, "U512");
+  }
+  w.u8(e.nextEraGasPrice);
+}
+
+/** EraEndV2 in casper-node 2.0's JSON (next era weights as an array of {validator, weight}, rewards as a map). */
+export function eraEndJson(e: EraEndData): Record<string, unknown> {
+  return {
+    equivocators: e.equivocators,
+    inactive_validators: e.inactiveValidators,
+    next_era_validator_weights: e.nextEraValidatorWeights.map(({ validator, weight }) => ({ validator, weight: String(weight) })),
+    rewards: Object.fromEntries(e.rewards.map(({ validator, amounts }) => [validator, amounts.map(String)])),
+    next_era_gas_price: e.nextEraGasPrice,
+  };
 }
 
 /** The block header in casper-node 2.0's JSON form (BlockHeaderV2). */
@@ -176,7 +252,7 @@ export function blockHeaderJson(b: ChainBlock): Record<string, unknown> {
     body_hash: b.bodyHash,
     random_bit: b.randomBit,
     accumulated_seed: b.accumulatedSeed,
-    era_end: null,
+    era_end: b.eraEnd ? eraEndJson(b.eraEnd) : null,
     timestamp: formatTimestamp(b.timestampMs),
     era_id: b.eraId,
     height: b.height,

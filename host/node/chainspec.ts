@@ -33,6 +33,8 @@ export interface NodeChainspec {
   maxTransactionArgsLength: number;
   /** 2.0 [transactions] block_gas_limit. */
   transactionBlockGasLimit: bigint;
+  /** 2.0 core.baseline_motes_amount: the smallest payment a deploy may attach (deploy.rs is_config_compliant). */
+  minimumPaymentAmount: bigint;
 }
 
 // Limits come from the chainspecs shipped in host/gas/chainspecs (deploy limits from 1.5.8's [deploys], which
@@ -60,6 +62,7 @@ export const DEFAULT_CHAINSPEC: Readonly<NodeChainspec> = Object.freeze({
   maxTransactionSize: largestWasmLane[1],
   maxTransactionArgsLength: largestWasmLane[2],
   transactionBlockGasLimit: transactions.block_gas_limit,
+  minimumPaymentAmount: v2.core.baseline_motes_amount ?? 2_500_000_000n,
 });
 
 export function chainspecWith(overrides: Partial<NodeChainspec> = {}): NodeChainspec {

@@ -46,13 +46,16 @@ function normalized(key: Key): Key {
 function transformJson(j: JournalEntry, prior: StoredValue | undefined): Json {
   switch (j.transform) {
     case "Write":
-      return { Write: storedValueJson(j.value) };
+      return { Write: storedValueJson(j.value!) };
+    case "Prune":
+      // 2.0 TransformKindV2::Prune(Key)
+      return { Prune: formatKey(j.key) };
     case "AddKeys": {
       const nk = j.namedKey!;
       return { AddKeys: [{ name: nk.name, key: formatKey(nk.key) }] };
     }
     default: {
-      const added = addedAmount(prior, j.value);
+      const added = addedAmount(prior, j.value!);
       // serde: i32 and u64 are JSON numbers, U128/U256/U512 decimal strings
       const shown: Json = j.transform === "AddInt32" ? Number(BigInt.asIntN(32, added)) : j.transform === "AddUInt64" ? small(BigInt.asUintN(64, added)) : BigInt.asUintN(widthOf(j.transform), added).toString();
       return { [j.transform]: shown };

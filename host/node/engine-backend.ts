@@ -66,8 +66,11 @@ export interface ExecutionOutcome {
   commits?: StateCommit[];
 }
 
-/** One batch of writes committed to global state: [Key bytes hex, StoredValue bytes hex] in commit order. */
-export type StateCommit = [string, string][];
+/**
+ * One batch committed to global state, in commit order: [Key bytes hex, StoredValue bytes hex] for a
+ * write, [Key bytes hex, null] for a key deleted (2.0 prunes keys).
+ */
+export type StateCommit = [string, string | null][];
 
 /** Why a global-state read found nothing; the node maps each to casper-node's error code. */
 export type QueryMiss =
@@ -77,6 +80,23 @@ export type QueryMiss =
 
 /** A stored value in the node's JSON form ({"CLValue": {...}}, {"Account": {...}}, {"Contract": ...}). */
 export type StoredValueJson = Record<string, unknown>;
+
+/**
+ * Hex of `Vec<TrieMerkleProof<Key, StoredValue>>` (types/src/global_state/merkle_proof.rs), what a
+ * 2.0 node's answers carry as `merkle_proof`: one proof per key read, each hashing to the state root.
+ */
+export type MerkleProofHex = string;
+
+export interface QueryFound {
+  storedValue: StoredValueJson;
+  merkleProof: MerkleProofHex;
+}
+
+export interface BalanceFound {
+  motes: bigint;
+  /** the proof of the purse's balance entry */
+  merkleProof: MerkleProofHex;
+}
 
 export interface EngineBackend {
   /** State root hash of the genesis state, before any block. */
@@ -99,17 +119,33 @@ export interface EngineBackend {
    * `query_global_state`: the value under `key` (casper formatted string: "account-hash-…", "hash-…",
    * "uref-…-007", "dictionary-…", "balance-…", "bid-…", …) followed along `path` through named keys,
    * at `stateRootHash`. A dictionary key yields the stored CLValue itself, as the engine's query does.
+   * With it, the Merkle proof of every key read on the way.
    */
-  query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss | Promise<StoredValueJson | QueryMiss>;
+  query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss | Promise<QueryFound | QueryMiss>;
 
-  /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash`, or why not. */
-  balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss | Promise<bigint | QueryMiss>;
+  /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
+  balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
 
   /**
    * Re-applies the commits of one persisted block on top of the latest state (a restart); throws
    * unless the state root hash comes out as `stateRootHash`. Absent: the backend cannot persist.
    */
   replay?(commits: StateCommit[], stateRootHash: DigestHex): void;
+
+  /**
+   * Ends the current era at a switch block (node/src/components/contract_runtime/operations.rs): the
+   * era's rewards distributed, then the auction's step (unbonds paid, the next validator set picked).
+   * `proposers`: the proposer of every block of the era, the switch block's included. Absent: the
+   * backend has no eras.
+   */
+  endEra?(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome;
+}
+
+/** What a switch block records: the new state and the era's end (2.0 EraEndV2). */
+export interface EraEndOutcome {
+  stateRootHash: DigestHex;
+  eraEnd: import("./chain.ts").EraEndData;
+  commits?: StateCommit[];
 }
 
 export function isQueryMiss(value: unknown): value is QueryMiss {

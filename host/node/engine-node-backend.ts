@@ -1,10 +1,11 @@
 // The local node's backend: host/'s Engine behind the EngineBackend interface. Genesis comes from the
 // node's config (accounts, balances, validators with their stake and delegation rate, chain name,
-// genesis time; the first validator proposes every block and receives the fees). Every block's
-// global state stays readable under its state root hash (state-history.ts). Executions run on the
-// latest state with the block's time and proposer, and their committed writes can be handed out so
-// the node can persist and replay them after a restart.
-import { decodeKey, encodeKey, formatURef, keyId, parseKey, type Key } from "../bytesrepr/key.ts";
+// genesis time; the first validator proposes every block and receives the fees). The state root hash
+// is the root of the engine's Merkle trie, as casper-node's; every block's global state stays readable
+// under it (state-history.ts), and reads come with their Merkle proofs. Executions run on the latest
+// state with the block's time and proposer, and their committed writes can be handed out so the node
+// can persist and replay them after a restart.
+import { balanceKey, decodeKey, encodeKey, formatURef, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -12,9 +13,11 @@ import type { DeployItem } from "../engine/deploy-item.ts";
 import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
 import type { StateEntry } from "../state/global-state.ts";
+import { encodeStateProofs } from "../state/merkle-proofs.ts";
 import type {
-  BlockContext, DigestHex, EngineBackend, ExecutionOutcome, ExecutionRequest, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+  BalanceFound, BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryFound, QueryMiss, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
+import { endEngineEra } from "./engine-eras.ts";
 import { effectsJson } from "./effects-json.ts";
 import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
@@ -65,7 +68,7 @@ export class EngineNodeBackend implements EngineBackend {
     });
     this.persist = options.persist ?? false;
     this.history = new StateHistory(this.engine.state);
-    this.genesisRoot = this.remember([]);
+    this.genesisRoot = this.remember();
     this.currentRoot = this.genesisRoot;
   }
 
@@ -78,10 +81,10 @@ export class EngineNodeBackend implements EngineBackend {
     return this.currentRoot;
   }
 
-  /** Records the block just executed (or replayed, or genesis) with the batches it committed. */
-  private remember(batches: readonly ReadonlyMap<string, StateEntry>[]): DigestHex {
+  /** Records the block just executed (or replayed, or genesis): its state root hash. */
+  private remember(): DigestHex {
     const root = this.engine.stateRootHash();
-    this.history.record(root, batches);
+    this.history.record(root);
     return root;
   }
 
@@ -123,15 +126,22 @@ export class EngineNodeBackend implements EngineBackend {
     this.engine.blockHeight = BigInt(block.height);
     this.engine.parentBlockHash = block.parentHash ? fromHex(block.parentHash, "parent block hash") : new Uint8Array(32);
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
-    const batches: ReadonlyMap<string, StateEntry>[] = [];
-    const stop = this.engine.state.onCommit((writes) => batches.push(writes));
+    const batches: StateCommit[] = [];
+    // the values the execution replaces, as they were in the parent block: what effects report additions against
+    const prior = new Map<string, StoredValue | undefined>();
+    const state = this.engine.state;
+    const stop = state.onCommit((writes, prunes) => {
+      for (const id of writes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
+      if (prunes) for (const id of prunes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
+      if (this.persist) batches.push(encodeCommit(writes, prunes));
+    });
     let result: ExecutionResult;
     try {
       result = this.engine.execute(item);
     } finally {
       stop();
     }
-    this.currentRoot = this.remember(batches);
+    this.currentRoot = this.remember();
     return {
       stateRootHash: this.currentRoot,
       errorMessage: result.error ? result.error.message : null,
@@ -141,9 +151,12 @@ export class EngineNodeBackend implements EngineBackend {
       refund: result.refund,
       transfers: result.transfers.map((t) => this.transferJson(t)),
       // amounts added are told against the parent block's state
-      effects: effectsJson(result.journal, (key) => this.history.view(stateRootHash)!.read(key)),
+      effects: effectsJson(result.journal, (key) => {
+        const id = keyId(key);
+        return prior.has(id) ? prior.get(id) : this.history.view(stateRootHash)!.read(key);
+      }),
       messages: result.messages.map((m) => messageJson(m.raw)),
-      commits: this.persist ? batches.map(encodeCommit) : undefined,
+      commits: this.persist ? batches : undefined,
     };
   }
 
@@ -162,7 +175,7 @@ export class EngineNodeBackend implements EngineBackend {
     };
   }
 
-  query(stateRootHash: DigestHex, key: string, path: string[]): StoredValueJson | QueryMiss {
+  query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss {
     const view = this.view(stateRootHash);
     if (!view) return { miss: "RootNotFound" };
     let base: Key;
@@ -171,20 +184,48 @@ export class EngineNodeBackend implements EngineBackend {
     } catch (e) {
       return { miss: "Failed", message: (e as Error).message };
     }
-    const found = queryState(view, base, path);
-    return "miss" in found ? found : (storedValueJson(found as StoredValue) as StoredValueJson);
+    const trace: Key[] = [];
+    const found = queryState(view, base, path, trace);
+    if ("miss" in found) return found;
+    return {
+      storedValue: storedValueJson(found as StoredValue) as StoredValueJson,
+      merkleProof: encodeStateProofs(this.history.proofs(stateRootHash, trace)),
+    };
   }
 
-  balance(stateRootHash: DigestHex, purseUref: string): bigint | QueryMiss {
+  balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss {
     const view = this.view(stateRootHash);
     if (!view) return { miss: "RootNotFound" };
-    return purseBalance(view, purseUref);
+    const motes = purseBalance(view, purseUref);
+    if (typeof motes !== "bigint") return motes;
+    const proof = this.history.proofs(stateRootHash, [balanceKey(parseURef(purseUref).addr)]);
+    return { motes, merkleProof: encodeStateProofs(proof) };
+  }
+
+  endEra(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome {
+    if (stateRootHash.toLowerCase() !== this.currentRoot) {
+      throw new Error(`era end on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
+    }
+    const batches: StateCommit[] = [];
+    const stop = this.engine.state.onCommit((writes, prunes) => {
+      if (this.persist) batches.push(encodeCommit(writes, prunes));
+    });
+    let eraEnd: EraEndOutcome["eraEnd"];
+    try {
+      eraEnd = endEngineEra(this.engine, block, proposers);
+    } finally {
+      stop();
+    }
+    this.currentRoot = this.remember();
+    return { stateRootHash: this.currentRoot, eraEnd, commits: this.persist ? batches : undefined };
   }
 
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {
-    const batches = commits.map(decodeCommit);
-    for (const batch of batches) this.engine.state.commit(batch);
-    const root = this.remember(batches);
+    for (const commit of commits) {
+      const { writes, prunes } = decodeCommit(commit);
+      this.engine.state.commit(writes, prunes);
+    }
+    const root = this.remember();
     if (root !== stateRootHash.toLowerCase()) {
       throw new Error(`replaying the stored block gave state root hash ${root}, but the block records ${stateRootHash}: the data directory does not match this engine or genesis`);
     }
@@ -199,17 +240,20 @@ function initiatorDisplay(request: ExecutionRequest): string {
   return i.publicKey ? `public key ${i.publicKey.hex}` : `account hash ${toHex(i.accountHash!)}`;
 }
 
-export function encodeCommit(writes: ReadonlyMap<string, StateEntry>): StateCommit {
+export function encodeCommit(writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>): StateCommit {
   const out: StateCommit = [];
   for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), toHex(encodeStoredValue(entry.value))]);
+  if (prunes) for (const key of prunes.values()) out.push([toHex(encodeKey(key)), null]);
   return out;
 }
 
-export function decodeCommit(commit: StateCommit): Map<string, StateEntry> {
+export function decodeCommit(commit: StateCommit): { writes: Map<string, StateEntry>; prunes: Map<string, Key> } {
   const writes = new Map<string, StateEntry>();
+  const prunes = new Map<string, Key>();
   for (const [keyHex, valueHex] of commit) {
     const key = decodeKey(fromHex(keyHex, "persisted key"));
-    writes.set(keyId(key), { key, value: decodeStoredValue(fromHex(valueHex, "persisted value")) });
+    if (valueHex === null) prunes.set(keyId(key), key);
+    else writes.set(keyId(key), { key, value: decodeStoredValue(fromHex(valueHex, "persisted value")) });
   }
-  return writes;
+  return { writes, prunes };
 }

@@ -4,10 +4,12 @@
 // engine runs, as casper-node 2.0 runs VM1 transactions on legacy accounts:
 // - pricing PaymentLimited with standard payment -> standard payment of `payment_amount` motes, at the
 //   block's gas price (1, the 2.0 chainspec's minimum; the transaction only sets a tolerance);
-// - Session target -> module bytes (entry point `call`); Stored target -> the stored contract or
-//   package call by hash or name, entry point the custom name;
+// - Session target -> module bytes (entry point `call`), flagged as a V1 session with its
+//   `is_install_upgrade` (only then may it add contract versions); Stored target -> the stored
+//   contract or package call by hash or name, entry point the custom name;
 // - Native Transfer -> a native transfer (2.0 makes the `id` arg optional: absent means None);
-// - Native Delegate / Undelegate / Redelegate / AddBid / WithdrawBid / ActivateBid -> a call of the
+// - Native Delegate / Undelegate / Redelegate / AddBid / WithdrawBid / ActivateBid / ChangeBidPublicKey /
+//   AddReservations / CancelReservations -> a call of the
 //   auction contract's entry point with the transaction's args (what 2.0's native auction runs).
 import { CLT, decodeCLType } from "../bytesrepr/cl-type.ts";
 import { clv } from "../bytesrepr/cl-value.ts";
@@ -40,7 +42,7 @@ function executableItem(item: WireDeployItem): ExecutableItem {
   return out;
 }
 
-/** casper-node 2.0 TransactionEntryPoint -> the 1.x auction entry point it runs. */
+/** casper-node 2.0 TransactionEntryPoint -> the auction entry point it runs (2.0 entry_points.rs names). */
 export const NATIVE_AUCTION_ENTRY_POINTS: Record<string, string> = {
   Delegate: "delegate",
   Undelegate: "undelegate",
@@ -48,6 +50,10 @@ export const NATIVE_AUCTION_ENTRY_POINTS: Record<string, string> = {
   AddBid: "add_bid",
   WithdrawBid: "withdraw_bid",
   ActivateBid: "activate_bid",
+  // constants.rs METHOD_CHANGE_BID_PUBLIC_KEY, leading space included
+  ChangeBidPublicKey: " change_bid_public_key",
+  AddReservations: "add_reservations",
+  CancelReservations: "cancel_reservations",
 };
 
 /** The gas price a 2.0 block charges (chainspec [vacancy] min_gas_price = 1; the local chain never raises it). */
@@ -70,6 +76,8 @@ export function deployItemOfTransaction(tx: WireTransactionV1, auctionHash: () =
     session: sessionOf(tx, args, auctionHash),
     deployHash: tx.hash,
     gasPrice: BLOCK_GAS_PRICE,
+    // a V1 session may add contract versions only when marked (2.0 execution_kind.rs: the install/upgrade lane)
+    transactionV1: { isInstallUpgrade: tx.target.kind === "Session" && tx.target.isInstallUpgrade },
   };
 }
 

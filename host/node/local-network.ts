@@ -5,7 +5,10 @@ import { ChainStore, ChainStoreError, sameConfig } from "./chain-store.ts";
 import { EngineNodeBackend, type EngineNodeBackendOptions } from "./engine-node-backend.ts";
 import { readGenesisConfig, type GenesisConfig } from "./genesis-config.ts";
 import { LocalNode } from "./local-node.ts";
-import { startRpcServer, type RunningRpcServer } from "./rpc-server.ts";
+import { publishAnnouncement } from "./events/announcements.ts";
+import { EventStream, type EventStreamOptions } from "./events/event-stream.ts";
+import { restEndpoints } from "./http/rest.ts";
+import { startRpcServer, type HttpServerOptions, type RunningRpcServer } from "./rpc-server.ts";
 
 export interface LocalNetworkOptions {
   /** the genesis config read from --config (absent: the defaults, or what the data directory holds) */
@@ -60,9 +63,24 @@ export function createLocalNetwork(options: LocalNetworkOptions = {}): LocalNetw
   return { config, backend, node, store, restoredBlocks: store?.blocks.length ?? 0, repaired: store?.repaired };
 }
 
-/** Creates the network and listens on 127.0.0.1:`port` (0: a free port). */
-export async function startLocalNetwork(options: LocalNetworkOptions & { port?: number; log?: (line: string) => void } = {}): Promise<LocalNetwork & { server: RunningRpcServer }> {
+export interface ServeOptions extends Omit<HttpServerOptions, "events" | "rest"> {
+  /** 127.0.0.1 port (0: a free port) */
+  port?: number;
+  /** the event stream's buffer, subscriber cap and keep-alive (defaults: casper-node's) */
+  events?: Omit<EventStreamOptions, "apiVersion" | "log">;
+}
+
+/** Creates the network and listens on 127.0.0.1:`port` (0: a free port): JSON-RPC on /rpc, events on /events, REST on /status, /chainspec, /validator-changes. */
+export async function startLocalNetwork(options: LocalNetworkOptions & ServeOptions = {}): Promise<LocalNetwork & { server: RunningRpcServer; events: EventStream }> {
   const network = createLocalNetwork(options);
-  const server = await startRpcServer(network.node, options.port ?? 0, options.log);
-  return { ...network, server };
+  const { server, events } = await serveLocalNetwork(network, options);
+  return { ...network, server, events };
+}
+
+/** Serves an existing network's node over HTTP, its announcements on the event stream. */
+export async function serveLocalNetwork(network: LocalNetwork, options: ServeOptions = {}): Promise<{ server: RunningRpcServer; events: EventStream }> {
+  const events = new EventStream({ ...options.events, apiVersion: network.node.apiVersion, log: options.log });
+  network.node.onAnnouncement((announcement) => publishAnnouncement(events, announcement));
+  const server = await startRpcServer(network.node, options.port ?? 0, { log: options.log, cors: options.cors, limits: options.limits, events, rest: restEndpoints(network.node) });
+  return { server, events };
 }

@@ -7,19 +7,22 @@ import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
 import type { BlockRecord } from "./chain-store.ts";
 import type { NodeChainspec } from "./chainspec.ts";
+import type { AnnouncementListener, NodeAnnouncement } from "./events/announcements.ts";
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
 import {
   isQueryMiss,
+  type BalanceFound,
   type EngineBackend,
   type ExecutionOutcome,
   type ExecutionRequest,
+  type QueryFound,
   type QueryMiss,
-  type StoredValueJson,
 } from "./engine-backend.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
+import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
 import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
 
@@ -52,6 +55,7 @@ export class LocalNode {
   private readonly store: LocalNodeOptions["store"];
   /** Executions run one at a time, each on the state the previous one left. */
   private executing: Promise<unknown> = Promise.resolve();
+  private readonly listeners: AnnouncementListener[] = [];
 
   constructor(options: LocalNodeOptions) {
     this.chainspec = options.chainspec;
@@ -78,6 +82,8 @@ export class LocalNode {
       ["query_balance", (p) => this.queryBalance(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
+      // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
+      [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
   }
 
@@ -99,8 +105,19 @@ export class LocalNode {
     for (const record of records) {
       if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
       this.backend.replay(record.commits, record.stateRootHash);
-      this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item);
+      if (record.eraEnd) this.chain.appendSwitch(record.stateRootHash, record.timestampMs, record.eraEnd);
+      else this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item!);
     }
+  }
+
+  /** Calls `listener` with what the node announces from now on (accepted transactions, new blocks); it must not throw. */
+  onAnnouncement(listener: AnnouncementListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the listeners (the event stream) about `announcement`. */
+  announce(announcement: NodeAnnouncement): void {
+    for (const listener of this.listeners) listener(announcement);
   }
 
   /** Runs one method; throws RpcFailure for every error a client should see. */
@@ -236,6 +253,7 @@ export class LocalNode {
         // v1.5.8 deploy_acceptor.rs `Error::InvalidDeployParameters`.
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
+      this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
       const timestampMs = this.chain.nextBlockTime(this.clock());
       const outcome = await this.backend.execute(request, parent.stateRootHash, {
         height: parent.height + 1,
@@ -251,10 +269,62 @@ export class LocalNode {
         if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
         this.store.append({ height: block.height, timestampMs, lane, stateRootHash: outcome.stateRootHash, item, commits: outcome.commits });
       }
+      const header = request.kind === "deploy" ? request.wire.header : request.wire;
+      this.announce({
+        kind: "BlockAdded",
+        block,
+        processed: [
+          {
+            hash: request.kind === "deploy" ? { Deploy: request.hash } : { Version1: request.hash },
+            initiatorAddr: initiator,
+            timestampMs: header.timestampMs,
+            ttlMs: header.ttlMs,
+            blockHash: block.hash,
+            executionResult: item.executionResult,
+            // the contract-level messages (events) the execution emitted; none when it reverted
+            messages: outcome.messages,
+          },
+        ],
+      });
     };
-    const turn = this.executing.then(run, run);
+    await this.inTurn(run);
+  }
+
+  /** Runs `fn` after every execution or era end already queued, one at a time. */
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = this.executing.then(fn, fn);
     this.executing = turn.catch(() => undefined);
-    await turn;
+    return turn;
+  }
+
+  /**
+   * Ends the current era `count` times, each with a switch block (no transactions, `era_end` with the
+   * next era's validator weights and the era's rewards): the auction's era step runs as on chain, so
+   * unbonds are paid after the unbonding delay and validator sets change after the auction delay.
+   */
+  async endEras(count = 1): Promise<ChainBlock[]> {
+    const endEra = this.backend.endEra?.bind(this.backend);
+    if (!endEra) throw new RpcFailure("InternalError", "this node's backend has no eras");
+    const blocks: ChainBlock[] = [];
+    for (let i = 0; i < count; i++) {
+      blocks.push(await this.inTurn(async () => {
+        const parent = this.chain.latest();
+        const timestampMs = this.chain.nextBlockTime(this.clock());
+        const era = this.chain.currentEra;
+        // every block of the era earns its proposer a production reward, the switch block too
+        const proposers = [...this.chain.blocksOfEra(era).map((b) => b.proposer), this.chain.proposer];
+        const outcome = await endEra(parent.stateRootHash, {
+          height: parent.height + 1, timestampMs, eraId: era, proposer: this.chain.proposer, protocolVersion: this.chainspec.protocolVersion,
+        }, proposers);
+        const block = this.chain.appendSwitch(outcome.stateRootHash, timestampMs, outcome.eraEnd);
+        if (this.store) {
+          if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
+          this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
+        }
+        return block;
+      }));
+    }
+    return blocks;
   }
 
   private infoGetDeploy(params: unknown) {
@@ -292,7 +362,8 @@ export class LocalNode {
     return { stateRootHash: block.stateRootHash, block };
   }
 
-  private async read(stateRootHash: string, key: string, path: string[]): Promise<StoredValueJson> {
+  /** The value and the Merkle proofs of the keys read for it. */
+  private async read(stateRootHash: string, key: string, path: string[]): Promise<QueryFound> {
     const result = await this.backend.query(stateRootHash, key, path);
     if (isQueryMiss(result)) throw this.queryFailure(result, stateRootHash);
     return result;
@@ -318,12 +389,12 @@ export class LocalNode {
     const key = formattedKey(p.key);
     const path = pathOf(p.path);
     const { stateRootHash, block } = this.stateFor(p.state_identifier);
-    const storedValue = await this.read(stateRootHash, key, path);
+    const found = await this.read(stateRootHash, key, path);
     return {
       api_version: this.apiVersion,
       block_header: block ? { Version2: blockHeaderJson(block) } : null,
-      stored_value: storedValue,
-      merkle_proof: NO_PROOF,
+      stored_value: found.storedValue,
+      merkle_proof: found.merkleProof,
     };
   }
 
@@ -333,27 +404,28 @@ export class LocalNode {
       { name: "key", required: true },
       { name: "path", required: false },
     ]);
-    const stored = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
-    return { api_version: this.apiVersion, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(hex32(p.state_root_hash, "state_root_hash"), formattedKey(p.key), pathOf(p.path));
+    return { api_version: this.apiVersion, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
-  /** The account record at `stateRootHash`, or NoSuchAccount. */
-  private async account(stateRootHash: string, accountHashKey: string): Promise<Record<string, unknown>> {
+  /** The account record at `stateRootHash` with its Merkle proof, or NoSuchAccount. */
+  private async account(stateRootHash: string, accountHashKey: string): Promise<{ account: Record<string, unknown>; merkleProof: string }> {
     const result = await this.backend.query(stateRootHash, accountHashKey, []);
     if (isQueryMiss(result)) {
       if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
       throw this.queryFailure(result, stateRootHash);
     }
-    const account = result.Account;
+    const account = result.storedValue.Account;
     if (!account || typeof account !== "object") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
-    return account as Record<string, unknown>;
+    return { account: account as Record<string, unknown>, merkleProof: result.merkleProof };
   }
 
   private async stateGetAccountInfo(params: unknown) {
     const p = readParams(params, [{ name: "account_identifier", required: true }, { name: "block_identifier", required: false }]);
     const key = accountKeyOf(p.account_identifier, "account_identifier");
     const block = this.blockFor(p.block_identifier);
-    return { api_version: this.apiVersion, account: await this.account(block.stateRootHash, key), merkle_proof: NO_PROOF };
+    const { account, merkleProof } = await this.account(block.stateRootHash, key);
+    return { api_version: this.apiVersion, account, merkle_proof: merkleProof };
   }
 
   private async stateGetEntity(params: unknown) {
@@ -369,14 +441,15 @@ export class LocalNode {
     }
     const key = accountKeyOf(value, `entity_identifier.${kind}`);
     const block = this.blockFor(p.block_identifier);
-    return { api_version: this.apiVersion, entity: { LegacyAccount: await this.account(block.stateRootHash, key) }, merkle_proof: NO_PROOF };
+    const { account, merkleProof } = await this.account(block.stateRootHash, key);
+    return { api_version: this.apiVersion, entity: { LegacyAccount: account }, merkle_proof: merkleProof };
   }
 
   private async queryBalance(params: unknown) {
     const p = readParams(params, [{ name: "state_identifier", required: false }, { name: "purse_identifier", required: true }]);
     const { stateRootHash } = this.stateFor(p.state_identifier);
     const purse = await this.purseOf(p.purse_identifier, stateRootHash);
-    return { api_version: this.apiVersion, balance: String(await this.balanceOf(stateRootHash, purse)) };
+    return { api_version: this.apiVersion, balance: String((await this.balanceOf(stateRootHash, purse)).motes) };
   }
 
   private async stateGetBalance(params: unknown) {
@@ -385,10 +458,11 @@ export class LocalNode {
     if (typeof p.purse_uref !== "string" || !UREF.test(p.purse_uref)) {
       throw new RpcFailure("FailedToParseGetBalanceURef", `the requested purse URef was invalid: ${JSON.stringify(p.purse_uref)}`);
     }
-    return { api_version: this.apiVersion, balance_value: String(await this.balanceOf(stateRootHash, p.purse_uref)), merkle_proof: NO_PROOF };
+    const { motes, merkleProof } = await this.balanceOf(stateRootHash, p.purse_uref);
+    return { api_version: this.apiVersion, balance_value: String(motes), merkle_proof: merkleProof };
   }
 
-  private async balanceOf(stateRootHash: string, purse: string): Promise<bigint> {
+  private async balanceOf(stateRootHash: string, purse: string): Promise<BalanceFound> {
     const result = await this.backend.balance(stateRootHash, purse);
     if (!isQueryMiss(result)) return result;
     if (result.miss === "RootNotFound") throw this.queryFailure(result, stateRootHash);
@@ -413,7 +487,7 @@ export class LocalNode {
       if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
       throw this.queryFailure(result, stateRootHash);
     }
-    const purse = (result.Account as { main_purse?: unknown } | undefined)?.main_purse;
+    const purse = (result.storedValue.Account as { main_purse?: unknown } | undefined)?.main_purse;
     if (typeof purse !== "string") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
     return purse;
   }
@@ -422,8 +496,8 @@ export class LocalNode {
     const p = readParams(params, [{ name: "state_root_hash", required: true }, { name: "dictionary_identifier", required: true }]);
     const stateRootHash = hex32(p.state_root_hash, "state_root_hash");
     const dictionaryKey = await this.dictionaryKeyOf(p.dictionary_identifier, stateRootHash);
-    const stored = await this.read(stateRootHash, dictionaryKey, []);
-    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: stored, merkle_proof: NO_PROOF };
+    const found = await this.read(stateRootHash, dictionaryKey, []);
+    return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
   /** A DictionaryIdentifier to its "dictionary-…" key (v1.5.8 types/src/key.rs `Key::dictionary`). */
@@ -447,7 +521,7 @@ export class LocalNode {
       if (typeof v.key !== "string" || typeof v.dictionary_name !== "string") {
         throw invalid(`dictionary_identifier.${kind}: expected key and dictionary_name strings`);
       }
-      const holder = await this.read(stateRootHash, v.key, []);
+      const holder = (await this.read(stateRootHash, v.key, [])).storedValue;
       const record = (holder.Account ?? holder.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
       if (!record) throw new RpcFailure("FailedToGetDictionaryURef", `expected account or contract, but got ${Object.keys(holder)[0]}`);
       const named = record.named_keys?.find((k) => k.name === v.dictionary_name);
@@ -471,8 +545,6 @@ const LOCAL_PROPOSER = sdk.PrivateKey.fromHex(
   sdk.KeyAlgorithm.ED25519,
 ).publicKey.toHex();
 
-/** The local node keeps no Merkle trie, so it proves nothing: proofs are empty strings. */
-const NO_PROOF = "";
 const UREF = /^uref-([0-9a-fA-F]{64})-([0-7]{3})$/;
 const KEY_PREFIXES = [
   "account-hash-", "hash-", "uref-", "transfer-", "deploy-", "era-", "bid-", "balance-", "withdraw-", "dictionary-",

@@ -1,32 +1,29 @@
-// Every block's global state, for reads at any state root, without a full copy per block: each block
-// keeps only the writes it committed, and every CHECKPOINT_EVERY blocks the whole state is kept as an
-// engine snapshot (O(1) to take; the engine copies its map once at the next commit). A read at block b
-// looks at the writes of blocks b, b-1, … down to the last checkpoint, then at the checkpoint: at most
-// CHECKPOINT_EVERY map lookups. Memory grows with the writes made, not with blocks × state size.
-import { keyId } from "../bytesrepr/key.ts";
-import type { GlobalState, StateEntry, StateSnapshot } from "../state/global-state.ts";
+// Every block's global state, readable at its state root hash: the engine's state is casper-node's
+// Merkle trie, whose store keeps the nodes of every root committed, so a read at block b walks the trie
+// from b's root (operations.ts `read`), and a proof is the path walked (`read_with_proof`). The latest
+// state is read from the engine's own index, as execution reads it.
+import { fromHex } from "../bytesrepr/hex.ts";
+import type { Key } from "../bytesrepr/key.ts";
+import { decodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
+import type { GlobalState } from "../state/global-state.ts";
+import { trieKeyOf } from "../state/merkle-proofs.ts";
+import type { TrieMerkleProof } from "../state/trie/merkle-proof.ts";
+import { read, readWithProof } from "../state/trie/operations.ts";
 import type { StateView } from "./state-query.ts";
 
-export const CHECKPOINT_EVERY = 64;
-
 export class StateHistory {
-  /** per block: the writes it committed (merged, later batches win) */
-  private readonly writes: ReadonlyMap<string, StateEntry>[] = [];
-  private readonly checkpoints = new Map<number, StateSnapshot>();
-  /** state root hash -> the last block with that root (blocks that wrote nothing share their parent's) */
+  /** state root hash -> the last block with that root (blocks that change nothing share their parent's) */
   private readonly blockOfRoot = new Map<string, number>();
   private latest = -1;
+  private latestRoot = "";
 
   constructor(private readonly state: GlobalState) {}
 
-  /** Records the block just committed on `state`: its root and the batches it committed. */
-  record(root: string, batches: readonly ReadonlyMap<string, StateEntry>[]): void {
-    const merged = new Map<string, StateEntry>();
-    for (const batch of batches) for (const [id, entry] of batch) merged.set(id, entry);
+  /** Records the block just committed on `state`, with its state root hash. */
+  record(root: string): void {
     this.latest += 1;
-    this.writes.push(merged);
-    if (this.latest % CHECKPOINT_EVERY === 0) this.checkpoints.set(this.latest, this.state.snapshot());
-    this.blockOfRoot.set(root.toLowerCase(), this.latest);
+    this.latestRoot = root.toLowerCase();
+    this.blockOfRoot.set(this.latestRoot, this.latest);
   }
 
   has(root: string): boolean {
@@ -35,21 +32,37 @@ export class StateHistory {
 
   /** Reads at the state under `root`, or undefined for a root no block has. */
   view(root: string): StateView | undefined {
-    const block = this.blockOfRoot.get(root.toLowerCase());
-    if (block === undefined) return undefined;
+    const id = root.toLowerCase();
+    if (!this.blockOfRoot.has(id)) return undefined;
     // the latest state is the engine's own, until the next execution commits
-    if (block === this.latest) return { read: (key) => this.state.readById(keyId(key)) };
-    const checkpoint = block - (block % CHECKPOINT_EVERY);
-    const base = this.checkpoints.get(checkpoint)!;
+    if (id === this.latestRoot) return { read: (key) => this.state.read(key) };
+    const digest = fromHex(id, "state root hash");
     return {
       read: (key) => {
-        const id = keyId(key);
-        for (let b = block; b > checkpoint; b--) {
-          const entry = this.writes[b].get(id);
-          if (entry) return entry.value;
-        }
-        return base.entries.get(id)?.value;
+        const found = read(this.state.trieNodes, digest, trieKeyOf(key));
+        return found.status === "Found" ? decoded(found.value) : undefined;
       },
     };
   }
+
+  /** The Merkle proof of each key's value under `root` (one per key, in order). */
+  proofs(root: string, keys: readonly Key[]): TrieMerkleProof[] {
+    const digest = fromHex(root.toLowerCase(), "state root hash");
+    return keys.map((key) => {
+      const found = readWithProof(this.state.trieNodes, digest, trieKeyOf(key));
+      if (found.status !== "Found") throw new Error(`no proof of a key just read at state root hash ${root}: ${found.status}`);
+      return found.value;
+    });
+  }
+}
+
+/** Leaf values decoded once: the trie's node cache hands out the same bytes for the same leaf. */
+const decodedValues = new WeakMap<Uint8Array, StoredValue>();
+function decoded(bytes: Uint8Array): StoredValue {
+  let v = decodedValues.get(bytes);
+  if (!v) {
+    v = decodeStoredValue(bytes);
+    decodedValues.set(bytes, v);
+  }
+  return v;
 }

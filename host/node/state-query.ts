@@ -33,7 +33,11 @@ export function queryKey(formatted: string): Key {
   return parseKey(formatted);
 }
 
-export function queryState(view: StateView, base: Key, path: readonly string[]): StoredValue | QueryMiss {
+/**
+ * The value `path` leads to from `base`; `trace` (if given) receives each key read on the way, in
+ * order: the keys a 2.0 node sends one Merkle proof for.
+ */
+export function queryState(view: StateView, base: Key, path: readonly string[], trace?: Key[]): StoredValue | QueryMiss {
   const visitedNames: string[] = [];
   const visitedKeys = new Set<string>();
   const at = () => [displayKey(base), ...visitedNames].join("/");
@@ -52,6 +56,7 @@ export function queryState(view: StateView, base: Key, path: readonly string[]):
         return notFound(`Failed to retrieve dictionary value: ${(e as Error).message}`);
       }
     }
+    trace?.push(current);
     if (visitedNames.length === path.length) return value;
     const name = path[visitedNames.length];
     if (value.kind === "Account" || value.kind === "Contract") {

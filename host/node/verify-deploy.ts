@@ -50,6 +50,13 @@ export function checkDeployConfig(deploy: WireDeploy, spec: NodeChainspec, nowMs
     if (amount > spec.blockGasLimit) {
       return fail(`payment amount of ${amount} exceeds the block gas limit of ${spec.blockGasLimit}`);
     }
+    // casper-node 2.0 types/src/transaction/deploy.rs is_config_compliant: InvalidDeploy::InvalidPaymentAmount
+    if (amount < spec.minimumPaymentAmount) return "invalid transaction: invalid payment amount";
+  }
+  // casper-node 2.0 transaction_acceptor.rs: a versioned payment or session item with an explicit version
+  // (the 2.0 engine would ignore it: execution_kind.rs "version is defunct")
+  if ([deploy.payment, deploy.session].some((i) => i.version !== undefined && i.version !== null)) {
+    return "invalid transaction: passing `version` in payment and session Versioned variants is not supported";
   }
   if (deploy.payment.argsLength > spec.paymentArgsMaxLength) {
     return fail(`serialized payment code runtime args of ${deploy.payment.argsLength} exceeds limit of ${spec.paymentArgsMaxLength}`);

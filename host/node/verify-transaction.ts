@@ -72,8 +72,16 @@ export function checkTransactionConfig(tx: WireTransactionV1, spec: NodeChainspe
       if (ep.custom !== undefined) return fail(`entry point cannot be custom: ${entryPointDisplay(tx)}`);
       if (ep.name === "Transfer") return checkTransferArgs(tx, spec);
       return null;
-    case "Stored":
-      return ep.custom !== undefined ? null : fail(`entry point must be custom: ${entryPointDisplay(tx)}`);
+    case "Stored": {
+      if (ep.custom === undefined) return fail(`entry point must be custom: ${entryPointDisplay(tx)}`);
+      // casper-node 2.0 transaction_acceptor.rs verify_transaction_v1_body: InvalidTransactionV1::TargetingPackageVersionNotSupported
+      const id = tx.target.id as Record<string, { version?: unknown } | undefined>;
+      const pkg = id.ByPackageHash ?? id.ByPackageName;
+      if (pkg && pkg.version !== null && pkg.version !== undefined) {
+        return fail("passing `version` in TransactionInvocationTarget::ByPackageHash or TransactionInvocationTarget::ByPackageName is not supported");
+      }
+      return null;
+    }
     case "Session":
       if (ep.name !== "Call" && ep.custom === undefined) return fail(`entry point must be custom: ${entryPointDisplay(tx)}`);
       return tx.target.moduleBytes.length === 0 ? fail("the transaction has empty module bytes") : null;

@@ -52,6 +52,8 @@ export const HANDLE_PAYMENT_ERRORS = [
   "SetRefundPurseCalledOutsidePayment", "GetBalance", "PutKey", "RemoveKey", "Transfer",
   "ArithmeticOverflow", "GasLimit", "RefundPurseIsPaymentPurse", "ReduceTotalSupply", "Storage",
   "AccumulationPurseNotFound", "AccumulationPurseKeyUnexpectedType",
+  // Casper 2.0 additions (types/src/system/handle_payment/error.rs of the 2.0.0 release)
+  "IncompatiblePaymentSettings", "UnexpectedKeyVariant", "AttemptToPersistPaymentPurse",
 ] as const;
 export const HandlePaymentError = Object.fromEntries(HANDLE_PAYMENT_ERRORS.map((n, i) => [n, i])) as Record<
   (typeof HANDLE_PAYMENT_ERRORS)[number],

@@ -23,6 +23,9 @@ import { AddError } from "../state/tracking-copy.ts";
 import { ContextAccessRights } from "./access-rights.ts";
 import { ExecError, execErrors } from "./errors.ts";
 import type { Execution } from "./execution.ts";
+import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
+import { type AccessingContext, KEY_ACCESS_RULES, type KeyAccessRules } from "./protocol/key-access.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
 
 export const DICTIONARY_ITEM_KEY_MAX_LENGTH = 128;
 
@@ -55,8 +58,16 @@ export class RuntimeContext {
     public remainingSpendingLimit: bigint,
   ) {}
 
+  /**
+   * 2.0 runtime_context `payment_purse`: set when this frame gets the payment purse from handle
+   * payment, inherited by the frames it calls afterwards (new_from_self), never passed back up.
+   */
+  paymentPurse: URef | undefined;
+
   newFromSelf(baseKey: Key, entryPointType: EntryPointType, namedKeys: Map<string, Key>, accessRights: ContextAccessRights, args: readonly NamedArg[]): RuntimeContext {
-    return new RuntimeContext(this.exec, baseKey, entryPointType, namedKeys, accessRights, args, this.remainingSpendingLimit);
+    const child = new RuntimeContext(this.exec, baseKey, entryPointType, namedKeys, accessRights, args, this.remainingSpendingLimit);
+    child.paymentPurse = this.paymentPurse;
+    return child;
   }
 
   get account(): Account {
@@ -79,26 +90,33 @@ export class RuntimeContext {
     if (u) this.validateURef(u);
   }
 
+  /** Who may read, add to or write which keys is a protocol rule (protocol/key-access.ts). */
+  private accessing: { rules: KeyAccessRules; ctx: AccessingContext } | undefined;
+
+  private keyAccess(): { rules: KeyAccessRules; ctx: AccessingContext } {
+    if (this.accessing) return this.accessing;
+    const base = this.baseKey;
+    const exec = this.exec;
+    const isSystem = () => {
+      const h = keyAsHash(base);
+      return h !== undefined && exec.systemContractName(h) !== undefined;
+    };
+    return (this.accessing = { rules: rulesFor(KEY_ACCESS_RULES, exec.config.protocol), ctx: { baseKey: base, isSystem } });
+  }
+
   isReadable(key: Key): boolean {
-    switch (key.tag) {
-      case KeyTag.Account: return keysEqual(this.baseKey, key);
-      case KeyTag.URef: return (key.data[32] & AccessRights.READ) !== 0;
-      case KeyTag.Balance: return false;
-      default: return true;
-    }
+    const { rules, ctx } = this.keyAccess();
+    return rules.readable(key, ctx);
   }
 
   isAddable(key: Key): boolean {
-    switch (key.tag) {
-      case KeyTag.Account:
-      case KeyTag.Hash: return keysEqual(this.baseKey, key);
-      case KeyTag.URef: return (key.data[32] & AccessRights.ADD) !== 0;
-      default: return false;
-    }
+    const { rules, ctx } = this.keyAccess();
+    return rules.addable(key, ctx);
   }
 
   isWriteable(key: Key): boolean {
-    return key.tag === KeyTag.URef && (key.data[32] & AccessRights.WRITE) !== 0;
+    const { rules, ctx } = this.keyAccess();
+    return rules.writeable(key, ctx);
   }
 
   private validateReadable(key: Key): void {
@@ -288,9 +306,39 @@ export class RuntimeContext {
     return keysEqual(this.baseKey, accountKey(this.account.accountHash));
   }
 
+  /** `get_main_purse`: the deploy account's main purse; which contexts get it is a protocol rule (account-context.ts). */
   getMainPurse(): URef {
-    if (!this.isValidAccountContext()) throw execErrors.invalidContext();
+    if (rulesFor(ACCOUNT_CONTEXT_RULES, this.exec.config.protocol).mainPurse === "account-context" && !this.isValidAccountContext()) {
+      throw execErrors.invalidContext();
+    }
     return this.account.mainPurse;
+  }
+
+  /**
+   * The account a key-management operation changes, and where it lives (account-context.ts):
+   * 1.5.8 the deploy's account, PermissionDenied (`denied`) outside its context; 2.0 the Account
+   * under this frame's context key (`at`: the key itself, or set_action_threshold's
+   * Key::Account(context hash)), PermissionDenied only for a Caller-type frame outside an account.
+   */
+  private keyManagementTarget(denied: number, at: "context-key" | "account-key" = "context-key"): { key: Key; account: () => Account } {
+    const base = this.baseKey;
+    if (rulesFor(ACCOUNT_CONTEXT_RULES, this.exec.config.protocol).keyManagement === "account-context") {
+      if (!this.isValidAccountContext()) throw new KeyManagementFailure(denied);
+      const key = accountKey(this.account.accountHash);
+      return { key, account: () => this.currentAccount() };
+    }
+    if (this.entryPointType === "Session" && base.tag !== KeyTag.Account) throw new KeyManagementFailure(denied);
+    const key = at === "account-key" ? accountKey(base.data.subarray(0, 32)) : base;
+    return {
+      key,
+      account: () => {
+        // 2.0 Key::is_readable: accounts and contracts are readable by anyone
+        const v = this.readGsDirect(key);
+        if (!v) throw execErrors.keyNotFound(displayKey(key));
+        if (v.kind !== "Account") throw execErrors.trackingCopyTypeMismatch("Account", storedValueTypeName(v));
+        return v.account;
+      },
+    };
   }
 
   private currentAccount(): Account {
@@ -298,10 +346,10 @@ export class RuntimeContext {
     return v.account;
   }
 
-  private writeAccount(a: Account): void {
+  private writeAccount(a: Account, key: Key = accountKey(a.accountHash)): void {
     const value: StoredValue = { kind: "Account", account: a };
     this.validateValue(value);
-    this.writeGsUnsafe(accountKey(a.accountHash), value);
+    this.writeGsUnsafe(key, value);
   }
 
   /** Weight of the deploy's approvals against this account's keys (saturating u8 sum). */
@@ -325,22 +373,22 @@ export class RuntimeContext {
   }
 
   addAssociatedKey(hash: Uint8Array, weight: number): void {
-    if (!this.isValidAccountContext()) throw new KeyManagementFailure(AddKeyFailure.PermissionDenied);
-    const a = this.currentAccount();
+    const target = this.keyManagementTarget(AddKeyFailure.PermissionDenied);
+    const a = target.account();
     if (a.associatedKeys.size >= this.exec.config.maxAssociatedKeys) throw new KeyManagementFailure(AddKeyFailure.MaxKeysLimit);
     const id = toHex(hash);
     if (a.associatedKeys.has(id)) throw new KeyManagementFailure(AddKeyFailure.DuplicateKey);
     const keys = new Map(a.associatedKeys);
     keys.set(id, weight);
-    this.writeAccount({ ...a, associatedKeys: keys });
+    this.writeAccount({ ...a, associatedKeys: keys }, target.key);
   }
 
   removeAssociatedKey(hash: Uint8Array): void {
-    if (!this.isValidAccountContext()) throw new KeyManagementFailure(RemoveKeyFailure.PermissionDenied);
+    const target = this.keyManagementTarget(RemoveKeyFailure.PermissionDenied);
     if (this.authorizationWeight(this.account) < this.account.actionThresholds.keyManagement) {
       throw new KeyManagementFailure(RemoveKeyFailure.PermissionDenied);
     }
-    const a = this.currentAccount();
+    const a = target.account();
     const id = toHex(hash);
     if (a.associatedKeys.has(id)) {
       // account.rs can_remove_key: the remaining weight must still meet both thresholds
@@ -353,15 +401,15 @@ export class RuntimeContext {
     }
     const keys = new Map(a.associatedKeys);
     keys.delete(id);
-    this.writeAccount({ ...a, associatedKeys: keys });
+    this.writeAccount({ ...a, associatedKeys: keys }, target.key);
   }
 
   updateAssociatedKey(hash: Uint8Array, weight: number): void {
-    if (!this.isValidAccountContext()) throw new KeyManagementFailure(UpdateKeyFailure.PermissionDenied);
+    const target = this.keyManagementTarget(UpdateKeyFailure.PermissionDenied);
     if (this.authorizationWeight(this.account) < this.account.actionThresholds.keyManagement) {
       throw new KeyManagementFailure(UpdateKeyFailure.PermissionDenied);
     }
-    const a = this.currentAccount();
+    const a = target.account();
     const id = toHex(hash);
     const current = a.associatedKeys.get(id);
     if (current === undefined) throw new KeyManagementFailure(UpdateKeyFailure.MissingKey);
@@ -374,13 +422,14 @@ export class RuntimeContext {
     }
     const keys = new Map(a.associatedKeys);
     keys.set(id, weight);
-    this.writeAccount({ ...a, associatedKeys: keys });
+    this.writeAccount({ ...a, associatedKeys: keys }, target.key);
   }
 
-  /** action 0 = Deployment, 1 = KeyManagement (account/action_type.rs). */
-  setActionThreshold(action: 0 | 1, threshold: number): void {
-    if (!this.isValidAccountContext()) throw new KeyManagementFailure(SetThresholdFailure.PermissionDeniedError);
-    const a = this.currentAccount();
+  /** action 0 = Deployment, 1 = KeyManagement (account/action_type.rs); 2.0's UpgradeManagement (2) is InvalidContext on an account. */
+  setActionThreshold(action: number, threshold: number): void {
+    const target = this.keyManagementTarget(SetThresholdFailure.PermissionDeniedError, "account-key");
+    const a = target.account();
+    if (rulesFor(ACCOUNT_CONTEXT_RULES, this.exec.config.protocol).invalidContextActionTypes.includes(action)) throw execErrors.invalidContext();
     if (!this.isAuthorizedByAdmin()) {
       // account.rs can_set_threshold: the new threshold may not exceed the total weight
       let total = 0;
@@ -391,7 +440,7 @@ export class RuntimeContext {
     if (action === 0 && threshold > t.keyManagement) throw new KeyManagementFailure(SetThresholdFailure.DeploymentThreshold);
     if (action === 1 && t.deployment > threshold) throw new KeyManagementFailure(SetThresholdFailure.KeyManagementThreshold);
     const next = action === 0 ? { ...t, deployment: threshold } : { ...t, keyManagement: threshold };
-    this.writeAccount({ ...a, actionThresholds: next });
+    this.writeAccount({ ...a, actionThresholds: next }, target.key);
   }
 
   // ---- packages ------------------------------------------------------------------------------------
@@ -437,6 +486,17 @@ export class RuntimeContext {
   }
 
   // ---- balances ------------------------------------------------------------------------------------
+
+  /**
+   * The available balance (2.0 `available_balance`): the total less any hold this phase placed on
+   * the purse (none in 1.5.8, where it is the total).
+   */
+  availableBalance(purse: URef): bigint | undefined {
+    const total = this.readBalance(purse);
+    if (total === undefined) return undefined;
+    const held = this.exec.holds.size === 0 ? undefined : this.exec.holds.get(toHex(purse.addr));
+    return held === undefined ? total : total > held ? total - held : 0n;
+  }
 
   /** The balance under Key::Balance(purse address), or undefined if no such purse. */
   readBalance(purse: URef): bigint | undefined {

@@ -20,7 +20,11 @@ export type ExecErrorKind =
   | "UnexpectedKeyVariant" | "TrackingCopy"
   // engine_state::Error
   | "Authorization" | "InsufficientPayment" | "Finalization" | "InvalidDeployItemVariant" | "Deploy"
-  | "GasConversionOverflow" | "InvalidKeyVariant";
+  | "GasConversionOverflow" | "InvalidKeyVariant"
+  // Casper 2.0 types/src/transaction/deploy/error.rs InvalidDeploy (an invalid transaction: nothing runs, nothing is charged)
+  | "InvalidDeploy"
+  // 2.0 engine_state::Error::InvalidExecutableItem (wasm_v1.rs InvalidRequest)
+  | "InvalidExecutableItem";
 
 export class ExecError extends Error {
   readonly kind: ExecErrorKind;
@@ -114,6 +118,9 @@ export const execErrors = {
   invalidUtf8Encoding: (detail: string) => new ExecError("InvalidUtf8Encoding", `Invalid UTF-8 string encoding: ${detail}`),
   missingEntityVersion: (key: string) => new ExecError("MissingEntityVersion", `Missing entity version: ${key}`),
   disabledEntityVersion: (key: string) => new ExecError("DisabledEntityVersion", `Disabled entity version: ${key}`),
+  /** 2.0 read_gs_typed: ExecError::TrackingCopy(TrackingCopyError::TypeMismatch(..)) */
+  trackingCopyTypeMismatch: (expected: string, found: string) =>
+    new ExecError("TypeMismatch", `Tracking copy error: Type mismatch. Expected ${expected} but found ${found}.`),
   missingSystemContractHash: (name: string) => new ExecError("MissingSystemContractHash", `Missing system contract hash: ${name}`),
 };
 

@@ -17,6 +17,7 @@ import type { Meter } from "./meter.ts";
 import type { TraceEntry } from "./trace.ts";
 import type { ModuleLoader } from "./modules.ts";
 import type { SystemContracts } from "./system-api.ts";
+import type { ExecutionKind } from "./protocol/install-upgrade.ts";
 
 /** The chainspec values the runtime needs, resolved once per engine. */
 export interface RuntimeConfig {
@@ -121,6 +122,8 @@ export class Execution {
     readonly prints: string[],
     /** (system executions such as the era step run outside any deploy's block: height 0, zero hashes) */
     readonly block: BlockInfo = NO_BLOCK,
+    /** what this phase runs, as 2.0's ExecutionKind names it (who may add contract versions: install-upgrade.ts) */
+    readonly executionKind: ExecutionKind = "Deploy",
   ) {}
 
   /** Transfer addresses recorded by the mint during this phase. */
@@ -131,6 +134,12 @@ export class Execution {
 
   /** Counters the host-function charge depends on (one per phase: each phase has its own RuntimeContext). */
   readonly hostGas: HostGasState = { messagesEmitted: 0 };
+  /**
+   * Balance holds on purses while this phase runs (purse address hex -> motes): 2.0 places a
+   * processing hold of the cost on the paying purse (operations.rs BalanceHoldRequest::new_processing_hold);
+   * code sees and spends only the available balance (total - held). Empty in 1.5.8.
+   */
+  readonly holds = new Map<string, bigint>();
 
   systemRegistry(): Map<string, Uint8Array> {
     return (this.registry ??= registryOf(this.state)).byName;

@@ -10,6 +10,8 @@ import { AddKeyFailure, KeyManagementFailure, RemoveKeyFailure, SetThresholdFail
 import { ExecError } from "./errors.ts";
 import type { HostFn } from "./dispatch.ts";
 import type { Runtime } from "./runtime.ts";
+import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
 
 /** casper-wasmi's FromValue for u8 accepts only 0..=255; anything else traps (UnexpectedSignature, host.rs nth_checked). */
 function u8Arg(v: number): number {
@@ -74,10 +76,11 @@ export const HOST_ACCOUNT: Record<string, HostFn> = {
   casper_set_action_threshold(rt, [action, threshold], t) {
     const th = u8Arg(threshold);
     const a = action >>> 0;
-    if (t) t.detail = { action: a === 0 ? "Deployment" : a === 1 ? "KeyManagement" : a, threshold: th };
+    if (t) t.detail = { action: ["Deployment", "KeyManagement", "UpgradeManagement"][a] ?? a, threshold: th };
     if (!rt.context.canManageKeys()) return SetThresholdFailure.PermissionDeniedError;
     // runtime/mod.rs set_action_threshold: an unknown ActionType is Trap::Code(TrapCode::Unreachable)
-    if (a !== 0 && a !== 1) throw ExecError.trap("Unreachable");
+    // (which types exist is a protocol rule: account-context.ts)
+    if (!rulesFor(ACCOUNT_CONTEXT_RULES, rt.exec.config.protocol).actionTypes.includes(a)) throw ExecError.trap("Unreachable");
     return keyOp(() => rt.context.setActionThreshold(a, th));
   },
 

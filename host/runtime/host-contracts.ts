@@ -24,7 +24,8 @@ import type { HostFn } from "./dispatch.ts";
 import { carryForwardTopics } from "./host-messages.ts";
 import { ADD_CONTRACT_VERSION } from "./protocol/add-contract-version.ts";
 import { rulesFor } from "./protocol/by-protocol.ts";
-import type { Runtime } from "./runtime.ts";
+import { INSTALL_UPGRADE_RULES } from "./protocol/install-upgrade.ts";
+import { type Runtime, extractURefsChecked } from "./runtime.ts";
 
 export const MAX_GROUPS = 10;
 export const MAX_TOTAL_UREFS = 100;
@@ -56,7 +57,8 @@ function uniqueSorted(urefs: URef[]): URef[] {
  * `add_contract_version` (runtime/mod.rs; 2.0: add_contract_version_by_contract_package): a new version
  * of a package whose access key the caller holds. `pruneTo` names the entry points the stored wasm
  * keeps (2.0's topic variants prune by the map keys on the wire, store by name); `topics` are the
- * message topics to register (2.0), which may end it with an ApiError code before anything is stored.
+ * message topics to register (2.0), which may end it with an ApiError code before anything is stored;
+ * so may an execution that may not add versions (install-upgrade.ts).
  */
 function addContractVersion(
   rt: Runtime,
@@ -68,6 +70,9 @@ function addContractVersion(
 ): { contractHash: Uint8Array; version: number } | number {
   const ctx = rt.context;
   if (t) t.detail = { package: formatKey(hashKey(packageHash)), entryPoints: [...entryPoints.keys()], namedKeys: [...namedKeys.keys()] };
+  if (!rulesFor(INSTALL_UPGRADE_RULES, rt.exec.config.protocol).mayAddContractVersion(rt.exec.executionKind)) {
+    return ApiErrorCode.NotAllowedToAddContractVersion;
+  }
   const pkg = ctx.getValidatedContractPackage(packageHash);
   if (pkg.locked && currentContractVersion(pkg)) throw execErrors.lockedContract();
   for (const k of namedKeys.values()) ctx.validateKey(k);
@@ -295,6 +300,7 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
     const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
     if (t) t.detail.args = args.map((a) => a.name);
+    rt.guardPaymentPurse(args.flatMap((a) => extractURefsChecked(a.value)));
     const result = rt.callContract(contractHash, entryPoint, args);
     return manageCallResult(rt, result, sizePtr);
   },
@@ -312,6 +318,7 @@ export const HOST_CONTRACTS: Record<string, HostFn> = {
     if (t) t.detail = { package: formatKey(hashKey(packageHash)), version, entryPoint };
     if (!rt.canWriteHostBuffer()) return ApiErrorCode.HostBufferFull;
     const args = rt.fromBytes(argsBytes, "RuntimeArgs", readRuntimeArgs);
+    rt.guardPaymentPurse(args.flatMap((a) => extractURefsChecked(a.value)));
     const result = rt.callVersionedContract(packageHash, version, entryPoint, args);
     return manageCallResult(rt, result, sizePtr);
   },

@@ -3,7 +3,7 @@
 // are serialized Strings (u32 length + UTF-8), as casper-contract passes them.
 
 import { CLT, clMap } from "../bytesrepr/cl-type.ts";
-import { encodeKey, encodeURef, formatKey, formatURef, readKey, readURef } from "../bytesrepr/key.ts";
+import { encodeKey, encodeURef, formatKey, formatURef, keyAsURef, readKey, readURef } from "../bytesrepr/key.ts";
 import { writeNamedKeys } from "../bytesrepr/named-keys.ts";
 import { ByteWriter } from "../bytesrepr/writer.ts";
 import { ApiErrorCode } from "./api-error.ts";
@@ -33,6 +33,9 @@ export const HOST_KEYS: Record<string, HostFn> = {
     const name = rt.stringFromMem(namePtr, nameSize, "name");
     const key = rt.fromMem(keyPtr, keySize, "Key", (r) => readKey(r));
     if (t) t.detail = { name, key: formatKey(key) };
+    // 2.0: a frame holding the payment purse may not persist it (contract-calls.ts guardPaymentPurse)
+    const u = keyAsURef(key);
+    if (u) rt.guardPaymentPurse([u]);
     rt.context.putKey(name, key);
   },
 

@@ -2,20 +2,21 @@
 // buffer and call stack (casper-node v1.5.8 core/runtime/mod.rs `Runtime`). Contract calls create a
 // child Runtime; errors propagate up and end the whole execution, as on chain.
 
-import { type CLValue, clv, readCLValue } from "../bytesrepr/cl-value.ts";
+import { type CLValue, clv, clValueInto, readCLValue } from "../bytesrepr/cl-value.ts";
 import { extractURefs, attenuateURefs } from "../bytesrepr/cl-value-urefs.ts";
-import { clTypeEquals, clTypeToString } from "../bytesrepr/cl-type.ts";
+import { CLT, clTypeEquals, clTypeToString } from "../bytesrepr/cl-type.ts";
 import type { Contract, ContractPackage } from "../bytesrepr/contract.ts";
 import { currentContractVersion, isContractEnabled, isVersionDisabled, lookupContractHash } from "../bytesrepr/contract.ts";
-import type { EntryPoint, EntryPointAccess } from "../bytesrepr/entry-points.ts";
+import type { EntryPoint } from "../bytesrepr/entry-points.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { AccessRights, type Key, type URef, accountKey, hashKey, keyAsHash, keysEqual } from "../bytesrepr/key.ts";
+import { AccessRights, type Key, type URef, accountKey, hashKey, keyAsHash, keysEqual, readURef } from "../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH } from "../bytesrepr/public-key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import type { NamedArg } from "../bytesrepr/runtime-args.ts";
 import { utf8DecodeStrict } from "../bytesrepr/utf8.ts";
 import { ContextAccessRights } from "./access-rights.ts";
+import { ApiErrorCode, HandlePaymentError, apiError } from "./api-error.ts";
 import { type CallStackElement, RuntimeStack } from "./call-stack.ts";
 import { RuntimeContext } from "./context.ts";
 import { buildImports } from "./dispatch.ts";
@@ -23,6 +24,8 @@ import { ExecError, execErrors, toExecError } from "./errors.ts";
 import { acquireMemory, releaseMemory } from "./memory-pool.ts";
 import { NO_SUCH_ENTRY_POINT } from "./meter.ts";
 import type { LoadedModule } from "./modules.ts";
+import { rulesFor } from "./protocol/by-protocol.ts";
+import { CONTRACT_CALL_RULES, type ContractCallRules } from "./protocol/contract-calls.ts";
 
 /** Thrown by casper_ret: unwinds the wasm, carrying the URefs returned (execution::Error::Ret). */
 export class RetSignal extends Error {
@@ -234,7 +237,7 @@ export class Runtime {
     return this.executeContract({ kind: "packageVersion", packageHash, major, version }, entryPoint, args);
   }
 
-  private resolve(target: CallTarget): { contract: Contract; contractHash: Uint8Array; pkg: ContractPackage } {
+  private resolve(target: CallTarget, rules: ContractCallRules): { contract: Contract; contractHash: Uint8Array; pkg: ContractPackage } {
     const ctx = this.context;
     if (target.kind === "packageVersion") return resolvePackageVersion(ctx, target.packageHash, { major: target.major, version: target.version });
     if (target.kind === "contract") {
@@ -245,6 +248,10 @@ export class Runtime {
         throw execErrors.disabledContract();
       }
       return { contract, contractHash: target.contractHash, pkg };
+    }
+    // 2.0 refuses an explicit version before reading the package (contract-calls.ts)
+    if (target.version !== undefined && rules.explicitVersion === "revert") {
+      throw ExecError.revert(ApiErrorCode.UnexpectedContractRefVariant, this.exec.config.protocol);
     }
     const pkg = ctx.readContractPackage(target.packageHash);
     const major = this.exec.config.protocolVersion.major;
@@ -259,7 +266,8 @@ export class Runtime {
   private executeContract(target: CallTarget, entryPointName: string, args: readonly NamedArg[]): CLValue {
     const ctx = this.context;
     const exec = this.exec;
-    const { contract, contractHash, pkg } = this.resolve(target);
+    const rules = rulesFor(CONTRACT_CALL_RULES, exec.config.protocol);
+    const { contract, contractHash, pkg } = this.resolve(target, rules);
 
     const entryPoint = contract.entryPoints.get(entryPointName);
     if (!entryPoint) {
@@ -269,7 +277,7 @@ export class Runtime {
       if (systemName !== undefined) this.chargeSystemContractCall(systemName, NO_SUCH_ENTRY_POINT);
       throw execErrors.noSuchMethod(entryPointName);
     }
-    this.validateGroupMembership(pkg, entryPoint.access, entryPoint.name);
+    this.validateEntryPointAccess(pkg, entryPoint);
 
     if (exec.config.strictArgumentChecking) checkArgs(entryPoint, args);
 
@@ -277,33 +285,36 @@ export class Runtime {
       throw execErrors.disabledContract();
     }
 
-    // Session entry points run in the caller's context; Contract ones in the contract's (and a
-    // Contract context may not call back into Session code).
+    // Session (2.0: Caller) entry points run in the caller's context; Contract (Called) and Factory
+    // ones in the contract's. Code in a contract's context may not call back into Session code
+    // (get_context_key_for_contract_call, both protocols).
     let contextKey: Key;
     if (entryPoint.entryPointType === "Session") {
-      if (ctx.entryPointType === "Contract") throw execErrors.invalidContext();
+      if (ctx.entryPointType !== "Session") throw execErrors.invalidContext();
       contextKey = ctx.baseKey;
     } else {
       contextKey = hashKey(contractHash);
     }
 
     const pv = exec.config.protocolVersion;
-    if (contract.protocolVersion.major !== pv.major) {
+    if (rules.checkProtocolMajorVersion && contract.protocolVersion.major !== pv.major) {
       throw execErrors.incompatibleProtocolMajorVersion(pv.major, contract.protocolVersion.major);
     }
 
+    // a Session entry point sees the account as it was when the phase started (1.5.8
+    // `self.context.account()`, 2.0 the runtime footprint), a contract its own named keys
     let namedKeys: Map<string, Key>;
     let accessRights: ContextAccessRights;
-    let element: CallStackElement;
     if (entryPoint.entryPointType === "Session") {
       namedKeys = new Map(ctx.account.namedKeys);
       accessRights = accountAccessRights(ctx.account.accountHash, ctx.account.namedKeys, ctx.account.mainPurse);
-      element = { kind: "StoredSession", accountHash: ctx.account.accountHash, packageHash: contract.contractPackageHash, contractHash };
     } else {
       namedKeys = new Map(contract.namedKeys);
       accessRights = contractAccessRights(contractHash, contract.namedKeys);
-      element = { kind: "StoredContract", packageHash: contract.contractPackageHash, contractHash };
     }
+    const element: CallStackElement = rules.frameFor(entryPoint.entryPointType) === "StoredSession"
+      ? { kind: "StoredSession", accountHash: ctx.account.accountHash, packageHash: contract.contractPackageHash, contractHash }
+      : { kind: "StoredContract", packageHash: contract.contractPackageHash, contractHash };
     const stack = this.stack.push(element);
 
     const isSystemAccount = toHex(ctx.caller) === toHex(SYSTEM_ACCOUNT_HASH);
@@ -332,6 +343,10 @@ export class Runtime {
       child.chargeSystemContractCall(systemName, entryPoint.name);
       const ret = sys.call(child, entryPoint.name, contextArgs);
       ctx.accessRights.extend(extractURefsChecked(ret));
+      // 2.0 call_host_handle_payment: the caller's context remembers the payment purse it obtained
+      if (rules.guardPaymentPurse && systemName === "handle payment" && entryPoint.name === "get_payment_purse") {
+        ctx.paymentPurse ??= clValueInto(ret, CLT.URef, (r) => readURef(r));
+      }
       if (systemName === "mint") ctx.remainingSpendingLimit = childContext.remainingSpendingLimit;
       return ret;
     }
@@ -355,17 +370,33 @@ export class Runtime {
     return value;
   }
 
-  /** `validate_group_membership`: a Groups entry point needs a URef of one of its groups. */
-  private validateGroupMembership(pkg: ContractPackage, access: EntryPointAccess, name: string): void {
+  /**
+   * `validate_group_membership` (1.5.8) / `validate_entry_point_access` (2.0): a Groups entry point
+   * needs a URef of one of its groups; a Template one (2.0 only) is never callable.
+   */
+  private validateEntryPointAccess(pkg: ContractPackage, entryPoint: EntryPoint): void {
+    const access = entryPoint.access;
     if (access.kind === "Public") return;
-    // 2.0 runtime/mod.rs validate_entry_point_access (Template exists only in 2.0-installed contracts)
-    if (access.kind === "Template") throw execErrors.templateMethod(name);
+    if (access.kind === "Template") throw execErrors.templateMethod(entryPoint.name);
     if (access.groups.length === 0) throw execErrors.invalidContext();
     for (const g of access.groups) {
       const urefs = pkg.groups.get(g);
       if (urefs?.some((u) => this.context.accessRights.has(u))) return;
     }
     throw execErrors.invalidContext();
+  }
+
+  /**
+   * 2.0 put_key / call_contract_host_buffer / call_versioned_contract_host_buffer: once this frame
+   * holds the payment purse, persisting it or passing it on reverts (contract-calls.ts).
+   */
+  guardPaymentPurse(urefs: readonly URef[]): void {
+    const purse = this.context.paymentPurse;
+    if (!purse || !rulesFor(CONTRACT_CALL_RULES, this.exec.config.protocol).guardPaymentPurse) return;
+    const addr = toHex(purse.addr);
+    if (urefs.some((u) => toHex(u.addr) === addr)) {
+      throw ExecError.revert(apiError.handlePayment(HandlePaymentError.AttemptToPersistPaymentPurse), this.exec.config.protocol);
+    }
   }
 }
 
@@ -401,7 +432,7 @@ function checkArgs(ep: EntryPoint, args: readonly NamedArg[]): void {
   }
 }
 
-function extractURefsChecked(v: CLValue): URef[] {
+export function extractURefsChecked(v: CLValue): URef[] {
   try {
     return extractURefs(v);
   } catch (e) {

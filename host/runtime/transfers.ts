@@ -71,8 +71,9 @@ export function createPurse(rt: Runtime): URef {
   return rt.inHostScope(() => mintCreate(rt));
 }
 
+/** `get_balance`: the available balance (2.0 runtime/mod.rs get_balance_host_buffer; the total in 1.5.8, where nothing is held). */
 export function getBalance(rt: Runtime, purse: URef): bigint | undefined {
-  return rt.context.readBalance(purse);
+  return rt.context.availableBalance(purse);
 }
 
 function transferToNewAccount(rt: Runtime, source: URef, target: Uint8Array, amount: bigint, id: bigint | undefined): TransferOutcome {

@@ -1,53 +1,96 @@
-// Global state: Key -> StoredValue, keyed by the normalized key's bytes (hex). Snapshots are O(1):
-// the map is shared copy-on-write, and the first commit after a snapshot copies it.
-// The state root hash is a blake2b chain over committed writes, folded in when asked for
-// (deterministic and cheap; it is not the node's Merkle trie root).
+// Global state: Key -> StoredValue, as casper-node's Merkle trie (trie/: the same nodes, bytes and
+// hashes), so the state root hash is the node's for the same set of (key, value). Reads go to a map
+// index by the normalized key (hex of its bytes), as fast as before; commits are also kept as the
+// last change of each key since the trie last caught up, and the trie takes those in when a root is
+// asked for, hashing only what changed, and puts its new nodes in a TrieStore (in memory by default:
+// the engine needs no disk). Snapshots are O(1): both maps are shared copy-on-write (the first commit
+// after a snapshot copies them) and the trie is persistent (a snapshot freezes its root).
 
-import { blake2b256 } from "../crypto/hash.ts";
-import { type Key, keyId } from "../bytesrepr/key.ts";
+import { decodeKey, type Key, keyId } from "../bytesrepr/key.ts";
 import { encodeKey } from "../bytesrepr/key.ts";
 import { type StoredValue, encodeStoredValue } from "../bytesrepr/stored-value.ts";
+import { keyLength, trieKeyOf } from "./merkle-proofs.ts";
+import { type Child, LiveTrie } from "./trie/live-trie.ts";
+import { emptyTrie } from "./trie/operations.ts";
+import { MemoryTrieStore, type TrieStore } from "./trie/store.ts";
+import { TrieNodes } from "./trie/trie-nodes.ts";
 
 export interface StateEntry {
   readonly key: Key;
   readonly value: StoredValue;
 }
 
+/**
+ * One key's change in a committed batch: a value written, or `undefined` when the key is pruned
+ * (casper-node 2.0 TransformKindV2::Prune: the auction deletes spent bids and unbonds).
+ */
+export interface StateWrite {
+  readonly key: Key;
+  readonly value: StoredValue | undefined;
+}
+
 export interface StateReader {
   readById(id: string): StoredValue | undefined;
 }
 
+/** The last change of a key: the entry written, or the key deleted (2.0 prunes keys). */
+type Change = StateEntry | Key;
+
 export interface StateSnapshot {
   readonly entries: ReadonlyMap<string, StateEntry>;
-  readonly root: Uint8Array;
-  readonly pending: readonly ReadonlyMap<string, StateEntry>[];
+  readonly trie: Child;
+  readonly pending: ReadonlyMap<string, Change>;
 }
 
-export class GlobalState implements StateReader {
-  private entries: Map<string, StateEntry>;
-  private shared = false;
-  private root: Uint8Array;
-  /** commits not yet folded into the root hash (it is computed when asked for) */
-  private pending: ReadonlyMap<string, StateEntry>[];
-  /** told of every batch `commit` applies, in order (the local node persists them to replay its chain) */
-  private readonly commitListeners = new Set<(writes: ReadonlyMap<string, StateEntry>) => void>();
+export interface GlobalStateOptions {
+  /** where trie nodes are kept (default: in memory) */
+  store?: TrieStore;
+}
 
-  constructor(snapshot?: StateSnapshot) {
-    this.entries = snapshot ? (snapshot.entries as Map<string, StateEntry>) : new Map();
-    this.shared = snapshot !== undefined;
-    this.root = snapshot ? snapshot.root : new Uint8Array(32);
-    this.pending = snapshot ? [...snapshot.pending] : [];
+export type CommitListener = (writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>) => void;
+
+export class GlobalState implements StateReader {
+  /** the trie's nodes: read them at any state root hash this state had (operations.ts) */
+  readonly trieNodes: TrieNodes;
+  private entries = new Map<string, StateEntry>();
+  /** the trie's changes not taken in yet, by key id */
+  private pending = new Map<string, Change>();
+  /** `entries` / `pending` belong to a snapshot too: copy them before changing them */
+  private entriesShared = false;
+  private pendingShared = false;
+  private readonly trie: LiveTrie;
+  /** the root digest, while the trie has not changed since */
+  private root: Uint8Array | undefined;
+  /**
+   * told of every batch `commit` applies, in order, just before it is applied, so they may read what
+   * it replaces (the local node persists batches to replay its chain, and reports amounts added)
+   */
+  private readonly commitListeners = new Set<CommitListener>();
+
+  constructor(options: GlobalStateOptions = {}) {
+    this.trieNodes = new TrieNodes(options.store ?? new MemoryTrieStore(), keyLength);
+    const empty = emptyTrie();
+    this.trieNodes.put([[empty.root, empty.bytes]]);
+    this.trie = LiveTrie.empty(this.trieNodes);
   }
 
-  /** blake2b chain over every committed batch: root' = blake2b(root ++ (key ++ value)*) */
+  /** The state root hash: the root digest of the trie holding every (key, value). */
   get rootHash(): Uint8Array {
-    for (const writes of this.pending) {
-      const parts: Uint8Array[] = [this.root];
-      for (const entry of writes.values()) parts.push(encodeKey(entry.key), encodeStoredValueCached(entry.value));
-      this.root = blake2b256(...parts);
-    }
-    this.pending = [];
+    this.fold();
+    this.root ??= this.trie.commit();
     return this.root;
+  }
+
+  /** Applies the pending changes to the trie. */
+  private fold(): void {
+    if (this.pending.size === 0) return;
+    this.root = undefined;
+    for (const change of this.pending.values()) {
+      if ("value" in change) this.trie.write(trieKeyOf(change.key), encodeStoredValueCached(change.value));
+      else this.trie.delete(trieKeyOf(change));
+    }
+    this.pending = new Map();
+    this.pendingShared = false;
   }
 
   readById(id: string): StoredValue | undefined {
@@ -67,20 +110,53 @@ export class GlobalState implements StateReader {
     return this.entries;
   }
 
-  /** Apply a batch of writes atomically and advance the state root hash. */
-  commit(writes: ReadonlyMap<string, StateEntry>): void {
-    if (writes.size === 0) return;
-    if (this.shared) {
-      this.entries = new Map(this.entries);
-      this.shared = false;
-    }
-    for (const [id, entry] of writes) this.entries.set(id, entry);
-    this.pending.push(writes);
-    for (const listener of this.commitListeners) listener(writes);
+  /** The keys whose trie key (normalized bytes) starts with `prefix`, in key order (a prefix scan of the trie). */
+  keysWithPrefix(prefix: Uint8Array): Key[] {
+    this.fold();
+    return this.trie.keysWithPrefix(prefix).map((bytes) => decodeKey(bytes));
   }
 
-  /** Calls `listener` with each batch committed from now on; returns the function that stops it. */
-  onCommit(listener: (writes: ReadonlyMap<string, StateEntry>) => void): () => void {
+  /** Apply a batch of writes and deletions (keys by id; or changes without a value) atomically. */
+  commit(changes: ReadonlyMap<string, StateWrite>, prunes?: ReadonlyMap<string, Key>): void {
+    // a change without a value (a tracking copy's prune) is a deletion too
+    let writes = changes as ReadonlyMap<string, StateEntry>;
+    for (const [id, change] of changes) {
+      if (change.value !== undefined) continue;
+      const kept = new Map<string, StateEntry>();
+      const pruned = new Map<string, Key>(prunes ?? []);
+      for (const [i, c] of changes) {
+        if (c.value === undefined) pruned.set(i, c.key);
+        else kept.set(i, c as StateEntry);
+      }
+      writes = kept;
+      prunes = pruned;
+      break;
+    }
+    const anyPrune = prunes !== undefined && prunes.size > 0;
+    if (writes.size === 0 && !anyPrune) return;
+    for (const listener of this.commitListeners) listener(writes, anyPrune ? prunes : undefined);
+    if (this.entriesShared) {
+      this.entries = new Map(this.entries);
+      this.entriesShared = false;
+    }
+    if (this.pendingShared) {
+      this.pending = new Map(this.pending);
+      this.pendingShared = false;
+    }
+    for (const [id, entry] of writes) {
+      this.entries.set(id, entry);
+      this.pending.set(id, entry);
+    }
+    if (anyPrune && prunes) {
+      for (const [id, key] of prunes) {
+        this.entries.delete(id);
+        this.pending.set(id, key);
+      }
+    }
+  }
+
+  /** Calls `listener` with each batch committed from now on, before it applies; returns the function that stops it. */
+  onCommit(listener: CommitListener): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
   }
@@ -90,22 +166,31 @@ export class GlobalState implements StateReader {
     this.commit(new Map([[keyId(key), { key, value }]]));
   }
 
+  /** Delete keys outside any deploy. */
+  prune(...keys: Key[]): void {
+    this.commit(new Map(), new Map(keys.map((k) => [keyId(k), k])));
+  }
+
   snapshot(): StateSnapshot {
-    this.shared = true;
-    return { entries: this.entries, root: this.root, pending: [...this.pending] };
+    this.entriesShared = true;
+    this.pendingShared = true;
+    return { entries: this.entries, trie: this.trie.snapshot(), pending: this.pending };
   }
 
   restore(s: StateSnapshot): void {
     this.entries = s.entries as Map<string, StateEntry>;
-    this.root = s.root;
-    this.pending = [...s.pending];
-    this.shared = true;
+    this.pending = s.pending as Map<string, Change>;
+    this.entriesShared = true;
+    this.pendingShared = true;
+    this.trie.restore(s.trie);
+    this.root = undefined;
   }
 }
 
 // Values are immutable, so their encoding can be remembered (contract wasm is re-committed rarely,
-// accounts often; encoding is what the root hash chain needs).
+// accounts often; the trie's leaves hold the encoding).
 const encodedCache = new WeakMap<StoredValue, Uint8Array>();
+const PRUNED = new Uint8Array([0xff]);
 function encodeStoredValueCached(v: StoredValue): Uint8Array {
   let b = encodedCache.get(v);
   if (!b) {

@@ -7,15 +7,15 @@ import { type CLValue, clv } from "../bytesrepr/cl-value.ts";
 import { type Key, formatKey, keyId, readKey } from "../bytesrepr/key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
-import type { GlobalState, StateEntry, StateReader } from "./global-state.ts";
+import type { GlobalState, StateReader, StateWrite } from "./global-state.ts";
 
-export type TransformKind = "Write" | "AddInt32" | "AddUInt64" | "AddUInt128" | "AddUInt256" | "AddUInt512" | "AddKeys";
+export type TransformKind = "Write" | "AddInt32" | "AddUInt64" | "AddUInt128" | "AddUInt256" | "AddUInt512" | "AddKeys" | "Prune";
 
 export interface JournalEntry {
   readonly key: Key;
   readonly transform: TransformKind;
-  /** the value after the transform */
-  readonly value: StoredValue;
+  /** the value after the transform (undefined after a Prune) */
+  readonly value: StoredValue | undefined;
   /** for AddKeys: the named key added */
   readonly namedKey?: { readonly name: string; readonly key: Key };
 }
@@ -37,7 +37,8 @@ const NUMERIC_ADD: Record<string, { transform: TransformKind; read: (r: ByteRead
 };
 
 export class TrackingCopy implements StateReader {
-  readonly writes = new Map<string, StateEntry>();
+  /** buffered writes; a pruned key holds `value: undefined` (reads then find nothing) */
+  readonly writes = new Map<string, StateWrite>();
   readonly journal: JournalEntry[] = [];
 
   constructor(readonly parent: StateReader) {}
@@ -54,6 +55,12 @@ export class TrackingCopy implements StateReader {
   write(key: Key, value: StoredValue): void {
     this.writes.set(keyId(key), { key, value });
     this.journal.push({ key, transform: "Write", value });
+  }
+
+  /** `TrackingCopy::prune` (casper-node 2.0): the key is deleted when the copy is committed. */
+  prune(key: Key): void {
+    this.writes.set(keyId(key), { key, value: undefined });
+    this.journal.push({ key, transform: "Prune", value: undefined });
   }
 
   /**

@@ -2,7 +2,9 @@
 // accounts, auction, handle payment, standard payment).
 
 import type { SystemContract, SystemContracts } from "../runtime/system-api.ts";
+import type { Protocol } from "../runtime/protocol/by-protocol.ts";
 import { auctionContract } from "./auction.ts";
+import { auctionModel } from "./auction/models.ts";
 import { handlePaymentContract } from "./handle-payment.ts";
 import { mintContract } from "./mint.ts";
 import { standardPaymentContract } from "./standard-payment.ts";
@@ -26,7 +28,12 @@ export class SystemContractSet implements SystemContracts {
     return this.list;
   }
 
-  /** A copy with one contract replaced (e.g. the full auction of issue 4). */
+  /** The native system contracts of a protocol (its auction: host/system/auction/models.ts). */
+  static forProtocol(protocol: Protocol): SystemContractSet {
+    return new SystemContractSet().with(auctionModel(protocol).contract);
+  }
+
+  /** A copy with one contract replaced. */
   with(contract: SystemContract): SystemContractSet {
     return new SystemContractSet(this.list.map((c) => (c.name === contract.name ? contract : c)));
   }

@@ -17,6 +17,8 @@ import { ExecError, execErrors } from "../runtime/errors.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { GenesisInstaller, SystemContract } from "../runtime/system-api.ts";
 import { arg } from "./args.ts";
+import { rulesFor } from "../runtime/protocol/by-protocol.ts";
+import { MINT_TRANSFER_RULES } from "../runtime/protocol/mint-transfer.ts";
 
 export const TOTAL_SUPPLY_KEY = "total_supply";
 export const ROUND_SEIGNIORAGE_RATE_KEY = "round_seigniorage_rate";
@@ -113,15 +115,17 @@ function recordTransfer(rt: Runtime, to: Uint8Array | undefined, source: URef, t
 
 /** `Mint::transfer` (system/mint.rs). */
 function transfer(rt: Runtime, to: Uint8Array | undefined, source: URef, target: URef, amount: bigint, id: bigint | undefined): void {
+  const rules = rulesFor(MINT_TRANSFER_RULES, rt.exec.config.protocol);
   const prev = rt.stack.previous();
-  // stored session code may not move motes with the mint in the session phase
-  if (rt.exec.phase === Phase.Session && prev?.kind === "StoredSession") fail(MintError.InvalidContext);
+  // 1.5.8: stored session code may not move motes with the mint in the session phase
+  if (rules.storedSessionIsInvalidContext && rt.exec.phase === Phase.Session && prev?.kind === "StoredSession") fail(MintError.InvalidContext);
   if (!rt.exec.config.allowUnrestrictedTransfers) checkRestrictedTransfer(rt, to, target);
-  if ((source.rights & AccessRights.READ) === 0) fail(MintError.InvalidAccessRights);
+  if (rules.sourceMustBeReadable && (source.rights & AccessRights.READ) === 0) fail(MintError.InvalidAccessRights);
   if ((source.rights & AccessRights.WRITE) === 0 || (target.rights & AccessRights.ADD) === 0) fail(MintError.InvalidAccessRights);
   const sourceBalance = readBalance(rt, source);
   if (sourceBalance === undefined) fail(MintError.SourceNotFound);
-  if (amount > sourceBalance!) fail(MintError.InsufficientFunds);
+  // 2.0 checks the AVAILABLE balance (less holds) and writes the total less the amount
+  if (amount > rt.context.availableBalance(source)!) fail(MintError.InsufficientFunds);
   if (readBalance(rt, target) === undefined) fail(MintError.DestNotFound);
   const ctx = rt.context;
   if (!isSystem(ctx.caller) && toHex(ctx.account.mainPurse.addr) === toHex(source.addr)) {
@@ -252,7 +256,8 @@ export const mintContract: SystemContract = {
         return clv.uref(orRevert(() => mint(rt, 0n)));
       case "balance": {
         const purse = arg.uref(args, "purse");
-        const balance = orRevert(() => readBalance(rt, purse) ?? fail(MintError.PurseNotFound));
+        // 2.0 mint.rs balance: the available balance (the total when nothing is held)
+        const balance = orRevert(() => (readBalance(rt, purse) === undefined ? fail(MintError.PurseNotFound) : rt.context.availableBalance(purse)!));
         return clv.option(CLT.U512, clv.u512(balance).bytes);
       }
       case "transfer": {

@@ -46,7 +46,7 @@ export const localNode: BenchSection = {
       const items: DeployItem[] = [];
       for (let i = 1; i <= count; i++) {
         const args = Args.fromMap({ account: CLValue.newCLPublicKey(user), weight: CLValue.newCLUint8(1 + (i % 2)) });
-        const signed = buildContractCall(plan(i, CSPR), { by: "name", name: "keys_manager" }, "set_key_weight", args);
+        const signed = buildContractCall(plan(i, 5n * CSPR / 2n), { by: "name", name: "keys_manager" }, "set_key_weight", args); // the 2.0 minimum payment
         jsons.push(signed.json);
         bodies.push(JSON.stringify({ jsonrpc: "2.0", id: i, method: "account_put_deploy", params: { deploy: signed.json } }));
         items.push(deployItemOfDeploy(readDeployJson(signed.json)));

@@ -6,5 +6,6 @@ import { engineVsBare } from "./engine-vs-bare.ts";
 import { localNode } from "./local-node.ts";
 import { messages } from "./messages.ts";
 import { metering } from "./metering.ts";
+import { stateRoot } from "./state-root.ts";
 
-export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode];
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode, stateRoot];

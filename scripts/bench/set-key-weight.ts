@@ -12,7 +12,8 @@ import { Engine, type EngineOptions } from "../../host/engine/engine.ts";
 const { CLValue } = sdk;
 const CSPR = 1_000_000_000n;
 /** covers set_key_weight on either protocol (npm run gas: about 0.3 CSPR) */
-const PAYMENT = CSPR;
+// 2.5 CSPR: the smallest payment a 2.0 node accepts (deploy.rs is_config_compliant, baseline_motes_amount)
+const PAYMENT = 5n * CSPR / 2n;
 const POOL = 256;
 
 export function artifact(name: string): Uint8Array {

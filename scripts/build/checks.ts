@@ -1,8 +1,12 @@
 // What every built artifact must pass before the build writes it:
-//   1. valid WebAssembly under wabt with only MVP features (no sign-ext, bulk memory, ...),
+//   1. valid WebAssembly under wabt with only MVP features (no sign-ext, bulk memory, ...; a 2.x-only
+//      module may use sign-extension, which 2.0 accepts),
 //   2. Casper's own rules (host/wasm/check.ts: memory section, no start, no float op, only known
-//      env.casper_* imports with the right signatures, Casper's limits), for protocol 1.5.8, the
-//      strictest: what passes runs on 1.5.x and 2.x networks,
+//      env.casper_* imports with the right signatures, Casper's limits), for the protocol the contract
+//      declares (casper.build.json), else for 1.5.8, the strictest: what passes runs on 1.5.x and 2.x
+//      networks; for 2.0.0 when the module needs 2.x (protocol-needs.ts: a 2.x-only import or operator),
+//      which the report then says. A declared protocol the module cannot run on is a problem naming why
+//      (e.g. declared 1.5.8 but it imports casper_emit_message),
 //   3. no import that only test builds of casper-node serve (casper_print),
 //   4. an exported `call` function, and an exported function for every entry point `call` installs
 //      (learned by a dry install against a recording host, given sample install args). A contract
@@ -13,6 +17,7 @@ import { testSupportOnlyImports } from "../../host/ffi/imports.ts";
 import { checkCasperWasm } from "../../host/wasm/check.ts";
 import { readSections, WasmFormatError } from "./wasm-sections.ts";
 import { dryInstall, type DryInstall } from "./dry-install.ts";
+import { checkProtocol, protocolNeeds, type ProtocolNeeds } from "./protocol-needs.ts";
 
 export interface Problem {
   code: string;
@@ -24,6 +29,8 @@ export interface CheckReport {
   /** entry points installed by `call` (empty for session code), when the dry install ran */
   entryPoints: string[];
   dryRun?: DryInstall;
+  /** the protocols that can run it (absent when the bytes are not a wasm module) */
+  needs?: ProtocolNeeds;
 }
 
 const MVP_ONLY = {
@@ -48,12 +55,12 @@ const MVP_ONLY = {
 
 let wabt: Awaited<ReturnType<typeof wabtInit>> | undefined;
 
-/** wabt's verdict with MVP features only: null when valid, else its message. */
-export async function wabtMvpError(wasm: Uint8Array): Promise<string | null> {
+/** wabt's verdict with MVP features only (plus sign-extension when `signExtension`): null when valid, else its message. */
+export async function wabtMvpError(wasm: Uint8Array, signExtension = false): Promise<string | null> {
   wabt ??= await wabtInit();
   let module: ReturnType<typeof wabt.readWasm> | undefined;
   try {
-    module = wabt.readWasm(new Uint8Array(wasm), { readDebugNames: false, ...MVP_ONLY });
+    module = wabt.readWasm(new Uint8Array(wasm), { readDebugNames: false, ...MVP_ONLY, sign_extension: signExtension });
     module.validate();
     return null;
   } catch (e) {
@@ -64,8 +71,13 @@ export async function wabtMvpError(wasm: Uint8Array): Promise<string | null> {
 }
 
 export interface CheckOptions {
-  /** the oldest protocol the module must run on (default 1.5.8: then it runs on 1.5.x and 2.x) */
+  /**
+   * the protocol the contract declares it is for (casper.build.json): checked against what the module
+   * needs. Absent: the module's imports and operators decide (protocol-needs.ts).
+   */
   protocol?: "1.5.8" | "2.0.0";
+  /** where the declaration is, for the message (e.g. "casper.build.json contracts.cep18.protocol") */
+  declaredIn?: string;
   /** "contract": `call` must install a contract; "session" (default): it may */
   kind?: "session" | "contract";
   /** sample named args for the dry install (value bytes by name) */
@@ -74,12 +86,32 @@ export interface CheckOptions {
 
 // ApiError codes of a revert for want of an argument (casper-types api_error.rs)
 const ARG_ERRORS = new Set([2, 3]);
+const ADD_VERSION_IMPORTS = new Set([
+  "casper_add_contract_version",
+  "casper_add_contract_version_with_message_topics",
+  "casper_add_package_version_with_message_topics",
+]);
 
 export async function checkArtifact(wasm: Uint8Array, options: CheckOptions = {}): Promise<CheckReport> {
   const problems: Problem[] = [];
-  const wabtError = await wabtMvpError(wasm);
+  let needs: ProtocolNeeds | undefined;
+  try {
+    needs = protocolNeeds(wasm);
+  } catch {
+    // not decodable: the checks below say why
+  }
+  const protocol = options.protocol ?? (needs ? checkProtocol(needs) : "1.5.8");
+  if (needs && options.protocol) {
+    const declared = `${options.declaredIn ?? "the declared protocol"} is ${options.protocol}`;
+    if (options.protocol === "1.5.8" && needs.needs2x.length > 0) {
+      problems.push({ code: "ProtocolMismatch", message: `${declared} but the module is Casper 2.x only: ${needs.needs2x.join(", ")}` });
+    } else if (options.protocol === "2.0.0" && needs.needs15x.length > 0) {
+      problems.push({ code: "ProtocolMismatch", message: `${declared} but the module is Casper 1.5.x only: ${needs.needs15x.join(", ")}` });
+    }
+  }
+  const wabtError = await wabtMvpError(wasm, protocol === "2.0.0");
   if (wabtError !== null) problems.push({ code: "NotMvpWasm", message: `not valid MVP WebAssembly (wabt): ${wabtError}` });
-  for (const issue of checkCasperWasm(wasm, { protocol: options.protocol ?? "1.5.8" })) problems.push({ code: issue.code, message: issue.message });
+  for (const issue of checkCasperWasm(wasm, { protocol })) problems.push({ code: issue.code, message: issue.message });
 
   let sections;
   try {
@@ -87,7 +119,7 @@ export async function checkArtifact(wasm: Uint8Array, options: CheckOptions = {}
   } catch (e) {
     if (!(e instanceof WasmFormatError)) throw e;
     problems.push({ code: "Malformed", message: e.message });
-    return { problems, entryPoints: [] };
+    return { problems, entryPoints: [], needs };
   }
   // the local engine serves these (as casper-node's test-support build does); a network refuses the module
   for (const name of testSupportOnlyImports(sections.imports.filter((i) => i.module === "env").map((i) => i.name))) {
@@ -101,17 +133,17 @@ export async function checkArtifact(wasm: Uint8Array, options: CheckOptions = {}
     problems.push({ code: "MissingCall", message: "exports no `call` function: Casper runs session code and installers through `call`" });
   }
   // a dry install needs a module that instantiates and has `call`
-  if (problems.length > 0) return { problems, entryPoints: [] };
+  if (problems.length > 0) return { problems, entryPoints: [], needs };
 
   let dryRun: DryInstall;
   try {
-    dryRun = dryInstall(wasm, options.installArgs);
+    dryRun = dryInstall(wasm, protocol, options.installArgs);
   } catch (e) {
     problems.push({ code: "DryInstallFailed", message: `dry install of \`call\` failed: ${e instanceof Error ? e.message : String(e)}` });
-    return { problems, entryPoints: [] };
+    return { problems, entryPoints: [], needs };
   }
   const entryPoints = [...new Set(dryRun.installed.flat())];
-  const addsVersions = sections.imports.some((i) => i.module === "env" && i.name === "casper_add_contract_version");
+  const addsVersions = sections.imports.some((i) => i.module === "env" && ADD_VERSION_IMPORTS.has(i.name));
   if (dryRun.installed.length === 0 && (options.kind === "contract" || addsVersions)) {
     const stoppedForArgs = dryRun.outcome === "reverted" && ARG_ERRORS.has(dryRun.revertCode ?? 0) && dryRun.argsAsked.length > 0;
     if (stoppedForArgs) {
@@ -128,5 +160,5 @@ export async function checkArtifact(wasm: Uint8Array, options: CheckOptions = {}
       problems.push({ code: "MissingEntryPointExport", message: `\`call\` installs entry point "${name}" but the module exports no function "${name}"` });
     }
   }
-  return { problems, entryPoints, dryRun };
+  return { problems, entryPoints, dryRun, needs };
 }

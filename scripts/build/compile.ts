@@ -20,6 +20,12 @@ export interface CompileOptions {
   staticNames?: boolean;
   /** artifact name, for the schema's wasm file name */
   name?: string;
+  /**
+   * the protocol the contract is declared for (casper.build.json): "2.0.0" defines CASPER_PROTOCOL_2X
+   * (assembly/protocol.ts CASPER_2X), so 2.x-only code is compiled and a class-form contract installs the
+   * 2.x way; otherwise the module is built to run on 1.5.x and 2.x
+   */
+  protocol?: "1.5.8" | "2.0.0";
 }
 
 export interface Compiled {
@@ -62,7 +68,7 @@ export async function compile(entry: string, target: Target, options: CompileOpt
   const transform = new CasperContractTransform({ baseDir: process.cwd(), wasmFileName: `${name}.wasm`, toolchain: toolchain() });
   const { error } = await asc.main(
     // --debug keeps function names for post-processing; the release variant drops them at the end
-    [file, "--config", ASCONFIG, "--target", target, "--debug", "--outFile", "out.wasm", "--noColors"],
+    [file, "--config", ASCONFIG, "--target", target, "--debug", "--outFile", "out.wasm", "--noColors", ...(options.protocol === "2.0.0" ? ["--use", "CASPER_PROTOCOL_2X=1"] : [])],
     {
       stdout: sink,
       stderr: sink,

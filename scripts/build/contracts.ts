@@ -10,8 +10,10 @@
 //
 // kind: "contract" (its `call` installs a contract; the build checks every entry point it installs is an
 //   export) or "session" (anything else); a file with a @contract class is a contract, others default to
-//   "session". protocol: the oldest protocol the module must run on, "1.5.8" (the default: it then runs on
-//   1.5.x and 2.x networks) or "2.0.0" (it may import 2.0's host functions). installArgs: sample args
+//   "session". protocol: the network the contract is for, "1.5.8" (it must then run on 1.5.x; what does
+//   runs on 2.x too) or "2.0.0" (Casper 2.x: it may use 2.0's host functions, a class-form contract installs
+//   through add_contract_version_with_message_topics and may register topics); the build checks the module
+//   against it (checks.ts). Absent, the module's imports decide (protocol-needs.ts). installArgs: sample args
 //   (the CLI's NAME:TYPE='VALUE' form) for the build's dry install of a hand-written installer that needs
 //   some; a class-form contract gets samples of its install args' types.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
@@ -27,7 +29,10 @@ export interface ContractSource {
   /** AssemblyScript entry file, relative to the repository root */
   readonly entry: string;
   readonly kind: ContractKind;
-  readonly protocol: BuildProtocol;
+  /** the protocol casper.build.json declares for it, or undefined: its imports decide */
+  readonly protocol?: BuildProtocol;
+  /** where that declaration is, for messages */
+  readonly protocolDeclaredIn?: string;
   /** sample install args for the dry install of a hand-written installer (typed-arg syntax) */
   readonly installArgs?: readonly string[];
   /** the entry file holds a @contract class */
@@ -117,7 +122,8 @@ export function discoverContracts(config: BuildConfig = readBuildConfig(), root 
         name: s.name ?? key,
         entry: path.relative(root, file).split(path.sep).join("/"),
         kind: s.kind ?? (classForm ? "contract" : "session"),
-        protocol: s.protocol ?? "1.5.8",
+        protocol: s.protocol,
+        protocolDeclaredIn: s.protocol ? `casper.build.json contracts.${key}.protocol` : undefined,
         installArgs: s.installArgs,
         classForm,
       });

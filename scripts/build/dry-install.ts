@@ -1,11 +1,12 @@
 // Runs a module's `call` against a recording stand-in for the Casper host, to learn which entry
-// points it installs: the EntryPoints bytes handed to casper_add_contract_version. Host functions
+// points it installs: the EntryPoints bytes handed to casper_add_contract_version (1.5 encoding) or
+// to 2.0's casper_add_{contract,package}_version_with_message_topics (EntityEntryPoints). Host functions
 // answer "success" with zeroed outputs, except those an installer needs real answers from: named args
 // (the sample install args it is given; others are missing), the host buffer, named keys (none: an
 // installer sees a fresh account, so it installs rather than upgrades), new URefs and dictionaries.
 // Session code usually reverts early (no arguments were passed): that is a normal outcome here.
 import { HOST_IMPORTS } from "../../host/ffi/imports.ts";
-import { decodeEntryPoints } from "../../host/bytesrepr/entry-points.ts";
+import { CONTRACT_ENTRY_POINTS_2_0, decodeEntryPoints, ENTITY_ENTRY_POINTS_2_0, ENTRY_POINTS_1_5 } from "../../host/bytesrepr/entry-points.ts";
 import { instantiateWithMemory } from "./instantiate.ts";
 
 export interface DryInstall {
@@ -32,8 +33,12 @@ const MISSING_ARGUMENT = 2;
 const MISSING_KEY = 24;
 const HOST_BUFFER_EMPTY = 33;
 
-/** `call` of `wasm` with the named args `args` (each arg's value bytes). */
-export function dryInstall(wasm: Uint8Array, args: ReadonlyMap<string, Uint8Array> = new Map()): DryInstall {
+/**
+ * `call` of `wasm` with the named args `args` (each arg's value bytes). `protocol`: how
+ * casper_add_contract_version's entry points are read (2.0 reads its 2.0 tags: Factory, Template); the
+ * *_with_message_topics imports always take 2.0's EntityEntryPoints.
+ */
+export function dryInstall(wasm: Uint8Array, protocol: "1.5.8" | "2.0.0" = "1.5.8", args: ReadonlyMap<string, Uint8Array> = new Map()): DryInstall {
   let memory: WebAssembly.Memory | undefined;
   const mem = () => {
     if (!memory) throw new Error("module has no memory");
@@ -108,13 +113,24 @@ export function dryInstall(wasm: Uint8Array, args: ReadonlyMap<string, Uint8Arra
   env.casper_add_contract_version = (...a: number[]) => {
     const [, , versionPtr, epPtr, epSize, , , outPtr, outSize, writtenPtr] = a;
     const eps = bytes(epPtr, epSize).slice();
-    installed.push([...decodeEntryPoints(eps).values()].map((ep) => ep.name));
+    installed.push([...decodeEntryPoints(eps, protocol === "1.5.8" ? ENTRY_POINTS_1_5 : CONTRACT_ENTRY_POINTS_2_0).values()].map((ep) => ep.name));
     view().setUint32(versionPtr, installed.length, true);
     if (outSize < 32) return 32; // BufferTooSmall
     bytes(outPtr, 32).fill(0x33);
     view().setUint32(writtenPtr, 32, true);
     return 0;
   };
+  // casper-node 2.0 runtime/externals.rs: BufferTooSmall below 32 bytes of output; the version and hash written
+  const addWithTopics = (...a: number[]) => {
+    const [, , versionPtr, epPtr, epSize, , , , , outPtr, outSize] = a;
+    installed.push([...decodeEntryPoints(bytes(epPtr, epSize).slice(), ENTITY_ENTRY_POINTS_2_0).values()].map((ep) => ep.name));
+    view().setUint32(versionPtr, installed.length, true);
+    if (outSize < 32) return 32; // BufferTooSmall
+    bytes(outPtr, 32).fill(0x33);
+    return 0;
+  };
+  env.casper_add_contract_version_with_message_topics = addWithTopics;
+  env.casper_add_package_version_with_message_topics = addWithTopics;
   const instantiated = instantiateWithMemory(wasm, { env });
   memory = instantiated.memory;
   const instance = instantiated.instance;
@@ -129,3 +145,4 @@ export function dryInstall(wasm: Uint8Array, args: ReadonlyMap<string, Uint8Arra
     throw e;
   }
 }
+

@@ -160,8 +160,11 @@ export function preEncodeStaticNames(module: binaryen.Module, options: { opaqueD
         }
         if (info.id === binaryen.ConstId && info.type === binaryen.i32 && !numbers.has(expr)) countConst((info as binaryen.ConstInfo).value as number);
         if (info.id === binaryen.CallId && (info as binaryen.CallInfo).target === NAME_BYTES_FUNCTION) {
-          const arg = binaryen.getExpressionInfo((info as binaryen.CallInfo).operands[0]);
-          if (arg.id === binaryen.ConstId) calls.push({ expr, address: (arg as binaryen.ConstInfo).value as number });
+          // no operand: the optimizer moved the only literal into nameBytes itself (dead argument
+          // elimination, when a module names exactly one thing): left as it is
+          const operand = (info as binaryen.CallInfo).operands[0];
+          const arg = operand ? binaryen.getExpressionInfo(operand) : undefined;
+          if (arg?.id === binaryen.ConstId) calls.push({ expr, address: (arg as binaryen.ConstInfo).value as number });
           else report.kept++;
         }
       });

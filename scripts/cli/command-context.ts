@@ -11,6 +11,7 @@ import { loadSecretKey } from "./keys.ts";
 import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
+import { refusalFor, type ProtocolNeeds } from "../build/protocol-needs.ts";
 
 const { PublicKey, Transaction } = sdk;
 
@@ -128,17 +129,32 @@ export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, pa
   };
 }
 
-/** Fails before sending when the node runs another chain than the one the deploy is signed for. */
-export async function checkChain(client: NodeClient, chainName: string): Promise<void> {
+/** Session wasm a deploy carries: where it was read from and the protocols that can run it. */
+export interface SentWasm {
+  path: string;
+  needs: ProtocolNeeds;
+}
+
+/**
+ * Fails before sending when the node runs another chain than the one the deploy is signed for, or (for
+ * `wasm`) a protocol that cannot run the module (its `api_version`, e.g. a 2.x-only module on a 1.5 node).
+ */
+export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
-  const nodeChain = (status.rawJSON as { chainspec_name?: string } | undefined)?.chainspec_name ?? status.chainSpecName;
+  const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
+  const nodeChain = raw?.chainspec_name ?? status.chainSpecName;
   if (nodeChain && nodeChain !== chainName) {
     throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${client.url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
   }
+  const refusal = wasm && typeof raw?.api_version === "string" ? refusalFor(wasm.needs, raw.api_version) : null;
+  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${client.url}: ${refusal} (info_get_status api_version)`);
 }
 
-/** Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code. */
-export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient): Promise<number> {
+/**
+ * Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code.
+ * `wasm`: the session module it carries, checked against the node's protocol before sending.
+ */
+export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm): Promise<number> {
   const { nodeUrl, chainName } = networkFrom(p);
   const noun = signed.kind === "deploy" ? "Deploy" : "Transaction";
   if (p.values.has("dry-run")) {
@@ -147,7 +163,7 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
-  await checkChain(node, chainName);
+  await checkChain(node, chainName, wasm);
   if (signed.kind === "deploy") {
     await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
   } else {

@@ -12,6 +12,8 @@ import { Engine } from "../../host/engine/engine.ts";
 import { PROTOCOLS, type ProtocolName } from "../../host/gas/chainspec.ts";
 import type { GasBreakdown } from "../../host/runtime/meter.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { rulesFor } from "../../host/runtime/protocol/by-protocol.ts";
+import { DEPLOY_PAYMENT_RULES } from "../../host/runtime/protocol/deploy-payment.ts";
 
 export const GAS_REPORT_PATH = new URL("../gas-report.json", import.meta.url).pathname;
 
@@ -19,11 +21,24 @@ export const GAS_REPORT_PATH = new URL("../gas-report.json", import.meta.url).pa
 export const PAYMENT_MARGIN = { numerator: 3n, denominator: 2n } as const;
 /** Payments are rounded up to 0.1 CSPR. */
 export const PAYMENT_UNIT = 100_000_000n;
-export const PAYMENT_RULE = "payment = gas x 1.5, rounded up to 0.1 CSPR (gas price 1)";
+export const PAYMENT_RULE = "payment = gas x 1.5, rounded up to 0.1 CSPR (gas price 1), and on 2.0.0 at least the acceptor's minimum (baseline_motes_amount, 2.5 CSPR)";
 
-export function paymentFor(gas: bigint): bigint {
+/**
+ * `minimum`: the smallest payment the protocol's acceptor takes (2.0 types/src/transaction/deploy.rs
+ * is_config_compliant refuses a payment under core.baseline_motes_amount: "invalid payment amount";
+ * 1.5.8 has none).
+ */
+export function paymentFor(gas: bigint, minimum = 0n): bigint {
   const withMargin = (gas * PAYMENT_MARGIN.numerator + PAYMENT_MARGIN.denominator - 1n) / PAYMENT_MARGIN.denominator;
-  return ((withMargin + PAYMENT_UNIT - 1n) / PAYMENT_UNIT) * PAYMENT_UNIT;
+  const rounded = ((withMargin + PAYMENT_UNIT - 1n) / PAYMENT_UNIT) * PAYMENT_UNIT;
+  return rounded < minimum ? minimum : rounded;
+}
+
+/** The acceptor's minimum payment on an engine (host/runtime/protocol/deploy-payment.ts `acceptance`). */
+export function minimumPayment(engine: Engine): bigint {
+  const cfg = engine.config;
+  if (!rulesFor(DEPLOY_PAYMENT_RULES, cfg.runtime.protocol).acceptance.minimumPaymentIsBaseline) return 0n;
+  return cfg.chainspec.core.baseline_motes_amount ?? cfg.maxPaymentCost;
 }
 
 export interface Measurement {
@@ -46,14 +61,15 @@ export function measure(wasm: (name: string) => Uint8Array, protocols: readonly 
     for (const s of scenarios) {
       const base = { protocol, key: s.key, contract: s.contract, entryPoint: s.entryPoint, state: s.state };
       let r;
+      const engine = new Engine({ protocol, metered: true, trace: false });
       try {
-        r = s.run(new Engine({ protocol, metered: true, trace: false }), wasm);
+        r = s.run(engine, wasm);
       } catch (e) {
         out.push({ ...base, error: (e as Error).message.split("\n")[0] });
         continue;
       }
       if (!r.success) out.push({ ...base, error: r.error!.message });
-      else out.push({ ...base, gas: r.gas, breakdown: r.gasBreakdown, payment: paymentFor(r.gas) });
+      else out.push({ ...base, gas: r.gas, breakdown: r.gasBreakdown, payment: paymentFor(r.gas, minimumPayment(engine)) });
     }
   }
   return out;

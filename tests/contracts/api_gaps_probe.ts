@@ -24,9 +24,7 @@ import {
   ensure,
   fail,
   Option,
-  addMessageTopic,
-  emitMessageString,
-  emitMessageBytes,
+  ByteArray,
   emitEventMessage,
 } from "../../assembly/index";
 
@@ -110,9 +108,9 @@ class Paid {
 }
 
 export function messages(): void {
-  emit<u32>(addMessageTopic("payments"));
-  emit<u32>(emitMessageString("payments", "hé"));
-  emit<u32>(emitMessageBytes("payments", memory.data<u8>([1, 2, 3]), 3));
+  emit<u32>(runtime.manageMessageTopic("payments"));
+  emit<u32>(runtime.emitMessage<string>("payments", "hé"));
+  emit<u32>(runtime.emitMessage<ByteArray>("payments", new ByteArray(memory.data<u8>([1, 2, 3]), 3)));
   emit<u32>(emitEventMessage<Paid>("payments", new Paid(runtime.getNamedArg<Key>("to"), U512.fromU64(500))));
-  emit<u32>(emitMessageString("", "x"));
+  emit<u32>(runtime.emitMessage<string>("", "x"));
 }

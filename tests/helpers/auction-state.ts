@@ -50,3 +50,16 @@ export function expectOnlyPaymentCharged(engine: Engine, before: AuctionState, r
   }
   expect(after.balances.size).toBe(before.balances.size);
 }
+
+/** add_bid's system cost is 5,000 CSPR in the 1.5.8 chainspec and 2.5 CSPR in 2.0's: a payment that covers it. */
+export const bidPayment = (engine: Engine): bigint => (engine.protocol === "1.5.8" ? 5_010n : 5n) * CSPR;
+
+/**
+ * `engine` with `name` bidding 10,000 CSPR (minimum_bid_amount) after genesis, as every validator on
+ * today's testnet and mainnet did: on 2.0 its bid takes the chainspec's delegation limits as its own
+ * (500 CSPR .. 1e9 CSPR), where a genesis validator's are 0 .. u64::MAX.
+ */
+export function withValidator(engine: Engine, name = "dave", rate = 5): Engine {
+  engine.addBid(name, 10_000n * CSPR, rate, { payment: bidPayment(engine) }).expectSuccess();
+  return engine;
+}

@@ -3,7 +3,8 @@
 import sdk from "casper-js-sdk";
 import type { Args as SdkArgs, PrivateKey as SdkPrivateKey } from "casper-js-sdk";
 import { buildSessionWasm, buildTransfer, type Signed, type SigningPlan } from "../../scripts/cli/build-signed.ts";
-import { compileWat } from "./engine-wat.ts";
+import { clBytes } from "./engine-bytes.ts";
+import { compileWat, Data, module } from "./engine-wat.ts";
 
 const { PrivateKey, KeyAlgorithm, Args, CLValue } = sdk;
 
@@ -66,3 +67,21 @@ export const CASPER_NODE_EXAMPLE_DEPLOY = {
     },
   ],
 };
+
+/** A session that makes a dictionary, keeps its seed URef under the named key "dict" and puts U64 5 under "alice". */
+export function dictionarySession(): Uint8Array {
+  const d = new Data();
+  const name = d.string("dict");
+  const item = d.utf8("alice");
+  const value = d.bytes(clBytes(sdk.CLValue.newCLUint64(5)));
+  return module({
+    imports: ["casper_new_dictionary", "casper_read_host_buffer", "casper_put_key", "casper_dictionary_put"],
+    data: d,
+    body: `(func (export "call")
+      (if (call $casper_new_dictionary (i32.const 200)) (then unreachable))
+      (if (call $casper_read_host_buffer (i32.const 101) (i32.const 33) (i32.const 208)) (then unreachable))
+      (i32.store8 (i32.const 100) (i32.const 2))
+      (call $casper_put_key (i32.const ${name.ptr}) (i32.const ${name.len}) (i32.const 100) (i32.const 34))
+      (if (call $casper_dictionary_put (i32.const 101) (i32.const 33) (i32.const ${item.ptr}) (i32.const ${item.len}) (i32.const ${value.ptr}) (i32.const ${value.len})) (then unreachable)))`,
+  });
+}

@@ -7,7 +7,7 @@ import { clv } from "../../bytesrepr/cl-value.ts";
 import { toHex } from "../../bytesrepr/hex.ts";
 import { KeyTag, type URef } from "../../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH, type PublicKeyBytes, accountHashOf } from "../../bytesrepr/public-key.ts";
-import { type Bid, type SeigniorageRecipientsSnapshot, type UnbondingPurse, SNAPSHOT_CL_TYPE, decodeSnapshot, encodeSnapshot } from "./records.ts";
+import { type Bid, type SeigniorageRecipientsSnapshot, type UnbondingPurse, SNAPSHOT_CL_TYPE, decodeSnapshot, encodeSnapshot } from "../../bytesrepr/auction/records.ts";
 import { AuctionError, AuctionFailure, fail, failMint } from "./failure.ts";
 import {
   type AuctionRuntime, AUCTION_DELAY_KEY, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY,

@@ -7,20 +7,19 @@ import { clv } from "../../bytesrepr/cl-value.ts";
 import { toHex } from "../../bytesrepr/hex.ts";
 import { type Key, bidKey, urefKey } from "../../bytesrepr/key.ts";
 import { accountHashOf } from "../../bytesrepr/public-key.ts";
-import type { EngineConfig } from "../../engine/config.ts";
 import { durationMillis } from "../../bytesrepr/time-format.ts";
 import type { AuctionGenesisConfig, GenesisInstaller } from "../../runtime/system-api.ts";
-import { type Bid, SNAPSHOT_CL_TYPE, type SeigniorageRecipients, encodeBid, encodeSnapshot, recipientOf } from "./records.ts";
+import { type Bid, SNAPSHOT_CL_TYPE, type SeigniorageRecipients, encodeBid, encodeSnapshot, recipientOf } from "../../bytesrepr/auction/records.ts";
 import { newVestingSchedule } from "./stake.ts";
 import {
   AUCTION_DELAY_KEY, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, LOCKED_FUNDS_PERIOD_KEY, SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY,
   UNBONDING_DELAY_KEY, VALIDATOR_SLOTS_KEY,
 } from "./provider.ts";
 import { DELEGATION_RATE_DENOMINATOR } from "./logic.ts";
+import type { AuctionCoreConfig } from "./era.ts";
 
-/** The auction's genesis values from the engine's chainspec. */
-export function auctionGenesisConfig(config: EngineConfig): AuctionGenesisConfig {
-  const core = config.chainspec.core;
+/** The auction's genesis values from the chainspec's [core]. */
+export function auctionGenesisConfig(core: Pick<AuctionCoreConfig, "validator_slots" | "auction_delay" | "locked_funds_period" | "unbonding_delay">): AuctionGenesisConfig {
   return {
     validatorSlots: core.validator_slots,
     auctionDelay: BigInt(core.auction_delay),

@@ -9,7 +9,7 @@ import { type PublicKeyBytes, accountHashOf } from "../../bytesrepr/public-key.t
 import type { CLValue } from "../../bytesrepr/cl-value.ts";
 import { AuctionError, fail } from "./failure.ts";
 import { type AuctionRuntime } from "./provider.ts";
-import { type Bid, ERA_VALIDATORS_CL_TYPE, type SeigniorageRecipients, encodeEraValidators, recipientOf } from "./records.ts";
+import { type Bid, ERA_VALIDATORS_CL_TYPE, type SeigniorageRecipients, encodeEraValidators, recipientOf } from "../../bytesrepr/auction/records.ts";
 import {
   createUnbondingPurse, getBids, handleDelegation, processUnbondRequests, readAuctionDelay, readBidForValidator, readEraEndTimestampMillis,
   readEraId, readSnapshot, readValidatorSlots, setBids, transferToBid, writeEraEndTimestampMillis, writeEraId, writeSnapshot,

@@ -11,9 +11,9 @@ import type { ByteReader } from "../../bytesrepr/reader.ts";
 import type { StoredValue } from "../../bytesrepr/stored-value.ts";
 import type { Runtime } from "../../runtime/runtime.ts";
 import { createPurse, mintTransferArgs, readMintResult } from "../../runtime/transfers.ts";
-import { GlobalState, type StateReader } from "../../state/global-state.ts";
-import { TrackingCopy } from "../../state/tracking-copy.ts";
-import { type Bid, type UnbondingPurse, decodeBid, decodeUnbonds, encodeBid, encodeUnbonds } from "./records.ts";
+import type { StateReader } from "../../state/global-state.ts";
+import { keysWithPrefix } from "../../state/keys-with-prefix.ts";
+import { type Bid, type UnbondingPurse, decodeBid, decodeUnbonds, encodeBid, encodeUnbonds } from "../../bytesrepr/auction/records.ts";
 import { AuctionError, AuctionFailure, fail, provider } from "./failure.ts";
 
 /** The auction's named keys (types/src/system/auction/constants.rs). */
@@ -29,17 +29,7 @@ export const isSystemAccount = (hash: Uint8Array) => bytesEqual(hash, SYSTEM_ACC
 
 /** Every key of one tag in a state (tracking copies layered over global state), in Key order. */
 export function keysWithTag(state: StateReader, tag: number): Key[] {
-  const prefix = tag.toString(16).padStart(2, "0");
-  const found = new Map<string, Key>();
-  let s: StateReader = state;
-  while (s instanceof TrackingCopy) {
-    for (const [id, e] of s.writes) if (id.startsWith(prefix) && !found.has(id)) found.set(id, e.key);
-    s = s.parent;
-  }
-  if (!(s instanceof GlobalState)) throw new Error("keysWithTag: the state is neither a tracking copy nor global state");
-  for (const [id, e] of s.all()) if (id.startsWith(prefix) && !found.has(id)) found.set(id, e.key);
-  // BTreeSet<Key>: same tag, so the order of the payload bytes, i.e. of the ids
-  return [...found.keys()].sort().map((id) => found.get(id)!);
+  return keysWithPrefix(state, tag.toString(16).padStart(2, "0"));
 }
 
 /** The runtime a native auction entry point runs in: the auction's context, its caller and stack. */

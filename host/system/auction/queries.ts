@@ -14,9 +14,11 @@ import type { GlobalState } from "../../state/global-state.ts";
 import { keysWithTag, ERA_END_TIMESTAMP_MILLIS_KEY, ERA_ID_KEY, SEIGNIORAGE_RECIPIENTS_SNAPSHOT_KEY } from "./provider.ts";
 import {
   type Bid, type SeigniorageRecipientsSnapshot, type UnbondingPurse, SNAPSHOT_CL_TYPE, decodeBid, decodeSnapshot, decodeUnbonds,
-} from "./records.ts";
+  recipientTotalStake, sortedByKey,
+} from "../../bytesrepr/auction/records.ts";
+import type { BidRecord, RecipientRecord, StakingState, UnbondRecord } from "./staking-state.ts";
 
-function auctionNamedKeys(state: GlobalState): ReadonlyMap<string, Key> {
+export function auctionNamedKeys(state: GlobalState): ReadonlyMap<string, Key> {
   const hash = readSystemRegistry(state).get("auction");
   if (!hash) throw new Error("no auction in the system contract registry");
   const v = state.read(hashKey(hash));
@@ -24,7 +26,7 @@ function auctionNamedKeys(state: GlobalState): ReadonlyMap<string, Key> {
   return v.contract.namedKeys;
 }
 
-function namedValue<T>(state: GlobalState, name: string, clType: CLType, read: (r: ByteReader) => T): T {
+export function namedValue<T>(state: GlobalState, name: string, clType: CLType, read: (r: ByteReader) => T): T {
   const key = auctionNamedKeys(state).get(name);
   const uref = key && keyAsURef(key);
   if (!uref) throw new Error(`the auction has no named URef "${name}"`);
@@ -65,4 +67,41 @@ export function readUnbondsFrom(state: GlobalState): UnbondingPurse[] {
     out.push(...decodeUnbonds(v.bytes));
   }
   return out;
+}
+
+/** The 1.5.8 records as a StakingState (staking-state.ts). */
+export function readStakingStateV1(state: GlobalState): StakingState {
+  const pk = (publicKey: PublicKeyBytes) => ({ kind: "PublicKey", publicKey }) as const;
+  const bids: BidRecord[] = sortedByKey(readBidsFrom(state), (b) => b.validatorPublicKey).map((b) => ({
+    validatorPublicKey: b.validatorPublicKey,
+    bondingPurse: b.bondingPurse,
+    stakedAmount: b.stakedAmount,
+    delegationRate: b.delegationRate,
+    inactive: b.inactive,
+    vestingSchedule: b.vestingSchedule,
+    delegators: sortedByKey(b.delegators.values(), (d) => d.delegatorPublicKey).map((d) => ({
+      delegator: pk(d.delegatorPublicKey), stakedAmount: d.stakedAmount, bondingPurse: d.bondingPurse, vestingSchedule: d.vestingSchedule,
+    })),
+    reservations: [],
+  }));
+  const unbonds: UnbondRecord[] = readUnbondsFrom(state).map((u) => ({
+    validatorPublicKey: u.validatorPublicKey,
+    unbonder: pk(u.unbonderPublicKey),
+    isValidator: toHex(u.unbonderPublicKey) === toHex(u.validatorPublicKey),
+    bondingPurse: u.bondingPurse,
+    eraOfCreation: u.eraOfCreation,
+    amount: u.amount,
+    newValidator: u.newValidator,
+  }));
+  const validatorSets = new Map<bigint, RecipientRecord[]>();
+  for (const [era, recipients] of readSnapshotFrom(state)) {
+    validatorSets.set(era, sortedByKey(recipients.values(), (r) => r.publicKey).map(({ publicKey, recipient }) => ({
+      publicKey,
+      stake: recipient.stake,
+      delegationRate: recipient.delegationRate,
+      delegators: sortedByKey(recipient.delegatorStake.values(), (d) => d.publicKey).map((d) => ({ delegator: pk(d.publicKey), stake: d.stake })),
+      weight: recipientTotalStake(recipient),
+    })));
+  }
+  return { eraId: readEraIdFrom(state), eraEndTimestampMillis: readEraEndFrom(state), bids, unbonds, bridges: [], validatorSets };
 }

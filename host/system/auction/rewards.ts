@@ -11,7 +11,7 @@ import { toHex } from "../../bytesrepr/hex.ts";
 import type { URef } from "../../bytesrepr/key.ts";
 import { AuctionError, fail } from "./failure.ts";
 import type { AuctionRuntime } from "./provider.ts";
-import { type SeigniorageAllocation, encodeEraInfo, recipientTotalStake, sortedByKey } from "./records.ts";
+import { type SeigniorageAllocation, encodeEraInfo, recipientTotalStake, sortedByKey } from "../../bytesrepr/auction/records.ts";
 import { readEraId, readSnapshot } from "./detail.ts";
 import { increaseStake } from "./stake.ts";
 import { mintIntoExistingPurse, readBaseRoundReward } from "./mint-calls.ts";

@@ -2,7 +2,7 @@
 // system/auction/bid.rs, delegator.rs, bid/vesting.rs). A genesis validator's stake is locked until
 // genesis + locked_funds_period, then released weekly over vesting_schedule_period.
 
-import { type Bid, type Delegator, LOCKED_AMOUNTS_MAX_LENGTH, type VestingSchedule } from "./records.ts";
+import { type Bid, LOCKED_AMOUNTS_MAX_LENGTH, type VestingSchedule } from "../../bytesrepr/auction/records.ts";
 import { AuctionError, fail } from "./failure.ts";
 
 const DAY_MILLIS = 24n * 60n * 60n * 1000n;
@@ -56,12 +56,18 @@ export function isVesting(v: VestingSchedule, timestampMillis: bigint, periodMil
   return timestampMillis < vestedAt;
 }
 
-export function bidIsLocked(bid: Bid, timestampMillis: bigint, periodMillis: bigint): boolean {
+/** What the stake arithmetic needs of a bid or a delegation (1.5.8's Bid/Delegator, 2.0's ValidatorBid/DelegatorBid). */
+export interface Staked {
+  stakedAmount: bigint;
+  vestingSchedule: VestingSchedule | undefined;
+}
+
+export function bidIsLocked(bid: Pick<Staked, "vestingSchedule">, timestampMillis: bigint, periodMillis: bigint): boolean {
   return bid.vestingSchedule ? isVesting(bid.vestingSchedule, timestampMillis, periodMillis) : false;
 }
 
 /** Bid::decrease_stake: UnbondTooLarge past the stake, ValidatorFundsLocked below the vested floor. */
-export function decreaseBidStake(bid: Bid, amount: bigint, eraEndTimestampMillis: bigint): bigint {
+export function decreaseBidStake(bid: Staked, amount: bigint, eraEndTimestampMillis: bigint): bigint {
   const updated = bid.stakedAmount - amount;
   if (updated < 0n) return fail(AuctionError.UnbondTooLarge);
   if (bid.vestingSchedule) {
@@ -73,7 +79,7 @@ export function decreaseBidStake(bid: Bid, amount: bigint, eraEndTimestampMillis
 }
 
 /** Delegator::decrease_stake: InvalidAmount past the stake, DelegatorFundsLocked below the vested floor. */
-export function decreaseDelegatorStake(d: Delegator, amount: bigint, eraEndTimestampMillis: bigint): bigint {
+export function decreaseDelegatorStake(d: Staked, amount: bigint, eraEndTimestampMillis: bigint): bigint {
   const updated = d.stakedAmount - amount;
   if (updated < 0n) return fail(AuctionError.InvalidAmount);
   if (d.vestingSchedule) {

@@ -7,7 +7,7 @@
 import path from "node:path";
 import { ByteWriter } from "../../../host/bytesrepr/writer.ts";
 import { encodeCLType } from "../../../host/bytesrepr/cl-type.ts";
-import { encodeEntryPoints, type EntryPoint } from "../../../host/bytesrepr/entry-points.ts";
+import { encodeEntryPoints, ENTITY_ENTRY_POINTS_2_0, ENTRY_POINTS_1_5, type EntryPoint, type EntryPointFormat } from "../../../host/bytesrepr/entry-points.ts";
 import { CLT } from "../../../host/bytesrepr/cl-type.ts";
 import { findDecorator, textOf, type AnyNode } from "./ast.ts";
 import { GENERATED_NAMESPACE as NS } from "./analyze.ts";
@@ -111,8 +111,12 @@ export function eventEdits(e: EventModel): Edit[] {
 
 // ------------------------------------------------------------------------------------------ contract
 
-/** The entry points as casper-types serializes them (sorted by name), what `call` hands the host. */
-export function entryPointsBytes(c: ContractModel): Uint8Array {
+/**
+ * The entry points as casper-types serializes them (sorted by name), what `call` hands the host:
+ * casper_add_contract_version's (1.5 EntryPoints), or with ENTITY_ENTRY_POINTS_2_0 what a 2.x build hands
+ * add_contract_version_with_message_topics (each entry point followed by EntryPointPayment::Caller).
+ */
+export function entryPointsBytes(c: ContractModel, format: EntryPointFormat = ENTRY_POINTS_1_5): Uint8Array {
   const eps: EntryPoint[] = c.entryPoints.map((ep) => ({
     name: ep.name,
     args: ep.args.map((a) => ({ name: a.name, clType: a.type.cl })),
@@ -120,7 +124,7 @@ export function entryPointsBytes(c: ContractModel): Uint8Array {
     access: ep.access.kind === "public" ? { kind: "Public" } : { kind: "Groups", groups: ep.access.groups },
     entryPointType: ep.type === "called" ? "Contract" : "Session",
   }));
-  return encodeEntryPoints(eps);
+  return encodeEntryPoints(eps, format);
 }
 
 const slotName = (f: FieldModel) => `${NS}_slot_${f.member}`;
@@ -198,7 +202,11 @@ function templateArgs(t: NameTemplate | undefined): string[] {
 }
 
 /** `call`: upgrade when the access key is held, else install (constructor, package, version, keys, init). */
-function installer(c: ContractModel, epLength: number, names: NameTable): string {
+function installer(c: ContractModel, epLength: number, entityLength: number, names: NameTable): string {
+  // a 2.x build (CASPER_2X, set by the build for protocol 2.0.0) installs through
+  // add_contract_version_with_message_topics with the 2.0 entry points; the other branch is not compiled
+  const eps = `(${NS}.CASPER_2X ? ${NS}_entity_entry_points : ${NS}_entry_points)`;
+  const epsLength = `(${NS}.CASPER_2X ? ${entityLength} : ${epLength})`;
   const local = (name: string) => `${NS}_a${c.installArgs.findIndex((a) => a.name === name)}`;
   const lines: string[] = [];
   const read = new Set<string>();
@@ -228,7 +236,7 @@ function installer(c: ContractModel, epLength: number, names: NameTable): string
     nameKeys();
     lines.push(
       `  if (${NS}.hasKeyNamed(${key(keys.accessURef)})) {`,
-      `    ${NS}.upgrade(${key(keys.packageHash)}, ${key(keys.contractHash)}, ${key(keys.contractVersion)}, ${key(keys.contractHashURef)}, ${NS}_entry_points, ${epLength}, ${c.upgradeCode.text});`,
+      `    ${NS}.upgrade(${key(keys.packageHash)}, ${key(keys.contractHash)}, ${key(keys.contractVersion)}, ${key(keys.contractHashURef)}, ${eps}, ${epsLength}, ${c.upgradeCode.text});`,
       `    return;`,
       `  }`,
     );
@@ -247,7 +255,9 @@ function installer(c: ContractModel, epLength: number, names: NameTable): string
   if (keys.accessURef) lines.push(`  ${NS}.putKeyNamed(${key(keys.accessURef)}, ${NS}.Key.uref(${NS}.accessURefOf(${NS}_pkg)));`);
   for (const [label, t] of c.groups) lines.push(`  ${NS}.createGroup(${NS}_hash, ${names.ref(label)}, ${templateExpression(t, local, names)});`);
   lines.push(
-    `  const ${NS}_added = ${NS}.addVersion(${NS}_hash, ${NS}_entry_points, ${epLength}, ${NS}_named);`,
+    `  const ${NS}_added = ${NS}.CASPER_2X`,
+    `    ? ${NS}.addEntityVersion(${NS}_hash, ${NS}_entity_entry_points, ${entityLength}, ${NS}_named, ${NS}.endTopics())`,
+    `    : ${NS}.addVersion(${NS}_hash, ${NS}_entry_points, ${epLength}, ${NS}_named);`,
     `  ${NS}.nameInstalled(${NS}_added, ${key(keys.contractHash)}, ${key(keys.contractVersion)}, ${key(keys.contractHashURef)});`,
   );
   if (c.init) {
@@ -278,7 +288,7 @@ function installer(c: ContractModel, epLength: number, names: NameTable): string
 }
 
 /** The edits of the contract class (fields, constructor) and the code appended to its file. */
-export function contractEdits(c: ContractModel): { edits: Edit[]; appended: string; entryPoints: Uint8Array; names: Uint8Array[] } {
+export function contractEdits(c: ContractModel): { edits: Edit[]; appended: string; entryPoints: Uint8Array; entityEntryPoints: Uint8Array; names: Uint8Array[] } {
   const source = c.source;
   const text = source.text as string;
   const edits: Edit[] = [];
@@ -297,13 +307,15 @@ export function contractEdits(c: ContractModel): { edits: Edit[]; appended: stri
     edits.push({ start: close + 1, end: close + 1, text: ": void" });
   }
   const entryPoints = entryPointsBytes(c);
-  const functions = [...c.entryPoints.map((ep) => entryPointFunction(c, ep, names)), installer(c, entryPoints.length, names)];
+  const entityEntryPoints = entryPointsBytes(c, ENTITY_ENTRY_POINTS_2_0);
+  const functions = [...c.entryPoints.map((ep) => entryPointFunction(c, ep, names)), installer(c, entryPoints.length, entityEntryPoints.length, names)];
   const parts = [
     `// ---- generated by the casper-as build (scripts/build/transform) from @contract class ${c.className} ----`,
     `@lazy const ${NS}_entry_points: usize = ${bytesLiteral(entryPoints)};`,
+    `@lazy const ${NS}_entity_entry_points: usize = ${bytesLiteral(entityEntryPoints)};`,
     ...names.declarations(),
     ...c.fields.filter((f) => f.kind !== "namedKey").map((f) => `@lazy const ${slotName(f)}: usize = memory.data(8);`),
     ...functions,
   ];
-  return { edits, appended: parts.join("\n"), entryPoints, names: names.blobs() };
+  return { edits, appended: parts.join("\n"), entryPoints, entityEntryPoints, names: names.blobs() };
 }

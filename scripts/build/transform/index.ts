@@ -64,7 +64,7 @@ export default class CasperContractTransform {
       if (decl.contract) {
         contract = contractEdits(decl.contract);
         edits.push(...contract.edits);
-        this.opaqueData.push(contract.entryPoints, ...contract.names);
+        this.opaqueData.push(contract.entryPoints, contract.entityEntryPoints, ...contract.names);
         this.names.push(...contract.names);
         appended.push(contract.appended);
       }

@@ -74,7 +74,7 @@ export async function runDelegate(p: ParsedCommandLine, io: Io): Promise<number>
     validator: CLValue.newCLPublicKey(validator),
     amount: CLValue.newCLUInt512(amount.toString()),
   });
-  return submit(buildSessionWasm(plan, wasm!.bytes, args), p, io);
+  return submit(buildSessionWasm(plan, wasm!.bytes, args), p, io, undefined, wasm);
 }
 
 export async function runUndelegate(p: ParsedCommandLine, io: Io): Promise<number> {

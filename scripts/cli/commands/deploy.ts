@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { testSupportOnlyImports } from "../../../host/ffi/imports.ts";
 import { checkCasperWasm } from "../../../host/wasm/check.ts";
 import { readSections } from "../../build/wasm-sections.ts";
+import { describeNeeds, protocolNeeds, type ProtocolNeeds } from "../../build/protocol-needs.ts";
 import { buildSessionWasm } from "../build-signed.ts";
 import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
 import { paymentForWasm } from "../default-payment.ts";
@@ -29,10 +30,11 @@ export const spec: CommandSpec = {
 };
 
 /**
- * Reads a wasm file named by contract name or path, checking it is a wasm module that a Casper 2.x node
- * (testnet) would run: a refused module would still cost the payment's penalty on chain.
+ * Reads a wasm file named by contract name or path, checking it is a wasm module that a Casper node would run
+ * (2.x, testnet's, unless the module is 1.5.x only): a refused module would still cost the payment on chain.
+ * `needs` says which protocols can run it (the build's marking); `submit` checks it against the node's.
  */
-export function readWasm(contract: string): { path: string; bytes: Uint8Array } {
+export function readWasm(contract: string): { path: string; bytes: Uint8Array; needs: ProtocolNeeds } {
   const path = resolve(contract.endsWith(".wasm") || contract.includes("/") ? contract : `build/${contract}.wasm`);
   if (!existsSync(path)) {
     throw new UsageError(`${path} not found${contract.endsWith(".wasm") ? "" : " (run npm run build first, or pass a path to a .wasm file)"}`);
@@ -40,13 +42,21 @@ export function readWasm(contract: string): { path: string; bytes: Uint8Array } 
   const bytes = new Uint8Array(readFileSync(path));
   const magic = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   if (bytes.length < 8 || magic.some((b, i) => bytes[i] !== b)) throw new UsageError(`${path} is not a wasm module (no \\0asm version 1 header)`);
-  const refusal = checkCasperWasm(bytes, { protocol: "2.0.0" })[0];
-  if (refusal) throw new UsageError(`${path}: a Casper node would refuse this module (${refusal.code}): ${refusal.message}`);
+  let needs: ProtocolNeeds | undefined;
+  try {
+    needs = protocolNeeds(bytes);
+  } catch {
+    // not decodable: checkCasperWasm says why, in the node's words
+  }
+  const refusal = checkCasperWasm(bytes, { protocol: needs?.target === "1.5.x only" ? "1.5.8" : "2.0.0" })[0];
+  if (refusal || !needs) {
+    throw new UsageError(`${path}: a Casper node would refuse this module (${refusal?.code}): ${refusal?.message}`);
+  }
   const envImports = readSections(bytes).imports.filter((i) => i.module === "env").map((i) => i.name);
   for (const name of testSupportOnlyImports(envImports)) {
     throw new UsageError(`${path} imports ${name}, which only test builds of casper-node serve: a network refuses it (remove runtime.print and rebuild)`);
   }
-  return { path, bytes };
+  return { path, bytes, needs };
 }
 
 export function argsFrom(p: ParsedCommandLine) {
@@ -66,6 +76,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const plan = planFrom(p, payment.motes, payment.hint);
   if (p.values.has("install") && !plan.transaction) throw new UsageError("--install applies to --transaction only");
   const signed = buildSessionWasm(plan, wasm.bytes, args, p.values.has("install"));
-  io.err(`session code: ${wasm.path} (${wasm.bytes.length} bytes)`);
-  return submit(signed, p, io);
+  io.err(`session code: ${wasm.path} (${wasm.bytes.length} bytes; ${describeNeeds(wasm.needs)})`);
+  return submit(signed, p, io, undefined, wasm);
 }

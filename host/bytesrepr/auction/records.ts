@@ -4,12 +4,13 @@
 // in PublicKey order (tag, then raw bytes: asymmetric_key.rs `impl Ord`), which is the byte order of
 // the serialized keys.
 
-import { CLT, type CLType, clMap } from "../../bytesrepr/cl-type.ts";
-import { compareBytes, toHex } from "../../bytesrepr/hex.ts";
-import { type URef, readURef, writeURef } from "../../bytesrepr/key.ts";
-import { type PublicKeyBytes, readPublicKey } from "../../bytesrepr/public-key.ts";
-import { ByteReader, decodeAll } from "../../bytesrepr/reader.ts";
-import { ByteWriter } from "../../bytesrepr/writer.ts";
+import { CLT, type CLType, clMap } from "../cl-type.ts";
+import { compareBytes, toHex } from "../hex.ts";
+import { type URef, readURef, writeURef } from "../key.ts";
+import { type PublicKeyBytes, readPublicKey } from "../public-key.ts";
+import { ByteReader, decodeAll } from "../reader.ts";
+import { BytesreprError } from "../errors.ts";
+import { ByteWriter } from "../writer.ts";
 
 /** vesting.rs: 91 days of weekly releases -> 13 locked amounts + a terminating zero. */
 export const LOCKED_AMOUNTS_MAX_LENGTH = 14;
@@ -67,14 +68,14 @@ export const SNAPSHOT_CL_TYPE: CLType = clMap(CLT.U64, clMap(CLT.PublicKey, CLT.
 /** CLType of EraValidators (get_era_validators' value): BTreeMap<EraId, BTreeMap<PublicKey, U512>>. */
 export const ERA_VALIDATORS_CL_TYPE: CLType = clMap(CLT.U64, clMap(CLT.PublicKey, CLT.U512));
 
-const U512 = (w: ByteWriter, v: bigint) => w.bigUint(v, 64, "U512");
-const readU512 = (r: ByteReader, what: string) => r.bigUint(64, what);
+export const U512 = (w: ByteWriter, v: bigint) => w.bigUint(v, 64, "U512");
+export const readU512 = (r: ByteReader, what: string) => r.bigUint(64, what);
 
-function readOption<T>(r: ByteReader, what: string, read: () => T): T | undefined {
+export function readOption<T>(r: ByteReader, what: string, read: () => T): T | undefined {
   const tag = r.u8(`${what} Option tag`);
   if (tag === 0) return undefined;
   if (tag === 1) return read();
-  throw new Error(`${what}: invalid Option tag ${tag}`);
+  throw new BytesreprError("Formatting", what, `invalid Option tag ${tag}`);
 }
 
 /** Entries of a public-key map in BTreeMap order. */
@@ -84,7 +85,7 @@ export function sortedByKey<T>(entries: Iterable<T>, keyOf: (e: T) => PublicKeyB
 
 // ---- VestingSchedule ----------------------------------------------------------------------------
 
-function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
+export function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
   if (!v) {
     w.u8(0);
     return;
@@ -98,7 +99,7 @@ function writeVesting(w: ByteWriter, v: VestingSchedule | undefined): void {
   for (const a of v.lockedAmounts) U512(w, a);
 }
 
-function readVesting(r: ByteReader): VestingSchedule | undefined {
+export function readVesting(r: ByteReader): VestingSchedule | undefined {
   return readOption(r, "vesting_schedule", () => {
     const initialReleaseTimestampMillis = r.u64("initial_release_timestamp_millis");
     const lockedAmounts = readOption(r, "locked_amounts", () => {
@@ -177,7 +178,7 @@ function writeUnbondingPurse(w: ByteWriter, u: UnbondingPurse): void {
   else w.u8(0);
 }
 
-function readUnbondingPurse(r: ByteReader): UnbondingPurse {
+export function readUnbondingPurse(r: ByteReader): UnbondingPurse {
   const bondingPurse = readURef(r, "UnbondingPurse.bonding_purse");
   const validatorPublicKey = readPublicKey(r, "UnbondingPurse.validator_public_key");
   const unbonderPublicKey = readPublicKey(r, "UnbondingPurse.unbonder_public_key");
@@ -321,7 +322,7 @@ export function decodeEraInfo(bytes: Uint8Array): SeigniorageAllocation[] {
         const delegatorPublicKey = readPublicKey(r);
         out.push({ kind: "Delegator", delegatorPublicKey, validatorPublicKey: readPublicKey(r), amount: readU512(r, "amount") });
       } else {
-        throw new Error(`EraInfo: unknown SeigniorageAllocation tag ${tag}`);
+        throw new BytesreprError("Formatting", "EraInfo", `unknown SeigniorageAllocation tag ${tag}`);
       }
     }
     return out;

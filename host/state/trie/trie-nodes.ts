@@ -1,0 +1,40 @@
+// Decoded access to a TrieStore: nodes by digest, decoded once and kept in a bounded cache (the
+// upper levels of the trie are read on every lookup; decoding a 256-slot node each time would cost
+// more than the lookup itself). Writes go straight to the store.
+
+import { digestId, type TrieStore } from "./store.ts";
+import { decodeTrie, type KeyLength, type TrieNode } from "./trie-node.ts";
+
+// a decoded 256-slot node holds 256 pointer objects (tens of KB): the cache stays small
+const DEFAULT_CACHE = 512;
+
+export class TrieNodes {
+  private readonly cache = new Map<string, TrieNode>();
+
+  constructor(
+    readonly store: TrieStore,
+    readonly keyLength: KeyLength,
+    private readonly cacheSize = DEFAULT_CACHE,
+  ) {}
+
+  /** The node under `digest`, or undefined when the store does not have it. */
+  get(digest: Uint8Array): TrieNode | undefined {
+    const id = digestId(digest);
+    const cached = this.cache.get(id);
+    if (cached) return cached;
+    const bytes = this.store.get(digest);
+    if (!bytes) return undefined;
+    const node = decodeTrie(bytes, this.keyLength);
+    if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(id, node);
+    return node;
+  }
+
+  getRaw(digest: Uint8Array): Uint8Array | undefined {
+    return this.store.get(digest);
+  }
+
+  put(nodes: readonly (readonly [Uint8Array, Uint8Array])[]): void {
+    if (nodes.length) this.store.put(nodes);
+  }
+}
