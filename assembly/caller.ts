@@ -10,7 +10,8 @@ import { HOST_OUT } from "./bytes/scratch";
 import { AccountHash } from "./types/byte_array";
 import { List } from "./types/list";
 import { Result } from "./types/result";
-import { CallStackElement, CallerInfo, CallerInfoField, CallerInfoKind, FieldHash } from "./types/caller";
+import { CallStackElement, CallStackElementTag, CallerInfo, CallerInfoField, CallerInfoKind, FieldHash } from "./types/caller";
+import { Key } from "./types/key";
 import { decodeHostBuffer } from "./runtime";
 
 const OUT = HOST_OUT;
@@ -40,6 +41,19 @@ export function getImmediateCaller(): CallStackElement | null {
   const stack = getCallStack();
   const n = stack.length;
   return n < 2 ? null : stack.at(n - 2);
+}
+
+/**
+ * The immediate caller as the Key Casper's token standards hold balances under (cep18 v1.1.0 utils.rs
+ * call_stack_element_to_address): a Session or StoredSession element's account as Key::Account (stored
+ * session code acts for the account), a StoredContract element's package as Key::Hash. Null at the bottom
+ * of the stack (cep18 reverts with its InvalidContext then).
+ */
+export function getImmediateCallerKey(): Key | null {
+  const element = getImmediateCaller();
+  if (element === null) return null;
+  if (element.tag == CallStackElementTag.StoredContract) return Key.packageHash(element.contractPackageHash!);
+  return Key.account(element.accountHash!);
 }
 
 /**

@@ -168,6 +168,8 @@ function fieldAccessors(c: ContractModel, f: FieldModel, names: NameTable): stri
 /** The expression reading one arg, as its declaration says. */
 function argExpression(a: ArgModel, names: NameTable): string {
   const name = names.ref(a.name);
+  // an Arg<T> is the arg's pre-encoded name, read when the method asks for its value
+  if (a.lazy) return `changetype<${NS}.Arg<${a.type.text}>>(${name})`;
   const invalid = a.invalid === "absent" ? `${NS}.ARG_ABSENT` : a.invalid ? a.invalid.text : "3";
   switch (a.presence) {
     case "required":
@@ -262,7 +264,9 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
   );
   if (c.init) {
     lines.push(`  const ${NS}_init = new ${NS}.RuntimeArgs();`);
-    for (const a of c.init.args) {
+    // init's parameters, or the args `init: { args }` lists (package_hash / contract_hash then as Keys)
+    const passed = c.initArgs ? c.initArgs.map((n) => ({ name: n, asKey: true, type: undefined as ArgModel["type"] | undefined })) : c.init.args.map((a) => ({ name: a.name, asKey: a.type.cl.kind === "Key", type: a.type }));
+    for (const a of passed) {
       const from = c.installArgs.find((i) => i.name === a.name);
       const name = names.ref(a.name);
       if (from) {
@@ -270,15 +274,15 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
         else lines.push(`  ${NS}_init.insertNamed<${from.type.text}>(${name}, ${local(a.name)});`);
       } else if (a.name === "package_hash") {
         lines.push(
-          a.type.cl.kind === "Key"
+          a.asKey
             ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.packageHash(${NS}_hash));`
-            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}_hash);`,
+            : `  ${NS}_init.insertNamed<${a.type!.text}>(${name}, ${NS}_hash);`,
         );
       } else if (a.name === "contract_hash") {
         lines.push(
-          a.type.cl.kind === "Key"
+          a.asKey
             ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.hash(${NS}.contractHashOf(${NS}_added)));`
-            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
+            : `  ${NS}_init.insertNamed<${a.type!.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
         );
       }
     }
