@@ -23,6 +23,8 @@ const OUT = HOST_OUT;
 
 /** True while the installer runs the contract's constructor. */
 let installing: bool = false;
+/** The package being installed into (its hash), while installing. */
+let installingInto: usize = 0;
 /** The named keys the constructor created: u32 count, then (String name, Key) pairs. */
 let pending: Writer | null = null;
 /** The message topics the constructor registered (2.x builds): u32 count, then (String name, u8 Add) pairs. */
@@ -33,9 +35,20 @@ let pendingTopics: Writer | null = null;
   return installing;
 }
 
-/** Enters install mode: state created from now on is collected for the new contract. */
-export function beginInstall(): void {
+/** Enters install mode for a version of `packageHash`: state created from now on is collected for the new contract. */
+export function beginInstall(packageHash: ContractPackageHash): void {
   installing = true;
+  installingInto = changetype<usize>(packageHash);
+}
+
+/**
+ * In the constructor (install mode): the package the contract is being installed into, e.g. to store it
+ * under a named key of the contract, as CEP-18 does. Reverts with ApiError::None (1)
+ * anywhere else.
+ */
+export function installingPackage(): ContractPackageHash {
+  if (!installing) revert(ApiError.None);
+  return changetype<ContractPackageHash>(installingInto);
 }
 
 /**
@@ -44,6 +57,7 @@ export function beginInstall(): void {
  */
 export function endInstall(): Writer {
   installing = false;
+  installingInto = 0;
   let w = pending;
   if (w === null) w = new Writer().zeros(4);
   pending = null;

@@ -20,11 +20,14 @@ import {
   HashItemKey,
   Arg,
   optionalArg,
+  installingPackage,
   EventSchemas,
   initEvents,
-  emit,
-  emitEventMessage,
+  encodeEvent,
+  emitEncoded,
+  emitEncodedMessage,
   registerTopic,
+  Writer,
   checkedAdd,
   checkedSub,
   saturatingAdd,
@@ -154,8 +157,8 @@ function caller(): Key {
     minter_list: { invalid: Cep18Error.InvalidMinterList },
     enable_mint_burn: { invalid: Cep18Error.InvalidEnableMBFlag },
   },
-  // what install_contract passes to init (the lists only when given); init reads them itself
-  init: { args: ["total_supply", "package_hash", "admin_list", "minter_list"] },
+  // the install does what Rust's init does (see the constructor): the installer calls no init
+  init: false,
 })
 class Cep18 {
   name: string;
@@ -172,7 +175,13 @@ class Cep18 {
   /** base64 of the Key's bytes -> SecurityBadge */
   security_badges: Mapping<Key, u8, Base64ItemKey>;
 
-  /** The install (main.rs install_contract): the token's named keys. */
+  /**
+   * The install: main.rs install_contract and the init it calls, in their order, run here in the
+   * installer (state set here becomes the contract's named keys and dictionary items; the installer is
+   * the account that signed the deploy, as `get_caller` is in Rust's init). Rust's init writes nothing the
+   * installer could not, so the stored contract need not carry that code: its `init` entry point only
+   * refuses, as Rust's does on every call after the install.
+   */
   constructor(
     name: string,
     symbol: string,
@@ -191,20 +200,13 @@ class Cep18 {
     this.enable_mint_burn = enable_mint_burn;
     // Casper 2.x: the topic of the native events goes with the install, as Rust's CEP-18 for 2.x does
     if (CASPER_2X && (events_mode == NATIVE || events_mode == NATIVE_AND_CES)) registerTopic("events");
-  }
-
-  /** Initiates the contract's state; called by the installer, reverts when called again. */
-  @entryPoint
-  init(): void {
-    if (this.package_hash !== null) fail(Cep18Error.AlreadyInitialized);
-    this.package_hash = runtime.getNamedArg<Key>("package_hash");
-    const supply = runtime.getNamedArg<U256>("total_supply");
+    // init (main.rs): the package, the supply to the installer, the installer an admin, the lists' badges,
+    // the CES keys, the Mint event
+    this.package_hash = Key.packageHash(installingPackage());
     const installer = Key.account(runtime.getCaller());
-    this.balances.set(installer, supply);
+    this.balances.set(installer, total_supply);
     const badges = this.security_badges;
     badges.set(installer, ADMIN);
-    const admins = optionalArg<List<Key>>("admin_list", ApiError.User(<u16>Cep18Error.InvalidAdminList));
-    const minters = optionalArg<List<Key>>("minter_list", ApiError.User(<u16>Cep18Error.InvalidMinterList));
     const mode = this.checkedEventsMode();
     if (mode == CES || mode == NATIVE_AND_CES) {
       initEvents(
@@ -219,9 +221,15 @@ class Cep18 {
           .with<ChangeSecurity>(),
       );
     }
-    if (minters !== null) for (let i: u32 = 0; i < minters.length; i++) badges.set(minters.at(i), MINTER);
-    if (admins !== null) for (let i: u32 = 0; i < admins.length; i++) badges.set(admins.at(i), ADMIN);
-    this.record<Mint>(new Mint(installer, supply));
+    if (minter_list !== null) for (let i: u32 = 0; i < minter_list.length; i++) badges.set(minter_list.at(i), MINTER);
+    if (admin_list !== null) for (let i: u32 = 0; i < admin_list.length; i++) badges.set(admin_list.at(i), ADMIN);
+    this.record(encodeEvent<Mint>(new Mint(installer, total_supply)));
+  }
+
+  /** Initiates the contract's state in Rust's CEP-18; here the install did: every call reverts, as Rust's after its install. */
+  @entryPoint
+  init(): void {
+    fail(Cep18Error.AlreadyInitialized);
   }
 
   @entryPoint({ name: "name", mutable: false })
@@ -265,7 +273,7 @@ class Cep18 {
     if (s.equals(owner)) fail(Cep18Error.CannotTargetSelfUser);
     const a = amount.value;
     this.allowances.set(new Tuple2<Key, Key>(owner, s), a);
-    this.record<SetAllowance>(new SetAllowance(owner, s, a));
+    this.record(encodeEvent<SetAllowance>(new SetAllowance(owner, s, a)));
   }
 
   /** Lowers `spender`'s allowance by `amount`, to 0 at the least. */
@@ -279,7 +287,7 @@ class Cep18 {
     const allowances = this.allowances;
     const updated = saturatingSub<U256>(allowances.getOr(pair, U256.Zero), a);
     allowances.set(pair, updated);
-    this.record<DecreaseAllowance>(new DecreaseAllowance(owner, s, updated, a));
+    this.record(encodeEvent<DecreaseAllowance>(new DecreaseAllowance(owner, s, updated, a)));
   }
 
   /** Raises `spender`'s allowance by `amount`, to U256::MAX at the most. */
@@ -293,7 +301,7 @@ class Cep18 {
     const allowances = this.allowances;
     const updated = saturatingAdd<U256>(allowances.getOr(pair, U256.Zero), a);
     allowances.set(pair, updated);
-    this.record<IncreaseAllowance>(new IncreaseAllowance(owner, s, updated, a));
+    this.record(encodeEvent<IncreaseAllowance>(new IncreaseAllowance(owner, s, updated, a)));
   }
 
   /** Moves `amount` of the caller's tokens to `recipient`. */
@@ -304,7 +312,7 @@ class Cep18 {
     if (sender.equals(r)) fail(Cep18Error.CannotTargetSelfUser);
     const a = amount.value;
     this.move(sender, r, a);
-    this.record<Transfer>(new Transfer(sender, r, a));
+    this.record(encodeEvent<Transfer>(new Transfer(sender, r, a)));
   }
 
   /** Moves `amount` of `owner`'s tokens to `recipient`, spending the caller's allowance. */
@@ -321,7 +329,7 @@ class Cep18 {
     const left = checkedSub<U256>(allowances.getOr(pair, U256.Zero), a, ApiError.User(<u16>Cep18Error.InsufficientAllowance));
     this.move(o, r, a);
     allowances.set(pair, left);
-    this.record<TransferFrom>(new TransferFrom(spender, o, r, a));
+    this.record(encodeEvent<TransferFrom>(new TransferFrom(spender, o, r, a)));
   }
 
   /** Creates `amount` tokens for `owner` (admins and minters, when mint and burn are enabled). */
@@ -337,7 +345,7 @@ class Cep18 {
     const supply = checkedAdd<U256>(this.total_supply, a, overflow);
     balances.set(o, balance);
     this.total_supply = supply;
-    this.record<Mint>(new Mint(o, a));
+    this.record(encodeEvent<Mint>(new Mint(o, a)));
   }
 
   /** Destroys `amount` of the caller's own tokens (when mint and burn are enabled). */
@@ -352,7 +360,7 @@ class Cep18 {
     const supply = checkedSub<U256>(this.total_supply, a, ApiError.User(<u16>Cep18Error.Overflow));
     balances.set(o, balance);
     this.total_supply = supply;
-    this.record<Burn>(new Burn(o, a));
+    this.record(encodeEvent<Burn>(new Burn(o, a)));
   }
 
   /**
@@ -374,7 +382,7 @@ class Cep18 {
     changes.remove(admin);
     const badges = this.security_badges;
     for (let i: u32 = 0; i < changes.size; i++) badges.set(changes.keyAt(i), changes.valueAt(i));
-    this.record<ChangeSecurity>(new ChangeSecurity(admin, changes));
+    this.record(encodeEvent<ChangeSecurity>(new ChangeSecurity(admin, changes)));
   }
 
   // ---- helpers (not entry points)
@@ -404,13 +412,13 @@ class Cep18 {
     return mode;
   }
 
-  /** events.rs record_event_dictionary: as the stored events mode says. */
-  record<T>(event: T): void {
+  /** events.rs record_event_dictionary: as the stored events mode says (`event` made by encodeEvent). */
+  record(event: Writer): void {
     const mode = this.checkedEventsMode();
     if (CASPER_2X && (mode == NATIVE || mode == NATIVE_AND_CES)) {
-      const status = emitEventMessage<T>("events", event);
+      const status = emitEncodedMessage("events", event);
       if (status != 0) revert(status);
     }
-    if (mode == CES || mode == NATIVE_AND_CES) emit<T>(event);
+    if (mode == CES || mode == NATIVE_AND_CES) emitEncoded(event);
   }
 }

@@ -245,14 +245,15 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
   }
   for (const a of c.installArgs) readArg(a);
   nameKeys();
-  lines.push(`  ${NS}.beginInstall();`);
-  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f, names)});`);
-  if (c.constructorNode) lines.push(`  changetype<${c.className}>(0).${NS}_construct(${c.installArgs.map((a) => local(a.name)).join(", ")});`);
+  // the package first, so the constructor knows it (installingPackage)
   lines.push(
-    `  const ${NS}_named = ${NS}.endInstall();`,
     `  const ${NS}_pkg = ${NS}.createPackage(${c.locked});`,
     `  const ${NS}_hash = ${NS}.packageHashOf(${NS}_pkg);`,
+    `  ${NS}.beginInstall(${NS}_hash);`,
   );
+  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f, names)});`);
+  if (c.constructorNode) lines.push(`  changetype<${c.className}>(0).${NS}_construct(${c.installArgs.map((a) => local(a.name)).join(", ")});`);
+  lines.push(`  const ${NS}_named = ${NS}.endInstall();`);
   if (keys.packageHash) lines.push(`  ${NS}.putKeyNamed(${key(keys.packageHash)}, ${NS}.Key.packageHash(${NS}_hash));`);
   if (keys.accessURef) lines.push(`  ${NS}.putKeyNamed(${key(keys.accessURef)}, ${NS}.Key.uref(${NS}.accessURefOf(${NS}_pkg)));`);
   for (const [label, t] of c.groups) lines.push(`  ${NS}.createGroup(${NS}_hash, ${names.ref(label)}, ${templateExpression(t, local, names)});`);
