@@ -436,6 +436,24 @@ describe("CEP-18: ours and Rust's, deploy by deploy", () => {
     }
   });
 
+  it("a deploy that fails leaves the token's state as it was (bad args, missing args, lacking rights, overflow, a second init, failed installs)", () => {
+    const failed: string[] = [];
+    for (const label of Object.keys(runs)) {
+      const run = runs[label];
+      for (let i = 1; i < run.length; i++) {
+        if (run[i].outcome === "success" || SEQUENCE[i - 1].protocolSensitive) continue;
+        if (label === "rust 1.5.8") failed.push(SEQUENCE[i - 1].what);
+        const { outcome: _o, returned: _r, ...after } = run[i];
+        // the state before: the last step that kept its effects (a protocol-sensitive step is put back)
+        let j = i - 1;
+        while (j > 0 && SEQUENCE[j - 1].protocolSensitive) j--;
+        const { outcome: _o2, returned: _r2, ...before } = run[j];
+        expect({ label, what: SEQUENCE[i - 1].what, ...after }).toEqual({ label, what: SEQUENCE[i - 1].what, ...before });
+      }
+    }
+    expect(failed.length).toBeGreaterThanOrEqual(40);
+  });
+
   it("the step a 2.0 rule changes: a Session entry point's transfer is the account's on 1.5.8, the calling package's on 2.0", () => {
     const i = SEQUENCE.findIndex((s) => s.protocolSensitive) + 1;
     const moved = (label: string) => {

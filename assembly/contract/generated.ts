@@ -21,6 +21,7 @@ export {
   addVersion,
   addEntityVersion,
   endTopics,
+  initRequested,
   contractHashOf,
   versionOf,
   createGroup,

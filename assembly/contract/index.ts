@@ -3,4 +3,4 @@
 export { Mapping, AutoItemKey, TextItemKey, Base64ItemKey, HexItemKey, HashItemKey } from "./mapping";
 export { EventSchemas, initEvents, emit, encodeEvent, emitEncoded, emitEncodedMessage, eventBytes, emitEventMessage, registerTopic, registerTopicNamed } from "./events";
 export { ARG_ABSENT, Arg, argWithCodes, optionalArg, argOr, hasArg } from "./args";
-export { isInstalling, installingPackage } from "./install";
+export { isInstalling, installingPackage, requestInit } from "./install";

@@ -25,6 +25,8 @@ const OUT = HOST_OUT;
 let installing: bool = false;
 /** The package being installed into (its hash), while installing. */
 let installingInto: usize = 0;
+/** Whether the constructor asked for the init call (`@contract({ init: { onRequest: true } })`). */
+let initAsked: bool = false;
 /** The named keys the constructor created: u32 count, then (String name, Key) pairs. */
 let pending: Writer | null = null;
 /** The message topics the constructor registered (2.x builds): u32 count, then (String name, u8 Add) pairs. */
@@ -39,6 +41,22 @@ let pendingTopics: Writer | null = null;
 export function beginInstall(packageHash: ContractPackageHash): void {
   installing = true;
   installingInto = changetype<usize>(packageHash);
+}
+
+/**
+ * In the constructor of a contract declared `@contract({ init: { onRequest: true } })`: asks the installer
+ * to call the init entry point once the version is added (what only the installed contract can do, e.g.
+ * emit a message on its own topic).
+ */
+export function requestInit(): void {
+  initAsked = true;
+}
+
+/** Whether the constructor called requestInit (read once by the installer). */
+export function initRequested(): bool {
+  const asked = initAsked;
+  initAsked = false;
+  return asked;
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   Arg,
   optionalArg,
   installingPackage,
+  requestInit,
   EventSchemas,
   initEvents,
   encodeEvent,
@@ -157,8 +158,9 @@ function caller(): Key {
     minter_list: { invalid: Cep18Error.InvalidMinterList },
     enable_mint_burn: { invalid: Cep18Error.InvalidEnableMBFlag },
   },
-  // the install does what Rust's init does (see the constructor): the installer calls no init
-  init: false,
+  // the install does what Rust's init does (see the constructor); the installer calls init only for
+  // native events (2.x build), passing it the package hash
+  init: { args: ["package_hash"], onRequest: true },
 })
 class Cep18 {
   name: string;
@@ -199,10 +201,11 @@ class Cep18 {
     this.events_mode = events_mode;
     this.enable_mint_burn = enable_mint_burn;
     // Casper 2.x: the topic of the native events goes with the install, as Rust's CEP-18 for 2.x does
-    if (CASPER_2X && (events_mode == NATIVE || events_mode == NATIVE_AND_CES)) registerTopic("events");
+    const native = CASPER_2X && (events_mode == NATIVE || events_mode == NATIVE_AND_CES);
+    if (native) registerTopic("events");
     // init (main.rs): the package, the supply to the installer, the installer an admin, the lists' badges,
     // the CES keys, the Mint event
-    this.package_hash = Key.packageHash(installingPackage());
+    if (!native) this.package_hash = Key.packageHash(installingPackage());
     const installer = Key.account(runtime.getCaller());
     this.balances.set(installer, total_supply);
     const badges = this.security_badges;
@@ -223,13 +226,23 @@ class Cep18 {
     }
     if (minter_list !== null) for (let i: u32 = 0; i < minter_list.length; i++) badges.set(minter_list.at(i), MINTER);
     if (admin_list !== null) for (let i: u32 = 0; i < admin_list.length; i++) badges.set(admin_list.at(i), ADMIN);
-    this.record(encodeEvent<Mint>(new Mint(installer, total_supply)));
+    // a message can only come from the installed contract: with native events, init sends the Mint
+    if (native) requestInit();
+    else this.record(encodeEvent<Mint>(new Mint(installer, total_supply)));
   }
 
-  /** Initiates the contract's state in Rust's CEP-18; here the install did: every call reverts, as Rust's after its install. */
+  /**
+   * Initiates the contract's state in Rust's CEP-18; here the install did, so every call reverts, as
+   * Rust's does after its install. With native events (2.x build, modes 2 and 3) the installer calls it
+   * once to send the install's Mint from the contract, with the package hash that marks it done.
+   */
   @entryPoint
   init(): void {
-    fail(Cep18Error.AlreadyInitialized);
+    if (CASPER_2X) {
+      if (this.package_hash !== null) fail(Cep18Error.AlreadyInitialized);
+      this.package_hash = runtime.getNamedArg<Key>("package_hash");
+      this.record(encodeEvent<Mint>(new Mint(Key.account(runtime.getCaller()), this.total_supply)));
+    } else fail(Cep18Error.AlreadyInitialized);
   }
 
   @entryPoint({ name: "name", mutable: false })

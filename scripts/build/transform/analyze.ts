@@ -465,6 +465,7 @@ export class Analyzer {
 
     let init: EntryPointModel | null = byName.get("init") ?? null;
     let initArgs: string[] | null = null;
+    let initOnRequest = false;
     const initOption = options.get("init");
     const initNamed = (v: OptionValue) => {
       if (v.kind !== "string") return;
@@ -475,16 +476,24 @@ export class Analyzer {
       if (initOption.kind === "bool" && !initOption.value) init = null;
       else if (initOption.kind === "string") initNamed(initOption);
       else if (initOption.kind === "object") {
-        // { name?, args }: the installer passes `args` (install args, package_hash, contract_hash) to init,
-        // which reads them itself (e.g. after checking it runs once, as cep18's init)
-        this.unknownOptions(source, initOption.entries, ["name", "args"], `${where} init`);
+        // { name?, args?, onRequest? }: the installer passes `args` (install args, package_hash,
+        // contract_hash) to init, which reads them itself (e.g. after checking it runs once, as cep18's
+        // init); with onRequest it calls init only when the constructor asked (requestInit())
+        this.unknownOptions(source, initOption.entries, ["name", "args", "onRequest"], `${where} init`);
+        const r = initOption.entries.get("onRequest");
+        if (r) {
+          if (r.kind !== "bool") this.error(source, r.node, `${where}: init.onRequest must be true (the installer calls init when the constructor called requestInit()) or false`);
+          else initOnRequest = r.value;
+        }
         const n = initOption.entries.get("name");
         if (n) {
           if (n.kind !== "string") this.error(source, n.node, `${where}: init.name must be the name of an entry point`);
           else initNamed(n);
         }
         const a = initOption.entries.get("args");
-        if (!a || a.kind !== "array" || !a.items.every((i) => i.kind === "string")) {
+        if (!a) {
+          // init's own parameters
+        } else if (a.kind !== "array" || !a.items.every((i) => i.kind === "string")) {
           this.error(source, a?.node ?? initOption.node, `${where}: init.args must be the list of args the installer passes to init, e.g. ["total_supply", "package_hash"]`);
         } else {
           initArgs = a.items.map((i) => (i as { value: string }).value);
@@ -495,7 +504,7 @@ export class Analyzer {
             }
           }
         }
-      } else this.error(source, initOption.node, `${where}: init must be the name of an entry point, false, or { name?, args }`);
+      } else this.error(source, initOption.node, `${where}: init must be the name of an entry point, false, or { name?, args?, onRequest? }`);
     }
     if (init && initArgs === null) {
       for (const a of init.args) {
@@ -536,6 +545,7 @@ export class Analyzer {
       constructorNode: ctor,
       init,
       initArgs,
+      initOnRequest,
     };
   }
 

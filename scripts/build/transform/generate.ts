@@ -287,7 +287,8 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
         );
       }
     }
-    lines.push(`  ${NS}.callContractNamed<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${names.ref(c.init.name)}, ${NS}_init);`);
+    const callInit = `${NS}.callContractNamed<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${names.ref(c.init.name)}, ${NS}_init);`;
+    lines.push(c.initOnRequest ? `  if (${NS}.initRequested()) ${callInit}` : `  ${callInit}`);
   }
   return `export function call(): void {\n${lines.join("\n")}\n}`;
 }

@@ -91,6 +91,8 @@ export interface ContractModel {
    * package_hash / contract_hash (Key); null: init's own parameters
    */
   initArgs: string[] | null;
+  /** the installer calls init only when the constructor called requestInit() */
+  initOnRequest: boolean;
 }
 
 export interface EventModel {
