@@ -10,7 +10,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTRACTS, BuildConfigError, type ContractSource } from "./build/contracts.ts";
 import { compile, CompileError, type Compiled, type Target } from "./build/compile.ts";
-import { checkArtifact } from "./build/checks.ts";
+import { checkArtifact, type CheckOptions } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
 import { configuredInstallArgs, sampleInstallArgs } from "./build/sample-args.ts";
 import { BUILD_DIR, ROOT } from "./build/paths.ts";
@@ -42,18 +42,21 @@ export interface Artifact {
   millis: number;
   /** the Casper protocols that can run the release module, and why (scripts/build/protocol-needs.ts) */
   needs: ProtocolNeeds;
+  /** the options the artifact checks ran with (declared protocol, kind, sample install args) */
+  checkedWith: CheckOptions;
 }
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { entryPoints: string[]; needs: ProtocolNeeds }> {
+async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { entryPoints: string[]; needs: ProtocolNeeds; checkedWith: CheckOptions }> {
   const compiled = await compile(contract.entry, target, { name: contract.name, protocol: contract.protocol });
   const installArgs = compiled.contract
     ? sampleInstallArgs(compiled.contract.model.installArgs)
     : contract.installArgs
       ? configuredInstallArgs(contract.installArgs)
       : undefined;
-  const report = await checkArtifact(compiled.wasm, { protocol: contract.protocol, kind: contract.kind, installArgs, declaredIn: contract.protocolDeclaredIn });
+  const checkedWith: CheckOptions = { protocol: contract.protocol, kind: contract.kind, installArgs, declaredIn: contract.protocolDeclaredIn };
+  const report = await checkArtifact(compiled.wasm, checkedWith);
   const problems = [...report.problems];
   if (compiled.contract && problems.length === 0) {
     // the transform's own promise: `call` installs exactly the declared entry points
@@ -67,7 +70,7 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<C
     const lines = problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { ...compiled, entryPoints: report.entryPoints, needs: report.needs! };
+  return { ...compiled, entryPoints: report.entryPoints, needs: report.needs!, checkedWith };
 }
 
 export interface BuildOptions {
@@ -124,6 +127,7 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
       diagnostics: release.diagnostics,
       millis: performance.now() - started,
       needs: release.needs,
+      checkedWith: release.checkedWith,
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build
