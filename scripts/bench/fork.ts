@@ -1,8 +1,9 @@
 // Issue 14's budgets: how many JSON-RPC requests a fork-mode dry run of a keys_manager call makes
 // against the local node, cold (empty cache) and warm (same block, same cache); and how close
 // `--payment auto` comes to the gas the node then consumes, for each deploy of the README's
-// walkthrough (scripts/README.md): every payment must cover the consumed gas, and where it is not the
-// 2.5 CSPR minimum, be at most 15% above it. Each deploy goes through the CLI's own checks
+// walkthrough (scripts/README.md) and of the gas report's CEP-18 sequence (scripts/gas/scenarios.ts, both
+// AssemblyScript builds): every payment must cover the consumed gas, and where it is not the 2.5 CSPR
+// minimum, be at most 15% above it. Each deploy goes through the CLI's own checks
 // (scripts/cli/preflight.ts) and is then executed by the node.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,6 +63,32 @@ export const fork: BenchSection = {
         })), spends: 600n * CSPR }],
         ["undelegate (auction by hash)", { build: (p) => buildUndelegate(plan(p), validator, 100n * CSPR, network.backend.engine.systemContract("auction").slice(5)) }],
       ];
+      // the CEP-18 sequence of the gas report (scripts/gas/scenarios.ts), for both AssemblyScript builds
+      const user1 = config.accounts.find((a) => a.name === "user-1")!.secretKey!;
+      const planOf = (signer: typeof faucet) => (payment: bigint): SigningPlan => ({ chainName, keys: [signer], paymentMotes: payment });
+      const keyArg = (pk: InstanceType<typeof PublicKey>) => CLValue.newCLKey(sdk.Key.newKey(pk.accountHash().toPrefixedString()));
+      const u256 = (n: bigint) => CLValue.newCLUInt256(n.toString());
+      const tokenHash = (name: string) => () => {
+        const named = network.backend.engine.account(faucet.publicKey.accountHash().toHex()).namedKeys[`cep18_contract_hash_${name}`];
+        return named.slice("hash-".length);
+      };
+      for (const [build, name] of [["cep18", "Gas"], ["cep18_2x", "Gas2"]] as const) {
+        const token = tokenHash(name);
+        const callToken = (signer: typeof faucet, entryPoint: string, args: Record<string, InstanceType<typeof CLValue>>) =>
+          (p: bigint) => buildContractCall(planOf(signer)(p), { by: "hash", hash: token() }, entryPoint, Args.fromMap(args));
+        walkthrough.push(
+          [`${build} install`, { build: (p) => buildSessionWasm(plan(p), artifact(build), Args.fromMap({
+            name: CLValue.newCLString(name), symbol: CLValue.newCLString("GAS"), decimals: CLValue.newCLUint8(9), total_supply: u256(10n ** 18n),
+            events_mode: CLValue.newCLUint8(1), enable_mint_burn: CLValue.newCLUint8(1),
+          })) }],
+          [`${build} transfer`, { build: callToken(faucet, "transfer", { recipient: keyArg(users[0]), amount: u256(1000n) }) }],
+          [`${build} approve`, { build: callToken(faucet, "approve", { spender: keyArg(user1.publicKey), amount: u256(1000n) }) }],
+          [`${build} transfer_from`, { build: callToken(user1, "transfer_from", { owner: keyArg(faucet.publicKey), recipient: keyArg(users[2]), amount: u256(500n) }) }],
+          [`${build} mint`, { build: callToken(faucet, "mint", { owner: keyArg(users[0]), amount: u256(1000n) }) }],
+          [`${build} burn`, { build: callToken(faucet, "burn", { owner: keyArg(faucet.publicKey), amount: u256(10n) }) }],
+          [`${build} balance_of`, { build: callToken(user1, "balance_of", { address: keyArg(faucet.publicKey) }) }],
+        );
+      }
       const lines: BenchSectionResult["lines"][number][] = [];
       const goals: { goal: string; met: boolean }[] = [];
       let coveredAll = true;
@@ -82,7 +109,7 @@ export const fork: BenchSection = {
         const note = fixed ? "fixed cost" : !measuredHere ? "unmeasured (gas report figure)" : floor ? "the 2.5 CSPR minimum" : `+${Number(over) / 100}%`;
         lines.push({ label: `${name}`, value: `gas ${consumed}, payment ${payment} (${note}), ${result.error_message ?? "success"}; ${out.requests} requests, ${ms} ms`, data: { gas: String(consumed), payment: String(payment), requests: out.requests } });
       }
-      goals.push({ goal: "auto payment covers the gas the node consumed, every README deploy succeeds", met: coveredAll });
+      goals.push({ goal: "auto payment covers the gas the node consumed, every README and CEP-18 deploy succeeds", met: coveredAll });
       goals.push({ goal: `auto payment at most ${MARGIN_BUDGET_PERCENT}% above the gas (where above the 2.5 CSPR minimum)`, met: withinMargin });
 
       // requests of a keys_manager call's dry run on an engine pinned to the tip: cold, then warm
