@@ -9,6 +9,7 @@ import * as delegate from "./cli/commands/delegate.ts";
 import * as deploy from "./cli/commands/deploy.ts";
 import * as keygen from "./cli/commands/keygen.ts";
 import * as reads from "./cli/commands/read-commands.ts";
+import * as stakes from "./cli/commands/stakes.ts";
 import * as transfer from "./cli/commands/transfer.ts";
 import { reportError, type Io } from "./cli/command-context.ts";
 import { formatHelp, parseCommandLine, type CommandSpec, type ParsedCommandLine } from "./cli/options.ts";
@@ -30,6 +31,7 @@ export const COMMANDS: Command[] = [
   { spec: reads.balanceSpec, run: reads.runBalance },
   { spec: reads.accountSpec, run: reads.runAccount },
   { spec: reads.statusSpec, run: reads.runStatus },
+  { spec: stakes.spec, run: stakes.run },
   { spec: advanceEras.spec, run: advanceEras.run },
 ];
 

@@ -254,9 +254,14 @@ describe("the CLI's commands on the engine: a contract's life", () => {
     expect(JSON.parse(account.out).associated_keys).toContainEqual({ account_hash: SECP_KEY.publicKey.accountHash().toPrefixedString(), weight: 2 });
   });
 
-  it("a call that fails: exit code 1 and the error named as the node names it; status says the same", async () => {
-    // --unchecked: the schema would refuse a call without its args before sending it
-    const r = await cli("call", "keys_manager", "set_key_weight", "--unchecked", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+  it("a call that fails: the dry run stops it (nothing sent); sent anyway with --no-fork: exit code 1 and the error named as the node names it; status says the same", async () => {
+    // --unchecked: the schema would refuse a call without its args before the dry run
+    const height = t.node.chain.height;
+    const stopped = await cli("call", "keys_manager", "set_key_weight", "--unchecked", "--key", alice, ...local(), "--wait");
+    expect(stopped.code).toBe(2);
+    expect(stopped.err).toMatch(/the dry run at block \d+ of 'casper-net-1' \(http:\/\/127\.0\.0\.1:\d+\/rpc\) fails: ApiError::MissingArgument \[2\]; nothing was sent/);
+    expect(t.node.chain.height).toBe(height);
+    const r = await cli("call", "keys_manager", "set_key_weight", "--unchecked", "--key", alice, "--payment", "3cspr", "--no-fork", ...local(), "--wait");
     expect(r.code).toBe(1);
     expect(r.out).toContain("ApiError::MissingArgument [2]");
     const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];
@@ -305,8 +310,11 @@ describe("failures, each with a clear message", () => {
   });
 
   it("rejected deploy: the node's code, message and reason", async () => {
-    // bob's account holds 7 motes: the acceptor refuses anything that may cost more
-    const r = await cli("deploy", wasmPath, "--key", bob, "--payment", "3cspr", ...local());
+    // bob's account holds 7 motes: the dry run's balance check refuses it first; with --no-fork the node does
+    const checked = await cli("deploy", wasmPath, "--key", bob, "--payment", "3cspr", ...local());
+    expect(checked.code).toBe(2);
+    expect(checked.err).toMatch(/the account's balance 0\.000000007 CSPR \(7 motes\) at block \d+ of 'casper-net-1' .* cannot cover the payment 3 CSPR \(3000000000 motes\): fund it first/);
+    const r = await cli("deploy", wasmPath, "--key", bob, "--payment", "3cspr", "--no-fork", ...local());
     expect(r.code).toBe(1);
     const bobHash = SECP_KEY.publicKey.accountHash().toHex();
     expect(r.err).toMatch(new RegExp(`account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient balance in account with hash ${bobHash} at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \\d+`));
@@ -325,7 +333,7 @@ describe("failures, each with a clear message", () => {
       expect(r.err).toContain(message);
     };
     await bad(["deploy", wasmPath, "--key", alice, "--payment", "1cspr", "--arg", "w:u8='300'"], "arg 'w' (u8): 300 is out of range for u8 (0 to 255)");
-    await bad(["deploy", wasmPath, "--key", alice], `--payment is required: no gas figure for session.wasm in ${reportPath}; pass e.g. --payment 5cspr`);
+    await bad(["deploy", wasmPath, "--key", alice, "--no-fork"], `--payment is required: no gas figure for session.wasm in ${reportPath}; pass e.g. --payment 5cspr`);
     await bad(["transfer", "--frobnicate"], "unknown option '--frobnicate' (see: npm run casper -- transfer --help)");
     await bad(["transfer", "--to", OTHER_KEY.publicKey.toHex(), "--amount", "1.5", "--key", alice], "not a whole number of motes (did you mean 1.5cspr?)");
     await bad(["delegate", "--validator", "01abc", "--amount", "1cspr", "--key", alice], "--validator: '01abc' is not a public key");

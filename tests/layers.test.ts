@@ -1,4 +1,4 @@
-// The layers run one way (the developers' guide): scripts -> host/node -> host/engine -> host/system,
+// The layers run one way (the developers' guide): scripts -> host/node -> host/engine -> host/fork -> host/system,
 // host/wasm, host/gas -> host/runtime -> host/state -> host/bytesrepr -> host/ffi, host/crypto; and
 // assembly/ stands apart (a contract imports only the AssemblyScript API and its libraries). This test
 // reads every relative import and fails on one that points up the list, across siblings, or out of
@@ -14,6 +14,8 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOST_LAYERS: readonly (readonly string[])[] = [
   ["node"],
   ["engine"],
+  // fork mode's state source: the engine opens forks; it reads only state and bytesrepr
+  ["fork"],
   ["system", "wasm"],
   ["gas"],
   ["runtime"],

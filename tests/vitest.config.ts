@@ -16,8 +16,8 @@ export default defineConfig({
     // beforeAll hooks compile AssemblyScript probes: on a loaded 2-core machine that passes 10 s
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1" } } },
-      { extends: true, test: { name: "unmetered", include: UNMETERED, env: { CASPER_AS_METERED: "0" } } },
+      { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1", CASPER_AS_FORK_CACHE: "off" } } },
+      { extends: true, test: { name: "unmetered", include: UNMETERED, env: { CASPER_AS_METERED: "0", CASPER_AS_FORK_CACHE: "off" } } },
     ],
   },
 });

@@ -1,7 +1,10 @@
 // PublicKey: tag 0 System (no bytes), 1 Ed25519 (32 bytes), 2 Secp256k1 (33 bytes, compressed).
 // casper-node v1.5.8 types/src/crypto/asymmetric_key.rs. Rust also checks that the bytes are a
-// valid curve point when decoding; this library checks tag and length only (no curve code in the
-// module), so a malformed point is caught by the host or system contract that uses it.
+// valid curve point when decoding (a Rust contract's get_named_arg then reverts InvalidArgument (3));
+// decoding here checks tag and length only, because the curve check costs what few contracts want to
+// pay (assembly/README.md "PublicKey and the curve": +1,208 B for keys_manager, +2.3 CSPR to install
+// it, +2.1 CSPR of gas per Secp256k1 key checked). `isOnCurve()` is that check, for a contract that
+// wants it (a key that is no point can never sign, yet its weight would count toward thresholds).
 import { ApiError } from "../errors";
 import { casper_blake2b } from "../env";
 import { Writer } from "../bytes/writer";
@@ -10,6 +13,7 @@ import { CLTypeTag } from "./cl_type";
 import { checkPrefixedOrRevert, NULL_PAGE } from "../bytes/codec";
 import { AccountHash } from "./byte_array";
 import { copyBytes, equalBytes } from "../bytes/memory";
+import { isSecp256k1Point } from "./secp256k1_point";
 
 export namespace PublicKeyTag {
   export const System: u8 = 0;
@@ -79,6 +83,15 @@ export class PublicKey {
     // casper_blake2b only fails for an output size other than 32
     casper_blake2b(preimage, prefixLength + rawLength, out, 32);
     return changetype<AccountHash>(out);
+  }
+
+  /**
+   * k256 `from_sec1_bytes`'s test for a Secp256k1 key: a point on the curve (x < p, x^3 + 7 a square).
+   * Ed25519 and System keys: true (their length is all decoding checks). Costs about 2.1 CSPR of gas
+   * per Secp256k1 key (a 256-bit modular exponentiation in metered wasm) and ~1.2 KB of code.
+   */
+  isOnCurve(): bool {
+    return this.tag != PublicKeyTag.Secp256k1 || isSecp256k1Point(this.raw);
   }
 
   equals(other: PublicKey): bool {

@@ -318,6 +318,8 @@ export function parseURef(s: string): URef {
 
 /** Parse a formatted key (`hash-…`, `account-hash-…`, `uref-…-007`, `era-12`, ...). */
 export function parseKey(s: string): Key {
+  // casper-types 2.0 names Key tag 10 "system-entity-registry-"; 1.x "system-contract-registry-"
+  if (s.startsWith("system-entity-registry-")) s = `system-contract-registry-${s.slice(23)}`;
   if (s.startsWith("uref-")) return urefKey(parseURef(s));
   if (s.startsWith("message-")) {
     const k = parseMessageKey(s);

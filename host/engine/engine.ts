@@ -29,13 +29,17 @@ import { type DeployItem, type SdkDeploy, deployItemFromSdk } from "./deploy-ite
 import { type ArgsInput, type DeployParams, makeDeploy, sessionItems } from "./deploys.ts";
 import { type ChainContext, executeDeploy } from "./execute.ts";
 import { CSPR, type GenesisSpec, installGenesis } from "./genesis.ts";
-import { type KeyAlgorithmName, type SdkPublicKey, type TestKey, DEFAULT_ACCOUNT_NAME, ED25519_TEST_ACCOUNTS, PROPOSER_ACCOUNT_NAME, SECP256K1_TEST_ACCOUNTS, testKey } from "./keys.ts";
+import { type KeyAlgorithmName, type SdkPrivateKey, type SdkPublicKey, type TestKey, DEFAULT_ACCOUNT_NAME, ED25519_TEST_ACCOUNTS, PROPOSER_ACCOUNT_NAME, SECP256K1_TEST_ACCOUNTS, testKey } from "./keys.ts";
 import { EngineModuleLoader } from "./module-loader.ts";
 import type { ExecutionResult } from "./result.ts";
+import type { Fork, ForkOptions } from "../fork/open-fork.ts";
+import { ForkSession, forkCostOverrides, forkedChain, mergeDeep, openForkedEngineOptions } from "./fork-session.ts";
 
 export interface AccountSpec {
   /** the name the test API finds it by; with no publicKey the key is the deterministic test key of that name */
   readonly name: string;
+  /** a key you hold (casper-js-sdk PrivateKey): the account signs test-API deploys with it (e.g. on a fork) */
+  readonly secretKey?: SdkPrivateKey;
   readonly algorithm?: KeyAlgorithmName;
   /** public key hex (tag + raw), to fund a key you hold */
   readonly publicKey?: string;
@@ -87,6 +91,12 @@ export interface EngineOptions {
   readonly meter?: (phase: number, gasLimit: bigint) => Meter;
   /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when metered or a meter is given */
   readonly meteredWasm?: boolean;
+  /**
+   * run against a remote network's state (host/fork: `await openFork({ node, block })`, or
+   * `await Engine.fork(...)`): no genesis; `accounts` only name keys (they are not funded); reads go
+   * through `engine.fork.run(() => …)`, which fetches what a run needs and runs it again
+   */
+  readonly fork?: Fork;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -178,16 +188,27 @@ export class Engine implements ChainContext {
   readonly metered: boolean;
   /** standard payment of test-API deploys that give none (EngineOptions.defaultPayment) */
   readonly defaultPayment: bigint;
+  /** on a fork (EngineOptions.fork): its node, block, and `run` */
+  readonly fork?: ForkSession;
+
+  /**
+   * An engine on the state of a remote network at a block (default its latest), e.g.
+   * `await Engine.fork({ node: "http://127.0.0.1:7777/rpc", block: 12 })`; see host/fork/README.md.
+   */
+  static async fork(options: ForkOptions & Omit<EngineOptions, "fork">): Promise<Engine> {
+    return new Engine(await openForkedEngineOptions(options));
+  }
 
   constructor(options: EngineOptions = {}) {
-    this.protocol = options.protocol ?? "2.0.0";
-    const overrides: Record<string, unknown> = { ...(options.chainspec ?? {}) };
+    this.protocol = options.fork ? "2.0.0" : options.protocol ?? "2.0.0";
+    // a fork prices as its node does: the node's cost tables, then the caller's overrides
+    const overrides: Record<string, unknown> = options.fork ? mergeDeep(forkCostOverrides(options.fork.chainspecToml), options.chainspec ?? {}) : { ...(options.chainspec ?? {}) };
     const core: Record<string, unknown> = { ...((overrides.core as Record<string, unknown>) ?? {}) };
     if (options.minimumDelegationAmount !== undefined) core.minimum_delegation_amount = options.minimumDelegationAmount;
     if (options.maxAssociatedKeys !== undefined) core.max_associated_keys = options.maxAssociatedKeys;
     if (Object.keys(core).length) overrides.core = core;
     this.config = resolveConfig(this.protocol, overrides);
-    this.chainName = options.chainName ?? DEFAULT_CHAIN_NAME;
+    this.chainName = options.fork?.chainName ?? options.chainName ?? DEFAULT_CHAIN_NAME;
     this.trace = options.trace ?? true;
     this.metered = options.meter !== undefined || (options.metered ?? meteredByDefault());
     this.defaultPayment = options.defaultPayment ?? TEST_DEFAULT_PAYMENT;
@@ -201,6 +222,20 @@ export class Engine implements ChainContext {
     this.system = system;
     this.modules = new EngineModuleLoader(this.protocol, options.meteredWasm ?? this.metered, this.config.runtime.maxMemoryPages, chainspec);
 
+    if (options.fork) {
+      // a fork's state is the remote's: no genesis, and the accounts given only name keys
+      for (const a of options.accounts ?? []) this.register(a);
+      const chain = forkedChain(options.fork, this.config);
+      this.state = options.fork.state;
+      this.systemContracts = chain.systemContracts;
+      this.proposer = chain.proposer;
+      this.blocktime = chain.blocktime;
+      this.blockHeight = chain.blockHeight;
+      this.parentBlockHash = chain.parentBlockHash;
+      this.genesis = { chainName: this.chainName, accounts: [], validators: [], proposer: this.proposer, roundSeigniorageRate: [0n, 1n], protocolVersion: this.config.runtime.protocolVersion, timestamp: this.blocktime, auction: auctionGenesisConfig(this.config.chainspec.core) };
+      this.fork = new ForkSession(this, options.fork);
+      return;
+    }
     const accounts = (options.accounts ?? defaultAccounts()).map((a) => this.register(a));
     const validators = (options.validators ?? defaultValidators()).map((v) => {
       const { key: k } = this.register(v);
@@ -233,7 +268,11 @@ export class Engine implements ChainContext {
 
   private register(spec: AccountSpec): { spec: AccountSpec; key: TestKey } {
     let key: TestKey;
-    if (spec.publicKey) {
+    if (spec.secretKey) {
+      const publicKeyBytes = fromHex(spec.secretKey.publicKey.toHex());
+      const hash = accountHashOf(publicKeyBytes);
+      key = { name: spec.name, algorithm: publicKeyBytes[0] === 2 ? "secp256k1" : "ed25519", privateKey: spec.secretKey, publicKey: spec.secretKey.publicKey, publicKeyBytes, publicKeyHex: toHex(publicKeyBytes), accountHash: hash, accountHashHex: toHex(hash) };
+    } else if (spec.publicKey) {
       const pk = publicKeyFromHex(spec.publicKey);
       const sdkKey = sdk.PublicKey.fromHex(spec.publicKey);
       const hash = accountHashOf(pk);
@@ -451,6 +490,7 @@ export class Engine implements ChainContext {
   /** Execute an SDK Deploy (or a DeployItem) against the current state; effects are committed. */
   execute(deploy: SdkDeploy | DeployItem): ExecutionResult {
     const item = "approvals" in deploy ? deployItemFromSdk(deploy as SdkDeploy) : (deploy as DeployItem);
+    if (this.fork) return this.fork.execute(() => executeDeploy(this, item));
     const result = executeDeploy(this, item);
     this.afterDeploy(result);
     return result;

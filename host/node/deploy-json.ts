@@ -77,8 +77,8 @@ const ITEM_TAGS: Record<DeployItemKind, number> = {
 };
 
 export function readDeployJson(json: unknown): WireDeploy {
-  const d = record(json, "deploy");
-  const header = record(d.header, "deploy.header");
+  const d = onlyFields(record(json, "deploy"), ["hash", "header", "payment", "session", "approvals"], "deploy");
+  const header = onlyFields(record(d.header, "deploy.header"), ["account", "timestamp", "ttl", "gas_price", "body_hash", "dependencies", "chain_name"], "deploy.header");
   const account = parsePublicKeyHex(header.account, "deploy.header.account");
   const timestampMs = wrap("deploy.header.timestamp", () => parseTimestamp(header.timestamp));
   const ttlMs = wrap("deploy.header.ttl", () => parseTimeDiff(str(header.ttl, "deploy.header.ttl")));
@@ -124,6 +124,16 @@ export function deployHeaderHash(deploy: WireDeploy): Uint8Array {
   return blake2b256(deploy.headerBytes);
 }
 
+/** The fields of each ExecutableDeployItem variant (executable_deploy_item.rs, deny_unknown_fields). */
+const ITEM_FIELDS: Record<DeployItemKind, readonly string[]> = {
+  ModuleBytes: ["module_bytes", "args"],
+  StoredContractByHash: ["hash", "entry_point", "args"],
+  StoredContractByName: ["name", "entry_point", "args"],
+  StoredVersionedContractByHash: ["hash", "version", "entry_point", "args"],
+  StoredVersionedContractByName: ["name", "version", "entry_point", "args"],
+  Transfer: ["args"],
+};
+
 export function readDeployItem(json: unknown, where: string): WireDeployItem {
   const outer = record(json, where);
   const keys = Object.keys(outer);
@@ -132,7 +142,7 @@ export function readDeployItem(json: unknown, where: string): WireDeployItem {
   }
   const kind = keys[0] as DeployItemKind;
   const at = `${where}.${kind}`;
-  const body = record(outer[kind], at);
+  const body = onlyFields(record(outer[kind], at), ITEM_FIELDS[kind], at);
   const w = new ByteWriter().u8(ITEM_TAGS[kind]);
   const item: Partial<WireDeployItem> = { kind };
   switch (kind) {
@@ -194,7 +204,7 @@ export function readRuntimeArgs(json: unknown, where: string): { args: WireArg[]
 
 export function readApprovals(json: unknown, where: string): WireApproval[] {
   const list = array(json, where).map((a, i) => {
-    const r = record(a, `${where}[${i}]`);
+    const r = onlyFields(record(a, `${where}[${i}]`), ["signer", "signature"], `${where}[${i}]`);
     return {
       signer: parsePublicKeyHex(r.signer, `${where}[${i}].signer`),
       signature: parseSignatureHex(r.signature, `${where}[${i}].signature`),
@@ -206,6 +216,20 @@ export function readApprovals(json: unknown, where: string): WireApproval[] {
 }
 
 // ---- small typed readers; each error names the field ----
+
+/**
+ * casper-types derives Deserialize with `deny_unknown_fields` on Deploy, DeployHeader,
+ * ExecutableDeployItem, Approval, the TransactionV1 payload and its pricing mode: a node refuses a
+ * field it does not know (serde's words), where a lenient reader would accept and store it.
+ */
+export function onlyFields(value: Record<string, unknown>, fields: readonly string[], where: string): Record<string, unknown> {
+  for (const k of Object.keys(value)) {
+    if (fields.includes(k)) continue;
+    const expected = fields.length === 1 ? `\`${fields[0]}\`` : fields.length === 2 ? `\`${fields[0]}\` or \`${fields[1]}\`` : `one of ${fields.map((f) => `\`${f}\``).join(", ")}`;
+    throw new TypeError(`${where}: unknown field \`${k}\`, expected ${expected}`);
+  }
+  return value;
+}
 
 export function record(value: unknown, where: string): Record<string, unknown> {
   if (value === undefined) throw new TypeError(`${where}: missing`);

@@ -145,6 +145,19 @@ export interface EngineBackend {
    */
   query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss | Promise<QueryFound | QueryMiss>;
 
+  /**
+   * The execution cost tables in the chainspec.toml layout a 2.0 node reports through
+   * info_get_chainspec (`[wasm.v1]` with its opcode and host function costs, `[wasm.messages_limits]`,
+   * `[storage_costs]`, `[system_costs]`), so a client (fork mode) prices as this node does.
+   */
+  chainspecCosts?(): Record<string, unknown>;
+
+  /**
+   * `state_get_trie` (casper-sidecar 2.0 rpcs/state.rs GetTrie): the bytes of the trie node under
+   * `digest`, or undefined when the store has none. Nodes are content-addressed: any state root's.
+   */
+  trieNode?(digest: DigestHex): Uint8Array | undefined;
+
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
 

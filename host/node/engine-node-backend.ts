@@ -91,6 +91,16 @@ export class EngineNodeBackend implements EngineBackend {
     return root;
   }
 
+  chainspecCosts(): Record<string, unknown> {
+    const { wasm, storage_costs, system_costs } = this.engine.config.chainspec as unknown as Record<string, Record<string, unknown>>;
+    const { opcode_cost_model: _model, messages_limits, ...v1 } = wasm;
+    return { wasm: { v1, ...(messages_limits ? { messages_limits } : {}) }, storage_costs, system_costs };
+  }
+
+  trieNode(digest: DigestHex): Uint8Array | undefined {
+    return this.engine.state.trieNodes.getRaw(fromHex(digest, "trie_key"));
+  }
+
   private view(stateRootHash: DigestHex): StateView | undefined {
     return this.history.view(stateRootHash);
   }

@@ -3,6 +3,7 @@
 // error codes. Verification of what clients send is the node's own (verify-deploy.ts,
 // verify-transaction.ts); state and execution come from an EngineBackend.
 import sdk from "casper-js-sdk";
+import { stringify as stringifyToml } from "smol-toml";
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
 import type { BlockRecord } from "./chain-store.ts";
@@ -85,6 +86,7 @@ export class LocalNode {
       ["state_get_entity", (p) => this.stateGetEntity(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
+      ["state_get_trie", async (p) => this.stateGetTrie(p)],
       // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
       [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
@@ -179,7 +181,7 @@ export class LocalNode {
     return {
       api_version: this.apiVersion,
       chainspec_bytes: {
-        chainspec_bytes: toHex(new TextEncoder().encode(chainspecToml(this.chainspec))),
+        chainspec_bytes: toHex(new TextEncoder().encode(chainspecToml(this.chainspec, this.backend.chainspecCosts?.()))),
         maybe_genesis_accounts_bytes: null,
         maybe_global_state_bytes: null,
       },
@@ -417,6 +419,14 @@ export class LocalNode {
     }
   }
 
+  /** casper-sidecar 2.0 rpcs/state.rs GetTrie: a trie node's bytes by its digest (null when unknown). */
+  private stateGetTrie(params: unknown) {
+    const p = readParams(params, [{ name: "trie_key", required: true }]);
+    const digest = hex32(p.trie_key, "trie_key");
+    const bytes = this.backend.trieNode?.(digest);
+    return { api_version: this.apiVersion, maybe_trie_bytes: bytes ? toHex(bytes) : null };
+  }
+
   private async queryGlobalState(params: unknown) {
     const p = readParams(params, [
       { name: "state_identifier", required: false },
@@ -601,6 +611,8 @@ const KEY_PREFIXES = [
 
 /** A formatted Key, as serde reads the `key` param (casper-types Key::from_formatted_str): a bad one is Invalid params. */
 function formattedKey(value: unknown): string {
+  // casper-types 2.0 key.rs formats Key tag 10 as "system-entity-registry-" (1.x: "system-contract-registry-")
+  if (typeof value === "string") value = value.replace(/^system-entity-registry-/, "system-contract-registry-");
   if (typeof value !== "string" || !KEY_PREFIXES.some((p) => value.startsWith(p))) {
     throw invalid(`key: failed to parse ${JSON.stringify(value)} as a formatted Key`);
   }
@@ -668,7 +680,9 @@ function executionResultJson(outcome: ExecutionOutcome, request: ExecutionReques
 }
 
 /** The chainspec.toml the node reports through info_get_chainspec (the settings it enforces). */
-function chainspecToml(spec: NodeChainspec): string {
+function chainspecToml(spec: NodeChainspec, costs?: Record<string, unknown>): string {
+  // the engine's cost tables as a 2.0 chainspec.toml holds them ([wasm.v1], [storage_costs], [system_costs])
+  const costTables = costs ? `\n${stringifyToml(costs)}\n` : "";
   return [
     "[protocol]",
     `version = '${spec.protocolVersion}'`,
@@ -688,5 +702,5 @@ function chainspecToml(spec: NodeChainspec): string {
     `session_args_max_length = ${spec.sessionArgsMaxLength}`,
     `native_transfer_minimum_motes = ${spec.nativeTransferMinimumMotes}`,
     "",
-  ].join("\n");
+  ].join("\n") + costTables;
 }

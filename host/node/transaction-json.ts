@@ -7,7 +7,7 @@
 // initiator_addr.rs, pricing_mode.rs, transaction_target.rs, transaction_invocation_target.rs,
 // transaction_entry_point.rs, transaction_scheduling.rs; args: transaction_v1/transaction_args.rs.
 import { ByteWriter, blake2b256, fromHex } from "./bytes.ts";
-import { array, readApprovals, readRuntimeArgs, record, str, u64, wrap, type WireApproval, type WireArg } from "./deploy-json.ts";
+import { array, onlyFields, readApprovals, readRuntimeArgs, record, str, u64, wrap, type WireApproval, type WireArg } from "./deploy-json.ts";
 import { parsePublicKeyHex, type Tagged } from "./signatures.ts";
 import { parseTimeDiff, parseTimestamp } from "../bytesrepr/time-format.ts";
 
@@ -64,7 +64,7 @@ const ENTRY_POINT_TAGS: Record<string, number> = {
 
 export function readTransactionV1Json(json: unknown): WireTransactionV1 {
   const t = record(json, "transaction");
-  const payload = record(t.payload, "transaction.payload");
+  const payload = onlyFields(record(t.payload, "transaction.payload"), ["initiator_addr", "timestamp", "ttl", "chain_name", "pricing_mode", "fields"], "transaction.payload");
   const hash = fromHex(t.hash, "transaction.hash", 32);
 
   const initiatorJson = record(payload.initiator_addr, "transaction.payload.initiator_addr");
@@ -142,7 +142,7 @@ function readPricingMode(json: unknown): { pricing: WireTransactionV1["pricing"]
   const where = "transaction.payload.pricing_mode";
   const outer = record(json, where);
   if ("PaymentLimited" in outer) {
-    const p = record(outer.PaymentLimited, `${where}.PaymentLimited`);
+    const p = onlyFields(record(outer.PaymentLimited, `${where}.PaymentLimited`), ["payment_amount", "gas_price_tolerance", "standard_payment"], `${where}.PaymentLimited`);
     const paymentAmount = u64(p.payment_amount, `${where}.PaymentLimited.payment_amount`);
     const gasPriceTolerance = u8(p.gas_price_tolerance, `${where}.PaymentLimited.gas_price_tolerance`);
     const standardPayment = bool(p.standard_payment, `${where}.PaymentLimited.standard_payment`);
@@ -152,7 +152,7 @@ function readPricingMode(json: unknown): { pricing: WireTransactionV1["pricing"]
     };
   }
   if ("Fixed" in outer) {
-    const p = record(outer.Fixed, `${where}.Fixed`);
+    const p = onlyFields(record(outer.Fixed, `${where}.Fixed`), ["gas_price_tolerance", "additional_computation_factor"], `${where}.Fixed`);
     const gasPriceTolerance = u8(p.gas_price_tolerance, `${where}.Fixed.gas_price_tolerance`);
     const additionalComputationFactor = u8(p.additional_computation_factor ?? 0, `${where}.Fixed.additional_computation_factor`);
     return {
@@ -161,7 +161,7 @@ function readPricingMode(json: unknown): { pricing: WireTransactionV1["pricing"]
     };
   }
   if ("Prepaid" in outer) {
-    const p = record(outer.Prepaid, `${where}.Prepaid`);
+    const p = onlyFields(record(outer.Prepaid, `${where}.Prepaid`), ["receipt"], `${where}.Prepaid`);
     const receipt = fromHex(p.receipt, `${where}.Prepaid.receipt`, 32);
     return { pricing: { mode: "Prepaid", receipt }, bytes: calltable([u8b(2), receipt]) };
   }

@@ -129,6 +129,8 @@ export function describeApiError(status: number, protocol: "1.5.8" | "2.0.0" = "
     const name = names[n] ?? `Unknown(${n})`;
     return { code: v, group, name, inner: n, message: display(n, name) };
   };
+  // above USER_ERROR_MAX (2 * 65535 + 1) nothing matches: `_ => ApiError::Unhandled`
+  if (v > USER_OFFSET + 0xffff) return describeApiError(ApiErrorCode.Unhandled, protocol);
   if (v >= HANDLE_PAYMENT_OFFSET && v < USER_OFFSET) return ranged(HANDLE_PAYMENT_OFFSET, "HandlePayment", HANDLE_PAYMENT_ERRORS, (n) => `Handle Payment error: ${n}`);
   if (v >= MINT_OFFSET) return ranged(MINT_OFFSET, "Mint", MINT_ERRORS, (n) => `Mint error: ${n}`);
   if (v >= CONTRACT_HEADER_OFFSET) return ranged(CONTRACT_HEADER_OFFSET, "ContractHeader", CONTRACT_HEADER_ERRORS, (n) => `Contract header error: ${n}`);

@@ -199,6 +199,9 @@ export class Runtime {
       const fn = instance.exports[name];
       // casper-wasmi module.rs invoke_export: Error::Function, whose String form is the bare message
       if (typeof fn !== "function") throw ExecError.interpreter(`Module doesn't have export ${name}`);
+      // casper-wasmi runner.rs check_function_args: the export is invoked with no arguments, so one that
+      // takes parameters traps before it runs (a JS call would pass `undefined`, or throw for an i64)
+      if (fn.length !== 0) throw ExecError.trap("UnexpectedSignature");
       try {
         (fn as () => void)();
         return undefined;

@@ -110,6 +110,17 @@ export class GlobalState implements StateReader {
     return this.entries;
   }
 
+  /**
+   * Every entry whose key id (hex of the normalized key bytes) starts with `idPrefix`, in no particular
+   * order: what the layered prefix scans (keys-with-prefix.ts, prefix-scan.ts) take from global state.
+   * A forked state (host/fork) adds the remote's keys under the prefix.
+   */
+  entriesWithIdPrefix(idPrefix: string): Iterable<StateEntry> {
+    const out: StateEntry[] = [];
+    for (const [id, e] of this.entries) if (id.startsWith(idPrefix)) out.push(e);
+    return out;
+  }
+
   /** The keys whose trie key (normalized bytes) starts with `prefix`, in key order (a prefix scan of the trie). */
   keysWithPrefix(prefix: Uint8Array): Key[] {
     this.fold();

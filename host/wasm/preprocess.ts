@@ -11,6 +11,7 @@ import { type WasmIssue, WasmDecodeError, WasmPreprocessError } from "./errors.t
 import { externalizeMemory } from "./externalize.ts";
 import { GasInjectionError, injectGasCounter } from "./gas_injector.ts";
 import { instantiationIssues, mutableGlobalExportIssues, type ProtocolVersion } from "./instantiation_rules.ts";
+import { moduleValidationError, segmentFitError } from "./validate.ts";
 import { type Instruction, type Limits, type WasmModule, findSection, importedFunctionCount, moduleImports } from "./module.ts";
 import { type Feature, FEATURE_TEXT, OP, opcodeName } from "./opcodes.ts";
 import { injectStackLimiter, StackLimiterError } from "./stack_limiter.ts";
@@ -132,6 +133,8 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
     throw e;
   }
 
+  // the module the node validates when it instantiates it (the instrumented one, metered or not)
+  const validated = instrumented;
   const stackLimitTrapOffsets = new Set<number>();
   let out: Uint8Array<ArrayBuffer>;
   if (o.metered) {
@@ -157,14 +160,19 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
   const later = [...mutableGlobalExportIssues(instrumented), ...instantiationIssues(instrumented, o.protocol, o.maxMemoryPages)];
   if (later.length) throw new WasmPreprocessError(later);
   if (!WebAssembly.validate(out)) {
+    // casper-wasmi's words (validate.ts; the node passes them bare: execution/error.rs Interpreter(error.into())); V8's otherwise
+    const wasmi = moduleValidationError(validated);
     let detail = "";
     try {
       new WebAssembly.Module(out);
     } catch (e) {
       detail = (e as Error).message.replace(/^WebAssembly\.Module\(\): /, "");
     }
-    fail({ code: "Interpreter", reason: "invalid-wasm", message: `Validation: the module is not valid WebAssembly: ${detail}` });
+    fail({ code: "Interpreter", reason: "invalid-wasm", message: wasmi ?? `Validation: the module is not valid WebAssembly: ${detail}` });
   }
+  // instantiation (casper-wasmi module.rs): segments that do not fit the table or the memory
+  const unfit = segmentFitError(validated, externalized.memory.min);
+  if (unfit) fail({ code: "Interpreter", reason: "invalid-wasm", message: unfit });
   return { module: instrumented, bytes: out, memory: externalized.memory, stackLimitTrapOffsets };
 }
 

@@ -3,9 +3,10 @@
 
 import type { BenchSection } from "./harness.ts";
 import { engineVsBare } from "./engine-vs-bare.ts";
+import { fork } from "./fork.ts";
 import { localNode } from "./local-node.ts";
 import { messages } from "./messages.ts";
 import { metering } from "./metering.ts";
 import { stateRoot } from "./state-root.ts";
 
-export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode, stateRoot];
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode, stateRoot, fork];

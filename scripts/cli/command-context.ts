@@ -6,8 +6,11 @@ import { parseTimeDiff } from "../../host/bytesrepr/time-format.ts";
 import { AmountError, formatMotes, parseAmount } from "./amount.ts";
 import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
+import { preflight } from "./preflight.ts";
+import { UnsupportedNodeError } from "../../host/fork/rpc-client.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
+import { publicKeyProblem } from "./public-key-check.ts";
 import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
@@ -37,7 +40,8 @@ export const NETWORK_OPTIONS: OptionSpec[] = [
 export const SIGNING_OPTIONS: OptionSpec[] = [
   { name: "key", value: "<path>", description: "secret_key.pem (or its directory) that signs; several for multi-signature", repeatable: true },
   { name: "account", value: "<public key hex>", description: "account the deploy is for, when it is not the first --key's" },
-  { name: "payment", value: "<amount>", description: "standard payment: motes (2500000000) or CSPR (2.5cspr); default: the gas report's figure for this deploy, when it has one" },
+  { name: "payment", value: "<amount|auto>", description: "standard payment: motes (2500000000), CSPR (2.5cspr), or auto: the gas a dry run on a fork of the node measures + 10% (at least 2.5 CSPR)", default: "auto" },
+  { name: "no-fork", description: "skip the dry run on a fork of the node and its checks (payment: --payment or the gas report's figure)" },
   { name: "gas-price", value: "<n>", description: "gas price (tolerance for a transaction)", default: "1" },
   { name: "ttl", value: "<duration>", description: "time to live, e.g. 30m, 1h (at most 2h)", default: "30m" },
   { name: "transaction", description: "send a Casper 2.0 TransactionV1 instead of a legacy Deploy" },
@@ -62,6 +66,8 @@ export function publicKeyArg(text: string, what: string): SdkPublicKey {
   if (!/^(01[0-9a-fA-F]{64}|02[0-9a-fA-F]{66})$/.test(text)) {
     throw new UsageError(`${what}: '${text}' is not a public key (01 + 64 hex for ed25519, 02 + 66 hex for secp256k1)`);
   }
+  const problem = publicKeyProblem(text);
+  if (problem) throw new UsageError(`${what}: '${text}' is not a valid public key: ${problem}`);
   try {
     return PublicKey.fromHex(text);
   } catch (e) {
@@ -87,29 +93,18 @@ export function durationArg(text: string, what: string): number {
   }
 }
 
-/**
- * The payment when --payment is absent: the gas report's figure for this deploy (said on stderr), or
- * null with the reason, for planFrom's message.
- */
-export function reportedDefault(p: ParsedCommandLine, io: Io, found: ReportedPayment | string): { motes: bigint | null; hint: string } {
-  if (p.values.has("payment")) return { motes: null, hint: "" };
-  if (typeof found === "string") return { motes: null, hint: `${found}; pass e.g. --payment 5cspr` };
-  io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
-  return { motes: found.motes, hint: "" };
+/** --payment: motes, or undefined for `auto` (the default). */
+export function explicitPayment(p: ParsedCommandLine): bigint | undefined {
+  const text = p.values.get("payment");
+  if (text === undefined || text.trim().toLowerCase() === "auto") return undefined;
+  return amountArg(text, "--payment");
 }
 
-/**
- * Reads the signing options. `defaultPayment` is used when --payment is absent; when there is none
- * either, `paymentHint` says why --payment is needed.
- */
-export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, paymentHint: string): SigningPlan {
+/** Reads the signing options; the payment is chosen later (`deliver`), `paymentMotes` is --payment or 0. */
+export function planFrom(p: ParsedCommandLine): SigningPlan {
   const { chainName } = networkFrom(p);
   const keys = keysFrom(p);
-  const paymentText = p.values.get("payment");
-  let paymentMotes: bigint;
-  if (paymentText !== undefined) paymentMotes = amountArg(paymentText, "--payment");
-  else if (defaultPayment !== null) paymentMotes = defaultPayment;
-  else throw new UsageError(`--payment is required: ${paymentHint}`);
+  const paymentMotes = explicitPayment(p) ?? 0n;
   const gasPriceText = p.values.get("gas-price") ?? "1";
   if (!/^\d+$/.test(gasPriceText) || Number(gasPriceText) < 1 || Number(gasPriceText) > 255) {
     throw new UsageError(`--gas-price: '${gasPriceText}' must be a whole number from 1 to 255`);
@@ -129,6 +124,56 @@ export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, pa
   };
 }
 
+export interface DeliveryOptions {
+  /** without a fork (--dry-run, --no-fork): the gas report's figure for this deploy, or why there is none */
+  reported?: ReportedPayment | string;
+  /** a fixed payment (native transfers and auction calls): the chainspec's cost */
+  fixedPayment?: bigint;
+  /** motes the deploy moves out of the main purse besides the payment */
+  spends?: bigint;
+  /** the session module it carries */
+  wasm?: SentWasm;
+}
+
+/**
+ * Chooses the payment, checks, signs and sends (or prints, --dry-run). By default every check runs on a
+ * fork of the node first (preflight.ts) and `--payment auto` pays what the dry run measures; with
+ * --dry-run (no node contacted) or --no-fork the payment is --payment, the fixed cost, or the gas report's figure.
+ */
+export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, build: (plan: SigningPlan) => Signed, options: DeliveryOptions = {}): Promise<number> {
+  const explicit = explicitPayment(p);
+  const withPayment = (payment: bigint) => build({ ...plan, paymentMotes: payment });
+  if (p.values.has("dry-run") || p.values.has("no-fork")) {
+    let payment = explicit ?? options.fixedPayment;
+    if (payment === undefined) {
+      const found = options.reported ?? "no gas figure for this deploy";
+      if (typeof found === "string") throw new UsageError(`--payment is required: ${found}; pass e.g. --payment 5cspr (or leave --dry-run/--no-fork out: the dry run on a fork measures it)`);
+      io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
+      payment = found.motes;
+    }
+    return submit(withPayment(payment), p, io, undefined, options.wasm);
+  }
+  const { nodeUrl, chainName } = networkFrom(p);
+  const reported = options.reported;
+  let outcome;
+  try {
+    outcome = await preflight({
+      nodeUrl, chainName, build: withPayment, explicitPayment: explicit, fixedPayment: explicit === undefined ? options.fixedPayment : undefined,
+      spends: options.spends, wasm: options.wasm,
+      fallbackPayment: reported === undefined ? undefined : typeof reported === "string" ? reported : reported.motes,
+    }, io);
+  } catch (e) {
+    if (!(e instanceof UnsupportedNodeError)) throw e;
+    // a Casper 1.x node: no dry run (fork mode runs 2.x); its status still checks the chain and the module
+    checkStatus(e.status.chainName, e.status.apiVersion, chainName, nodeUrl, options.wasm);
+    io.err(`note: no dry run: the node runs Casper ${e.status.apiVersion} (fork mode runs 2.x networks)`);
+    const payment = explicit ?? options.fixedPayment ?? (typeof reported === "object" ? reported.motes : undefined);
+    if (payment === undefined) throw new UsageError(`--payment is required: ${typeof reported === "string" ? reported : "no gas figure for this deploy"}; the node runs Casper ${e.status.apiVersion}, where no dry run measures it`);
+    return submit(withPayment(payment), p, io, undefined, options.wasm, { checked: true });
+  }
+  return submit(outcome.signed, p, io, undefined, options.wasm, { checked: true });
+}
+
 /** Session wasm a deploy carries: where it was read from and the protocols that can run it. */
 export interface SentWasm {
   path: string;
@@ -142,19 +187,23 @@ export interface SentWasm {
 export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
   const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
-  const nodeChain = raw?.chainspec_name ?? status.chainSpecName;
+  checkStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm);
+}
+
+/** The node's chain (`info_get_status` chainspec_name) and protocol (api_version) against the deploy's. */
+function checkStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm): void {
   if (nodeChain && nodeChain !== chainName) {
-    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${client.url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
+    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
   }
-  const refusal = wasm && typeof raw?.api_version === "string" ? refusalFor(wasm.needs, raw.api_version) : null;
-  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${client.url}: ${refusal} (info_get_status api_version)`);
+  const refusal = wasm && typeof apiVersion === "string" ? refusalFor(wasm.needs, apiVersion) : null;
+  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${url}: ${refusal} (info_get_status api_version)`);
 }
 
 /**
  * Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code.
  * `wasm`: the session module it carries, checked against the node's protocol before sending.
  */
-export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm): Promise<number> {
+export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm, options: { checked?: boolean } = {}): Promise<number> {
   const { nodeUrl, chainName } = networkFrom(p);
   const noun = signed.kind === "deploy" ? "Deploy" : "Transaction";
   if (p.values.has("dry-run")) {
@@ -163,11 +212,20 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
-  await checkChain(node, chainName, wasm);
-  if (signed.kind === "deploy") {
-    await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
-  } else {
-    await node.send("account_put_transaction", signed.hash, (rpc) => rpc.putTransaction(Transaction.fromTransactionV1(signed.transaction)));
+  if (!options.checked) await checkChain(node, chainName, wasm);
+  try {
+    if (signed.kind === "deploy") {
+      await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
+    } else {
+      await node.send("account_put_transaction", signed.hash, (rpc) => rpc.putTransaction(Transaction.fromTransactionV1(signed.transaction)));
+    }
+  } catch (e) {
+    // a refusal about the signers: show whose keys weigh what (the node's message does not)
+    if (e instanceof NodeError && e.kind === "rejected" && /signature weight|authorization invalid/.test(e.message)) {
+      const keys = await accountKeysLines(node, signed).catch(() => []);
+      if (keys.length) throw new NodeError(`${e.message}\n${keys.join("\n")}`, e.kind, e.rpcCode, e.rpcData);
+    }
+    throw e;
   }
   io.out(`${noun} hash: ${signed.hash}`);
   const link = explorerLink(chainName, signed.kind, signed.hash);
@@ -184,6 +242,19 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
   io.progress?.("");
   for (const line of describeExecution(summary)) io.out(line);
   return summary.success ? 0 : 1;
+}
+
+/** The initiating account's thresholds and associated keys (weights), read from the node. */
+async function accountKeysLines(node: NodeClient, signed: Signed): Promise<string[]> {
+  const json = signed.json as { header?: { account?: string }; payload?: { initiator_addr?: { PublicKey?: string } } };
+  const initiator = json.header?.account ?? json.payload?.initiator_addr?.PublicKey;
+  if (!initiator) return [];
+  const result = await node.read("state_get_account_info", (rpc) => rpc.getAccountInfo(null, { publicKey: PublicKey.fromHex(initiator) } as never));
+  const account = (result.rawJSON as { account: { account_hash: string; associated_keys: { account_hash: string; weight: number }[]; action_thresholds: { deployment: number; key_management: number } } }).account;
+  return [
+    `${account.account_hash}: deployment threshold ${account.action_thresholds.deployment}, key management threshold ${account.action_thresholds.key_management}; associated keys:`,
+    ...account.associated_keys.map((k) => `  ${k.account_hash}  weight ${k.weight}`),
+  ];
 }
 
 /** Turns any error a command throws into one clear line and an exit code. */

@@ -5,6 +5,10 @@ import { formatMotes } from "./amount.ts";
 
 export interface ExecutionSummary {
   executed: boolean;
+  /** false: the node knows no deploy or transaction by this hash */
+  known?: boolean;
+  /** what the hash turned out to be (a deploy's or a TransactionV1's) */
+  kind?: "deploy" | "transaction";
   success?: boolean;
   /** The error as the node names it, e.g. "User error: 1" or "ApiError::MissingArgument [2]". */
   errorMessage?: string;
@@ -69,7 +73,10 @@ export function explorerLink(chainName: string, kind: "deploy" | "transaction", 
 
 /** Lines describing an execution for people. */
 export function describeExecution(s: ExecutionSummary): string[] {
-  if (!s.executed) return ["Result:  not executed yet"];
+  if (s.known === false) {
+    return ["Result:  unknown to this node: it never received it, refused it, or it expired before a block included it (or the hash has a typo)"];
+  }
+  if (!s.executed) return ["Result:  received, not executed yet"];
   const where = s.blockHeight !== undefined ? ` in block ${s.blockHeight}${s.blockHash ? ` (${s.blockHash})` : ""}` : s.blockHash ? ` in block ${s.blockHash}` : "";
   const lines = [s.success ? `Result:  success${where}` : `Result:  FAILED${where}: ${s.errorMessage ?? "no error message"}`];
   if (s.cost !== undefined) lines.push(`Cost:    ${formatMotes(s.cost)}`);

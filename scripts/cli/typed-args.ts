@@ -7,6 +7,7 @@
 // is JSON inside the quotes. Everything is checked before a deploy is built; errors name the arg.
 import sdk from "casper-js-sdk";
 import type { Args as SdkArgs, CLType as SdkCLType, CLValue as SdkCLValue } from "casper-js-sdk";
+import { publicKeyProblem } from "./public-key-check.ts";
 
 const {
   Args, CLValue, Key, URef, PublicKey,
@@ -201,6 +202,10 @@ export function simpleFromText(name: SimpleTypeName, text: string): SdkCLValue {
     case "public_key":
       if (!/^(01[0-9a-fA-F]{64}|02[0-9a-fA-F]{66})$/.test(text)) {
         throw new TypeError(`can't parse '${text}' as a public key: expected 01 + 64 hex (ed25519) or 02 + 66 hex (secp256k1)`);
+      }
+      {
+        const problem = publicKeyProblem(text);
+        if (problem) throw new TypeError(`can't use '${text}' as a public key: ${problem}`);
       }
       try {
         return CLValue.newCLPublicKey(PublicKey.fromHex(text));

@@ -42,17 +42,30 @@ export async function waitForExecution(
   }
 }
 
-/** One look at the node: the execution summary, or "not executed" if the node does not know it yet. */
+/**
+ * One look at the node: the execution summary; "not executed" when the node holds it unexecuted, and
+ * `known: false` when it knows no deploy or transaction by that hash. A hash of the other kind (a
+ * TransactionV1 hash given as a deploy's, or the reverse) is found and reported with its `kind`.
+ */
 export async function lookUp(client: NodeClient, kind: "deploy" | "transaction", hash: string): Promise<ExecutionSummary> {
+  const found = await lookUpAs(client, kind, hash);
+  if (found) return { ...found, kind };
+  const other = kind === "deploy" ? "transaction" : "deploy";
+  const asOther = await lookUpAs(client, other, hash);
+  return asOther ? { ...asOther, kind: other } : { executed: false, known: false, kind };
+}
+
+// casper-node error codes meaning "no such item", or (VariantMismatch, -32015) "it is the other kind"
+const NOT_THIS_KIND = new Set([...NOT_YET_KNOWN, -32015]);
+
+async function lookUpAs(client: NodeClient, kind: "deploy" | "transaction", hash: string): Promise<ExecutionSummary | undefined> {
   try {
     const result = kind === "deploy"
       ? await client.read("info_get_deploy", (rpc) => rpc.getDeploy(hash))
       : await client.read("info_get_transaction", (rpc) => rpc.getTransactionByTransactionHash(hash));
     return summarizeExecution(result.rawJSON);
   } catch (e) {
-    if (e instanceof NodeError && e.kind === "rejected" && e.rpcCode !== undefined && NOT_YET_KNOWN.has(e.rpcCode)) {
-      return { executed: false };
-    }
+    if (e instanceof NodeError && e.kind === "rejected" && e.rpcCode !== undefined && NOT_THIS_KIND.has(e.rpcCode)) return undefined;
     throw e;
   }
 }

@@ -2,7 +2,7 @@
 // the contract's schema when there is one (scripts/cli/contract-schemas.ts).
 import path from "node:path";
 import { buildContractCall, type ContractTarget } from "../build-signed.ts";
-import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { deliver, NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { paymentForCall } from "../default-payment.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { ArgError, parseArgs } from "../typed-args.ts";
@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
   name: "call",
   summary: "Call an entry point of a stored contract (a StoredContractByName/ByHash deploy).",
   positionals: [
-    { name: "contract", description: "named key in your account (e.g. keys_manager_hash), or hash-<64 hex> / <64 hex>", required: true },
+    { name: "contract", description: "named key in your account holding the contract's hash (e.g. keys_manager), or hash-<64 hex> / <64 hex>", required: true },
     { name: "entry-point", description: "entry point name", required: true },
   ],
   options: [
@@ -32,7 +32,8 @@ export const spec: CommandSpec = {
   ],
   examples: [
     "npm run call -- keys_manager set_key_weight --arg \"account:public_key='01…'\" --arg \"weight:u8='1'\" --key keys/alice --wait",
-    "npm run call -- hash-0123…cdef set_all --arg \"accounts:list<account_hash>='[…]'\" --key keys/alice --key keys/bob --payment 3cspr",
+    "npm run call -- keys_manager set_all --arg \"deployment_threshold:u8='2'\" --arg \"key_management_threshold:u8='2'\" --arg \"accounts:list<public_key>='[\\\"01…\\\",\\\"02…\\\"]'\" --arg \"weights:list<u8>='[1,1]'\" --key keys/alice --wait",
+    "npm run call -- hash-0123…cdef set_key_weight --arg \"account:public_key='01…'\" --arg \"weight:u8='0'\" --key keys/alice --key keys/bob",
   ],
 };
 
@@ -81,7 +82,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
     if (schema) checkCall(schema, entryPoint, parsed.parsed);
   }
   const named = target.by === "name" || target.by === "packageName" ? target.name : undefined;
-  const payment = reportedDefault(p, io, named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure");
-  const plan = planFrom(p, payment.motes, payment.hint);
-  return submit(buildContractCall(plan, target, entryPoint, args), p, io);
+  const reported = named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure";
+  return deliver(p, io, planFrom(p), (plan) => buildContractCall(plan, target, entryPoint, args), { reported });
 }

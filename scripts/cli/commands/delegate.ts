@@ -5,11 +5,12 @@
 // ([system_costs.auction_costs] delegate = undelegate = 2_500_000_000 motes).
 import sdk from "casper-js-sdk";
 import { buildNativeDelegate, buildSessionWasm, buildUndelegate } from "../build-signed.ts";
-import { amountArg, NETWORK_OPTIONS, networkFrom, planFrom, publicKeyArg, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { amountArg, deliver, NETWORK_OPTIONS, networkFrom, planFrom, publicKeyArg, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { paymentForWasm } from "../default-payment.ts";
-import { NodeClient } from "../node-client.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
-import { knownAuctionHash, systemContractHashes } from "../system-contracts.ts";
+import { knownAuctionHash } from "../system-contracts.ts";
+import { Engine } from "../../../host/engine/engine.ts";
+import { toHex } from "../../../host/bytesrepr/hex.ts";
 import { readWasm } from "./deploy.ts";
 
 const { Args, CLValue } = sdk;
@@ -61,11 +62,10 @@ export async function runDelegate(p: ParsedCommandLine, io: Io): Promise<number>
   const { validator, amount } = stake(p);
   const native = p.values.has("transaction");
   const wasm = native ? undefined : readWasm(p.values.get("wasm") ?? "build/delegate.wasm");
-  const payment = wasm ? reportedDefault(p, io, paymentForWasm(wasm.path, wasm.bytes)) : { motes: NATIVE_AUCTION_PAYMENT, hint: "" };
-  const plan = planFrom(p, payment.motes, payment.hint);
+  const plan = planFrom(p);
   if (native) {
     if (p.values.has("delegator")) throw new UsageError("--delegator does not apply to a native delegation: the initiator delegates");
-    return submit(buildNativeDelegate(plan, validator, amount), p, io);
+    return deliver(p, io, plan, (plan) => buildNativeDelegate(plan, validator, amount), { fixedPayment: NATIVE_AUCTION_PAYMENT, spends: amount });
   }
   const delegatorText = p.values.get("delegator");
   const delegator = delegatorText ? publicKeyArg(delegatorText, "--delegator") : (plan.initiator ?? plan.keys[0].publicKey);
@@ -74,13 +74,13 @@ export async function runDelegate(p: ParsedCommandLine, io: Io): Promise<number>
     validator: CLValue.newCLPublicKey(validator),
     amount: CLValue.newCLUInt512(amount.toString()),
   });
-  return submit(buildSessionWasm(plan, wasm!.bytes, args), p, io, undefined, wasm);
+  return deliver(p, io, plan, (plan) => buildSessionWasm(plan, wasm!.bytes, args), { reported: paymentForWasm(wasm!.path, wasm!.bytes), spends: amount, wasm });
 }
 
 export async function runUndelegate(p: ParsedCommandLine, io: Io): Promise<number> {
   const { validator, amount } = stake(p);
   const native = p.values.has("transaction");
-  const plan = planFrom(p, native ? NATIVE_AUCTION_PAYMENT : null, "the gas report has no figure for the auction's undelegate; pass e.g. --payment 3cspr");
+  const plan = planFrom(p);
   let auction: string | undefined;
   if (!native) {
     const given = p.values.get("auction");
@@ -92,10 +92,14 @@ export async function runUndelegate(p: ParsedCommandLine, io: Io): Promise<numbe
       auction = knownAuctionHash(plan.chainName);
       if (!auction) {
         if (p.values.has("dry-run")) throw new UsageError(`--dry-run on chain '${plan.chainName}' needs --auction <hash> (no node is asked)`);
-        auction = (await systemContractHashes(new NodeClient(networkFrom(p).nodeUrl))).get("auction");
+        // the registry read on a fork (proven against the state root; casper-types 2.0 names its key system-entity-registry-)
+        const fork = await Engine.fork({ node: networkFrom(p).nodeUrl });
+        auction = fork.systemContracts.get("auction") && toHex(fork.systemContracts.get("auction")!);
         if (!auction) throw new Error("the node's system contract registry has no 'auction' entry");
       }
     }
   }
-  return submit(buildUndelegate(plan, validator, amount, auction), p, io);
+  return native
+    ? deliver(p, io, plan, (plan) => buildUndelegate(plan, validator, amount), { fixedPayment: NATIVE_AUCTION_PAYMENT })
+    : deliver(p, io, plan, (plan) => buildUndelegate(plan, validator, amount, auction), { reported: "the gas report has no figure for the auction's undelegate" });
 }

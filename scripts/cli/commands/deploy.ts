@@ -6,7 +6,7 @@ import { checkCasperWasm } from "../../../host/wasm/check.ts";
 import { readSections } from "../../build/wasm-sections.ts";
 import { describeNeeds, protocolNeeds, type ProtocolNeeds } from "../../build/protocol-needs.ts";
 import { buildSessionWasm } from "../build-signed.ts";
-import { NETWORK_OPTIONS, planFrom, reportedDefault, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { deliver, NETWORK_OPTIONS, planFrom, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { paymentForWasm } from "../default-payment.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { ArgError, parseArgs } from "../typed-args.ts";
@@ -72,10 +72,9 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const contract = p.positionals[0];
   const wasm = readWasm(contract);
   const args = argsFrom(p);
-  const payment = reportedDefault(p, io, paymentForWasm(wasm.path, wasm.bytes));
-  const plan = planFrom(p, payment.motes, payment.hint);
+  const plan = planFrom(p);
   if (p.values.has("install") && !plan.transaction) throw new UsageError("--install applies to --transaction only");
-  const signed = buildSessionWasm(plan, wasm.bytes, args, p.values.has("install"));
   io.err(`session code: ${wasm.path} (${wasm.bytes.length} bytes; ${describeNeeds(wasm.needs)})`);
-  return submit(signed, p, io, undefined, wasm);
+  const install = p.values.has("install");
+  return deliver(p, io, plan, (plan) => buildSessionWasm(plan, wasm.bytes, args, install), { reported: paymentForWasm(wasm.path, wasm.bytes), wasm });
 }

@@ -2,7 +2,7 @@
 // failures) and sign nothing.
 import sdk from "casper-js-sdk";
 import { formatMotes } from "../amount.ts";
-import { durationArg, NETWORK_OPTIONS, networkFrom, publicKeyArg, type Io } from "../command-context.ts";
+import { checkChain, durationArg, NETWORK_OPTIONS, networkFrom, publicKeyArg, type Io } from "../command-context.ts";
 import { describeExecution, explorerLink } from "../execution-report.ts";
 import { loadSecretKey } from "../keys.ts";
 import { NodeClient } from "../node-client.ts";
@@ -18,15 +18,15 @@ export const balanceSpec: CommandSpec = {
   name: "balance",
   summary: "Show the balance of an account's main purse (or of a purse URef).",
   positionals: [{ ...accountPositional, description: "public key hex, account-hash-… or uref-…-007 (default: --key's account)" }],
-  options: [...whoOptions, NETWORK_OPTIONS[0]],
-  examples: ["npm run balance -- 01…ab", "npm run balance -- --key keys/alice --node http://127.0.0.1:7777/rpc"],
+  options: [...whoOptions, ...NETWORK_OPTIONS],
+  examples: ["npm run balance -- 01…ab", "npm run balance -- --key keys/alice --node http://127.0.0.1:7777/rpc --chain casper-net-1"],
 };
 
 export const accountSpec: CommandSpec = {
   name: "account",
   summary: "Show an account: main purse, named keys, associated keys with weights, action thresholds.",
   positionals: [accountPositional],
-  options: [...whoOptions, NETWORK_OPTIONS[0], { name: "json", description: "print the node's account JSON" }],
+  options: [...whoOptions, ...NETWORK_OPTIONS, { name: "json", description: "print the node's account JSON" }],
   examples: ["npm run account -- --key keys/alice", "npm run account -- account-hash-…"],
 };
 
@@ -43,6 +43,11 @@ export const statusSpec: CommandSpec = {
   ],
   examples: ["npm run status -- 5c9b…93fa --wait", "npm run status -- 52a7…7ca8 --transaction"],
 };
+
+/** A read names no chain unless --chain is given; then the node must run that chain. */
+async function checkChainIfGiven(p: ParsedCommandLine, client: NodeClient): Promise<void> {
+  if (p.values.has("chain")) await checkChain(client, networkFrom(p).chainName);
+}
 
 type Who = { publicKey?: InstanceType<typeof sdk.PublicKey>; accountHash?: string; uref?: string };
 
@@ -62,6 +67,7 @@ function who(p: ParsedCommandLine, allowUref: boolean): Who {
 export async function runBalance(p: ParsedCommandLine, io: Io): Promise<number> {
   const target = who(p, true);
   const client = new NodeClient(networkFrom(p).nodeUrl);
+  await checkChainIfGiven(p, client);
   const purse = target.uref ? PurseIdentifier.fromUref(URef.fromString(target.uref))
     : target.accountHash ? PurseIdentifier.fromAccountHash(AccountHash.fromString(target.accountHash))
     : PurseIdentifier.fromPublicKey(target.publicKey!);
@@ -74,6 +80,7 @@ export async function runBalance(p: ParsedCommandLine, io: Io): Promise<number> 
 export async function runAccount(p: ParsedCommandLine, io: Io): Promise<number> {
   const target = who(p, false);
   const client = new NodeClient(networkFrom(p).nodeUrl);
+  await checkChainIfGiven(p, client);
   const identifier = target.accountHash
     ? { accountHash: AccountHash.fromString(target.accountHash) }
     : { publicKey: target.publicKey! };
@@ -118,9 +125,11 @@ export async function runStatus(p: ParsedCommandLine, io: Io): Promise<number> {
       })
     : await lookUp(client, kind, hash);
   io.progress?.("");
-  io.out(`${kind === "deploy" ? "Deploy" : "Transaction"} hash: ${hash}`);
-  const link = explorerLink(chainName, kind, hash);
+  const found = summary.kind ?? kind;
+  io.out(`${found === "deploy" ? "Deploy" : "Transaction"} hash: ${hash}`);
+  if (found !== kind) io.err(`note: ${hash} is a ${found === "deploy" ? "Deploy" : "TransactionV1"} hash${found === "transaction" ? " (--transaction)" : ""}`);
+  const link = explorerLink(chainName, found, hash);
   if (link) io.out(`Explorer: ${link}`);
   for (const line of describeExecution(summary)) io.out(line);
-  return summary.executed && !summary.success ? 1 : 0;
+  return summary.known === false || (summary.executed && !summary.success) ? 1 : 0;
 }

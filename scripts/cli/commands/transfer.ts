@@ -2,7 +2,7 @@
 // transfer: 100_000_000 motes (v1.5.8 chainspec [system_costs] wasmless_transfer_cost; 2.0
 // [system_costs.mint_costs] transfer).
 import { buildTransfer } from "../build-signed.ts";
-import { amountArg, NETWORK_OPTIONS, planFrom, publicKeyArg, SIGNING_OPTIONS, submit, type Io } from "../command-context.ts";
+import { amountArg, deliver, NETWORK_OPTIONS, planFrom, publicKeyArg, SIGNING_OPTIONS, type Io } from "../command-context.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 
 export const NATIVE_TRANSFER_PAYMENT = 100_000_000n;
@@ -30,6 +30,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   if (idText !== undefined && (!/^\d+$/.test(idText) || Number(idText) > Number.MAX_SAFE_INTEGER)) {
     throw new UsageError(`--id: '${idText}' must be a whole number up to ${Number.MAX_SAFE_INTEGER}`);
   }
-  const plan = planFrom(p, NATIVE_TRANSFER_PAYMENT, "");
-  return submit(buildTransfer(plan, to, amount, idText === undefined ? undefined : Number(idText)), p, io);
+  const id = idText === undefined ? undefined : Number(idText);
+  return deliver(p, io, planFrom(p), (plan) => buildTransfer(plan, to, amount, id), { fixedPayment: NATIVE_TRANSFER_PAYMENT, spends: amount });
 }
