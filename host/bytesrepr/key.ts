@@ -206,9 +206,53 @@ export function messageKey(entity: Uint8Array, topicNameHash: Uint8Array, index:
   data.set(entity);
   data.set(topicNameHash, 33);
   data[65] = 1;
-  new DataView(data.buffer).setUint32(66, index >>> 0, true);
+  data[66] = index & 0xff;
+  data[67] = (index >>> 8) & 0xff;
+  data[68] = (index >>> 16) & 0xff;
+  data[69] = index >>> 24;
   return { tag: KeyTag.Message, data };
 }
+
+/**
+ * messageKey(entity, hash, index) from its topic's key, with its keyId derived from the topic's id
+ * (an id is the tag and the key bytes in hex; a checksum key is the topic key's bytes, Option tag 1
+ * and the u32 index). Emitting writes one per message, and a topic's indices restart with each
+ * block, so the first indices' keys (immutable values) are kept per topic.
+ */
+export function messageKeyOfTopic(topicKey: Key, topicId: string, index: number): { readonly key: Key; readonly id: string } {
+  let keys = checksumKeys.get(topicId);
+  const kept = keys?.[index];
+  if (kept) return kept;
+  // V8 gives each typed array over 64 bytes its own external buffer (costly to make and to collect):
+  // these keys are cut from a shared slab instead
+  if (slabUsed + 70 > slab.length) {
+    slab = new Uint8Array(70 * 64);
+    slabUsed = 0;
+  }
+  const data = slab.subarray(slabUsed, slabUsed + 70);
+  slabUsed += 70;
+  data.set(topicKey.data.subarray(0, 65));
+  data[65] = 1;
+  data[66] = index & 0xff;
+  data[67] = (index >>> 8) & 0xff;
+  data[68] = (index >>> 16) & 0xff;
+  data[69] = index >>> 24;
+  const made = { key: { tag: KeyTag.Message, data }, id: topicId.slice(0, -2) + "01" + HEX_BYTE[data[66]] + HEX_BYTE[data[67]] + HEX_BYTE[data[68]] + HEX_BYTE[data[69]] };
+  if (index < KEPT_INDICES) {
+    if (!keys) {
+      if (checksumKeys.size >= KEPT_TOPICS) checksumKeys.clear();
+      checksumKeys.set(topicId, (keys = []));
+    }
+    keys[index] = made;
+  }
+  return made;
+}
+const KEPT_INDICES = 64;
+const KEPT_TOPICS = 1024;
+const checksumKeys = new Map<string, { key: Key; id: string }[]>();
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Key::BlockGlobal(BlockGlobalAddr::MessageCount): (BlockTime, u64) of the block's messages. */
 export const blockMessageCountKey: Key = blockGlobalKey(BlockGlobalTag.MessageCount);
@@ -238,10 +282,11 @@ function readBlockGlobalAddr(r: ByteReader, what: string): Key {
 }
 
 function formatMessageKey(data: Uint8Array): string {
-  const entity = formatEntityAddr(data);
+  // (not formatEntityAddr: its memo is per entity array, and each key has its own bytes)
+  const entity = ENTITY_PREFIX[data[0]] + toHex(data.subarray(1, 33));
   const topic = toHex(data.subarray(33, 65));
   if (data[65] === 0) return `message-topic-${entity}-${topic}`;
-  const index = new DataView(data.buffer, data.byteOffset + 66, 4).getUint32(0, true);
+  const index = (data[66] | (data[67] << 8) | (data[68] << 16) | (data[69] << 24)) >>> 0;
   return `message-${entity}-${topic}-${index.toString(16)}`;
 }
 

@@ -8,7 +8,7 @@ import type { Account } from "../bytesrepr/account.ts";
 import { CLT, clByteArray } from "../bytesrepr/cl-type.ts";
 import { type CLValue, clv } from "../bytesrepr/cl-value.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { type Key, type URef, accountKey, balanceKey, deployInfoKey, formatKey, hashKey, keyAsURef, KeyTag } from "../bytesrepr/key.ts";
+import { type Key, type URef, accountKey, balanceKey, deployInfoKey, formatKey, hashKey, keyAsURef, keyId, KeyTag } from "../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH } from "../bytesrepr/public-key.ts";
 import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
@@ -101,7 +101,7 @@ export class DeployRun {
       cost: init.cost,
       gasLimit: init.precondition ? 0n : this.gasLimit,
       refund: init.precondition ? 0n : this.refund,
-      effects: effectsOf(this.chain, init.journal ?? []),
+      effects: lazyEffectsOf(this.chain, init.journal ?? []),
       journal: init.journal ?? [],
       transfers: init.error ? [] : this.transfers,
       messages: init.precondition ? [] : this.messages,
@@ -388,6 +388,26 @@ function runDeploy(run: DeployRun): ExecutionResult {
 
 /** Effects for the result, from the journal of everything committed. */
 export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[]): Effects {
+  return lazyEffectsOf(chain, journal)();
+}
+
+/**
+ * The result's effects, formatted only when asked for (a deploy emitting messages journals three
+ * records per message; formatting every key of every result cost more than emitting them). The
+ * balances' "before" values are read now, from the state the journal is about to be committed to.
+ */
+function lazyEffectsOf(chain: ChainContext, journal: readonly JournalEntry[]): () => Effects {
+  const before = new Map<string, bigint>();
+  for (const j of journal) {
+    if (j.key.tag !== KeyTag.Balance) continue;
+    const id = keyId(j.key);
+    if (!before.has(id)) before.set(id, readBalanceAt(chain.state, j.key) ?? 0n);
+  }
+  let effects: Effects | undefined;
+  return () => (effects ??= formatEffects(chain, journal, before));
+}
+
+function formatEffects(chain: ChainContext, journal: readonly JournalEntry[], balanceBefore: ReadonlyMap<string, bigint>): Effects {
   const last = new Map<string, JournalEntry>();
   const namedKeys: NamedKeyEffect[] = [];
   for (const j of journal) {
@@ -404,7 +424,7 @@ export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[])
     }
     writes.push({ key, transform: j.transform, value: v.kind === "CLValue" ? `CLValue(${v.value.clType.kind})` : v.kind });
     if (j.key.tag === KeyTag.Balance && v.kind === "CLValue") {
-      const before = readBalanceAt(chain.state, j.key) ?? 0n;
+      const before = balanceBefore.get(keyId(j.key)) ?? 0n;
       const after = new ByteReader(v.value.bytes).bigUint(64, "U512");
       if (after !== before) balances.push({ purse: key, owner: chain.purseOwner(toHex(j.key.data)), before, after, delta: after - before });
     }

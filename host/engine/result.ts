@@ -68,7 +68,8 @@ export interface ExecutionResultInit {
   readonly gasLimit: bigint;
   /** motes given back to the account by finalize */
   readonly refund: bigint;
-  readonly effects: Effects;
+  /** the effects, or how to make them when first read */
+  readonly effects: Effects | (() => Effects);
   /** every write committed, in order (key, transform, value after): for the node's effects JSON */
   readonly journal: readonly JournalEntry[];
   readonly transfers: readonly Uint8Array[];
@@ -117,7 +118,6 @@ export class ExecutionResult {
   readonly cost: bigint;
   readonly gasLimit: bigint;
   readonly refund: bigint;
-  readonly effects: Effects;
   readonly journal: readonly JournalEntry[];
   readonly transfers: readonly string[];
   /** messages emitted (casper_emit_message), in order; empty for a failed session or a 1.5.8 engine */
@@ -139,12 +139,20 @@ export class ExecutionResult {
     this.cost = init.cost;
     this.gasLimit = init.gasLimit;
     this.refund = init.refund;
-    this.effects = init.effects;
+    this.effectsOrMake = init.effects;
     this.journal = init.journal;
     this.transfers = init.transfers.map((t) => `transfer-${toHex(t)}`);
     this.messages = (init.messages ?? []).map(resultMessage);
     this.trace = init.trace;
     this.prints = init.prints;
+  }
+
+  private effectsOrMake: Effects | (() => Effects);
+
+  /** keys written (last transform and value kind of each), named keys added, balances moved */
+  get effects(): Effects {
+    if (typeof this.effectsOrMake === "function") this.effectsOrMake = this.effectsOrMake();
+    return this.effectsOrMake;
   }
 
   /** The return value as a casper-js-sdk CLValue. */
