@@ -147,11 +147,15 @@ describe("execution: block time, proposer, results", () => {
 
   it("transfers and effects in the 2.0 JSON: the target purse gets AddUInt512 of the amount, new records are Writes", async () => {
     const target = sdk.PrivateKey.fromHex("55".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
-    const result = await run(buildTransfer(plan([ED_KEY], 100_000_000n), target, 4n * CSPR, 42));
+    const signed = buildTransfer(plan([ED_KEY], 100_000_000n), target, 4n * CSPR, 42);
+    const result = await run(signed);
     expect(result.error_message).toBeNull();
+    // the mint lane: limit = mint_costs.transfer, consumed = the limit, cost = the limit (its minimum), no refund
+    expect([result.limit, result.consumed, result.cost, result.refund]).toEqual(["100000000", "100000000", "100000000", "0"]);
     expect(result.transfers).toHaveLength(1);
     const transfer = result.transfers[0].Version2;
-    expect(transfer).toMatchObject({ from: { AccountHash: ED_KEY.publicKey.accountHash().toPrefixedString() }, to: target.accountHash().toPrefixedString(), amount: String(4n * CSPR), id: 42 });
+    // TransferV2 (transfer_v2.rs): gas is the mint's transfer cost (mint_native.rs record_transfer)
+    expect(transfer).toMatchObject({ from: { AccountHash: ED_KEY.publicKey.accountHash().toPrefixedString() }, to: target.accountHash().toPrefixedString(), amount: String(4n * CSPR), gas: "100000000", id: 42 });
     const targetPurse = (await call("state_get_account_info", { account_identifier: target.toHex() })).account.main_purse as string;
     expect(transfer.target.slice(0, 69)).toBe(targetPurse.slice(0, 69));
     const byKey = (key: string) => result.effects.filter((e: any) => e.key === key);
@@ -161,12 +165,20 @@ describe("execution: block time, proposer, results", () => {
     expect(byKey(target.accountHash().toPrefixedString())[0].kind.Write.Account.main_purse).toBe(targetPurse);
     // URef keys come out normalized (no access rights), as the node's tracking copy writes them
     for (const e of result.effects) if (e.key.startsWith("uref-")) expect(e.key).toMatch(/-000$/);
-    // the Transfer record itself is queryable and the SDK parses it
-    const transferKey = result.effects.find((e: any) => e.key.startsWith("transfer-")).key;
+    // 2.0 keeps the transfer in the result only: no Transfer nor DeployInfo record is written
+    expect(result.effects.filter((e: any) => e.key.startsWith("transfer-") || e.key.startsWith("deploy-"))).toEqual([]);
+    // the processing hold of the cost on the sender's purse: written before the lane, pruned after it
+    const senderPurse = (await call("state_get_account_info", { account_identifier: ED_KEY.publicKey.toHex() })).account.main_purse as string;
+    const holds = result.effects.filter((e: any) => e.key.startsWith("balance-hold-"));
+    expect(holds.map((e: any) => e.key)).toEqual([holds[0].key, holds[0].key]);
+    expect(holds[0].key).toMatch(new RegExp(`^balance-hold-01${senderPurse.slice(5, 69)}[0-9a-f]{16}$`));
+    expect(holds.map((e: any) => e.kind)).toEqual([{ Write: { CLValue: { cl_type: "U512", bytes: "0400e1f505", parsed: "100000000" } } }, { Prune: holds[0].key }]);
+    // casper-js-sdk parses the result with its TransferV2
     const rpc = new sdk.RpcClient(new sdk.HttpHandler(t.url, "fetch"));
-    const record = (await rpc.queryLatestGlobalState(transferKey, [])).storedValue.transfer!;
-    expect(record).toBeDefined();
-    expect((await call("query_global_state", { key: transferKey, path: [] })).stored_value.Transfer).toMatchObject({ amount: String(4n * CSPR), id: 42, gas: "0" });
+    const info = await rpc.getDeploy(signed.hash);
+    const sdkTransfer = info.executionInfo!.executionResult.transfers[0];
+    expect(sdkTransfer.amount.toString()).toBe(String(4n * CSPR));
+    expect(sdkTransfer.id).toBe(42);
   });
 
   it("reads at a past state root see that state; an unknown root is -32012", async () => {

@@ -20,7 +20,7 @@ import { RuntimeStack } from "../runtime/call-stack.ts";
 import { RuntimeContext } from "../runtime/context.ts";
 import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import type { Message } from "../bytesrepr/messages.ts";
-import { type BlockInfo, Execution, readSystemRegistry } from "../runtime/execution.ts";
+import { type BlockInfo, Execution, type RecordedTransfer, readSystemRegistry } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, ZERO_GAS, addBreakdowns, breakdownOf } from "../runtime/meter.ts";
 import type { ModuleLoader } from "../runtime/modules.ts";
 import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
@@ -61,7 +61,7 @@ export interface ChainContext {
 export class DeployRun {
   readonly trace: TraceEntry[] = [];
   readonly prints: string[] = [];
-  transfers: Uint8Array[] = [];
+  transfers: RecordedTransfer[] = [];
   gas = 0n;
   /** `gas` split by class (wasm, host, storage, system) */
   gasBreakdown: GasBreakdown = ZERO_GAS;
@@ -89,6 +89,11 @@ export class DeployRun {
   /** the gas limit the payment bought */
   gasLimit = 0n;
   refund = 0n;
+  /**
+   * the execution result's `cost` as this protocol's node reports it; undefined: the gas used times
+   * the gas price (1.5.8 execution_result.rs `cost`); 2.0 sets ExecutionResultV2's (cost_to_use)
+   */
+  reportedCost: bigint | undefined;
 
   result(init: { error?: ExecError; precondition?: boolean; cost: bigint; journal?: readonly JournalEntry[] }): ExecutionResult {
     return new ExecutionResult({
@@ -101,6 +106,7 @@ export class DeployRun {
       cost: init.cost,
       gasLimit: init.precondition ? 0n : this.gasLimit,
       refund: init.precondition ? 0n : this.refund,
+      reportedCost: init.precondition ? 0n : (this.reportedCost ?? this.gas * this.item.gasPrice),
       effects: lazyEffectsOf(this.chain, init.journal ?? []),
       journal: init.journal ?? [],
       transfers: init.error ? [] : this.transfers,
@@ -278,9 +284,10 @@ export function finalize(run: DeployRun, state: TrackingCopy, account: Account, 
 export function executeDeploy(chain: ChainContext, item: DeployItem): ExecutionResult {
   const run = new DeployRun(chain, item);
   try {
-    if (item.session.kind === "Transfer") return runNativeTransfer(run);
     const rules = rulesFor(DEPLOY_PAYMENT_RULES, chain.config.runtime.protocol);
-    return rules.model === "payment-limited" ? runPaymentLimitedDeploy(run) : runDeploy(run);
+    // 2.0 runs a native transfer in the payment-limited flow (its mint lane); 1.5.8 has its own flow
+    if (rules.model === "payment-limited") return runPaymentLimitedDeploy(run);
+    return item.session.kind === "Transfer" ? runNativeTransfer(run) : runDeploy(run);
   } catch (e) {
     // anything escaping the phases is a refusal: nothing was committed
     return run.precondition(toExecError(e));
@@ -358,7 +365,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
 
   session.write(deployInfoKey(item.deployHash), {
     kind: "DeployInfo",
-    info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: run.gas },
+    info: { deployHash: item.deployHash, transfers: transferAddresses(run.transfers), from: account.accountHash, source: account.mainPurse, gas: run.gas },
   });
 
   if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
@@ -384,6 +391,14 @@ function runDeploy(run: DeployRun): ExecutionResult {
   const result = run.result({ error: sessionError, cost: fee, journal: base.journal });
   base.commitTo(chain.state);
   return result;
+}
+
+/** 1.5.8's DeployInfo lists the Key::Transfer addresses of the deploy's transfers. */
+export function transferAddresses(transfers: readonly RecordedTransfer[]): Uint8Array[] {
+  return transfers.map((t) => {
+    if (!t.address) throw new Error("a DeployInfo lists Key::Transfer addresses, but this transfer was kept only in the result (2.0)");
+    return t.address;
+  });
 }
 
 /** Effects for the result, from the journal of everything committed. */

@@ -21,7 +21,8 @@ import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import { Runtime, contractAccessRights } from "../runtime/runtime.ts";
 import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import type { ExecutionResult } from "./result.ts";
-import { type DeployRun, authorizedAccount, finalize, handlePayment, penaltyResult, readAccount, readBalance, systemRegistryLookup } from "./execute.ts";
+import { type DeployRun, authorizedAccount, finalize, handlePayment, penaltyResult, readAccount, readBalance, systemRegistryLookup, transferAddresses } from "./execute.ts";
+import type { RecordedTransfer } from "../runtime/execution.ts";
 import { TrackingCopy as TC } from "../state/tracking-copy.ts";
 
 const BYTESREPR_API: Record<string, number> = {
@@ -110,7 +111,7 @@ function resolveSource(state: TrackingCopy, account: Account, args: readonly Nam
 }
 
 /** Executor::call_system_contract: a system contract entry point, from the system call stack. */
-function callSystem(run: DeployRun, state: TrackingCopy, account: Account, name: string, entryPoint: string, args: NamedArg[], phase: number, spending: bigint): { value: CLValue; transfers: Uint8Array[] } {
+export function callSystem(run: DeployRun, state: TrackingCopy, account: Account, name: string, entryPoint: string, args: NamedArg[], phase: number, spending: bigint): { value: CLValue; transfers: RecordedTransfer[] } {
   const hash = systemRegistryLookup(state)(name);
   if (!hash) throw execErrors.missingSystemContractHash(name);
   const contract = state.read(hashKey(hash));
@@ -192,7 +193,7 @@ export function runNativeTransfer(run: DeployRun): ExecutionResult {
   }
   tc.write(deployInfoKey(item.deployHash), {
     kind: "DeployInfo",
-    info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: cost },
+    info: { deployHash: item.deployHash, transfers: transferAddresses(run.transfers), from: account.accountHash, source: account.mainPurse, gas: cost },
   });
   finalization.mergeInto(tc);
   const result = run.result({ cost, journal: tc.journal });

@@ -5,8 +5,9 @@
 // under it (state-history.ts), and reads come with their Merkle proofs. Executions run on the latest
 // state with the block's time and proposer, and their committed writes can be handed out so the node
 // can persist and replay them after a restart.
-import { balanceKey, decodeKey, encodeKey, formatURef, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
+import { balanceKey, decodeKey, encodeKey, formatURef, keyId, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
+import type { TransferRecord } from "../bytesrepr/records.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
 import type { DeployItem } from "../engine/deploy-item.ts";
@@ -149,7 +150,7 @@ export class EngineNodeBackend implements EngineBackend {
       consumed: result.gas,
       cost: result.cost,
       refund: result.refund,
-      transfers: result.transfers.map((t) => this.transferJson(t)),
+      transfers: result.transfers.map((t) => this.transferJson(t.raw)),
       // amounts added are told against the parent block's state
       effects: effectsJson(result.journal, (key) => {
         const id = keyId(key);
@@ -160,10 +161,8 @@ export class EngineNodeBackend implements EngineBackend {
     };
   }
 
-  private transferJson(formatted: string): TransferJson {
-    const v = this.engine.state.read(parseKey(formatted));
-    if (!v || v.kind !== "Transfer") throw new Error(`the engine reported ${formatted} but stored no Transfer there`);
-    const t = v.transfer;
+  /** 2.0 TransferV2 JSON (types/src/transfer/transfer_v2.rs) of a transfer the execution recorded. */
+  private transferJson(t: TransferRecord): TransferJson {
     return {
       from: { AccountHash: accountHashString(t.from) },
       to: t.to ? accountHashString(t.to) : null,

@@ -21,6 +21,7 @@ import { ByteWriter } from "../bytesrepr/writer.ts";
 import { blake2b256 } from "../crypto/hash.ts";
 import { AddError } from "../state/tracking-copy.ts";
 import { ContextAccessRights } from "./access-rights.ts";
+import { availableOf, heldAmount } from "./balance-holds.ts";
 import { ExecError, execErrors } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
@@ -503,8 +504,8 @@ export class RuntimeContext {
   availableBalance(purse: URef): bigint | undefined {
     const total = this.readBalance(purse);
     if (total === undefined) return undefined;
-    const held = this.exec.holds.size === 0 ? undefined : this.exec.holds.get(toHex(purse.addr));
-    return held === undefined ? total : total > held ? total - held : 0n;
+    // 2.0: less the purse's balance hold (a processing hold of the running transaction's cost)
+    return availableOf(total, heldAmount(this.exec.state, purse.addr, this.exec.blocktime));
   }
 
   /** The balance under Key::Balance(purse address), or undefined if no such purse. */
