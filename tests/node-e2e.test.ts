@@ -96,7 +96,9 @@ describe("a user's flow on npm run node", () => {
     const before = await balanceOf(users.alice.publicKey);
     const result = await send(buildSessionWasm(plan([users.alice], 50n * CSPR), artifact("keys_manager"), Args.fromMap({})));
     expect(result.errorMessage ?? null).toBeNull();
-    expect(before - (await balanceOf(users.alice.publicKey))).toBe(BigInt(result.cost.toString()));
+    // the account pays the cost (the payment) less the refund
+    expect(BigInt(result.cost.toString())).toBe(50n * CSPR);
+    expect(before - (await balanceOf(users.alice.publicKey))).toBe(BigInt(result.cost.toString()) - BigInt(result.refund.toString()));
     const named = Object.fromEntries((await accountOf(users.alice.publicKey)).namedKeys.map((k) => [k.name, k.key.toPrefixedString()]));
     expect(Object.keys(named).sort()).toEqual(["keys_manager", "keys_manager_hash"]);
     const contract = (await rpc.queryLatestGlobalState(named.keys_manager, [])).storedValue.contract!;
@@ -132,7 +134,7 @@ describe("a user's flow on npm run node", () => {
     const result = await send(twoOfFour);
     expect(result.errorMessage ?? null).toBeNull();
     expect(await balanceOf(users.carol.publicKey)).toBe(5n * CSPR);
-    expect(before - (await balanceOf(users.alice.publicKey))).toBe(5n * CSPR + BigInt(result.cost.toString()));
+    expect(before - (await balanceOf(users.alice.publicKey))).toBe(5n * CSPR + BigInt(result.cost.toString()) - BigInt(result.refund.toString()));
     const transfer = (await rpc.getDeploy(twoOfFour.hash)).rawJSON.execution_info.execution_result.Version2.transfers[0].Version2;
     expect(transfer).toMatchObject({ amount: String(5n * CSPR), id: 3, to: users.carol.publicKey.accountHash().toPrefixedString() });
   });

@@ -117,7 +117,7 @@ describe("genesis from the node's config", () => {
 });
 
 describe("execution: block time, proposer, results", () => {
-  it("the session sees its block's timestamp; the proposer's purse gets the fee; cost + refund = payment, refund = 75% of the unused gas", async () => {
+  it("the session sees its block's timestamp; cost = the payment (limit x price), refund = 75% of the unused gas, the proposer gets cost - refund", async () => {
     const validatorBefore = await balanceOf(t.validator);
     const result = await run(buildSessionWasm(plan([ED_KEY], 3n * CSPR), blocktimeSession(), Args.fromMap({})));
     expect(result.error_message).toBeNull();
@@ -129,9 +129,11 @@ describe("execution: block time, proposer, results", () => {
     const [limit, consumed, cost, refund] = [result.limit, result.consumed, result.cost, result.refund].map(BigInt);
     expect(limit).toBe(3n * CSPR); // gas price 1
     expect(consumed).toBeGreaterThan(0n);
-    expect(cost + refund).toBe(3n * CSPR);
+    // execution_result_v2.rs: `cost` is what the transaction costs (limit x price, operations.rs
+    // cost_to_use), `refund` what came back of it
+    expect(cost).toBe(3n * CSPR);
     expect(refund).toBe(((limit - consumed) * 75n) / 100n); // 2.0 chainspec refund_ratio [75, 100]
-    expect((await balanceOf(t.validator)) - validatorBefore).toBe(cost);
+    expect((await balanceOf(t.validator)) - validatorBefore).toBe(cost - refund);
   });
 
   it("a failing session is named as the node names it; the state keeps only the payment", async () => {
@@ -141,6 +143,8 @@ describe("execution: block time, proposer, results", () => {
     const mid = await balanceOf(ED_KEY.publicKey.toHex());
     const result = await run(buildContractCall(plan([ED_KEY], 3n * CSPR), { by: "name", name: "keys_manager" }, "set_key_weight", Args.fromMap({})));
     expect(result.error_message).toBe("ApiError::MissingArgument [2]");
+    // a failed session gets no refund (the whole cost is charged)
+    expect([result.cost, result.refund]).toEqual([String(3n * CSPR), "0"]);
     expect(mid - (await balanceOf(ED_KEY.publicKey.toHex()))).toBe(BigInt(result.cost));
     expect(mid).toBeLessThan(before);
   });

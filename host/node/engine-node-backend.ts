@@ -148,7 +148,9 @@ export class EngineNodeBackend implements EngineBackend {
       errorMessage: result.error ? result.error.message : null,
       limit: result.gasLimit,
       consumed: result.gas,
-      cost: result.cost,
+      // ExecutionResultV2.cost: the gas limit times the price, at least the minimum cost (cost_to_use);
+      // the account paid cost - refund
+      cost: result.reportedCost,
       refund: result.refund,
       transfers: result.transfers.map((t) => this.transferJson(t.raw)),
       // amounts added are told against the parent block's state
