@@ -125,7 +125,7 @@ describe("a user's flow on npm run node", () => {
     const alone = buildTransfer(plan([users.alice], 100_000_000n), users.carol.publicKey, 5n * CSPR, 2);
     const refused = await rpcError(() => send(alone));
     expect(refused.code).toBe(-32008);
-    expect(refused.data).toMatch(/^insufficient deploy signature weight at state root hash [0-9a-f]{64}/);
+    expect(refused.data).toMatch(/^insufficient transaction signature weight at state root hash [0-9a-f]{64}/);
 
     const before = await balanceOf(users.alice.publicKey);
     const twoOfFour = buildTransfer(plan([users.bob, users.carol], 100_000_000n, { initiator: users.alice.publicKey }), users.carol.publicKey, 5n * CSPR, 3);
@@ -180,13 +180,13 @@ describe("refused with the node's error codes; the node keeps serving", () => {
     const json = jsonCopy(signed.json) as any;
     json.session.Transfer.args[0][1].bytes = "0500f2052a01"; // another amount, same hash and signature
     const answer = await rawCall(node.url, "account_put_deploy", { deploy: json });
-    expect(answer.body.error).toEqual({ code: -32008, message: "Invalid Deploy", data: "invalid deploy: the provided body hash does not match the actual hash of the body" });
+    expect(answer.body.error).toEqual({ code: -32008, message: "Invalid Deploy", data: "invalid transaction: the provided body hash does not match the actual hash of the body" });
     await stillServing();
   });
 
   it("a deploy for another chain: -32008 naming both", async () => {
     const error = await rpcError(() => send(buildTransfer({ ...plan([faucet], 100_000_000n), chainName: "casper-test" }, users.alice.publicKey, 3n * CSPR, 10)));
-    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid deploy: invalid chain name: expected ${CHAIN}, got casper-test` });
+    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid transaction: invalid chain name: expected ${CHAIN}, got casper-test` });
     await stillServing();
   });
 
@@ -194,7 +194,7 @@ describe("refused with the node's error codes; the node keeps serving", () => {
     const old = new Date(Date.now() - 2 * 3_600_000);
     const error = await rpcError(() => send(buildTransfer(plan([faucet], 100_000_000n, { timestamp: old, ttlMs: 60_000 }), users.alice.publicKey, 3n * CSPR, 11)));
     expect(error.code).toBe(-32008);
-    expect(error.data).toMatch(/^deploy received by the node expired at \S+ with node's time at \S+$/);
+    expect(error.data).toMatch(/^transaction received by the node expired at \S+ with node's time at \S+$/);
     await stillServing();
   });
 

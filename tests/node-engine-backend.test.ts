@@ -336,7 +336,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
 
   it("the account: missing, an approval that is not its key, too little weight, too little balance", async () => {
     const wasm = blocktimeSession();
-    expect(await refused(buildSessionWasm(plan([unknownKey]), wasm, Args.fromMap({})))).toBe(`account with hash ${unknownKey.publicKey.accountHash().toHex()} does not exist`);
+    // 2.0 words a Deploy's refusals as a TransactionV1's (transaction_acceptor/error.rs ParameterFailure;
+    // a Deploy's initiator is its public key)
+    expect(await refused(buildSessionWasm(plan([unknownKey]), wasm, Args.fromMap({})))).toBe(`addressable entity under public key ${unknownKey.publicKey.toHex()} does not exist`);
     expect(await refused(buildSessionWasm(plan([unknownKey], undefined, { transaction: true }), wasm, Args.fromMap({})))).toBe(`addressable entity under public key ${unknownKey.publicKey.toHex()} does not exist`);
     expect(await refused(buildSessionWasm(plan([OTHER_KEY], undefined, { initiator: SECP_KEY.publicKey }), wasm, Args.fromMap({})))).toBe("account authorization invalid");
     // an account funded with exactly 2.5 CSPR may send one deploy; what it pays leaves less than 2.5
@@ -344,7 +346,7 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     await run(buildTransfer(plan([ED_KEY], 100_000_000n), poor.publicKey, 2_500_000_000n, 5));
     expect((await run(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).error_message).toBeNull();
     expect(await balanceOf(poor.publicKey.toHex())).toBeLessThan(2_500_000_000n);
-    expect(await refused(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).toBe(`insufficient balance in account with hash ${poor.publicKey.accountHash().toHex()}`);
+    expect(await refused(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).toBe(`insufficient balance in public key ${poor.publicKey.toHex()}`);
     expect(await refused(buildSessionWasm(plan([poor], undefined, { transaction: true }), wasm, Args.fromMap({})))).toBe(`insufficient balance in public key ${poor.publicKey.toHex()}`);
   });
 
@@ -353,9 +355,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     const payment = (args: Record<string, InstanceType<typeof CLValue>>) => sdk.ExecutableDeployItem.newModuleBytes(new Uint8Array(0), Args.fromMap(args));
     // the amount's presence and type are configuration checks (deploy.rs is_config_compliant), made first
     const missing = await refusal("account_put_deploy", { deploy: sdk.Deploy.toJSON(makeDeploy(deployParams({ payment: payment({}) }), session)) });
-    expect(missing.data).toMatch(/^invalid deploy: missing payment 'amount' runtime argument/);
+    expect(missing.data).toBe("invalid transaction: missing payment 'amount' runtime argument");
     const notU512 = await refusal("account_put_deploy", { deploy: sdk.Deploy.toJSON(makeDeploy(deployParams({ payment: payment({ amount: CLValue.newCLUint64(5) }) }), session)) });
-    expect(notU512.data).toBe("invalid deploy: failed to parse payment 'amount' as U512");
+    expect(notU512.data).toBe("invalid transaction: failed to parse payment 'amount' as U512");
     const transferPayment = new sdk.ExecutableDeployItem();
     transferPayment.transfer = sdk.TransferDeployItem.newTransfer("2500000000", OTHER_KEY.publicKey, null, "1");
     expect(await refusedDeploy(makeDeploy(deployParams({ payment: transferPayment }), session))).toBe("transfer is not valid for payment code");
@@ -367,9 +369,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     const nowhere = "ee".repeat(32);
     const args = Args.fromMap({});
     expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: nowhere }, "x", args))).toBe(`contract at ${nowhere} does not exist`);
-    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have nope");
+    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have entry point 'nope'");
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have entry point 'nope'");
-    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`contract package at ${nowhere} does not exist`);
+    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`package at ${nowhere} does not exist`);
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`package at ${nowhere} does not exist`);
     // casper-node 2.0 transaction_acceptor.rs: any explicit version is refused (TargetingPackageVersionNotSupported)
     const deployV7 = buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: pkg, version: 7 }, "set_all", args);

@@ -104,7 +104,7 @@ export interface EngineBackend {
 
   /**
    * The deploy acceptor's checks against global state at `stateRootHash`, between the configuration
-   * checks and the signature checks (casper-node v1.5.8 deploy_acceptor.rs): the initiating account
+   * checks and the signature checks (casper-node 2.0 transaction_acceptor.rs): the initiating account
    * exists; the approvals' keys are associated keys of it whose weights reach the deployment
    * threshold; its main purse holds at least the payment; stored contracts, packages and entry points
    * named by the session exist; module bytes are not empty. Returns null when acceptable, else the

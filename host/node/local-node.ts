@@ -250,7 +250,7 @@ export class LocalNode {
       const parent = this.chain.latest();
       const failure = await this.backend.checkAgainstState(request, parent.stateRootHash);
       if (failure) {
-        // v1.5.8 deploy_acceptor.rs `Error::InvalidDeployParameters`.
+        // 2.0 transaction_acceptor/error.rs `Error::Parameters`: "{failure} at state root hash {..} of block {..} at height {..}"
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
       this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
