@@ -250,6 +250,19 @@ describe("the CLI's commands on the engine: a contract's life", () => {
     expect(JSON.parse(account.out).associated_keys).toContainEqual({ account_hash: SECP_KEY.publicKey.accountHash().toPrefixedString(), weight: 2 });
   });
 
+  it("call --package --version: refused before sending to a 2.x node (its acceptor refuses named versions), sent without it", async () => {
+    const pkgHash = "ab".repeat(32);
+    const refused = await cli("call", `hash-${pkgHash}`, "ep", "--package", "--version", "1", "--key", alice, "--payment", "3cspr", ...local());
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`--version 1: the node at ${t.url} runs Casper 2.0.0, which refuses a call naming a package version`);
+    // what the CLI refused, the node refuses too (transaction_acceptor.rs TargetingPackageVersionNotSupported)
+    const signed = JSON.parse((await cli("call", `hash-${pkgHash}`, "ep", "--package", "--version", "1", "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run")).out);
+    expect(verifyDeployStateless(readDeployJson(signed), t.node.chainspec, nodeNow())).toBe("invalid transaction: passing `version` in payment and session Versioned variants is not supported");
+    // without --version it reaches the node (which then finds no package at that hash)
+    const sent = await cli("call", `hash-${pkgHash}`, "ep", "--package", "--key", alice, "--payment", "3cspr", ...local());
+    expect(sent.err).toContain(`package at ${pkgHash} does not exist`);
+  });
+
   it("a call that fails: exit code 1 and the error named as the node names it; status says the same", async () => {
     const r = await cli("call", "keys_manager", "set_key_weight", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
     expect(r.code).toBe(1);

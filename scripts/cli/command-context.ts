@@ -139,7 +139,7 @@ export interface SentWasm {
  * Fails before sending when the node runs another chain than the one the deploy is signed for, or (for
  * `wasm`) a protocol that cannot run the module (its `api_version`, e.g. a 2.x-only module on a 1.5 node).
  */
-export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm): Promise<void> {
+export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm, packageVersion?: number): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
   const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
   const nodeChain = raw?.chainspec_name ?? status.chainSpecName;
@@ -148,22 +148,31 @@ export async function checkChain(client: NodeClient, chainName: string, wasm?: S
   }
   const refusal = wasm && typeof raw?.api_version === "string" ? refusalFor(wasm.needs, raw.api_version) : null;
   if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${client.url}: ${refusal} (info_get_status api_version)`);
+  // casper-node 2.0 transaction_acceptor.rs refuses any explicit package version (TargetingPackageVersionNotSupported)
+  const major = typeof raw?.api_version === "string" ? Number(raw.api_version.split(".")[0]) : undefined;
+  if (packageVersion !== undefined && major !== undefined && major >= 2) {
+    throw new UsageError(
+      `--version ${packageVersion}: the node at ${client.url} runs Casper ${raw!.api_version}, which refuses a call naming a package version ` +
+        "(\"passing `version` … is not supported\"; 2.0 runs the package's current version): leave out --version",
+    );
+  }
 }
 
 /**
  * Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code.
  * `wasm`: the session module it carries, checked against the node's protocol before sending.
  */
-export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm): Promise<number> {
+export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm, packageVersion?: number): Promise<number> {
   const { nodeUrl, chainName } = networkFrom(p);
   const noun = signed.kind === "deploy" ? "Deploy" : "Transaction";
   if (p.values.has("dry-run")) {
     io.out(JSON.stringify(signed.json, null, 2));
     io.err(`dry run: ${noun.toLowerCase()} ${signed.hash} signed for '${chainName}', nothing sent`);
+    if (packageVersion !== undefined) io.err(`note: Casper 2.x nodes refuse it: it names package version ${packageVersion} (only 1.x nodes run a given version)`);
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
-  await checkChain(node, chainName, wasm);
+  await checkChain(node, chainName, wasm, packageVersion);
   if (signed.kind === "deploy") {
     await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));
   } else {

@@ -15,7 +15,7 @@ export const spec: CommandSpec = {
   options: [
     ARG_OPTION,
     { name: "package", description: "the contract names a contract package: call its latest (or --version) contract" },
-    { name: "version", value: "<n>", description: "contract version within the package (with --package)" },
+    { name: "version", value: "<n>", description: "contract version within the package (with --package; Casper 1.x nodes only: 2.x refuses a named version and runs the current one)" },
     ...NETWORK_OPTIONS,
     ...SIGNING_OPTIONS,
   ],
@@ -46,5 +46,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const named = target.by === "name" || target.by === "packageName" ? target.name : undefined;
   const payment = reportedDefault(p, io, named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure");
   const plan = planFrom(p, payment.motes, payment.hint);
-  return submit(buildContractCall(plan, target, entryPoint, args), p, io);
+  const version = target.by === "packageHash" || target.by === "packageName" ? target.version : undefined;
+  return submit(buildContractCall(plan, target, entryPoint, args), p, io, undefined, undefined, version);
 }
