@@ -39,7 +39,7 @@ describe("state history", () => {
     // a key written at one block reads as absent before it: the account block 100's transfer created
     const created = newcomer.accountHash().toPrefixedString();
     expect(await net.node.call("query_global_state", { state_identifier: { BlockHeight: 100 }, key: created, path: [] })).toHaveProperty("stored_value.Account");
-    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: created, path: [] })).rejects.toThrow(/Failed to find base key/);
+    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: created, path: [] })).rejects.toThrow(/value was not found in the global state/);
   }, 60_000);
 
   it("execution builds only on the latest state", () => {
