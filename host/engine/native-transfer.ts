@@ -8,7 +8,7 @@ import { CLT, clByteArray } from "../bytesrepr/cl-type.ts";
 import type { CLValue } from "../bytesrepr/cl-value.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { AccessRights, type URef, accountKey, deployInfoKey, hashKey, keyAsAccount, keyAsURef, readKey, readURef, withRights } from "../bytesrepr/key.ts";
+import { AccessRights, type URef, accountKey, displayURef, deployInfoKey, hashKey, keyAsAccount, keyAsURef, readKey, readURef, withRights } from "../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH, accountHashOf, readPublicKey } from "../bytesrepr/public-key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
@@ -107,7 +107,7 @@ function resolveSource(state: TrackingCopy, account: Account, args: readonly Nam
     if (readBalance(state, found) === undefined) throw revert(ApiErrorCode.InvalidPurse);
     return u;
   }
-  throw execErrors.forgedReference(`URef(${toHex(u.addr)})`);
+  throw execErrors.forgedReference(displayURef(u)); // URef's Display: URef(<hex>, READ_ADD_WRITE)
 }
 
 /** Executor::call_system_contract: a system contract entry point, from the system call stack. */
