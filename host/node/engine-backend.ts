@@ -178,6 +178,8 @@ export interface EngineBackend {
 export interface EraEndOutcome {
   stateRootHash: DigestHex;
   eraEnd: import("./chain.ts").EraEndData;
+  /** what the auction's step committed, as 2.0's Step event reports it (operations.rs commit_step effects) */
+  stepEffects?: EffectJson[];
   commits?: StateCommit[];
 }
 

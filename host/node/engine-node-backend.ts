@@ -211,14 +211,15 @@ export class EngineNodeBackend implements EngineBackend {
     const stop = this.engine.state.onCommit((writes, prunes) => {
       if (this.persist) batches.push(encodeCommit(writes, prunes));
     });
-    let eraEnd: EraEndOutcome["eraEnd"];
+    let ended: ReturnType<typeof endEngineEra>;
     try {
-      eraEnd = endEngineEra(this.engine, block, proposers);
+      ended = endEngineEra(this.engine, block, proposers);
     } finally {
       stop();
     }
     this.currentRoot = this.remember();
-    return { stateRootHash: this.currentRoot, eraEnd, commits: this.persist ? batches : undefined };
+    const stepEffects = effectsJson(ended.step.journal, ended.step.before);
+    return { stateRootHash: this.currentRoot, eraEnd: ended.eraEnd, stepEffects, commits: this.persist ? batches : undefined };
   }
 
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {

@@ -343,6 +343,10 @@ export class LocalNode {
           if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
           this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
         }
+        // 2.0 contract_runtime/utils.rs: the step's success is announced (Step) before the switch
+        // block is (BlockAdded, main_reactor.rs), each on the event stream
+        if (outcome.stepEffects) this.announce({ kind: "Step", eraId: era, effects: outcome.stepEffects });
+        this.announce({ kind: "BlockAdded", block, processed: [] });
         return block;
       }));
     }
