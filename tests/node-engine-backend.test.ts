@@ -444,6 +444,24 @@ describe("TransactionV1s on the engine", () => {
     expect(unbond.eras).toEqual([expect.objectContaining({ era_of_creation: 0, amount: String(300n * CSPR), new_validator: null })]);
   });
 
+  it("native auction calls run in the auction lane: the payment is the cost (consumed = limit, no refund); a refusal is the auction error's Display", async () => {
+    // operations.rs AUCTION_LANE_ID: with_min_cost(limit).with_added_consumed(limit).with_bidding_result(..)
+    const validator = sdk.PublicKey.fromHex(t.validator);
+    const payment = 2_500_000_000n;
+    const before = await balanceOf(SECP_KEY.publicKey.toHex());
+    const ok = await run(buildNativeDelegate(plan([SECP_KEY], payment, { transaction: true }), validator, 600n * CSPR));
+    expect(ok.error_message).toBeNull();
+    expect([ok.limit, ok.consumed, ok.cost, ok.refund]).toEqual([String(payment), String(payment), String(payment), "0"]);
+    expect(before - (await balanceOf(SECP_KEY.publicKey.toHex()))).toBe(600n * CSPR + payment);
+    // a key that is no validator: storage's bidding error (TrackingCopyError::SystemContract), the payment still spent
+    const mid = await balanceOf(SECP_KEY.publicKey.toHex());
+    const nobody = sdk.PrivateKey.fromHex("99".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
+    const refused = await run(buildNativeDelegate(plan([SECP_KEY], payment, { transaction: true }), nobody, 600n * CSPR));
+    expect(refused.error_message).toBe("Auction error: Validator not found");
+    expect([refused.consumed, refused.cost, refused.refund]).toEqual([String(payment), String(payment), "0"]);
+    expect(mid - (await balanceOf(SECP_KEY.publicKey.toHex()))).toBe(payment);
+  });
+
   it("a legacy undelegate Deploy calls the auction contract by the hash the registry gives", async () => {
     const auction = t.backend.engine.systemContract("auction").slice(5);
     const validator = sdk.PublicKey.fromHex(t.validator);
@@ -456,6 +474,7 @@ describe("TransactionV1s on the engine", () => {
     tx.sign(SECP_KEY);
     const v1 = tx.getTransactionV1()!;
     const result = await run({ kind: "transaction", hash: v1.hash.toHex(), transaction: v1, json: sdk.TransactionV1.toJSON(v1) });
-    expect(result.error_message).toBe("ApiError::AuctionError(ValidatorNotFound) [64519]");
+    // the auction lane's failure is storage's TrackingCopyError, worded "Auction error: <Display>"
+    expect(result.error_message).toBe("Auction error: Validator not found");
   });
 });

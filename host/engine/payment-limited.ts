@@ -42,9 +42,23 @@ import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import { ACCUMULATION_PURSE_KEY, REFUND_PURSE_KEY } from "../system/handle-payment.ts";
 import { type ExecutableItem, isStandardPayment } from "./deploy-item.ts";
 import { clearHolds, placeProcessingHold } from "../runtime/balance-holds.ts";
+import { AUCTION_OFFSET } from "../runtime/api-error.ts";
+import { auctionErrorDisplay } from "../runtime/system-error-display.ts";
 import { transferRequest } from "./transfer-request.ts";
 import { type DeployRun, authorizedAccount, handlePayment, readAccount, readBalance, resolveStoredItem, runCode, systemRegistryLookup } from "./execute.ts";
 import type { ExecutionResult } from "./result.ts";
+
+/** What native lanes run under: no gas counter (their cost is the lane's gas limit). */
+const NATIVE_GAS_LIMIT = 2n ** 64n - 1n;
+
+/** A native auction call's failure as 2.0 words it: an auction error's Display, or the error as it is. */
+function biddingError(e: ExecError): ExecError {
+  const code = e.api?.code;
+  if (e.kind === "Revert" && code !== undefined && code >= AUCTION_OFFSET && code < AUCTION_OFFSET + 256) {
+    return new ExecError("Revert", `Auction error: ${auctionErrorDisplay(code - AUCTION_OFFSET)}`, e.api);
+  }
+  return e;
+}
 
 /** The block's gas price: chainspec [vacancy] min_gas_price (1); the local chain never raises it. */
 const BLOCK_GAS_PRICE = 1n;
@@ -254,6 +268,24 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
     run.gasBreakdown = { wasm: 0n, host: 0n, storage: 0n, system: gasLimit };
     const failure = transferRequest(run, base, account);
     if (failure) setError(failure);
+  } else if (item.transactionV1?.nativeAuction) {
+    // the auction lane (operations.rs AUCTION_LANE_ID): storage's bidding request runs the auction
+    // natively, without a gas counter; with_min_cost(limit).with_added_consumed(limit); a failure is
+    // its TrackingCopyError: "Auction error: <the auction error's Display>" (with_bidding_result)
+    if (standard) placeProcessingHold(base, mainPurse.addr, readBalance(base, mainPurse) ?? 0n, cost, chain.blocktime);
+    minimumCost = gasLimit;
+    consumed += gasLimit;
+    run.gasBreakdown = { wasm: 0n, host: 0n, storage: 0n, system: gasLimit };
+    const session = base.fork();
+    const exec = run.execution(session, account, Phase.Session, NATIVE_GAS_LIMIT, "Standard");
+    try {
+      const contract = resolveStoredItem(session, account, item.session, cfg.runtime.protocolVersion.major, "ignored");
+      run.returnValue = runCode(run, exec, account, item.session, contract);
+      session.mergeInto(base);
+      run.transfers = [...run.transfers, ...exec.transfers];
+    } catch (e) {
+      setError(biddingError(toExecError(e)));
+    }
   } else {
     // standard payment: a processing hold of the cost on the paying purse while the session runs
     if (standard) placeProcessingHold(base, mainPurse.addr, readBalance(base, mainPurse) ?? 0n, cost, chain.blocktime);

@@ -17,24 +17,12 @@ import { ByteReader } from "../bytesrepr/reader.ts";
 import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
 import { Phase } from "../state/address-generator.ts";
 import type { TrackingCopy } from "../state/tracking-copy.ts";
-import { MINT_ERRORS } from "../runtime/api-error.ts";
+import { mintErrorDisplay } from "../runtime/system-error-display.ts";
 import { ExecError } from "../runtime/errors.ts";
 import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import type { DeployRun } from "./execute.ts";
 import { readAccount, readBalance } from "./execute.ts";
 import { callSystem } from "./native-transfer.ts";
-
-/** types/src/system/mint/error.rs `impl Display for Error`, by error number. */
-const MINT_ERROR_DISPLAY: Record<(typeof MINT_ERRORS)[number], string> = {
-  InsufficientFunds: "Insufficient funds", SourceNotFound: "Source not found", DestNotFound: "Destination not found",
-  InvalidURef: "Invalid URef", InvalidAccessRights: "Invalid AccessRights", InvalidNonEmptyPurseCreation: "Invalid non-empty purse creation",
-  Storage: "Storage error", PurseNotFound: "Purse not found", MissingKey: "Missing key", TotalSupplyNotFound: "Total supply not found",
-  RecordTransferFailure: "Failed to record transfer", InvalidTotalSupplyReductionAttempt: "Invalid attempt to reduce total supply",
-  NewURef: "Failed to create new uref", PutKey: "Failed to put key", WriteDictionary: "Failed to write dictionary",
-  CLValue: "Failed to create a CLValue", Serialize: "Failed to serialize data", EqualSourceAndTarget: "Invalid target purse",
-  ArithmeticOverflow: "Arithmetic overflow has occurred", GasLimit: "GasLimit", InvalidContext: "Invalid context",
-  UnapprovedSpendingAmount: "Unapproved spending amount", DisabledUnrestrictedTransfers: "Disabled unrestricted transfers",
-};
 
 /** storage/src/system/transfer.rs TransferError, as its Display words it. */
 const fail = (message: string): never => {
@@ -187,7 +175,7 @@ export function transferRequest(run: DeployRun, state: TrackingCopy, from: Accou
     const id = resolveId(args);
     const moved = callSystem(run, tc, from, "mint", "transfer", mintTransferArgs(to, source, target, amount, id), Phase.Session, limit);
     const mintError = readMintResult(moved.value);
-    if (mintError !== undefined) fail(MINT_ERROR_DISPLAY[MINT_ERRORS[mintError]] ?? `Mint error: ${mintError}`);
+    if (mintError !== undefined) fail(mintErrorDisplay(mintError));
     run.transfers = [...moved.transfers];
   } catch (e) {
     if (e instanceof ExecError && e.kind === "Transfer") return e;
