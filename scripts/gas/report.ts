@@ -59,6 +59,7 @@ export function measure(wasm: (name: string) => Uint8Array, protocols: readonly 
   const out: Measurement[] = [];
   for (const protocol of protocols) {
     for (const s of scenarios) {
+      if (s.protocols && !s.protocols.includes(protocol)) continue;
       const base = { protocol, key: s.key, contract: s.contract, entryPoint: s.entryPoint, state: s.state };
       let r;
       const engine = new Engine({ protocol, metered: true, trace: false });
