@@ -11,18 +11,31 @@
 // 1.5.8 has no holds: the key is never written there, and reading it finds nothing.
 
 import { clv } from "../bytesrepr/cl-value.ts";
+import { toHex } from "../bytesrepr/hex.ts";
 import { BalanceHoldTag, balanceHoldKey } from "../bytesrepr/key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import type { TrackingCopy } from "../state/tracking-copy.ts";
 
 interface Reader {
-  read(key: ReturnType<typeof balanceHoldKey>): StoredValue | undefined;
+  readById(id: string): StoredValue | undefined;
 }
+
+/**
+ * keyId of Key::BalanceHold(Processing, purse, block time), made without a Key object (every
+ * available balance asks for it): tag 22, hold tag 01, the purse address, the block time's u64 LE.
+ */
+function processingHoldId(purseAddr: Uint8Array, blocktime: bigint): string {
+  let time = "";
+  let t = blocktime;
+  for (let i = 0; i < 8; i++, t >>= 8n) time += HEX[Number(t & 0xffn)];
+  return "1601" + toHex(purseAddr.subarray(0, 32)) + time;
+}
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /** Motes held on the purse in this block (its processing hold), 0 when none. */
 export function heldAmount(state: Reader, purseAddr: Uint8Array, blocktime: bigint): bigint {
-  const v = state.read(balanceHoldKey(BalanceHoldTag.Processing, purseAddr, blocktime));
+  const v = state.readById(processingHoldId(purseAddr, blocktime));
   if (!v || v.kind !== "CLValue" || v.value.clType.kind !== "U512") return 0n;
   return new ByteReader(v.value.bytes).bigUint(64, "U512");
 }
@@ -42,12 +55,12 @@ export function placeProcessingHold(state: TrackingCopy, purseAddr: Uint8Array, 
   const previous = heldAmount(state, purseAddr, blocktime);
   const available = availableOf(total, previous);
   const held = available >= amount ? amount : available;
-  state.write(key, { kind: "CLValue", value: clv.u512(previous + held) });
+  state.write(key, { kind: "CLValue", value: clv.u512(previous + held) }, processingHoldId(purseAddr, blocktime));
   return held;
 }
 
 /** `BalanceHoldRequest::new_clear(BalanceHoldKind::All, purse)`: the purse's expired holds are pruned (its processing hold). */
 export function clearHolds(state: TrackingCopy, purseAddr: Uint8Array, blocktime: bigint): void {
-  const key = balanceHoldKey(BalanceHoldTag.Processing, purseAddr, blocktime);
-  if (state.read(key) !== undefined) state.prune(key);
+  const id = processingHoldId(purseAddr, blocktime);
+  if (state.readById(id) !== undefined) state.prune(balanceHoldKey(BalanceHoldTag.Processing, purseAddr, blocktime), id);
 }
