@@ -141,6 +141,9 @@ export class Execution {
   /** Messages emitted during this phase (tracking_copy `messages`), in order. */
   readonly messages: Message[] = [];
 
+  /** host-messages.ts's working state for this phase (emitters, topics, the block's message count) */
+  messagesState: unknown = undefined;
+
   /** Counters the host-function charge depends on (one per phase: each phase has its own RuntimeContext). */
   readonly hostGas: HostGasState = { messagesEmitted: 0 };
   systemRegistry(): Map<string, Uint8Array> {

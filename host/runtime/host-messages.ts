@@ -153,17 +153,18 @@ interface Emitter {
 }
 interface PhaseMessages {
   /** by the frame's base key object (one per call frame) */
-  readonly emitters: WeakMap<Key, Emitter>;
+  readonly emitters: Map<Key, Emitter>;
   /** messages of this block before the next one (read from global state on the first emit) */
   blockCount: bigint | undefined;
   /** the last topic name read from memory, and its bytes */
   lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
 }
-const phases = new WeakMap<Execution, PhaseMessages>();
 
 function phaseOf(exec: Execution): PhaseMessages {
-  let p = phases.get(exec);
-  if (!p) phases.set(exec, (p = { emitters: new WeakMap(), blockCount: undefined, lastTopic: undefined }));
+  // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
+  // they hold, until a full collection, which made every deploy that emitted cost the GC more)
+  let p = exec.messagesState as PhaseMessages | undefined;
+  if (!p) exec.messagesState = p = { emitters: new Map(), blockCount: undefined, lastTopic: undefined };
   return p;
 }
 
@@ -180,7 +181,8 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
   if (!slot) {
     const hash = topicNameHash(name);
     const key = messageTopicKey(e.entity, hash);
-    e.topics.set(name, (slot = { key, id: keyId(key), hash, summary: undefined }));
+    // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
+    e.topics.set(name, (slot = { key, id: "13" + toHex(key.data), hash, summary: undefined }));
   }
   return slot;
 }
@@ -207,7 +209,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
     if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
     rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
-    phases.get(rt.exec)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
+    (rt.exec.messagesState as PhaseMessages | undefined)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
     return 0;
   },
 
