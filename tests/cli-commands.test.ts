@@ -254,6 +254,19 @@ describe("the CLI's commands on the engine: a contract's life", () => {
     expect(JSON.parse(account.out).associated_keys).toContainEqual({ account_hash: SECP_KEY.publicKey.accountHash().toPrefixedString(), weight: 2 });
   });
 
+  it("call --package --version: refused before sending to a 2.x node (its acceptor refuses named versions), sent without it", async () => {
+    const pkgHash = "ab".repeat(32);
+    const refused = await cli("call", `hash-${pkgHash}`, "ep", "--package", "--version", "1", "--key", alice, "--payment", "3cspr", ...local());
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(`--version 1: the node at ${t.url} runs Casper 2.0.0, which refuses a call naming a package version`);
+    // what the CLI refused, the node refuses too (transaction_acceptor.rs TargetingPackageVersionNotSupported)
+    const signed = JSON.parse((await cli("call", `hash-${pkgHash}`, "ep", "--package", "--version", "1", "--key", alice, "--payment", "3cspr", "--chain", CHAIN, "--dry-run")).out);
+    expect(verifyDeployStateless(readDeployJson(signed), t.node.chainspec, nodeNow())).toBe("invalid transaction: passing `version` in payment and session Versioned variants is not supported");
+    // without --version (and --no-fork: the dry run would stop it) it reaches the node (which then finds no package at that hash)
+    const sent = await cli("call", `hash-${pkgHash}`, "ep", "--package", "--key", alice, "--payment", "3cspr", "--no-fork", ...local());
+    expect(sent.err).toContain(`package at ${pkgHash} does not exist`);
+  });
+
   it("a call that fails: the dry run stops it (nothing sent); sent anyway with --no-fork: exit code 1 and the error named as the node names it; status says the same", async () => {
     // --unchecked: the schema would refuse a call without its args before the dry run
     const height = t.node.chain.height;
@@ -316,8 +329,7 @@ describe("failures, each with a clear message", () => {
     expect(checked.err).toMatch(/the account's balance 0\.000000007 CSPR \(7 motes\) at block \d+ of 'casper-net-1' .* cannot cover the payment 3 CSPR \(3000000000 motes\): fund it first/);
     const r = await cli("deploy", wasmPath, "--key", bob, "--payment", "3cspr", "--no-fork", ...local());
     expect(r.code).toBe(1);
-    const bobHash = SECP_KEY.publicKey.accountHash().toHex();
-    expect(r.err).toMatch(new RegExp(`account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient balance in account with hash ${bobHash} at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \\d+`));
+    expect(r.err).toMatch(new RegExp(`account_put_deploy: the node refused it with error -32008 "Invalid Deploy": insufficient balance in public key ${SECP_KEY.publicKey.toHex()} at state root hash [0-9a-f]{64} of block [0-9a-f]{64} at height \\d+`));
   });
 
   it("timeout while waiting for a deploy that does not execute", async () => {

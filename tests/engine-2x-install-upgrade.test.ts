@@ -157,7 +157,7 @@ describe("the local node marks a TransactionV1 session with its is_install_upgra
       if (signed.kind !== "transaction") throw new Error("expected a TransactionV1");
       return deployItemOfTransaction(readTransactionV1Json(signed.json), auction);
     };
-    expect(of(true).transactionV1).toEqual({ isInstallUpgrade: true });
-    expect(of(false).transactionV1).toEqual({ isInstallUpgrade: false });
+    expect(of(true).transactionV1).toEqual({ isInstallUpgrade: true, nativeAuction: false });
+    expect(of(false).transactionV1).toEqual({ isInstallUpgrade: false, nativeAuction: false });
   });
 });

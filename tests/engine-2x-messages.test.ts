@@ -7,7 +7,7 @@ import { blake2b } from "@noble/hashes/blake2b";
 import sdk from "casper-js-sdk";
 import { readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { encodeKey, parseKey } from "../host/bytesrepr/key.ts";
+import { encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
 import { Engine, type EngineSnapshot } from "../host/engine/engine.ts";
 import { cat, entryPointsBytes, hex, str, u32le } from "./helpers/engine-bytes.ts";
 import { MESSENGER_ENTRY_POINTS, bytesPayload, messengerWasm, sessionCalling, stringPayload, upgradeMessengerWasm } from "./helpers/engine-2x.ts";
@@ -99,6 +99,34 @@ describe("messages (2.0.0)", () => {
     engine.advanceTime(16_384);
     const c = call("emit_string").expectSuccess();
     expect(c.messages.map((m) => [m.topicIndex, m.blockIndex])).toEqual([[0, 0n]]);
+  });
+
+  it("a topic's first message of a new block prunes the previous block's checksums 1..count (runtime/mod.rs emit_message), uncharged; a revert keeps them", () => {
+    const checksumKey = (i: number) => `message-entity-contract-${contractHex}-${hex(b2b("events"))}-${i.toString(16)}`;
+    const present = () => Array.from({ length: 11 }, (_, i) => engine.state.read(parseKey(checksumKey(i))) !== undefined);
+    // the gas of a first message in a block whose topic had none before
+    engine.advanceTime(16_384);
+    const fresh = call("emit_string").expectSuccess();
+    engine.restore(installed);
+
+    call("emit_ten").expectSuccess(); // indices 0..9 in this block
+    expect(present()).toEqual([...Array(10).fill(true), false]);
+    engine.advanceTime(16_384);
+    // a reverted deploy's prunes go with its other effects
+    call("emit_then_revert").expectRevert(1, { user: true });
+    expect(present()).toEqual([...Array(10).fill(true), false]);
+    const r = call("emit_string").expectSuccess();
+    // `for index in 1..prev_topic_summary.message_count() { prune_gs_unsafe(Key::message(.., index)) }`,
+    // then index 0 is written again (blake2b of block index 0 and the new payload)
+    expect(present()).toEqual([true, ...Array(10).fill(false)]);
+    expect(engine.query(checksumKey(0))).toEqual({ kind: "Message", checksum: b2b(cat(u64le(0n), stringPayload("hello"))) });
+    // (the deploy's processing hold is pruned too: operations.rs clears the paying purse's holds)
+    const prunedMessages = (keys: string[]) => keys.filter((k) => k.startsWith("message-"));
+    expect(prunedMessages(r.journal.filter((j) => j.transform === "Prune").map((j) => formatKey(j.key)))).toEqual(Array.from({ length: 9 }, (_, i) => checksumKey(i + 1)));
+    expect(prunedMessages(r.effects.writes.filter((w) => w.value === "(pruned)").map((w) => w.key))).toEqual(Array.from({ length: 9 }, (_, i) => checksumKey(i + 1)));
+    // prune_gs_unsafe is not metered: the same gas as a first message after an empty block
+    expect(r.gas).toBe(fresh.gas);
+    expect(r.messages.map((m) => [m.topicIndex, m.blockIndex])).toEqual([[0, 0n]]);
   });
 
   it("a reverted deploy carries no message and leaves the topic as it was", () => {

@@ -62,14 +62,47 @@ describe.each(["1.5.8", "2.0.0"] as const)("payments and transfers (protocol %s)
     expect(engine.balance("proposer")).toBe(proposer + TRANSFER_COST);
     expect(r.cost).toBe(TRANSFER_COST);
     expect(r.transfers.length).toBe(1);
-    const record = engine.query(r.transfers[0]);
-    expect(record.kind).toBe("Transfer");
-    if (record.kind === "Transfer") {
-      expect(record.transfer.amount).toBe(amount);
-      expect(record.transfer.id).toBe(42n);
-      expect(Buffer.from(record.transfer.to!).toString("hex")).toBe(engine.key("bob").publicKey.accountHash().toHex());
+    const t = r.transfers[0];
+    expect(t).toMatchObject({ amount, id: 42n, to: `account-hash-${engine.key("bob").publicKey.accountHash().toHex()}`, from: engine.account("alice").accountHash });
+    const written = r.journal.map((j) => j.key.tag);
+    if (protocol === "1.5.8") {
+      // transfer.rs Transfer under Key::Transfer (gas 0), listed by the DeployInfo
+      expect(t.gas).toBe(0n);
+      const record = engine.query(t.key!);
+      expect(record.kind === "Transfer" && record.transfer.amount).toBe(amount);
+      expect(engine.query(`deploy-${r.deployHash}`).kind).toBe("DeployInfo");
+      expect(r.reportedCost).toBe(TRANSFER_COST); // execution_result.rs cost: the gas
+    } else {
+      // 2.0: a TransferV2 in the result only (gas = mint_costs.transfer), no Transfer nor DeployInfo
+      // record; the processing hold of the cost is written, then pruned (Key::BalanceHold = 22)
+      expect(t.key).toBeUndefined();
+      expect(t.gas).toBe(TRANSFER_COST);
+      expect(written).not.toContain(3); // Key::Transfer
+      expect(written).not.toContain(4); // Key::DeployInfo
+      expect(r.journal.filter((j) => j.key.tag === 22).map((j) => j.transform)).toEqual(["Write", "Prune"]);
+      expect(() => engine.query(`deploy-${r.deployHash}`)).toThrow(/no value/);
+      // ExecutionResultV2: cost = the mint lane's gas limit (its minimum cost), consumed = the limit, refund 0
+      expect([r.reportedCost, r.gas, r.gasLimit, r.refund]).toEqual([TRANSFER_COST, TRANSFER_COST, TRANSFER_COST, 0n]);
     }
-    expect(engine.query(`deploy-${r.deployHash}`).kind).toBe("DeployInfo");
+  });
+
+  it("the transfer cost is held while the amount moves: all but the cost can be sent, not one mote more on 2.0", () => {
+    const engine = new Engine({ protocol });
+    const before = engine.balance("alice");
+    const tooMuch = engine.transfer("alice", "bob", before - TRANSFER_COST + 1n);
+    if (protocol === "1.5.8") {
+      // engine_state transfer: the source must cover cost + amount (new_payment_code_error: the cost is taken)
+      tooMuch.expectError("InsufficientPayment");
+    } else {
+      // 2.0: the processing hold leaves `balance - cost` available; the mint refuses the rest
+      // (storage mint.rs transfer: AVAILABLE balance) and the lane's cost is charged
+      tooMuch.expectError("Transfer", "Insufficient funds");
+      expect(tooMuch.journal.filter((j) => j.key.tag === 22).map((j) => j.transform)).toEqual(["Write", "Prune"]);
+    }
+    expect(engine.balance("alice")).toBe(before - TRANSFER_COST);
+    const all = engine.balance("alice") - TRANSFER_COST;
+    engine.transfer("alice", "bob", all).expectSuccess();
+    expect(engine.balance("alice")).toBe(0n);
   });
 
   it("native transfer to a new key creates its account", () => {
@@ -103,15 +136,28 @@ describe.each(["1.5.8", "2.0.0"] as const)("payments and transfers (protocol %s)
 
     const engine2 = new Engine({ protocol, accounts: [{ name: "default", balance: 10n ** 17n }, { name: "proposer", balance: 0n }, { name: "poor", balance: TRANSFER_COST - 1n }] });
     const root2 = engine2.stateRootHash();
-    engine2.transfer(poor, "default", 1n).expectError("InsufficientPayment");
+    const t = engine2.transfer(poor, "default", 3n * CSPR);
+    if (protocol === "1.5.8") t.expectError("InsufficientPayment");
+    else {
+      // 2.0: under the baseline is an error, the lane does not run, and the fee cannot be taken;
+      // the reported cost is the minimum cost (the baseline: the lane's own minimum never applied)
+      t.expectError("InsufficientPayment", `Purse ${engine2.account(poor).mainPurse.slice(5, 69)} has less than ${MAX_PAYMENT}`);
+      expect([t.cost, t.reportedCost]).toEqual([0n, MAX_PAYMENT]);
+      // and the acceptor refuses a transfer under native_transfer_minimum_motes before any of that
+      const small = engine2.transfer(poor, "default", MAX_PAYMENT - 1n);
+      small.expectError("InvalidDeploy", `insufficient transfer amount; minimum: ${MAX_PAYMENT} attempted: ${MAX_PAYMENT - 1n}`);
+      expect(small.precondition).toBe(true);
+    }
     expect(engine2.stateRootHash()).toBe(root2);
   });
 
   it("insufficient funds for the amount: the transfer fails, only the node's charge is taken", () => {
     const engine = new Engine({ protocol });
     const [alice, bob, proposer] = [engine.balance("alice"), engine.balance("bob"), engine.balance("proposer")];
-    // native transfer of more than the balance: refused with the transfer cost charged (new_payment_code_error)
-    engine.transfer("alice", "bob", alice).expectError("InsufficientPayment");
+    // native transfer of more than the balance: fails with the transfer cost charged (1.5.8
+    // new_payment_code_error; 2.0 the mint's InsufficientFunds in the mint lane)
+    if (protocol === "1.5.8") engine.transfer("alice", "bob", alice).expectError("InsufficientPayment");
+    else engine.transfer("alice", "bob", alice).expectError("Transfer", "Insufficient funds");
     expect(engine.balance("bob")).toBe(bob);
     expect(engine.balance("alice")).toBe(alice - TRANSFER_COST);
     expect(engine.balance("proposer")).toBe(proposer + TRANSFER_COST);

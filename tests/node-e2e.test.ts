@@ -96,7 +96,9 @@ describe("a user's flow on npm run node", () => {
     const before = await balanceOf(users.alice.publicKey);
     const result = await send(buildSessionWasm(plan([users.alice], 50n * CSPR), artifact("keys_manager"), Args.fromMap({})));
     expect(result.errorMessage ?? null).toBeNull();
-    expect(before - (await balanceOf(users.alice.publicKey))).toBe(BigInt(result.cost.toString()));
+    // the account pays the cost (the payment) less the refund
+    expect(BigInt(result.cost.toString())).toBe(50n * CSPR);
+    expect(before - (await balanceOf(users.alice.publicKey))).toBe(BigInt(result.cost.toString()) - BigInt(result.refund.toString()));
     const named = Object.fromEntries((await accountOf(users.alice.publicKey)).namedKeys.map((k) => [k.name, k.key.toPrefixedString()]));
     expect(Object.keys(named).sort()).toEqual(["keys_manager", "keys_manager_hash"]);
     const contract = (await rpc.queryLatestGlobalState(named.keys_manager, [])).storedValue.contract!;
@@ -123,7 +125,7 @@ describe("a user's flow on npm run node", () => {
     const alone = buildTransfer(plan([users.alice], 100_000_000n), users.carol.publicKey, 5n * CSPR, 2);
     const refused = await rpcError(() => send(alone));
     expect(refused.code).toBe(-32008);
-    expect(refused.data).toMatch(/^insufficient deploy signature weight at state root hash [0-9a-f]{64}/);
+    expect(refused.data).toMatch(/^insufficient transaction signature weight at state root hash [0-9a-f]{64}/);
 
     const before = await balanceOf(users.alice.publicKey);
     const twoOfFour = buildTransfer(plan([users.bob, users.carol], 100_000_000n, { initiator: users.alice.publicKey }), users.carol.publicKey, 5n * CSPR, 3);
@@ -132,7 +134,7 @@ describe("a user's flow on npm run node", () => {
     const result = await send(twoOfFour);
     expect(result.errorMessage ?? null).toBeNull();
     expect(await balanceOf(users.carol.publicKey)).toBe(5n * CSPR);
-    expect(before - (await balanceOf(users.alice.publicKey))).toBe(5n * CSPR + BigInt(result.cost.toString()));
+    expect(before - (await balanceOf(users.alice.publicKey))).toBe(5n * CSPR + BigInt(result.cost.toString()) - BigInt(result.refund.toString()));
     const transfer = (await rpc.getDeploy(twoOfFour.hash)).rawJSON.execution_info.execution_result.Version2.transfers[0].Version2;
     expect(transfer).toMatchObject({ amount: String(5n * CSPR), id: 3, to: users.carol.publicKey.accountHash().toPrefixedString() });
   });
@@ -178,13 +180,13 @@ describe("refused with the node's error codes; the node keeps serving", () => {
     const json = jsonCopy(signed.json) as any;
     json.session.Transfer.args[0][1].bytes = "0500f2052a01"; // another amount, same hash and signature
     const answer = await rawCall(node.url, "account_put_deploy", { deploy: json });
-    expect(answer.body.error).toEqual({ code: -32008, message: "Invalid Deploy", data: "invalid deploy: the provided body hash does not match the actual hash of the body" });
+    expect(answer.body.error).toEqual({ code: -32008, message: "Invalid Deploy", data: "invalid transaction: the provided body hash does not match the actual hash of the body" });
     await stillServing();
   });
 
   it("a deploy for another chain: -32008 naming both", async () => {
     const error = await rpcError(() => send(buildTransfer({ ...plan([faucet], 100_000_000n), chainName: "casper-test" }, users.alice.publicKey, 3n * CSPR, 10)));
-    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid deploy: invalid chain name: expected ${CHAIN}, got casper-test` });
+    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid transaction: invalid chain name: expected ${CHAIN}, got casper-test` });
     await stillServing();
   });
 
@@ -192,7 +194,7 @@ describe("refused with the node's error codes; the node keeps serving", () => {
     const old = new Date(Date.now() - 2 * 3_600_000);
     const error = await rpcError(() => send(buildTransfer(plan([faucet], 100_000_000n, { timestamp: old, ttlMs: 60_000 }), users.alice.publicKey, 3n * CSPR, 11)));
     expect(error.code).toBe(-32008);
-    expect(error.data).toMatch(/^deploy received by the node expired at \S+ with node's time at \S+$/);
+    expect(error.data).toMatch(/^transaction received by the node expired at \S+ with node's time at \S+$/);
     await stillServing();
   });
 

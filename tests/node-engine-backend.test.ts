@@ -117,7 +117,7 @@ describe("genesis from the node's config", () => {
 });
 
 describe("execution: block time, proposer, results", () => {
-  it("the session sees its block's timestamp; the proposer's purse gets the fee; cost + refund = payment, refund = 75% of the unused gas", async () => {
+  it("the session sees its block's timestamp; cost = the payment (limit x price), refund = 75% of the unused gas, the proposer gets cost - refund", async () => {
     const validatorBefore = await balanceOf(t.validator);
     const result = await run(buildSessionWasm(plan([ED_KEY], 3n * CSPR), blocktimeSession(), Args.fromMap({})));
     expect(result.error_message).toBeNull();
@@ -129,9 +129,11 @@ describe("execution: block time, proposer, results", () => {
     const [limit, consumed, cost, refund] = [result.limit, result.consumed, result.cost, result.refund].map(BigInt);
     expect(limit).toBe(3n * CSPR); // gas price 1
     expect(consumed).toBeGreaterThan(0n);
-    expect(cost + refund).toBe(3n * CSPR);
+    // execution_result_v2.rs: `cost` is what the transaction costs (limit x price, operations.rs
+    // cost_to_use), `refund` what came back of it
+    expect(cost).toBe(3n * CSPR);
     expect(refund).toBe(((limit - consumed) * 75n) / 100n); // 2.0 chainspec refund_ratio [75, 100]
-    expect((await balanceOf(t.validator)) - validatorBefore).toBe(cost);
+    expect((await balanceOf(t.validator)) - validatorBefore).toBe(cost - refund);
   });
 
   it("a failing session is named as the node names it; the state keeps only the payment", async () => {
@@ -141,17 +143,23 @@ describe("execution: block time, proposer, results", () => {
     const mid = await balanceOf(ED_KEY.publicKey.toHex());
     const result = await run(buildContractCall(plan([ED_KEY], 3n * CSPR), { by: "name", name: "keys_manager" }, "set_key_weight", Args.fromMap({})));
     expect(result.error_message).toBe("ApiError::MissingArgument [2]");
+    // a failed session gets no refund (the whole cost is charged)
+    expect([result.cost, result.refund]).toEqual([String(3n * CSPR), "0"]);
     expect(mid - (await balanceOf(ED_KEY.publicKey.toHex()))).toBe(BigInt(result.cost));
     expect(mid).toBeLessThan(before);
   });
 
   it("transfers and effects in the 2.0 JSON: the target purse gets AddUInt512 of the amount, new records are Writes", async () => {
     const target = sdk.PrivateKey.fromHex("55".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
-    const result = await run(buildTransfer(plan([ED_KEY], 100_000_000n), target, 4n * CSPR, 42));
+    const signed = buildTransfer(plan([ED_KEY], 100_000_000n), target, 4n * CSPR, 42);
+    const result = await run(signed);
     expect(result.error_message).toBeNull();
+    // the mint lane: limit = mint_costs.transfer, consumed = the limit, cost = the limit (its minimum), no refund
+    expect([result.limit, result.consumed, result.cost, result.refund]).toEqual(["100000000", "100000000", "100000000", "0"]);
     expect(result.transfers).toHaveLength(1);
     const transfer = result.transfers[0].Version2;
-    expect(transfer).toMatchObject({ from: { AccountHash: ED_KEY.publicKey.accountHash().toPrefixedString() }, to: target.accountHash().toPrefixedString(), amount: String(4n * CSPR), id: 42 });
+    // TransferV2 (transfer_v2.rs): gas is the mint's transfer cost (mint_native.rs record_transfer)
+    expect(transfer).toMatchObject({ from: { AccountHash: ED_KEY.publicKey.accountHash().toPrefixedString() }, to: target.accountHash().toPrefixedString(), amount: String(4n * CSPR), gas: "100000000", id: 42 });
     const targetPurse = (await call("state_get_account_info", { account_identifier: target.toHex() })).account.main_purse as string;
     expect(transfer.target.slice(0, 69)).toBe(targetPurse.slice(0, 69));
     const byKey = (key: string) => result.effects.filter((e: any) => e.key === key);
@@ -161,12 +169,20 @@ describe("execution: block time, proposer, results", () => {
     expect(byKey(target.accountHash().toPrefixedString())[0].kind.Write.Account.main_purse).toBe(targetPurse);
     // URef keys come out normalized (no access rights), as the node's tracking copy writes them
     for (const e of result.effects) if (e.key.startsWith("uref-")) expect(e.key).toMatch(/-000$/);
-    // the Transfer record itself is queryable and the SDK parses it
-    const transferKey = result.effects.find((e: any) => e.key.startsWith("transfer-")).key;
+    // 2.0 keeps the transfer in the result only: no Transfer nor DeployInfo record is written
+    expect(result.effects.filter((e: any) => e.key.startsWith("transfer-") || e.key.startsWith("deploy-"))).toEqual([]);
+    // the processing hold of the cost on the sender's purse: written before the lane, pruned after it
+    const senderPurse = (await call("state_get_account_info", { account_identifier: ED_KEY.publicKey.toHex() })).account.main_purse as string;
+    const holds = result.effects.filter((e: any) => e.key.startsWith("balance-hold-"));
+    expect(holds.map((e: any) => e.key)).toEqual([holds[0].key, holds[0].key]);
+    expect(holds[0].key).toMatch(new RegExp(`^balance-hold-01${senderPurse.slice(5, 69)}[0-9a-f]{16}$`));
+    expect(holds.map((e: any) => e.kind)).toEqual([{ Write: { CLValue: { cl_type: "U512", bytes: "0400e1f505", parsed: "100000000" } } }, { Prune: holds[0].key }]);
+    // casper-js-sdk parses the result with its TransferV2
     const rpc = new sdk.RpcClient(new sdk.HttpHandler(t.url, "fetch"));
-    const record = (await rpc.queryLatestGlobalState(transferKey, [])).storedValue.transfer!;
-    expect(record).toBeDefined();
-    expect((await call("query_global_state", { key: transferKey, path: [] })).stored_value.Transfer).toMatchObject({ amount: String(4n * CSPR), id: 42, gas: "0" });
+    const info = await rpc.getDeploy(signed.hash);
+    const sdkTransfer = info.executionInfo!.executionResult.transfers[0];
+    expect(sdkTransfer.amount.toString()).toBe(String(4n * CSPR));
+    expect(sdkTransfer.id).toBe(42);
   });
 
   it("reads at a past state root see that state; an unknown root is -32012", async () => {
@@ -327,7 +343,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
 
   it("the account: missing, an approval that is not its key, too little weight, too little balance", async () => {
     const wasm = blocktimeSession();
-    expect(await refused(buildSessionWasm(plan([unknownKey]), wasm, Args.fromMap({})))).toBe(`account with hash ${unknownKey.publicKey.accountHash().toHex()} does not exist`);
+    // 2.0 words a Deploy's refusals as a TransactionV1's (transaction_acceptor/error.rs ParameterFailure;
+    // a Deploy's initiator is its public key)
+    expect(await refused(buildSessionWasm(plan([unknownKey]), wasm, Args.fromMap({})))).toBe(`addressable entity under public key ${unknownKey.publicKey.toHex()} does not exist`);
     expect(await refused(buildSessionWasm(plan([unknownKey], undefined, { transaction: true }), wasm, Args.fromMap({})))).toBe(`addressable entity under public key ${unknownKey.publicKey.toHex()} does not exist`);
     expect(await refused(buildSessionWasm(plan([OTHER_KEY], undefined, { initiator: SECP_KEY.publicKey }), wasm, Args.fromMap({})))).toBe("account authorization invalid");
     // an account funded with exactly 2.5 CSPR may send one deploy; what it pays leaves less than 2.5
@@ -335,7 +353,7 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     await run(buildTransfer(plan([ED_KEY], 100_000_000n), poor.publicKey, 2_500_000_000n, 5));
     expect((await run(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).error_message).toBeNull();
     expect(await balanceOf(poor.publicKey.toHex())).toBeLessThan(2_500_000_000n);
-    expect(await refused(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).toBe(`insufficient balance in account with hash ${poor.publicKey.accountHash().toHex()}`);
+    expect(await refused(buildSessionWasm(plan([poor]), wasm, Args.fromMap({})))).toBe(`insufficient balance in public key ${poor.publicKey.toHex()}`);
     expect(await refused(buildSessionWasm(plan([poor], undefined, { transaction: true }), wasm, Args.fromMap({})))).toBe(`insufficient balance in public key ${poor.publicKey.toHex()}`);
   });
 
@@ -344,9 +362,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     const payment = (args: Record<string, InstanceType<typeof CLValue>>) => sdk.ExecutableDeployItem.newModuleBytes(new Uint8Array(0), Args.fromMap(args));
     // the amount's presence and type are configuration checks (deploy.rs is_config_compliant), made first
     const missing = await refusal("account_put_deploy", { deploy: sdk.Deploy.toJSON(makeDeploy(deployParams({ payment: payment({}) }), session)) });
-    expect(missing.data).toMatch(/^invalid deploy: missing payment 'amount' runtime argument/);
+    expect(missing.data).toBe("invalid transaction: missing payment 'amount' runtime argument");
     const notU512 = await refusal("account_put_deploy", { deploy: sdk.Deploy.toJSON(makeDeploy(deployParams({ payment: payment({ amount: CLValue.newCLUint64(5) }) }), session)) });
-    expect(notU512.data).toBe("invalid deploy: failed to parse payment 'amount' as U512");
+    expect(notU512.data).toBe("invalid transaction: failed to parse payment 'amount' as U512");
     const transferPayment = new sdk.ExecutableDeployItem();
     transferPayment.transfer = sdk.TransferDeployItem.newTransfer("2500000000", OTHER_KEY.publicKey, null, "1");
     expect(await refusedDeploy(makeDeploy(deployParams({ payment: transferPayment }), session))).toBe("transfer is not valid for payment code");
@@ -358,9 +376,9 @@ describe("the acceptor's state checks, with casper-node's texts (-32008 / -32016
     const nowhere = "ee".repeat(32);
     const args = Args.fromMap({});
     expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: nowhere }, "x", args))).toBe(`contract at ${nowhere} does not exist`);
-    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have nope");
+    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have entry point 'nope'");
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "hash", hash: km }, "nope", args))).toBe("contract does not have entry point 'nope'");
-    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`contract package at ${nowhere} does not exist`);
+    expect(await refused(buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`package at ${nowhere} does not exist`);
     expect(await refused(buildContractCall(plan([ED_KEY], undefined, { transaction: true }), { by: "packageHash", hash: nowhere }, "x", args))).toBe(`package at ${nowhere} does not exist`);
     // casper-node 2.0 transaction_acceptor.rs: any explicit version is refused (TargetingPackageVersionNotSupported)
     const deployV7 = buildContractCall(plan([ED_KEY]), { by: "packageHash", hash: pkg, version: 7 }, "set_all", args);
@@ -426,6 +444,24 @@ describe("TransactionV1s on the engine", () => {
     expect(unbond.eras).toEqual([expect.objectContaining({ era_of_creation: 0, amount: String(300n * CSPR), new_validator: null })]);
   });
 
+  it("native auction calls run in the auction lane: the payment is the cost (consumed = limit, no refund); a refusal is the auction error's Display", async () => {
+    // operations.rs AUCTION_LANE_ID: with_min_cost(limit).with_added_consumed(limit).with_bidding_result(..)
+    const validator = sdk.PublicKey.fromHex(t.validator);
+    const payment = 2_500_000_000n;
+    const before = await balanceOf(SECP_KEY.publicKey.toHex());
+    const ok = await run(buildNativeDelegate(plan([SECP_KEY], payment, { transaction: true }), validator, 600n * CSPR));
+    expect(ok.error_message).toBeNull();
+    expect([ok.limit, ok.consumed, ok.cost, ok.refund]).toEqual([String(payment), String(payment), String(payment), "0"]);
+    expect(before - (await balanceOf(SECP_KEY.publicKey.toHex()))).toBe(600n * CSPR + payment);
+    // a key that is no validator: storage's bidding error (TrackingCopyError::SystemContract), the payment still spent
+    const mid = await balanceOf(SECP_KEY.publicKey.toHex());
+    const nobody = sdk.PrivateKey.fromHex("99".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
+    const refused = await run(buildNativeDelegate(plan([SECP_KEY], payment, { transaction: true }), nobody, 600n * CSPR));
+    expect(refused.error_message).toBe("Auction error: Validator not found");
+    expect([refused.consumed, refused.cost, refused.refund]).toEqual([String(payment), String(payment), "0"]);
+    expect(mid - (await balanceOf(SECP_KEY.publicKey.toHex()))).toBe(payment);
+  });
+
   it("a legacy undelegate Deploy calls the auction contract by the hash the registry gives", async () => {
     const auction = t.backend.engine.systemContract("auction").slice(5);
     const validator = sdk.PublicKey.fromHex(t.validator);
@@ -438,6 +474,7 @@ describe("TransactionV1s on the engine", () => {
     tx.sign(SECP_KEY);
     const v1 = tx.getTransactionV1()!;
     const result = await run({ kind: "transaction", hash: v1.hash.toHex(), transaction: v1, json: sdk.TransactionV1.toJSON(v1) });
-    expect(result.error_message).toBe("ApiError::AuctionError(ValidatorNotFound) [64519]");
+    // the auction lane's failure is storage's TrackingCopyError, worded "Auction error: <Display>"
+    expect(result.error_message).toBe("Auction error: Validator not found");
   });
 });

@@ -182,7 +182,7 @@ describe("casper-js-sdk 5 parses the events unchanged", () => {
     expect(hashes.every((h) => /^[0-9a-f]{64}$/.test(h))).toBe(true);
   });
 
-  it("the shapes the local node does not produce today (Step, TransactionExpired, Fault, FinalitySignature, Shutdown) are casper-node's", () => {
+  it("the shapes the local node does not produce here (TransactionExpired, Fault, FinalitySignature, Shutdown; Step: see the era's end) are casper-node's", () => {
     const pk = ED_KEY.publicKey.toHex();
     const shapes: SseDataJson[] = [
       stepEvent(3, [{ key: "era-3", kind: "Identity" }]),
@@ -202,6 +202,39 @@ describe("casper-js-sdk 5 parses the events unchanged", () => {
     // casper-js-sdk 5.0.12 reads Step under a lowercase "step" key, so it finds nothing in the node's
     // `{"Step": ...}` (a limitation of the SDK; the shape is the node's, as the schema check shows)
     expect(raw(shapes[0]).parseAsStepEvent().step).toBeUndefined();
+  });
+});
+
+describe("an era's end: Step with the auction step's effects, then BlockAdded for the switch block", () => {
+  // casper-node 2.0 contract_runtime/utils.rs announces CommitStepSuccess { era_id, effects } (the
+  // effects of operations.rs commit_step: slash and run_auction, not the rewards before them); the
+  // main reactor turns it into SseData::Step { era_id, execution_effects }, before the block is
+  // announced (BlockAdded)
+  let node: TestNode;
+  afterAll(async () => node?.close());
+
+  it("local_node_advance_eras: Step (era id, effects in the 2.0 Effects JSON, the auction's new era id among them), then BlockAdded", async () => {
+    node = await startTestNode([{ publicKeyHex: ED_KEY.publicKey.toHex(), balance: 10n ** 13n }]);
+    const s = await openEventStream(node.server.eventsUrl!);
+    streams.push(s);
+    await s.waitForEvents(1); // ApiVersion
+    const advanced = await rpcResult(node.url, "local_node_advance_eras", { count: 1 });
+    const [, step, added] = await s.waitForEvents(3);
+    for (const e of [step, added]) expectNodeShape(e.data);
+    const switchBlock = advanced.switch_blocks[0];
+    expect(Object.keys(step.data)).toEqual(["Step"]);
+    expect(step.data.Step.era_id).toBe(switchBlock.era_id);
+    // the auction's `era_id` named key now holds the next era: the step wrote it
+    const auction = (await rpcResult(node.url, "query_global_state", { key: node.backend.engine.systemContract("auction"), path: [] })).stored_value.Contract;
+    const eraIdURef = auction.named_keys.find((k: { name: string }) => k.name === "era_id").key as string;
+    const effects = step.data.Step.execution_effects as { key: string; kind: any }[];
+    expect(effects.length).toBeGreaterThan(0);
+    expect(effects.filter((e) => e.key === `${eraIdURef.slice(0, 69)}-000`).map((e) => e.kind)).toEqual([{ Write: { CLValue: { cl_type: "U64", bytes: expect.any(String), parsed: switchBlock.era_id + 1 } } }]);
+    // then the switch block, as chain_get_block shows it
+    expect(added.data.BlockAdded.block_hash).toBe(switchBlock.hash);
+    const block = (await rpcResult(node.url, "chain_get_block", { block_identifier: { Hash: switchBlock.hash } })).block_with_signatures.block;
+    expect(added.data.BlockAdded.block).toEqual(block);
+    expect(block.Version2.header.era_end).not.toBeNull();
   });
 });
 

@@ -150,7 +150,7 @@ describe("refused with casper-node's codes; the node keeps serving", () => {
     expect(answer.body).toEqual({
       jsonrpc: "2.0",
       id: 1,
-      error: { code: -32008, message: "Invalid Deploy", data: "invalid deploy: the provided body hash does not match the actual hash of the body" },
+      error: { code: -32008, message: "Invalid Deploy", data: "invalid transaction: the provided body hash does not match the actual hash of the body" },
     });
     await stillServing();
   });
@@ -159,7 +159,7 @@ describe("refused with casper-node's codes; the node keeps serving", () => {
     const signed = sessionDeploy({ chainName: "casper-test" });
     if (signed.kind !== "deploy") throw new Error("deploy expected");
     const error = await rpcError(() => rpc.putDeploy(signed.deploy));
-    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid deploy: invalid chain name: expected ${CHAIN}, got casper-test` });
+    expect(error).toEqual({ code: -32008, message: "Invalid Deploy", data: `invalid transaction: invalid chain name: expected ${CHAIN}, got casper-test` });
     await stillServing();
   });
 
@@ -168,7 +168,7 @@ describe("refused with casper-node's codes; the node keeps serving", () => {
     if (signed.kind !== "deploy") throw new Error("deploy expected");
     const error = await rpcError(() => rpc.putDeploy(signed.deploy));
     expect(error.code).toBe(-32008);
-    expect(error.data).toBe("deploy received by the node expired at 2025-06-01T11:30:00.000Z with node's time at 2025-06-01T12:00:01.000Z");
+    expect(error.data).toBe("transaction received by the node expired at 2025-06-01T11:30:00.000Z with node's time at 2025-06-01T12:00:01.000Z");
     await stillServing();
   });
 

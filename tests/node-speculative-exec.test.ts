@@ -8,7 +8,7 @@ import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildContractCall, buildNativeDelegate, buildSessionWasm, buildTransfer, type Signed } from "../scripts/cli/build-signed.ts";
 import { engineErrorDebug } from "../host/node/engine-error-debug.ts";
-import { sidecarRejection } from "../host/node/rpc/sidecar-rejections.ts";
+import { UNSPECIFIED, sidecarRejection } from "../host/node/rpc/sidecar-rejections.ts";
 import { AuctionError, MintError, apiError } from "../host/runtime/api-error.ts";
 import { ExecError, execErrors } from "../host/runtime/errors.ts";
 import { Data, module } from "./helpers/engine-wat.ts";
@@ -220,10 +220,14 @@ describe("how a dry run words an engine error and a refusal", () => {
   });
 
   it("the acceptor's refusals in the sidecar's words (node_client.rs InvalidTransactionOrDeploy)", () => {
-    expect(sidecarRejection("invalid deploy: insufficient transfer amount; minimum: 2500000000 attempted: 1")).toBe("The deploy sent to the network had an insufficient transfer amount");
-    expect(sidecarRejection("insufficient deploy signature weight")).toBe("insufficient signature weight");
-    expect(sidecarRejection("insufficient balance in account with hash ab")).toBe("insufficient balance");
-    expect(sidecarRejection("invalid transaction: the transaction has empty module bytes")).toBe("The transaction sent to the network had empty module bytes");
-    expect(sidecarRejection("something no rule knows")).toBe("The transaction or deploy sent to the network was invalid for an unspecified reason");
+    expect(sidecarRejection("invalid transaction: insufficient transfer amount; minimum: 2500000000 attempted: 1", "deploy")).toBe("The deploy sent to the network had an insufficient transfer amount");
+    expect(sidecarRejection("invalid transaction: invalid chain name: expected a, got b", "deploy")).toBe("The deploy had an invalid chain name");
+    expect(sidecarRejection("invalid transaction: invalid chain name: expected a, got b", "transactionV1")).toBe("The transaction sent to the network had an invalid chain name");
+    expect(sidecarRejection("insufficient transaction signature weight", "deploy")).toBe("insufficient signature weight");
+    expect(sidecarRejection("insufficient balance in public key 01ab", "deploy")).toBe("insufficient balance");
+    expect(sidecarRejection("invalid transaction: the transaction has empty module bytes", "transactionV1")).toBe("The transaction sent to the network had empty module bytes");
+    // codes node_client.rs does not map: the catch-all
+    expect(sidecarRejection("invalid transaction: passing `version` in payment and session Versioned variants is not supported", "deploy")).toBe(UNSPECIFIED);
+    expect(sidecarRejection("something no rule knows", "deploy")).toBe("The transaction or deploy sent to the network was invalid for an unspecified reason");
   });
 });

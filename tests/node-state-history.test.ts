@@ -1,6 +1,7 @@
 // Reads at past state roots over many blocks: what query_balance and state_get_account_info answer at
 // block h equals what the engine held right after block h, for every h (each read walks the Merkle
 // trie from block h's root); and executing is only possible on the latest state.
+import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
 import { readGenesisConfig } from "../host/node/genesis-config.ts";
 import { createLocalNetwork } from "../host/node/local-network.ts";
@@ -18,8 +19,10 @@ describe("state history", () => {
     const watched = [faucet, ...users].map((a) => a.publicKeyHex);
     const expected: bigint[][] = [watched.map((pk) => net.backend.engine.balance(pk))];
     const blocks = 135;
+    const newcomer = sdk.PrivateKey.fromHex("77".repeat(32), sdk.KeyAlgorithm.ED25519).publicKey;
     for (let i = 1; i <= blocks; i++) {
-      const to = users[i % users.length].secretKey!.publicKey;
+      // block 100 sends to a key with no account: the transfer creates it there
+      const to = i === 100 ? newcomer : users[i % users.length].secretKey!.publicKey;
       const signed = buildTransfer({ chainName: config.chainspec.chainName, keys: [faucet.secretKey!], paymentMotes: 100_000_000n, timestamp: new Date(Number(start) - 100_000 + i) }, to, 3n * CSPR + BigInt(i), i);
       await net.node.call("account_put_deploy", { deploy: signed.json });
       expected.push(watched.map((pk) => net.backend.engine.balance(pk)));
@@ -33,11 +36,10 @@ describe("state history", () => {
       }
       expect(got, `block ${h}`).toEqual(expected[h]);
     }
-    // a key written only at one block reads as absent before it: the transfer record of block 100
-    const hundred = (await net.node.call("info_get_deploy", { deploy_hash: (net.node.chain.atHeight(100)!.transactions.get(0)![0] as { Deploy: string }).Deploy })) as any;
-    const transferKey = hundred.execution_info.execution_result.Version2.effects.find((e: any) => e.key.startsWith("transfer-")).key;
-    expect(await net.node.call("query_global_state", { state_identifier: { BlockHeight: 100 }, key: transferKey, path: [] })).toHaveProperty("stored_value.Transfer");
-    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: transferKey, path: [] })).rejects.toThrow(/value was not found in the global state/);
+    // a key written at one block reads as absent before it: the account block 100's transfer created
+    const created = newcomer.accountHash().toPrefixedString();
+    expect(await net.node.call("query_global_state", { state_identifier: { BlockHeight: 100 }, key: created, path: [] })).toHaveProperty("stored_value.Account");
+    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: created, path: [] })).rejects.toThrow(/value was not found in the global state/);
   }, 60_000);
 
   it("execution builds only on the latest state", () => {

@@ -1,5 +1,7 @@
-// The node's checks on a deploy before execution (casper-node v1.5.8 deploy_acceptor): a good deploy
-// passes; each kind of bad deploy is refused with the node's own message. Deploys are built and
+// The node's checks on a deploy before execution (casper-node 2.0 transaction_acceptor.rs, Deploy
+// is_config_compliant and validate_deploy): a good deploy passes; each kind of bad deploy is refused
+// with the node's own message (transaction_acceptor/error.rs `invalid transaction: <InvalidDeploy>`,
+// types/src/transaction/deploy/error.rs). Deploys are built and
 // signed by casper-js-sdk; hashes are also checked against casper-node's published example.
 import { describe, expect, it } from "vitest";
 import { toHex } from "../host/node/bytes.ts";
@@ -67,7 +69,7 @@ describe("refused with the node's message", () => {
   it("tampered body: the session args changed after signing", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
     json.session.ModuleBytes.args[0][1].bytes = "0800000000000000";
-    expect(verify(json)).toBe("invalid deploy: the provided body hash does not match the actual hash of the body");
+    expect(verify(json)).toBe("invalid transaction: the provided body hash does not match the actual hash of the body");
   });
   it("tampered body: other wasm", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
@@ -77,14 +79,14 @@ describe("refused with the node's message", () => {
   it("tampered header: gas price changed (body hash still right, deploy hash wrong)", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
     json.header.gas_price = 2;
-    expect(verify(json)).toBe("invalid deploy: the provided hash does not match the actual hash of the deploy");
+    expect(verify(json)).toBe("invalid transaction: the provided hash does not match the actual hash of the deploy");
   });
   it("tampered header with a matching forged hash: the signature no longer verifies", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
     json.header.gas_price = 3;
     json.hash = toHex(deployHeaderHash(readDeployJson(json)));
     expect(verify(json)).toBe(
-      "invalid deploy: the approval at index 0 is invalid: asymmetric key error: failed to verify Ed25519 signature",
+      "invalid transaction: the approval at index 0 is invalid: asymmetric key error: failed to verify Ed25519 signature",
     );
   });
   it("bad signature: one bit flipped (ed25519 and secp256k1)", () => {
@@ -105,7 +107,7 @@ describe("refused with the node's message", () => {
     const mine = json.approvals.find((a: any) => a.signer === edHex);
     const theirs = json.approvals.find((a: any) => a.signer !== edHex);
     mine.signature = theirs.signature;
-    expect(verify(json)).toMatch(/^invalid deploy: the approval at index \d is invalid: asymmetric key error: failed to verify Ed25519 signature$/);
+    expect(verify(json)).toMatch(/^invalid transaction: the approval at index \d is invalid: asymmetric key error: failed to verify Ed25519 signature$/);
   });
   it("an ed25519 signature on a secp256k1 signer", () => {
     const json = jsonCopy(sessionDeploy({ keys: [SECP_KEY] }).json) as DeployJson;
@@ -115,73 +117,92 @@ describe("refused with the node's message", () => {
   it("no approvals", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
     json.approvals = [];
-    expect(verify(json)).toBe("invalid deploy: the deploy has no approvals");
+    expect(verify(json)).toBe("invalid transaction: the deploy has no approvals");
   });
   it("wrong chain", () => {
     const json = sessionDeploy({ chainName: "casper-test" }).json;
-    expect(verify(json)).toBe(`invalid deploy: invalid chain name: expected ${CHAIN}, got casper-test`);
+    expect(verify(json)).toBe(`invalid transaction: invalid chain name: expected ${CHAIN}, got casper-test`);
   });
   it("expired TTL", () => {
     const wire = readDeployJson(sessionDeploy().json);
     const later = now + 30n * 60_000n + 1n;
     expect(checkDeployConfig(wire, spec, later)).toBeNull();
     expect(checkDeployExpiry(wire, later)).toBe(
-      "deploy received by the node expired at 2025-06-01T12:30:00.000Z with node's time at 2025-06-01T12:30:00.001Z",
+      "transaction received by the node expired at 2025-06-01T12:30:00.000Z with node's time at 2025-06-01T12:30:00.001Z",
     );
-    expect(verify(sessionDeploy().json, later)).toMatch(/^deploy received by the node expired at/);
+    expect(verify(sessionDeploy().json, later)).toMatch(/^transaction received by the node expired at/);
   });
   it("TTL above the chainspec's 2h", () => {
     const json = sessionDeploy({ ttlMs: 2 * 3_600_000 + 1_000 }).json;
-    expect(verify(json)).toBe("invalid deploy: time-to-live of 2h 1s exceeds limit of 2h");
+    expect(verify(json)).toBe("invalid transaction: time-to-live of 2h 1s exceeds limit of 2h");
   });
   it("timestamp in the future beyond the leeway", () => {
     expect(verify(sessionDeploy().json, now - 2_001n)).toBe(
-      "invalid deploy: timestamp of 2025-06-01T12:00:00.000Z is later than node's validation timestamp of " +
+      "invalid transaction: timestamp of 2025-06-01T12:00:00.000Z is later than node's timestamp of " +
         "2025-06-01T11:59:57.999Z plus leeway of 2s",
     );
   });
-  it("oversized: above max_deploy_size", () => {
-    const big = new Uint8Array(1_048_576);
+  it("oversized: no wasm lane takes it (2.0 picks a lane by payment, size and args; the largest takes 750,000 bytes)", () => {
+    const big = new Uint8Array(750_001);
     big.set(WASM);
-    const signed = sessionDeploy({}, big);
-    const size = readDeployJson(signed.json).serializedLength;
-    expect(verify(signed.json)).toBe(`invalid deploy: deploy size too large: deploy size of ${size} bytes exceeds limit of 1048576`);
+    expect(verify(sessionDeploy({}, big).json)).toBe("invalid transaction: chainspec didnt have any wasm lanes defined which is required for wasm based deploys");
+    // a payment above every wasm lane's gas limit (1,000,000 CSPR at most) is no lane match either
+    expect(verify(sessionDeploy({ paymentMotes: 1_000_000_000_000_001n }).json)).toBe("invalid transaction: chainspec didnt have any wasm lanes defined which is required for wasm based deploys");
   });
-  it("too many dependencies", () => {
+  it("oversized transfer: above the native mint lane's 2048 bytes", () => {
+    const json = jsonCopy(transferDeploy().json) as DeployJson;
+    json.session.Transfer.args.push(["memo", { cl_type: { List: "U8" }, bytes: "d0070000" + "00".repeat(2000) }]);
+    const size = readDeployJson(json).serializedLength;
+    expect(checkDeployConfig(readDeployJson(json), spec, now)).toBe(`invalid transaction: deploy size too large: deploy size of ${size} bytes exceeds limit of 2048`);
+  });
+  it("any dependency (2.0 no longer supports them)", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
-    json.header.dependencies = Array.from({ length: 11 }, (_, i) => i.toString(16).padStart(2, "0").repeat(32));
-    expect(verify(json)).toBe("invalid deploy: 11 dependencies exceeds limit of 10");
+    json.header.dependencies = ["00".repeat(32)];
+    expect(verify(json)).toBe("invalid transaction: dependencies no longer supported");
+  });
+  it("a gas price under the chain's minimum (1)", () => {
+    const json = jsonCopy(sessionDeploy().json) as DeployJson;
+    json.header.gas_price = 0;
+    expect(checkDeployConfig(readDeployJson(json), spec, now)).toBe("invalid transaction: received a deploy with gas price tolerance 0 but this chain will only go as low as 1");
   });
   it("payment without an amount, or with an amount that is not a U512", () => {
     const missing = jsonCopy(sessionDeploy().json) as DeployJson;
     missing.payment.ModuleBytes.args = [];
-    expect(verify(missing)).toBe("invalid deploy: missing payment 'amount' runtime argument ");
+    // (1.5.8 had a trailing space in this message; 2.0's has none)
+    expect(verify(missing)).toBe("invalid transaction: missing payment 'amount' runtime argument");
     const wrongType = jsonCopy(sessionDeploy().json) as DeployJson;
     wrongType.payment.ModuleBytes.args[0][1] = { cl_type: "U64", bytes: "00f9029500000000" };
-    expect(verify(wrongType)).toBe("invalid deploy: failed to parse payment 'amount' as U512");
+    expect(verify(wrongType)).toBe("invalid transaction: failed to parse payment 'amount' as U512");
   });
-  it("payment above the block gas limit", () => {
-    expect(verify(sessionDeploy({ paymentMotes: 4_000_000_000_001n }).json)).toBe(
-      "invalid deploy: payment amount of 4000000000001 exceeds the block gas limit of 4000000000000",
+  it("payment above the block gas limit (2.0 [transactions] block_gas_limit)", () => {
+    const huge = chainspecWith({ chainName: CHAIN, wasmLanes: [{ id: 3, maxTransactionLength: 750_000, maxArgsLength: 2048, maxGasLimit: 10n ** 15n }] });
+    expect(checkDeployConfig(readDeployJson(sessionDeploy({ paymentMotes: 1_625_000_000_001n }).json), huge, now)).toBe(
+      "invalid transaction: payment amount of 1625000000001 exceeds the block gas limit of 1625000000000",
     );
+  });
+  it("payment under the baseline (2.5 CSPR) or zero", () => {
+    expect(verify(sessionDeploy({ paymentMotes: 2_499_999_999n }).json)).toBe("invalid transaction: invalid payment amount");
+    const zero = jsonCopy(sessionDeploy().json) as DeployJson;
+    zero.payment.ModuleBytes.args[0][1] = { cl_type: "U512", bytes: "00" };
+    expect(checkDeployConfig(readDeployJson(zero), spec, now)).toBe("invalid transaction: invalid payment amount");
   });
   it("session args longer than 1024 bytes", () => {
     const json = jsonCopy(sessionDeploy().json) as DeployJson;
     // 4 (count) + 8 ("blob") + 4 (length) + 4 + 1010 (the list) + 2 (List(U8) type) = 1032 bytes.
     json.session.ModuleBytes.args = [["blob", { cl_type: { List: "U8" }, bytes: "f2030000" + "00".repeat(1010) }]];
     expect(checkDeployConfig(readDeployJson(json), spec, now)).toBe(
-      "invalid deploy: serialized session code runtime args of 1032 exceeds limit of 1024",
+      "invalid transaction: serialized session code runtime args of 1032 exceeds limit of 1024",
     );
   });
   it("a transfer below 2.5 CSPR", () => {
     expect(verify(transferDeploy(2_499_999_999n).json)).toBe(
-      "invalid deploy: insufficient transfer amount; minimum: 2500000000 attempted: 2499999999",
+      "invalid transaction: insufficient transfer amount; minimum: 2500000000 attempted: 2499999999",
     );
   });
   it("more approvals than max_associated_keys", () => {
     const small = chainspecWith({ chainName: CHAIN, maxAssociatedKeys: 2 });
     const wire = readDeployJson(sessionDeploy({ keys: [ED_KEY, SECP_KEY, OTHER_KEY] }).json);
-    expect(checkDeployConfig(wire, small, now)).toBe("invalid deploy: number of associated keys 3 exceeds the maximum 2");
+    expect(checkDeployConfig(wire, small, now)).toBe("invalid transaction: number of approvals 3 exceeds the maximum number of associated keys 2");
   });
 });
 

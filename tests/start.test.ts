@@ -1,6 +1,7 @@
 // `npm start` is the newcomer's first view of the product: run its tour on the built artifacts and
 // check that each step shows what the contracts really do on the engine.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 
 describe("npm start", () => {
@@ -25,6 +26,20 @@ describe("npm start", () => {
     expect(step("set_deployment_threshold to 4 (above key management 3)")).toMatch(/^User error: 7 \(DeploymentThreshold\)/);
     expect(out).toMatch(/User error: 3 \(ThresholdViolation\)/);
     expect(out).toMatch(/alice's keys: alice=1   thresholds: deployment 1, key management 1\n[\s\S]*4\. Stake/);
+  });
+
+  it("prints the README's quick-start excerpt, figure for figure", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const quickStart = readme.split("## Quick start")[1].split("## ")[0];
+    const excerpt = /```\n(> [\s\S]*?)```/.exec(quickStart)?.[1];
+    expect(excerpt, "the README's quick start has no excerpt of the output").toBeDefined();
+    // each block of the excerpt (a step and the lines after it) is in the output as written
+    for (const block of excerpt!.trim().split("\n\n")) {
+      const [title, ...lines] = block.split("\n");
+      const shown = out.split(`${title}\n`)[1];
+      expect(shown, `step ${title}`).toBeDefined();
+      for (const line of lines) expect(shown.split("\n\n")[0].split("\n"), `${title}: ${line}`).toContain(line);
+    }
   });
 
   it("makes a validator bid, delegates to it an amount valid on 2.0 and shows the stake", () => {

@@ -44,6 +44,8 @@ export const KeyTag = {
   BidAddr: 15,
   Message: 19,
   BlockGlobal: 21,
+  // a purse's balance holds (2.0 payment: a processing hold of the cost while a transaction runs)
+  BalanceHold: 22,
 } as const;
 export type KeyKind = keyof typeof KeyTag;
 const KIND_BY_TAG: Record<number, KeyKind> = Object.fromEntries(Object.entries(KeyTag).map(([k, t]) => [t, k as KeyKind]));
@@ -52,7 +54,8 @@ const KIND_BY_TAG: Record<number, KeyKind> = Object.fromEntries(Object.entries(K
  * `data` is the payload after the tag: 32 bytes for hash-like keys, 33 for URef (address + rights),
  * 8 (u64 LE) for EraInfo, 32 zero bytes for the singleton registry keys; for Message a MessageAddr
  * (EntityAddr tag + 32, topic name hash 32, Option<u32> message index: 66 or 70 bytes), for
- * BlockGlobal the BlockGlobalAddr tag and 31 zero bytes.
+ * BlockGlobal the BlockGlobalAddr tag and 31 zero bytes, for BalanceHold a BalanceHoldAddr (tag, purse
+ * address, u64 block time: 41 bytes).
  */
 export interface Key {
   readonly tag: number;
@@ -143,6 +146,14 @@ export function readKey(r: ByteReader, what = "Key"): Key {
   if (tag === KeyTag.URef) return urefKey(readURef(r, what));
   if (tag === KeyTag.Message) return readMessageAddr(r, what);
   if (tag === KeyTag.BlockGlobal) return readBlockGlobalAddr(r, what);
+  if (tag === KeyTag.BalanceHold) {
+    const holdTag = r.u8(`${what}.BalanceHoldAddr tag`);
+    if (holdTag > BalanceHoldTag.Processing) throw new BytesreprError("Formatting", what, `unknown BalanceHoldAddr tag ${holdTag}`);
+    const data = new Uint8Array(41);
+    data[0] = holdTag;
+    data.set(r.raw(40, what), 1);
+    return { tag, data };
+  }
   if (tag === KeyTag.BidAddr) {
     const bidTag = r.u8(`${what}.BidAddr tag`);
     const n = BID_ADDR_BODY[bidTag];
@@ -206,8 +217,73 @@ export function messageKey(entity: Uint8Array, topicNameHash: Uint8Array, index:
   data.set(entity);
   data.set(topicNameHash, 33);
   data[65] = 1;
-  new DataView(data.buffer).setUint32(66, index >>> 0, true);
+  data[66] = index & 0xff;
+  data[67] = (index >>> 8) & 0xff;
+  data[68] = (index >>> 16) & 0xff;
+  data[69] = index >>> 24;
   return { tag: KeyTag.Message, data };
+}
+
+/**
+ * messageKey(entity, hash, index) from its topic's key, with its keyId derived from the topic's id
+ * (an id is the tag and the key bytes in hex; a checksum key is the topic key's bytes, Option tag 1
+ * and the u32 index). Emitting writes one per message, and a topic's indices restart with each
+ * block, so the first indices' keys (immutable values) are kept per topic.
+ */
+export function messageKeyOfTopic(topicKey: Key, topicId: string, index: number): { readonly key: Key; readonly id: string } {
+  let keys = checksumKeys.get(topicId);
+  const kept = keys?.[index];
+  if (kept) return kept;
+  // V8 gives each typed array over 64 bytes its own external buffer (costly to make and to collect):
+  // these keys are cut from a shared slab instead
+  if (slabUsed + 70 > slab.length) {
+    slab = new Uint8Array(70 * 64);
+    slabUsed = 0;
+  }
+  const data = slab.subarray(slabUsed, slabUsed + 70);
+  slabUsed += 70;
+  data.set(topicKey.data.subarray(0, 65));
+  data[65] = 1;
+  data[66] = index & 0xff;
+  data[67] = (index >>> 8) & 0xff;
+  data[68] = (index >>> 16) & 0xff;
+  data[69] = index >>> 24;
+  const made = { key: { tag: KeyTag.Message, data }, id: topicId.slice(0, -2) + "01" + HEX_BYTE[data[66]] + HEX_BYTE[data[67]] + HEX_BYTE[data[68]] + HEX_BYTE[data[69]] };
+  if (index < KEPT_INDICES) {
+    if (!keys) {
+      if (checksumKeys.size >= KEPT_TOPICS) checksumKeys.clear();
+      checksumKeys.set(topicId, (keys = []));
+    }
+    keys[index] = made;
+  }
+  return made;
+}
+const KEPT_INDICES = 64;
+const KEPT_TOPICS = 1024;
+const checksumKeys = new Map<string, { key: Key; id: string }[]>();
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+// ---- Casper 2.0 balance holds (types/src/system/mint/balance_hold.rs) ----
+
+/** BalanceHoldAddrTag: Gas (0, fee_handling no_fee) and Processing (1, a transaction's cost while it runs). */
+export const BalanceHoldTag = { Gas: 0, Processing: 1 } as const;
+
+/** Key::BalanceHold(BalanceHoldAddr { tag, purse_addr, block_time }): tag ++ 32-byte purse address ++ u64 LE. */
+export function balanceHoldKey(holdTag: number, purseAddr: Uint8Array, blockTime: bigint): Key {
+  const data = new Uint8Array(41);
+  data[0] = holdTag;
+  data.set(purseAddr.subarray(0, 32), 1);
+  let t = blockTime;
+  for (let i = 33; i < 41; i++, t >>= 8n) data[i] = Number(t & 0xffn);
+  return { tag: KeyTag.BalanceHold, data };
+}
+
+function balanceHoldTime(data: Uint8Array): bigint {
+  let t = 0n;
+  for (let i = 40; i >= 33; i--) t = (t << 8n) | BigInt(data[i]);
+  return t;
 }
 
 /** Key::BlockGlobal(BlockGlobalAddr::MessageCount): (BlockTime, u64) of the block's messages. */
@@ -238,10 +314,11 @@ function readBlockGlobalAddr(r: ByteReader, what: string): Key {
 }
 
 function formatMessageKey(data: Uint8Array): string {
-  const entity = formatEntityAddr(data);
+  // (not formatEntityAddr: its memo is per entity array, and each key has its own bytes)
+  const entity = ENTITY_PREFIX[data[0]] + toHex(data.subarray(1, 33));
   const topic = toHex(data.subarray(33, 65));
   if (data[65] === 0) return `message-topic-${entity}-${topic}`;
-  const index = new DataView(data.buffer, data.byteOffset + 66, 4).getUint32(0, true);
+  const index = (data[66] | (data[67] << 8) | (data[68] << 16) | (data[69] << 24)) >>> 0;
   return `message-${entity}-${topic}-${index.toString(16)}`;
 }
 
@@ -305,6 +382,8 @@ export function formatKey(key: Key): string {
   if (key.tag === KeyTag.Message) return memo(formatted, key, () => formatMessageKey(key.data));
   if (key.tag === KeyTag.BlockGlobal) return memo(formatted, key, () => BLOCK_GLOBAL_PREFIX[key.data[0]] + toHex(key.data.subarray(1)));
   if (key.tag === KeyTag.EraInfo) return `era-${new DataView(key.data.buffer, key.data.byteOffset, 8).getBigUint64(0, true)}`;
+  // key.rs: BALANCE_HOLD_PREFIX then the tag, purse address and block time (LE) bytes in hex
+  if (key.tag === KeyTag.BalanceHold) return `balance-hold-${toHex(key.data)}`;
   return PREFIX[key.tag] + toHex(key.data);
 }
 
@@ -325,6 +404,11 @@ export function parseKey(s: string): Key {
     const k = parseMessageKey(s);
     if (!k) throw new Error(`invalid key "${s}": expected message-topic-entity-<kind>-<64 hex>-<64 hex> or message-entity-<kind>-<64 hex>-<64 hex>-<index hex>`);
     return k;
+  }
+  if (s.startsWith("balance-hold-")) {
+    const body = s.slice("balance-hold-".length);
+    if (!/^0[01][0-9a-fA-F]{80}$/.test(body)) throw new Error(`invalid key "${s}": expected balance-hold- and 41 bytes in hex (tag 00 or 01, purse address, block time)`);
+    return { tag: KeyTag.BalanceHold, data: fromHex(body) };
   }
   const global = BLOCK_GLOBAL_PREFIX.findIndex((p) => s.startsWith(p) && s.length === p.length + 62);
   if (global >= 0 && /^0+$/.test(s.slice(BLOCK_GLOBAL_PREFIX[global].length))) return blockGlobalKey(global);
@@ -368,5 +452,7 @@ export function displayKey(key: Key): string {
   // MessageAddr's Display drops the prefixes of its formatted string; BlockGlobalAddr's is its tag in hex
   if (key.tag === KeyTag.Message) return `Key::Message(${formatMessageKey(key.data).replace(/^message-(topic-)?/, "")})`;
   if (key.tag === KeyTag.BlockGlobal) return `Key::BlockGlobal(${toHex(key.data.subarray(0, 1))}-${toHex(key.data.subarray(1))})`;
+  // BalanceHoldAddr's Display: tag-purse-Timestamp
+  if (key.tag === KeyTag.BalanceHold) return `Key::BalanceHold(${toHex(key.data.subarray(0, 1))}-${toHex(key.data.subarray(1, 33))}-${new Date(Number(balanceHoldTime(key.data))).toISOString()})`;
   return `Key::${keyKind(key)}(${toHex(key.data)})`;
 }

@@ -32,7 +32,11 @@ export interface DeployItem {
    * wasm may add contract versions only when marked `is_install_upgrade` (2.0 execution_kind.rs
    * SessionKind::InstallUpgradeBytecode / GenericBytecode; a Deploy's module bytes always may).
    */
-  readonly transactionV1?: { readonly isInstallUpgrade: boolean };
+  readonly transactionV1?: {
+    readonly isInstallUpgrade: boolean;
+    /** a native auction entry point (Delegate, AddBid, …): 2.0 runs it in the auction lane, natively */
+    readonly nativeAuction?: boolean;
+  };
 }
 
 export type SdkDeploy = InstanceType<typeof sdk.Deploy>;

@@ -498,10 +498,10 @@ export class Engine implements ChainContext {
 
   private afterDeploy(result: ExecutionResult): void {
     // label purses of accounts created by transfers, for readable balance effects
-    for (const w of result.effects.writes) {
-      if (w.value !== "Account" || !w.key.startsWith("account-hash-")) continue;
-      const a = this.readAccount(fromHex(w.key.slice(13)));
-      if (a && !this.purseLabels.has(toHex(a.mainPurse.addr))) this.purseLabels.set(toHex(a.mainPurse.addr), w.key);
+    for (const j of result.journal) {
+      if (j.key.tag !== KeyTag.Account || j.value?.kind !== "Account") continue;
+      const a = this.readAccount(j.key.data);
+      if (a && !this.purseLabels.has(toHex(a.mainPurse.addr))) this.purseLabels.set(toHex(a.mainPurse.addr), formatKey(j.key));
     }
   }
 

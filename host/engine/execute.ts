@@ -8,7 +8,7 @@ import type { Account } from "../bytesrepr/account.ts";
 import { CLT, clByteArray } from "../bytesrepr/cl-type.ts";
 import { type CLValue, clv } from "../bytesrepr/cl-value.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { type Key, type URef, accountKey, balanceKey, deployInfoKey, formatKey, hashKey, keyAsURef, KeyTag } from "../bytesrepr/key.ts";
+import { type Key, type URef, accountKey, balanceKey, deployInfoKey, formatKey, hashKey, keyAsURef, keyId, KeyTag } from "../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH } from "../bytesrepr/public-key.ts";
 import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
@@ -20,7 +20,7 @@ import { RuntimeStack } from "../runtime/call-stack.ts";
 import { RuntimeContext } from "../runtime/context.ts";
 import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import type { Message } from "../bytesrepr/messages.ts";
-import { type BlockInfo, Execution, readSystemRegistry } from "../runtime/execution.ts";
+import { type BlockInfo, Execution, type RecordedTransfer, readSystemRegistry } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, ZERO_GAS, addBreakdowns, breakdownOf } from "../runtime/meter.ts";
 import type { ModuleLoader } from "../runtime/modules.ts";
 import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
@@ -61,7 +61,7 @@ export interface ChainContext {
 export class DeployRun {
   readonly trace: TraceEntry[] = [];
   readonly prints: string[] = [];
-  transfers: Uint8Array[] = [];
+  transfers: RecordedTransfer[] = [];
   gas = 0n;
   /** `gas` split by class (wasm, host, storage, system) */
   gasBreakdown: GasBreakdown = ZERO_GAS;
@@ -89,6 +89,11 @@ export class DeployRun {
   /** the gas limit the payment bought */
   gasLimit = 0n;
   refund = 0n;
+  /**
+   * the execution result's `cost` as this protocol's node reports it; undefined: the gas used times
+   * the gas price (1.5.8 execution_result.rs `cost`); 2.0 sets ExecutionResultV2's (cost_to_use)
+   */
+  reportedCost: bigint | undefined;
 
   result(init: { error?: ExecError; precondition?: boolean; cost: bigint; journal?: readonly JournalEntry[] }): ExecutionResult {
     return new ExecutionResult({
@@ -101,7 +106,8 @@ export class DeployRun {
       cost: init.cost,
       gasLimit: init.precondition ? 0n : this.gasLimit,
       refund: init.precondition ? 0n : this.refund,
-      effects: effectsOf(this.chain, init.journal ?? []),
+      reportedCost: init.precondition ? 0n : (this.reportedCost ?? this.gas * this.item.gasPrice),
+      effects: lazyEffectsOf(this.chain, init.journal ?? []),
       journal: init.journal ?? [],
       transfers: init.error ? [] : this.transfers,
       messages: init.precondition ? [] : this.messages,
@@ -278,9 +284,10 @@ export function finalize(run: DeployRun, state: TrackingCopy, account: Account, 
 export function executeDeploy(chain: ChainContext, item: DeployItem): ExecutionResult {
   const run = new DeployRun(chain, item);
   try {
-    if (item.session.kind === "Transfer") return runNativeTransfer(run);
     const rules = rulesFor(DEPLOY_PAYMENT_RULES, chain.config.runtime.protocol);
-    return rules.model === "payment-limited" ? runPaymentLimitedDeploy(run) : runDeploy(run);
+    // 2.0 runs a native transfer in the payment-limited flow (its mint lane); 1.5.8 has its own flow
+    if (rules.model === "payment-limited") return runPaymentLimitedDeploy(run);
+    return item.session.kind === "Transfer" ? runNativeTransfer(run) : runDeploy(run);
   } catch (e) {
     // anything escaping the phases is a refusal: nothing was committed
     return run.precondition(toExecError(e));
@@ -358,7 +365,7 @@ function runDeploy(run: DeployRun): ExecutionResult {
 
   session.write(deployInfoKey(item.deployHash), {
     kind: "DeployInfo",
-    info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: run.gas },
+    info: { deployHash: item.deployHash, transfers: transferAddresses(run.transfers), from: account.accountHash, source: account.mainPurse, gas: run.gas },
   });
 
   if ((sessionExec.meter.active && sessionGas === 0n && paymentPurseBalance < cfg.maxPaymentCost) || (sessionError && chargedWasmError(sessionError))) {
@@ -386,8 +393,36 @@ function runDeploy(run: DeployRun): ExecutionResult {
   return result;
 }
 
+/** 1.5.8's DeployInfo lists the Key::Transfer addresses of the deploy's transfers. */
+export function transferAddresses(transfers: readonly RecordedTransfer[]): Uint8Array[] {
+  return transfers.map((t) => {
+    if (!t.address) throw new Error("a DeployInfo lists Key::Transfer addresses, but this transfer was kept only in the result (2.0)");
+    return t.address;
+  });
+}
+
 /** Effects for the result, from the journal of everything committed. */
 export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[]): Effects {
+  return lazyEffectsOf(chain, journal)();
+}
+
+/**
+ * The result's effects, formatted only when asked for (a deploy emitting messages journals three
+ * records per message; formatting every key of every result cost more than emitting them). The
+ * balances' "before" values are read now, from the state the journal is about to be committed to.
+ */
+function lazyEffectsOf(chain: ChainContext, journal: readonly JournalEntry[]): () => Effects {
+  const before = new Map<string, bigint>();
+  for (const j of journal) {
+    if (j.key.tag !== KeyTag.Balance) continue;
+    const id = keyId(j.key);
+    if (!before.has(id)) before.set(id, readBalanceAt(chain.state, j.key) ?? 0n);
+  }
+  let effects: Effects | undefined;
+  return () => (effects ??= formatEffects(chain, journal, before));
+}
+
+function formatEffects(chain: ChainContext, journal: readonly JournalEntry[], balanceBefore: ReadonlyMap<string, bigint>): Effects {
   const last = new Map<string, JournalEntry>();
   const namedKeys: NamedKeyEffect[] = [];
   for (const j of journal) {
@@ -404,7 +439,7 @@ export function effectsOf(chain: ChainContext, journal: readonly JournalEntry[])
     }
     writes.push({ key, transform: j.transform, value: v.kind === "CLValue" ? `CLValue(${v.value.clType.kind})` : v.kind });
     if (j.key.tag === KeyTag.Balance && v.kind === "CLValue") {
-      const before = readBalanceAt(chain.state, j.key) ?? 0n;
+      const before = balanceBefore.get(keyId(j.key)) ?? 0n;
       const after = new ByteReader(v.value.bytes).bigUint(64, "U512");
       if (after !== before) balances.push({ purse: key, owner: chain.purseOwner(toHex(j.key.data)), before, after, delta: after - before });
     }

@@ -8,7 +8,7 @@ import { CLT, clByteArray } from "../bytesrepr/cl-type.ts";
 import type { CLValue } from "../bytesrepr/cl-value.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { AccessRights, type URef, accountKey, deployInfoKey, hashKey, keyAsAccount, keyAsURef, readKey, readURef, withRights } from "../bytesrepr/key.ts";
+import { AccessRights, type URef, accountKey, displayURef, deployInfoKey, hashKey, keyAsAccount, keyAsURef, readKey, readURef, withRights } from "../bytesrepr/key.ts";
 import { SYSTEM_ACCOUNT_HASH, accountHashOf, readPublicKey } from "../bytesrepr/public-key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { getArg, type NamedArg } from "../bytesrepr/runtime-args.ts";
@@ -21,7 +21,8 @@ import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import { Runtime, contractAccessRights } from "../runtime/runtime.ts";
 import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import type { ExecutionResult } from "./result.ts";
-import { type DeployRun, authorizedAccount, finalize, handlePayment, penaltyResult, readAccount, readBalance, systemRegistryLookup } from "./execute.ts";
+import { type DeployRun, authorizedAccount, finalize, handlePayment, penaltyResult, readAccount, readBalance, systemRegistryLookup, transferAddresses } from "./execute.ts";
+import type { RecordedTransfer } from "../runtime/execution.ts";
 import { TrackingCopy as TC } from "../state/tracking-copy.ts";
 
 const BYTESREPR_API: Record<string, number> = {
@@ -106,11 +107,11 @@ function resolveSource(state: TrackingCopy, account: Account, args: readonly Nam
     if (readBalance(state, found) === undefined) throw revert(ApiErrorCode.InvalidPurse);
     return u;
   }
-  throw execErrors.forgedReference(`URef(${toHex(u.addr)})`);
+  throw execErrors.forgedReference(displayURef(u)); // URef's Display: URef(<hex>, READ_ADD_WRITE)
 }
 
 /** Executor::call_system_contract: a system contract entry point, from the system call stack. */
-function callSystem(run: DeployRun, state: TrackingCopy, account: Account, name: string, entryPoint: string, args: NamedArg[], phase: number, spending: bigint): { value: CLValue; transfers: Uint8Array[] } {
+export function callSystem(run: DeployRun, state: TrackingCopy, account: Account, name: string, entryPoint: string, args: NamedArg[], phase: number, spending: bigint): { value: CLValue; transfers: RecordedTransfer[] } {
   const hash = systemRegistryLookup(state)(name);
   if (!hash) throw execErrors.missingSystemContractHash(name);
   const contract = state.read(hashKey(hash));
@@ -145,19 +146,6 @@ function resolveTransfer(run: DeployRun, tc: TrackingCopy, account: Account, arg
   const source = resolveSource(tc, account, args);
   if (toHex(source.addr) === toHex(targetPurse.addr)) throw revert(ApiErrorCode.InvalidPurse);
   return { to, source, targetPurse, amount: resolveAmount(args), id: resolveId(args) };
-}
-
-/**
- * The transfer alone, with no payment and no fee (2.0 state/mod.rs `transfer`, what a speculative
- * execution of a native transfer runs): the mint moves the amount; its error reverts. Returns the
- * transfer addresses recorded.
- */
-export function moveNativeTransfer(run: DeployRun, tc: TrackingCopy, account: Account, args: readonly NamedArg[]): Uint8Array[] {
-  const { to, source, targetPurse, amount, id } = resolveTransfer(run, tc, account, args);
-  const moved = callSystem(run, tc, account, "mint", "transfer", mintTransferArgs(to, source, targetPurse, amount, id), Phase.Session, amount);
-  const error = readMintResult(moved.value);
-  if (error !== undefined) throw revert(apiError.mint(error));
-  return [...moved.transfers];
 }
 
 export function runNativeTransfer(run: DeployRun): ExecutionResult {
@@ -208,7 +196,7 @@ export function runNativeTransfer(run: DeployRun): ExecutionResult {
   }
   tc.write(deployInfoKey(item.deployHash), {
     kind: "DeployInfo",
-    info: { deployHash: item.deployHash, transfers: run.transfers, from: account.accountHash, source: account.mainPurse, gas: cost },
+    info: { deployHash: item.deployHash, transfers: transferAddresses(run.transfers), from: account.accountHash, source: account.mainPurse, gas: cost },
   });
   finalization.mergeInto(tc);
   const result = run.result({ cost, journal: tc.journal });

@@ -13,9 +13,12 @@
 // - custom payment code runs first with its own limit (5 x native_transfer_minimum_motes) and must
 //   deposit exactly the cost into the payment purse, else the account pays the baseline penalty
 //   into it and the session does not run; the refund goes back to the refund purse.
-// What stays in 1.5.8's shape: Transfer records under Key::Transfer (2.0 keeps them only in the
-// execution result); holds are not written to global state (2.0 writes Key::BalanceHold records
-// and clears them in the same block).
+// - the hold is a Key::BalanceHold record written before the lane runs and pruned after it
+//   (runtime/balance-holds.ts); transfers are TransferV2s kept in the result only
+//   (runtime/protocol/transfer-records.ts);
+// - the mint lane (a native transfer): gas limit = a Deploy's mint transfer cost or a V1
+//   transaction's payment amount, consumed = the limit, minimum cost = the limit; the transfer runs
+//   as storage's TransferRequest (transfer-request.ts).
 
 import type { Account } from "../bytesrepr/account.ts";
 import { clByteArray } from "../bytesrepr/cl-type.ts";
@@ -38,8 +41,24 @@ import { Runtime, contractAccessRights } from "../runtime/runtime.ts";
 import { mintTransferArgs, readMintResult } from "../runtime/transfers.ts";
 import { ACCUMULATION_PURSE_KEY, REFUND_PURSE_KEY } from "../system/handle-payment.ts";
 import { type ExecutableItem, isStandardPayment } from "./deploy-item.ts";
+import { clearHolds, placeProcessingHold } from "../runtime/balance-holds.ts";
+import { AUCTION_OFFSET } from "../runtime/api-error.ts";
+import { auctionErrorDisplay } from "../runtime/system-error-display.ts";
+import { transferRequest } from "./transfer-request.ts";
 import { type DeployRun, authorizedAccount, handlePayment, readAccount, readBalance, resolveStoredItem, runCode, systemRegistryLookup } from "./execute.ts";
 import type { ExecutionResult } from "./result.ts";
+
+/** What native lanes run under: no gas counter (their cost is the lane's gas limit). */
+const NATIVE_GAS_LIMIT = 2n ** 64n - 1n;
+
+/** A native auction call's failure as 2.0 words it: an auction error's Display, or the error as it is. */
+function biddingError(e: ExecError): ExecError {
+  const code = e.api?.code;
+  if (e.kind === "Revert" && code !== undefined && code >= AUCTION_OFFSET && code < AUCTION_OFFSET + 256) {
+    return new ExecError("Revert", `Auction error: ${auctionErrorDisplay(code - AUCTION_OFFSET)}`, e.api);
+  }
+  return e;
+}
 
 /** The block's gas price: chainspec [vacancy] min_gas_price (1); the local chain never raises it. */
 const BLOCK_GAS_PRICE = 1n;
@@ -61,11 +80,19 @@ function paymentAmount(payment: ExecutableItem): bigint {
 }
 
 /** What the 2.0 acceptor rejects before any block (deploy-payment.ts `acceptance`). */
-function refuseAsTheAcceptorDoes(run: DeployRun, paymentAmount: bigint, baseline: bigint): void {
+function refuseAsTheAcceptorDoes(run: DeployRun, baseline: bigint): void {
   const { acceptance } = rulesFor(DEPLOY_PAYMENT_RULES, run.chain.config.runtime.protocol);
   const v1 = run.item.transactionV1 !== undefined;
-  if (acceptance.minimumPaymentIsBaseline && !v1 && paymentAmount < baseline) {
-    throw new ExecError("InvalidDeploy", "invalid payment amount");
+  // deploy.rs is_config_compliant: a transfer's amount against native_transfer_minimum_motes, any
+  // other deploy's payment amount against the baseline
+  if (acceptance.minimumPaymentIsBaseline && !v1) {
+    if (run.item.session.kind === "Transfer") {
+      const minimum = run.chain.config.chainspec.transactions?.native_transfer_minimum_motes ?? run.chain.config.chainspec.deploys?.native_transfer_minimum_motes ?? 0n;
+      const amount = transferAmountArg(run.item.session);
+      if (amount < minimum) throw new ExecError("InvalidDeploy", `insufficient transfer amount; minimum: ${minimum} attempted: ${amount}`);
+    } else if (paymentAmount(run.item.payment) < baseline) {
+      throw new ExecError("InvalidDeploy", "invalid payment amount");
+    }
   }
   if (acceptance.refuseExplicitVersion) {
     const versioned = [run.item.payment, run.item.session].some(
@@ -76,6 +103,22 @@ function refuseAsTheAcceptorDoes(run: DeployRun, paymentAmount: bigint, baseline
         ? "passing `version` in TransactionInvocationTarget::ByPackageHash or TransactionInvocationTarget::ByPackageName is not supported"
         : "passing `version` in payment and session Versioned variants is not supported");
     }
+  }
+}
+
+/** A transfer deploy's `amount` as the acceptor reads it (MissingTransferAmount / FailedToParseTransferAmount). */
+function transferAmountArg(session: ExecutableItem): bigint {
+  const v = getArg(session.args, "amount");
+  if (!v) throw new ExecError("InvalidDeploy", "missing transfer 'amount' runtime argument");
+  try {
+    const r = new ByteReader(v.bytes);
+    // into_t::<U512>: a U512 exactly
+    if (v.clType.kind !== "U512") throw new Error("not a U512");
+    const amount = r.bigUint(64, "U512");
+    r.expectEnd("U512");
+    return amount;
+  } catch {
+    throw new ExecError("InvalidDeploy", "failed to parse transfer 'amount' runtime argument as a U512");
   }
 }
 
@@ -149,10 +192,15 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
   if (!proposer) throw new ExecError("AccountNotFound", `Account ${toHex(chain.proposer)} not found (the proposer)`);
   const hp = handlePayment(base, systemRegistryLookup(base));
   const purses = new SystemPurses(run, base, hp);
-  const gasLimit = paymentAmount(item.payment);
-  const cost = gasLimit * BLOCK_GAS_PRICE;
   const baseline = spec.core.baseline_motes_amount ?? cfg.maxPaymentCost;
-  refuseAsTheAcceptorDoes(run, gasLimit, baseline);
+  refuseAsTheAcceptorDoes(run, baseline);
+  // the mint lane (operations.rs MINT_LANE_ID): Deploy::gas_limit of a transfer is the mint's transfer
+  // cost, a V1 transaction's its payment amount; the lane consumes its whole limit, its minimum cost
+  const nativeTransfer = item.session.kind === "Transfer";
+  const gasLimit = nativeTransfer && !item.transactionV1 ? cfg.runtime.wasmlessTransferCost : paymentAmount(item.payment);
+  const cost = gasLimit * BLOCK_GAS_PRICE;
+  // ExecutionArtifactBuilder min_cost: the baseline, until a native lane runs (with_min_cost(limit))
+  let minimumCost = baseline;
   run.gasLimit = gasLimit;
 
   const standard = isStandardPayment(item.payment);
@@ -211,11 +259,38 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
   const sufficient = !standard || (readBalance(base, mainPurse) ?? 0n) >= cost;
   if (penalized || !sufficient) {
     setError(new ExecError("InsufficientPayment", `penalized: ${penalized}, sufficient balance: ${sufficient}, allowed by chainspec: true`));
+  } else if (nativeTransfer) {
+    // standard payment: a processing hold of the cost on the paying purse while the lane runs
+    if (standard) placeProcessingHold(base, mainPurse.addr, readBalance(base, mainPurse) ?? 0n, cost, chain.blocktime);
+    // with_min_cost(limit).with_added_consumed(limit).with_transfer_result(..)
+    minimumCost = gasLimit;
+    consumed += gasLimit;
+    run.gasBreakdown = { wasm: 0n, host: 0n, storage: 0n, system: gasLimit };
+    const failure = transferRequest(run, base, account);
+    if (failure) setError(failure);
+  } else if (item.transactionV1?.nativeAuction) {
+    // the auction lane (operations.rs AUCTION_LANE_ID): storage's bidding request runs the auction
+    // natively, without a gas counter; with_min_cost(limit).with_added_consumed(limit); a failure is
+    // its TrackingCopyError: "Auction error: <the auction error's Display>" (with_bidding_result)
+    if (standard) placeProcessingHold(base, mainPurse.addr, readBalance(base, mainPurse) ?? 0n, cost, chain.blocktime);
+    minimumCost = gasLimit;
+    consumed += gasLimit;
+    run.gasBreakdown = { wasm: 0n, host: 0n, storage: 0n, system: gasLimit };
+    const session = base.fork();
+    const exec = run.execution(session, account, Phase.Session, NATIVE_GAS_LIMIT, "Standard");
+    try {
+      const contract = resolveStoredItem(session, account, item.session, cfg.runtime.protocolVersion.major, "ignored");
+      run.returnValue = runCode(run, exec, account, item.session, contract);
+      session.mergeInto(base);
+      run.transfers = [...run.transfers, ...exec.transfers];
+    } catch (e) {
+      setError(biddingError(toExecError(e)));
+    }
   } else {
+    // standard payment: a processing hold of the cost on the paying purse while the session runs
+    if (standard) placeProcessingHold(base, mainPurse.addr, readBalance(base, mainPurse) ?? 0n, cost, chain.blocktime);
     const session = base.fork();
     const exec = run.execution(session, account, Phase.Session, gasLimit, executionKindOf(item.session, "session", item.transactionV1));
-    // standard payment: a processing hold of the cost on the main purse while the session runs
-    if (standard) exec.holds.set(toHex(mainPurse.addr), cost);
     let sessionError: ExecError | undefined;
     try {
       // ExecutionKind::new fails inside the execution engine: an execution error, charged
@@ -240,9 +315,15 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
   }
   run.gas = consumed;
 
-  // refund (handle_refund: CalculateAmount for standard payment, Refund to the refund purse for custom)
+  // clear all holds on the paying purse before payment processing (BalanceHoldKind::All)
   const source = standard ? mainPurse : hp.paymentPurse;
-  const consumedForRefund = error ? (cost > baseline ? cost : baseline) : consumed;
+  clearHolds(base, source.addr, chain.blocktime);
+
+  // refund (handle_refund: CalculateAmount for standard payment, Refund to the refund purse for custom)
+  // cost_to_use: the cost, raised to the minimum cost
+  const costToUse = cost > minimumCost ? cost : minimumCost;
+  run.reportedCost = costToUse;
+  const consumedForRefund = error ? costToUse : consumed;
   const [num, den] = cfg.runtime.refundRatio;
   const sourceBalance = readBalance(base, source) ?? 0n;
   const unspent = gasLimit > consumedForRefund ? gasLimit - consumedForRefund : 0n;

@@ -5,7 +5,9 @@
 import { clTypeToString } from "../bytesrepr/cl-type.ts";
 import { type CLValue, type SdkCLValue, toSdkCLValue } from "../bytesrepr/cl-value.ts";
 import { hexOf, toHex } from "../bytesrepr/hex.ts";
-import { type Key, formatEntityAddr, formatKey } from "../bytesrepr/key.ts";
+import { type Key, formatEntityAddr, formatKey, formatURef } from "../bytesrepr/key.ts";
+import type { TransferRecord } from "../bytesrepr/records.ts";
+import type { RecordedTransfer } from "../runtime/execution.ts";
 import type { Message } from "../bytesrepr/messages.ts";
 import { describeApiError } from "../runtime/api-error.ts";
 import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
@@ -68,14 +70,36 @@ export interface ExecutionResultInit {
   readonly gasLimit: bigint;
   /** motes given back to the account by finalize */
   readonly refund: bigint;
-  readonly effects: Effects;
+  /** the execution result's `cost` as the node reports it (see ExecutionResult.reportedCost) */
+  readonly reportedCost?: bigint;
+  /** the effects, or how to make them when first read */
+  readonly effects: Effects | (() => Effects);
   /** every write committed, in order (key, transform, value after): for the node's effects JSON */
   readonly journal: readonly JournalEntry[];
-  readonly transfers: readonly Uint8Array[];
+  readonly transfers: readonly RecordedTransfer[];
   /** messages emitted by the deploy's code (2.0), none when its effects were dropped */
   readonly messages?: readonly Message[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
+}
+
+/** A transfer the mint recorded (1.5.8 transfer.rs Transfer; 2.0 transfer_v2.rs TransferV2). */
+export interface ResultTransfer {
+  /** 1.5.8: the `transfer-<hex>` key its record was written under; 2.0 writes none (undefined) */
+  readonly key?: string;
+  /** the deploy's account, `account-hash-…` */
+  readonly from: string;
+  /** the target account when known, `account-hash-…` */
+  readonly to?: string;
+  /** `uref-…` */
+  readonly source: string;
+  readonly target: string;
+  readonly amount: bigint;
+  /** 1.5.8: 0; 2.0: the mint's transfer cost */
+  readonly gas: bigint;
+  readonly id?: bigint;
+  /** the engine's record, for exact encodings (host/node: the TransferV2 JSON) */
+  readonly raw: TransferRecord;
 }
 
 /** A message as a test reads it (casper-types 2.0 contract_messages/messages.rs `Message`). */
@@ -117,9 +141,16 @@ export class ExecutionResult {
   readonly cost: bigint;
   readonly gasLimit: bigint;
   readonly refund: bigint;
-  readonly effects: Effects;
+  /**
+   * The execution result's `cost` as a node of this protocol reports it. 2.0 (ExecutionResultV2,
+   * contract_runtime/types.rs `cost_to_use`): the gas limit times the gas price, raised to the minimum
+   * cost (baseline_motes_amount; a native transfer's gas limit), with `refund` apart (the account
+   * pays the limit times the price, less the refund). 1.5.8 (execution_result.rs): the gas used times the gas price.
+   */
+  readonly reportedCost: bigint;
   readonly journal: readonly JournalEntry[];
-  readonly transfers: readonly string[];
+  /** transfers through the mint in the session, in order (none when the deploy failed) */
+  readonly transfers: readonly ResultTransfer[];
   /** messages emitted (casper_emit_message), in order; empty for a failed session or a 1.5.8 engine */
   readonly messages: readonly ResultMessage[];
   readonly trace: readonly TraceEntry[];
@@ -139,12 +170,21 @@ export class ExecutionResult {
     this.cost = init.cost;
     this.gasLimit = init.gasLimit;
     this.refund = init.refund;
-    this.effects = init.effects;
+    this.reportedCost = init.reportedCost ?? init.cost;
+    this.effectsOrMake = init.effects;
     this.journal = init.journal;
-    this.transfers = init.transfers.map((t) => `transfer-${toHex(t)}`);
+    this.transfers = init.transfers.map(resultTransfer);
     this.messages = (init.messages ?? []).map(resultMessage);
     this.trace = init.trace;
     this.prints = init.prints;
+  }
+
+  private effectsOrMake: Effects | (() => Effects);
+
+  /** keys written (last transform and value kind of each), named keys added, balances moved */
+  get effects(): Effects {
+    if (typeof this.effectsOrMake === "function") this.effectsOrMake = this.effectsOrMake();
+    return this.effectsOrMake;
   }
 
   /** The return value as a casper-js-sdk CLValue. */
@@ -219,6 +259,20 @@ export class ExecutionResult {
     }
     return lines.join("\n");
   }
+}
+
+function resultTransfer({ transfer: t, address }: RecordedTransfer): ResultTransfer {
+  return {
+    key: address ? `transfer-${toHex(address)}` : undefined,
+    from: `account-hash-${toHex(t.from)}`,
+    to: t.to ? `account-hash-${toHex(t.to)}` : undefined,
+    source: formatURef(t.source),
+    target: formatURef(t.target),
+    amount: t.amount,
+    gas: t.gas,
+    id: t.id,
+    raw: t,
+  };
 }
 
 function resultMessage(m: Message): ResultMessage {

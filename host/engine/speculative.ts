@@ -6,7 +6,8 @@
 // speculatively_execute). A Wasm session runs as engine_state/mod.rs `ExecutionEngineV1::
 // execute` runs it (authorize the account, resolve the stored item, Executor::exec); a failed
 // session keeps its consumed gas but no effects and no transfers (executor.rs). A native transfer runs
-// as the transfer request does (state/mod.rs `transfer`): limit = consumed = mint_costs.transfer.
+// as the transfer request does (state/mod.rs `transfer`, transfer-request.ts): limit = consumed =
+// mint_costs.transfer.
 import { CLT, clTypeEquals } from "../bytesrepr/cl-type.ts";
 import type { CLValue } from "../bytesrepr/cl-value.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
@@ -19,7 +20,8 @@ import { rulesFor } from "../runtime/protocol/by-protocol.ts";
 import { DEPLOY_PAYMENT_RULES } from "../runtime/protocol/deploy-payment.ts";
 import type { DeployItem } from "./deploy-item.ts";
 import { type ChainContext, DeployRun, authorizedAccount, resolveStoredItem, runCode } from "./execute.ts";
-import { moveNativeTransfer } from "./native-transfer.ts";
+import { transferRequest } from "./transfer-request.ts";
+import type { RecordedTransfer } from "../runtime/execution.ts";
 import { executionKindOf } from "./payment-limited.ts";
 
 export interface SpeculativeRun {
@@ -33,8 +35,8 @@ export interface SpeculativeRun {
   readonly precondition: boolean;
   /** what the session wrote, in order: empty when it failed */
   readonly journal: readonly JournalEntry[];
-  /** transfer addresses the session made: empty when it failed */
-  readonly transfers: readonly Uint8Array[];
+  /** transfers the session made: empty when it failed */
+  readonly transfers: readonly RecordedTransfer[];
   /** messages the session emitted: empty when it failed */
   readonly messages: readonly Message[];
   /** the session's own view of state (its writes over the base state), to read the transfers it recorded */
@@ -77,12 +79,9 @@ export function speculativeSession(chain: ChainContext, item: DeployItem, block:
     } catch (e) {
       return refused(limit, e);
     }
-    try {
-      const transfers = moveNativeTransfer(run, state, account, item.session.args);
-      return { limit, consumed: limit, precondition: false, journal: state.journal, transfers, messages: [], state };
-    } catch (e) {
-      return { limit, consumed: limit, error: toExecError(e), precondition: false, journal: [], transfers: [], messages: [], state };
-    }
+    const failure = transferRequest(run, state, account);
+    if (failure) return { limit, consumed: limit, error: failure, precondition: false, journal: [], transfers: [], messages: [], state };
+    return { limit, consumed: limit, precondition: false, journal: state.journal, transfers: run.transfers, messages: [], state };
   }
 
   const limit = paymentAmount(item.payment.args);

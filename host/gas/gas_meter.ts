@@ -8,18 +8,20 @@
 // GasLimit (runtime_context/mod.rs `charge_gas`), so the counter never reads more than the limit.
 //
 // The wasm charge is the hot path (one call per metered block): it adds plain numbers and only falls
-// back to bigint when the running sum nears the limit or 2^53 (exact for any limit).
+// back to bigint when the running sum nears the limit or 2^53 (exact for any limit). Host and storage
+// charges below 2^53 take the same path (a message-emitting contract makes two per message).
 
 import { execErrors } from "../runtime/errors.ts";
 import type { HostGasState } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
-import { hostFunctionGas } from "./host_costs.ts";
+import { hostFunctionGas, hostFunctionGasNumber } from "./host_costs.ts";
 
 export { NO_SUCH_ENTRY_POINT };
 
 // headroom for the number fast path: below 2^53 by more than one u32 charge
 const FAST_PATH_CEILING = 2 ** 53 - 2 ** 33;
+const FAST_PATH_CEILING_BIG = BigInt(FAST_PATH_CEILING);
 
 type GasClass = keyof GasBreakdown;
 
@@ -61,35 +63,52 @@ export class GasMeter implements Meter {
 
   /** total charged so far, except `pending` */
   private spent = 0n;
-  /** wasm gas not yet folded into `spent` (a plain number: the hot path) */
+  /** gas not yet folded into `spent` (a plain number: the hot path), and its split by class */
   private pending = 0;
+  private readonly pendingClasses = { wasm: 0, host: 0, storage: 0, system: 0 };
   /** how far `pending` may grow before the exact path must check the limit */
   private headroom = 0;
   private readonly classes: { wasm: bigint; host: bigint; storage: bigint; system: bigint } = { wasm: 0n, host: 0n, storage: 0n, system: 0n };
   /** the split at each total read through `used`, so setUsed can put the split back too */
   private readonly snapshots = new Map<bigint, Snapshot>();
   private readonly gasPerByte: bigint;
+  private readonly gasPerByteNumber: number;
 
   constructor(private readonly chainspec: Chainspec, limit: bigint) {
     if (limit < 0n) throw new RangeError(`gas limit ${limit} is negative`);
     this.limit = limit;
     this.gasPerByte = BigInt(chainspec.storage_costs.gas_per_byte);
+    this.gasPerByteNumber = Number(chainspec.storage_costs.gas_per_byte);
     this.resetHeadroom();
   }
 
   private resetHeadroom(): void {
     const left = this.limit - this.spent;
-    this.headroom = left > BigInt(FAST_PATH_CEILING) ? FAST_PATH_CEILING : Number(left);
+    this.headroom = left > FAST_PATH_CEILING_BIG ? FAST_PATH_CEILING : Number(left);
   }
 
-  /** fold the pending wasm gas into the exact counters */
+  /** fold the pending gas into the exact counters */
   private flush(): void {
     if (this.pending === 0) return;
-    const p = BigInt(this.pending);
-    this.spent += p;
-    this.classes.wasm += p;
+    this.spent += BigInt(this.pending);
+    const p = this.pendingClasses;
+    const c = this.classes;
+    if (p.wasm !== 0) c.wasm += BigInt(p.wasm);
+    if (p.host !== 0) c.host += BigInt(p.host);
+    if (p.storage !== 0) c.storage += BigInt(p.storage);
+    if (p.system !== 0) c.system += BigInt(p.system);
+    p.wasm = p.host = p.storage = p.system = 0;
     this.pending = 0;
     this.resetHeadroom();
+  }
+
+  /** Adds a safe-integer charge to the pending sum when it stays within the headroom (then it cannot pass the limit). */
+  private pend(amount: number, cls: GasClass): boolean {
+    const next = this.pending + amount;
+    if (next > this.headroom) return false;
+    this.pending = next;
+    this.pendingClasses[cls] += amount;
+    return true;
   }
 
   get used(): bigint {
@@ -110,6 +129,7 @@ export class GasMeter implements Meter {
     const next = this.pending + cost;
     if (next <= this.headroom) {
       this.pending = next;
+      this.pendingClasses.wasm += cost;
       return;
     }
     this.flush();
@@ -117,10 +137,14 @@ export class GasMeter implements Meter {
   }
 
   chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
-    this.charge(hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
+    const n = hostFunctionGasNumber(this.chainspec.wasm, name, args, state);
+    if (n !== undefined && this.pend(n, "host")) return;
+    this.charge(n !== undefined ? BigInt(n) : hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
   }
 
   chargeStorage(bytes: number): void {
+    const n = this.gasPerByteNumber * bytes;
+    if (Number.isSafeInteger(n) && this.pend(n, "storage")) return;
     this.charge(this.gasPerByte * BigInt(bytes), "storage");
   }
 

@@ -127,23 +127,63 @@ export function hostFunctionGas(
   args: readonly number[],
   options: HostGasOptions = {},
 ): bigint {
-  const wasm = "wasm" in costs ? costs.wasm : costs;
-  const rule = RULES[importName];
-  if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
-  if (rule.free) return 0n;
-  const values = rule.values ? rule.values(args) : args;
-  if (rule.fixed !== undefined) return BigInt(rule.fixed);
-  const table = wasm.host_function_costs;
-  const entry = table[rule.entry!] as HostFunctionCost | undefined;
-  if (!entry || typeof entry !== "object") {
-    throw new HostCostError(`the host function cost table has no entry "${rule.entry}" (needed by ${importName})`);
-  }
+  const n = hostFunctionGasNumber(costs, importName, args, options);
+  if (n !== undefined) return BigInt(n);
+  const { entry, values } = tableEntry(costs, importName, args)!;
   if (importName === "casper_emit_message") {
-    const increase = table.cost_increase_per_message ?? 0;
+    const increase = costsOf(costs).host_function_costs.cost_increase_per_message ?? 0;
     const base = BigInt(entry.cost) + BigInt(options.messagesEmitted ?? 0) * BigInt(increase);
     return base + weighted(0, entry.arguments, values);
   }
   return weighted(entry.cost, entry.arguments, values);
+}
+
+/**
+ * hostFunctionGas as a plain number when it is below 2^53 (so exact: every term is non-negative, so
+ * none was rounded when the sum is still safe); undefined when only bigint arithmetic is exact.
+ */
+export function hostFunctionGasNumber(
+  costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> },
+  importName: string,
+  args: readonly number[],
+  options: HostGasOptions = {},
+): number | undefined {
+  const rule = RULES[importName];
+  if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
+  if (rule.free) return 0;
+  if (rule.fixed !== undefined) return rule.fixed;
+  const { entry, values } = tableEntry(costs, importName, args)!;
+  let gas = entry.cost;
+  if (importName === "casper_emit_message") gas += (options.messagesEmitted ?? 0) * (costsOf(costs).host_function_costs.cost_increase_per_message ?? 0);
+  const weights = entry.arguments;
+  const n = Math.min(weights.length, values.length); // zip: the shorter list decides
+  for (let i = 0; i < n; i++) {
+    const w = weights[i];
+    if (w !== 0) gas += w * (values[i] >>> 0);
+  }
+  return Number.isSafeInteger(gas) ? gas : undefined;
+}
+
+function costsOf(costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> }): Pick<WasmConfig, "host_function_costs"> {
+  return "wasm" in costs ? costs.wasm : costs;
+}
+
+/** The table entry charging `importName` and the values its weights multiply (undefined for free and fixed rules). */
+function tableEntry(
+  costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> },
+  importName: string,
+  args: readonly number[],
+): { entry: HostFunctionCost; values: readonly number[] } | undefined {
+  const rule = RULES[importName];
+  if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
+  if (rule.free || rule.fixed !== undefined) return undefined;
+  const values = rule.values ? rule.values(args) : args;
+  const table = costsOf(costs).host_function_costs;
+  const entry = table[rule.entry!] as HostFunctionCost | undefined;
+  if (!entry || typeof entry !== "object") {
+    throw new HostCostError(`the host function cost table has no entry "${rule.entry}" (needed by ${importName})`);
+  }
+  return { entry, values };
 }
 
 /** Import names that have a charge rule (every VM1 import but the internal `gas`). */

@@ -35,7 +35,31 @@ export interface NodeChainspec {
   transactionBlockGasLimit: bigint;
   /** 2.0 core.baseline_motes_amount: the smallest payment a deploy may attach (deploy.rs is_config_compliant). */
   minimumPaymentAmount: bigint;
+  /** 2.0 [transactions.v1] lanes a legacy deploy is placed in: the native mint lane (transfers) and the wasm lanes. */
+  mintLane: LaneLimits;
+  wasmLanes: readonly LaneLimits[];
+  /** 2.0 [transactions] max_ttl, in ms (a legacy deploy's TTL limit on a 2.0 network). */
+  transactionMaxTtlMs: bigint;
+  /** 2.0 [transactions.deploy] payment_args_max_length and session_args_max_length, in bytes. */
+  deployPaymentArgsMaxLength: number;
+  deploySessionArgsMaxLength: number;
+  /** 2.0 [vacancy] min_gas_price: the lowest gas price tolerance a transaction may set. */
+  minGasPrice: number;
+  /** 2.0 system_costs.mint_costs.transfer: a transfer deploy's gas limit (deploy.rs gas_limit). */
+  mintTransferCost: bigint;
 }
+
+/** A 2.0 transaction lane's limits (chainspec [transactions.v1] lane fields). */
+export interface LaneLimits {
+  id: number;
+  maxTransactionLength: number;
+  maxArgsLength: number;
+  maxGasLimit: bigint;
+}
+
+const laneLimits = ([id, maxTransactionLength, maxArgsLength, maxGasLimit]: readonly number[]): LaneLimits => ({
+  id, maxTransactionLength, maxArgsLength, maxGasLimit: BigInt(maxGasLimit),
+});
 
 // Limits come from the chainspecs shipped in host/gas/chainspecs (deploy limits from 1.5.8's [deploys], which
 // 2.0 keeps serving for legacy deploys; TransactionV1 limits from 2.0's [transactions]).
@@ -63,6 +87,14 @@ export const DEFAULT_CHAINSPEC: Readonly<NodeChainspec> = Object.freeze({
   maxTransactionArgsLength: largestWasmLane[2],
   transactionBlockGasLimit: transactions.block_gas_limit,
   minimumPaymentAmount: v2.core.baseline_motes_amount ?? 2_500_000_000n,
+  mintLane: laneLimits(transactions.v1.native_mint_lane),
+  wasmLanes: transactions.v1.wasm_lanes.map(laneLimits),
+  transactionMaxTtlMs: durationMillis("transactions.max_ttl", transactions.max_ttl),
+  deployPaymentArgsMaxLength: transactions.deploy?.payment_args_max_length ?? deploys.payment_args_max_length,
+  deploySessionArgsMaxLength: transactions.deploy?.session_args_max_length ?? deploys.session_args_max_length,
+  // resources/production/chainspec.toml [vacancy] min_gas_price
+  minGasPrice: 1,
+  mintTransferCost: v2.system_costs.mint_costs.transfer,
 });
 
 export function chainspecWith(overrides: Partial<NodeChainspec> = {}): NodeChainspec {

@@ -126,7 +126,7 @@ export interface EngineBackend {
 
   /**
    * The deploy acceptor's checks against global state at `stateRootHash`, between the configuration
-   * checks and the signature checks (casper-node v1.5.8 deploy_acceptor.rs): the initiating account
+   * checks and the signature checks (casper-node 2.0 transaction_acceptor.rs): the initiating account
    * exists; the approvals' keys are associated keys of it whose weights reach the deployment
    * threshold; its main purse holds at least the payment; stored contracts, packages and entry points
    * named by the session exist; module bytes are not empty. Returns null when acceptable, else the
@@ -191,6 +191,8 @@ export interface EngineBackend {
 export interface EraEndOutcome {
   stateRootHash: DigestHex;
   eraEnd: import("./chain.ts").EraEndData;
+  /** what the auction's step committed, as 2.0's Step event reports it (operations.rs commit_step effects) */
+  stepEffects?: EffectJson[];
   commits?: StateCommit[];
 }
 

@@ -8,12 +8,14 @@ import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { toHex } from "../bytesrepr/hex.ts";
 import type { Engine } from "../engine/engine.ts";
 import { eraChainOf } from "../engine/staking.ts";
+import type { CommittedStep } from "../system/auction/era.ts";
 import { auctionModel } from "../system/auction/models.ts";
 import type { EraEndData } from "./chain.ts";
 import type { BlockContext } from "./engine-backend.ts";
 import { rewardsForEra } from "./era-rewards.ts";
 
-export function endEngineEra(engine: Engine, block: BlockContext, proposers: readonly string[]): EraEndData {
+/** The era's end as the switch block records it, and what the auction's step committed (the Step event's effects). */
+export function endEngineEra(engine: Engine, block: BlockContext, proposers: readonly string[]): { eraEnd: EraEndData; step: CommittedStep } {
   engine.blocktime = block.timestampMs;
   engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
   const model = auctionModel(engine.protocol);
@@ -34,15 +36,16 @@ export function endEngineEra(engine: Engine, block: BlockContext, proposers: rea
     // compute_rewards = false: consensus hands every validator zero
     rewards = core.compute_rewards ? computed : computed.map((r) => ({ validator: r.validator, amounts: r.amounts.map(() => 0n) }));
   }
-  model.eraStep(eraChainOf(engine), block.timestampMs, model.rewardsAre === "motes"
+  const step = model.eraStep(eraChainOf(engine), block.timestampMs, model.rewardsAre === "motes"
     ? { rewards: rewards.map((r) => ({ validator: publicKeyFromHex(r.validator), amounts: r.amounts })) }
     : {});
   const next = model.read(engine.state).validatorSets.get(BigInt(era) + 1n) ?? [];
-  return {
+  const eraEnd: EraEndData = {
     equivocators: [],
     inactiveValidators: [],
     nextEraValidatorWeights: next.map((r) => ({ validator: toHex(r.publicKey), weight: r.weight })),
     rewards,
     nextEraGasPrice: 1,
   };
+  return { eraEnd, step };
 }

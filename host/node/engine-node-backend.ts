@@ -5,7 +5,7 @@
 // under it (state-history.ts), and reads come with their Merkle proofs. Executions run on the latest
 // state with the block's time and proposer, and their committed writes can be handed out so the node
 // can persist and replay them after a restart.
-import { balanceKey, decodeKey, encodeKey, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
+import { balanceKey, decodeKey, encodeKey, keyId, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -28,7 +28,7 @@ import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
 import { StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
 import { storedValueJson } from "./stored-value-json.ts";
-import { transferJsonAt } from "./transfer-json.ts";
+import { transferJson } from "./transfer-json.ts";
 
 export interface EngineNodeBackendOptions {
   /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
@@ -160,9 +160,11 @@ export class EngineNodeBackend implements EngineBackend {
       errorMessage: result.error ? result.error.message : null,
       limit: result.gasLimit,
       consumed: result.gas,
-      cost: result.cost,
+      // ExecutionResultV2.cost: the gas limit times the price, at least the minimum cost (cost_to_use);
+      // the account paid cost - refund
+      cost: result.reportedCost,
       refund: result.refund,
-      transfers: result.transfers.map((t) => this.transferJson(t)),
+      transfers: result.transfers.map((t) => transferJson(t.raw)),
       // amounts added are told against the parent block's state
       effects: effectsJson(result.journal, (key) => {
         const id = keyId(key);
@@ -171,10 +173,6 @@ export class EngineNodeBackend implements EngineBackend {
       messages: result.messages.map((m) => messageJson(m.raw)),
       commits: this.persist ? batches : undefined,
     };
-  }
-
-  private transferJson(formatted: string): TransferJson {
-    return transferJsonAt((key) => this.engine.state.read(key), parseKey(formatted), formatted);
   }
 
   auctionAt(stateRootHash: DigestHex): AuctionRecords | QueryMiss {
@@ -223,14 +221,15 @@ export class EngineNodeBackend implements EngineBackend {
     const stop = this.engine.state.onCommit((writes, prunes) => {
       if (this.persist) batches.push(encodeCommit(writes, prunes));
     });
-    let eraEnd: EraEndOutcome["eraEnd"];
+    let ended: ReturnType<typeof endEngineEra>;
     try {
-      eraEnd = endEngineEra(this.engine, block, proposers);
+      ended = endEngineEra(this.engine, block, proposers);
     } finally {
       stop();
     }
     this.currentRoot = this.remember();
-    return { stateRootHash: this.currentRoot, eraEnd, commits: this.persist ? batches : undefined };
+    const stepEffects = effectsJson(ended.step.journal, ended.step.before);
+    return { stateRootHash: this.currentRoot, eraEnd: ended.eraEnd, stepEffects, commits: this.persist ? batches : undefined };
   }
 
   replay(commits: StateCommit[], stateRootHash: DigestHex): void {

@@ -5,7 +5,6 @@
 // tip height)), nothing committed, the outcome in the node's JSON.
 import { durationMillis } from "../bytesrepr/time-format.ts";
 import { fromHex } from "../bytesrepr/hex.ts";
-import { transferKey, formatKey } from "../bytesrepr/key.ts";
 import type { DeployItem } from "../engine/deploy-item.ts";
 import type { Engine } from "../engine/engine.ts";
 import { speculativeSession } from "../engine/speculative.ts";
@@ -13,7 +12,7 @@ import { effectsJson } from "./effects-json.ts";
 import { engineErrorDebug } from "./engine-error-debug.ts";
 import type { SpeculationTip, SpeculativeOutcome } from "./engine-backend.ts";
 import { messageJson } from "./message-json.ts";
-import { transferJsonAt } from "./transfer-json.ts";
+import { transferJson } from "./transfer-json.ts";
 
 export function speculateOnEngine(engine: Engine, item: DeployItem, tip: SpeculationTip): SpeculativeOutcome {
   const minimumBlockTime = durationMillis("core.minimum_block_time", engine.config.chainspec.core.minimum_block_time);
@@ -26,7 +25,7 @@ export function speculateOnEngine(engine: Engine, item: DeployItem, tip: Specula
     limit: run.limit,
     consumed: run.consumed,
     error: run.error ? engineErrorDebug(run.error) : null,
-    transfers: run.transfers.map((addr) => transferJsonAt((key) => run.state.read(key), transferKey(addr), formatKey(transferKey(addr)))),
+    transfers: run.transfers.map((t) => transferJson(t.transfer)),
     effects: effectsJson(run.journal, (key) => engine.state.read(key)),
     messages: run.messages.map(messageJson),
   };

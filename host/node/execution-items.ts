@@ -10,7 +10,9 @@
 // - Native Transfer -> a native transfer (2.0 makes the `id` arg optional: absent means None);
 // - Native Delegate / Undelegate / Redelegate / AddBid / WithdrawBid / ActivateBid / ChangeBidPublicKey /
 //   AddReservations / CancelReservations -> a call of the
-//   auction contract's entry point with the transaction's args (what 2.0's native auction runs).
+//   auction contract's entry point with the transaction's args (what 2.0's native auction runs),
+//   marked `nativeAuction`: the engine runs it as the auction lane (no gas counter, consumed = the
+//   payment amount, no refund, failures worded "Auction error: …").
 import { CLT, decodeCLType } from "../bytesrepr/cl-type.ts";
 import { clv } from "../bytesrepr/cl-value.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
@@ -77,7 +79,10 @@ export function deployItemOfTransaction(tx: WireTransactionV1, auctionHash: () =
     deployHash: tx.hash,
     gasPrice: BLOCK_GAS_PRICE,
     // a V1 session may add contract versions only when marked (2.0 execution_kind.rs: the install/upgrade lane)
-    transactionV1: { isInstallUpgrade: tx.target.kind === "Session" && tx.target.isInstallUpgrade },
+    transactionV1: {
+      isInstallUpgrade: tx.target.kind === "Session" && tx.target.isInstallUpgrade,
+      nativeAuction: tx.target.kind === "Native" && tx.entryPoint.name !== "Transfer" && tx.entryPoint.name !== "Burn",
+    },
   };
 }
 

@@ -274,7 +274,7 @@ export class LocalNode {
       const parent = this.chain.latest();
       const failure = await this.backend.checkAgainstState(request, parent.stateRootHash);
       if (failure) {
-        // v1.5.8 deploy_acceptor.rs `Error::InvalidDeployParameters`.
+        // 2.0 transaction_acceptor/error.rs `Error::Parameters`: "{failure} at state root hash {..} of block {..} at height {..}"
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
       this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
@@ -345,6 +345,10 @@ export class LocalNode {
           if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
           this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
         }
+        // 2.0 contract_runtime/utils.rs: the step's success is announced (Step) before the switch
+        // block is (BlockAdded, main_reactor.rs), each on the event stream
+        if (outcome.stepEffects) this.announce({ kind: "Step", eraId: era, effects: outcome.stepEffects });
+        this.announce({ kind: "BlockAdded", block, processed: [] });
         return block;
       }));
     }

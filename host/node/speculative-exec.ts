@@ -41,10 +41,10 @@ export async function speculativeExecution(site: SpeculationSite, request: Execu
   const early = request.kind === "deploy"
     ? checkDeployConfig(request.wire, site.chainspec, now) ?? checkDeployExpiry(request.wire, now) ?? checkDeployCryptography(request.wire)
     : checkTransactionConfig(request.wire, site.chainspec, now) ?? checkTransactionExpiry(request.wire, now) ?? checkTransactionCryptography(request.wire);
-  if (early) throw nodeRequestFailure(WHAT, { InvalidTransaction: sidecarRejection(early) });
+  if (early) throw nodeRequestFailure(WHAT, { InvalidTransaction: sidecarRejection(early, request.kind) });
   const tip = site.chain.latest();
   const stateFailure = await site.backend.checkAgainstState(request, tip.stateRootHash);
-  if (stateFailure) throw nodeRequestFailure(WHAT, { InvalidTransaction: sidecarRejection(stateFailure) });
+  if (stateFailure) throw nodeRequestFailure(WHAT, { InvalidTransaction: sidecarRejection(stateFailure, request.kind) });
   if (request.kind !== "deploy") throw nodeRequestFailure(WHAT, "ReceivedV1Transaction");
   if (!site.backend.speculate) throw nodeRequestFailure(WHAT, "FunctionIsDisabled");
   const outcome = await site.backend.speculate(request, { stateRootHash: tip.stateRootHash, hash: tip.hash, height: tip.height, timestampMs: tip.timestampMs });

@@ -1,6 +1,6 @@
-// The acceptor's checks against global state, before anything executes: casper-node v1.5.8
-// deploy_acceptor.rs for Deploys (`DeployParameterFailure` texts) and 2.0 transaction_acceptor.rs for
-// TransactionV1s (`ParameterFailure` texts). In the node's order: the account exists; the approvals are
+// The acceptor's checks against global state, before anything executes: casper-node 2.0
+// transaction_acceptor.rs, with its ParameterFailure / DeployParameterFailure texts
+// (transaction_acceptor/error.rs) for Deploys and TransactionV1s alike. In the node's order: the account exists; the approvals are
 // its associated keys and their weight reaches the deployment threshold; its main purse holds at
 // least the 2.5 CSPR an execution may cost; payment logic (standard payment has a U512 `amount`);
 // session logic (a transfer names a target, module bytes are not empty); contracts, packages and
@@ -19,7 +19,7 @@ export interface StateReader {
 }
 
 export interface AcceptorContext {
-  /** which acceptor's wording to use */
+  /** what was sent (2.0 words both alike) */
   kind: "deploy" | "transactionV1";
   /** the initiator as 2.0's InitiatorAddr Display writes it ("public key 01…" / "account hash …") */
   initiatorDisplay: string;
@@ -31,22 +31,18 @@ export interface AcceptorContext {
 
 /** The rejection text, or null when the item may execute. */
 export function checkAgainstState(state: StateReader, item: DeployItem, ctx: AcceptorContext): string | null {
-  const tx = ctx.kind === "transactionV1";
-  const accountHex = toHex(item.address);
   const accountValue = state.read(accountKey(item.address));
-  if (!accountValue || accountValue.kind !== "Account") {
-    return tx ? `addressable entity under ${ctx.initiatorDisplay} does not exist` : `account with hash ${accountHex} does not exist`;
-  }
+  if (!accountValue || accountValue.kind !== "Account") return `addressable entity under ${ctx.initiatorDisplay} does not exist`;
   const account = accountValue.account;
   // account.rs can_authorize / can_deploy_with
   for (const signer of item.authorizationKeys) if (!account.associatedKeys.has(signer)) return "account authorization invalid";
   let weight = 0;
   for (const signer of item.authorizationKeys) weight = Math.min(255, weight + account.associatedKeys.get(signer)!);
-  if (weight < account.actionThresholds.deployment) return tx ? "insufficient transaction signature weight" : "insufficient deploy signature weight";
+  if (weight < account.actionThresholds.deployment) return "insufficient transaction signature weight";
 
   const balance = readU512(state.read(balanceKey(account.mainPurse.addr)));
-  if (balance === undefined) return tx ? `unable to determine balance for ${ctx.initiatorDisplay}` : `unable to determine balance for account with hash ${accountHex}`;
-  if (balance < ctx.minimumBalance) return tx ? `insufficient balance in ${ctx.initiatorDisplay}` : `insufficient balance in account with hash ${accountHex}`;
+  if (balance === undefined) return `unable to determine balance for ${ctx.initiatorDisplay}`;
+  if (balance < ctx.minimumBalance) return `insufficient balance in ${ctx.initiatorDisplay}`;
 
   const payment = item.payment;
   if (payment.kind === "Transfer") return "transfer is not valid for payment code";
@@ -68,32 +64,23 @@ export function checkAgainstState(state: StateReader, item: DeployItem, ctx: Acc
 
 /** Stored contracts and packages named by hash must exist, with the entry point (and version) asked for. */
 function checkStoredTarget(state: StateReader, item: ExecutableItem, ctx: AcceptorContext): string | null {
-  const tx = ctx.kind === "transactionV1";
-  if (item.kind === "StoredContractByHash") return checkContract(state, item.hash, item.entryPoint, tx);
+  if (item.kind === "StoredContractByHash") return checkContract(state, item.hash, item.entryPoint);
   if (item.kind !== "StoredVersionedContractByHash") return null;
   const pkg = state.read(hashKey(item.hash));
-  if (!pkg || pkg.kind !== "ContractPackage") {
-    return tx ? `package at ${toHex(item.hash)} does not exist` : `contract package at ${toHex(item.hash)} does not exist`;
-  }
+  if (!pkg || pkg.kind !== "ContractPackage") return `package at ${toHex(item.hash)} does not exist`;
   if (item.version === undefined) return null; // the latest version is resolved at execution
   const key = { major: ctx.protocolMajor, version: item.version };
   const found = pkg.pkg.versions.find((v) => v.major === key.major && v.version === key.version);
   const disabled = pkg.pkg.disabledVersions.some((v) => v.major === key.major && v.version === key.version);
-  if (tx) {
-    if (!found) return `missing entity at version key: ${key.major}.${key.version}`;
-    if (disabled) return `disabled entity at version key: ${key.major}.${key.version}`;
-  } else if (!found || disabled) {
-    return `invalid contract at version: ${key.version}`;
-  }
-  return checkContract(state, found!.contractHash, item.entryPoint, tx);
+  if (!found) return `missing entity at version key: ${key.major}.${key.version}`;
+  if (disabled) return `disabled entity at version key: ${key.major}.${key.version}`;
+  return checkContract(state, found.contractHash, item.entryPoint);
 }
 
-function checkContract(state: StateReader, hash: Uint8Array, entryPoint: string, tx: boolean): string | null {
+function checkContract(state: StateReader, hash: Uint8Array, entryPoint: string): string | null {
   const contract = state.read(hashKey(hash));
   if (!contract || contract.kind !== "Contract") return `contract at ${toHex(hash)} does not exist`;
-  if (!contract.contract.entryPoints.has(entryPoint)) {
-    return tx ? `contract does not have entry point '${entryPoint}'` : `contract does not have ${entryPoint}`;
-  }
+  if (!contract.contract.entryPoints.has(entryPoint)) return `contract does not have entry point '${entryPoint}'`;
   return null;
 }
 

@@ -21,6 +21,7 @@ import { ByteWriter } from "../bytesrepr/writer.ts";
 import { blake2b256 } from "../crypto/hash.ts";
 import { AddError } from "../state/tracking-copy.ts";
 import { ContextAccessRights } from "./access-rights.ts";
+import { availableOf, heldAmount } from "./balance-holds.ts";
 import { ExecError, execErrors } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
@@ -191,13 +192,24 @@ export class RuntimeContext {
 
   // ---- writes ------------------------------------------------------------------------------------
 
+  /** runtime_context charge_gas_storage: nothing is charged while a system contract runs */
+  private get chargesStorage(): boolean {
+    if (!this.exec.meter.metersStorage) return false;
+    if (this.systemContext === undefined) {
+      const h = keyAsHash(this.baseKey);
+      this.systemContext = h !== undefined && this.exec.systemContractName(h) !== undefined;
+    }
+    return !this.systemContext;
+  }
+  private systemContext: boolean | undefined;
+
   private chargeStorage(value: StoredValue): void {
-    const meter = this.exec.meter;
-    if (!meter.metersStorage) return;
-    // runtime_context charge_gas_storage: nothing is charged while a system contract runs
-    const h = keyAsHash(this.baseKey);
-    if (h && this.exec.systemContractName(h) !== undefined) return;
-    meter.chargeStorage(storedValueSerializedLength(value));
+    if (this.chargesStorage) this.exec.meter.chargeStorage(storedValueSerializedLength(value));
+  }
+
+  /** `prune_gs_unsafe` (2.0): the key is deleted when the execution's effects are committed; not charged. */
+  pruneGsUnsafe(key: Key, id?: string): void {
+    this.exec.state.prune(key, id);
   }
 
   /** `metered_write_gs_unsafe`: the ONE point where metered writes reach the tracking copy. */
@@ -207,15 +219,13 @@ export class RuntimeContext {
   }
 
   /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths. */
-  writeGsUnsafeAll(writes: readonly (readonly [Key, StoredValue])[]): void {
-    const meter = this.exec.meter;
-    const h = keyAsHash(this.baseKey);
-    if (meter.metersStorage && !(h && this.exec.systemContractName(h) !== undefined)) {
+  writeGsUnsafeAll(writes: readonly (readonly [key: Key, value: StoredValue, id?: string])[]): void {
+    if (this.chargesStorage) {
       let bytes = 0;
-      for (const [, v] of writes) bytes += storedValueSerializedLength(v);
-      meter.chargeStorage(bytes);
+      for (const w of writes) bytes += storedValueSerializedLength(w[1]);
+      this.exec.meter.chargeStorage(bytes);
     }
-    for (const [k, v] of writes) this.exec.state.write(k, v);
+    for (const w of writes) this.exec.state.write(w[0], w[1], w[2]);
   }
 
   /** `metered_write_gs`: writeable URef, not forged, value not carrying forged keys. */
@@ -494,8 +504,8 @@ export class RuntimeContext {
   availableBalance(purse: URef): bigint | undefined {
     const total = this.readBalance(purse);
     if (total === undefined) return undefined;
-    const held = this.exec.holds.size === 0 ? undefined : this.exec.holds.get(toHex(purse.addr));
-    return held === undefined ? total : total > held ? total - held : 0n;
+    // 2.0: less the purse's balance hold (a processing hold of the running transaction's cost)
+    return availableOf(total, heldAmount(this.exec.state, purse.addr, this.exec.blocktime));
   }
 
   /** The balance under Key::Balance(purse address), or undefined if no such purse. */

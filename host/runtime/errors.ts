@@ -24,7 +24,9 @@ export type ExecErrorKind =
   // Casper 2.0 types/src/transaction/deploy/error.rs InvalidDeploy (an invalid transaction: nothing runs, nothing is charged)
   | "InvalidDeploy"
   // 2.0 engine_state::Error::InvalidExecutableItem (wasm_v1.rs InvalidRequest)
-  | "InvalidExecutableItem";
+  | "InvalidExecutableItem"
+  // 2.0 storage/src/system/transfer.rs TransferError (a native transfer's failure)
+  | "Transfer";
 
 export class ExecError extends Error {
   readonly kind: ExecErrorKind;

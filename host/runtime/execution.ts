@@ -10,6 +10,7 @@ import { type Key, systemContractRegistryKey } from "../bytesrepr/key.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import type { ProtocolVersion } from "../bytesrepr/contract.ts";
 import type { Message } from "../bytesrepr/messages.ts";
+import type { TransferRecord } from "../bytesrepr/records.ts";
 import type { AddressGenerator } from "../state/address-generator.ts";
 import type { TrackingCopy } from "../state/tracking-copy.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -40,6 +41,7 @@ export interface RuntimeConfig {
   /** refund_handling.refund_ratio as [numerator, denominator] */
   readonly refundRatio: readonly [bigint, bigint];
   readonly feeHandling: "pay_to_proposer" | "accumulate" | "burn" | "no_fee";
+  /** a native transfer's cost: 1.5.8 system_costs.wasmless_transfer_cost, 2.0 mint_costs.transfer */
   readonly wasmlessTransferCost: bigint;
   readonly maxMemoryPages: number;
   /** wasm.messages_limits (2.0; 1.5.8 has no messages): topic name bytes, topics per contract, payload bytes */
@@ -100,6 +102,13 @@ export function readSystemRegistry(state: { read(key: Key): StoredValue | undefi
   return registryOf(state).byName;
 }
 
+/** A transfer the mint recorded: the record, and (1.5.8) the address of its Key::Transfer. */
+export interface RecordedTransfer {
+  readonly transfer: TransferRecord;
+  /** 1.5.8 only: the Key::Transfer address it was written under */
+  readonly address?: Uint8Array;
+}
+
 export class Execution {
   private registry: Registry | undefined;
 
@@ -126,21 +135,17 @@ export class Execution {
     readonly executionKind: ExecutionKind = "Deploy",
   ) {}
 
-  /** Transfer addresses recorded by the mint during this phase. */
-  readonly transfers: Uint8Array[] = [];
+  /** Transfers recorded by the mint during this phase (transfer-records.ts: where each is kept). */
+  readonly transfers: RecordedTransfer[] = [];
 
   /** Messages emitted during this phase (tracking_copy `messages`), in order. */
   readonly messages: Message[] = [];
 
+  /** host-messages.ts's working state for this phase (emitters, topics, the block's message count) */
+  messagesState: unknown = undefined;
+
   /** Counters the host-function charge depends on (one per phase: each phase has its own RuntimeContext). */
   readonly hostGas: HostGasState = { messagesEmitted: 0 };
-  /**
-   * Balance holds on purses while this phase runs (purse address hex -> motes): 2.0 places a
-   * processing hold of the cost on the paying purse (operations.rs BalanceHoldRequest::new_processing_hold);
-   * code sees and spends only the available balance (total - held). Empty in 1.5.8.
-   */
-  readonly holds = new Map<string, bigint>();
-
   systemRegistry(): Map<string, Uint8Array> {
     return (this.registry ??= registryOf(this.state)).byName;
   }

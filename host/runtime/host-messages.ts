@@ -8,17 +8,16 @@
 // entity of a stored contract being EntityAddr::SmartContract(contract hash); each message writes its
 // checksum under Key::Message(entity, topic hash, index), the topic's summary, and the block's message
 // count under Key::BlockGlobal(MessageCount).
-//
-// Not modelled: 2.0 prunes the previous block's message checksums of a topic (indices 1..count) when
-// the topic's first message of a new block is emitted; the engine's state has no deletion, so they stay.
+// When a topic's first message of a new block is emitted, the previous block's checksums of that
+// topic (indices 1..count; index 0 is overwritten) are pruned (runtime/mod.rs emit_message).
 
 import { CLT, clTuple2 } from "../bytesrepr/cl-type.ts";
 import { toHex } from "../bytesrepr/hex.ts";
 import {
-  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKey,
+  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKeyOfTopic,
   messageTopicKey,
 } from "../bytesrepr/key.ts";
-import { type Message, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
+import { type Message, type MessagePayload, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings, rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
@@ -32,6 +31,7 @@ import type { Runtime } from "./runtime.ts";
 const U32_MAX = 0xffff_ffff;
 const U64_MAX = 2n ** 64n - 1n;
 const BLOCK_MESSAGE_COUNT_TYPE = clTuple2(CLT.U64, CLT.U64);
+const BLOCK_MESSAGE_COUNT_ID = keyId(blockMessageCountKey);
 
 /** runtime_context `context_key_to_entity_addr`: whose topics the running code manages and emits on. */
 export function contextEntityAddr(rt: Runtime): Uint8Array {
@@ -78,10 +78,50 @@ function topicSummary(rt: Runtime, messageCount: number, topicName: string): Sto
 
 /** externals.rs: the topic name is raw UTF-8 in memory (not a bytesrepr String); bad UTF-8 traps. */
 function topicNameFromMem(rt: Runtime, ptr: number, size: number): string {
-  const bytes = rt.bytesFromMem(ptr, size);
+  return topicNameOf(rt.bytesFromMem(ptr, size));
+}
+
+function topicNameOf(bytes: Uint8Array): string {
   const name = utf8DecodeStrict(bytes);
   if (name === undefined) throw execErrors.invalidUtf8Encoding(rustUtf8Error(bytes) ?? "invalid utf-8");
   return name;
+}
+
+/** topicNameFromMem, answered without copying or decoding when the bytes are the phase's last topic name. */
+function emittedTopicName(rt: Runtime, phase: PhaseMessages, ptr: number, size: number): string {
+  const at = rt.memIndex(ptr, size);
+  const last = phase.lastTopic;
+  if (last && last.bytes.length === size) {
+    const mem = rt.mem();
+    let i = 0;
+    while (i < size && mem[at + i] === last.bytes[i]) i++;
+    if (i === size) return last.name;
+  }
+  const bytes = rt.bytesFromMem(ptr, size);
+  const name = topicNameOf(bytes);
+  phase.lastTopic = { bytes, name };
+  return name;
+}
+
+/**
+ * The MessagePayload at `ptr` (t_from_mem): a well-formed String or Bytes payload is read straight
+ * from memory; anything else goes through the bytesrepr reader, which names what is wrong.
+ */
+function payloadFromMem(rt: Runtime, ptr: number, size: number): MessagePayload {
+  const at = rt.memIndex(ptr, size);
+  const mem = rt.mem();
+  if (size >= 5) {
+    const tag = mem[at];
+    const length = (mem[at + 1] | (mem[at + 2] << 8) | (mem[at + 3] << 16) | (mem[at + 4] << 24)) >>> 0;
+    if (length === size - 5) {
+      if (tag === 1) return { kind: "Bytes", value: mem.slice(at + 5, at + size) };
+      if (tag === 0) {
+        const value = utf8DecodeStrict(mem.subarray(at + 5, at + size));
+        if (value !== undefined) return { kind: "String", value };
+      }
+    }
+  }
+  return rt.fromMem(ptr, size, "MessagePayload", (r) => readMessagePayload(r));
 }
 
 /** The (BlockTime, u64) under Key::BlockGlobal(MessageCount): messages emitted so far in this block. */
@@ -101,6 +141,8 @@ function blockMessageIndex(rt: Runtime): bigint {
 // call ends the whole phase, so what is kept here is what the tracking copy holds.
 interface TopicSlot {
   readonly key: Key;
+  /** keyId(key), and what the topic's checksum keys' ids derive from */
+  readonly id: string;
   readonly hash: Uint8Array;
   /** the latest summary written or read in this phase; undefined until read */
   summary: MessageTopicSummary | undefined;
@@ -111,15 +153,18 @@ interface Emitter {
 }
 interface PhaseMessages {
   /** by the frame's base key object (one per call frame) */
-  readonly emitters: WeakMap<Key, Emitter>;
+  readonly emitters: Map<Key, Emitter>;
   /** messages of this block before the next one (read from global state on the first emit) */
   blockCount: bigint | undefined;
+  /** the last topic name read from memory, and its bytes */
+  lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
 }
-const phases = new WeakMap<Execution, PhaseMessages>();
 
 function phaseOf(exec: Execution): PhaseMessages {
-  let p = phases.get(exec);
-  if (!p) phases.set(exec, (p = { emitters: new WeakMap(), blockCount: undefined }));
+  // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
+  // they hold, until a full collection, which made every deploy that emitted cost the GC more)
+  let p = exec.messagesState as PhaseMessages | undefined;
+  if (!p) exec.messagesState = p = { emitters: new Map(), blockCount: undefined, lastTopic: undefined };
   return p;
 }
 
@@ -135,7 +180,9 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
   let slot = e.topics.get(name);
   if (!slot) {
     const hash = topicNameHash(name);
-    e.topics.set(name, (slot = { key: messageTopicKey(e.entity, hash), hash, summary: undefined }));
+    const key = messageTopicKey(e.entity, hash);
+    // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
+    e.topics.set(name, (slot = { key, id: "13" + toHex(key.data), hash, summary: undefined }));
   }
   return slot;
 }
@@ -162,7 +209,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
     if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
     rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
-    phases.get(rt.exec)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
+    (rt.exec.messagesState as PhaseMessages | undefined)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
     return 0;
   },
 
@@ -172,8 +219,9 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     const limits = exec.config;
     if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
     if ((payloadSize >>> 0) > limits.maxMessageSize) return ApiErrorCode.MessageTooLarge;
-    const topicName = topicNameFromMem(rt, namePtr, nameSize);
-    const payload = rt.fromMem(payloadPtr, payloadSize, "MessagePayload", (r) => readMessagePayload(r));
+    const phase = phaseOf(exec);
+    const topicName = emittedTopicName(rt, phase, namePtr, nameSize);
+    const payload = payloadFromMem(rt, payloadPtr, payloadSize);
     const emitter = emitterOf(rt);
     const entity = emitter.entity;
     if (t) t.detail = { topic: topicName, entity: formatEntityAddr(entity), payload: payload.kind === "String" ? payload.value : `0x${toHex(payload.value)}` };
@@ -184,30 +232,55 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
       if (!v || v.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
       slot.summary = v.summary;
     }
-    // the topic's index restarts with each block
-    const topicIndex = slot.summary.blocktime === exec.blocktime ? slot.summary.messageCount : 0;
-    const phase = phaseOf(exec);
+    // the topic's index restarts with each block, and the previous block's checksums go (index 0 is
+    // overwritten); pruning is not charged (prune_gs_unsafe)
+    let topicIndex = slot.summary.messageCount;
+    if (slot.summary.blocktime !== exec.blocktime) {
+      for (let index = 1; index < topicIndex; index++) {
+        const old = messageKeyOfTopic(slot.key, slot.id, index);
+        rt.context.pruneGsUnsafe(old.key, old.id);
+      }
+      topicIndex = 0;
+    }
     const blockIndex = (phase.blockCount ??= blockMessageIndex(rt));
     if (topicIndex >= U32_MAX) return ApiErrorCode.MessageTopicFull;
     if (blockIndex >= U64_MAX) return ApiErrorCode.MaxMessagesPerBlockExceeded;
+    const blockCount = blockIndex + 1n;
 
     const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
     const count = new Uint8Array(16);
-    const view = new DataView(count.buffer);
-    view.setBigUint64(0, exec.blocktime, true);
-    view.setBigUint64(8, blockIndex + 1n, true);
+    putU64(count, 0, exec.blocktime);
+    putU64(count, 8, blockCount);
     const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
     // tracking_copy emit_message: the checksum, the topic's summary, the block's count
+    const checksum = messageKeyOfTopic(slot.key, slot.id, topicIndex);
     rt.context.writeGsUnsafeAll([
-      [messageKey(entity, slot.hash, topicIndex), messageChecksumValue(blockIndex, payload)],
-      [slot.key, { kind: "MessageTopic", summary }],
-      [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }],
+      [checksum.key, messageChecksumValue(blockIndex, payload), checksum.id],
+      [slot.key, { kind: "MessageTopic", summary }, slot.id],
+      [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }, BLOCK_MESSAGE_COUNT_ID],
     ]);
     slot.summary = summary;
-    phase.blockCount = blockIndex + 1n;
+    phase.blockCount = blockCount;
     exec.messages.push(message);
     exec.hostGas.messagesEmitted++; // the next message costs cost_increase_per_message more
     if (t) Object.assign(t.detail, { topicIndex, blockIndex });
     return 0;
   },
 };
+
+/** A u64 little-endian at `at` (without a DataView: a small array's `.buffer` is costly in V8). */
+function putU64(out: Uint8Array, at: number, v: bigint): void {
+  let lo: number;
+  let hi: number;
+  if (v <= SAFE) {
+    const n = Number(v);
+    lo = n % 2 ** 32;
+    hi = (n - lo) / 2 ** 32;
+  } else {
+    lo = Number(v & 0xffff_ffffn);
+    hi = Number(v >> 32n);
+  }
+  for (let i = 0; i < 4; i++, lo >>>= 8) out[at + i] = lo & 0xff;
+  for (let i = 4; i < 8; i++, hi >>>= 8) out[at + i] = hi & 0xff;
+}
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -75,6 +75,12 @@ export class Runtime {
 
   /** checked_memory_slice: an out-of-bounds region is an interpreter (memory) error. */
   region(ptr: number, size: number): Uint8Array {
+    const start = this.memIndex(ptr, size);
+    return this.mem().subarray(start, start + (size >>> 0));
+  }
+
+  /** Where `region(ptr, size)` starts in `mem()`, after the same bounds check (no view made). */
+  memIndex(ptr: number, size: number): number {
     const mem = this.mem();
     const start = ptr >>> 0;
     const end = start + (size >>> 0);
@@ -82,11 +88,12 @@ export class Runtime {
       // casper-wasmi Error::Memory; its String form is the bare message (src/lib.rs From<Error> for String)
       throw ExecError.interpreter(`trying to access region [${start}..${end}] in memory [0..${mem.length}]`);
     }
-    return mem.subarray(start, end);
+    return start;
   }
 
   bytesFromMem(ptr: number, size: number): Uint8Array {
-    return this.region(ptr, size).slice();
+    const start = this.memIndex(ptr, size);
+    return this.mem().slice(start, start + (size >>> 0));
   }
 
   setMem(ptr: number, bytes: Uint8Array): void {
@@ -114,7 +121,7 @@ export class Runtime {
   /** t_from_mem: decode exactly `size` bytes; a decoding failure is a BytesRepr execution error. */
   fromMem<T>(ptr: number, size: number, what: string, read: (r: ByteReader) => T): T {
     // a copy: decoded values keep views into these bytes, and the memory is reused after the call
-    return this.fromBytes(this.region(ptr, size).slice(), what, read);
+    return this.fromBytes(this.bytesFromMem(ptr, size), what, read);
   }
 
   /** Decode bytes already copied out of memory (BytesRepr execution error on failure). */

@@ -129,23 +129,26 @@ export class GlobalState implements StateReader {
 
   /** Apply a batch of writes and deletions (keys by id; or changes without a value) atomically. */
   commit(changes: ReadonlyMap<string, StateWrite>, prunes?: ReadonlyMap<string, Key>): void {
-    // a change without a value (a tracking copy's prune) is a deletion too
-    let writes = changes as ReadonlyMap<string, StateEntry>;
-    for (const [id, change] of changes) {
-      if (change.value !== undefined) continue;
-      const kept = new Map<string, StateEntry>();
-      const pruned = new Map<string, Key>(prunes ?? []);
-      for (const [i, c] of changes) {
-        if (c.value === undefined) pruned.set(i, c.key);
-        else kept.set(i, c as StateEntry);
+    if (changes.size === 0 && (prunes === undefined || prunes.size === 0)) return;
+    if (this.commitListeners.size > 0) {
+      // listeners are told the writes and the deletions apart (a tracking copy's prune has no value)
+      let writes = changes as ReadonlyMap<string, StateEntry>;
+      let deleted = prunes;
+      for (const change of changes.values()) {
+        if (change.value !== undefined) continue;
+        const kept = new Map<string, StateEntry>();
+        const pruned = new Map<string, Key>(prunes ?? []);
+        for (const [i, c] of changes) {
+          if (c.value === undefined) pruned.set(i, c.key);
+          else kept.set(i, c as StateEntry);
+        }
+        writes = kept;
+        deleted = pruned;
+        break;
       }
-      writes = kept;
-      prunes = pruned;
-      break;
+      const anyPrune = deleted !== undefined && deleted.size > 0;
+      for (const listener of this.commitListeners) listener(writes, anyPrune ? deleted : undefined);
     }
-    const anyPrune = prunes !== undefined && prunes.size > 0;
-    if (writes.size === 0 && !anyPrune) return;
-    for (const listener of this.commitListeners) listener(writes, anyPrune ? prunes : undefined);
     if (this.entriesShared) {
       this.entries = new Map(this.entries);
       this.entriesShared = false;
@@ -154,11 +157,17 @@ export class GlobalState implements StateReader {
       this.pending = new Map(this.pending);
       this.pendingShared = false;
     }
-    for (const [id, entry] of writes) {
-      this.entries.set(id, entry);
-      this.pending.set(id, entry);
+    // one pass: a change with a value is written, one without (a tracking copy's prune) deleted
+    for (const [id, change] of changes) {
+      if (change.value !== undefined) {
+        this.entries.set(id, change as StateEntry);
+        this.pending.set(id, change as StateEntry);
+      } else {
+        this.entries.delete(id);
+        this.pending.set(id, change.key);
+      }
     }
-    if (anyPrune && prunes) {
+    if (prunes) {
       for (const [id, key] of prunes) {
         this.entries.delete(id);
         this.pending.set(id, key);

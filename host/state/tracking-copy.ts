@@ -52,15 +52,19 @@ export class TrackingCopy implements StateReader {
     return this.readById(keyId(key));
   }
 
-  write(key: Key, value: StoredValue): void {
-    this.writes.set(keyId(key), { key, value });
-    this.journal.push({ key, transform: "Write", value });
+  /** `id`: the key's keyId when the caller has it already */
+  write(key: Key, value: StoredValue, id: string = keyId(key)): void {
+    // one object is both the buffered write and the journal entry (both are immutable)
+    const entry: JournalEntry = { key, transform: "Write", value };
+    this.writes.set(id, entry);
+    this.journal.push(entry);
   }
 
   /** `TrackingCopy::prune` (casper-node 2.0): the key is deleted when the copy is committed. */
-  prune(key: Key): void {
-    this.writes.set(keyId(key), { key, value: undefined });
-    this.journal.push({ key, transform: "Prune", value: undefined });
+  prune(key: Key, id: string = keyId(key)): void {
+    const entry: JournalEntry = { key, transform: "Prune", value: undefined };
+    this.writes.set(id, entry);
+    this.journal.push(entry);
   }
 
   /**
@@ -79,8 +83,9 @@ export class TrackingCopy implements StateReader {
     if (numeric) {
       const delta = decodeWhole(value.value, numeric.read);
       const next = addToInteger(current, delta);
-      this.writes.set(keyId(key), { key, value: next });
-      this.journal.push({ key, transform: numeric.transform, value: next });
+      const entry: JournalEntry = { key, transform: numeric.transform, value: next };
+      this.writes.set(keyId(key), entry);
+      this.journal.push(entry);
       return;
     }
     if (t.kind === "Tuple2" && t.items[0].kind === "String" && t.items[1].kind === "Key") {

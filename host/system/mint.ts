@@ -19,6 +19,7 @@ import type { GenesisInstaller, SystemContract } from "../runtime/system-api.ts"
 import { arg } from "./args.ts";
 import { rulesFor } from "../runtime/protocol/by-protocol.ts";
 import { MINT_TRANSFER_RULES } from "../runtime/protocol/mint-transfer.ts";
+import { TRANSFER_RECORD_RULES } from "../runtime/protocol/transfer-records.ts";
 
 export const TOTAL_SUPPLY_KEY = "total_supply";
 export const ROUND_SEIGNIORAGE_RATE_KEY = "round_seigniorage_rate";
@@ -102,15 +103,19 @@ function reduceTotalSupply(rt: Runtime, amount: bigint): void {
   rt.context.writeGs(urefKey(supplyURef), { kind: "CLValue", value: clv.u512(supply! - amount) });
 }
 
-/** `Runtime::record_transfer`: only in the session phase; a Transfer record under a fresh address. */
+/** `record_transfer`: only in the session phase; where the record is kept is a protocol rule (transfer-records.ts). */
 function recordTransfer(rt: Runtime, to: Uint8Array | undefined, source: URef, target: URef, amount: bigint, id: bigint | undefined): void {
   if (rt.exec.phase !== Phase.Session) return;
-  const addr = rt.exec.addressGenerator.createAddress();
-  rt.exec.transfers.push(addr);
-  rt.exec.state.write(transferKey(addr), {
-    kind: "Transfer",
-    transfer: { deployHash: rt.exec.deployHash, from: rt.context.account.accountHash, to, source, target, amount, gas: 0n, id },
-  });
+  const rules = rulesFor(TRANSFER_RECORD_RULES, rt.exec.config.protocol);
+  const gas = rules.gas === "zero" ? 0n : rt.exec.config.wasmlessTransferCost;
+  const transfer = { deployHash: rt.exec.deployHash, from: rt.context.account.accountHash, to, source, target, amount, gas, id };
+  if (rules.kept === "execution-result") {
+    rt.exec.transfers.push({ transfer });
+    return;
+  }
+  const address = rt.exec.addressGenerator.createAddress();
+  rt.exec.transfers.push({ transfer, address });
+  rt.exec.state.write(transferKey(address), { kind: "Transfer", transfer });
 }
 
 /** `Mint::transfer` (system/mint.rs). */

@@ -6,6 +6,8 @@ import { type BenchLine, type BenchSection, formatRate, measurePairAsync, measur
 import { artifact, setKeyWeightBench } from "./set-key-weight.ts";
 
 const GOAL = 0.25;
+/** issue 10's budget for the same ratio, once the engine serves Casper 2.0 */
+const BUDGET_2X = 0.3;
 
 /** Every function import of `module` as a no-op returning 0; a memory import gets a fresh memory. */
 function noopImports(module: WebAssembly.Module): WebAssembly.Imports {
@@ -51,7 +53,7 @@ export const engineVsBare: BenchSection = {
         { label: "bare, alternated", value: formatRate(bare, "calls/s"), data: { perSecond: bare.perSecond, iterations: bare.iterations } },
         { label: "ratio engine / bare", value: `${ratio.toFixed(3)} (vs the alternated bare rate: ${(engine.perSecond / bare.perSecond).toFixed(3)}); ${traps} of ${calls} bare calls ended in a trap (no-op imports give the contract no args: it reverts)`, data: { ratio, ratioAlternated: engine.perSecond / bare.perSecond, traps, calls } },
       ],
-      goals: [{ goal: `engine >= ${GOAL} x bare`, met: ratio >= GOAL }],
+      goals: [{ goal: `engine >= ${GOAL} x bare`, met: ratio >= GOAL }, { goal: `engine >= ${BUDGET_2X} x bare (issue 10)`, met: ratio >= BUDGET_2X }],
     };
   },
 };

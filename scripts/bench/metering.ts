@@ -10,6 +10,8 @@ import { type BenchLine, type BenchSection, formatRate, medianMs, measurePair } 
 import { artifact, setKeyWeightBench } from "./set-key-weight.ts";
 
 const GOAL = 0.5;
+/** issue 10's budget for the same ratio, once the engine serves Casper 2.0 */
+const BUDGET_2X = 0.9;
 const PROTOCOL = "2.0.0";
 
 export const metering: BenchSection = {
@@ -54,7 +56,7 @@ export const metering: BenchSection = {
     return {
       title: "metering: metered vs unmetered engine, instrumentation, sizes (issue 5)",
       lines,
-      goals: [{ goal: `metered >= ${GOAL} x unmetered`, met: ratio >= GOAL }],
+      goals: [{ goal: `metered >= ${GOAL} x unmetered`, met: ratio >= GOAL }, { goal: `metered >= ${BUDGET_2X} x unmetered (issue 10)`, met: ratio >= BUDGET_2X }],
     };
   },
 };

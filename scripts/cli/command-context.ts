@@ -133,6 +133,8 @@ export interface DeliveryOptions {
   spends?: bigint;
   /** the session module it carries */
   wasm?: SentWasm;
+  /** the package version a call names (--version): refused by 2.x nodes */
+  packageVersion?: number;
 }
 
 /**
@@ -151,7 +153,7 @@ export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, b
       io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
       payment = found.motes;
     }
-    return submit(withPayment(payment), p, io, undefined, options.wasm);
+    return submit(withPayment(payment), p, io, undefined, options.wasm, { packageVersion: options.packageVersion });
   }
   const { nodeUrl, chainName } = networkFrom(p);
   const reported = options.reported;
@@ -159,7 +161,7 @@ export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, b
   try {
     outcome = await preflight({
       nodeUrl, chainName, build: withPayment, explicitPayment: explicit, fixedPayment: explicit === undefined ? options.fixedPayment : undefined,
-      spends: options.spends, wasm: options.wasm,
+      spends: options.spends, wasm: options.wasm, packageVersion: options.packageVersion,
       fallbackPayment: reported === undefined ? undefined : typeof reported === "string" ? reported : reported.motes,
     }, io);
   } catch (e) {
@@ -184,35 +186,50 @@ export interface SentWasm {
  * Fails before sending when the node runs another chain than the one the deploy is signed for, or (for
  * `wasm`) a protocol that cannot run the module (its `api_version`, e.g. a 2.x-only module on a 1.5 node).
  */
-export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm): Promise<void> {
+export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm, packageVersion?: number): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
   const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
-  checkStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm);
+  checkStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm, packageVersion);
+}
+
+/**
+ * A call naming a package version, refused before sending to a 2.x node: casper-node 2.0 transaction_acceptor.rs
+ * refuses any explicit version (TargetingPackageVersionNotSupported) and runs the package's current version.
+ */
+export function packageVersionRefusal(packageVersion: number | undefined, apiVersion: string | undefined, url: string): string | null {
+  if (packageVersion === undefined || typeof apiVersion !== "string" || Number(apiVersion.split(".")[0]) < 2) return null;
+  return (
+    `--version ${packageVersion}: the node at ${url} runs Casper ${apiVersion}, which refuses a call naming a package version ` +
+    "(\"passing `version` … is not supported\"; 2.0 runs the package's current version): leave out --version"
+  );
 }
 
 /** The node's chain (`info_get_status` chainspec_name) and protocol (api_version) against the deploy's. */
-function checkStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm): void {
+function checkStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm, packageVersion?: number): void {
   if (nodeChain && nodeChain !== chainName) {
     throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
   }
   const refusal = wasm && typeof apiVersion === "string" ? refusalFor(wasm.needs, apiVersion) : null;
   if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${url}: ${refusal} (info_get_status api_version)`);
+  const versionRefusal = packageVersionRefusal(packageVersion, apiVersion, url);
+  if (versionRefusal) throw new UsageError(versionRefusal);
 }
 
 /**
  * Prints (--dry-run) or sends a signed deploy/transaction, then reports or waits. Returns the exit code.
  * `wasm`: the session module it carries, checked against the node's protocol before sending.
  */
-export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm, options: { checked?: boolean } = {}): Promise<number> {
+export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, client?: NodeClient, wasm?: SentWasm, options: { checked?: boolean; packageVersion?: number } = {}): Promise<number> {
   const { nodeUrl, chainName } = networkFrom(p);
   const noun = signed.kind === "deploy" ? "Deploy" : "Transaction";
   if (p.values.has("dry-run")) {
     io.out(JSON.stringify(signed.json, null, 2));
     io.err(`dry run: ${noun.toLowerCase()} ${signed.hash} signed for '${chainName}', nothing sent`);
+    if (packageVersion !== undefined) io.err(`note: Casper 2.x nodes refuse it: it names package version ${packageVersion} (only 1.x nodes run a given version)`);
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
-  if (!options.checked) await checkChain(node, chainName, wasm);
+  if (!options.checked) await checkChain(node, chainName, wasm, options.packageVersion);
   try {
     if (signed.kind === "deploy") {
       await node.send("account_put_deploy", signed.hash, (rpc) => rpc.putDeploy(signed.deploy));

@@ -14,7 +14,10 @@ export interface ExecutionSummary {
   errorMessage?: string;
   blockHash?: string;
   blockHeight?: number;
+  /** 2.0: limit x gas price (at least the minimum cost); 1.x: the gas used */
   cost?: bigint;
+  /** 2.0: what came back of `cost` (the account paid cost - refund) */
+  refund?: bigint;
   consumed?: bigint;
 }
 
@@ -30,7 +33,7 @@ export function summarizeExecution(raw: unknown): ExecutionSummary {
     if (result.Version2) {
       const v2 = result.Version2 as Json;
       const error = v2.error_message as string | null | undefined;
-      return { ...base, success: !error, errorMessage: error ?? undefined, cost: big(v2.cost), consumed: big(v2.consumed) };
+      return { ...base, success: !error, errorMessage: error ?? undefined, cost: big(v2.cost), refund: big(v2.refund), consumed: big(v2.consumed) };
     }
     if (result.Version1) return { ...base, ...fromV1(result.Version1 as Json) };
   }
@@ -79,7 +82,10 @@ export function describeExecution(s: ExecutionSummary): string[] {
   if (!s.executed) return ["Result:  received, not executed yet"];
   const where = s.blockHeight !== undefined ? ` in block ${s.blockHeight}${s.blockHash ? ` (${s.blockHash})` : ""}` : s.blockHash ? ` in block ${s.blockHash}` : "";
   const lines = [s.success ? `Result:  success${where}` : `Result:  FAILED${where}: ${s.errorMessage ?? "no error message"}`];
-  if (s.cost !== undefined) lines.push(`Cost:    ${formatMotes(s.cost)}`);
+  if (s.cost !== undefined) {
+    // 2.0 (execution_result_v2.rs): cost is the limit times the price; the refund comes back of it
+    lines.push(s.refund === undefined ? `Cost:    ${formatMotes(s.cost)}` : `Cost:    ${formatMotes(s.cost)}, refund ${formatMotes(s.refund)}: ${formatMotes(s.cost - s.refund)} paid`);
+  }
   if (s.consumed !== undefined) lines.push(`Gas:     ${s.consumed}`);
   return lines;
 }

@@ -28,7 +28,7 @@ import { TrackingCopy } from "../../host/state/tracking-copy.ts";
 import { refusalFor } from "../build/protocol-needs.ts";
 import { formatMotes } from "./amount.ts";
 import type { Signed } from "./build-signed.ts";
-import type { Io, SentWasm } from "./command-context.ts";
+import { type Io, packageVersionRefusal, type SentWasm } from "./command-context.ts";
 import { UsageError } from "./options.ts";
 
 /** The margin `--payment auto` adds to the measured gas: gas grows with state (e.g. keys added since). */
@@ -49,6 +49,8 @@ export interface PreflightRequest {
   spends?: bigint;
   /** the session module it carries (its protocol is checked against the node's) */
   wasm?: SentWasm;
+  /** the package version a call names (--version): refused by 2.x nodes */
+  packageVersion?: number;
   /** the payment when the fork cannot run the deploy (the gas report's figure), or why there is none */
   fallbackPayment?: bigint | string;
 }
@@ -68,6 +70,8 @@ export async function preflight(req: PreflightRequest, io: Io): Promise<Prefligh
   }
   const refusal = req.wasm ? refusalFor(req.wasm.needs, fork.apiVersion) : null;
   if (refusal) throw new UsageError(`${req.wasm!.path} cannot run on the node at ${req.nodeUrl}: ${refusal} (info_get_status api_version)`);
+  const versionRefusal = packageVersionRefusal(req.packageVersion, fork.apiVersion, req.nodeUrl);
+  if (versionRefusal) throw new UsageError(versionRefusal);
   const where = `block ${fork.block.height} of '${fork.chainName}' (${req.nodeUrl})`;
 
   // the deploy as it will be sent, with a payment to check it against the account and contract

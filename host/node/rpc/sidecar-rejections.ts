@@ -3,30 +3,33 @@
 // `From<Error> for BinaryPortErrorCode`, binary_port/src/error_code.rs `From<InvalidDeploy>` /
 // `From<InvalidTransactionV1>`), and the sidecar prints that code's text (casper-sidecar feat-2.0
 // rpc_sidecar/src/node_client.rs `InvalidTransactionOrDeploy`). The local node's acceptor keeps
-// its own, more precise texts (verify-deploy.ts, verify-transaction.ts, state-checks.ts); this table
-// says which code each of them is. A text no rule knows is the sidecar's catch-all.
+// its own, more precise texts (verify-deploy.ts, verify-transaction.ts, state-checks.ts: 2.0 words
+// both kinds `invalid transaction: …`, so the kind decides the table); this table says which code each
+// of them is. A text no rule knows is the sidecar's catch-all (the codes node_client.rs does not map:
+// gas price tolerance, no lane match, lane gas limit, invalid payment amount, package versions).
 
 type Rule = readonly [RegExp, string];
 
 const DEPLOY: readonly Rule[] = [
-  [/^invalid deploy: deploy size too large/, "The deploy had an excessive size"],
-  [/^invalid deploy: invalid chain name/, "The deploy had an invalid chain name"],
-  [/^invalid deploy: \d+ dependencies exceeds limit/, "The dependencies for this transaction are no longer supported"],
-  [/^invalid deploy: time-to-live of/, "The deploy had an excessive time to live"],
-  [/^invalid deploy: timestamp of .* is later than/, "The deploys timestamp is in the future"],
-  [/^invalid deploy: number of associated keys/, "The deploy sent to the network had excessive approvals"],
-  [/^invalid deploy: missing payment 'amount'/, "The deploy had a missing payment amount"],
-  [/^invalid deploy: failed to parse payment 'amount'/, "The deploy sent to the network had a payment amount that was unable to be parsed"],
-  [/^invalid deploy: payment amount of .* exceeds the block gas limit/, "The deploy sent to the network exceeded the block gas limit"],
-  [/^invalid deploy: serialized payment code runtime args/, "The deploy had an excessive payment args length"],
-  [/^invalid deploy: serialized session code runtime args/, "The deploy had an excessive session args length"],
-  [/^invalid deploy: missing transfer 'amount'/, "The deploy sent to the network was missing a transfer amount"],
-  [/^invalid deploy: failed to parse transfer 'amount'/, "The deploy sent to the network had a transfer amount that was unable to be parsed"],
-  [/^invalid deploy: insufficient transfer amount/, "The deploy sent to the network had an insufficient transfer amount"],
-  [/^invalid deploy: the deploy has no approvals/, "The deploy had no approvals"],
-  [/^invalid deploy: the provided body hash does not match/, "The deploy had an invalid body hash"],
-  [/^invalid deploy: the provided hash does not match/, "The deploy had an invalid deploy hash"],
-  [/^invalid deploy: the approval at index/, "The deploy had an invalid approval"],
+  [/^invalid transaction: deploy size too large/, "The deploy had an excessive size"],
+  [/^invalid transaction: invalid chain name/, "The deploy had an invalid chain name"],
+  [/^invalid transaction: dependencies no longer supported/, "The dependencies for this transaction are no longer supported"],
+  [/^invalid transaction: time-to-live of/, "The deploy had an excessive time to live"],
+  [/^invalid transaction: timestamp of .* is later than/, "The deploys timestamp is in the future"],
+  [/^invalid transaction: number of approvals/, "The deploy sent to the network had excessive approvals"],
+  [/^invalid transaction: missing payment 'amount'/, "The deploy had a missing payment amount"],
+  [/^invalid transaction: failed to parse payment 'amount'/, "The deploy sent to the network had a payment amount that was unable to be parsed"],
+  [/^invalid transaction: payment amount of .* exceeds the block gas limit/, "The deploy sent to the network exceeded the block gas limit"],
+  [/^invalid transaction: serialized payment code runtime args/, "The deploy had an excessive payment args length"],
+  [/^invalid transaction: serialized session code runtime args/, "The deploy had an excessive session args length"],
+  [/^invalid transaction: missing transfer 'amount'/, "The deploy sent to the network was missing a transfer amount"],
+  [/^invalid transaction: failed to parse transfer 'amount'/, "The deploy sent to the network had a transfer amount that was unable to be parsed"],
+  [/^invalid transaction: insufficient transfer amount/, "The deploy sent to the network had an insufficient transfer amount"],
+  [/^invalid transaction: unable to calculate gas limit/, "The network was unable to calculate the gas limit associated with the deploy"],
+  [/^invalid transaction: the deploy has no approvals/, "The deploy had no approvals"],
+  [/^invalid transaction: the provided body hash does not match/, "The deploy had an invalid body hash"],
+  [/^invalid transaction: the provided hash does not match/, "The deploy had an invalid deploy hash"],
+  [/^invalid transaction: the approval at index/, "The deploy had an invalid approval"],
 ];
 
 const TRANSACTION: readonly Rule[] = [
@@ -54,10 +57,10 @@ const TRANSACTION: readonly Rule[] = [
 
 /** The acceptor's checks against global state (2.0 transaction_acceptor `ParameterFailure`). */
 const STATE: readonly Rule[] = [
-  [/^(deploy|transaction) received by the node expired/, "transaction has expired"],
-  [/^(account with hash .* does not exist|addressable entity under .* does not exist)/, "no such addressable entity"],
+  [/^transaction received by the node expired/, "transaction has expired"],
+  [/^addressable entity under .* does not exist/, "no such addressable entity"],
   [/^account authorization invalid/, "invalid associated keys"],
-  [/^insufficient (deploy|transaction) signature weight/, "insufficient signature weight"],
+  [/^insufficient transaction signature weight/, "insufficient signature weight"],
   [/^unable to determine balance/, "unknown balance"],
   [/^insufficient balance in/, "insufficient balance"],
   [/^transfer is not valid for payment code/, "invalid payment variant for deploy"],
@@ -67,8 +70,8 @@ const STATE: readonly Rule[] = [
   [/^module bytes for session code cannot be empty/, "missing module bytes for deploy"],
   [/^contract at .* does not exist/, "no such contract at hash"],
   [/^contract does not have/, "no such entry point"],
-  [/^(contract )?package at .* does not exist/, "no such package at hash"],
-  [/^invalid (contract|entity) at version/, "invalid entity at version"],
+  [/^package at .* does not exist/, "no such package at hash"],
+  [/^invalid entity at version/, "invalid entity at version"],
   [/^disabled entity at version/, "disabled entity at version"],
   [/^missing entity at version/, "missing entity at version"],
 ];
@@ -76,8 +79,8 @@ const STATE: readonly Rule[] = [
 /** node_client.rs `InvalidTransactionOrDeploy::TransactionOrDeployUnspecified`. */
 export const UNSPECIFIED = "The transaction or deploy sent to the network was invalid for an unspecified reason";
 
-/** The sidecar's text for a refusal the local node's acceptor gave. */
-export function sidecarRejection(nodeText: string): string {
-  for (const [pattern, text] of [...DEPLOY, ...TRANSACTION, ...STATE]) if (pattern.test(nodeText)) return text;
+/** The sidecar's text for a refusal the local node's acceptor gave to a Deploy or a TransactionV1. */
+export function sidecarRejection(nodeText: string, kind: "deploy" | "transactionV1"): string {
+  for (const [pattern, text] of [...(kind === "deploy" ? DEPLOY : TRANSACTION), ...STATE]) if (pattern.test(nodeText)) return text;
   return UNSPECIFIED;
 }

@@ -46,8 +46,8 @@ export const KEY_ACCESS_RULES: ByProtocol<KeyAccessRules> = {
     writeable: (key) => key.tag === KeyTag.URef && urefHas(key, AccessRights.WRITE),
   },
   "2.0.0": {
-    // "the system can read everything"; accounts, contracts, balances, dictionaries, bids, messages, block
-    // globals and the registry are public; an Unbond record only to its own account; Transfer, DeployInfo, EraInfo, Bid,
+    // "the system can read everything"; accounts, contracts, balances, balance holds, dictionaries, bids,
+    // messages, block globals and the registry are public; an Unbond record only to its own account; Transfer, DeployInfo, EraInfo, Bid,
     // Withdraw, EraSummary and the chainspec/checksum registries to nobody else (`_ => false`)
     readable: (key, ctx) => {
       if (ctx.isSystem()) return true;
@@ -60,6 +60,7 @@ export const KEY_ACCESS_RULES: ByProtocol<KeyAccessRules> = {
         case KeyTag.BidAddr:
         case KeyTag.Message:
         case KeyTag.BlockGlobal:
+        case KeyTag.BalanceHold:
         case KeyTag.SystemContractRegistry: return true;
         case KeyTag.Unbond: return ctx.baseKey.tag === KeyTag.Account && keysEqual({ tag: KeyTag.Account, data: key.data }, ctx.baseKey);
         default: return false;

@@ -8,7 +8,8 @@
 import { createAccount } from "../../bytesrepr/account.ts";
 import { CLT, clList, clMap } from "../../bytesrepr/cl-type.ts";
 import { type CLValue, clv } from "../../bytesrepr/cl-value.ts";
-import { AccessRights, hashKey } from "../../bytesrepr/key.ts";
+import { AccessRights, type Key, hashKey, keyId } from "../../bytesrepr/key.ts";
+import type { StoredValue } from "../../bytesrepr/stored-value.ts";
 import { SYSTEM_ACCOUNT_HASH, type PublicKeyBytes } from "../../bytesrepr/public-key.ts";
 import type { NamedArg } from "../../bytesrepr/runtime-args.ts";
 import { toHex } from "../../bytesrepr/hex.ts";
@@ -25,7 +26,7 @@ import { Runtime, contractAccessRights } from "../../runtime/runtime.ts";
 import type { SystemContracts } from "../../runtime/system-api.ts";
 import { AddressGenerator, Phase } from "../../state/address-generator.ts";
 import type { GlobalState } from "../../state/global-state.ts";
-import { TrackingCopy } from "../../state/tracking-copy.ts";
+import { type JournalEntry, TrackingCopy } from "../../state/tracking-copy.ts";
 import { readEraIdFrom } from "./queries.ts";
 import { sortedByKey } from "../../bytesrepr/auction/records.ts";
 
@@ -78,7 +79,16 @@ export type SystemRuntimeFactory = (seed: Uint8Array) => Runtime;
  * system account in the auction's context (the node's system runtime); commit the writes if `fn`
  * returns, drop them if it throws (the error names the step).
  */
-export function asSystemInAuction(chain: EraChain, what: string, fn: (newRuntime: SystemRuntimeFactory, auctionHash: Uint8Array) => void): void {
+/**
+ * What one system call of the era step committed: its writes in order, and each key's value before it
+ * (what the node's Step event reports: commit_step's effects).
+ */
+export interface CommittedStep {
+  readonly journal: readonly JournalEntry[];
+  readonly before: (key: Key) => StoredValue | undefined;
+}
+
+export function asSystemInAuction(chain: EraChain, what: string, fn: (newRuntime: SystemRuntimeFactory, auctionHash: Uint8Array) => void): CommittedStep {
   const state = new TrackingCopy(chain.state);
   const registry = readSystemRegistry(state);
   const auctionHash = registry.get("auction");
@@ -104,7 +114,13 @@ export function asSystemInAuction(chain: EraChain, what: string, fn: (newRuntime
     const err = toExecError(e);
     throw new ExecError(err.kind, `era step (${what}): ${err.message}`, err.api);
   }
+  const prior = new Map<string, StoredValue | undefined>();
+  for (const j of state.journal) {
+    const id = keyId(j.key);
+    if (!prior.has(id)) prior.set(id, chain.state.readById(id));
+  }
   state.commitTo(chain.state);
+  return { journal: state.journal, before: (key) => prior.get(keyId(key)) };
 }
 
 const rewardFactors = (rewards: NonNullable<EraStepOptions["rewardFactors"]>): CLValue => {
@@ -116,11 +132,11 @@ const rewardFactors = (rewards: NonNullable<EraStepOptions["rewardFactors"]>): C
 };
 
 /** 1.5.8: end the current era at `eraEndTimestampMillis`: distribute, slash, run the auction; commit. */
-export function runEraStepV1(chain: EraChain, eraEndTimestampMillis: bigint, options: EraStepOptions = {}): void {
+export function runEraStepV1(chain: EraChain, eraEndTimestampMillis: bigint, options: EraStepOptions = {}): CommittedStep {
   if (options.rewards) throw new Error("era step: 1.5.8's distribute takes reward factors (rewardFactors), not rewards in motes");
   const nextEra = readEraIdFrom(chain.state) + 1n;
   const seed = blake2b256(new ByteWriter(16).u64(eraEndTimestampMillis).u64(nextEra).toBytes());
-  asSystemInAuction(chain, `era ${nextEra - 1n}`, (newRuntime, auctionHash) => {
+  return asSystemInAuction(chain, `era ${nextEra - 1n}`, (newRuntime, auctionHash) => {
     // each of commit_step's calls gets its own executor call (and address generator) from the same seed
     const call = (entryPoint: string, args: NamedArg[]) => {
       try {

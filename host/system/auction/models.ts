@@ -7,7 +7,7 @@ import { type ByProtocol, type Protocol, rulesFor } from "../../runtime/protocol
 import type { SystemContract } from "../../runtime/system-api.ts";
 import type { GlobalState } from "../../state/global-state.ts";
 import { auctionContract } from "../auction.ts";
-import { type EraChain, type EraStepOptions, runEraStepV1 } from "./era.ts";
+import { type CommittedStep, type EraChain, type EraStepOptions, runEraStepV1 } from "./era.ts";
 import { readStakingStateV1 } from "./queries.ts";
 import type { StakingState } from "./staking-state.ts";
 import { auctionContractV2 } from "./v2/contract.ts";
@@ -17,8 +17,8 @@ import { readStakingStateV2 } from "./v2/queries.ts";
 export interface AuctionModel {
   /** the native system contract genesis installs */
   readonly contract: SystemContract;
-  /** end the current era at `eraEndTimestampMillis` (the switch block's time), as the node does */
-  eraStep(chain: EraChain, eraEndTimestampMillis: bigint, options?: EraStepOptions): void;
+  /** end the current era at `eraEndTimestampMillis` (the switch block's time), as the node does; returns what its step committed */
+  eraStep(chain: EraChain, eraEndTimestampMillis: bigint, options?: EraStepOptions): CommittedStep;
   /** the auction's records, read from global state */
   read(state: GlobalState): StakingState;
   /** what `advanceEras`' `rewards` mean: 1.5.8 reward factors (10^12 a full share), 2.0 motes */

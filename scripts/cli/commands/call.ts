@@ -19,7 +19,7 @@ export const spec: CommandSpec = {
   options: [
     ARG_OPTION,
     { name: "package", description: "the contract names a contract package: call its latest (or --version) contract" },
-    { name: "version", value: "<n>", description: "contract version within the package (with --package)" },
+    { name: "version", value: "<n>", description: "contract version within the package (with --package; Casper 1.x nodes only: 2.x refuses a named version and runs the current one)" },
     { name: "schema", value: "<file>", description: "the contract's schema (default: the build/*.schema.json naming this named key)" },
     { name: "unchecked", description: "send without checking the entry point and args against the schema" },
     ...NETWORK_OPTIONS,
@@ -83,5 +83,6 @@ export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   }
   const named = target.by === "name" || target.by === "packageName" ? target.name : undefined;
   const reported = named ? paymentForCall(named, entryPoint) : "a contract given by hash has no gas figure";
-  return deliver(p, io, planFrom(p), (plan) => buildContractCall(plan, target, entryPoint, args), { reported });
+  const version = target.by === "packageHash" || target.by === "packageName" ? target.version : undefined;
+  return deliver(p, io, planFrom(p), (plan) => buildContractCall(plan, target, entryPoint, args), { reported, packageVersion: version });
 }

@@ -9,7 +9,7 @@
 
 import { ByteWriter } from "../../../bytesrepr/writer.ts";
 import { readEraIdFrom } from "../queries.ts";
-import { type EraChain, type EraStepOptions, asSystemInAuction } from "../era.ts";
+import { type CommittedStep, type EraChain, type EraStepOptions, asSystemInAuction } from "../era.ts";
 import { reduceTotalSupply } from "../mint-calls.ts";
 import { distribute } from "./distribute.ts";
 import { type AuctionRulesV2, runAuction, slash } from "./logic.ts";
@@ -46,7 +46,7 @@ function native<T>(fn: () => T): T {
 }
 
 /** 2.0: distribute the given rewards (if any), then slash and run the auction; `blockTime` is the switch block's. */
-export function runEraStepV2(chain: EraChain, eraEndTimestampMillis: bigint, options: EraStepOptions = {}): void {
+export function runEraStepV2(chain: EraChain, eraEndTimestampMillis: bigint, options: EraStepOptions = {}): CommittedStep {
   if (options.rewardFactors) throw new Error("era step: 2.0's distribute takes rewards in motes (rewards), not 1.5.8's reward factors");
   const era = readEraIdFrom(chain.state);
   const rules = nativeRules(chain);
@@ -58,7 +58,8 @@ export function runEraStepV2(chain: EraChain, eraEndTimestampMillis: bigint, opt
     });
   }
   const seed = protocolVersionBytes(chain, new ByteWriter(28).u64(eraEndTimestampMillis)).u64(era + 1n).toBytes();
-  asSystemInAuction(chain, `step, era ${era}`, (newRuntime) => {
+  // operations.rs commit_step (slash, run_auction): what the Step event reports; the rewards before it are not part of it
+  return asSystemInAuction(chain, `step, era ${era}`, (newRuntime) => {
     const rt = newRuntime(seed);
     const a = new AuctionRuntimeV2(rt);
     if (options.slashed && options.slashed.length > 0) native(() => slash(a, options.slashed!, (amount) => reduceTotalSupply(rt, amount)));

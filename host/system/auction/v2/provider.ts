@@ -105,9 +105,9 @@ export class AuctionRuntimeV2 extends AuctionRuntime {
 
   // ---- MintProvider ------------------------------------------------------------------------------
 
-  /** `available_balance` (no balance holds under pay_to_proposer fee handling). */
+  /** `available_balance`: the balance less the purse's balance hold (the running deploy's processing hold on its main purse). */
   availableBalance(purse: URef): bigint | undefined {
-    return this.balance(purse);
+    return this.rt.context.availableBalance(purse);
   }
 
   /**
