@@ -225,7 +225,7 @@ export async function submit(signed: Signed, p: ParsedCommandLine, io: Io, clien
   if (p.values.has("dry-run")) {
     io.out(JSON.stringify(signed.json, null, 2));
     io.err(`dry run: ${noun.toLowerCase()} ${signed.hash} signed for '${chainName}', nothing sent`);
-    if (packageVersion !== undefined) io.err(`note: Casper 2.x nodes refuse it: it names package version ${packageVersion} (only 1.x nodes run a given version)`);
+    if (options.packageVersion !== undefined) io.err(`note: Casper 2.x nodes refuse it: it names package version ${options.packageVersion} (only 1.x nodes run a given version)`);
     return 0;
   }
   const node = client ?? new NodeClient(nodeUrl);
