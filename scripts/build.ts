@@ -1,16 +1,18 @@
 // `npm run build`: compiles every contract in scripts/build/contracts.ts to build/<name>.wasm
-// (release) and build/debug/<name>.wasm (names kept), checks each artifact (scripts/build/checks.ts)
+// (release) and build/debug/<name>.wasm (names kept), each with its source map beside it
+// (<name>.wasm.map: nothing of it is in the wasm), checks each artifact (scripts/build/checks.ts)
 // and prints a table. A failed check stops the build and leaves no artifact for that contract.
 // Other scripts call `buildAll()`; `tsx scripts/build.ts` is the CLI.
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTRACTS, type ContractSource } from "./build/contracts.ts";
-import { compileEntry, CompileError, type Target } from "./build/compile.ts";
+import { compile, CompileError, type Compiled, type Target } from "./build/compile.ts";
 import { checkArtifact } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
 import { BUILD_DIR, ROOT } from "./build/paths.ts";
 import { describeNeeds, type ProtocolNeeds } from "./build/protocol-needs.ts";
+import type { CasperSourceMap } from "../host/debug/source-map.ts";
 
 export interface Artifact {
   name: string;
@@ -18,6 +20,9 @@ export interface Artifact {
   path: string;
   /** absolute path of the debug module */
   debugPath: string;
+  /** absolute paths of the release and debug modules' source maps (<module>.map) */
+  mapPath: string;
+  debugMapPath: string;
   wasm: Uint8Array;
   debugWasm: Uint8Array;
   /** host functions imported by the release module */
@@ -32,14 +37,15 @@ export interface Artifact {
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<{ wasm: Uint8Array; entryPoints: string[]; needs: ProtocolNeeds }> {
-  const wasm = await compileEntry(contract.entry, target);
-  const report = await checkArtifact(wasm);
+async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { sourceMap: CasperSourceMap; entryPoints: string[]; needs: ProtocolNeeds }> {
+  const compiled = await compile(contract.entry, target, { file: `${contract.name}.wasm` });
+  if (!compiled.sourceMap) throw new BuildError(`${contract.name} (${target}): asc wrote no source map`);
+  const report = await checkArtifact(compiled.wasm);
   if (report.problems.length > 0) {
     const lines = report.problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { wasm, entryPoints: report.entryPoints, needs: report.needs! };
+  return { ...compiled, sourceMap: compiled.sourceMap, entryPoints: report.entryPoints, needs: report.needs! };
 }
 
 export interface BuildOptions {
@@ -48,7 +54,7 @@ export interface BuildOptions {
 }
 
 /** Writes through a temporary file, so a reader never sees a half-written module. */
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+async function writeAtomically(file: string, bytes: Uint8Array | string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, file);
@@ -65,11 +71,16 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
     await mkdir(path.dirname(debugFile), { recursive: true });
     await writeAtomically(file, release.wasm);
     await writeAtomically(debugFile, debug.wasm);
+    // the maps point tools at the sources from their own folder (sourceRoot); the wasm stays as it is
+    await writeAtomically(`${file}.map`, JSON.stringify({ ...release.sourceMap, sourceRoot: sourceRootFor(file) }));
+    await writeAtomically(`${debugFile}.map`, JSON.stringify({ ...debug.sourceMap, sourceRoot: sourceRootFor(debugFile) }));
     const sections = readSections(release.wasm);
     return {
       name: contract.name,
       path: file,
       debugPath: debugFile,
+      mapPath: `${file}.map`,
+      debugMapPath: `${debugFile}.map`,
       wasm: release.wasm,
       debugWasm: debug.wasm,
       imports: sections.imports.map((i) => `${i.module}.${i.name}`),
@@ -79,10 +90,15 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build
-    await rm(file, { force: true });
-    await rm(debugFile, { force: true });
+    for (const f of [file, debugFile, `${file}.map`, `${debugFile}.map`]) await rm(f, { force: true });
     throw e;
   }
+}
+
+/** The project root as seen from the folder of `file` (a source map's sourceRoot), with a trailing slash. */
+function sourceRootFor(file: string): string {
+  const rel = path.relative(path.dirname(file), ROOT).split(path.sep).join("/");
+  return rel === "" ? "" : `${rel}/`;
 }
 
 /** Builds every contract of CONTRACTS (or `only` of them); throws BuildError / CompileError on the first failure. */

@@ -19,6 +19,8 @@ import { dictionaryAddress, unwrapDictionaryValue } from "../runtime/context.ts"
 import { type Meter, NO_METER } from "../runtime/meter.ts";
 import { GasMeter } from "../gas/gas_meter.ts";
 import type { SystemContract } from "../runtime/system-api.ts";
+import type { LoadedModule } from "../runtime/modules.ts";
+import type { ModuleOrigin } from "../debug/error-origin.ts";
 import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
@@ -255,6 +257,10 @@ export class Engine implements ChainContext {
 
   purseOwner(addrHex: string): string | undefined {
     return this.purseLabels.get(addrHex);
+  }
+
+  originOf(module: LoadedModule): ModuleOrigin | undefined {
+    return this.modules.originOf(module);
   }
 
   private labelPurses(): void {

@@ -1,39 +1,73 @@
 // Compiles one AssemblyScript entry file to wasm bytes with the project's flags (asconfig.json,
-// passed explicitly: asc would otherwise pick up whatever asconfig.json sits in the cwd), then
-// folds the stub runtime's start function away. Runs asc in-process: many modules, one process.
+// passed explicitly: asc would otherwise pick up whatever asconfig.json sits in the cwd), post-processes
+// asc's module as asc emits it (post-process.ts: names pre-encoded, the stub runtime's start function
+// folded away), and keeps asc's source map of the result (source-map.ts). Runs asc in-process: many
+// modules, one process.
 import asc from "assemblyscript/asc";
 import path from "node:path";
 import { ASCONFIG, ROOT } from "./paths.ts";
 import { readFileSync } from "node:fs";
-import { postProcess } from "./post-process.ts";
+import { postProcessAtEmit } from "./post-process.ts";
+import { callSiteAttribution, finishArtifact, withoutCustomSections } from "./source-map.ts";
+import type { CasperSourceMap } from "../../host/debug/source-map.ts";
 
 export type Target = "release" | "debug";
 
 export class CompileError extends Error {}
 
-/** wasm bytes of `entry` (path relative to the repository root, or absolute) built for `target`. */
-export async function compileEntry(entry: string, target: Target, options: { staticNames?: boolean } = {}): Promise<Uint8Array> {
-  const outputs = new Map<string, Uint8Array>();
+export interface CompileOptions {
+  /** pre-encode literal names (default true; off only to compare in tests) */
+  staticNames?: boolean;
+  /** the artifact's file name, for the source map's `file` (default: the entry's name + .wasm) */
+  file?: string;
+  /** ask asc for a source map (default true; off only to show in tests that maps change nothing) */
+  sourceMap?: boolean;
+}
+
+export interface Compiled {
+  /** the module shipped: exactly the bytes of a build without source maps */
+  wasm: Uint8Array;
+  /** its source map (build/<name>.wasm.map); null when not asked for */
+  sourceMap: CasperSourceMap | null;
+}
+
+// the contract API's sources (library code for the source map's call-site attribution), relative to ROOT
+const API_DIR = "assembly/";
+const CONTRACTS_DIR = "assembly/contracts/";
+
+/** Compiles `entry` (path relative to the repository root, or absolute) for `target`, with its source map. */
+export async function compile(entry: string, target: Target, options: CompileOptions = {}): Promise<Compiled> {
+  const outputs = new Map<string, Uint8Array | string>();
   let log = "";
   const sink = { write: (chunk: string | Uint8Array) => { log += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(); return true; } };
   const file = path.isAbsolute(entry) ? entry : path.join(ROOT, entry);
+  const levels = targetLevels(target);
+  const attribution = callSiteAttribution([API_DIR], [CONTRACTS_DIR]);
   const { error } = await asc.main(
-    // --debug keeps function names for post-processing; the release variant drops them at the end
-    [file, "--config", ASCONFIG, "--target", target, "--debug", "--outFile", "out.wasm", "--noColors"],
+    // --debug keeps function names for post-processing and the map; the release variant drops them at the end
+    [file, "--config", ASCONFIG, "--target", target, "--debug", ...(options.sourceMap === false ? [] : ["--sourceMap"]), "--baseDir", ROOT, "--outFile", "out.wasm", "--noColors"],
     {
       stdout: sink,
       stderr: sink,
+      transforms: [attribution, postProcessAtEmit({ ...levels, staticNames: options.staticNames })] as never[],
       writeFile: (name, contents) => {
-        outputs.set(path.basename(name), typeof contents === "string" ? new TextEncoder().encode(contents) : contents);
+        outputs.set(path.basename(name), contents);
       },
     },
   );
   const wasm = outputs.get("out.wasm");
-  if (error || !wasm) {
+  const map = outputs.get("out.wasm.map");
+  if (error || !(wasm instanceof Uint8Array) || (options.sourceMap !== false && typeof map !== "string")) {
     throw new CompileError(`asc failed on ${path.relative(ROOT, file)} (${target}):\n${log.trim() || error?.message}`);
   }
-  const levels = targetLevels(target);
-  return postProcess(wasm, { ...levels, keepNames: target === "debug", staticNames: options.staticNames });
+  if (options.sourceMap === false) return { wasm: withoutCustomSections(wasm, (name) => target === "debug" && name === "name"), sourceMap: null };
+  const done = finishArtifact(wasm, map as string, { keepNames: target === "debug", file: options.file ?? `${path.basename(file, ".ts")}.wasm`, attribution });
+  return { wasm: done.wasm, sourceMap: done.map };
+}
+
+/** wasm bytes of `entry` built for `target` (see `compile`). */
+export async function compileEntry(entry: string, target: Target, options: CompileOptions = {}): Promise<Uint8Array> {
+  return (await compile(entry, target, options)).wasm;
 }
 
 /** optimizeLevel / shrinkLevel of a target in asconfig.json. */
