@@ -139,6 +139,27 @@ export class SourceMapIndex {
     return { file, line, column: column0 + 1, text: this.sourceLine(sourceIndex, line), inlined: inlinedName === undefined ? undefined : readableName(inlinedName) };
   }
 
+  /**
+   * Where a function is defined: the first position in its code [start, end) in the file its compiler
+   * name says it comes from (`assembly/contracts/keys_manager/call` -> assembly/contracts/keys_manager.ts).
+   */
+  definedAt(fn: { functionIndex: number; start: number; end: number }): SourcePosition | undefined {
+    const internal = this.map.x_casper_as.functions[String(fn.functionIndex)];
+    if (internal === undefined) return undefined;
+    const files = new Set<number>();
+    this.map.sources.forEach((file, i) => {
+      const stem = file.replace(/(\/index)?\.ts$/, "");
+      if (internal.startsWith(`${stem}/`) && !internal.slice(stem.length + 1).split(/[<#]/)[0].includes("/")) files.add(i);
+    });
+    const segments = decodedMappings(this.trace)[0] ?? [];
+    for (const s of segments) {
+      if (s[0] < fn.start || s.length < 4) continue;
+      if (s[0] >= fn.end) break;
+      if (files.has(s[1]!)) return this.position(s[1]!, s[2]!, s[3]!);
+    }
+    return undefined;
+  }
+
   /** A function whose compiler name says it is defined in a library source. */
   private isLibraryFunction(functionIndex: number): boolean {
     const internal = this.map.x_casper_as.functions[String(functionIndex)];

@@ -63,6 +63,7 @@ export function measure(wasm: (name: string) => Uint8Array, protocols: readonly 
       let r;
       const engine = new Engine({ protocol, metered: true, trace: false });
       try {
+        s.setup?.(engine, wasm);
         r = s.run(engine, wasm);
       } catch (e) {
         out.push({ ...base, error: (e as Error).message.split("\n")[0] });

@@ -20,7 +20,9 @@ export interface Scenario {
   readonly entryPoint: string;
   /** the state the deploy runs in, in words */
   readonly state: string;
-  /** runs the setup (unmeasured) and returns the measured deploy's result */
+  /** the deploys before the measured one (unmeasured) */
+  setup?(engine: Engine, wasm: (name: string) => Uint8Array): void;
+  /** runs the measured deploy and returns its result */
   run(engine: Engine, wasm: (name: string) => Uint8Array): ExecutionResult;
 }
 
@@ -39,8 +41,8 @@ function keysManagerCall(entryPoint: string, state: string, args: (e: Engine) =>
     contract: "keys_manager",
     entryPoint,
     state,
-    run(engine, wasm) {
-      install(engine, wasm);
+    setup: install,
+    run(engine) {
       return engine.callByName(OWNER, "keys_manager", entryPoint, args(engine), paying);
     },
   };
