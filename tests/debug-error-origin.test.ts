@@ -115,6 +115,13 @@ describe("errors inside an AssemblyScript contract name the source line", () => 
     expect(r.errorSite).toMatch(new RegExp(`^assembly/contracts/delegate\\.ts:${line}:\\d+ in call, calling getNamedArg<PublicKey>$`));
   });
 
+  it("the README's example of a failure message is what the engine says", () => {
+    const claimed = readFileSync("README.md", "utf8").replace(/\n/g, " ").match(/throws `(expected the deploy to succeed, but it failed: [^`]+)`/)![1];
+    const engine = new Engine();
+    engine.runSession("alice", artifact("keys_manager")).expectSuccess();
+    expect(() => engine.callByName("alice", "keys_manager", "set_key_weight", {}).expectSuccess()).toThrow(claimed);
+  });
+
   it("a stored keys_manager reverting in an entry point: depth 1, its own file", () => {
     const engine = new Engine();
     engine.runSession("alice", artifact("keys_manager")).expectSuccess();
