@@ -5,7 +5,7 @@
 // under it (state-history.ts), and reads come with their Merkle proofs. Executions run on the latest
 // state with the block's time and proposer, and their committed writes can be handed out so the node
 // can persist and replay them after a restart.
-import { balanceKey, decodeKey, encodeKey, formatURef, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
+import { balanceKey, decodeKey, encodeKey, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -15,9 +15,11 @@ import type { ExecutionResult } from "../engine/result.ts";
 import type { StateEntry } from "../state/global-state.ts";
 import { encodeStateProofs } from "../state/merkle-proofs.ts";
 import type {
-  BalanceFound, BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryFound, QueryMiss, StateCommit, StoredValueJson, TransferJson,
+  BalanceFound, BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryFound, QueryMiss, SpeculationTip, SpeculativeOutcome, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
 import { endEngineEra } from "./engine-eras.ts";
+import { speculateOnEngine } from "./engine-speculation.ts";
+import { auctionRecordsAt, type AuctionRecords } from "./engine-auction-state.ts";
 import { effectsJson } from "./effects-json.ts";
 import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
@@ -25,7 +27,8 @@ import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
 import { StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
-import { accountHashString, storedValueJson } from "./stored-value-json.ts";
+import { storedValueJson } from "./stored-value-json.ts";
+import { transferJsonAt } from "./transfer-json.ts";
 
 export interface EngineNodeBackendOptions {
   /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
@@ -161,18 +164,18 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   private transferJson(formatted: string): TransferJson {
-    const v = this.engine.state.read(parseKey(formatted));
-    if (!v || v.kind !== "Transfer") throw new Error(`the engine reported ${formatted} but stored no Transfer there`);
-    const t = v.transfer;
-    return {
-      from: { AccountHash: accountHashString(t.from) },
-      to: t.to ? accountHashString(t.to) : null,
-      source: formatURef(t.source),
-      target: formatURef(t.target),
-      amount: t.amount.toString(),
-      gas: t.gas.toString(),
-      id: t.id === undefined ? null : Number(t.id),
-    };
+    return transferJsonAt((key) => this.engine.state.read(key), parseKey(formatted), formatted);
+  }
+
+  auctionAt(stateRootHash: DigestHex): AuctionRecords | QueryMiss {
+    const view = this.view(stateRootHash);
+    if (!view) return { miss: "RootNotFound" };
+    return auctionRecordsAt(this.engine, view, stateRootHash);
+  }
+
+  speculate(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome {
+    if (tip.stateRootHash.toLowerCase() !== this.currentRoot) throw new Error(`speculative execution on state root hash ${tip.stateRootHash}: only the latest state (${this.currentRoot}) can be dry-run`);
+    return speculateOnEngine(this.engine, deployItemOfDeploy(request.wire), tip);
   }
 
   query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss {
