@@ -12,10 +12,13 @@ import * as reads from "./cli/commands/read-commands.ts";
 import * as transfer from "./cli/commands/transfer.ts";
 import { reportError, type Io } from "./cli/command-context.ts";
 import { formatHelp, parseCommandLine, type CommandSpec, type ParsedCommandLine } from "./cli/options.ts";
+import { describeSettings, resolveSettings, type SettingsContext } from "./cli/settings.ts";
 
 interface Command {
   spec: CommandSpec;
   run(p: ParsedCommandLine, io: Io): Promise<number>;
+  /** how its settings default (advance-eras: the local node) */
+  settings?: SettingsContext;
 }
 
 export const COMMANDS: Command[] = [
@@ -28,7 +31,7 @@ export const COMMANDS: Command[] = [
   { spec: reads.balanceSpec, run: reads.runBalance },
   { spec: reads.accountSpec, run: reads.runAccount },
   { spec: reads.statusSpec, run: reads.runStatus },
-  { spec: advanceEras.spec, run: advanceEras.run },
+  { spec: advanceEras.spec, run: advanceEras.run, settings: advanceEras.settings },
 ];
 
 export function overview(): string {
@@ -40,7 +43,9 @@ export function overview(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(12)} ${c.spec.summary}`),
     "",
-    "Run a command with --help for its options. Defaults: --node https://node.testnet.casper.network/rpc, --chain casper-test.",
+    "Run a command with --help for its options. --node, --chain, --key and --payment default to CASPER_AS_NODE, CASPER_AS_CHAIN,",
+    "CASPER_AS_KEY, CASPER_AS_PAYMENT, then casper-as.config.json (or package.json \"casper\"), then the public testnet",
+    "(https://node.testnet.casper.network/rpc, casper-test); --verbose says which one each came from.",
   ].join("\n");
 }
 
@@ -61,6 +66,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (parsed.help) {
       io.out(formatHelp(command.spec));
       return 0;
+    }
+    if (parsed.values.has("verbose")) {
+      const takes = (name: string) => command.spec.options.some((o) => o.name === name);
+      for (const line of describeSettings(resolveSettings(parsed, command.settings), takes)) io.err(line);
     }
     return await command.run(parsed, io);
   } catch (e) {

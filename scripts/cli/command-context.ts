@@ -11,6 +11,7 @@ import { loadSecretKey } from "./keys.ts";
 import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
+import { CONFIG_FILE, ENV, resolveSettings, TESTNET_CHAIN, TESTNET_NODE } from "./settings.ts";
 import { refusalFor, type ProtocolNeeds } from "../build/protocol-needs.ts";
 
 const { PublicKey, Transaction } = sdk;
@@ -24,20 +25,20 @@ export interface Io {
 }
 
 /** The public testnet RPC (Casper Association's node behind node.testnet.casper.network). */
-export const TESTNET_NODE = "https://node.testnet.casper.network/rpc";
-export const TESTNET_CHAIN = "casper-test";
+export { TESTNET_NODE, TESTNET_CHAIN };
 /** Casper networks cap a deploy's TTL at 2 hours (chainspec deploys.max_ttl / transactions.max_ttl). */
 const MAX_TTL_MS = 2 * 3_600_000;
 
 export const NETWORK_OPTIONS: OptionSpec[] = [
-  { name: "node", value: "<url>", description: "JSON-RPC endpoint of a Casper node", default: TESTNET_NODE },
-  { name: "chain", value: "<name>", description: "chain name the deploy is signed for", default: TESTNET_CHAIN },
+  { name: "node", value: "<url>", description: "JSON-RPC endpoint of a Casper node", default: `$${ENV.node}, "node" in ${CONFIG_FILE}, or ${TESTNET_NODE}` },
+  { name: "chain", value: "<name>", description: "chain name the deploy is signed for (reads check the node runs it)", default: `$${ENV.chain}, "chain" in ${CONFIG_FILE}, or ${TESTNET_CHAIN}` },
+  { name: "verbose", description: "say where the node, chain, key and payment come from (option, environment, configuration, default)" },
 ];
 
 export const SIGNING_OPTIONS: OptionSpec[] = [
-  { name: "key", value: "<path>", description: "secret_key.pem (or its directory) that signs; several for multi-signature", repeatable: true },
+  { name: "key", value: "<path>", description: `secret_key.pem (or its directory) that signs; several for multi-signature (default: $${ENV.key}, "key" in ${CONFIG_FILE})`, repeatable: true },
   { name: "account", value: "<public key hex>", description: "account the deploy is for, when it is not the first --key's" },
-  { name: "payment", value: "<amount>", description: "standard payment: motes (2500000000) or CSPR (2.5cspr); default: the gas report's figure for this deploy, when it has one" },
+  { name: "payment", value: "<amount>", description: `standard payment: motes (2500000000) or CSPR (2.5cspr); default: $${ENV.payment}, "payment" in ${CONFIG_FILE}, or the gas report's figure for this deploy, when it has one` },
   { name: "gas-price", value: "<n>", description: "gas price (tolerance for a transaction)", default: "1" },
   { name: "ttl", value: "<duration>", description: "time to live, e.g. 30m, 1h (at most 2h)", default: "30m" },
   { name: "transaction", description: "send a Casper 2.0 TransactionV1 instead of a legacy Deploy" },
@@ -46,16 +47,23 @@ export const SIGNING_OPTIONS: OptionSpec[] = [
   { name: "timeout", value: "<duration>", description: "how long --wait waits, e.g. 90s, 5m", default: "5m" },
 ];
 
+/** Node and chain: option, environment, configuration or default (settings.ts). */
 export function networkFrom(p: ParsedCommandLine): { nodeUrl: string; chainName: string } {
-  const chainName = p.values.get("chain") ?? TESTNET_CHAIN;
-  if (chainName.trim() === "") throw new UsageError("--chain is empty");
-  return { nodeUrl: p.values.get("node") ?? TESTNET_NODE, chainName };
+  const s = resolveSettings(p);
+  return { nodeUrl: s.node.value, chainName: s.chain.value };
 }
 
 export function keysFrom(p: ParsedCommandLine): SdkPrivateKey[] {
-  const paths = p.lists.get("key") ?? [];
-  if (paths.length === 0) throw new UsageError("no signing key: pass --key <path to secret_key.pem or its directory>");
+  const paths = resolveSettings(p).key.value;
+  if (paths.length === 0) throw new UsageError(`no signing key: pass --key <path to secret_key.pem or its directory>, or set ${ENV.key} or "key" in ${CONFIG_FILE}`);
   return paths.map((path) => loadSecretKey(path));
+}
+
+/** The default payment set in the environment or the configuration (not --payment), if any. */
+function configuredPayment(p: ParsedCommandLine): { motes: bigint; from: string } | undefined {
+  const s = resolveSettings(p).payment;
+  if (!s || s.from === "--payment") return undefined;
+  return { motes: amountArg(s.value, `the payment from ${s.from}`), from: s.from };
 }
 
 export function publicKeyArg(text: string, what: string): SdkPublicKey {
@@ -93,6 +101,11 @@ export function durationArg(text: string, what: string): number {
  */
 export function reportedDefault(p: ParsedCommandLine, io: Io, found: ReportedPayment | string): { motes: bigint | null; hint: string } {
   if (p.values.has("payment")) return { motes: null, hint: "" };
+  const configured = configuredPayment(p);
+  if (configured) {
+    io.err(`payment: ${formatMotes(configured.motes)}, from ${configured.from}; --payment overrides it`);
+    return { motes: configured.motes, hint: "" };
+  }
   if (typeof found === "string") return { motes: null, hint: `${found}; pass e.g. --payment 5cspr` };
   io.err(`payment: ${formatMotes(found.motes)}, the gas report's figure for ${found.key} (Casper ${PAYMENT_PROTOCOL}: measured gas x 1.5); --payment overrides it`);
   return { motes: found.motes, hint: "" };
@@ -107,8 +120,10 @@ export function planFrom(p: ParsedCommandLine, defaultPayment: bigint | null, pa
   const keys = keysFrom(p);
   const paymentText = p.values.get("payment");
   let paymentMotes: bigint;
+  const configured = defaultPayment === null ? configuredPayment(p) : undefined;
   if (paymentText !== undefined) paymentMotes = amountArg(paymentText, "--payment");
   else if (defaultPayment !== null) paymentMotes = defaultPayment;
+  else if (configured) paymentMotes = configured.motes;
   else throw new UsageError(`--payment is required: ${paymentHint}`);
   const gasPriceText = p.values.get("gas-price") ?? "1";
   if (!/^\d+$/.test(gasPriceText) || Number(gasPriceText) < 1 || Number(gasPriceText) > 255) {
