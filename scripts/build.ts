@@ -131,10 +131,11 @@ export function formatArtifactTable(artifacts: readonly Artifact[]): string {
   return [line(header), ...rows.map(line), "", ...imported, ...(protocols.length ? ["", ...protocols] : [])].join("\n");
 }
 
-async function main(): Promise<void> {
+/** `casper-as build [name...]`: builds and prints the table; sets the exit code on failure. */
+export async function main(names: string[] = process.argv.slice(2)): Promise<void> {
   const started = performance.now();
   try {
-    const artifacts = await buildAll(process.argv.slice(2));
+    const artifacts = await buildAll(names);
     console.log(formatArtifactTable(artifacts));
     console.log(`\nbuilt ${artifacts.length} contract(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } catch (e) {

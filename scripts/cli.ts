@@ -77,15 +77,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+/** Runs the CLI on the process's stdout and stderr, setting its exit code. */
+export async function runCli(argv: string[]): Promise<void> {
   const tty = process.stderr.isTTY;
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     progress: tty ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
   };
-  main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  process.exitCode = await main(argv, io);
 }
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) await runCli(process.argv.slice(2));

@@ -7,7 +7,8 @@
 //   npm run gas -- --profile <deploy> [--protocol 1.5.8|2.0.0] [--json]
 //                               one deploy's gas per AssemblyScript function and per host function
 
-import { artifactReader } from "./gas/scenarios.ts";
+import { artifactReader, PROJECT_STATES, scenariosFor } from "./gas/scenarios.ts";
+import { IS_TOOLKIT } from "./build/paths.ts";
 import { findScenario, profileScenario, ProfileError } from "./gas/profile.ts";
 import { formatGasProfile, gasProfileJson } from "../host/debug/gas-profile.ts";
 import type { ProtocolName } from "../host/gas/chainspec.ts";
@@ -51,7 +52,8 @@ if (profileName !== undefined && (args.has("--update") || args.has("--check"))) 
 
 if (profileName !== undefined) {
   try {
-    const run = profileScenario(findScenario(profileName), artifactReader(), protocol);
+    const wasm = artifactReader();
+    const run = profileScenario(findScenario(profileName, scenariosFor(wasm)), wasm, protocol);
     if (args.has("--json")) {
       console.log(JSON.stringify({ deploy: run.scenario.key, protocol, state: run.scenario.state, gas: run.result.gas.toString(), profile: gasProfileJson(run.profile) }, null, 2));
     } else {
@@ -66,15 +68,17 @@ if (profileName !== undefined) {
 
 const wasm = artifactReader();
 let measurements;
+let scenarios;
 try {
-  measurements = measure(wasm);
+  scenarios = scenariosFor(wasm);
+  measurements = measure(wasm, undefined, scenarios);
 } catch (e) {
   console.error((e as Error).message);
   process.exit(1);
 }
-console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements));
+console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements, IS_TOOLKIT ? undefined : PROJECT_STATES));
 
-const fresh = toReport(measurements, artifactIds(wasm));
+const fresh = toReport(measurements, artifactIds(wasm, scenarios));
 if (args.has("--update")) {
   writeReport(fresh);
   console.error(`wrote ${GAS_REPORT_PATH}`);

@@ -68,7 +68,7 @@ describe("where each setting comes from", () => {
   });
 
   it("a bad configuration is refused, naming the file and the field", () => {
-    const cases: [Record<string, unknown> | string, RegExp][] = [
+    const cases: [unknown, RegExp][] = [
       ["{ not json", /casper-as\.config\.json is not valid JSON/],
       [{ nodes: "x" }, /unknown field "nodes" \(fields: node, chain, key, payment\)/],
       [{ chain: "" }, /"chain" must be a non-empty string/],

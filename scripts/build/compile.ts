@@ -5,8 +5,9 @@
 // modules, one process.
 import asc from "assemblyscript/asc";
 import path from "node:path";
-import { ASCONFIG, ROOT } from "./paths.ts";
+import { API_DIR, ASCONFIG, ROOT } from "./paths.ts";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { postProcessAtEmit } from "./post-process.ts";
 import { callSiteAttribution, finishArtifact, withoutCustomSections } from "./source-map.ts";
 import type { CasperSourceMap } from "../../host/debug/source-map.ts";
@@ -31,9 +32,12 @@ export interface Compiled {
   sourceMap: CasperSourceMap | null;
 }
 
-// the contract API's sources (library code for the source map's call-site attribution), relative to ROOT
-const API_DIR = "assembly/";
-const CONTRACTS_DIR = "assembly/contracts/";
+// the contract API's sources are library code for the source map's call-site attribution (imported by
+// package name they are `~lib/casper-as/...`, by path relative to the project); the toolkit's own
+// contracts are not
+const relative = (dir: string) => `${path.relative(ROOT, dir).split(path.sep).join("/")}/`;
+const LIBRARY_DIRS = [relative(API_DIR)];
+const NOT_LIBRARY = [relative(path.join(API_DIR, "contracts"))];
 
 /** Compiles `entry` (path relative to the repository root, or absolute) for `target`, with its source map. */
 export async function compile(entry: string, target: Target, options: CompileOptions = {}): Promise<Compiled> {
@@ -42,7 +46,7 @@ export async function compile(entry: string, target: Target, options: CompileOpt
   const sink = { write: (chunk: string | Uint8Array) => { log += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(); return true; } };
   const file = path.isAbsolute(entry) ? entry : path.join(ROOT, entry);
   const levels = targetLevels(target);
-  const attribution = callSiteAttribution([API_DIR], [CONTRACTS_DIR]);
+  const attribution = callSiteAttribution(LIBRARY_DIRS, NOT_LIBRARY);
   const { error } = await asc.main(
     // --debug keeps function names for post-processing and the map; the release variant drops them at the end
     [file, "--config", ASCONFIG, "--target", target, "--debug", ...(options.sourceMap === false ? [] : ["--sourceMap"]), "--baseDir", ROOT, "--outFile", "out.wasm", "--noColors"],
@@ -70,9 +74,17 @@ export async function compileEntry(entry: string, target: Target, options: Compi
   return (await compile(entry, target, options)).wasm;
 }
 
-/** optimizeLevel / shrinkLevel of a target in asconfig.json. */
-function targetLevels(target: Target): { optimizeLevel: number; shrinkLevel: number } {
-  const config = JSON.parse(readFileSync(ASCONFIG, "utf8")) as { targets: Record<string, { optimizeLevel?: number; shrinkLevel?: number }> };
-  const t = config.targets[target] ?? {};
-  return { optimizeLevel: t.optimizeLevel ?? 0, shrinkLevel: t.shrinkLevel ?? 0 };
+/** optimizeLevel / shrinkLevel of a target in asconfig.json, following `extends` as asc does (the nearer config wins). */
+function targetLevels(target: Target, file = ASCONFIG, seen = new Set<string>()): { optimizeLevel: number; shrinkLevel: number } {
+  const config = JSON.parse(readFileSync(file, "utf8")) as { extends?: string; targets?: Record<string, { optimizeLevel?: number; shrinkLevel?: number }> };
+  seen.add(file);
+  let inherited = { optimizeLevel: 0, shrinkLevel: 0 };
+  if (config.extends) {
+    const base = config.extends.startsWith(".") || path.isAbsolute(config.extends)
+      ? path.resolve(path.dirname(file), config.extends)
+      : createRequire(file).resolve(config.extends);
+    if (!seen.has(base)) inherited = targetLevels(target, base, seen);
+  }
+  const t = config.targets?.[target] ?? {};
+  return { optimizeLevel: t.optimizeLevel ?? inherited.optimizeLevel, shrinkLevel: t.shrinkLevel ?? inherited.shrinkLevel };
 }

@@ -15,9 +15,10 @@
 // optimizer has folded the names' addresses into the code, `foldNameLengths` replaces the loads of
 // their lengths by the lengths (the names are read-only).
 import binaryen from "assemblyscript/binaryen";
+import { API_INTERNAL_PREFIX } from "./paths.ts";
 
-/** Internal name of the encoder, as asc emits it with --debug. */
-export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
+/** Internal name of the encoder, as asc emits it with --debug (assembly/bytes/names.ts, by path or through the package). */
+export const NAME_BYTES_FUNCTION = `${API_INTERNAL_PREFIX}bytes/names/nameBytes`;
 const IDENTITY_FUNCTION = "~casper-as/static-name";
 
 /** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */

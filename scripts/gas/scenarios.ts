@@ -6,6 +6,9 @@ import { readFileSync } from "node:fs";
 import sdk from "casper-js-sdk";
 import type { Engine } from "../../host/engine/engine.ts";
 import type { ExecutionResult } from "../../host/engine/result.ts";
+import { BUILD_DIR, IS_TOOLKIT } from "../build/paths.ts";
+import { CONTRACTS } from "../build/contracts.ts";
+import { readSections } from "../build/wasm-sections.ts";
 
 const { CLValue, CLTypeUInt8, CLTypePublicKey } = sdk;
 const CSPR = 1_000_000_000n;
@@ -83,7 +86,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Reads build/<name>.wasm, naming the fix when it is missing. */
-export function artifactReader(dir = "build"): (name: string) => Uint8Array {
+export function artifactReader(dir = BUILD_DIR): (name: string) => Uint8Array {
   const cache = new Map<string, Uint8Array>();
   return (name) => {
     let bytes = cache.get(name);
@@ -91,10 +94,38 @@ export function artifactReader(dir = "build"): (name: string) => Uint8Array {
       try {
         bytes = new Uint8Array(readFileSync(`${dir}/${name}.wasm`));
       } catch {
-        throw new Error(`${dir}/${name}.wasm is missing: run \`npm run build\` first`);
+        throw new Error(`${dir}/${name}.wasm is missing: build first (npm run build, or npx casper-as build)`);
       }
       cache.set(name, bytes);
     }
     return bytes;
   };
 }
+
+/**
+ * A project's deploys (a project that installed casper-as): each contract's wasm run as session code by a
+ * fresh account, `<name>:install` when it installs entry points (it exports more than `call`),
+ * `<name>:call` for session code.
+ */
+export function projectScenarios(names: readonly string[], wasm: (name: string) => Uint8Array): Scenario[] {
+  return names.map((name) => {
+    const exports = readSections(wasm(name)).exports.filter((e) => e.kind === "func").map((e) => e.name);
+    const installs = exports.some((e) => e !== "call");
+    return {
+      key: `${name}:${installs ? "install" : "call"}`,
+      contract: name,
+      entryPoint: installs ? "install" : "call",
+      state: `a fresh account runs build/${name}.wasm`,
+      run(engine, read) {
+        return engine.runSession(OWNER, read(name), undefined, paying);
+      },
+    };
+  });
+}
+
+/** The deploys `casper-as gas` measures: this repository's scenarios, or a project's (projectScenarios). */
+export function scenariosFor(wasm: (name: string) => Uint8Array): readonly Scenario[] {
+  return IS_TOOLKIT ? SCENARIOS : projectScenarios(CONTRACTS.map((c) => c.name), wasm);
+}
+
+export const PROJECT_STATES = "The states measured: each contract's wasm run as session code by a fresh account (no args).";
