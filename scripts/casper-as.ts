@@ -5,13 +5,13 @@
 //   casper-as gas [--profile D] [--json]  gas of each deploy measured on the local engine (scripts/gas.ts)
 //   casper-as node [options]              a local Casper node (scripts/node.ts)
 //   casper-as <keygen|deploy|call|...>    the network commands (scripts/cli.ts)
-// Each runs in this process, as if its script had been started on its own.
+// Each runs in this process, as if its script had been started on its own; each is loaded only when
+// asked for (init needs nothing but Node, so a fresh package can create a project before installing).
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { COMMANDS as NETWORK_COMMANDS, runCli } from "./cli.ts";
 import { ROOT } from "./build/paths.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,7 +25,13 @@ const OWN = [
   ["node", "a local Casper node on 127.0.0.1: JSON-RPC, events, REST (--help for its options)"],
 ] as const;
 
-function overview(): string {
+/** The network commands (scripts/cli.ts), loaded when needed. */
+async function network(): Promise<typeof import("./cli.ts")> {
+  return (await import(pathToFileURL(path.join(here, `cli${ext}`)).href)) as typeof import("./cli.ts");
+}
+
+async function overview(): Promise<string> {
+  const NETWORK_COMMANDS = (await network()).COMMANDS;
   return [
     "casper-as: write, test and ship Casper contracts in AssemblyScript.",
     "",
@@ -83,7 +89,7 @@ async function test(args: string[]): Promise<number> {
 export async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...args] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    console.log(overview());
+    console.log(await overview());
     return command === undefined ? 2 : 0;
   }
   if (command === "--version" || command === "-v") {
@@ -108,13 +114,15 @@ export async function main(argv: string[]): Promise<number | undefined> {
       return undefined; // the script sets process.exitCode (the node keeps running)
     case "test":
       return test(args);
-    default:
-      if (NETWORK_COMMANDS.some((c) => c.spec.name === command)) {
-        await runCli([command, ...args]);
+    default: {
+      const cli = await network();
+      if (cli.COMMANDS.some((c) => c.spec.name === command)) {
+        await cli.runCli([command, ...args]);
         return undefined;
       }
-      console.error(`error: unknown command '${command}'\n\n${overview()}`);
+      console.error(`error: unknown command '${command}'\n\n${await overview()}`);
       return 2;
+    }
   }
 }
 
