@@ -93,9 +93,9 @@ function causeText(cause: ExitCause, frame: ErrorFrame): string {
 }
 
 /** Where a frame is in the contract's own code: its position, or for inlined library code the caller's line. */
-function ownPosition(frame: ErrorFrame): { file: string; line: number; column: number; text?: string; inlined?: string } | undefined {
+function ownPosition(frame: ErrorFrame): { file: string; line: number; column: number; text?: string; inlined?: string; generated?: string } | undefined {
   const l = frame.location;
-  if (l.source && !l.library) return { ...l.source, text: l.text, inlined: l.inlined };
+  if (l.source && !l.library) return { ...l.source, text: l.text, inlined: l.inlined, generated: l.generated };
   return l.caller;
 }
 
@@ -110,7 +110,7 @@ export function formatPosition(frame: ErrorFrame): string {
 
 function frameLine(f: ErrorFrame): string {
   const fn = f.location.function ?? "?";
-  const inlined = f.location.inlined ? `, calling ${f.location.inlined}` : "";
+  const inlined = `${f.location.generated ? `, ${f.location.generated}` : ""}${f.location.inlined ? `, calling ${f.location.inlined}` : ""}`;
   const caller = f.location.caller ? `, inlined at ${f.location.caller.file}:${f.location.caller.line}:${f.location.caller.column}` : "";
   return `${fn} (${formatPosition(f)}${inlined}${caller})`;
 }
@@ -120,8 +120,8 @@ export function formatSite(origin: ErrorOrigin): string | undefined {
   const f = origin.site;
   const p = f && ownPosition(f);
   if (!f || !p) return undefined;
-  const inlined = p.inlined ? `, calling ${p.inlined}` : "";
-  return `${p.file}:${p.line}:${p.column} in ${f.location.function ?? f.entryPoint}${inlined}`;
+  const notes = `${p.generated ? `, ${p.generated}` : ""}${p.inlined ? `, calling ${p.inlined}` : ""}`;
+  return `${p.file}:${p.line}:${p.column} in ${f.location.function ?? f.entryPoint}${notes}`;
 }
 
 /** A few lines for a report: the site with its source line, then the stack, innermost first (repeated frames counted once). */

@@ -18,6 +18,19 @@ export interface CasperSourceMapExtension {
   readonly inlinedCalls: Readonly<Record<string, string>>;
   /** indices in `sources` of library code (the standard library, the contract API) */
   readonly librarySources?: readonly number[];
+  /** sources the class-form transform appended code to: where each appended line comes from */
+  readonly generated?: Readonly<Record<string, GeneratedSourceInfo>>;
+}
+
+/**
+ * A contract source the build's class-form transform rewrote: the first `lines` lines are the source as
+ * written (edited in place, line for line); each line after them was generated, and `appended[i]` is
+ * [line, column, index in `what`] of the declaration line `lines + 1 + i` was generated for.
+ */
+export interface GeneratedSourceInfo {
+  readonly lines: number;
+  readonly appended: readonly (readonly [number, number, number])[];
+  readonly what: readonly string[];
 }
 
 export interface CasperSourceMap {
@@ -74,13 +87,15 @@ export interface SourceLocation {
   readonly source?: SourcePosition;
   /** the library function inlined at `source` (e.g. `getNamedArg<PublicKey>`): `source` is the call */
   readonly inlined?: string;
+  /** for code the build generated (the class form): what it does there, e.g. "reading argument weight of entry point set_key_weight" */
+  readonly generated?: string;
   /** the text of the source line, trimmed */
   readonly text?: string;
   /**
    * For library code the optimizer inlined into a function of the contract's own code: the nearest
    * position of that function's own code before it (the call that brought the library code in)
    */
-  readonly caller?: SourcePosition & { readonly text?: string; readonly inlined?: string };
+  readonly caller?: SourcePosition & { readonly text?: string; readonly inlined?: string; readonly generated?: string };
 }
 
 /**
@@ -129,14 +144,19 @@ export class SourceMapIndex {
     const here = this.position(sourceIndex, line0, column0);
     const library = this.library.has(sourceIndex);
     const caller = library && fn && !this.isLibraryFunction(fn.functionIndex) ? this.ownCodeBefore(offset, fn.start) : undefined;
-    return { library, function: name, source: { file: here.file, line: here.line, column: here.column }, inlined: here.inlined, text: here.text, caller };
+    return { library, function: name, source: { file: here.file, line: here.line, column: here.column }, inlined: here.inlined, generated: here.generated, text: here.text, caller };
   }
 
-  private position(sourceIndex: number, line0: number, column0: number): SourcePosition & { text?: string; inlined?: string } {
+  private position(sourceIndex: number, line0: number, column0: number): SourcePosition & { text?: string; inlined?: string; generated?: string } {
     const file = this.map.sources[sourceIndex];
     const line = line0 + 1;
     const inlinedName = this.map.x_casper_as.inlinedCalls[`${file}:${line}:${column0}`];
-    return { file, line, column: column0 + 1, text: this.sourceLine(sourceIndex, line), inlined: inlinedName === undefined ? undefined : readableName(inlinedName) };
+    const inlined = inlinedName === undefined ? undefined : readableName(inlinedName);
+    // code the class form appended: the declaration it was generated for
+    const gen = this.map.x_casper_as.generated?.[file];
+    const from = gen && line > gen.lines ? gen.appended[line - gen.lines - 1] : undefined;
+    if (from) return { file, line: from[0], column: from[1], text: this.sourceLine(sourceIndex, from[0]), inlined, generated: gen!.what[from[2]] };
+    return { file, line, column: column0 + 1, text: this.sourceLine(sourceIndex, line), inlined };
   }
 
   /**
@@ -169,7 +189,7 @@ export class SourceMapIndex {
   }
 
   /** The last mapping of the contract's own code in [start, offset) (the line whose call brought library code in). */
-  private ownCodeBefore(offset: number, start: number): (SourcePosition & { text?: string; inlined?: string }) | undefined {
+  private ownCodeBefore(offset: number, start: number): (SourcePosition & { text?: string; inlined?: string; generated?: string }) | undefined {
     const s = this.segmentBefore(offset, start, (source) => !this.library.has(source));
     return s ? this.position(s[1]!, s[2]!, s[3]!) : undefined;
   }

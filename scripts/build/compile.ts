@@ -1,15 +1,18 @@
 // Compiles one AssemblyScript entry file to wasm bytes with the project's flags (asconfig.json,
-// passed explicitly: asc would otherwise pick up whatever asconfig.json sits in the cwd), post-processes
-// asc's module as asc emits it (post-process.ts: names pre-encoded, the stub runtime's start function
-// folded away), and keeps asc's source map of the result (source-map.ts). Runs asc in-process: many
-// modules, one process.
+// passed explicitly: asc would otherwise pick up whatever asconfig.json sits in the cwd), running the
+// class-form transform (scripts/build/transform), post-processes asc's module as asc emits it
+// (post-process.ts), and keeps asc's source map of the result (source-map.ts). Runs asc in-process: many
+// modules, one process. asc's own diagnostics (warnings included) come back with the result, so the
+// build can show them.
 import asc from "assemblyscript/asc";
 import path from "node:path";
-import { API_DIR, ASCONFIG, ROOT } from "./paths.ts";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { API_DIR, ASCONFIG, ROOT, TOOLKIT_ROOT } from "./paths.ts";
 import { postProcessAtEmit } from "./post-process.ts";
+import { NAME_BYTES_FUNCTION, KEEP_NAME_BYTES_EXPORT, OBSERVED_MEMORY_EXPORT } from "./static-names.ts";
 import { callSiteAttribution, finishArtifact, withoutCustomSections } from "./source-map.ts";
+import CasperContractTransform, { type ContractOutput } from "./transform/index.ts";
 import type { CasperSourceMap } from "../../host/debug/source-map.ts";
 
 export type Target = "release" | "debug";
@@ -19,8 +22,14 @@ export class CompileError extends Error {}
 export interface CompileOptions {
   /** pre-encode literal names (default true; off only to compare in tests) */
   staticNames?: boolean;
-  /** the artifact's file name, for the source map's `file` (default: the entry's name + .wasm) */
-  file?: string;
+  /** artifact name, for the schema's wasm file name and the source map's `file` (default: the entry's name) */
+  name?: string;
+  /**
+   * the protocol the contract is declared for (casper.build.json): "2.0.0" defines CASPER_PROTOCOL_2X
+   * (assembly/protocol.ts CASPER_2X), so 2.x-only code is compiled and a class-form contract installs the
+   * 2.x way; otherwise the module is built to run on 1.5.x and 2.x
+   */
+  protocol?: "1.5.8" | "2.0.0";
   /** ask asc for a source map (default true; off only to show in tests that maps change nothing) */
   sourceMap?: boolean;
 }
@@ -30,7 +39,33 @@ export interface Compiled {
   wasm: Uint8Array;
   /** its source map (build/<name>.wasm.map); null when not asked for */
   sourceMap: CasperSourceMap | null;
+  /** asc's warnings and infos, as it prints them (empty when it had nothing to say) */
+  diagnostics: string;
+  /** what the transform made of a class-form contract, or null for hand-written code */
+  contract: ContractOutput | null;
+  /** the sources the transform rewrote (normalized path -> text) */
+  generated: Map<string, string>;
 }
+
+let packageVersion: string | undefined;
+function toolchain(): string {
+  packageVersion ??= (JSON.parse(readFileSync(path.join(TOOLKIT_ROOT, "package.json"), "utf8")) as { version: string }).version;
+  return `casper-as ${packageVersion} (AssemblyScript ${asc.version})`;
+}
+
+/**
+ * Keeps `nameBytes` from being specialized by the optimizer while asc optimizes: when a contract names
+ * only one literal, binaryen would fold that constant into the function (dead-argument elimination) and
+ * the build could no longer see which literal each call names. An export is never specialized; the
+ * post-processing removes it before pre-encoding (static-names.ts).
+ */
+export const keepNameBytes = {
+  afterCompile(module: { getFunction(name: string): number; addFunctionExport(internal: string, external: string): number; addMemoryExport(internal: string, external: string): number; hasMemory(): boolean }): void {
+    if (module.getFunction(NAME_BYTES_FUNCTION)) module.addFunctionExport(NAME_BYTES_FUNCTION, KEEP_NAME_BYTES_EXPORT);
+    // and data only the host reads stays (static-names.ts OBSERVED_MEMORY_EXPORT)
+    if (module.hasMemory()) module.addMemoryExport("0", OBSERVED_MEMORY_EXPORT);
+  },
+};
 
 // the contract API's sources are library code for the source map's call-site attribution (imported by
 // package name they are `~lib/casper-as/...`, by path relative to the project); the toolkit's own
@@ -39,21 +74,28 @@ const relative = (dir: string) => `${path.relative(ROOT, dir).split(path.sep).jo
 const LIBRARY_DIRS = [relative(API_DIR)];
 const NOT_LIBRARY = [relative(path.join(API_DIR, "contracts"))];
 
-/** Compiles `entry` (path relative to the repository root, or absolute) for `target`, with its source map. */
+/** Compiles `entry` (path relative to the project root, or absolute) for `target`, with its source map. */
 export async function compile(entry: string, target: Target, options: CompileOptions = {}): Promise<Compiled> {
   const outputs = new Map<string, Uint8Array | string>();
   let log = "";
   const sink = { write: (chunk: string | Uint8Array) => { log += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(); return true; } };
   const file = path.isAbsolute(entry) ? entry : path.join(ROOT, entry);
+  const name = options.name ?? path.basename(file, ".ts");
+  const transform = new CasperContractTransform({ baseDir: ROOT, wasmFileName: `${name}.wasm`, toolchain: toolchain() });
   const levels = targetLevels(target);
   const attribution = callSiteAttribution(LIBRARY_DIRS, NOT_LIBRARY);
+  // what the transform found is read when asc emits (after it compiled)
+  const postProcess = postProcessAtEmit(() => ({ ...levels, staticNames: options.staticNames, opaqueData: transform.opaqueData, names: transform.names }));
   const { error } = await asc.main(
     // --debug keeps function names for post-processing and the map; the release variant drops them at the end
-    [file, "--config", ASCONFIG, "--target", target, "--debug", ...(options.sourceMap === false ? [] : ["--sourceMap"]), "--baseDir", ROOT, "--outFile", "out.wasm", "--noColors"],
+    [
+      file, "--config", ASCONFIG, "--target", target, "--debug", ...(options.sourceMap === false ? [] : ["--sourceMap"]), "--baseDir", ROOT,
+      "--outFile", "out.wasm", "--noColors", ...(options.protocol === "2.0.0" ? ["--use", "CASPER_PROTOCOL_2X=1"] : []),
+    ],
     {
       stdout: sink,
       stderr: sink,
-      transforms: [attribution, postProcessAtEmit({ ...levels, staticNames: options.staticNames })] as never[],
+      transforms: [transform, keepNameBytes, attribution, postProcess] as never[],
       writeFile: (name, contents) => {
         outputs.set(path.basename(name), contents);
       },
@@ -64,9 +106,19 @@ export async function compile(entry: string, target: Target, options: CompileOpt
   if (error || !(wasm instanceof Uint8Array) || (options.sourceMap !== false && typeof map !== "string")) {
     throw new CompileError(`asc failed on ${path.relative(ROOT, file)} (${target}):\n${log.trim() || error?.message}`);
   }
-  if (options.sourceMap === false) return { wasm: withoutCustomSections(wasm, (name) => target === "debug" && name === "name"), sourceMap: null };
-  const done = finishArtifact(wasm, map as string, { keepNames: target === "debug", file: options.file ?? `${path.basename(file, ".ts")}.wasm`, attribution });
-  return { wasm: done.wasm, sourceMap: done.map };
+  const rest = { diagnostics: log.trim(), contract: transform.contract, generated: transform.generated };
+  if (options.sourceMap === false) return { wasm: withoutCustomSections(wasm, (n) => target === "debug" && n === "name"), sourceMap: null, ...rest };
+  const transformed = { generated: transform.generated, model: transform.contract?.model ?? null, original: (p: string) => readSource(path.resolve(ROOT, p)) };
+  const done = finishArtifact(wasm, map as string, { keepNames: target === "debug", file: `${name}.wasm`, attribution, transformed });
+  return { wasm: done.wasm, sourceMap: done.map, ...rest };
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
 }
 
 /** wasm bytes of `entry` built for `target` (see `compile`). */

@@ -14,7 +14,8 @@ import * as assemblyscript from "assemblyscript";
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { decodeFunctionNames, decodeModule, ALL_FEATURES } from "../../host/wasm/decode.ts";
-import type { CasperSourceMap } from "../../host/debug/source-map.ts";
+import type { CasperSourceMap, GeneratedSourceInfo } from "../../host/debug/source-map.ts";
+import type { ContractModel } from "./transform/model.ts";
 
 /** What asc's compiler objects look like to the attribution (asc 0.28 internals). */
 interface AscRange {
@@ -160,11 +161,74 @@ interface AscSourceMap {
  * The artifact and its map from what asc emitted (`emitted`: with names and a sourceMappingURL
  * section). `keepNames`: the debug variant keeps its name section. `file`: the artifact's file name.
  */
-export function finishArtifact(emitted: Uint8Array, ascMap: string, options: { keepNames: boolean; file: string; attribution: AttributionTransform }): { wasm: Uint8Array; map: CasperSourceMap } {
+/** The class form's generated code, for the map (see generatedSource). */
+export interface TransformedSources {
+  /** normalized path -> the text asc compiled */
+  readonly generated: ReadonlyMap<string, string>;
+  readonly model: ContractModel | null;
+  /** reads a source as written (the project's file) */
+  readonly original: (normalizedPath: string) => string | undefined;
+}
+
+/** 1-based line and column of `offset` in `text`. */
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * Where the code the class-form transform appended to a contract's source comes from: each appended line
+ * points at the declaration it was generated for (an entry point's method, the argument one of its lines
+ * decodes, the class for the installer). The transform keeps the lines of the source it edits in place.
+ */
+export function generatedSource(generated: string, original: string, model: ContractModel | null): GeneratedSourceInfo {
+  const lines = original.split("\n").length;
+  const what: string[] = [];
+  const whatIndex = (w: string) => (what.includes(w) ? what.indexOf(w) : what.push(w) - 1);
+  const at = (node: { range: { start: number } } | undefined) => lineColumn(original, node?.range.start ?? 0);
+  const appended: [number, number, number][] = [];
+  let current = { ...at(model?.node), what: whatIndex(`code generated for class ${model?.className ?? "?"}`) };
+  let entryPoint: ContractModel["entryPoints"][number] | undefined;
+  for (const text of generated.split("\n").slice(lines)) {
+    const fn = /^export function (\w+)\(/.exec(text);
+    if (fn) {
+      entryPoint = model?.entryPoints.find((e) => e.name === fn[1]);
+      current = entryPoint
+        ? { ...at(entryPoint.node), what: whatIndex(`entry point ${entryPoint.name}`) }
+        : { ...at(model?.constructorNode ?? model?.node), what: whatIndex(fn[1] === "call" ? "the installer `call`" : `generated ${fn[1]}`) };
+    }
+    const arg = /^\s*const __casper_a(\d+) = /.exec(text);
+    const argModel = arg && entryPoint ? entryPoint.args[Number(arg[1])] : undefined;
+    if (argModel && entryPoint) {
+      const p = at(argModel.node);
+      appended.push([p.line, p.column, whatIndex(`reading argument ${argModel.name} of entry point ${entryPoint.name}`)]);
+    } else appended.push([current.line, current.column, current.what]);
+  }
+  return { lines, appended, what };
+}
+
+export function finishArtifact(emitted: Uint8Array, ascMap: string, options: { keepNames: boolean; file: string; attribution: AttributionTransform; transformed?: TransformedSources }): { wasm: Uint8Array; map: CasperSourceMap } {
   const wasm = withoutCustomSections(emitted, (name) => options.keepNames && name === "name");
   const parsed = JSON.parse(ascMap) as AscSourceMap;
   const functions: Record<string, string> = {};
   for (const [index, name] of decodeFunctionNames(decodeModule(emitted, { features: ALL_FEATURES }))) functions[index] = name;
+  const generated: Record<string, GeneratedSourceInfo> = {};
+  const sourcesContent = parsed.sourcesContent ? [...parsed.sourcesContent] : undefined;
+  for (const [normalized, text] of options.transformed?.generated ?? []) {
+    const index = parsed.sources.findIndex((s) => s === normalized || s === `${normalized}.ts` || s.replace(/\.ts$/, "") === normalized.replace(/\.ts$/, ""));
+    const original = options.transformed!.original(parsed.sources[index] ?? normalized);
+    if (index < 0 || original === undefined) continue;
+    generated[parsed.sources[index]] = generatedSource(text, original, options.transformed!.model);
+    // the map shows the source as written, not as the transform rewrote it
+    if (sourcesContent) sourcesContent[index] = original;
+  }
   const inlinedCalls: Record<string, string> = {};
   for (const [site, name] of options.attribution.inlined) inlinedCalls[site] = name;
   const map: CasperSourceMap = {
@@ -172,7 +236,7 @@ export function finishArtifact(emitted: Uint8Array, ascMap: string, options: { k
     file: path.basename(options.file),
     sources: parsed.sources,
     // the contract's own sources only (the text of a line to show); library text is left out (size)
-    sourcesContent: parsed.sourcesContent?.map((text, i) => (options.attribution.isLibrary(parsed.sources[i]) ? null : text)),
+    sourcesContent: sourcesContent?.map((text, i) => (options.attribution.isLibrary(parsed.sources[i]) ? null : text)),
     names: parsed.names ?? [],
     mappings: parsed.mappings,
     x_casper_as: {
@@ -180,6 +244,7 @@ export function finishArtifact(emitted: Uint8Array, ascMap: string, options: { k
       functions,
       inlinedCalls,
       librarySources: parsed.sources.flatMap((s, i) => (options.attribution.isLibrary(s) ? [i] : [])),
+      generated,
     },
   };
   return { wasm, map };

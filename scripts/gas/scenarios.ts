@@ -7,7 +7,8 @@ import sdk from "casper-js-sdk";
 import type { Engine } from "../../host/engine/engine.ts";
 import type { ExecutionResult } from "../../host/engine/result.ts";
 import { BUILD_DIR, IS_TOOLKIT } from "../build/paths.ts";
-import { CONTRACTS } from "../build/contracts.ts";
+import { CONTRACTS, type ContractSource } from "../build/contracts.ts";
+import { parseArgs } from "../cli/typed-args.ts";
 import { readSections } from "../build/wasm-sections.ts";
 
 const { CLValue, CLTypeUInt8, CLTypePublicKey } = sdk;
@@ -104,20 +105,21 @@ export function artifactReader(dir = BUILD_DIR): (name: string) => Uint8Array {
 
 /**
  * A project's deploys (a project that installed casper-as): each contract's wasm run as session code by a
- * fresh account, `<name>:install` when it installs entry points (it exports more than `call`),
- * `<name>:call` for session code.
+ * fresh account with the install args casper.build.json gives it, `<name>:install` when it installs
+ * entry points (it exports more than `call`), `<name>:call` for session code.
  */
-export function projectScenarios(names: readonly string[], wasm: (name: string) => Uint8Array): Scenario[] {
-  return names.map((name) => {
-    const exports = readSections(wasm(name)).exports.filter((e) => e.kind === "func").map((e) => e.name);
+export function projectScenarios(contracts: readonly ContractSource[], wasm: (name: string) => Uint8Array): Scenario[] {
+  return contracts.map((c) => {
+    const exports = readSections(wasm(c.name)).exports.filter((e) => e.kind === "func").map((e) => e.name);
     const installs = exports.some((e) => e !== "call");
+    const args = c.installArgs?.length ? Object.fromEntries(parseArgs([...c.installArgs]).parsed.map((p) => [p.name, p.value])) : undefined;
     return {
-      key: `${name}:${installs ? "install" : "call"}`,
-      contract: name,
+      key: `${c.name}:${installs ? "install" : "call"}`,
+      contract: c.name,
       entryPoint: installs ? "install" : "call",
-      state: `a fresh account runs build/${name}.wasm`,
+      state: `a fresh account runs build/${c.name}.wasm${c.installArgs?.length ? ` with ${c.installArgs.join(", ")}` : ""}`,
       run(engine, read) {
-        return engine.runSession(OWNER, read(name), undefined, paying);
+        return engine.runSession(OWNER, read(c.name), args, paying);
       },
     };
   });
@@ -125,7 +127,7 @@ export function projectScenarios(names: readonly string[], wasm: (name: string) 
 
 /** The deploys `casper-as gas` measures: this repository's scenarios, or a project's (projectScenarios). */
 export function scenariosFor(wasm: (name: string) => Uint8Array): readonly Scenario[] {
-  return IS_TOOLKIT ? SCENARIOS : projectScenarios(CONTRACTS.map((c) => c.name), wasm);
+  return IS_TOOLKIT ? SCENARIOS : projectScenarios(CONTRACTS, wasm);
 }
 
-export const PROJECT_STATES = "The states measured: each contract's wasm run as session code by a fresh account (no args).";
+export const PROJECT_STATES = "The states measured: each contract's wasm run as session code by a fresh account, with the install args of casper.build.json.";
