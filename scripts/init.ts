@@ -23,6 +23,12 @@ export interface TemplateInfo {
   readonly contract?: string;
   /** project path -> toolkit path of a file taken from the toolkit itself */
   readonly sources?: Readonly<Record<string, string>>;
+  /** text replaced in those files (e.g. an import of a file the template replaces) */
+  readonly rewrite?: Readonly<Record<string, string>>;
+  /** dev dependencies besides the common ones (at the toolkit's versions) */
+  readonly devDependencies?: readonly string[];
+  /** npm scripts besides the common ones */
+  readonly scripts?: Readonly<Record<string, string>>;
 }
 
 export function listTemplates(): TemplateInfo[] {
@@ -30,6 +36,11 @@ export function listTemplates(): TemplateInfo[] {
     .filter((d) => existsSync(path.join(TEMPLATES_DIR, d, "template.json")))
     .sort()
     .map((name) => ({ name, ...(JSON.parse(readFileSync(path.join(TEMPLATES_DIR, name, "template.json"), "utf8")) as Omit<TemplateInfo, "name">) }));
+}
+
+/** Every dev dependency a template may give a project: what the packed toolkit's lock must cover. */
+export function templatesDevDependencies(): string[] {
+  return [...new Set([...PROJECT_DEV_DEPENDENCIES, ...listTemplates().flatMap((t) => t.devDependencies ?? [])])];
 }
 
 export const spec: CommandSpec = {
@@ -124,7 +135,9 @@ export function createProject(dirArg: string, options: { template?: string; from
     const target = path.join(dir, to.replace(/__contract__/g, contract));
     mkdirSync(path.dirname(target), { recursive: true });
     // the toolkit's own contracts import the API by path; a project imports the package
-    writeFileSync(target, readFileSync(path.join(TOOLKIT_ROOT, from), "utf8").replace(/from "(\.\.\/)+index"/g, 'from "casper-as/assembly"'));
+    let text = readFileSync(path.join(TOOLKIT_ROOT, from), "utf8").replace(/from "(\.\.\/)+index"/g, 'from "casper-as/assembly"');
+    for (const [was, now] of Object.entries(template.rewrite ?? {})) text = text.split(was).join(now);
+    writeFileSync(target, text);
     written.push(path.relative(dir, target));
   }
   const toolkit = toolkitPackage();
@@ -142,10 +155,11 @@ export function createProject(dirArg: string, options: { template?: string; from
       gas: "casper-as gas",
       node: "casper-as node",
       casper: "casper-as",
+      ...template.scripts,
     },
     devDependencies: {
       "casper-as": dependencySpec(options.from, dir),
-      ...Object.fromEntries(PROJECT_DEV_DEPENDENCIES.map((d) => [d, pinned(d)]).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries([...PROJECT_DEV_DEPENDENCIES, ...(template.devDependencies ?? [])].map((d) => [d, pinned(d)]).filter(([, v]) => v !== undefined)),
     },
   };
   writeFileSync(path.join(dir, "package.json"), `${JSON.stringify(pkg, null, 2)}\n`);
@@ -160,7 +174,7 @@ export function createProject(dirArg: string, options: { template?: string; from
       tarball,
       tarballSpec: pkg.devDependencies["casper-as"],
       toolkit: { version: toolkit.version, dependencies: toolkit.dependencies, bin: toolkit.bin, engines: toolkit.engines },
-      packages: toolkitLock(TOOLKIT_ROOT, PROJECT_DEV_DEPENDENCIES),
+      packages: toolkitLock(TOOLKIT_ROOT, templatesDevDependencies()),
     });
     writeFileSync(path.join(dir, "package-lock.json"), `${JSON.stringify(lock, null, 2)}\n`);
     written.push("package-lock.json");

@@ -83,5 +83,11 @@ describe.each(listTemplates().map((t) => t.name))("a project from the %s templat
     const gas = JSON.parse(run("npx", ["casper-as", "gas", "--json"], dir).stdout) as { key: string; gas?: string; error?: string }[];
     expect(gas.length).toBeGreaterThan(0);
     for (const m of gas) expect(m.error, m.key).toBeUndefined();
+
+    // a template with a page: it bundles for the browser (casper-js-sdk's browser build included)
+    if (existsSync(path.join(dir, "vite.config.ts"))) {
+      run("npx", ["vite", "build", "--outDir", path.join(dir, "build", "dapp"), "--emptyOutDir", "--logLevel", "warn"], dir);
+      expect(readdirSync(path.join(dir, "build", "dapp"))).toContain("index.html");
+    }
   });
 });

@@ -6,7 +6,8 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { PROJECT_DEV_DEPENDENCIES, writePackedLock } from "../init/lockfile.ts";
+import { writePackedLock } from "../init/lockfile.ts";
+import { templatesDevDependencies } from "../init.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const DIST = path.join(ROOT, "dist");
@@ -21,7 +22,7 @@ export function compile(): void {
   if (r.status !== 0) throw new Error(`tsc failed (exit ${r.status})`);
   mkdirSync(DIST, { recursive: true });
   // the lock entries `casper-as init` gives a new project (init/lockfile.ts)
-  writePackedLock(ROOT, PROJECT_DEV_DEPENDENCIES);
+  writePackedLock(ROOT, templatesDevDependencies());
   for (const item of DATA) {
     const from = path.join(ROOT, item);
     const to = path.join(DIST, item);
