@@ -5,13 +5,14 @@
 // - Caller information (`casper_load_caller_information`, 2.x only): casper-node 2.0
 //   contract_api/runtime.rs get_call_stack / get_call_initiator / get_immediate_caller, with their errors.
 import * as env from "./env";
-import { ApiError, unwrapOrRevert } from "./errors";
+import { ApiError, revert, unwrapOrRevert } from "./errors";
 import { HOST_OUT } from "./bytes/scratch";
 import { AccountHash } from "./types/byte_array";
 import { List } from "./types/list";
 import { Result } from "./types/result";
-import { CallStackElement, CallerInfo, CallerInfoField, CallerInfoKind, FieldHash } from "./types/caller";
-import { decodeHostBuffer } from "./runtime";
+import { CallStackElement, CallStackElementTag, CallerInfo, CallerInfoField, CallerInfoKind, FieldHash } from "./types/caller";
+import { Key } from "./types/key";
+import { decodeHostBuffer, readHostBuffer } from "./runtime";
 
 const OUT = HOST_OUT;
 
@@ -40,6 +41,33 @@ export function getImmediateCaller(): CallStackElement | null {
   const stack = getCallStack();
   const n = stack.length;
   return n < 2 ? null : stack.at(n - 2);
+}
+
+/**
+ * The immediate caller as the Key Casper's token standards hold balances under (cep18 v1.1.0 utils.rs
+ * call_stack_element_to_address): a Session or StoredSession element's account as Key::Account (stored
+ * session code acts for the account), a StoredContract element's package as Key::Hash. Null at the bottom
+ * of the stack (cep18 reverts with its InvalidContext then). It reads the element it needs out of the
+ * serialized stack rather than decoding the whole list (contracts call it on every entry point).
+ */
+export function getImmediateCallerKey(): Key | null {
+  unwrapOrRevert(env.casper_load_call_stack(OUT, OUT + 4));
+  const n = load<u32>(OUT);
+  if (n < 2) return null;
+  const stack = readHostBuffer(load<u32>(OUT + 4));
+  const end = stack.ptr + stack.length;
+  // Vec<CallStackElement>: u32 count, then the elements (33, 97 or 65 bytes by tag)
+  let p = stack.ptr + 4;
+  for (let i: u32 = 0; ; i++) {
+    if (p >= end || load<u8>(p) > CallStackElementTag.StoredContract) revert(ApiError.Formatting);
+    const element = changetype<CallStackElement>(p);
+    if (p + element.length > end) revert(ApiError.EarlyEndOfStream);
+    if (i == n - 2) break;
+    p += element.length;
+  }
+  const element = changetype<CallStackElement>(p);
+  if (element.tag == CallStackElementTag.StoredContract) return Key.packageHash(element.contractPackageHash!);
+  return Key.account(element.accountHash!);
 }
 
 /**

@@ -42,6 +42,7 @@ export {
   CallerAction,
   getCallStack,
   getImmediateCaller,
+  getImmediateCallerKey,
   loadCallerInformation,
   getCallStackInfo,
   getImmediateCallerInfo,

@@ -11,7 +11,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { CONTRACTS, BuildConfigError, type ContractSource } from "./build/contracts.ts";
 import { compile, CompileError, type Compiled, type Target } from "./build/compile.ts";
-import { checkArtifact } from "./build/checks.ts";
+import { checkArtifact, type CheckOptions } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
 import { configuredInstallArgs, sampleInstallArgs } from "./build/sample-args.ts";
 import { BUILD_DIR, IS_TOOLKIT, ROOT } from "./build/paths.ts";
@@ -47,11 +47,13 @@ export interface Artifact {
   millis: number;
   /** the Casper protocols that can run the release module, and why (scripts/build/protocol-needs.ts) */
   needs: ProtocolNeeds;
+  /** the options the artifact checks ran with (declared protocol, kind, sample install args) */
+  checkedWith: CheckOptions;
 }
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { sourceMap: CasperSourceMap; entryPoints: string[]; needs: ProtocolNeeds }> {
+async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { sourceMap: CasperSourceMap; entryPoints: string[]; needs: ProtocolNeeds; checkedWith: CheckOptions }> {
   const compiled = await compile(contract.entry, target, { name: contract.name, protocol: contract.protocol });
   if (!compiled.sourceMap) throw new BuildError(`${contract.name} (${target}): asc wrote no source map`);
   const sourceMap = compiled.sourceMap;
@@ -60,7 +62,8 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<C
     : contract.installArgs
       ? configuredInstallArgs(contract.installArgs)
       : undefined;
-  const report = await checkArtifact(compiled.wasm, { protocol: contract.protocol, kind: contract.kind, installArgs, declaredIn: contract.protocolDeclaredIn });
+  const checkedWith: CheckOptions = { protocol: contract.protocol, kind: contract.kind, installArgs, declaredIn: contract.protocolDeclaredIn };
+  const report = await checkArtifact(compiled.wasm, checkedWith);
   const problems = [...report.problems];
   if (compiled.contract && problems.length === 0) {
     // the transform's own promise: `call` installs exactly the declared entry points
@@ -74,7 +77,7 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<C
     const lines = problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { ...compiled, sourceMap, entryPoints: report.entryPoints, needs: report.needs! };
+  return { ...compiled, sourceMap, entryPoints: report.entryPoints, needs: report.needs!, checkedWith };
 }
 
 export interface BuildOptions {
@@ -136,6 +139,7 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
       diagnostics: release.diagnostics,
       millis: performance.now() - started,
       needs: release.needs,
+      checkedWith: release.checkedWith,
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build

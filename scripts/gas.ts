@@ -1,5 +1,6 @@
 // `npm run gas`: what each seed contract deploy costs on Casper 1.5.8 and 2.0.0, measured on the local
-// engine (metered as the node meters), and the payment to attach.
+// engine (metered as the node meters), and the payment to attach; then CEP-18, ours beside Casper's Rust
+// build, with its budgets (a budget missed: exit 1).
 //   npm run gas                 tables per protocol (gas split into wasm / host / storage / system)
 //   npm run gas -- --json       the same as JSON
 //   npm run gas -- --update     also writes scripts/gas-report.json (the snapshot tests compare against)
@@ -7,7 +8,8 @@
 //   npm run gas -- --profile <deploy> [--protocol 1.5.8|2.0.0] [--json]
 //                               one deploy's gas per AssemblyScript function and per host function
 
-import { artifactReader, PROJECT_STATES, scenariosFor } from "./gas/scenarios.ts";
+import { artifactReader, PROJECT_STATES, RUST_CEP18, scenariosFor } from "./gas/scenarios.ts";
+import { cep18Comparison, formatCep18Comparison } from "./gas/cep18-comparison.ts";
 import { IS_TOOLKIT } from "./build/paths.ts";
 import { findScenario, profileScenario, ProfileError } from "./gas/profile.ts";
 import { formatGasProfile, gasProfileJson } from "../host/debug/gas-profile.ts";
@@ -76,7 +78,18 @@ try {
   console.error((e as Error).message);
   process.exit(1);
 }
-console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements, IS_TOOLKIT ? undefined : PROJECT_STATES));
+if (!IS_TOOLKIT) {
+  // a project's contracts: no CEP-18 comparison (that is this repository's own)
+  console.log(args.has("--json") ? measurementsJson(measurements) : formatMeasurements(measurements, PROJECT_STATES));
+} else {
+  const comparison = cep18Comparison(measurements, wasm);
+  if (args.has("--json")) console.log(measurementsJson(measurements));
+  else {
+    console.log(formatMeasurements(measurements));
+    console.log(`\n${formatCep18Comparison(comparison, { ours: wasm("cep18").length, ours2x: wasm("cep18_2x").length, rust: wasm(RUST_CEP18).length })}`);
+  }
+  if (comparison.some((r) => r.kept === false)) process.exitCode = 1;
+}
 
 const fresh = toReport(measurements, artifactIds(wasm, scenarios));
 if (args.has("--update")) {

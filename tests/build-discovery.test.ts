@@ -32,12 +32,25 @@ function tree(root: string, files: Record<string, string>): string {
 }
 
 describe("contracts found by convention", () => {
-  it("the repository's: delegate (a session) and keys_manager (a class-form contract)", () => {
+  it("the repository's: delegate (a session), keys_manager (a class-form contract), CEP-18 built for 1.5.x and 2.x and for 2.x (casper.build.json)", () => {
     const found = discoverContracts();
     expect(found.map((c) => [c.name, c.entry, c.kind, c.protocol, c.classForm])).toEqual([
+      ["cep18", "assembly/standards/cep18/index.ts", "contract", "1.5.8", true],
+      ["cep18_2x", "assembly/standards/cep18/index.ts", "contract", "2.0.0", true],
       ["delegate", "assembly/contracts/delegate.ts", "session", undefined, false],
       ["keys_manager", "assembly/contracts/keys_manager.ts", "contract", undefined, true],
     ]);
+  });
+
+  it("an entry with `entry` is one more build of that file; a missing file or a name the folders have is refused", () => {
+    const root = tree(path.join(tmp, "repo-entry"), { "contracts/t/index.ts": "@contract({})\nclass T {}" });
+    const found = discoverContracts({ folders: ["contracts"], contracts: { t_2x: { entry: "contracts/t/index.ts", protocol: "2.0.0" } } }, root);
+    expect(found.map((c) => [c.name, c.entry, c.protocol, c.protocolDeclaredIn])).toEqual([
+      ["t", "contracts/t/index.ts", undefined, undefined],
+      ["t_2x", "contracts/t/index.ts", "2.0.0", "casper.build.json contracts.t_2x.protocol"],
+    ]);
+    expect(() => discoverContracts({ folders: ["contracts"], contracts: { x: { entry: "contracts/none.ts" } } }, root)).toThrow(/contracts\.x\.entry: no file contracts\/none\.ts/);
+    expect(() => discoverContracts({ folders: ["contracts"], contracts: { t: { entry: "contracts/t/index.ts" } } }, root)).toThrow(/'t' is a contract found in the folders already/);
   });
 
   it("every .ts file and every folder with an index.ts of the folders; settings per contract", () => {

@@ -8,7 +8,7 @@ import { compile, CompileError } from "../scripts/build/compile.ts";
 import { ROOT } from "../scripts/build/paths.ts";
 
 const DIR = path.join(ROOT, "build", "transform-cases");
-const HEADER = `import { Key, U256, List, Mapping, PublicKey, ByteArray } from "../../assembly/index";\n`;
+const HEADER = `import { Key, U256, List, Mapping, PublicKey, ByteArray, Arg } from "../../assembly/index";\n`;
 
 beforeAll(() => mkdirSync(DIR, { recursive: true }));
 afterAll(() => rmSync(DIR, { recursive: true, force: true }));
@@ -108,6 +108,19 @@ describe("class-form declarations the build refuses", () => {
   it("the init entry point needs a value for each required parameter", async () => {
     const msg = await compileError("init", `@contract({})\nclass C {\n  constructor(supply: U256) {}\n  @entryPoint\n  init(supply: U256, owner: Key): void {}\n}\n`);
     expect(msg).toMatch(/the installer calls 'init' but has no value for its parameter 'owner'/);
+  });
+
+  it("Arg<T>: one CL type, never optional or nullable, no chosen codes; init options naming what the installer has", async () => {
+    const msg = await compileError(
+      "lazy",
+      `@contract({ init: { args: ["supply", "nothing"], onRequest: 1 } })\nclass C {\n  constructor(supply: U256) {}\n  @entryPoint({ args: { b: { invalid: 7 } } })\n  init(a: Arg<Key, U256>, b: Arg<U256>, c: Arg<Key> | null, d: Arg<f64>): void {}\n}\n`,
+    );
+    expect(msg).toMatch(/parameter 'a': Arg takes one CL type, Arg<T>, and is never optional or nullable/);
+    expect(msg).toMatch(/parameter 'b' is an Arg<T>, read with MissingArgument \(2\) \/ InvalidArgument \(3\)/);
+    expect(msg).toMatch(/parameter 'c': Arg takes one CL type/);
+    expect(msg).toMatch(/parameter 'd' has type 'Arg<f64>', which is not supported: 'f64' has no CL type/);
+    expect(msg).toMatch(/init\.args names 'nothing', which is neither an install arg \(supply\) nor package_hash \/ contract_hash/);
+    expect(msg).toMatch(/init\.onRequest must be true/);
   });
 
   it("@errors: a member beyond 65535, or not a number", async () => {

@@ -10,7 +10,7 @@ import { HOST_OUT } from "../bytes/scratch";
 import { nameBytes, nameLength, nameText } from "../bytes/names";
 import { Reader } from "../bytes/reader";
 import { decode, decodeOrRevert } from "../bytes/codec";
-import { namedArgSize } from "../runtime";
+import { namedArg, namedArgSize } from "../runtime";
 
 /** `invalid` code meaning: bytes that are not one T make the argument absent. */
 export const ARG_ABSENT: u32 = 0xffffffff;
@@ -78,4 +78,25 @@ export function argOrAt<T>(name: usize, fallback: T, invalid: u32): T {
 // @ts-ignore: decorator
 @inline export function hasArg(name: string): bool {
   return namedArgSize(nameBytes(name)) >= 0;
+}
+
+/**
+ * An entry point parameter read when the method asks for it, not before the method runs: `amount:
+ * Arg<U256>` is the entry point's arg `amount` (its CL type U256 in the entry point table and schema),
+ * and `amount.value` reads it then, as Rust's `runtime::get_named_arg` where the code calls it: missing
+ * reverts with MissingArgument (2), bytes that are not one T with InvalidArgument (3). So checks written
+ * before the read decide first (CEP-18's transfer reverts CannotTargetSelfUser before it reads `amount`).
+ * No allocation: an Arg is the name's static bytes.
+ */
+@final @unmanaged
+export class Arg<T> {
+  /** The value, read now (each access reads the arg again). */
+  get value(): T {
+    return namedArg<T>(changetype<usize>(this));
+  }
+
+  /** Whether the caller passed it. */
+  get present(): bool {
+    return namedArgSize(changetype<usize>(this)) >= 0;
+  }
 }

@@ -133,21 +133,40 @@ function cesURef(s: NamedSlot): URef {
 }
 
 /**
- * Records `event` (an @event class) in the contract's CES events: stored under the next index, then the
- * count raised (casper_event_standard::emit, in its order of host calls).
+ * `event` (an @event class) encoded once for every way of emitting it: the CLValue CES stores, a
+ * bytesrepr::Bytes of the event's bytes (u32 length of the value, u32 count, String "event_<Name>" and
+ * the fields) followed by its CLType List(U8). `emitEncoded` stores it as a CES event;
+ * `emitEncodedMessage` sends the event's bytes as a 2.x message. Only this is generic: one copy of the
+ * rest serves every event type.
  */
-export function emit<T>(event: T): void {
-  const lengthURef = cesURef(lengthSlot());
-  const length = readURef<u32>(lengthURef);
-  const seed = cesURef(eventsSlot());
-  // CLValue of bytesrepr::Bytes: u32 length of the value, the value (u32 count, the event's bytes),
-  // CLType List(U8)
+// @ts-ignore: decorator
+@inline export function encodeEvent<T>(event: T): Writer {
   const v = new Writer().zeros(8);
   // @ts-ignore: an @event class (the build adds encode)
   event.encode(v);
+  return finishEvent(v);
+}
+
+function finishEvent(v: Writer): Writer {
   v.patchU32(0, v.len - 4);
   v.patchU32(4, v.len - 8);
-  v.u8(14).u8(3);
+  return v.u8(14).u8(3);
+}
+
+/**
+ * Records `event` (an @event class) in the contract's CES events: stored under the next index, then the
+ * count raised (casper_event_standard::emit, in its order of host calls).
+ */
+// @ts-ignore: decorator
+@inline export function emit<T>(event: T): void {
+  emitEncoded(encodeEvent<T>(event));
+}
+
+/** `emit` of an event encodeEvent made. */
+export function emitEncoded(v: Writer): void {
+  const lengthURef = cesURef(lengthSlot());
+  const length = readURef<u32>(lengthURef);
+  const seed = cesURef(eventsSlot());
   const item = new Writer();
   writeDecimal(item, length);
   unwrapOrRevert(env.casper_dictionary_put(seed.ptr, UREF_SERIALIZED_LENGTH, item.ptr, item.len, v.ptr, v.len));
@@ -162,6 +181,17 @@ export function eventBytes<T>(event: T): Writer {
   return w;
 }
 
+/** `emitEventMessage` of an event encodeEvent made. */
+// @ts-ignore: decorator (inlined so that a literal topic is pre-encoded by the build)
+@inline export function emitEncodedMessage(topic: string, v: Writer): u32 {
+  return emitEncodedMessageNamed(nameBytes(topic), v);
+}
+
+export function emitEncodedMessageNamed(topic: usize, v: Writer): u32 {
+  // the event's bytes: after the two lengths, before the CLType
+  return emitMessageNamed(topic, 1 /* MessagePayload::Bytes */, v.ptr + 8, v.len - 10);
+}
+
 /**
  * Emits `event` (an @event class) as a Casper 2.x message on `topic`: a Bytes payload holding the same
  * bytes a CES event holds, so one schema decodes both. 2.x only (see messages.ts); returns the host's
@@ -170,8 +200,7 @@ export function eventBytes<T>(event: T): Writer {
  */
 // @ts-ignore: decorator
 @inline export function emitEventMessage<T>(topic: string, event: T): u32 {
-  const w = eventBytes<T>(event);
-  return emitMessageNamed(nameBytes(topic), 1 /* MessagePayload::Bytes */, w.ptr, w.len);
+  return emitEncodedMessageNamed(nameBytes(topic), encodeEvent<T>(event));
 }
 
 /**

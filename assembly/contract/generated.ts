@@ -10,7 +10,7 @@ export { RuntimeArgs } from "../types/runtime_args";
 export { ApiError } from "../errors";
 export { CASPER_2X } from "../protocol";
 export { namedArg, ret, callContractNamed, hasKeyNamed, putKeyNamed } from "../runtime";
-export { argWithCodesAt, optionalArgAt, argOrAt, ARG_ABSENT } from "./args";
+export { argWithCodesAt, optionalArgAt, argOrAt, ARG_ABSENT, Arg } from "./args";
 export { NamedSlot, slotAt, readField, writeField, readNamedKeyField, readOptionalNamedKeyField, writeNamedKeyField, writeOptionalNamedKeyField, createDictionary } from "./state";
 export {
   beginInstall,
@@ -21,6 +21,7 @@ export {
   addVersion,
   addEntityVersion,
   endTopics,
+  initRequested,
   contractHashOf,
   versionOf,
   createGroup,

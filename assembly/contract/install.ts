@@ -23,6 +23,10 @@ const OUT = HOST_OUT;
 
 /** True while the installer runs the contract's constructor. */
 let installing: bool = false;
+/** The package being installed into (its hash), while installing. */
+let installingInto: usize = 0;
+/** Whether the constructor asked for the init call (`@contract({ init: { onRequest: true } })`). */
+let initAsked: bool = false;
 /** The named keys the constructor created: u32 count, then (String name, Key) pairs. */
 let pending: Writer | null = null;
 /** The message topics the constructor registered (2.x builds): u32 count, then (String name, u8 Add) pairs. */
@@ -33,9 +37,36 @@ let pendingTopics: Writer | null = null;
   return installing;
 }
 
-/** Enters install mode: state created from now on is collected for the new contract. */
-export function beginInstall(): void {
+/** Enters install mode for a version of `packageHash`: state created from now on is collected for the new contract. */
+export function beginInstall(packageHash: ContractPackageHash): void {
   installing = true;
+  installingInto = changetype<usize>(packageHash);
+}
+
+/**
+ * In the constructor of a contract declared `@contract({ init: { onRequest: true } })`: asks the installer
+ * to call the init entry point once the version is added (what only the installed contract can do, e.g.
+ * emit a message on its own topic).
+ */
+export function requestInit(): void {
+  initAsked = true;
+}
+
+/** Whether the constructor called requestInit (read once by the installer). */
+export function initRequested(): bool {
+  const asked = initAsked;
+  initAsked = false;
+  return asked;
+}
+
+/**
+ * In the constructor (install mode): the package the contract is being installed into, e.g. to store it
+ * under a named key of the contract, as CEP-18 does. Reverts with ApiError::None (1)
+ * anywhere else.
+ */
+export function installingPackage(): ContractPackageHash {
+  if (!installing) revert(ApiError.None);
+  return changetype<ContractPackageHash>(installingInto);
 }
 
 /**
@@ -44,6 +75,7 @@ export function beginInstall(): void {
  */
 export function endInstall(): Writer {
   installing = false;
+  installingInto = 0;
   let w = pending;
   if (w === null) w = new Writer().zeros(4);
   pending = null;

@@ -66,7 +66,7 @@ export interface GasProfile {
 export class GasProfiler {
   private charges: (Charge | undefined)[] = [];
 
-  /** Forget what was recorded (call before the deploy to profile). */
+  /** Forget what was recorded: call it as each deploy starts (EngineOptions.onDeploy), and the profile is the last deploy's. */
   reset(): void {
     this.charges = [];
   }
@@ -187,8 +187,11 @@ function blockLocator(origin: ModuleOrigin | undefined): (offset: number) => { m
   if (!origin) return () => ({ module: "wasm", function: "?" });
   const map = sourceMapFor(origin.original);
   const moduleName = map?.map.file ?? `wasm sha256:${wasmSha256(origin.original).slice(0, 12)}`;
-  const blocks = new Map(origin.offsets().gasCalls().map((g) => [g.offset, g.block]));
+  const offsets = origin.offsets();
+  const blocks = new Map(offsets.gasCalls().map((g) => [g.offset, g.block]));
   return (offset) => {
+    // the gas injector's memory.grow helper charges pages x grow_memory itself
+    if (offsets.at(offset)?.added === "memory-grow-helper") return { module: moduleName, function: "memory.grow (pages x grow_memory)" };
     const block = blocks.get(offset);
     const fn = block === undefined ? undefined : functionAt(origin.original, block);
     if (!fn) return { module: moduleName, function: "?" };

@@ -89,6 +89,8 @@ export interface EngineOptions {
   readonly meter?: (phase: number, gasLimit: bigint) => Meter;
   /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when metered or a meter is given */
   readonly meteredWasm?: boolean;
+  /** called as each deploy starts executing (a gas profiler keeps the last deploy's charges) */
+  readonly onDeploy?: () => void;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -176,6 +178,7 @@ export class Engine implements ChainContext {
   private readonly names = new Map<string, TestKey>();
   private readonly purseLabels = new Map<string, string>();
   private readonly meterFactory: (phase: number, gasLimit: bigint) => Meter;
+  private readonly onDeploy?: () => void;
   /** gas is charged (see EngineOptions.metered) */
   readonly metered: boolean;
   /** standard payment of test-API deploys that give none (EngineOptions.defaultPayment) */
@@ -195,6 +198,7 @@ export class Engine implements ChainContext {
     this.defaultPayment = options.defaultPayment ?? TEST_DEFAULT_PAYMENT;
     const chainspec = this.config.chainspec;
     this.meterFactory = options.meter ?? (this.metered ? (_phase, limit) => new GasMeter(chainspec, limit) : () => NO_METER);
+    this.onDeploy = options.onDeploy;
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
     this.blockHeight = options.blockHeight ?? 1n;
     this.parentBlockHash = options.parentBlockHash ?? new Uint8Array(32);
@@ -457,6 +461,7 @@ export class Engine implements ChainContext {
   /** Execute an SDK Deploy (or a DeployItem) against the current state; effects are committed. */
   execute(deploy: SdkDeploy | DeployItem): ExecutionResult {
     const item = "approvals" in deploy ? deployItemFromSdk(deploy as SdkDeploy) : (deploy as DeployItem);
+    this.onDeploy?.();
     const result = executeDeploy(this, item);
     this.afterDeploy(result);
     return result;

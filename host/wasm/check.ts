@@ -4,7 +4,7 @@
 // instrumentation, then instantiation (validation, imports, memory, start). See preprocess.ts for the pipeline.
 
 import { loadChainspec } from "../gas/chainspec.ts";
-import { opcodeGasRules } from "../gas/opcode_costs.ts";
+import { opcodeGasRules } from "./opcode_costs.ts";
 import { ALL_FEATURES, decodeModule, type FeatureUse } from "./decode.ts";
 import { type WasmIssue, WasmDecodeError, WasmPreprocessError } from "./errors.ts";
 import { externalizeMemory } from "./externalize.ts";

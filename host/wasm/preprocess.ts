@@ -4,7 +4,7 @@
 // prepare.ts wraps this with a cache; check.ts reuses the steps to list every issue.
 
 import type { OpcodeCostModel, OpcodeCosts } from "../gas/chainspec.ts";
-import { opcodeGasRules } from "../gas/opcode_costs.ts";
+import { opcodeGasRules } from "./opcode_costs.ts";
 import { decodeModule } from "./decode.ts";
 import { encodeModule } from "./encode.ts";
 import { type WasmIssue, WasmDecodeError, WasmPreprocessError } from "./errors.ts";

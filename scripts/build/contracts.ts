@@ -6,8 +6,11 @@
 //
 //   { "folders": ["assembly/contracts"],
 //     "contracts": { "<file or folder name>": { "name": "...", "protocol": "2.0.0", "kind": "contract",
-//                    "installArgs": ["name:string='x'"] } } }
+//                    "installArgs": ["name:string='x'"] },
+//                    "<another artifact>": { "entry": "assembly/contracts/token/index.ts", "protocol": "2.0.0" } } }
 //
+// An entry with `entry` (a path from the repository root) is one more build of that file under its own
+// name, e.g. a Casper 2.x build of a contract that also builds for 1.5.x.
 // kind: "contract" (its `call` installs a contract; the build checks every entry point it installs is an
 //   export) or "session" (anything else); a file with a @contract class is a contract, others default to
 //   "session". protocol: the network the contract is for, "1.5.8" (it must then run on 1.5.x; what does
@@ -43,6 +46,8 @@ export const BUILD_CONFIG = path.join(ROOT, "casper.build.json");
 export const DEFAULT_FOLDERS = ["assembly/contracts"];
 
 interface ContractSettings {
+  /** one more artifact, built from this entry file */
+  entry?: string;
   name?: string;
   protocol?: BuildProtocol;
   kind?: ContractKind;
@@ -80,10 +85,11 @@ export function readBuildConfig(file = BUILD_CONFIG): BuildConfig {
       const settings = s as Record<string, unknown>;
       for (const [field, v] of Object.entries(settings)) {
         if (field === "name" && (typeof v !== "string" || !/^[A-Za-z0-9_.-]+$/.test(v))) fail(`contracts.${key}.name must be a file name (letters, digits, _ . -)`);
+        else if (field === "entry" && (typeof v !== "string" || !v.endsWith(".ts"))) fail(`contracts.${key}.entry must be the path of an AssemblyScript file (.ts) from the repository root`);
         else if (field === "protocol" && v !== "1.5.8" && v !== "2.0.0") fail(`contracts.${key}.protocol must be "1.5.8" or "2.0.0"`);
         else if (field === "kind" && v !== "session" && v !== "contract") fail(`contracts.${key}.kind must be "session" or "contract"`);
         else if (field === "installArgs" && (!Array.isArray(v) || !v.every((a) => typeof a === "string"))) fail(`contracts.${key}.installArgs must be a list of NAME:TYPE='VALUE' strings`);
-        else if (!["name", "protocol", "kind", "installArgs"].includes(field)) fail(`contracts.${key}: unknown field '${field}' (fields: name, protocol, kind, installArgs)`);
+        else if (!["entry", "name", "protocol", "kind", "installArgs"].includes(field)) fail(`contracts.${key}: unknown field '${field}' (fields: entry, name, protocol, kind, installArgs)`);
       }
     }
   }
@@ -129,7 +135,23 @@ export function discoverContracts(config: BuildConfig = readBuildConfig(), root 
       });
     }
   }
-  for (const key of Object.keys(settings)) {
+  for (const [key, s] of Object.entries(settings)) {
+    if (s.entry !== undefined) {
+      if (used.has(key)) throw new BuildConfigError(`casper.build.json: contracts.${key} has an entry, but '${key}' is a contract found in the folders already (name the other build differently)`);
+      const file = path.join(root, s.entry);
+      if (!existsSync(file)) throw new BuildConfigError(`casper.build.json: contracts.${key}.entry: no file ${s.entry}`);
+      const classForm = isClassForm(file);
+      found.push({
+        name: s.name ?? key,
+        entry: path.relative(root, file).split(path.sep).join("/"),
+        kind: s.kind ?? (classForm ? "contract" : "session"),
+        protocol: s.protocol,
+        protocolDeclaredIn: s.protocol ? `casper.build.json contracts.${key}.protocol` : undefined,
+        installArgs: s.installArgs,
+        classForm,
+      });
+      continue;
+    }
     if (!used.has(key)) throw new BuildConfigError(`casper.build.json: contracts.${key} matches no contract in ${(config.folders ?? DEFAULT_FOLDERS).join(", ")}`);
   }
   const names = new Map<string, string>();

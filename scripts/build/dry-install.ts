@@ -3,7 +3,8 @@
 // to 2.0's casper_add_{contract,package}_version_with_message_topics (EntityEntryPoints). Host functions
 // answer "success" with zeroed outputs, except those an installer needs real answers from: named args
 // (the sample install args it is given; others are missing), the host buffer, named keys (none: an
-// installer sees a fresh account, so it installs rather than upgrades), new URefs and dictionaries.
+// installer sees a fresh account, so it installs rather than upgrades), the caller, new URefs and
+// dictionaries.
 // Session code usually reverts early (no arguments were passed): that is a normal outcome here.
 import { HOST_IMPORTS } from "../../host/ffi/imports.ts";
 import { CONTRACT_ENTRY_POINTS_2_0, decodeEntryPoints, ENTITY_ENTRY_POINTS_2_0, ENTRY_POINTS_1_5 } from "../../host/bytesrepr/entry-points.ts";
@@ -31,6 +32,7 @@ class Stop extends Error {
 // ApiError codes the stand-in answers with (casper-types api_error.rs)
 const MISSING_ARGUMENT = 2;
 const MISSING_KEY = 24;
+const VALUE_NOT_FOUND = 6;
 const HOST_BUFFER_EMPTY = 33;
 
 /**
@@ -93,10 +95,25 @@ export function dryInstall(wasm: Uint8Array, protocol: "1.5.8" | "2.0.0" = "1.5.
     hostBuffer = null;
     return 0;
   };
+  // an installer may ask who installs it (cep18's init records the supply under the caller): an account
+  env.casper_get_caller = (sizePtr: number) => toHostBuffer(new Uint8Array(32).fill(0x55), sizePtr);
   env.casper_has_key = () => 1;
   env.casper_get_key = () => MISSING_KEY;
-  env.casper_new_uref = (urefPtr: number) => {
-    bytes(urefPtr, 33).set(newURef());
+  // the values of the URefs this run created, so an installer reads back what it wrote (CLValue bytes by address)
+  const values = new Map<string, Uint8Array>();
+  const addrOf = (ptr: number) => Buffer.from(bytes(ptr, 32)).toString("hex");
+  env.casper_new_uref = (urefPtr: number, valuePtr: number, valueSize: number) => {
+    const u = newURef();
+    bytes(urefPtr, 33).set(u);
+    values.set(Buffer.from(u.subarray(0, 32)).toString("hex"), bytes(valuePtr, valueSize).slice());
+  };
+  env.casper_write = (keyPtr: number, keySize: number, valuePtr: number, valueSize: number) => {
+    if (keySize >= 33 && bytes(keyPtr, 1)[0] === 2) values.set(addrOf(keyPtr + 1), bytes(valuePtr, valueSize).slice());
+  };
+  env.casper_read_value = (keyPtr: number, keySize: number, sizePtr: number) => {
+    const v = keySize >= 33 && bytes(keyPtr, 1)[0] === 2 ? values.get(addrOf(keyPtr + 1)) : undefined;
+    // the host buffer holds the CLValue; read_host_buffer gives its inner bytes
+    return v ? toHostBuffer(v.subarray(4, 4 + new DataView(v.buffer, v.byteOffset).getUint32(0, true)), sizePtr) : VALUE_NOT_FOUND;
   };
   env.casper_new_dictionary = (sizePtr: number) => toHostBuffer(newURef(), sizePtr);
   env.casper_create_contract_user_group = (...a: number[]) => {

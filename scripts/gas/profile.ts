@@ -32,13 +32,11 @@ export interface ProfiledRun {
   readonly profile: GasProfile;
 }
 
-/** Runs the scenario's setup unprofiled, then its measured deploy with the profiler. */
+/** Runs the scenario with the profiler, which keeps the charges of the last deploy: the measured one. */
 export function profileScenario(scenario: Scenario, wasm: (name: string) => Uint8Array, protocol: ProtocolName = "2.0.0"): ProfiledRun {
   const profiler = new GasProfiler();
   const chainspec = loadChainspec(protocol);
-  const engine = new Engine({ protocol, trace: false, meter: (_phase, limit) => profiler.wrap(new GasMeter(chainspec, limit)) });
-  scenario.setup?.(engine, wasm);
-  profiler.reset();
+  const engine = new Engine({ protocol, trace: false, meter: (_phase, limit) => profiler.wrap(new GasMeter(chainspec, limit)), onDeploy: () => profiler.reset() });
   const result = scenario.run(engine, wasm);
   if (!result.success) throw new ProfileError(`${scenario.key} failed on ${protocol}: ${result.error!.message}${result.errorSite ? ` at ${result.errorSite}` : ""}`);
   return { scenario, protocol, result, profile: profiler.profile((m) => engine.originOf(m)) };

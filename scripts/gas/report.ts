@@ -60,11 +60,11 @@ export function measure(wasm: (name: string) => Uint8Array, protocols: readonly 
   const out: Measurement[] = [];
   for (const protocol of protocols) {
     for (const s of scenarios) {
+      if (s.protocols && !s.protocols.includes(protocol)) continue;
       const base = { protocol, key: s.key, contract: s.contract, entryPoint: s.entryPoint, state: s.state };
       let r;
       const engine = new Engine({ protocol, metered: true, trace: false });
       try {
-        s.setup?.(engine, wasm);
         r = s.run(engine, wasm);
       } catch (e) {
         out.push({ ...base, error: (e as Error).message.split("\n")[0] });

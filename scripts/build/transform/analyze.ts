@@ -466,15 +466,49 @@ export class Analyzer {
     if (nsClash) this.error(source, node, `${where}: the name '${GENERATED_NAMESPACE}' is the build's, used at line ${nsClash.line}`);
 
     let init: EntryPointModel | null = byName.get("init") ?? null;
+    let initArgs: string[] | null = null;
+    let initOnRequest = false;
     const initOption = options.get("init");
+    const initNamed = (v: OptionValue) => {
+      if (v.kind !== "string") return;
+      init = byName.get(v.value) ?? null;
+      if (!init) this.error(source, v.node, `${where}: init names no entry point '${v.value}'`);
+    };
     if (initOption) {
       if (initOption.kind === "bool" && !initOption.value) init = null;
-      else if (initOption.kind === "string") {
-        init = byName.get(initOption.value) ?? null;
-        if (!init) this.error(source, initOption.node, `${where}: init names no entry point '${initOption.value}'`);
-      } else this.error(source, initOption.node, `${where}: init must be the name of an entry point, or false`);
+      else if (initOption.kind === "string") initNamed(initOption);
+      else if (initOption.kind === "object") {
+        // { name?, args?, onRequest? }: the installer passes `args` (install args, package_hash,
+        // contract_hash) to init, which reads them itself (e.g. after checking it runs once, as cep18's
+        // init); with onRequest it calls init only when the constructor asked (requestInit())
+        this.unknownOptions(source, initOption.entries, ["name", "args", "onRequest"], `${where} init`);
+        const r = initOption.entries.get("onRequest");
+        if (r) {
+          if (r.kind !== "bool") this.error(source, r.node, `${where}: init.onRequest must be true (the installer calls init when the constructor called requestInit()) or false`);
+          else initOnRequest = r.value;
+        }
+        const n = initOption.entries.get("name");
+        if (n) {
+          if (n.kind !== "string") this.error(source, n.node, `${where}: init.name must be the name of an entry point`);
+          else initNamed(n);
+        }
+        const a = initOption.entries.get("args");
+        if (!a) {
+          // init's own parameters
+        } else if (a.kind !== "array" || !a.items.every((i) => i.kind === "string")) {
+          this.error(source, a?.node ?? initOption.node, `${where}: init.args must be the list of args the installer passes to init, e.g. ["total_supply", "package_hash"]`);
+        } else {
+          initArgs = a.items.map((i) => (i as { value: string }).value);
+          for (const item of a.items) {
+            const arg = (item as { value: string }).value;
+            if (!installArgs.some((i) => i.name === arg) && arg !== "package_hash" && arg !== "contract_hash") {
+              this.error(source, item.node, `${where}: init.args names '${arg}', which is neither an install arg (${installArgs.map((i) => i.name).join(", ") || "none"}) nor package_hash / contract_hash`);
+            }
+          }
+        }
+      } else this.error(source, initOption.node, `${where}: init must be the name of an entry point, false, or { name?, args?, onRequest? }`);
     }
-    if (init) {
+    if (init && initArgs === null) {
       for (const a of init.args) {
         const from = installArgs.find((i) => i.name === a.name);
         if (from) {
@@ -512,6 +546,8 @@ export class Analyzer {
       installArgs,
       constructorNode: ctor,
       init,
+      initArgs,
+      initOnRequest,
     };
   }
 
@@ -684,6 +720,10 @@ export class Analyzer {
         this.error(source, v.node, `${where}: args names '${param}', which is not one of its parameters (${args.map((x) => x.name).join(", ") || "none"})`);
         continue;
       }
+      if (a.lazy) {
+        this.error(source, v.node, `${where}: parameter '${param}' is an Arg<T>, read with MissingArgument (2) / InvalidArgument (3); for other codes read it in the method with argWithCodes`);
+        continue;
+      }
       if (v.kind !== "object") {
         this.error(source, v.node, `${where}: args.${param} must be { missing?: <code>, invalid?: <code> | "absent" }`);
         continue;
@@ -711,10 +751,33 @@ export class Analyzer {
       this.error(source, p, `${where}: parameter '${name}' cannot be optional with '?' or a rest parameter: give it a default value or the type T | null`);
       return null;
     }
-    const t = resolveType(p.type, source, scope);
+    // Arg<T>: read when the method asks for it, so checks before it run first (as Rust reads get_named_arg
+    // where it needs the value)
+    let typeNode = p.type;
+    let lazy = false;
+    if (typeNode?.kind === NodeKind.NamedType && !typeNode.name.next) {
+      const b = scope.names.get(typeNode.name.identifier.text);
+      if (b?.kind === "library" && b.name === "Arg") {
+        const targs = (typeNode.typeArguments ?? []) as AnyNode[];
+        if (targs.length !== 1 || typeNode.isNullable || p.initializer) {
+          this.error(source, typeNode, `${where}: parameter '${name}': Arg takes one CL type, Arg<T>, and is never optional or nullable (read it with .value, check it with .present)`);
+          return null;
+        }
+        typeNode = targs[0];
+        lazy = true;
+      }
+    }
+    const t = resolveType(typeNode, source, scope);
     if (t instanceof TypeProblem) {
       this.error(source, t.node, `${where}: parameter '${name}' has type '${textOf(source, p.type)}', which is not supported: ${t.message}`);
       return null;
+    }
+    if (lazy) {
+      if (t.nullable) {
+        this.error(source, typeNode, `${where}: parameter '${name}': Arg<T> takes a CL type, not a nullable one`);
+        return null;
+      }
+      return { name, type: t, presence: "required", lazy: true, node: p };
     }
     let presence: ArgModel["presence"] = "required";
     let defaultText: string | undefined;

@@ -168,6 +168,8 @@ function fieldAccessors(c: ContractModel, f: FieldModel, names: NameTable): stri
 /** The expression reading one arg, as its declaration says. */
 function argExpression(a: ArgModel, names: NameTable): string {
   const name = names.ref(a.name);
+  // an Arg<T> is the arg's pre-encoded name, read when the method asks for its value
+  if (a.lazy) return `changetype<${NS}.Arg<${a.type.text}>>(${name})`;
   const invalid = a.invalid === "absent" ? `${NS}.ARG_ABSENT` : a.invalid ? a.invalid.text : "3";
   switch (a.presence) {
     case "required":
@@ -243,14 +245,15 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
   }
   for (const a of c.installArgs) readArg(a);
   nameKeys();
-  lines.push(`  ${NS}.beginInstall();`);
-  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f, names)});`);
-  if (c.constructorNode) lines.push(`  changetype<${c.className}>(0).${NS}_construct(${c.installArgs.map((a) => local(a.name)).join(", ")});`);
+  // the package first, so the constructor knows it (installingPackage)
   lines.push(
-    `  const ${NS}_named = ${NS}.endInstall();`,
     `  const ${NS}_pkg = ${NS}.createPackage(${c.locked});`,
     `  const ${NS}_hash = ${NS}.packageHashOf(${NS}_pkg);`,
+    `  ${NS}.beginInstall(${NS}_hash);`,
   );
+  for (const f of c.fields) if (f.kind === "mapping") lines.push(`  ${NS}.createDictionary(${slotExpression(f, names)});`);
+  if (c.constructorNode) lines.push(`  changetype<${c.className}>(0).${NS}_construct(${c.installArgs.map((a) => local(a.name)).join(", ")});`);
+  lines.push(`  const ${NS}_named = ${NS}.endInstall();`);
   if (keys.packageHash) lines.push(`  ${NS}.putKeyNamed(${key(keys.packageHash)}, ${NS}.Key.packageHash(${NS}_hash));`);
   if (keys.accessURef) lines.push(`  ${NS}.putKeyNamed(${key(keys.accessURef)}, ${NS}.Key.uref(${NS}.accessURefOf(${NS}_pkg)));`);
   for (const [label, t] of c.groups) lines.push(`  ${NS}.createGroup(${NS}_hash, ${names.ref(label)}, ${templateExpression(t, local, names)});`);
@@ -262,7 +265,9 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
   );
   if (c.init) {
     lines.push(`  const ${NS}_init = new ${NS}.RuntimeArgs();`);
-    for (const a of c.init.args) {
+    // init's parameters, or the args `init: { args }` lists (package_hash / contract_hash then as Keys)
+    const passed = c.initArgs ? c.initArgs.map((n) => ({ name: n, asKey: true, type: undefined as ArgModel["type"] | undefined })) : c.init.args.map((a) => ({ name: a.name, asKey: a.type.cl.kind === "Key", type: a.type }));
+    for (const a of passed) {
       const from = c.installArgs.find((i) => i.name === a.name);
       const name = names.ref(a.name);
       if (from) {
@@ -270,19 +275,20 @@ function installer(c: ContractModel, epLength: number, entityLength: number, nam
         else lines.push(`  ${NS}_init.insertNamed<${from.type.text}>(${name}, ${local(a.name)});`);
       } else if (a.name === "package_hash") {
         lines.push(
-          a.type.cl.kind === "Key"
+          a.asKey
             ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.packageHash(${NS}_hash));`
-            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}_hash);`,
+            : `  ${NS}_init.insertNamed<${a.type!.text}>(${name}, ${NS}_hash);`,
         );
       } else if (a.name === "contract_hash") {
         lines.push(
-          a.type.cl.kind === "Key"
+          a.asKey
             ? `  ${NS}_init.insertNamed<${NS}.Key>(${name}, ${NS}.Key.hash(${NS}.contractHashOf(${NS}_added)));`
-            : `  ${NS}_init.insertNamed<${a.type.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
+            : `  ${NS}_init.insertNamed<${a.type!.text}>(${name}, ${NS}.contractHashOf(${NS}_added));`,
         );
       }
     }
-    lines.push(`  ${NS}.callContractNamed<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${names.ref(c.init.name)}, ${NS}_init);`);
+    const callInit = `${NS}.callContractNamed<${NS}.Unit>(${NS}.contractHashOf(${NS}_added), ${names.ref(c.init.name)}, ${NS}_init);`;
+    lines.push(c.initOnRequest ? `  if (${NS}.initRequested()) ${callInit}` : `  ${callInit}`);
   }
   return `export function call(): void {\n${lines.join("\n")}\n}`;
 }

@@ -19,6 +19,8 @@ export interface ArgModel {
   missing?: CodeExpression;
   /** revert code when the bytes are not one T (default InvalidArgument), or "absent": count as not passed */
   invalid?: CodeExpression | "absent";
+  /** `Arg<T>`: not read before the method runs; the method reads it (`.value`) when it needs it */
+  lazy?: boolean;
   node: AnyNode;
 }
 
@@ -84,6 +86,13 @@ export interface ContractModel {
   constructorNode: AnyNode | null;
   /** the entry point the installer calls after adding the version, or null */
   init: EntryPointModel | null;
+  /**
+   * the args the installer passes to init (`init: { args: [...] }`): install args by name, and
+   * package_hash / contract_hash (Key); null: init's own parameters
+   */
+  initArgs: string[] | null;
+  /** the installer calls init only when the constructor called requestInit() */
+  initOnRequest: boolean;
 }
 
 export interface EventModel {

@@ -6,8 +6,8 @@
 // `null` = forbidden: the module is rejected with OperationForbiddenByGasRules. Float opcodes are forbidden,
 // except f32/f64 loads and stores, which both engines price as plain loads/stores.
 
-import type { Instruction } from "../wasm/module.ts";
-import type { OpcodeCostModel, OpcodeCosts } from "./chainspec.ts";
+import type { Instruction } from "./module.ts";
+import type { OpcodeCostModel, OpcodeCosts } from "../gas/chainspec.ts";
 
 export interface GasRules {
   /** gas for one execution of `ins`, or null when the instruction is forbidden */
