@@ -1,5 +1,6 @@
 // `npm run build`: compiles every contract found by scripts/build/contracts.ts to build/<name>.wasm
-// (release) and build/debug/<name>.wasm (names kept), checks each artifact (scripts/build/checks.ts)
+// (release) and build/debug/<name>.wasm (names kept), each with its source map beside it
+// (<name>.wasm.map: nothing of it is in the wasm), checks each artifact (scripts/build/checks.ts)
 // and prints a table. A class-form contract also gets build/<name>.schema.json (its Casper Contract
 // Schema), build/<name>.client.ts (a typed client generated from it) and, for reading, the code the
 // transform generated under build/debug/generated/. A failed check stops the build and leaves no
@@ -13,10 +14,11 @@ import { compile, CompileError, type Compiled, type Target } from "./build/compi
 import { checkArtifact, type CheckOptions } from "./build/checks.ts";
 import { readSections } from "./build/wasm-sections.ts";
 import { configuredInstallArgs, sampleInstallArgs } from "./build/sample-args.ts";
-import { BUILD_DIR, ROOT } from "./build/paths.ts";
+import { BUILD_DIR, IS_TOOLKIT, ROOT } from "./build/paths.ts";
 import { generateClient } from "./client/generate.ts";
 import type { ContractSchema } from "./build/transform/schema.ts";
 import { describeNeeds, type ProtocolNeeds } from "./build/protocol-needs.ts";
+import type { CasperSourceMap } from "../host/debug/source-map.ts";
 
 export interface Artifact {
   name: string;
@@ -24,6 +26,9 @@ export interface Artifact {
   path: string;
   /** absolute path of the debug module */
   debugPath: string;
+  /** absolute paths of the release and debug modules' source maps (<module>.map) */
+  mapPath: string;
+  debugMapPath: string;
   wasm: Uint8Array;
   debugWasm: Uint8Array;
   /** host functions imported by the release module */
@@ -48,8 +53,10 @@ export interface Artifact {
 
 export class BuildError extends Error {}
 
-async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { entryPoints: string[]; needs: ProtocolNeeds; checkedWith: CheckOptions }> {
+async function buildVariant(contract: ContractSource, target: Target): Promise<Compiled & { sourceMap: CasperSourceMap; entryPoints: string[]; needs: ProtocolNeeds; checkedWith: CheckOptions }> {
   const compiled = await compile(contract.entry, target, { name: contract.name, protocol: contract.protocol });
+  if (!compiled.sourceMap) throw new BuildError(`${contract.name} (${target}): asc wrote no source map`);
+  const sourceMap = compiled.sourceMap;
   const installArgs = compiled.contract
     ? sampleInstallArgs(compiled.contract.model.installArgs)
     : contract.installArgs
@@ -70,7 +77,7 @@ async function buildVariant(contract: ContractSource, target: Target): Promise<C
     const lines = problems.map((p) => `  - ${p.code}: ${p.message}`).join("\n");
     throw new BuildError(`${contract.name} (${target}) fails the artifact checks:\n${lines}`);
   }
-  return { ...compiled, entryPoints: report.entryPoints, needs: report.needs!, checkedWith };
+  return { ...compiled, sourceMap, entryPoints: report.entryPoints, needs: report.needs!, checkedWith };
 }
 
 export interface BuildOptions {
@@ -99,10 +106,13 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
     await mkdir(path.dirname(debugFile), { recursive: true });
     await writeAtomically(file, release.wasm);
     await writeAtomically(debugFile, debug.wasm);
+    // the maps point tools at the sources from their own folder (sourceRoot); the wasm stays as it is
+    await writeAtomically(`${file}.map`, JSON.stringify({ ...release.sourceMap, sourceRoot: sourceRootFor(file) }));
+    await writeAtomically(`${debugFile}.map`, JSON.stringify({ ...debug.sourceMap, sourceRoot: sourceRootFor(debugFile) }));
     const schema = release.contract?.schema ?? null;
     if (schema) {
       await writeAtomically(schemaFile, `${JSON.stringify(schema, null, 2)}\n`);
-      await writeAtomically(clientFile, generateClient(schema, { contractName: contract.name, clientFile, root: ROOT }));
+      await writeAtomically(clientFile, generateClient(schema, { contractName: contract.name, clientFile, root: ROOT, runtimeImport: IS_TOOLKIT ? undefined : "casper-as/client" }));
       for (const [source, text] of release.generated) {
         const out = path.join(outDir, "debug", "generated", source.replace(/^(\.\.\/)+/, ""));
         await mkdir(path.dirname(out), { recursive: true });
@@ -117,6 +127,8 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
       name: contract.name,
       path: file,
       debugPath: debugFile,
+      mapPath: `${file}.map`,
+      debugMapPath: `${debugFile}.map`,
       wasm: release.wasm,
       debugWasm: debug.wasm,
       imports: sections.imports.map((i) => `${i.module}.${i.name}`),
@@ -131,9 +143,15 @@ export async function buildContract(contract: ContractSource, options: BuildOpti
     };
   } catch (e) {
     // never leave a stale artifact next to a failed build
-    for (const f of [file, debugFile, schemaFile, clientFile]) await rm(f, { force: true });
+    for (const f of [file, debugFile, `${file}.map`, `${debugFile}.map`, schemaFile, clientFile]) await rm(f, { force: true });
     throw e;
   }
+}
+
+/** The project root as seen from the folder of `file` (a source map's sourceRoot), with a trailing slash. */
+function sourceRootFor(file: string): string {
+  const rel = path.relative(path.dirname(file), ROOT).split(path.sep).join("/");
+  return rel === "" ? "" : `${rel}/`;
 }
 
 /** Builds every contract of CONTRACTS (or `only` of them); throws BuildError / CompileError on the first failure. */
@@ -168,10 +186,11 @@ export function formatArtifactTable(artifacts: readonly Artifact[]): string {
   return [line(header), ...rows.map(line), "", ...imported, ...(protocols.length ? ["", ...protocols] : []), ...(schemas.length ? ["", ...schemas] : [])].join("\n");
 }
 
-async function main(): Promise<void> {
+/** `casper-as build [name...]`: builds and prints the table; sets the exit code on failure. */
+export async function main(names: string[] = process.argv.slice(2)): Promise<void> {
   const started = performance.now();
   try {
-    const artifacts = await buildAll(process.argv.slice(2));
+    const artifacts = await buildAll(names);
     for (const a of artifacts) if (a.diagnostics) console.warn(`asc on ${a.name}:\n${a.diagnostics}\n`);
     console.log(formatArtifactTable(artifacts));
     console.log(`\nbuilt ${artifacts.length} contract(s) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

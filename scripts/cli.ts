@@ -13,10 +13,13 @@ import * as stakes from "./cli/commands/stakes.ts";
 import * as transfer from "./cli/commands/transfer.ts";
 import { reportError, type Io } from "./cli/command-context.ts";
 import { formatHelp, parseCommandLine, type CommandSpec, type ParsedCommandLine } from "./cli/options.ts";
+import { describeSettings, resolveSettings, type SettingsContext } from "./cli/settings.ts";
 
 interface Command {
   spec: CommandSpec;
   run(p: ParsedCommandLine, io: Io): Promise<number>;
+  /** how its settings default (advance-eras: the local node) */
+  settings?: SettingsContext;
   /** lines --help adds after the spec's (e.g. a contract's entry points) */
   extraHelp?(p: ParsedCommandLine): string[];
 }
@@ -32,7 +35,7 @@ export const COMMANDS: Command[] = [
   { spec: reads.accountSpec, run: reads.runAccount },
   { spec: reads.statusSpec, run: reads.runStatus },
   { spec: stakes.spec, run: stakes.run },
-  { spec: advanceEras.spec, run: advanceEras.run },
+  { spec: advanceEras.spec, run: advanceEras.run, settings: advanceEras.settings },
 ];
 
 export function overview(): string {
@@ -44,7 +47,9 @@ export function overview(): string {
     "Commands:",
     ...COMMANDS.map((c) => `  ${c.spec.name.padEnd(12)} ${c.spec.summary}`),
     "",
-    "Run a command with --help for its options. Defaults: --node https://node.testnet.casper.network/rpc, --chain casper-test.",
+    "Run a command with --help for its options. --node, --chain, --key and --payment default to CASPER_AS_NODE, CASPER_AS_CHAIN,",
+    "CASPER_AS_KEY, CASPER_AS_PAYMENT, then casper-as.config.json (or package.json \"casper\"), then the public testnet",
+    "(https://node.testnet.casper.network/rpc, casper-test); --verbose says which one each came from.",
   ].join("\n");
 }
 
@@ -66,21 +71,26 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out([formatHelp(command.spec), ...(command.extraHelp?.(parsed) ?? [])].join("\n"));
       return 0;
     }
+    if (parsed.values.has("verbose")) {
+      const takes = (name: string) => command.spec.options.some((o) => o.name === name);
+      for (const line of describeSettings(resolveSettings(parsed, command.settings), takes)) io.err(line);
+    }
     return await command.run(parsed, io);
   } catch (e) {
     return reportError(e, io);
   }
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
-if (invokedDirectly) {
+/** Runs the CLI on the process's stdout and stderr, setting its exit code. */
+export async function runCli(argv: string[]): Promise<void> {
   const tty = process.stderr.isTTY;
   const io: Io = {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     progress: tty ? (text) => process.stderr.write(`\r\x1b[K${text}`) : undefined,
   };
-  main(process.argv.slice(2), io).then((code) => {
-    process.exitCode = code;
-  });
+  process.exitCode = await main(argv, io);
 }
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
+if (invokedDirectly) await runCli(process.argv.slice(2));

@@ -37,6 +37,8 @@ const ledger: { step: string; result: ExecutionResult }[] = [];
 function run(step: string, result: ExecutionResult): ExecutionResult {
   ledger.push({ step, result });
   console.log(`\n> ${step}\n  ${outcome(result, KEYS_MANAGER_ERRORS)}   gas ${result.gas}   cost ${cspr(result.cost)}`);
+  // where in the contract's source a failure came from (its source map, build/<name>.wasm.map)
+  if (result.errorSite) console.log(`  at ${result.errorSite}`);
   return result;
 }
 

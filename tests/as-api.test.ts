@@ -1,4 +1,4 @@
-// The runtime / storage / account / system API against a stub host (assembly/probe/api.ts): what each
+// The runtime / storage / account / system API against a stub host (tests/probes/api.ts): what each
 // function sends to the host (names, keys, CLValues: bytes checked with casper-js-sdk), what it makes
 // of the host's answers, and the ApiError it reverts with, as casper-contract v1.5.8 does.
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,7 +18,7 @@ const str = (s: string) => CLValue.newCLString(s);
 
 let wasm: Uint8Array;
 beforeAll(async () => {
-  wasm = await compileModule("assembly/probe/api.ts");
+  wasm = await compileModule("tests/probes/api.ts");
 });
 
 interface Probed {

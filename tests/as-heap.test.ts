@@ -1,6 +1,6 @@
 // The module heap (assembly/rt/casper_heap.ts: one bump allocator for the contract API and the
 // AssemblyScript runtime) and the Writer growing at its top (assembly/bytes/writer.ts), driven through
-// assembly/probe/heap.ts against the stand-in host (memory handed in as env.memory, maximum 64 pages
+// tests/probes/heap.ts against the stand-in host (memory handed in as env.memory, maximum 64 pages
 // as Casper's preprocessing sets it).
 import { beforeAll, describe, expect, it } from "vitest";
 import sdk from "casper-js-sdk";
@@ -12,7 +12,7 @@ const { Args, CLValue } = sdk;
 
 let wasm: Uint8Array;
 beforeAll(async () => {
-  wasm = await compileModule("assembly/probe/heap.ts");
+  wasm = await compileModule("tests/probes/heap.ts");
 });
 
 /** Runs export `fn` on a fresh instance; `text` (if given) is passed as an AssemblyScript string. */

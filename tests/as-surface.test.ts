@@ -1,12 +1,12 @@
 // Every method of the AssemblyScript value types compiles and answers as documented
-// (assembly/probe/surface.ts runs one check per line and reports each as one byte).
+// (tests/probes/surface.ts runs one check per line and reports each as one byte).
 import { describe, expect, it } from "vitest";
 import { StubHost } from "./helpers/as-host.ts";
 import { compileModule } from "./helpers/as-build.ts";
 
 describe("value type surface", () => {
-  it("passes every check of assembly/probe/surface.ts", async () => {
-    const wasm = await compileModule("assembly/probe/surface.ts");
+  it("passes every check of tests/probes/surface.ts", async () => {
+    const wasm = await compileModule("tests/probes/surface.ts");
     const host = new StubHost();
     let results: Uint8Array | undefined;
     host.extraImports.probe = { out: (ptr: number, len: number) => void (results = host.bytes(ptr, len)) };

@@ -19,7 +19,7 @@ import { CONTRACTS } from "../scripts/build/contracts.ts";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
-const PROBE = "assembly/probe/names.ts";
+const PROBE = "tests/probes/names.ts";
 
 interface Run {
   names: string[];

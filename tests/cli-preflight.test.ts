@@ -117,7 +117,7 @@ describe("--payment auto: the dry run on a fork of the node measures the gas", (
   it("without the dry run (--no-fork), the node's refusal of too light a signature is shown with the account's keys and weights", async () => {
     const r = await cli("transfer", "--to", second.publicKey.toHex(), "--amount", "3cspr", ...key("owner"), "--no-fork", ...local());
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/the node refused it with error -32008 "Invalid Deploy": .*insufficient deploy signature weight/);
+    expect(r.err).toMatch(/the node refused it with error -32008 "Invalid Deploy": .*insufficient transaction signature weight/);
     expect(r.err).toContain(`${owner.publicKey.accountHash().toPrefixedString()}: deployment threshold 2, key management threshold 3; associated keys:`);
     expect(r.err).toContain(`  ${owner.publicKey.accountHash().toPrefixedString()}  weight 1`);
   });

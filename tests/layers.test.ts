@@ -1,5 +1,5 @@
-// The layers run one way (the developers' guide): scripts -> host/node -> host/engine -> host/fork -> host/system,
-// host/wasm, host/gas -> host/runtime -> host/state -> host/bytesrepr -> host/ffi, host/crypto; and
+// The layers run one way (the developers' guide): scripts -> host/node -> host/engine -> host/fork, host/debug ->
+// host/system, host/wasm, host/gas -> host/runtime -> host/state -> host/bytesrepr -> host/ffi, host/crypto; and
 // assembly/ stands apart (a contract imports only the AssemblyScript API and its libraries). This test
 // reads every relative import and fails on one that points up the list, across siblings, or out of
 // assembly/, naming the file and the import.
@@ -14,8 +14,9 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const HOST_LAYERS: readonly (readonly string[])[] = [
   ["node"],
   ["engine"],
-  // fork mode's state source: the engine opens forks; it reads only state and bytesrepr
-  ["fork"],
+  // fork mode's state source (the engine opens forks; it reads only state and bytesrepr) and errors and gas in
+  // source terms (the engine's results use it; it reads the runtime's wasm levels and host/wasm's offset maps)
+  ["fork", "debug"],
   ["system", "wasm"],
   ["gas"],
   ["runtime"],

@@ -19,6 +19,8 @@ import { dictionaryAddress, unwrapDictionaryValue } from "../runtime/context.ts"
 import { type Meter, NO_METER } from "../runtime/meter.ts";
 import { GasMeter } from "../gas/gas_meter.ts";
 import type { SystemContract } from "../runtime/system-api.ts";
+import type { LoadedModule } from "../runtime/modules.ts";
+import type { ModuleOrigin } from "../debug/error-origin.ts";
 import { GlobalState, type StateSnapshot } from "../state/global-state.ts";
 import { SystemContractSet } from "../system/index.ts";
 import { type EngineConfig, type Protocol, resolveConfig } from "./config.ts";
@@ -97,6 +99,8 @@ export interface EngineOptions {
    * through `engine.fork.run(() => …)`, which fetches what a run needs and runs it again
    */
   readonly fork?: Fork;
+  /** called as each deploy starts executing (a gas profiler keeps the last deploy's charges) */
+  readonly onDeploy?: () => void;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -184,6 +188,7 @@ export class Engine implements ChainContext {
   private readonly names = new Map<string, TestKey>();
   private readonly purseLabels = new Map<string, string>();
   private readonly meterFactory: (phase: number, gasLimit: bigint) => Meter;
+  private readonly onDeploy?: () => void;
   /** gas is charged (see EngineOptions.metered) */
   readonly metered: boolean;
   /** standard payment of test-API deploys that give none (EngineOptions.defaultPayment) */
@@ -214,6 +219,7 @@ export class Engine implements ChainContext {
     this.defaultPayment = options.defaultPayment ?? TEST_DEFAULT_PAYMENT;
     const chainspec = this.config.chainspec;
     this.meterFactory = options.meter ?? (this.metered ? (_phase, limit) => new GasMeter(chainspec, limit) : () => NO_METER);
+    this.onDeploy = options.onDeploy;
     this.blocktime = options.blockTime instanceof Date ? BigInt(options.blockTime.getTime()) : options.blockTime ?? DEFAULT_BLOCK_TIME;
     this.blockHeight = options.blockHeight ?? 1n;
     this.parentBlockHash = options.parentBlockHash ?? new Uint8Array(32);
@@ -294,6 +300,10 @@ export class Engine implements ChainContext {
 
   purseOwner(addrHex: string): string | undefined {
     return this.purseLabels.get(addrHex);
+  }
+
+  originOf(module: LoadedModule): ModuleOrigin | undefined {
+    return this.modules.originOf(module);
   }
 
   private labelPurses(): void {
@@ -490,6 +500,7 @@ export class Engine implements ChainContext {
   /** Execute an SDK Deploy (or a DeployItem) against the current state; effects are committed. */
   execute(deploy: SdkDeploy | DeployItem): ExecutionResult {
     const item = "approvals" in deploy ? deployItemFromSdk(deploy as SdkDeploy) : (deploy as DeployItem);
+    this.onDeploy?.();
     if (this.fork) return this.fork.execute(() => executeDeploy(this, item));
     const result = executeDeploy(this, item);
     this.afterDeploy(result);

@@ -22,7 +22,9 @@ import { ExecError, execErrors, toExecError } from "../runtime/errors.ts";
 import type { Message } from "../bytesrepr/messages.ts";
 import { type BlockInfo, Execution, type RecordedTransfer, readSystemRegistry } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, ZERO_GAS, addBreakdowns, breakdownOf } from "../runtime/meter.ts";
-import type { ModuleLoader } from "../runtime/modules.ts";
+import type { LoadedModule, ModuleLoader } from "../runtime/modules.ts";
+import type { WasmStackLevel } from "../runtime/wasm-stack.ts";
+import { type ErrorOrigin, type ModuleOrigin, resolveWasmStack } from "../debug/error-origin.ts";
 import { Runtime, accountAccessRights, contractAccessRights } from "../runtime/runtime.ts";
 import type { SystemContracts } from "../runtime/system-api.ts";
 import type { TraceEntry } from "../runtime/trace.ts";
@@ -55,6 +57,8 @@ export interface ChainContext {
   meterFor(phase: number, gasLimit: bigint): Meter;
   /** whose purse this is, for readable balance effects */
   purseOwner(addrHex: string): string | undefined;
+  /** where a running module came from (for error locations) */
+  originOf?(module: LoadedModule): ModuleOrigin | undefined;
 }
 
 /** Output collected from every phase of a deploy. */
@@ -113,12 +117,17 @@ export class DeployRun {
       messages: init.precondition ? [] : this.messages,
       trace: this.trace,
       prints: this.prints,
+      errorOrigin: init.error?.wasmStack ? errorOriginOf(this.chain, init.error.wasmStack) : undefined,
     });
   }
 
   precondition(error: ExecError): ExecutionResult {
     return this.result({ error, precondition: true, cost: 0n });
   }
+}
+
+function errorOriginOf(chain: ChainContext, levels: readonly WasmStackLevel[]): () => ErrorOrigin | undefined {
+  return () => resolveWasmStack(levels, (m) => chain.originOf?.(m));
 }
 
 export function readAccount(state: { read(k: Key): StoredValue | undefined }, hash: Uint8Array): Account | undefined {

@@ -13,6 +13,7 @@ import { describeApiError } from "../runtime/api-error.ts";
 import type { ExecError, ExecErrorKind } from "../runtime/errors.ts";
 import { type GasBreakdown, ZERO_GAS } from "../runtime/meter.ts";
 import { type TraceEntry, formatTraceEntry } from "../runtime/trace.ts";
+import { type ErrorOrigin, formatErrorOrigin, formatSite } from "../debug/error-origin.ts";
 import type { JournalEntry, TransformKind } from "../state/tracking-copy.ts";
 
 export interface ResultError {
@@ -81,6 +82,8 @@ export interface ExecutionResultInit {
   readonly messages?: readonly Message[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
+  /** where the error came from in the sources (computed when first read) */
+  readonly errorOrigin?: () => ErrorOrigin | undefined;
 }
 
 /** A transfer the mint recorded (1.5.8 transfer.rs Transfer; 2.0 transfer_v2.rs TransferV2). */
@@ -155,8 +158,11 @@ export class ExecutionResult {
   readonly messages: readonly ResultMessage[];
   readonly trace: readonly TraceEntry[];
   readonly prints: readonly string[];
+  private readonly originOf?: () => ErrorOrigin | undefined;
+  private origin?: { value: ErrorOrigin | undefined };
 
   constructor(init: ExecutionResultInit) {
+    this.originOf = init.errorOrigin;
     this.deployHash = toHex(init.deployHash);
     this.success = init.error === undefined;
     this.precondition = init.precondition;
@@ -187,6 +193,35 @@ export class ExecutionResult {
     return this.effectsOrMake;
   }
 
+  /**
+   * Where the error came from in the contract's sources, for an error raised while wasm ran (a trap, a
+   * revert, gas running out, a failed host call): the frames across contract calls, innermost first,
+   * with file, line and function from the build's source maps (host/debug). Undefined otherwise.
+   */
+  get errorOrigin(): ErrorOrigin | undefined {
+    if (!this.origin) {
+      let value: ErrorOrigin | undefined;
+      try {
+        value = this.originOf?.();
+      } catch {
+        value = undefined; // a location is a help, never a reason to fail
+      }
+      this.origin = { value };
+    }
+    return this.origin.value;
+  }
+
+  /** `file:line:column in function` of the error's site in the contract's own code, when known. */
+  get errorSite(): string | undefined {
+    const origin = this.errorOrigin;
+    return origin ? formatSite(origin) : undefined;
+  }
+
+  private failure(): string {
+    const site = this.errorSite;
+    return `${this.error!.message}${site ? ` at ${site}` : ""}`;
+  }
+
   /** The return value as a casper-js-sdk CLValue. */
   get returnValue(): SdkCLValue | undefined {
     return this.returned ? toSdkCLValue(this.returned) : undefined;
@@ -194,7 +229,7 @@ export class ExecutionResult {
 
   /** Throws a readable error (with this result) unless the deploy succeeded. */
   expectSuccess(): this {
-    if (!this.success) throw new DeployFailedError(`expected the deploy to succeed, but it failed: ${this.error!.message}\n${this.toString()}`, this);
+    if (!this.success) throw new DeployFailedError(`expected the deploy to succeed, but it failed: ${this.failure()}\n${this.toString()}`, this);
     return this;
   }
 
@@ -207,7 +242,7 @@ export class ExecutionResult {
     const expected = describeApiError(want).message;
     if (this.success) throw new DeployFailedError(`expected the deploy to revert with ${expected}, but it succeeded\n${this.toString()}`, this);
     if (this.error!.kind !== "Revert" || this.error!.code !== want) {
-      throw new DeployFailedError(`expected the deploy to revert with ${expected}, but it failed with: ${this.error!.message}\n${this.toString()}`, this);
+      throw new DeployFailedError(`expected the deploy to revert with ${expected}, but it failed with: ${this.failure()}\n${this.toString()}`, this);
     }
     return this;
   }
@@ -216,7 +251,7 @@ export class ExecutionResult {
   expectError(kind: ExecErrorKind, message?: string | RegExp): this {
     const ok = !this.success && this.error!.kind === kind && (message === undefined || (typeof message === "string" ? this.error!.message.includes(message) : message.test(this.error!.message)));
     if (!ok) {
-      const got = this.success ? "it succeeded" : `it failed with ${this.error!.kind}: ${this.error!.message}`;
+      const got = this.success ? "it succeeded" : `it failed with ${this.error!.kind}: ${this.failure()}`;
       throw new DeployFailedError(`expected the deploy to fail with ${kind}${message ? ` (${message})` : ""}, but ${got}\n${this.toString()}`, this);
     }
     return this;
@@ -231,6 +266,8 @@ export class ExecutionResult {
     const lines: string[] = [];
     const status = this.success ? "success" : `failure: ${this.error!.message}${this.precondition ? " (refused before execution: nothing charged)" : ""}`;
     lines.push(`deploy ${this.deployHash.slice(0, 16)}…  ${status}`);
+    const origin = this.success ? undefined : this.errorOrigin;
+    if (origin && origin.frames.length) lines.push(formatErrorOrigin(origin, "  "));
     const g = this.gasBreakdown;
     const split = this.gas === 0n ? "" : ` (wasm ${g.wasm}, host ${g.host}, storage ${g.storage}, system ${g.system})`;
     lines.push(`  gas ${this.gas}${split} of limit ${this.gasLimit}; cost ${this.cost} motes, refund ${this.refund} motes`);

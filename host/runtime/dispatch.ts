@@ -17,6 +17,7 @@ import { HOST_SYSTEM } from "./host-system.ts";
 import type { LoadedModule } from "./modules.ts";
 import type { Runtime } from "./runtime.ts";
 import type { TraceEntry } from "./trace.ts";
+import { noteWasmExit } from "./wasm-stack.ts";
 
 /** A host function: raw i32 args in, i32 status out (or nothing); it may throw to end the execution. */
 export type HostFn = (rt: Runtime, a: readonly number[], t: TraceEntry | undefined) => number | void;
@@ -51,6 +52,8 @@ function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number |
     return result;
   } catch (e) {
     if (entry) entry.outcome = e instanceof Error ? e.message : String(e);
+    // where the module called the host function that ended the execution (a revert, a failed call)
+    if (e instanceof ExecError && rt.loaded) noteWasmExit(e, rt, { module: rt.loaded, entryPoint: rt.entryPoint, depth: rt.depth, cause: { kind: "host", name } });
     throw e;
   }
 }
@@ -60,7 +63,26 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): WebAssembly.Imp
   const env: Record<string, WebAssembly.ImportValue> = { memory: rt.memory! };
   if (loaded.metered) {
     const meter = rt.exec.meter;
-    env.gas = (cost: number) => meter.chargeWasm(cost >>> 0);
+    const outOfGas = (e: unknown) => {
+      if (e instanceof ExecError) noteWasmExit(e, rt, { module: loaded, entryPoint: rt.entryPoint, depth: rt.depth, cause: { kind: "gas" } });
+      return e;
+    };
+    // a profiling meter is told which module each charge comes from (chosen once: the hot path stays plain)
+    env.gas = meter.chargeWasmIn
+      ? (cost: number) => {
+          try {
+            meter.chargeWasmIn!(cost >>> 0, loaded);
+          } catch (e) {
+            throw outOfGas(e);
+          }
+        }
+      : (cost: number) => {
+          try {
+            meter.chargeWasm(cost >>> 0);
+          } catch (e) {
+            throw outOfGas(e);
+          }
+        };
   }
   for (const name of loaded.imports) {
     const fn = HOST_FUNCTIONS[name];

@@ -3,6 +3,7 @@
 // `error_message`.
 
 import { describeApiError, type ApiErrorInfo } from "./api-error.ts";
+import type { WasmStackLevel } from "./wasm-stack.ts";
 
 export type ExecErrorKind =
   // execution::Error
@@ -32,12 +33,19 @@ export class ExecError extends Error {
   readonly kind: ExecErrorKind;
   /** set for Revert */
   readonly api?: ApiErrorInfo;
+  /** the wasm the error left, innermost first (wasm-stack.ts); none when no wasm was running */
+  wasmStack?: WasmStackLevel[];
 
   constructor(kind: ExecErrorKind, message: string, api?: ApiErrorInfo) {
     super(message);
     this.name = "ExecError";
     this.kind = kind;
     this.api = api;
+  }
+
+  /** The same error without its wasm levels (for an error kept and thrown again, e.g. a cached rejection). */
+  fresh(): ExecError {
+    return new ExecError(this.kind, this.message, this.api);
   }
 
   static revert(status: number, protocol?: "1.5.8" | "2.0.0"): ExecError {

@@ -4,6 +4,7 @@
 // unmetered mode (gas reads 0).
 
 import type { HostGasState } from "./execution.ts";
+import type { LoadedModule } from "./modules.ts";
 
 /** Gas of one execution split by what it paid for (the four sum to the total). */
 export interface GasBreakdown {
@@ -49,6 +50,11 @@ export interface Meter {
   setUsed(used: bigint): void;
   /** the gas used so far, split by class (a meter that does not split reports it all as wasm) */
   breakdown?(): GasBreakdown;
+  /**
+   * A profiling meter (host/debug/gas-profile.ts): called instead of chargeWasm, with the module whose
+   * metered block is charged (it finds the block from the calling wasm frame). Absent on the normal path.
+   */
+  chargeWasmIn?(cost: number, module: LoadedModule): void;
 }
 
 export const NO_METER: Meter = {

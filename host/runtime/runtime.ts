@@ -23,6 +23,7 @@ import { buildImports } from "./dispatch.ts";
 import { ExecError, execErrors, toExecError } from "./errors.ts";
 import { acquireMemory, releaseMemory } from "./memory-pool.ts";
 import { NO_SUCH_ENTRY_POINT } from "./meter.ts";
+import { noteWasmExit } from "./wasm-stack.ts";
 import type { LoadedModule } from "./modules.ts";
 import { rulesFor } from "./protocol/by-protocol.ts";
 import { CONTRACT_CALL_RULES, type ContractCallRules } from "./protocol/contract-calls.ts";
@@ -45,6 +46,8 @@ export class Runtime {
   private view: Uint8Array | undefined;
   /** the module running in this frame (add_contract_version stores it) */
   loaded: LoadedModule | undefined;
+  /** the export it runs (for error locations) */
+  entryPoint = "";
   /** > 0 while a host function runs system contract calls on the wasm's behalf (host_function_flag.rs) */
   hostScope: number;
 
@@ -193,6 +196,7 @@ export class Runtime {
   /** Instantiate `loaded` with this frame as its host and run export `name`. */
   private runInstance(loaded: LoadedModule, name: string): RetSignal | undefined {
     this.loaded = loaded;
+    this.entryPoint = name;
     const memory = acquireMemory(loaded.memory);
     this.memory = memory;
     this.view = undefined;
@@ -214,7 +218,13 @@ export class Runtime {
         return undefined;
       } catch (e) {
         if (e instanceof RetSignal) return e;
-        throw toExecError(e);
+        const error = toExecError(e);
+        // a trap (or a JavaScript error) in this module: its own stack has the frames
+        if (error !== e) {
+          const cause = e instanceof WebAssembly.RuntimeError || e instanceof RangeError ? { kind: "trap" as const, message: (e as Error).message } : { kind: "host" as const, name: "a host function" };
+          noteWasmExit(error, this, { module: loaded, entryPoint: name, depth: this.depth, cause }, e as Error);
+        }
+        throw error;
       }
     } finally {
       this.view = undefined;

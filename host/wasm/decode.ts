@@ -27,6 +27,8 @@ export interface DecodeOptions {
   features?: ReadonlySet<Feature>;
   /** called for every post-MVP construct found (when allowed) */
   onFeature?: (use: FeatureUse) => void;
+  /** called for every instruction of every function body with its byte offset (offset_map.ts) */
+  onInstruction?: (bodyIndex: number, ins: Instruction, offset: number) => void;
 }
 
 export const ALL_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
@@ -41,12 +43,14 @@ class Decoder {
   readonly r: ByteReader;
   readonly features: ReadonlySet<Feature>;
   readonly onFeature?: (use: FeatureUse) => void;
+  readonly onInstruction?: (bodyIndex: number, ins: Instruction, offset: number) => void;
   bodyIndex: number | undefined;
 
   constructor(bytes: Uint8Array, options: DecodeOptions) {
     this.r = new ByteReader(bytes);
     this.features = options.features ?? ALL_FEATURES;
     this.onFeature = options.onFeature;
+    this.onInstruction = options.onInstruction;
   }
 
   /** Records (or refuses) the use of a post-MVP feature. */
@@ -270,8 +274,10 @@ class Decoder {
     let depth = 0;
     for (;;) {
       if (r.atEnd()) r.fail(`function body #${index} ends without a final end`);
+      const at = r.pos;
       const ins = this.instruction();
       code.push(ins);
+      this.onInstruction?.(index, ins, at);
       const op = ins.opcode;
       if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x06) depth++;
       else if (op === 0x0b) {

@@ -214,8 +214,11 @@ export function injectGasCounter(input: WasmModule, rules: InjectionRules, gasMo
           }
           if (rules.memoryGrowCost !== null) {
             for (let i = 0; i < body.code.length; i++) {
-              if (body.code[i].opcode === OP.memory_grow) {
-                body.code[i] = { opcode: OP.call, index: totalFunc };
+              const ins = body.code[i];
+              if (ins.opcode === OP.memory_grow) {
+                // rewritten in place: the instruction keeps its identity (offset_map.ts follows it)
+                ins.opcode = OP.call;
+                ins.index = totalFunc;
                 needGrowCounter = true;
               }
             }

@@ -9,6 +9,7 @@
 import { ByteReader, ByteWriter } from "./bytes.ts";
 import { decodeModule } from "./decode.ts";
 import { encodeModule } from "./encode.ts";
+import type { InstructionTracking } from "./preprocess.ts";
 import { type Instruction, type Section, type WasmModule, findSection, functionSpaceSize } from "./module.ts";
 import { OP } from "./opcodes.ts";
 
@@ -332,11 +333,18 @@ export function optimizeForExports(m: WasmModule, usedExports: readonly string[]
  * The wasm casper-node stores for a contract version: `preprocessedBytes` (PreparedModule.bytes of a metered
  * prepare) pruned to the entry points. Throws FunctionNotFoundError for an entry point that is not exported.
  */
-export function storedContractWasm(preprocessedBytes: Uint8Array, entryPointNames: readonly string[]): Uint8Array {
-  const m = decodeModule(preprocessedBytes);
+export function storedContractWasm(preprocessedBytes: Uint8Array, entryPointNames: readonly string[], tracking?: InstructionTracking): Uint8Array {
+  const onInstruction = tracking ? (_body: number, ins: Instruction, offset: number) => void tracking.original.set(ins, offset) : undefined;
+  const m = decodeModule(preprocessedBytes, { onInstruction });
   const exports = findSection(m, "export");
   if (!exports) throw new FunctionNotFoundError("Missing Export Section");
   const missing = entryPointNames.find((n) => !exports.exports.some((e) => e.name === n));
   if (missing !== undefined) throw new FunctionNotFoundError(missing);
-  return encodeModule(optimizeForExports(m, entryPointNames));
+  const optimized = optimizeForExports(m, entryPointNames);
+  if (!tracking) return encodeModule(optimized);
+  // the pruning renumbers indices in place: the kept instructions are the decoded ones
+  const bodies = findSection(optimized, "code")?.bodies ?? [];
+  return encodeModule(optimized, {
+    onInstructionOffset: (body, index, offset) => tracking.emitted.push({ offset, body, ins: bodies[body].code[index] }),
+  });
 }

@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import { type Chainspec, loadChainspec, type OpcodeCostModel, type OpcodeCosts, type WasmConfig } from "../gas/chainspec.ts";
 import { WasmPreprocessError } from "./errors.ts";
 import { findSection, moduleImports } from "./module.ts";
-import { loadStoredModule, preprocess, type PreprocessResult, type ProtocolVersion } from "./preprocess.ts";
+import { loadStoredModule, preprocess, type PreprocessOptions, type PreprocessResult, type ProtocolVersion } from "./preprocess.ts";
+import { type OffsetMap, preprocessOffsetMap } from "./offset_map.ts";
 
 export { WasmPreprocessError } from "./errors.ts";
 export type { ProtocolVersion } from "./preprocess.ts";
@@ -94,21 +95,35 @@ function stackLimitTrapTester(offsets: ReadonlySet<number>): (error: unknown) =>
  */
 export function prepareModule(bytes: Uint8Array, options: PrepareOptions): PreparedModule {
   checkArgs(bytes, options.protocol, "prepareModule");
+  const { preprocessOptions: o, table } = resolveOptions(options);
+  const key = [sha256(bytes), options.protocol, options.metered ? "m" : "u", costKey(table), o.maxMemoryPages, o.maxStackHeight].join(":");
+  return cached(key, () => toPrepared(preprocess(bytes, o), options.protocol, options.metered, o.maxMemoryPages));
+}
+
+/**
+ * Offsets in `prepareModule(bytes, options).bytes` -> offsets in `bytes` (offset_map.ts): the
+ * preprocessing run again with tracking, for error locations and gas profiles.
+ */
+export function prepareOffsetMap(bytes: Uint8Array, options: PrepareOptions): OffsetMap {
+  checkArgs(bytes, options.protocol, "prepareOffsetMap");
+  return preprocessOffsetMap(bytes, resolveOptions(options).preprocessOptions);
+}
+
+function resolveOptions(options: PrepareOptions): { preprocessOptions: PreprocessOptions; table: { opcode_costs: OpcodeCosts; opcode_cost_model: OpcodeCostModel } } {
   const table = options.costs ? wasmPart(options.costs) : defaultWasmConfig(options.protocol);
   const maxMemoryPages = options.maxMemoryPages ?? table.max_memory ?? defaultWasmConfig(options.protocol).max_memory;
   const maxStackHeight = options.maxStackHeight ?? table.max_stack_height ?? defaultWasmConfig(options.protocol).max_stack_height;
-  const key = [sha256(bytes), options.protocol, options.metered ? "m" : "u", costKey(table), maxMemoryPages, maxStackHeight].join(":");
-  return cached(key, () => {
-    const done = preprocess(bytes, {
+  return {
+    table,
+    preprocessOptions: {
       protocol: options.protocol,
       metered: options.metered,
       opcodeCosts: table.opcode_costs,
       opcodeCostModel: table.opcode_cost_model,
       maxMemoryPages,
       maxStackHeight,
-    });
-    return toPrepared(done, options.protocol, options.metered, maxMemoryPages);
-  });
+    },
+  };
 }
 
 export interface StoredModuleOptions {

@@ -96,11 +96,21 @@ export function gasInjectionIssue(e: GasInjectionError, module: WasmModule): Was
   return { code: "OperationForbiddenByGasRules", reason: "gas-injection", message: `Encountered operation forbidden by gas rules: ${e.message}` };
 }
 
+/**
+ * Follows instructions through the passes (offset_map.ts): `original` gets each decoded instruction's
+ * offset in the input, `emitted` each instruction of the output with its offset and body index.
+ */
+export interface InstructionTracking {
+  readonly original: Map<Instruction, number>;
+  readonly emitted: { offset: number; body: number; ins: Instruction }[];
+}
+
 /** Runs every step; throws WasmPreprocessError carrying the first issue the node would report. */
-export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessResult {
+export function preprocess(bytes: Uint8Array, o: PreprocessOptions, tracking?: InstructionTracking): PreprocessResult {
   let module: WasmModule;
   try {
-    module = decodeModule(bytes, { features: protocolFeatures(o.protocol) });
+    const onInstruction = tracking ? (_body: number, ins: Instruction, offset: number) => void tracking.original.set(ins, offset) : undefined;
+    module = decodeModule(bytes, { features: protocolFeatures(o.protocol), onInstruction });
   } catch (e) {
     if (e instanceof WasmDecodeError) fail(deserializeIssue(o.protocol, e, bytes));
     throw e;
@@ -137,20 +147,31 @@ export function preprocess(bytes: Uint8Array, o: PreprocessOptions): PreprocessR
   const validated = instrumented;
   const stackLimitTrapOffsets = new Set<number>();
   let out: Uint8Array<ArrayBuffer>;
+  const track = (m: WasmModule) => {
+    const bodies = findSection(m, "code")?.bodies ?? [];
+    return (bodyIndex: number, instrIndex: number, offset: number) => tracking!.emitted.push({ offset, body: bodyIndex, ins: bodies[bodyIndex].code[instrIndex] });
+  };
   if (o.metered) {
     const bodies = findSection(instrumented, "code")?.bodies ?? [];
+    const traps = trapInstructions.size === 0
+      ? undefined
+      : (bodyIndex: number, instrIndex: number, offset: number) => {
+          if (trapInstructions.has(bodies[bodyIndex].code[instrIndex])) stackLimitTrapOffsets.add(offset);
+        };
+    const tracked = tracking ? track(instrumented) : undefined;
     out = encodeModule(
       instrumented,
-      trapInstructions.size === 0
+      !traps && !tracked
         ? {}
         : {
             onInstructionOffset: (bodyIndex, instrIndex, offset) => {
-              if (trapInstructions.has(bodies[bodyIndex].code[instrIndex])) stackLimitTrapOffsets.add(offset);
+              traps?.(bodyIndex, instrIndex, offset);
+              tracked?.(bodyIndex, instrIndex, offset);
             },
           },
     );
   } else {
-    out = encodeModule(module);
+    out = encodeModule(module, tracking ? { onInstructionOffset: track(module) } : {});
     instrumented = module;
   }
 

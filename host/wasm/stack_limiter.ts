@@ -23,8 +23,11 @@ export interface LimiterContext {
   trapInstructions: Set<Instruction>;
 }
 
-/** The preamble + call + postamble that replaces `call callee` (and forms a thunk's body). */
-export function instrumentCall(ctx: LimiterContext, callee: number, cost: number): Instruction[] {
+/**
+ * The preamble + call + postamble that replaces `call callee` (and forms a thunk's body). `call` is the
+ * original call instruction, reused so it keeps its identity (offset_map.ts follows it).
+ */
+export function instrumentCall(ctx: LimiterContext, callee: number, cost: number, call: Instruction = { opcode: OP.call, index: callee }): Instruction[] {
   const g = ctx.stackHeightGlobal;
   const trap: Instruction = { opcode: OP.unreachable };
   ctx.trapInstructions.add(trap);
@@ -39,7 +42,7 @@ export function instrumentCall(ctx: LimiterContext, callee: number, cost: number
     { opcode: OP.if, blockType: { kind: "empty" } },
     trap,
     { opcode: OP.end },
-    { opcode: OP.call, index: callee },
+    call,
     { opcode: OP.global_get, index: g },
     { opcode: OP.i32_const, value: cost | 0 },
     { opcode: OP.i32_sub },
@@ -93,7 +96,7 @@ function instrumentFunctions(ctx: LimiterContext, module: WasmModule): void {
       const out: Instruction[] = [];
       for (const ins of body.code) {
         const cost = ins.opcode === OP.call ? ctx.funcStackCosts[ins.index!] ?? 0 : 0;
-        if (cost > 0) out.push(...instrumentCall(ctx, ins.index!, cost));
+        if (cost > 0) out.push(...instrumentCall(ctx, ins.index!, cost, ins));
         else out.push(ins);
       }
       body.code = out;

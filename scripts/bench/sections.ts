@@ -8,5 +8,6 @@ import { localNode } from "./local-node.ts";
 import { messages } from "./messages.ts";
 import { metering } from "./metering.ts";
 import { stateRoot } from "./state-root.ts";
+import { initToGreen } from "./init-to-green.ts";
 
-export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode, stateRoot, fork];
+export const SECTIONS: BenchSection[] = [engineVsBare, metering, messages, localNode, stateRoot, fork, initToGreen];

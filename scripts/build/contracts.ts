@@ -29,7 +29,7 @@ export type BuildProtocol = "1.5.8" | "2.0.0";
 export interface ContractSource {
   /** artifact name */
   readonly name: string;
-  /** AssemblyScript entry file, relative to the repository root */
+  /** AssemblyScript entry file, relative to the project root */
   readonly entry: string;
   readonly kind: ContractKind;
   /** the protocol casper.build.json declares for it, or undefined: its imports decide */

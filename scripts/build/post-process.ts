@@ -2,7 +2,9 @@
 // (static-names.ts, then the optimizer folds them at the levels of the target, and their lengths
 // are folded into the code), the start function AssemblyScript emits for constant global
 // initializers (the heap's first address) folded away (fold-start.ts), neighbouring data segments
-// merged, a memory given to a module that has none, names kept for the debug variant only.
+// merged, a memory given to a module that has none, names kept for the debug variant only. The build
+// runs it on asc's own module as asc emits it (postProcessAtEmit), so asc's source map describes the
+// bytes shipped.
 import binaryen from "assemblyscript/binaryen";
 import { preEncodeStaticNames, foldNameLengths, locateNames, packDataSegments, KEEP_NAME_BYTES_EXPORT, OBSERVED_MEMORY_EXPORT } from "./static-names.ts";
 import { foldStartIn } from "./fold-start.ts";
@@ -23,9 +25,11 @@ export interface PostProcessOptions {
   names?: readonly Uint8Array[];
 }
 
-/** `wasm` as asc built it (with names, --debug) -> the module the build ships. */
-export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint8Array {
-  const module = binaryen.readBinary(wasm);
+/**
+ * Post-processes a module in place: asc's own module just before asc emits it (postProcessAtEmit), or one
+ * read from bytes (postProcess). Leaves binaryen's global optimize/shrink levels as it found them.
+ */
+export function postProcessModule(module: binaryen.Module, options: Omit<PostProcessOptions, "keepNames">): void {
   const levels = [binaryen.getOptimizeLevel(), binaryen.getShrinkLevel()];
   try {
     module.setFeatures(binaryen.Features.MVP);
@@ -51,14 +55,44 @@ export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint
     ensureMemory(module);
     if (!module.validate()) throw new PostProcessError("module is invalid after post-processing");
     if (hasMemoryExport(module) && hasExport(module, OBSERVED_MEMORY_EXPORT)) throw new PostProcessError("the memory export used while optimizing is still there");
-    binaryen.setDebugInfo(options.keepNames);
-    return module.emitBinary();
   } finally {
     binaryen.setOptimizeLevel(levels[0]);
     binaryen.setShrinkLevel(levels[1]);
+  }
+}
+
+/** `wasm` as asc built it (with names, --debug) -> the module the build ships (bytes in, bytes out). */
+export function postProcess(wasm: Uint8Array, options: PostProcessOptions): Uint8Array {
+  const module = binaryen.readBinary(wasm);
+  try {
+    postProcessModule(module, options);
+    binaryen.setDebugInfo(options.keepNames);
+    return module.emitBinary();
+  } finally {
     binaryen.setDebugInfo(false);
     module.dispose();
   }
+}
+
+/**
+ * An asc transform that runs `postProcessModule` on asc's module when asc emits its output file (asc
+ * 0.28 passes the source map URL, or null without --sourceMap; the argument-less calls of --converge
+ * only measure sizes).
+ */
+export function postProcessAtEmit(options: () => Omit<PostProcessOptions, "keepNames">): { afterCompile(module: binaryen.Module): void } {
+  return {
+    afterCompile(module) {
+      const emit = module.emitBinary.bind(module) as (url?: string | null) => unknown;
+      let done = false;
+      (module as { emitBinary: unknown }).emitBinary = (url?: string | null) => {
+        if (url !== undefined && !done) {
+          postProcessModule(module, options());
+          done = true;
+        }
+        return emit(url);
+      };
+    },
+  };
 }
 
 function hasExport(module: binaryen.Module, name: string): boolean {

@@ -15,9 +15,10 @@
 // optimizer has folded the names' addresses into the code, `foldNameLengths` replaces the loads of
 // their lengths by the lengths (the names are read-only).
 import binaryen from "assemblyscript/binaryen";
+import { API_INTERNAL_PREFIX } from "./paths.ts";
 
-/** Internal name of the encoder, as asc emits it with --debug. */
-export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
+/** Internal name of the encoder, as asc emits it with --debug (assembly/bytes/names.ts, by path or through the package). */
+export const NAME_BYTES_FUNCTION = `${API_INTERNAL_PREFIX}bytes/names/nameBytes`;
 /**
  * The export the build gives the encoder while asc optimizes (compile.ts), so that its parameter is
  * never folded away; removed before pre-encoding.

@@ -14,6 +14,7 @@ import { publicKeyProblem } from "./public-key-check.ts";
 import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
+import { CONFIG_FILE, ENV, resolveSettings, TESTNET_CHAIN, TESTNET_NODE } from "./settings.ts";
 import { refusalFor, type ProtocolNeeds } from "../build/protocol-needs.ts";
 
 const { PublicKey, Transaction } = sdk;
@@ -27,21 +28,21 @@ export interface Io {
 }
 
 /** The public testnet RPC (Casper Association's node behind node.testnet.casper.network). */
-export const TESTNET_NODE = "https://node.testnet.casper.network/rpc";
-export const TESTNET_CHAIN = "casper-test";
+export { TESTNET_NODE, TESTNET_CHAIN };
 /** Casper networks cap a deploy's TTL at 2 hours (chainspec deploys.max_ttl / transactions.max_ttl). */
 const MAX_TTL_MS = 2 * 3_600_000;
 
 export const NETWORK_OPTIONS: OptionSpec[] = [
-  { name: "node", value: "<url>", description: "JSON-RPC endpoint of a Casper node", default: TESTNET_NODE },
-  { name: "chain", value: "<name>", description: "chain name the deploy is signed for", default: TESTNET_CHAIN },
+  { name: "node", value: "<url>", description: "JSON-RPC endpoint of a Casper node", default: `$${ENV.node}, "node" in ${CONFIG_FILE}, or ${TESTNET_NODE}` },
+  { name: "chain", value: "<name>", description: "chain name the deploy is signed for (reads check the node runs it)", default: `$${ENV.chain}, "chain" in ${CONFIG_FILE}, or ${TESTNET_CHAIN}` },
+  { name: "verbose", description: "say where the node, chain, key and payment come from (option, environment, configuration, default)" },
 ];
 
 export const SIGNING_OPTIONS: OptionSpec[] = [
-  { name: "key", value: "<path>", description: "secret_key.pem (or its directory) that signs; several for multi-signature", repeatable: true },
+  { name: "key", value: "<path>", description: `secret_key.pem (or its directory) that signs; several for multi-signature (default: $${ENV.key}, "key" in ${CONFIG_FILE})`, repeatable: true },
   { name: "account", value: "<public key hex>", description: "account the deploy is for, when it is not the first --key's" },
-  { name: "payment", value: "<amount|auto>", description: "standard payment: motes (2500000000), CSPR (2.5cspr), or auto: the gas a dry run on a fork of the node measures + 10% (at least 2.5 CSPR)", default: "auto" },
-  { name: "no-fork", description: "skip the dry run on a fork of the node and its checks (payment: --payment or the gas report's figure)" },
+  { name: "payment", value: "<amount|auto>", description: `standard payment: motes (2500000000), CSPR (2.5cspr), or auto: the gas a dry run on a fork of the node measures + 10% (at least 2.5 CSPR); default: $${ENV.payment}, "payment" in ${CONFIG_FILE}, else auto` },
+  { name: "no-fork", description: "skip the dry run on a fork of the node and its checks (payment: --payment, the configured one, or the gas report's figure)" },
   { name: "gas-price", value: "<n>", description: "gas price (tolerance for a transaction)", default: "1" },
   { name: "ttl", value: "<duration>", description: "time to live, e.g. 30m, 1h (at most 2h)", default: "30m" },
   { name: "transaction", description: "send a Casper 2.0 TransactionV1 instead of a legacy Deploy" },
@@ -50,15 +51,15 @@ export const SIGNING_OPTIONS: OptionSpec[] = [
   { name: "timeout", value: "<duration>", description: "how long --wait waits, e.g. 90s, 5m", default: "5m" },
 ];
 
+/** Node and chain: option, environment, configuration or default (settings.ts). */
 export function networkFrom(p: ParsedCommandLine): { nodeUrl: string; chainName: string } {
-  const chainName = p.values.get("chain") ?? TESTNET_CHAIN;
-  if (chainName.trim() === "") throw new UsageError("--chain is empty");
-  return { nodeUrl: p.values.get("node") ?? TESTNET_NODE, chainName };
+  const s = resolveSettings(p);
+  return { nodeUrl: s.node.value, chainName: s.chain.value };
 }
 
 export function keysFrom(p: ParsedCommandLine): SdkPrivateKey[] {
-  const paths = p.lists.get("key") ?? [];
-  if (paths.length === 0) throw new UsageError("no signing key: pass --key <path to secret_key.pem or its directory>");
+  const paths = resolveSettings(p).key.value;
+  if (paths.length === 0) throw new UsageError(`no signing key: pass --key <path to secret_key.pem or its directory>, or set ${ENV.key} or "key" in ${CONFIG_FILE}`);
   return paths.map((path) => loadSecretKey(path));
 }
 
@@ -93,11 +94,14 @@ export function durationArg(text: string, what: string): number {
   }
 }
 
-/** --payment: motes, or undefined for `auto` (the default). */
+/**
+ * The payment asked for: --payment, else $CASPER_AS_PAYMENT or the configuration's "payment" (settings.ts);
+ * undefined for `auto` (the default): the dry run measures it.
+ */
 export function explicitPayment(p: ParsedCommandLine): bigint | undefined {
-  const text = p.values.get("payment");
-  if (text === undefined || text.trim().toLowerCase() === "auto") return undefined;
-  return amountArg(text, "--payment");
+  const s = resolveSettings(p).payment;
+  if (!s || s.value.trim().toLowerCase() === "auto") return undefined;
+  return amountArg(s.value, s.from === "--payment" ? "--payment" : `the payment from ${s.from}`);
 }
 
 /** Reads the signing options; the payment is chosen later (`deliver`), `paymentMotes` is --payment or 0. */
@@ -143,7 +147,10 @@ export interface DeliveryOptions {
  * --dry-run (no node contacted) or --no-fork the payment is --payment, the fixed cost, or the gas report's figure.
  */
 export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, build: (plan: SigningPlan) => Signed, options: DeliveryOptions = {}): Promise<number> {
-  const explicit = explicitPayment(p);
+  // a configured default payment (not --payment) does not replace a native deploy's fixed cost
+  const fromFlag = p.values.has("payment");
+  const explicit = !fromFlag && options.fixedPayment !== undefined ? undefined : explicitPayment(p);
+  if (explicit !== undefined && !fromFlag) io.err(`payment: ${formatMotes(explicit)}, from ${resolveSettings(p).payment!.from}; --payment overrides it`);
   const withPayment = (payment: bigint) => build({ ...plan, paymentMotes: payment });
   if (p.values.has("dry-run") || p.values.has("no-fork")) {
     let payment = explicit ?? options.fixedPayment;

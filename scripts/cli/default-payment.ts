@@ -7,12 +7,13 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { GAS_REPORT } from "../build/paths.ts";
 
 /** Casper mainnet and testnet run 2.0, as the local node does; the report's 2.0.0 figures apply. */
 export const PAYMENT_PROTOCOL = "2.0.0";
-export const GAS_REPORT_PATH = new URL("../gas-report.json", import.meta.url).pathname;
+export const GAS_REPORT_PATH = GAS_REPORT;
 
-/** The report read: $CASPER_AS_GAS_REPORT when set (a report of your own builds), else scripts/gas-report.json. */
+/** The report read: $CASPER_AS_GAS_REPORT when set, else the project's (scripts/gas-report.json here, gas-report.json in a project). */
 export function gasReportPath(): string {
   return process.env.CASPER_AS_GAS_REPORT || GAS_REPORT_PATH;
 }

@@ -14,6 +14,8 @@ export interface GenerateOptions {
   clientFile: string;
   /** repository root */
   root: string;
+  /** how the client imports the client runtime instead of by path into `root` (a project: "casper-as/client") */
+  runtimeImport?: string;
 }
 
 /** A TypeScript identifier for a contract name (keys_manager -> KeysManager). */
@@ -34,8 +36,8 @@ function argsType(args: readonly SchemaArgument[]): string {
 
 /** The TypeScript source of the client of `schema`. */
 export function generateClient(schema: ClientSchema & { entry_points: { description?: string | null }[] }, options: GenerateOptions): string {
-  let runtime = path.relative(path.dirname(options.clientFile), path.join(options.root, "scripts", "client", "index.ts")).split(path.sep).join("/");
-  if (!runtime.startsWith(".")) runtime = `./${runtime}`;
+  let runtime = options.runtimeImport ?? path.relative(path.dirname(options.clientFile), path.join(options.root, "scripts", "client", "index.ts")).split(path.sep).join("/");
+  if (!options.runtimeImport && !runtime.startsWith(".")) runtime = `./${runtime}`;
   const cls = `${pascalCase(options.contractName)}Client`;
   const eventsType = `${pascalCase(options.contractName)}Event`;
   const types = schema.types as { struct?: { name: string; members: { name: string; ty: SchemaType }[] } }[];

@@ -12,10 +12,11 @@ import { Engine } from "../../host/engine/engine.ts";
 import { PROTOCOLS, type ProtocolName } from "../../host/gas/chainspec.ts";
 import type { GasBreakdown } from "../../host/runtime/meter.ts";
 import { SCENARIOS, type Scenario } from "./scenarios.ts";
+import { GAS_REPORT } from "../build/paths.ts";
 import { rulesFor } from "../../host/runtime/protocol/by-protocol.ts";
 import { DEPLOY_PAYMENT_RULES } from "../../host/runtime/protocol/deploy-payment.ts";
 
-export const GAS_REPORT_PATH = new URL("../gas-report.json", import.meta.url).pathname;
+export const GAS_REPORT_PATH = GAS_REPORT;
 
 /** The margin on measured gas: x 3/2 (account size, arg sizes and contract state move the figure). */
 export const PAYMENT_MARGIN = { numerator: 3n, denominator: 2n } as const;
@@ -167,7 +168,7 @@ function textTable(header: readonly string[], rows: readonly (readonly string[])
 }
 
 /** One table per protocol: each deploy's gas, its split, and the payment to attach. */
-export function formatMeasurements(ms: readonly Measurement[]): string {
+export function formatMeasurements(ms: readonly Measurement[], statesNote = "The states measured: scripts/gas/scenarios.ts."): string {
   const out: string[] = [];
   for (const p of [...new Set(ms.map((m) => m.protocol))]) {
     const rows = ms.filter((m) => m.protocol === p).map((m) => m.gas === undefined
@@ -175,7 +176,7 @@ export function formatMeasurements(ms: readonly Measurement[]): string {
       : [m.contract, m.entryPoint, group(m.gas), group(m.breakdown!.wasm), group(m.breakdown!.host), group(m.breakdown!.storage), group(m.breakdown!.system), csprText(m.payment!)]);
     out.push(`Casper ${p}\n` + textTable(["contract", "entry point", "gas", "wasm", "host", "storage", "system", "payment"], rows, new Set([2, 3, 4, 5, 6, 7])));
   }
-  out.push(`${PAYMENT_RULE}. The states measured: scripts/gas/scenarios.ts.`);
+  out.push(`${PAYMENT_RULE}. ${statesNote}`);
   return out.join("\n\n");
 }
 

@@ -9,6 +9,10 @@ import type { Engine } from "../../host/engine/engine.ts";
 import type { ExecutionResult } from "../../host/engine/result.ts";
 import type { ProtocolName } from "../../host/gas/chainspec.ts";
 import { cep18Wasm } from "../fixtures/rust-contracts.ts";
+import { BUILD_DIR, IS_TOOLKIT } from "../build/paths.ts";
+import { CONTRACTS, type ContractSource } from "../build/contracts.ts";
+import { parseArgs } from "../cli/typed-args.ts";
+import { readSections } from "../build/wasm-sections.ts";
 
 const { CLValue, CLTypeUInt8, CLTypePublicKey } = sdk;
 const CSPR = 1_000_000_000n;
@@ -25,7 +29,7 @@ export interface Scenario {
   readonly state: string;
   /** the protocols it runs on (default: every one); a build another protocol cannot run is left out there */
   readonly protocols?: readonly ProtocolName[];
-  /** runs the setup (unmeasured) and returns the measured deploy's result */
+  /** runs the setup (unmeasured), then the measured deploy, the last it runs, and returns its result */
   run(engine: Engine, wasm: (name: string) => Uint8Array): ExecutionResult;
 }
 
@@ -161,7 +165,7 @@ export const CEP18_SCENARIOS: readonly Scenario[] = CEP18_BUILDS.flatMap((b) => 
 export const SCENARIOS: readonly Scenario[] = [...SEED_SCENARIOS, ...CEP18_SCENARIOS];
 
 /** Reads build/<name>.wasm, naming the fix when it is missing. */
-export function artifactReader(dir = "build"): (name: string) => Uint8Array {
+export function artifactReader(dir = BUILD_DIR): (name: string) => Uint8Array {
   const cache = new Map<string, Uint8Array>();
   return (name) => {
     let bytes = cache.get(name);
@@ -171,7 +175,7 @@ export function artifactReader(dir = "build"): (name: string) => Uint8Array {
         try {
           bytes = new Uint8Array(readFileSync(`${dir}/${name}.wasm`));
         } catch {
-          throw new Error(`${dir}/${name}.wasm is missing: run \`npm run build\` first`);
+          throw new Error(`${dir}/${name}.wasm is missing: build first (npm run build, or npx casper-as build)`);
         }
       }
       cache.set(name, bytes);
@@ -179,3 +183,32 @@ export function artifactReader(dir = "build"): (name: string) => Uint8Array {
     return bytes;
   };
 }
+
+/**
+ * A project's deploys (a project that installed casper-as): each contract's wasm run as session code by a
+ * fresh account with the install args casper.build.json gives it, `<name>:install` when it installs
+ * entry points (it exports more than `call`), `<name>:call` for session code.
+ */
+export function projectScenarios(contracts: readonly ContractSource[], wasm: (name: string) => Uint8Array): Scenario[] {
+  return contracts.map((c) => {
+    const exports = readSections(wasm(c.name)).exports.filter((e) => e.kind === "func").map((e) => e.name);
+    const installs = exports.some((e) => e !== "call");
+    const args = c.installArgs?.length ? Object.fromEntries(parseArgs([...c.installArgs]).parsed.map((p) => [p.name, p.value])) : undefined;
+    return {
+      key: `${c.name}:${installs ? "install" : "call"}`,
+      contract: c.name,
+      entryPoint: installs ? "install" : "call",
+      state: `a fresh account runs build/${c.name}.wasm${c.installArgs?.length ? ` with ${c.installArgs.join(", ")}` : ""}`,
+      run(engine, read) {
+        return engine.runSession(OWNER, read(c.name), args, paying);
+      },
+    };
+  });
+}
+
+/** The deploys `casper-as gas` measures: this repository's scenarios, or a project's (projectScenarios). */
+export function scenariosFor(wasm: (name: string) => Uint8Array): readonly Scenario[] {
+  return IS_TOOLKIT ? SCENARIOS : projectScenarios(CONTRACTS, wasm);
+}
+
+export const PROJECT_STATES = "The states measured: each contract's wasm run as session code by a fresh account, with the install args of casper.build.json.";

@@ -1,9 +1,9 @@
-// Drives assembly/probe/bytesrepr.ts: passes bytes and strings in, collects what the probe emits
+// Drives tests/probes/bytesrepr.ts: passes bytes and strings in, collects what the probe emits
 // (probe.out) or the decode error it reports (probe.err); a trap is reported as such.
 import { StubHost } from "./as-host.ts";
 import { compileModule } from "./as-build.ts";
 
-export const PROBE_ENTRY = "assembly/probe/bytesrepr.ts";
+export const PROBE_ENTRY = "tests/probes/bytesrepr.ts";
 
 /** Type kinds of the probe's `roundtrip` / `cltype` / `namedArg` (its `dispatch` switch). */
 export const KINDS = {

@@ -49,6 +49,8 @@ const isEntrySource = (s: AnyNode) => s.sourceKind === 1;
 
 /** Whether an import's internal path is the casper-as library (not a contract folder or a test probe). */
 function isLibraryPath(internalPath: string, prefix: string): boolean {
+  // `from "casper-as/assembly"` in a project names the folder itself (its index.ts)
+  if (internalPath === prefix) return true;
   if (!internalPath.startsWith(`${prefix}/`)) return false;
   const rest = internalPath.slice(prefix.length + 1);
   return !rest.startsWith("contracts/") && !rest.startsWith("probe/");

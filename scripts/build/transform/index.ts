@@ -5,14 +5,28 @@
 // (scripts/build/compile.ts); `asc --transform scripts/build/transform/index.ts` under tsx works too.
 import path from "node:path";
 import * as as from "assemblyscript";
-import { ROOT } from "../paths.ts";
+import { API_DIR, API_INTERNAL_PREFIX, IS_TOOLKIT } from "../paths.ts";
 import { Analyzer, libraryPrefixFor } from "./analyze.ts";
 import { applyEdits, contractEdits, eventEdits, eventNameBytes, eventSchemaBlob, generatedImportPath, type Edit } from "./generate.ts";
 import { contractSchema, type ContractSchema } from "./schema.ts";
 import type { AnyNode } from "./ast.ts";
 import type { ContractModel } from "./model.ts";
 
-export const LIBRARY_DIR = path.join(ROOT, "assembly");
+/** The contract API: this repository's assembly/, or the installed package's. */
+export const LIBRARY_DIR = API_DIR;
+
+/**
+ * How a project's sources name the API: by path here ("assembly", relative to asc's baseDir), by package
+ * in a project that installed casper-as (`~lib/casper-as/assembly`, as asc names `casper-as/assembly`).
+ */
+function libraryPrefix(baseDir: string): string {
+  return IS_TOOLKIT ? libraryPrefixFor(LIBRARY_DIR, baseDir) : API_INTERNAL_PREFIX.replace(/\/$/, "");
+}
+
+/** The generated-code facade as the contract's file imports it: by path here, by package in a project. */
+function generatedImport(file: string): string {
+  return IS_TOOLKIT ? generatedImportPath(file, LIBRARY_DIR) : "casper-as/assembly/contract/generated";
+}
 
 export interface TransformOptions {
   /** directory asc resolves sources against (asc's baseDir; the build's cwd) */
@@ -49,7 +63,7 @@ export default class CasperContractTransform {
   }
 
   afterParse(parser: AnyNode): void {
-    const analyzer = new Analyzer(parser.sources, { libraryPrefix: libraryPrefixFor(LIBRARY_DIR, this.baseDir) });
+    const analyzer = new Analyzer(parser.sources, { libraryPrefix: libraryPrefix(this.baseDir) });
     const declarations = analyzer.analyze();
     for (const d of analyzer.warnings) parser.warning(as.DiagnosticCode.Transform_0_1, d.node.range, "casper-as", d.message);
     if (analyzer.diagnostics.length > 0) {
@@ -69,7 +83,7 @@ export default class CasperContractTransform {
         appended.push(contract.appended);
       }
       const file = path.resolve(this.baseDir, source.normalizedPath);
-      const text = `${applyEdits(source.text, edits)}\nimport * as __casper from ${JSON.stringify(generatedImportPath(file, LIBRARY_DIR))};\n${appended.join("\n")}\n`;
+      const text = `${applyEdits(source.text, edits)}\nimport * as __casper from ${JSON.stringify(generatedImport(file))};\n${appended.join("\n")}\n`;
       this.reparse(parser, source, text);
       this.generated.set(source.normalizedPath, text);
       if (decl.contract && contract) {

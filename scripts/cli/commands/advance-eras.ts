@@ -3,16 +3,21 @@
 // block on which the auction's era step runs (unbonds paid after the unbonding delay, the validator
 // set of the next eras). A real Casper network ends its eras by itself: the method is the local
 // node's, not Casper's, and a real node answers that it has no such method.
-import { NETWORK_OPTIONS, type Io } from "../command-context.ts";
+import { checkChain, NETWORK_OPTIONS, type Io } from "../command-context.ts";
+import { NodeClient } from "../node-client.ts";
+import { ENV, CONFIG_FILE, resolveSettings, type SettingsContext } from "../settings.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 
 export const METHOD = "local_node_advance_eras";
+const LOCAL_NODE = "http://127.0.0.1:7777/rpc";
+/** Its node defaults to the local node, not the testnet. */
+export const settings: SettingsContext = { defaultNode: LOCAL_NODE };
 
 export const spec: CommandSpec = {
   name: "advance-eras",
   summary: "End eras now on a local node (npm run node): switch blocks, unbond payouts, new validator sets.",
   positionals: [{ name: "count", description: "how many eras to end (default 1)", required: false }],
-  options: [{ ...NETWORK_OPTIONS[0], default: "http://127.0.0.1:7777/rpc" }],
+  options: [{ ...NETWORK_OPTIONS[0], default: `$${ENV.node}, "node" in ${CONFIG_FILE}, or ${LOCAL_NODE}` }, NETWORK_OPTIONS[1], NETWORK_OPTIONS[2]],
   examples: ["npm run casper -- advance-eras 8", "npm run casper -- advance-eras --node http://127.0.0.1:7777/rpc"],
   notes: ["Only the local node has this: real networks end an era every core.era_duration (2 hours on mainnet and testnet)."],
 };
@@ -20,7 +25,9 @@ export const spec: CommandSpec = {
 export async function run(p: ParsedCommandLine, io: Io): Promise<number> {
   const text = p.positionals[0] ?? "1";
   if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 1000) throw new UsageError(`count: '${text}' is not a number of eras from 1 to 1000`, "advance-eras");
-  const url = p.values.get("node") ?? "http://127.0.0.1:7777/rpc";
+  const s = resolveSettings(p, settings);
+  const url = s.node.value;
+  if (!s.chain.from.startsWith("default")) await checkChain(new NodeClient(url), s.chain.value);
   let response: Response;
   try {
     response = await fetch(url, {

@@ -8,10 +8,11 @@ import { loadSecretKey } from "../keys.ts";
 import { NodeClient } from "../node-client.ts";
 import { UsageError, type CommandSpec, type ParsedCommandLine } from "../options.ts";
 import { lookUp, waitForExecution } from "../wait-for-execution.ts";
+import { ENV, CONFIG_FILE, resolveSettings } from "../settings.ts";
 
 const { PurseIdentifier, AccountHash, URef } = sdk;
 
-const whoOptions = [{ name: "key", value: "<path>", description: "use this key's account when no account is given" }];
+const whoOptions = [{ name: "key", value: "<path>", description: `use this key's account when no account is given (default: $${ENV.key}, "key" in ${CONFIG_FILE})` }];
 const accountPositional = { name: "account", description: "public key hex or account-hash-… (default: --key's account)", required: false };
 
 export const balanceSpec: CommandSpec = {
@@ -35,8 +36,7 @@ export const statusSpec: CommandSpec = {
   summary: "Show a deploy's (or transaction's) execution result, with its error named.",
   positionals: [{ name: "hash", description: "deploy hash (or transaction hash with --transaction)", required: true }],
   options: [
-    NETWORK_OPTIONS[0],
-    NETWORK_OPTIONS[1],
+    ...NETWORK_OPTIONS,
     { name: "transaction", description: "the hash is a Casper 2.0 TransactionV1 hash" },
     { name: "wait", description: "wait until it is executed" },
     { name: "timeout", value: "<duration>", description: "how long --wait waits", default: "5m" },
@@ -45,17 +45,13 @@ export const statusSpec: CommandSpec = {
 };
 
 /** A read names no chain unless --chain is given; then the node must run that chain. */
-async function checkChainIfGiven(p: ParsedCommandLine, client: NodeClient): Promise<void> {
-  if (p.values.has("chain")) await checkChain(client, networkFrom(p).chainName);
-}
-
 type Who = { publicKey?: InstanceType<typeof sdk.PublicKey>; accountHash?: string; uref?: string };
 
 function who(p: ParsedCommandLine, allowUref: boolean): Who {
   const text = p.positionals[0];
   if (text === undefined) {
-    const keyPath = p.values.get("key");
-    if (!keyPath) throw new UsageError("give an account (public key hex or account-hash-…) or --key");
+    const keyPath = resolveSettings(p).key.value[0];
+    if (!keyPath) throw new UsageError(`give an account (public key hex or account-hash-…), --key, or set ${ENV.key} or "key" in ${CONFIG_FILE}`);
     return { publicKey: loadSecretKey(keyPath).publicKey };
   }
   if (/^account-hash-[0-9a-fA-F]{64}$/.test(text)) return { accountHash: text.toLowerCase() };
@@ -64,10 +60,17 @@ function who(p: ParsedCommandLine, allowUref: boolean): Who {
   return { publicKey: publicKeyArg(text, "account") };
 }
 
+/** A reader of the node: when a chain was chosen (not the default), the node must run it. */
+async function reader(p: ParsedCommandLine): Promise<NodeClient> {
+  const client = new NodeClient(networkFrom(p).nodeUrl);
+  const chain = resolveSettings(p).chain;
+  if (!chain.from.startsWith("default")) await checkChain(client, chain.value);
+  return client;
+}
+
 export async function runBalance(p: ParsedCommandLine, io: Io): Promise<number> {
   const target = who(p, true);
-  const client = new NodeClient(networkFrom(p).nodeUrl);
-  await checkChainIfGiven(p, client);
+  const client = await reader(p);
   const purse = target.uref ? PurseIdentifier.fromUref(URef.fromString(target.uref))
     : target.accountHash ? PurseIdentifier.fromAccountHash(AccountHash.fromString(target.accountHash))
     : PurseIdentifier.fromPublicKey(target.publicKey!);
@@ -79,8 +82,7 @@ export async function runBalance(p: ParsedCommandLine, io: Io): Promise<number> 
 
 export async function runAccount(p: ParsedCommandLine, io: Io): Promise<number> {
   const target = who(p, false);
-  const client = new NodeClient(networkFrom(p).nodeUrl);
-  await checkChainIfGiven(p, client);
+  const client = await reader(p);
   const identifier = target.accountHash
     ? { accountHash: AccountHash.fromString(target.accountHash) }
     : { publicKey: target.publicKey! };
@@ -116,8 +118,8 @@ export async function runStatus(p: ParsedCommandLine, io: Io): Promise<number> {
   const hash = p.positionals[0].toLowerCase();
   if (!/^[0-9a-f]{64}$/.test(hash)) throw new UsageError(`'${p.positionals[0]}' is not a deploy hash (64 hex digits)`);
   const kind = p.values.has("transaction") ? "transaction" : "deploy";
-  const { nodeUrl, chainName } = networkFrom(p);
-  const client = new NodeClient(nodeUrl);
+  const { chainName } = networkFrom(p);
+  const client = await reader(p);
   const summary = p.values.has("wait")
     ? await waitForExecution(client, kind, hash, {
         timeoutMs: durationArg(p.values.get("timeout") ?? "5m", "--timeout"),

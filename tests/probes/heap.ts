@@ -1,7 +1,7 @@
 // Test probe (not a contract) for the module heap (assembly/rt/casper_heap.ts) and the Writer that
 // grows at its top (assembly/bytes/writer.ts); driven by tests/as-heap.test.ts. Results go out as
 // bytes through the `probe` import module.
-import { Writer, RuntimeArgs, U512 } from "../index";
+import { Writer, RuntimeArgs, U512 } from "../../assembly/index";
 
 @external("probe", "out")
 declare function out(ptr: usize, len: u32): void;

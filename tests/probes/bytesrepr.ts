@@ -33,7 +33,7 @@ import {
   EntryPoints,
   EntryPointAccess,
   EntryPointType,
-} from "../index";
+} from "../../assembly/index";
 
 @external("probe", "out")
 declare function out(ptr: usize, len: u32): void;

@@ -36,7 +36,7 @@ import {
   EntryPointPayment,
   EntityEntryPoints,
   Parameter,
-} from "../index";
+} from "../../assembly/index";
 
 @external("probe", "out")
 declare function out(ptr: usize, len: u32): void;

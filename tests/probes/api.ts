@@ -24,7 +24,7 @@ import {
   EntryPoint,
   EntryPoints,
   CLType,
-} from "../index";
+} from "../../assembly/index";
 
 @external("probe", "out")
 declare function out(ptr: usize, len: u32): void;

@@ -1,6 +1,6 @@
 // Test probe (not a contract) for the build's pre-encoding of literal names
 // (scripts/build/static-names.ts): host-visible names must be the same with and without it.
-import { runtime, Key, AccountHash, RuntimeArgs, Writer, encode } from "../index";
+import { runtime, Key, AccountHash, RuntimeArgs, Writer, encode } from "../../assembly/index";
 
 @external("probe", "out")
 declare function out(ptr: usize, len: u32): void;
