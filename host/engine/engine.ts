@@ -87,6 +87,11 @@ export interface EngineOptions {
   readonly meter?: (phase: number, gasLimit: bigint) => Meter;
   /** instrument modules with gas counting (env.gas -> Meter.chargeWasm); default: when metered or a meter is given */
   readonly meteredWasm?: boolean;
+  /**
+   * the global state genesis is installed in (default: a new indexed one in memory); the local node
+   * passes a bounded one whose trie lives in its data directory
+   */
+  readonly globalState?: GlobalState;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -222,7 +227,7 @@ export class Engine implements ChainContext {
       timestamp: this.blocktime,
       auction: auctionGenesisConfig(this.config.chainspec.core),
     };
-    this.state = new GlobalState();
+    this.state = options.globalState ?? new GlobalState();
     this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
     this.labelPurses();
   }

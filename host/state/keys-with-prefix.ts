@@ -3,7 +3,7 @@
 // (a key written in a copy counts, a key pruned in a copy does not). The auction of 2.0 finds a
 // validator's delegators, reservations and unbonds this way (BidAddr prefixes).
 
-import { type Key } from "../bytesrepr/key.ts";
+import { type Key, keyId } from "../bytesrepr/key.ts";
 import { GlobalState, type StateReader } from "./global-state.ts";
 import { TrackingCopy } from "./tracking-copy.ts";
 
@@ -17,7 +17,10 @@ export function keysWithPrefix(state: StateReader, prefixHex: string): Key[] {
     s = s.parent;
   }
   if (!(s instanceof GlobalState)) throw new Error("keysWithPrefix: the state is neither a tracking copy nor global state");
-  for (const [id, e] of s.all()) if (id.startsWith(prefixHex) && !seen.has(id)) seen.set(id, e.key);
+  for (const e of s.entriesWithIdPrefix(prefixHex)) {
+    const id = keyId(e.key);
+    if (!seen.has(id)) seen.set(id, e.key);
+  }
   const out: [string, Key][] = [];
   for (const [id, key] of seen) if (key) out.push([id, key]);
   // ids are the key bytes in hex: their string order is the byte order (the trie's)

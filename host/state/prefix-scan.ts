@@ -2,6 +2,7 @@
 // winning (TrackingCopy::get_keys_by_prefix reads its cache over the trie the same way). Ids are the
 // normalized keys' hex (keyId), so a prefix of key bytes is a prefix of ids.
 
+import { keyId } from "../bytesrepr/key.ts";
 import { GlobalState, type StateEntry, type StateReader, type StateWrite } from "./global-state.ts";
 import { TrackingCopy } from "./tracking-copy.ts";
 
@@ -14,6 +15,9 @@ export function entriesWithIdPrefix(state: StateReader, idPrefix: string): State
     s = s.parent;
   }
   if (!(s instanceof GlobalState)) throw new Error("entriesWithIdPrefix: the state is neither a tracking copy nor global state");
-  for (const [id, e] of s.all()) if (id.startsWith(idPrefix) && !found.has(id)) found.set(id, e);
+  for (const e of s.entriesWithIdPrefix(idPrefix)) {
+    const id = keyId(e.key);
+    if (!found.has(id)) found.set(id, e);
+  }
   return [...found.keys()].sort().map((id) => found.get(id)!).filter((e): e is StateEntry => e.value !== undefined);
 }

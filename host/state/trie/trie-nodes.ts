@@ -34,7 +34,7 @@ export class TrieNodes {
     return this.store.get(digest);
   }
 
-  put(nodes: readonly (readonly [Uint8Array, Uint8Array])[]): void {
-    if (nodes.length) this.store.put(nodes);
+  put(nodes: readonly (readonly [Uint8Array, Uint8Array])[], retired: readonly Uint8Array[] = []): void {
+    if (nodes.length || retired.length) this.store.put(nodes, retired);
   }
 }
