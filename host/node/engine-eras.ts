@@ -13,7 +13,7 @@ import type { EraEndData } from "./chain.ts";
 import type { BlockContext } from "./engine-backend.ts";
 import { rewardsForEra } from "./era-rewards.ts";
 
-export function endEngineEra(engine: Engine, block: BlockContext, proposers: readonly string[]): EraEndData {
+export function endEngineEra(engine: Engine, block: BlockContext, blocksByProposer: ReadonlyMap<string, number>): EraEndData {
   engine.blocktime = block.timestampMs;
   engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
   const model = auctionModel(engine.protocol);
@@ -26,7 +26,7 @@ export function endEngineEra(engine: Engine, block: BlockContext, proposers: rea
     const [fn, fd] = core.finality_signature_proportion ?? [95, 100];
     const computed = rewardsForEra({
       validators: (before.validatorSets.get(era) ?? []).map((r) => toHex(r.publicKey)),
-      proposers,
+      blocksByProposer,
       totalSupply: BigInt(engine.value(engine.systemContract("mint"), ["total_supply"]).toString()),
       roundSeigniorageRate: [BigInt(rn), BigInt(rd)],
       finalitySignatureProportion: [BigInt(fn), BigInt(fd)],

@@ -9,7 +9,8 @@
 // transaction on this thread, nothing kept here.
 import type { Database, RootDatabase } from "lmdb";
 
-type Value = Buffer | Uint8Array | string | number;
+/** a value as the database's encoding takes it (bytes, a string, a number, an object for msgpack) */
+type Value = NonNullable<unknown>;
 type AnyDb = Database<any, any>;
 
 /** What a queued write leaves behind: the value (null: removed); a box per write, told apart by identity. */
