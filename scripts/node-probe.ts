@@ -14,6 +14,10 @@ export interface NodeProbe {
   backlog: number;
   /** deploys waiting in the pool (block mode) */
   pooled: number;
+  /** CPU time the node's process used so far (user + system), ms */
+  cpuMs: number;
+  /** LMDB transactions committed so far */
+  transactions: number;
 }
 
 export function answerProbes(network: LocalNetwork): void {
@@ -31,6 +35,8 @@ export function answerProbes(network: LocalNetwork): void {
       freedNodes: network.storage.trie.freedNodes,
       backlog: network.storage.writes.backlog,
       pooled: network.node.producer.pooled,
+      cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
+      transactions: network.storage.writes.transactions,
     };
     process.send!({ probe: "memory", answer });
   });

@@ -99,8 +99,10 @@ export class BlockProducer {
    */
   async accept(submission: Submission, rejection: "InvalidDeploy" | "InvalidTransaction"): Promise<void> {
     const { request } = submission;
-    const done = await this.inTurn(async (): Promise<Promise<void>> => {
-      if (this.site.chain.item(request.hash)) return this.durable; // accepted before: not again
+    // (the sync is handed out in an object: an async function returning a promise would wait for it,
+    // and hold the turn, and the next executions, until the disk sync ends)
+    const { durable } = await this.inTurn(async (): Promise<{ durable: Promise<void> }> => {
+      if (this.site.chain.item(request.hash)) return { durable: this.durable }; // accepted before: not again
       const parent = this.site.chain.latest();
       const failure = await this.site.backend.checkAgainstState(request, parent.stateRootHash);
       if (failure) {
@@ -108,13 +110,13 @@ export class BlockProducer {
         throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
       }
       this.site.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json: submission.json });
-      if (this.blockTimeMs === undefined) return (await this.executeBlock([submission], [])).durable;
+      if (this.blockTimeMs === undefined) return { durable: (await this.executeBlock([submission], [])).durable };
       const seq = this.nextSeq++;
       this.site.pool.addPending(seq, { kind: request.kind, hash: request.hash, json: submission.json });
       this.pool.push({ seq, submission });
-      return this.sync();
+      return { durable: this.sync() };
     });
-    await done;
+    await durable;
   }
 
   /** Resolves once everything accepted so far is on disk. */

@@ -52,7 +52,6 @@ export class NodeStorage {
   /** a version 2 directory's blocks.jsonl, to convert before anything else */
   readonly legacyBlocks: string | undefined;
   private closed = false;
-  private readonly removeAtExit: (() => void) | undefined;
 
   private constructor(readonly dir: string, readonly temporary: boolean, options: NodeStorageOptions) {
     const genesisPath = join(dir, "genesis.json");
@@ -75,10 +74,7 @@ export class NodeStorage {
     this.records = new ChainRecords(this.env, this.writes);
     const tip = this.records.tip();
     this.trie = new LmdbTrieStore(this.env, this.writes, { keepStates: options.keepStates ?? DEFAULT_KEEP_STATES, tipHeight: tip?.height ?? 0 });
-    if (temporary) {
-      this.removeAtExit = () => rmSync(dir, { recursive: true, force: true });
-      process.once("exit", this.removeAtExit);
-    }
+    if (temporary) removeAtExit(dir);
   }
 
   /** Opens (creating it if needed) a data directory, or a temporary one. */
@@ -124,11 +120,22 @@ export class NodeStorage {
     if (this.closed) return;
     this.closed = true;
     await this.writes.close();
-    if (this.removeAtExit) {
-      process.removeListener("exit", this.removeAtExit);
-      this.removeAtExit();
+    if (this.temporary) {
+      temporaryDirs.delete(this.dir);
+      rmSync(this.dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Temporary directories still open, removed when the process exits (one listener for all). */
+const temporaryDirs = new Set<string>();
+function removeAtExit(dir: string): void {
+  if (temporaryDirs.size === 0) {
+    process.once("exit", () => {
+      for (const d of temporaryDirs) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  temporaryDirs.add(dir);
 }
 
 /** Two config JSONs are the same config when they are equal up to key order. */
