@@ -9,17 +9,13 @@
 //
 //   npm run bench:node -- [--transfers N] [--every N] [--clients N] [--data DIR] [--block-time MS]
 //                         [--keep-states N|all] [--no-sync]
-import { fork, type ChildProcess } from "node:child_process";
-import { createServer, request, Agent } from "node:http";
+import { createServer, Agent } from "node:http";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import type { NodeProbe } from "../../node-probe.ts";
+import { post, startNodeChild } from "./node-child.ts";
 import { benchSenders, type TransferPlan } from "./transfers.ts";
-
-const ROOT = fileURLToPath(new URL("../../..", import.meta.url));
 const CSPR = 1_000_000_000n;
 const CHAIN = "casper-bench";
 
@@ -101,8 +97,8 @@ async function main(): Promise<void> {
   const httpCeiling = await httpClientCeiling(o.clients);
   console.log(`generator ceiling: signing ${signRate.toFixed(0)} deploys/s on its worker; HTTP client ${httpCeiling.toFixed(0)} requests/s against a server that answers at once`);
 
-  const node = await startNode(configPath, o);
-  console.log(`node: pid ${node.child.pid}, ${node.url}`);
+  const node = await startNodeChild(nodeArgs(configPath, o));
+  console.log(`node: pid ${node.child.pid}, ${node.url}, listening ${node.startMs.toFixed(0)} ms after its start`);
   const agent = new Agent({ keepAlive: true, maxSockets: o.clients });
   let acked = 0;
   let failures = 0;
@@ -164,6 +160,13 @@ async function main(): Promise<void> {
   console.log(`done: ${acked} transfers acknowledged, ${failures} refused, in ${seconds.toFixed(0)} s (${(acked / seconds).toFixed(0)}/s overall); load average ${load()}`);
   summarize(rows);
   await node.stop();
+  if (o.data) {
+    // the restart: the same directory opened again, nothing replayed
+    const again = await startNodeChild(nodeArgs(configPath, o));
+    const p = await again.probe(false);
+    console.log(`restart: height ${p.height} opened, listening ${again.startMs.toFixed(0)} ms after its start (the fresh start: ${node.startMs.toFixed(0)} ms)`);
+    await again.stop();
+  }
   await signer.terminate();
   agent.destroy();
   rmSync(work, { recursive: true, force: true });
@@ -183,18 +186,6 @@ function summarize(rows: { executed: number; rate: number; heap: number }[]): vo
   const maxHeap = Math.max(...rows.map((r) => r.heap));
   console.log(`heap: at most ${mib(maxHeap)}; ${mib(from.heap)} at ${from.executed}, ${mib(last.heap)} at ${last.executed} (${(((last.heap - from.heap) / from.heap) * 100).toFixed(1)}%)`);
   console.log(`rate: ${first.rate.toFixed(0)}/s over the first ${first.executed}, ${last.rate.toFixed(0)}/s over the last interval (${((last.rate / first.rate) * 100).toFixed(0)}%)`);
-}
-
-function post(url: string, body: string, agent: Agent): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 /** Requests per second this process's HTTP client makes against a server that answers at once. */
@@ -220,50 +211,14 @@ async function httpClientCeiling(clients: number): Promise<number> {
   return done / 1.5;
 }
 
-interface RunningNode {
-  url: string;
-  child: ChildProcess;
-  probe(gc: boolean): Promise<NodeProbe>;
-  stop(): Promise<void>;
-}
-
-/** `npm run node` in its own process (tsx, --expose-gc for the live-heap probe), with an IPC channel. */
-function startNode(configPath: string, o: Options): Promise<RunningNode> {
-  const args = ["--port", "0", "--config", configPath];
+/** The node's command line for these options. */
+function nodeArgs(configPath: string, o: Options): string[] {
+  const args = ["--config", configPath];
   if (o.data) args.push("--data", o.data);
   if (o.blockTime !== undefined) args.push("--block-time", String(o.blockTime));
   if (o.keepStates) args.push("--keep-states", o.keepStates);
   if (o.noSync) args.push("--no-sync");
-  // BENCH_NODE_CPU_PROF=<dir>: the node writes a CPU profile there when it stops
-  const profile = process.env.BENCH_NODE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_NODE_CPU_PROF}`] : [];
-  const child = fork(join(ROOT, "scripts/node.ts"), args, { cwd: ROOT, execArgv: ["--import", "tsx", "--expose-gc", ...profile], stdio: ["ignore", "pipe", "pipe", "ipc"] });
-  let err = "";
-  child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
-  const pending: ((p: NodeProbe) => void)[] = [];
-  child.on("message", (m: { probe?: string; answer: NodeProbe }) => {
-    if (m.probe === "memory") pending.shift()?.(m.answer);
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (c: Buffer) => {
-      out += c.toString("utf8");
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+\/rpc)/.exec(out);
-      if (!m) return;
-      resolve({
-        url: m[1],
-        child,
-        probe: (gc) => new Promise((r) => {
-          pending.push(r);
-          child.send({ probe: "memory", gc });
-        }),
-        stop: () => new Promise<void>((r) => {
-          child.once("exit", () => r());
-          child.kill("SIGTERM");
-        }),
-      });
-    });
-    child.once("exit", (code) => reject(new Error(`the node exited with ${code} before listening:\n${err}`)));
-  });
+  return args;
 }
 
 main().catch((e) => {
