@@ -7,6 +7,8 @@ import type { LocalNetwork } from "../host/node/local-network.ts";
 export interface NodeProbe {
   heapUsed: number;
   rss: number;
+  /** memory outside the JS heap held by JS objects (Buffers) */
+  external: number;
   diskBytes: number;
   height: number;
   freedNodes: number;
@@ -30,6 +32,7 @@ export function answerProbes(network: LocalNetwork): void {
     const answer: NodeProbe = {
       heapUsed: memory.heapUsed,
       rss: memory.rss,
+      external: memory.external,
       diskBytes: network.storage.diskBytes(),
       height: network.node.chain.height,
       freedNodes: network.storage.trie.freedNodes,

@@ -106,6 +106,7 @@ async function main(argv: string[]): Promise<number> {
     const keepStates = parseKeepStates(p.values.get("keep-states"));
     const blockTimeMs = parseBlockTime(p.values.get("block-time"));
     const noSync = p.values.get("no-sync") === "true";
+    const opening = performance.now();
     network = createLocalNetwork({
       config: configFile !== undefined ? loadGenesisConfig(configFile) : undefined,
       dataDir: dataDir !== undefined ? resolve(dataDir) : undefined,
@@ -113,6 +114,7 @@ async function main(argv: string[]): Promise<number> {
       blockTimeMs,
       noSync,
     });
+    const openedMs = performance.now() - opening;
     const { config, node } = network;
     // the keys are on disk before anyone can connect
     const keysDir = p.values.get("keys");
@@ -128,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       if (network.convertedBlocks > 0) console.error(`data directory ${storage.dir}: converted ${network.convertedBlocks} block(s) of the old format into LMDB; the old file is kept as blocks.v2.jsonl`);
       console.error(`data directory ${storage.dir}: height ${network.restoredHeight} opened, now at height ${node.chain.height}`);
     }
+    console.error(`chain opened in ${openedMs.toFixed(0)} ms (genesis built${network.restoredHeight > 0 ? ", then the stored tip taken up: nothing replayed" : ""})`);
     if (network.repaired) console.error(`note: ${network.repaired}`);
     console.error(`state kept for ${keepStates === "all" ? "every block (archive)" : `the last ${keepStates} block(s)`}; ${blockTimeMs === undefined ? "a block per deploy, at once" : `a block every ${blockTimeMs} ms`}${noSync ? "; --no-sync: commits are not synced to disk (faster, less safe)" : ""}`);
     let eraMs: bigint;

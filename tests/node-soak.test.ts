@@ -84,7 +84,9 @@ describe("soak: 20,000 blocks through HTTP", () => {
     await fresh.stop();
     const again = await startNodeChild(args);
     try {
-      expect(again.startMs, `restart ${again.startMs.toFixed(0)} ms, fresh start ${fresh.startMs.toFixed(0)} ms`).toBeLessThan(fresh.startMs + 2000);
+      // the chain's opening as the node times it (the process's start around it is the same either way)
+      const opened = (node: { stderr(): string }) => Number(/chain opened in (\d+) ms/.exec(node.stderr())![1]);
+      expect(opened(again), `restart ${opened(again)} ms, fresh start ${opened(fresh)} ms`).toBeLessThan(opened(fresh) + 2000);
       expect(again.stderr()).toContain(`height ${TRANSFERS} opened`);
       expect((await rpcResult(again.url, "chain_get_block", {})).block_with_signatures.block).toEqual(before!.tip);
       for (const h of [0, 1, 777, 12_345, TRANSFERS - 1]) {
