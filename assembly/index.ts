@@ -7,6 +7,7 @@ import * as system from "./system";
 import * as cryptography from "./cryptography";
 export { runtime, storage, account, system, cryptography };
 export { ApiError, revert, unwrapOrRevert } from "./errors";
+export { CASPER_2X } from "./protocol";
 export { Writer } from "./bytes/writer";
 export { Reader } from "./bytes/reader";
 export { encode, decode, writeCLType, clTypeOf, equals } from "./bytes/codec";
@@ -32,3 +33,19 @@ export { CLValue } from "./types/cl_value";
 export { RuntimeArgs } from "./types/runtime_args";
 export { EntryPoint, EntryPoints, EntityEntryPoints, EntryPointAccess, EntryPointType, EntryPointPayment, Parameter } from "./types/entry_points";
 export { MessageTopics, MessageTopicOperation } from "./types/message_topics";
+export { ensure, ensureOr, fail } from "./require";
+export { checkedAdd, checkedSub, checkedMul, saturatingAdd, saturatingSub, maxOf, isZero, compareNumbers } from "./checked";
+export {
+  newURefBytes,
+  newURefCLValue,
+  writeBytes,
+  writeCLValue,
+  dictionaryGetAt,
+  dictionaryPutAt,
+  dictionaryPutBytesAt,
+  dictionaryKey,
+  readNamed,
+  readURef,
+  clValueOfBytes,
+} from "./storage_bytes";
+export * from "./contract/index";

@@ -16,12 +16,14 @@ import { formatHelp, parseCommandLine, type CommandSpec, type ParsedCommandLine 
 interface Command {
   spec: CommandSpec;
   run(p: ParsedCommandLine, io: Io): Promise<number>;
+  /** lines --help adds after the spec's (e.g. a contract's entry points) */
+  extraHelp?(p: ParsedCommandLine): string[];
 }
 
 export const COMMANDS: Command[] = [
   { spec: keygen.spec, run: keygen.run },
   { spec: deploy.spec, run: deploy.run },
-  { spec: call.spec, run: call.run },
+  { spec: call.spec, run: call.run, extraHelp: call.extraHelp },
   { spec: delegate.delegateSpec, run: delegate.runDelegate },
   { spec: delegate.undelegateSpec, run: delegate.runUndelegate },
   { spec: transfer.spec, run: transfer.run },
@@ -59,7 +61,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   try {
     const parsed = parseCommandLine(command.spec, rest);
     if (parsed.help) {
-      io.out(formatHelp(command.spec));
+      io.out([formatHelp(command.spec), ...(command.extraHelp?.(parsed) ?? [])].join("\n"));
       return 0;
     }
     return await command.run(parsed, io);

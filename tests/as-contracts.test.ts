@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import sdk from "casper-js-sdk";
 import { StubHost, decodeBytesreprString } from "./helpers/as-host.ts";
-import { compileContract } from "./helpers/as-build.ts";
+import { compileContract, compileModule } from "./helpers/as-build.ts";
 import { decodeEntryPoints, encodeEntryPoints, type EntryPoint } from "../host/bytesrepr/entry-points.ts";
 import { CLT, clList } from "../host/bytesrepr/cl-type.ts";
 import { clv, clvAs } from "../host/bytesrepr/cl-value.ts";
@@ -20,9 +20,15 @@ const USER = 65536;
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 let delegate: Uint8Array;
-let keysManager: Uint8Array;
+// keys_manager twice: the class form (assembly/contracts/keys_manager.ts, what the build ships) and the same
+// contract written by hand (tests/contracts/keys_manager_handwritten.ts); every keys_manager test runs on both
+const keysManagerBuilds: Record<string, Uint8Array> = {};
 beforeAll(async () => {
-  [delegate, keysManager] = await Promise.all([compileContract("delegate"), compileContract("keys_manager")]);
+  [delegate, keysManagerBuilds["class form"], keysManagerBuilds["hand-written"]] = await Promise.all([
+    compileContract("delegate"),
+    compileContract("keys_manager"),
+    compileModule("tests/contracts/keys_manager_handwritten.ts"),
+  ]);
 });
 
 describe("delegate", () => {
@@ -123,7 +129,11 @@ describe("delegate", () => {
   });
 });
 
-describe("keys_manager install (call)", () => {
+describe.each(["class form", "hand-written"])("keys_manager (%s) install (call)", (build) => {
+  let keysManager: Uint8Array;
+  beforeAll(() => {
+    keysManager = keysManagerBuilds[build];
+  });
   const PACKAGE = new Uint8Array(32).fill(0x51);
   const ACCESS = new Uint8Array(32).fill(0x52);
   const CONTRACT = new Uint8Array(32).fill(0x53);
@@ -211,7 +221,11 @@ describe("keys_manager install (call)", () => {
   });
 });
 
-describe("keys_manager entry points", () => {
+describe.each(["class form", "hand-written"])("keys_manager (%s) entry points", (build) => {
+  let keysManager: Uint8Array;
+  beforeAll(() => {
+    keysManager = keysManagerBuilds[build];
+  });
   const accountHash = (pk: InstanceType<typeof sdk.PublicKey>) => hex(pk.accountHash().toBytes());
 
   /** Host whose account functions answer from `answers` (default 0 = success). */

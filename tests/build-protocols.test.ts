@@ -2,19 +2,25 @@
 // a 2.x-only import (host/ffi/imports.ts, from casper-node 2.0's resolver) or a sign-extension operator (which
 // only 2.0's decoder accepts) makes a module 2.x only, an import 2.0 removed makes it 1.5.x only; the checks
 // then follow that protocol, the report says so, and the reason names the import.
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildContract, formatArtifactTable, type Artifact } from "../scripts/build.ts";
+import { buildContract, BuildError, formatArtifactTable, type Artifact } from "../scripts/build.ts";
+import type { ContractSource } from "../scripts/build/contracts.ts";
 import { checkArtifact } from "../scripts/build/checks.ts";
 import { protocolNeeds, refusalFor } from "../scripts/build/protocol-needs.ts";
 import { CLT } from "../host/bytesrepr/cl-type.ts";
 import { encodeEntryPoints } from "../host/bytesrepr/entry-points.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 import { wat } from "./helpers/wasm-helpers.ts";
+import { Engine } from "../host/engine/engine.ts";
+import sdk from "casper-js-sdk";
 
-const MESSENGER = { name: "messenger", entry: "tests/contracts/messenger.ts" };
+const { CLValue } = sdk;
+
+const MESSENGER: ContractSource = { name: "messenger", entry: "tests/contracts/messenger.ts", kind: "contract", classForm: false };
 
 /** A session importing `imports` (name -> wasm signature) and calling nothing but revert. */
 function importing(imports: Record<string, string>, body = "(call $revert (i32.const 1))", features = {}): Uint8Array {
@@ -111,4 +117,46 @@ describe("building a 2.x-only contract", () => {
     expect(table.find((l) => l.includes("messenger.wasm"))).toMatch(/\s2\.x only\s/);
     expect(table).toContain(`messenger: Casper 2.x only: ${messenger.needs.needs2x.join(", ")}`);
   });
+});
+
+// casper.build.json may declare the protocol a contract is for: the module is checked against it, and a
+// class-form contract declared 2.0.0 is compiled as a 2.x build (CASPER_2X): its installer adds the version
+// through add_contract_version_with_message_topics (casper-contract 5.x's way) instead of the 1.5 import.
+describe("a declared protocol", () => {
+  let outDir: string;
+  beforeAll(async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), "casper-as-build-declared-"));
+  });
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("a 2.x-only module declared for 1.5.8 fails the build, naming the declaration and the imports; no artifact is left", async () => {
+    const declared = { ...MESSENGER, protocol: "1.5.8", protocolDeclaredIn: "casper.build.json contracts.messenger.protocol" } as const;
+    const err = await buildContract(declared, { outDir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BuildError);
+    expect((err as Error).message).toMatch(/ProtocolMismatch: casper\.build\.json contracts\.messenger\.protocol is 1\.5\.8 but the module is Casper 2\.x only: .*imports casper_emit_message/);
+    expect(existsSync(path.join(outDir, "messenger.wasm"))).toBe(false);
+  }, 120_000);
+
+  it("a module declared for 2.0.0 that imports what 2.0 removed is refused; a session declared 2.0.0 may run on both", async () => {
+    const { problems } = await checkArtifact(importing(RECORD_ERA), { protocol: "2.0.0", declaredIn: "x" });
+    expect(problems).toContainEqual({ code: "ProtocolMismatch", message: "x is 2.0.0 but the module is Casper 1.5.x only: imports casper_record_era_info" });
+    expect((await checkArtifact(artifact("delegate"), { protocol: "2.0.0" })).problems).toEqual([]);
+  });
+
+  it("keys_manager declared 2.0.0 installs through add_contract_version_with_message_topics with the same entry points, and runs on 2.0", async () => {
+    const km: ContractSource = { name: "keys_manager", entry: "assembly/contracts/keys_manager.ts", kind: "contract", classForm: true, protocol: "2.0.0" };
+    const built = await buildContract(km, { outDir });
+    expect(built.imports).toContain("env.casper_add_contract_version_with_message_topics");
+    expect(built.imports).not.toContain("env.casper_add_contract_version");
+    expect(built.needs.target).toBe("2.x only");
+    expect([...built.entryPoints].sort()).toEqual(["set_all", "set_deployment_threshold", "set_key_management_threshold", "set_key_weight"]);
+    const engine = new Engine({ protocol: "2.0.0" });
+    engine.runSession("alice", built.wasm, {}, { payment: 100n * 10n ** 9n }).expectSuccess();
+    const contract = engine.account("alice").namedKeys.keys_manager;
+    const weight = { weight: CLValue.newCLUint8(3) };
+    engine.callByHash("alice", contract, "set_key_management_threshold", weight).expectRevert(65536 + 8); // InsufficientTotalWeight, as the 1.5 build
+    expect(() => new Engine({ protocol: "1.5.8" }).runSession("alice", built.wasm, {}, { payment: 100n * 10n ** 9n }).expectSuccess()).toThrow();
+  }, 120_000);
 });

@@ -11,6 +11,9 @@ import { preEncodeStaticNames, foldNameLengths, NAME_BYTES_FUNCTION } from "../s
 import { decodeModule } from "../host/wasm/decode.ts";
 import { findSection } from "../host/wasm/module.ts";
 import { postProcess } from "../scripts/build/post-process.ts";
+import { compile, keepNameBytes } from "../scripts/build/compile.ts";
+import CasperContractTransform from "../scripts/build/transform/index.ts";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { ASCONFIG, ROOT } from "../scripts/build/paths.ts";
 import { CONTRACTS } from "../scripts/build/contracts.ts";
 
@@ -33,10 +36,11 @@ function run(wasm: Uint8Array): Run {
   return { names, outputs };
 }
 
-/** asc output before any post-processing, with names. */
+/** asc output before any post-processing, with names (through the build's transforms, as compile.ts runs asc). */
 async function ascOutput(entry: string): Promise<Uint8Array> {
   let wasm: Uint8Array | undefined;
   const { error } = await asc.main([path.join(ROOT, entry), "--config", ASCONFIG, "--target", "release", "--debug", "-o", "out.wasm"], {
+    transforms: [new CasperContractTransform(), keepNameBytes] as never[],
     writeFile: (name, contents) => {
       if (name.endsWith(".wasm")) wasm = contents as Uint8Array;
     },
@@ -89,11 +93,38 @@ describe("pre-encoded literal names", () => {
     }
   });
 
-  it("leave no encoder in a release contract whose names are all literals", async () => {
+  it("leave no encoder in a release contract whose names are all literals, and keep it in one that needs it", async () => {
     const released = async (entry: string) => postProcess(await ascOutput(entry), { optimizeLevel: 3, shrinkLevel: 2, keepNames: true });
-    for (const c of CONTRACTS) expect(functionNames(await released(c.entry)), c.name).not.toContain(NAME_BYTES_FUNCTION);
+    // every contract the build finds: the encoder is gone exactly when the pass could pre-encode every name
+    for (const c of CONTRACTS) {
+      const module = binaryen.readBinary(await ascOutput(c.entry));
+      const report = preEncodeStaticNames(module);
+      module.dispose();
+      const names = functionNames(await released(c.entry));
+      if (report.kept === 0) expect(names, c.name).not.toContain(NAME_BYTES_FUNCTION);
+      else expect(names, `${c.name}: ${[...report.reasons.values()].join("; ")}`).toContain(NAME_BYTES_FUNCTION);
+    }
+    for (const name of ["delegate", "keys_manager"]) expect(functionNames(await released(CONTRACTS.find((c) => c.name === name)!.entry)), name).not.toContain(NAME_BYTES_FUNCTION);
     // the probe above still needs it
     expect(functionNames(await released(PROBE))).toContain(NAME_BYTES_FUNCTION);
+  });
+
+  it("pre-encode a contract that names exactly one literal (the optimizer would fold it into the encoder otherwise)", async () => {
+    const dir = path.join(ROOT, "build", "static-names-cases");
+    mkdirSync(dir, { recursive: true });
+    try {
+      const file = path.join(dir, "one_name.ts");
+      writeFileSync(file, `import { runtime } from "../../assembly/index";\nexport function call(): void {\n  runtime.removeKey("only");\n}\n`);
+      const { wasm } = await compile(file, "release");
+      const host = new StubHost();
+      expect(host.run(wasm)).toEqual({ kind: "returned" });
+      expect(host.callsTo("casper_remove_key").map((c) => decodeBytesreprString(host.bytes(c.args[0], c.args[1])))).toEqual(["only"]);
+      expect(functionNames(wasm)).not.toContain(NAME_BYTES_FUNCTION);
+      const exports = findSection(decodeModule(wasm), "export")!.exports.map((e) => e.name);
+      expect(exports).toEqual(["call"]); // the export that kept the encoder whole while asc optimized is gone
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("pack the pre-encoded names of a contract into one data segment, back to back", async () => {

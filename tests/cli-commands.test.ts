@@ -93,7 +93,7 @@ describe("--dry-run signs and prints, sends nothing", () => {
   });
 
   it("multi-signature: every --key signs; --account sets whose deploy it is", async () => {
-    const r = await cli("call", "keys_manager", "set_all", "--key", bob, "--key", alice, "--account", ED_KEY.publicKey.toHex(),
+    const r = await cli("call", "keys_manager", "set_all", "--unchecked", "--key", bob, "--key", alice, "--account", ED_KEY.publicKey.toHex(),
       "--payment", "3cspr", "--chain", CHAIN, "--dry-run");
     const json = JSON.parse(r.out);
     expect(json.header.account).toBe(ED_KEY.publicKey.toHex());
@@ -103,7 +103,7 @@ describe("--dry-run signs and prints, sends nothing", () => {
 
   it("call: by named key, by hash, through a package with a version", async () => {
     const session = async (...extra: string[]) =>
-      JSON.parse((await cli("call", ...extra, "--key", alice, "--payment", "1cspr", "--chain", CHAIN, "--dry-run")).out).session;
+      JSON.parse((await cli("call", ...extra, "--unchecked", "--key", alice, "--payment", "1cspr", "--chain", CHAIN, "--dry-run")).out).session;
     expect(await session("keys_manager", "set_key_weight")).toHaveProperty("StoredContractByName.name", "keys_manager");
     expect(await session(`hash-${"cd".repeat(32)}`, "ep")).toHaveProperty("StoredContractByHash.hash", "cd".repeat(32));
     const pkg = await session("kp", "ep", "--package", "--version", "2");
@@ -169,7 +169,7 @@ describe("default payments come from the gas report (Casper 2.0.0 figures)", () 
     expect(d.code, d.err).toBe(0);
     expect(paymentOf(JSON.parse(d.out))).toBe(figure("keys_manager:install"));
     expect(d.err).toContain("the gas report's figure for keys_manager:install (Casper 2.0.0: measured gas x 1.5); --payment overrides it");
-    const c = await cli("call", "keys_manager", "set_all", "--key", alice, "--chain", CHAIN, "--dry-run");
+    const c = await cli("call", "keys_manager", "set_all", "--unchecked", "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(paymentOf(JSON.parse(c.out))).toBe(figure("keys_manager:set_all"));
     const g = await cli("delegate", "--validator", OTHER_KEY.publicKey.toHex(), "--amount", "500cspr", "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(paymentOf(JSON.parse(g.out))).toBe(figure("delegate:call"));
@@ -182,7 +182,11 @@ describe("default payments come from the gas report (Casper 2.0.0 figures)", () 
     const byHash = await cli("call", `hash-${"cd".repeat(32)}`, "ep", "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(byHash.code).toBe(2);
     expect(byHash.err).toContain("--payment is required: a contract given by hash has no gas figure; pass e.g. --payment 5cspr");
-    const unknown = await cli("call", "keys_manager", "no_such_entry_point", "--key", alice, "--chain", CHAIN, "--dry-run");
+    // the schema refuses an unknown entry point before any payment is looked for; unchecked, the report has no figure
+    const refused = await cli("call", "keys_manager", "no_such_entry_point", "--key", alice, "--chain", CHAIN, "--dry-run");
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("keys_manager (build/keys_manager.schema.json) has no entry point 'no_such_entry_point'");
+    const unknown = await cli("call", "keys_manager", "no_such_entry_point", "--unchecked", "--key", alice, "--chain", CHAIN, "--dry-run");
     expect(unknown.err).toContain(`no gas figure for keys_manager.no_such_entry_point in ${reportPath}`);
     const rebuilt = join(dir, "keys_manager.wasm");
     writeFileSync(rebuilt, Buffer.concat([readFileSync(kmPath), Buffer.from([0, 2, 1, 0x78])])); // one more custom section (size 2: name length 1, "x")
@@ -251,7 +255,8 @@ describe("the CLI's commands on the engine: a contract's life", () => {
   });
 
   it("a call that fails: exit code 1 and the error named as the node names it; status says the same", async () => {
-    const r = await cli("call", "keys_manager", "set_key_weight", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
+    // --unchecked: the schema would refuse a call without its args before sending it
+    const r = await cli("call", "keys_manager", "set_key_weight", "--unchecked", "--key", alice, "--payment", "3cspr", ...local(), "--wait");
     expect(r.code).toBe(1);
     expect(r.out).toContain("ApiError::MissingArgument [2]");
     const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];

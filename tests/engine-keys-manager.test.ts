@@ -1,14 +1,15 @@
 // keys_manager (build/keys_manager.wasm) on the local engine: install, every entry point through a
 // StoredContractByName deploy, every failure, and the multi-signature deployment threshold.
 import sdk from "casper-js-sdk";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { Engine } from "../host/engine/engine.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
+import { compileModule } from "./helpers/as-build.ts";
 
 const { CLValue, CLTypePublicKey, CLTypeUInt8 } = sdk;
 const u8 = (n: number) => CLValue.newCLUint8(n);
 
-// the contract's user errors (assembly/contracts/keys_manager.ts, numbered like the Rust contract's errors.rs)
+// the contract's user errors (its @errors enum, numbered like the Rust contract's errors.rs)
 const PERMISSION_DENIED = 2;
 const THRESHOLD_VIOLATION = 3;
 const MAX_KEYS_LIMIT = 4;
@@ -19,8 +20,9 @@ const INSUFFICIENT_TOTAL_WEIGHT = 8;
 const MISSING_ARGUMENT = 2;
 const INVALID_ARGUMENT = 3;
 
-describe("keys_manager", () => {
-  const wasm = artifact("keys_manager");
+// the build's keys_manager (the class form) and the same contract written by hand behave the same
+describe.each(["build/keys_manager.wasm", "tests/contracts/keys_manager_handwritten.ts"])("keys_manager (%s)", (source) => {
+  let wasm: Uint8Array;
   let engine: Engine;
   const hashOf = (name: string) => engine.key(name).publicKey.accountHash().toHex();
   const pk = (name: string) => CLValue.newCLPublicKey(engine.key(name).publicKey);
@@ -33,6 +35,10 @@ describe("keys_manager", () => {
       accounts: CLValue.newCLList(CLTypePublicKey, accounts.map(pk)),
       weights: CLValue.newCLList(CLTypeUInt8, weights.map(u8)),
     }, { signers });
+
+  beforeAll(async () => {
+    wasm = source.startsWith("build/") ? artifact("keys_manager") : await compileModule(source);
+  });
 
   beforeEach(() => {
     engine = new Engine();

@@ -37,7 +37,7 @@ describe("state history", () => {
     const hundred = (await net.node.call("info_get_deploy", { deploy_hash: (net.node.chain.atHeight(100)!.transactions.get(0)![0] as { Deploy: string }).Deploy })) as any;
     const transferKey = hundred.execution_info.execution_result.Version2.effects.find((e: any) => e.key.startsWith("transfer-")).key;
     expect(await net.node.call("query_global_state", { state_identifier: { BlockHeight: 100 }, key: transferKey, path: [] })).toHaveProperty("stored_value.Transfer");
-    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: transferKey, path: [] })).rejects.toThrow(/Failed to find base key/);
+    await expect(net.node.call("query_global_state", { state_identifier: { BlockHeight: 99 }, key: transferKey, path: [] })).rejects.toThrow(/value was not found in the global state/);
   }, 60_000);
 
   it("execution builds only on the latest state", () => {

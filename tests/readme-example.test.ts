@@ -31,3 +31,25 @@ it("is the README's example, character for character", () => {
   const here = readText("tests/readme-example.test.ts", "utf8");
   expect(here).toContain(example);
 });
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { compile } from "../scripts/build/compile.ts";
+it("the README's class-form contract compiles, installs, and transfers as it says", async () => {
+  const readme = readText("README.md", "utf8");
+  const section = readme.split("## Write a contract\n")[1].split("\n## ")[0];
+  const source = section.split("```ts\n").map((b) => b.split("```")[0]).find((b) => b.includes("@contract"))!;
+  mkdirSync("build/readme-example", { recursive: true });
+  writeFileSync("build/readme-example/token.ts", source.replace('from "../index"', 'from "../../assembly/index"'));
+  const { wasm, contract } = await compile("build/readme-example/token.ts", "release");
+  expect(contract!.schema.entry_points.map((e) => e.name)).toEqual(["init", "transfer", "balance_of"]);
+  const engine = new Engine();
+  engine.runSession("alice", wasm, { name: CLValue.newCLString("Gold"), total_supply: CLValue.newCLUInt256(100n) }, { payment: 100n * 10n ** 9n }).expectSuccess();
+  const key = (who: string) => CLValue.newCLKey(sdk.Key.newKey(engine.account(who).accountHash));
+  engine.callByName("alice", "token_Gold", "transfer", { recipient: key("bob"), amount: CLValue.newCLUInt256(30n) }).expectSuccess();
+  engine.callByName("alice", "token_Gold", "transfer", { recipient: key("bob"), amount: CLValue.newCLUInt256(71n) }).expectRevert(60001, { user: true });
+  const balance = (who: string) => engine.dictionaryItem(engine.account("alice").namedKeys.token_Gold, Buffer.from(key(who).bytes()).toString("base64"), "balances").toString();
+  expect([balance("alice"), balance("bob")]).toEqual(["70", "30"]);
+  // the installer run again with the same name: a second version of the same package
+  engine.runSession("alice", wasm, { name: CLValue.newCLString("Gold"), total_supply: CLValue.newCLUInt256(100n) }, { payment: 100n * 10n ** 9n }).expectSuccess();
+  expect(engine.packageOf("alice", "token_Gold").versions.length).toBe(2);
+}, 60_000);

@@ -210,19 +210,28 @@ export function equals<T>(a: T, b: T): bool {
   return a == b;
 }
 
-/** Whether T has a natural order Rust's BTreeMap would use (numbers, bool, strings). */
+/**
+ * Whether T has the order Rust's BTreeMap would use: numbers, bool, strings, and classes with a
+ * `compare(other): i32` method (Key).
+ */
 // @ts-ignore: decorator
 @inline export function isOrdered<T>(): bool {
-  return isInteger<T>() || isString<T>();
+  // @ts-ignore: duck-typed CL value
+  return isInteger<T>() || isString<T>() || (isReference<T>() && isDefined(typeOnly<T>().compare));
 }
 
 /**
  * Order of two values of an ordered type, as Rust's BTreeMap sorts them: numbers numerically,
- * strings by UTF-8 bytes (code point order, which differs from UTF-16 unit order only when a
+ * classes by their `compare`, strings by UTF-8 bytes (code point order, which differs from UTF-16 unit order only when a
  * surrogate pair meets a unit in U+E000..U+FFFF).
  */
 export function compare<T>(a: T, b: T): i32 {
   if (isString<T>()) return compareStrings(changetype<string>(a), changetype<string>(b));
+  if (isReference<T>()) {
+    // @ts-ignore: duck-typed CL value
+    if (isDefined(typeOnly<T>().compare)) return a.compare(b);
+    ERROR("this type has no order");
+  }
   return a == b ? 0 : a < b ? -1 : 1;
 }
 

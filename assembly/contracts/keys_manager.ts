@@ -1,112 +1,88 @@
-// Stored contract managing the installing account's associated keys and action thresholds.
-// Port of the Rust `keys_manager` contract in casper-node's docs: `call` installs a locked contract
-// with four Session entry points; each runs in the calling account's context.
-import {
-  runtime,
-  storage,
-  account,
-  revert,
-  ApiError,
-  AccountHash,
-  PublicKey,
-  List,
-  Key,
-  CLType,
-  EntryPoint,
-  EntryPoints,
-  EntryPointAccess,
-  EntryPointType,
-} from "../index";
+// Stored contract managing the installing account's associated keys and action thresholds: a port of the
+// Rust `keys_manager` contract of casper-node's docs, written as a class (the build's transform makes the
+// exports, the installer `call`, the entry point table and build/keys_manager.schema.json of it; see
+// assembly/contract/README.md). `call` installs a locked contract with four Caller (Session) entry points:
+// each runs in the calling account's context. tests/contracts/keys_manager_handwritten.ts is the same
+// contract written by hand.
+import { account as acct, AccountHash, PublicKey, List, fail } from "../index";
 
-// User errors (revert code 65536 + n), numbered as the Rust contract's errors.rs.
-const PERMISSION_DENIED: u16 = 2;
-const THRESHOLD_VIOLATION: u16 = 3;
-const MAX_KEYS_LIMIT: u16 = 4;
-const DUPLICATE_KEY: u16 = 5;
-const KEY_MANAGEMENT_THRESHOLD: u16 = 6;
-const DEPLOYMENT_THRESHOLD: u16 = 7;
-const INSUFFICIENT_TOTAL_WEIGHT: u16 = 8;
-
-function fail(error: u16): void {
-  revert(ApiError.User(error));
+/** The contract's errors (User error: n), numbered as the Rust contract's errors.rs. */
+@errors
+enum Error {
+  /** the deploy's approvals weigh less than the key management threshold */
+  PermissionDenied = 2,
+  /** the change would leave the account's keys below one of its thresholds */
+  ThresholdViolation = 3,
+  /** the account has the chainspec's maximum number of associated keys */
+  MaxKeysLimit = 4,
+  /** the key is associated already */
+  DuplicateKey = 5,
+  /** the key management threshold would be below the deployment threshold */
+  KeyManagementThreshold = 6,
+  /** the deployment threshold would be above the key management threshold */
+  DeploymentThreshold = 7,
+  /** the threshold is more than the associated keys weigh together */
+  InsufficientTotalWeight = 8,
 }
 
 // Weight 0 removes the key (a missing key is fine); otherwise update it, or add it when missing.
 function updateKeyWeight(key: AccountHash, weight: u8): void {
   if (weight == 0) {
-    const status = account.removeAssociatedKey(key);
-    if (status == account.RemoveKeyFailure.PermissionDenied) fail(PERMISSION_DENIED);
-    else if (status == account.RemoveKeyFailure.ThresholdViolation) fail(THRESHOLD_VIOLATION);
+    const status = acct.removeAssociatedKey(key);
+    if (status == acct.RemoveKeyFailure.PermissionDenied) fail(Error.PermissionDenied);
+    else if (status == acct.RemoveKeyFailure.ThresholdViolation) fail(Error.ThresholdViolation);
     return;
   }
-  const status = account.updateAssociatedKey(key, weight);
-  if (status == account.UpdateKeyFailure.MissingKey) {
-    const added = account.addAssociatedKey(key, weight);
-    if (added == account.AddKeyFailure.MaxKeysLimit) fail(MAX_KEYS_LIMIT);
-    else if (added == account.AddKeyFailure.DuplicateKey) fail(DUPLICATE_KEY);
-    else if (added == account.AddKeyFailure.PermissionDenied) fail(PERMISSION_DENIED);
-  } else if (status == account.UpdateKeyFailure.PermissionDenied) fail(PERMISSION_DENIED);
-  else if (status == account.UpdateKeyFailure.ThresholdViolation) fail(THRESHOLD_VIOLATION);
+  const status = acct.updateAssociatedKey(key, weight);
+  if (status == acct.UpdateKeyFailure.MissingKey) {
+    const added = acct.addAssociatedKey(key, weight);
+    if (added == acct.AddKeyFailure.MaxKeysLimit) fail(Error.MaxKeysLimit);
+    else if (added == acct.AddKeyFailure.DuplicateKey) fail(Error.DuplicateKey);
+    else if (added == acct.AddKeyFailure.PermissionDenied) fail(Error.PermissionDenied);
+  } else if (status == acct.UpdateKeyFailure.PermissionDenied) fail(Error.PermissionDenied);
+  else if (status == acct.UpdateKeyFailure.ThresholdViolation) fail(Error.ThresholdViolation);
 }
 
 function setThreshold(actionType: u32, threshold: u8): void {
-  const status = account.setActionThreshold(actionType, threshold);
-  if (status == account.SetThresholdFailure.KeyManagementThreshold) fail(KEY_MANAGEMENT_THRESHOLD);
-  else if (status == account.SetThresholdFailure.DeploymentThreshold) fail(DEPLOYMENT_THRESHOLD);
-  else if (status == account.SetThresholdFailure.PermissionDeniedError) fail(PERMISSION_DENIED);
-  else if (status == account.SetThresholdFailure.InsufficientTotalWeight) fail(INSUFFICIENT_TOTAL_WEIGHT);
+  const status = acct.setActionThreshold(actionType, threshold);
+  if (status == acct.SetThresholdFailure.KeyManagementThreshold) fail(Error.KeyManagementThreshold);
+  else if (status == acct.SetThresholdFailure.DeploymentThreshold) fail(Error.DeploymentThreshold);
+  else if (status == acct.SetThresholdFailure.PermissionDeniedError) fail(Error.PermissionDenied);
+  else if (status == acct.SetThresholdFailure.InsufficientTotalWeight) fail(Error.InsufficientTotalWeight);
 }
 
-export function set_key_weight(): void {
-  const key = runtime.getNamedArg<PublicKey>("account");
-  const weight = runtime.getNamedArg<u8>("weight");
-  updateKeyWeight(key.toAccountHash(), weight);
-}
+/** Manages the calling account's associated keys and action thresholds. */
+@contract({
+  name: "keys_manager",
+  // one version, never upgraded; the account names the contract hash, and a URef holding it
+  locked: true,
+  keys: { contractHash: "keys_manager", contractHashURef: "keys_manager_hash" },
+})
+class KeysManager {
+  /** Sets the weight of `account`'s key: adds it, updates it, or removes it with weight 0. */
+  @entryPoint({ type: "caller" })
+  set_key_weight(account: PublicKey, weight: u8): void {
+    updateKeyWeight(account.toAccountHash(), weight);
+  }
 
-export function set_deployment_threshold(): void {
-  setThreshold(account.ActionType.Deployment, runtime.getNamedArg<u8>("weight"));
-}
+  /** Sets the deployment threshold. */
+  @entryPoint({ type: "caller" })
+  set_deployment_threshold(weight: u8): void {
+    setThreshold(acct.ActionType.Deployment, weight);
+  }
 
-export function set_key_management_threshold(): void {
-  setThreshold(account.ActionType.KeyManagement, runtime.getNamedArg<u8>("weight"));
-}
+  /** Sets the key management threshold. */
+  @entryPoint({ type: "caller" })
+  set_key_management_threshold(weight: u8): void {
+    setThreshold(acct.ActionType.KeyManagement, weight);
+  }
 
-export function set_all(): void {
-  const deploymentThreshold = runtime.getNamedArg<u8>("deployment_threshold");
-  const keyManagementThreshold = runtime.getNamedArg<u8>("key_management_threshold");
-  const accounts = runtime.getNamedArg<List<PublicKey>>("accounts");
-  const weights = runtime.getNamedArg<List<u8>>("weights");
-  // pairs as Rust's `zip`: stops at the shorter list
-  const n = min(accounts.length, weights.length);
-  for (let i: u32 = 0; i < n; i++) updateKeyWeight(accounts.at(i).toAccountHash(), weights.at(i));
-  setThreshold(account.ActionType.KeyManagement, keyManagementThreshold);
-  setThreshold(account.ActionType.Deployment, deploymentThreshold);
-}
-
-export function call(): void {
-  const entryPoints = new EntryPoints()
-    .addEntryPoint(
-      new EntryPoint("set_key_weight", CLType.Unit, EntryPointAccess.Public, EntryPointType.Session)
-        .param("account", CLType.PublicKey)
-        .param("weight", CLType.U8),
-    )
-    .addEntryPoint(
-      new EntryPoint("set_deployment_threshold", CLType.Unit, EntryPointAccess.Public, EntryPointType.Session)
-        .param("weight", CLType.U8),
-    )
-    .addEntryPoint(
-      new EntryPoint("set_key_management_threshold", CLType.Unit, EntryPointAccess.Public, EntryPointType.Session)
-        .param("weight", CLType.U8),
-    )
-    .addEntryPoint(
-      new EntryPoint("set_all", CLType.Unit, EntryPointAccess.Public, EntryPointType.Session)
-        .param("deployment_threshold", CLType.U8)
-        .param("key_management_threshold", CLType.U8)
-        .param("accounts", CLType.list(CLType.PublicKey))
-        .param("weights", CLType.list(CLType.U8)),
-    );
-  const contract = storage.newLockedContract(entryPoints);
-  runtime.putKey("keys_manager", Key.hash(contract.contractHash));
-  // Rust's storage::new_uref(contract_hash): a URef holding the hash, CLType ByteArray(32)
-  runtime.putKey("keys_manager_hash", Key.uref(storage.newURef(contract.contractHash)));
+  /** Sets the weight of each account (pairs as Rust's zip: to the shorter list), then both thresholds. */
+  @entryPoint({ type: "caller" })
+  set_all(deployment_threshold: u8, key_management_threshold: u8, accounts: List<PublicKey>, weights: List<u8>): void {
+    const n = min(accounts.length, weights.length);
+    for (let i: u32 = 0; i < n; i++) updateKeyWeight(accounts.at(i).toAccountHash(), weights.at(i));
+    setThreshold(acct.ActionType.KeyManagement, key_management_threshold);
+    setThreshold(acct.ActionType.Deployment, deployment_threshold);
+  }
 }

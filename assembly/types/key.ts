@@ -136,6 +136,30 @@ export class Key {
     return n == other.length && equalBytes(this.ptr, other.ptr, n);
   }
 
+  /**
+   * -1, 0 or 1: Rust's derived `Ord` for Key (casper-node v1.5.8 key.rs), which BTreeMap<Key, _> and
+   * sorted lists use: the variant (its tag) first, then the payload: EraInfo's u64 by value, the others
+   * byte by byte (a URef's address, then its access rights); the payload-less variants are equal.
+   */
+  compare(other: Key): i32 {
+    const a = this.tag;
+    const b = other.tag;
+    if (a != b) return a < b ? -1 : 1;
+    if (a == KeyTag.EraInfo) {
+      const x = load<u64>(this.payload);
+      const y = load<u64>(other.payload);
+      return x == y ? 0 : x < y ? -1 : 1;
+    }
+    if (isSingleton(a)) return 0;
+    const n = keyPayloadLength(a);
+    for (let i: u32 = 1; i <= n; i++) {
+      const x = load<u8>(this.ptr + i);
+      const y = load<u8>(other.ptr + i);
+      if (x != y) return x < y ? -1 : 1;
+    }
+    return 0;
+  }
+
   /** A copy that does not share memory with the bytes it was decoded from. */
   clone(): Key {
     return changetype<Key>(cloneBytes(this.ptr, this.length));

@@ -78,6 +78,13 @@ export class List<T> extends ListStorage {
     this.set(i, value);
   }
 
+  /** Removes item i (i < length), moving later items down. */
+  removeAt(i: u32): void {
+    if (i >= this.length) unreachable();
+    for (let j = i + 1; j < this.length; j++) this.set(j - 1, this.at(j));
+    this.length--;
+  }
+
   indexOf(value: T): i32 {
     for (let i: u32 = 0; i < this.length; i++) if (equals<T>(this.at(i), value)) return <i32>i;
     return -1;

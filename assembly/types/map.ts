@@ -1,7 +1,7 @@
 // Map<K, V>: bytesrepr u32 count + (key, value) pairs. Rust's BTreeMap writes its pairs sorted by
 // key and, when reading, keeps the last value of a repeated key. This Map does the same for keys
-// with a natural order (integers, bool, strings); other key types (Key, PublicKey, ...) keep the
-// order they were inserted in (insert them sorted for Rust-identical bytes).
+// with an order (integers, bool, strings, Key: see `compare` in bytes/codec.ts); other key types
+// (PublicKey, ...) keep the order they were inserted in (insert them sorted for Rust-identical bytes).
 import { Writer } from "../bytes/writer";
 import { Reader } from "../bytes/reader";
 import { encode, decode, writeCLType, equals, compare, isOrdered } from "../bytes/codec";
@@ -52,6 +52,15 @@ export class Map<K, V> {
     this.keys.insert(at, key);
     this.values.insert(at, value);
     return this;
+  }
+
+  /** Removes `key` and its value; returns whether it was there. Later pairs keep their order. */
+  remove(key: K): bool {
+    const found = this.indexOf(key);
+    if (found < 0) return false;
+    this.keys.removeAt(<u32>found);
+    this.values.removeAt(<u32>found);
+    return true;
   }
 
   keyAt(i: u32): K {

@@ -32,6 +32,13 @@ export class U512 {
     return changetype<U512>(alloc());
   }
 
+  /** 2^512 - 1, the largest U512 (Rust's U512::MAX). */
+  static max(): U512 {
+    const p = alloc();
+    for (let i: usize = 0; i < BYTES; i += 8) store<u64>(p + i, u64.MAX_VALUE);
+    return changetype<U512>(p);
+  }
+
   static fromU64(v: u64): U512 {
     const p = alloc();
     store<u64>(p, v);

@@ -157,12 +157,17 @@ export function entryPointsByName(eps: ReadonlyMap<string, EntryPoint>): Map<str
   return sortedEntryPoints(map);
 }
 
-export function writeEntryPoints(w: ByteWriter, eps: EntryPoints | readonly EntryPoint[]): void {
+/**
+ * `format.payment`: each entry point ends with EntryPointPayment::Caller (0), what casper-contract 5.x's
+ * EntityEntryPoint::new sets unless told otherwise (2.0 EntityEntryPoints).
+ */
+export function writeEntryPoints(w: ByteWriter, eps: EntryPoints | readonly EntryPoint[], format: EntryPointFormat = ENTRY_POINTS_1_5): void {
   const map = toEntryPointsMap(eps);
   w.u32(map.size);
   for (const key of [...map.keys()].sort(compareRustStrings)) {
     w.string(key);
     writeEntryPoint(w, map.get(key)!);
+    if (format.payment) w.u8(0);
   }
 }
 
@@ -171,9 +176,9 @@ export function decodeEntryPoints(bytes: Uint8Array, format: EntryPointFormat = 
   return decodeAll(bytes, "EntryPoints", (r) => readEntryPoints(r, format));
 }
 
-/** Encode entry points the way the node stores them (sorted by name). */
-export function encodeEntryPoints(eps: EntryPoints | readonly EntryPoint[]): Uint8Array {
-  return encodeWith((w) => writeEntryPoints(w, eps), 256);
+/** Encode entry points the way the node stores them (sorted by name), or in `format` (see writeEntryPoints). */
+export function encodeEntryPoints(eps: EntryPoints | readonly EntryPoint[], format: EntryPointFormat = ENTRY_POINTS_1_5): Uint8Array {
+  return encodeWith((w) => writeEntryPoints(w, eps, format), 256);
 }
 
 export function toEntryPointsMap(eps: EntryPoints | readonly EntryPoint[]): ReadonlyMap<string, EntryPoint> {

@@ -122,6 +122,44 @@ function callSystem(run: DeployRun, state: TrackingCopy, account: Account, name:
   return { value, transfers: exec.transfers };
 }
 
+/** The transfer's target (creating its account when new), source purse, amount and id, from the args. */
+function resolveTransfer(run: DeployRun, tc: TrackingCopy, account: Account, args: readonly NamedArg[]): { to?: Uint8Array; source: URef; targetPurse: URef; amount: bigint; id?: bigint } {
+  const target = resolveTarget(args);
+  if (target.kind === "purse") {
+    if (readBalance(tc, target.purse) === undefined) throw revert(ApiErrorCode.InvalidPurse);
+  } else if (!readAccount(tc, target.hash)) {
+    // a new account: the mint creates its main purse (DirectSystemContractCall::CreatePurse)
+    const { value } = callSystem(run, tc, account, "mint", "create", [], Phase.Session, 0n);
+    const purse = decodeArg(value, (r) => readURef(r));
+    tc.write(accountKey(target.hash), { kind: "Account", account: createAccount(target.hash, purse) });
+  }
+  let to: Uint8Array | undefined;
+  let targetPurse: URef;
+  if (target.kind === "purse") {
+    targetPurse = target.purse;
+  } else {
+    const acct = readAccount(tc, target.hash)!;
+    to = target.hash;
+    targetPurse = withRights(acct.mainPurse, AccessRights.ADD);
+  }
+  const source = resolveSource(tc, account, args);
+  if (toHex(source.addr) === toHex(targetPurse.addr)) throw revert(ApiErrorCode.InvalidPurse);
+  return { to, source, targetPurse, amount: resolveAmount(args), id: resolveId(args) };
+}
+
+/**
+ * The transfer alone, with no payment and no fee (2.0 state/mod.rs `transfer`, what a speculative
+ * execution of a native transfer runs): the mint moves the amount; its error reverts. Returns the
+ * transfer addresses recorded.
+ */
+export function moveNativeTransfer(run: DeployRun, tc: TrackingCopy, account: Account, args: readonly NamedArg[]): Uint8Array[] {
+  const { to, source, targetPurse, amount, id } = resolveTransfer(run, tc, account, args);
+  const moved = callSystem(run, tc, account, "mint", "transfer", mintTransferArgs(to, source, targetPurse, amount, id), Phase.Session, amount);
+  const error = readMintResult(moved.value);
+  if (error !== undefined) throw revert(apiError.mint(error));
+  return [...moved.transfers];
+}
+
 export function runNativeTransfer(run: DeployRun): ExecutionResult {
   const { chain, item } = run;
   const tc: TrackingCopy = new TC(chain.state);
@@ -143,29 +181,7 @@ export function runNativeTransfer(run: DeployRun): ExecutionResult {
   const args = item.session.args;
 
   try {
-    const target = resolveTarget(args);
-    if (target.kind === "purse") {
-      if (readBalance(tc, target.purse) === undefined) throw revert(ApiErrorCode.InvalidPurse);
-    } else if (!readAccount(tc, target.hash)) {
-      // a new account: the mint creates its main purse (DirectSystemContractCall::CreatePurse)
-      const { value } = callSystem(run, tc, account, "mint", "create", [], Phase.Session, 0n);
-      const purse = decodeArg(value, (r) => readURef(r));
-      tc.write(accountKey(target.hash), { kind: "Account", account: createAccount(target.hash, purse) });
-    }
-
-    let to: Uint8Array | undefined;
-    let targetPurse: URef;
-    if (target.kind === "purse") {
-      targetPurse = target.purse;
-    } else {
-      const acct = readAccount(tc, target.hash)!;
-      to = target.hash;
-      targetPurse = withRights(acct.mainPurse, AccessRights.ADD);
-    }
-    const source = resolveSource(tc, account, args);
-    if (toHex(source.addr) === toHex(targetPurse.addr)) throw revert(ApiErrorCode.InvalidPurse);
-    const amount = resolveAmount(args);
-    const id = resolveId(args);
+    const { to, source, targetPurse, amount, id } = resolveTransfer(run, tc, account, args);
 
     const sourceBalance = toHex(source.addr) === toHex(account.mainPurse.addr) ? mainBalance : readBalance(tc, source) ?? 0n;
     if (sourceBalance < cost + amount) throw execErrors.insufficientPayment();

@@ -116,7 +116,7 @@ function unbondKindJson(k: UnbondKind): Json {
   return { DelegatedPurse: toHex(k.addr) };
 }
 
-function vestingJson(v: VestingSchedule | undefined): Json {
+export function vestingJson(v: VestingSchedule | undefined): Json {
   if (!v) return null;
   return { initial_release_timestamp_millis: small(v.initialReleaseTimestampMillis), locked_amounts: v.lockedAmounts ? v.lockedAmounts.map(String) : null };
 }

@@ -18,6 +18,7 @@ export type ExecutionRequest =
 
 /** The block the request executes in; the node builds one block per accepted request. */
 import type { MessageJson } from "./message-json.ts";
+import type { AuctionRecords } from "./engine-auction-state.ts";
 
 export interface BlockContext {
   height: number;
@@ -72,6 +73,27 @@ export interface ExecutionOutcome extends ItemOutcome {
 export interface BlockExecution {
   stateRootHash: DigestHex;
   outcomes: ItemOutcome[];
+}
+
+/**
+ * A speculative execution (2.0 contract_runtime/operations.rs `speculatively_execute`): the session
+ * alone, on the tip's state, nothing committed. `error` is the engine error as Rust's Debug prints it.
+ */
+export interface SpeculativeOutcome {
+  limit: bigint;
+  consumed: bigint;
+  error: string | null;
+  transfers: TransferJson[];
+  effects: EffectJson[];
+  messages: MessageJson[];
+}
+
+/** The block a dry run builds on: the chain's tip. */
+export interface SpeculationTip {
+  stateRootHash: DigestHex;
+  hash: DigestHex;
+  height: number;
+  timestampMs: bigint;
 }
 
 /**
@@ -140,6 +162,17 @@ export interface EngineBackend {
 
   /** Motes in the purse `purseUref` ("uref-…-007") at `stateRootHash` with their proof, or why not. */
   balance(stateRootHash: DigestHex, purseUref: string): BalanceFound | QueryMiss | Promise<BalanceFound | QueryMiss>;
+
+  /**
+   * The 2.0 auction's records at `stateRootHash`: every BidKind (key order) and the validators
+   * snapshot. Absent: the backend has no auction to read.
+   */
+  auctionAt?(stateRootHash: DigestHex): AuctionRecords | QueryMiss | Promise<AuctionRecords | QueryMiss>;
+
+  /**
+   * Runs a Deploy's session on the tip's state and commits nothing. Absent: the backend cannot dry-run.
+   */
+  speculate?(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome | Promise<SpeculativeOutcome>;
 
   /**
    * Re-applies the commits of block `height` saved by a format-2 data directory on top of the latest

@@ -6,7 +6,7 @@
 // the latest state with the block's time and proposer, a block of them committed once. With a trie
 // store on disk (the node's data directory) the state is bounded in memory and a restart goes on from
 // the latest root stored, nothing replayed.
-import { balanceKey, decodeKey, formatURef, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
+import { balanceKey, decodeKey, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
 import { decodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -17,10 +17,12 @@ import { GlobalState, type StateEntry } from "../state/global-state.ts";
 import { encodeStateProofs } from "../state/merkle-proofs.ts";
 import type { TrieStore } from "../state/trie/store.ts";
 import type {
-  BalanceFound, BlockContext, BlockExecution, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, ItemOutcome, QueryFound, QueryMiss, StateCommit,
-  StoredValueJson, TransferJson,
+  BalanceFound, BlockContext, BlockExecution, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, ItemOutcome, QueryFound, QueryMiss,
+  SpeculationTip, SpeculativeOutcome, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
 import { endEngineEra } from "./engine-eras.ts";
+import { speculateOnEngine } from "./engine-speculation.ts";
+import { auctionRecordsAt, type AuctionRecords } from "./engine-auction-state.ts";
 import { effectsJson } from "./effects-json.ts";
 import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
@@ -28,7 +30,8 @@ import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
 import { RecordedRoots, type RootIndex, StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
-import { accountHashString, storedValueJson } from "./stored-value-json.ts";
+import { storedValueJson } from "./stored-value-json.ts";
+import { transferJsonAt } from "./transfer-json.ts";
 
 export interface EngineNodeBackendOptions {
   /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
@@ -193,18 +196,18 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   private transferJson(formatted: string): TransferJson {
-    const v = this.engine.state.read(parseKey(formatted));
-    if (!v || v.kind !== "Transfer") throw new Error(`the engine reported ${formatted} but stored no Transfer there`);
-    const t = v.transfer;
-    return {
-      from: { AccountHash: accountHashString(t.from) },
-      to: t.to ? accountHashString(t.to) : null,
-      source: formatURef(t.source),
-      target: formatURef(t.target),
-      amount: t.amount.toString(),
-      gas: t.gas.toString(),
-      id: t.id === undefined ? null : Number(t.id),
-    };
+    return transferJsonAt((key) => this.engine.state.read(key), parseKey(formatted), formatted);
+  }
+
+  auctionAt(stateRootHash: DigestHex): AuctionRecords | QueryMiss {
+    const view = this.view(stateRootHash);
+    if (!view) return { miss: "RootNotFound" };
+    return auctionRecordsAt(this.engine, view, stateRootHash);
+  }
+
+  speculate(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome {
+    if (tip.stateRootHash.toLowerCase() !== this.currentRoot) throw new Error(`speculative execution on state root hash ${tip.stateRootHash}: only the latest state (${this.currentRoot}) can be dry-run`);
+    return speculateOnEngine(this.engine, deployItemOfDeploy(request.wire), tip);
   }
 
   query(stateRootHash: DigestHex, key: string, path: string[]): QueryFound | QueryMiss {

@@ -15,6 +15,10 @@ import type { StoredItem } from "./storage/chain-records.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
+import { rpcMethods } from "./rpc/methods.ts";
+import type { NodeRpcContext } from "./rpc/context.ts";
+import { nodeRequestFailure } from "./rpc/sidecar-errors.ts";
+import { blockStateIdentifier, resolveStateRoot } from "./rpc/state-root.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
 import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
 import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
@@ -82,12 +86,26 @@ export class LocalNode {
       ["state_get_item", (p) => this.stateGetItem(p)],
       ["state_get_account_info", (p) => this.stateGetAccountInfo(p)],
       ["state_get_entity", (p) => this.stateGetEntity(p)],
-      ["query_balance", (p) => this.queryBalance(p)],
       ["state_get_balance", (p) => this.stateGetBalance(p)],
       ["state_get_dictionary_item", (p) => this.stateGetDictionaryItem(p)],
       // the local node's own extension (not a Casper method): end eras now (local-node-eras.ts)
       [ADVANCE_ERAS_METHOD, (p) => advanceErasRpc(this, p)],
     ]);
+    for (const [name, handler] of rpcMethods(this.rpcContext())) this.methods.set(name, handler);
+  }
+
+  /** What the method groups of rpc/ see of the node. */
+  private rpcContext(): NodeRpcContext {
+    return {
+      apiVersion: this.apiVersion,
+      chainspec: this.chainspec,
+      chain: this.chain,
+      backend: this.backend,
+      now: () => this.clock(),
+      blockFor: (identifier) => this.blockFor(identifier),
+      read: (stateRootHash, key, path) => this.read(stateRootHash, key, path),
+      inTurn: (work) => this.producer.inTurn(work),
+    };
   }
 
   get apiVersion(): string {
@@ -155,7 +173,7 @@ export class LocalNode {
       last_progress: formatTimestamp(latest.timestampMs),
       available_block_range: { low: 0, high: this.chain.height },
       block_sync: { historical: null, forward: null },
-      latest_switch_block_hash: this.chain.genesis().hash,
+      latest_switch_block_hash: this.chain.lastSwitchBlock().hash,
     };
   }
 
@@ -268,7 +286,8 @@ export class LocalNode {
     const p = readParams(params, [{ name: "deploy_hash", required: true }, { name: "finalized_approvals", required: false }]);
     const hash = hex32(p.deploy_hash, "deploy_hash");
     const item = this.chain.item(hash);
-    if (!item) throw new RpcFailure("NoSuchDeploy", `no deploy for hash ${hash}`);
+    // sidecar error.rs `NoDeployWithHash(DeployHash)`: DeployHash's Display
+    if (!item) throw new RpcFailure("NoSuchDeploy", `no deploy for hash deploy-hash(${digestDisplay(hash)})`);
     if (item.kind !== "deploy") throw new RpcFailure("VariantMismatch", "found a transaction when searching for a deploy");
     // a deploy waiting in the pool (block mode) has no execution info yet
     return { api_version: this.apiVersion, deploy: item.json, execution_info: executionInfo(item) };
@@ -280,7 +299,11 @@ export class LocalNode {
     const hash = hex32(value, `transaction_hash.${variant}`);
     const item = this.chain.item(hash);
     const wanted = variant === "Deploy" ? "deploy" : "transactionV1";
-    if (!item || item.kind !== wanted) throw new RpcFailure("NoSuchTransaction", `no transaction for hash ${hash}`);
+    if (!item || item.kind !== wanted) {
+      // sidecar error.rs `NoTransactionWithHash(TransactionHash)`: TransactionHash's Display
+      const display = variant === "Deploy" ? `deploy-hash(${digestDisplay(hash)})` : `transaction-v1-hash(${digestDisplay(hash)})`;
+      throw new RpcFailure("NoSuchTransaction", `no transaction for hash ${display}`);
+    }
     return {
       api_version: this.apiVersion,
       transaction: item.kind === "deploy" ? { Deploy: item.json } : { Version1: item.json },
@@ -289,8 +312,11 @@ export class LocalNode {
   }
 
   // ---------------------------------------------------------------- global state
+  // Errors as the 2.0 sidecar gives them for the node's global-state requests (casper-node 2.0
+  // binary_port.rs; casper-sidecar feat-2.0 rpcs/state.rs and error.rs): a state the node cannot
+  // resolve is `NodeRequest(what, UnknownStateRootHash)`, a value not there is `GlobalStateEntryNotFound`.
 
-  /** Resolves a GlobalStateIdentifier to a state root hash and, for block identifiers, the block. */
+  /** query_global_state's GlobalStateIdentifier: a block it names must exist (the sidecar reads its header first). */
   private stateFor(identifier: unknown): { stateRootHash: string; block: ChainBlock | null } {
     if (identifier === undefined || identifier === null) return { stateRootHash: this.chain.latest().stateRootHash, block: null };
     const [kind, value] = oneVariant(identifier, ["BlockHash", "BlockHeight", "StateRootHash"], "state_identifier");
@@ -300,21 +326,28 @@ export class LocalNode {
     return { stateRootHash: block.stateRootHash, block };
   }
 
+  /** The state root of a block named by an optional BlockIdentifier, as the node resolves it; unknown: the request fails. */
+  private stateOfBlock(identifier: unknown, what: string): string {
+    const root = resolveStateRoot(this.chain, blockStateIdentifier(identifier));
+    if (root === undefined) throw nodeRequestFailure(what, "UnknownStateRootHash");
+    return root;
+  }
+
   /** The value and the Merkle proofs of the keys read for it. */
-  private async read(stateRootHash: string, key: string, path: string[]): Promise<QueryFound> {
+  private async read(stateRootHash: string, key: string, path: string[], what = "global state item"): Promise<QueryFound> {
     const result = await this.backend.query(stateRootHash, key, path);
-    if (isQueryMiss(result)) throw this.queryFailure(result, stateRootHash);
+    if (isQueryMiss(result)) throw this.queryFailure(result, what);
     return result;
   }
 
-  private queryFailure(miss: QueryMiss, stateRootHash: string): RpcFailure {
+  private queryFailure(miss: QueryMiss, what: string): RpcFailure {
     switch (miss.miss) {
       case "RootNotFound":
-        return new RpcFailure("NoSuchStateRoot", missingBlockOrStateRoot(`failed to get state root at ${stateRootHash}`, 0, this.chain.height));
+        return nodeRequestFailure(what, "UnknownStateRootHash");
       case "ValueNotFound":
-        return new RpcFailure("QueryFailed", miss.message || "value was not found in the global state");
+        return new RpcFailure("QueryFailed", "value was not found in the global state");
       case "Failed":
-        return new RpcFailure("QueryFailedToExecute", miss.message);
+        return nodeRequestFailure(what, "QueryFailedToExecute");
     }
   }
 
@@ -346,48 +379,65 @@ export class LocalNode {
     return { api_version: this.apiVersion, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
-  /** The account record at `stateRootHash` with its Merkle proof, or NoSuchAccount. */
-  private async account(stateRootHash: string, accountHashKey: string): Promise<{ account: Record<string, unknown>; merkleProof: string }> {
+  /** The stored value under an account hash at `stateRootHash` with its proof, or undefined when there is none. */
+  private async accountValue(stateRootHash: string, accountHashKey: string, what: string): Promise<QueryFound | undefined> {
     const result = await this.backend.query(stateRootHash, accountHashKey, []);
     if (isQueryMiss(result)) {
-      if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
-      throw this.queryFailure(result, stateRootHash);
+      if (result.miss === "ValueNotFound") return undefined;
+      throw this.queryFailure(result, what);
     }
-    const account = result.storedValue.Account;
-    if (!account || typeof account !== "object") throw new RpcFailure("NoSuchAccount", "the requested account was not found");
-    return { account: account as Record<string, unknown>, merkleProof: result.merkleProof };
+    return result;
   }
 
   private async stateGetAccountInfo(params: unknown) {
     const p = readParams(params, [{ name: "account_identifier", required: true }, { name: "block_identifier", required: false }]);
     const key = accountKeyOf(p.account_identifier, "account_identifier");
-    const block = this.blockFor(p.block_identifier);
-    const { account, merkleProof } = await this.account(block.stateRootHash, key);
-    return { api_version: this.apiVersion, account, merkle_proof: merkleProof };
+    const root = this.stateOfBlock(p.block_identifier, "account info");
+    const value = await this.accountValue(root, key, "account info");
+    if (!value) throw new RpcFailure("NoSuchAccount", "the requested account was not found");
+    if (!value.storedValue.Account) throw new RpcFailure("AccountMigratedToEntity", "the requested account has been migrated to an addressable entity");
+    return { api_version: this.apiVersion, account: value.storedValue.Account, merkle_proof: value.merkleProof };
   }
 
+  /** state_get_entity: a legacy account, or a contract (with its wasm when asked); addressable entities do not exist (disabled on 2.0 networks). */
   private async stateGetEntity(params: unknown) {
     const p = readParams(params, [
       { name: "entity_identifier", required: true },
       { name: "block_identifier", required: false },
       { name: "include_bytecode", required: false },
     ]);
-    const [kind, value] = oneVariant(p.entity_identifier, ["PublicKey", "AccountHash", "EntityAddr"], "entity_identifier");
+    const [kind, value] = oneVariant(p.entity_identifier, ["ContractHash", "PublicKey", "AccountHash", "EntityAddr"], "entity_identifier");
+    const notFound = () => new RpcFailure("NoSuchAddressableEntity", "the requested addressable entity was not found");
     if (kind === "EntityAddr") {
-      // Addressable entities are disabled on Casper 2.0 mainnet and testnet; accounts stay legacy accounts.
-      throw new RpcFailure("NoSuchAccount", "the requested account was not found");
+      if (typeof value !== "string" || !/^entity-(account|contract|system)-[0-9a-fA-F]{64}$/.test(value)) {
+        throw invalid(`entity_identifier.EntityAddr: expected entity-account-, entity-contract- or entity-system-<64 hex>, got ${JSON.stringify(value)}`);
+      }
     }
-    const key = accountKeyOf(value, `entity_identifier.${kind}`);
-    const block = this.blockFor(p.block_identifier);
-    const { account, merkleProof } = await this.account(block.stateRootHash, key);
-    return { api_version: this.apiVersion, entity: { LegacyAccount: account }, merkle_proof: merkleProof };
-  }
-
-  private async queryBalance(params: unknown) {
-    const p = readParams(params, [{ name: "state_identifier", required: false }, { name: "purse_identifier", required: true }]);
-    const { stateRootHash } = this.stateFor(p.state_identifier);
-    const purse = await this.purseOf(p.purse_identifier, stateRootHash);
-    return { api_version: this.apiVersion, balance: String((await this.balanceOf(stateRootHash, purse)).motes) };
+    const root = this.stateOfBlock(p.block_identifier, "entity");
+    // binary_port.rs get_entity reads Key::AddressableEntity, which holds nothing while entities are disabled
+    if (kind === "EntityAddr") throw notFound();
+    if (kind === "ContractHash") {
+      const m = typeof value === "string" ? /^contract-([0-9a-fA-F]{64})$/.exec(value) : null;
+      if (!m) throw invalid(`entity_identifier.ContractHash: expected contract-<64 hex>, got ${JSON.stringify(value)}`);
+      const found = await this.backend.query(root, `hash-${m[1].toLowerCase()}`, []);
+      if (isQueryMiss(found)) {
+        if (found.miss === "ValueNotFound") throw notFound();
+        throw this.queryFailure(found, "entity");
+      }
+      if (!found.storedValue.Contract) throw nodeRequestFailure("entity", "InternalNodeError");
+      const contract = found.storedValue.Contract as { contract_wasm_hash: string };
+      let wasm: unknown = null;
+      if (p.include_bytecode === true) {
+        const code = await this.backend.query(root, contract.contract_wasm_hash.replace(/^contract-wasm-/, "hash-"), []);
+        if (isQueryMiss(code)) throw notFound(); // binary_port.rs get_contract: no wasm, no answer
+        wasm = { wasm: code.storedValue.ContractWasm, merkle_proof: code.merkleProof };
+      }
+      return { api_version: this.apiVersion, entity: { Contract: { contract, wasm } }, merkle_proof: found.merkleProof };
+    }
+    const account = await this.accountValue(root, accountKeyOf(value, `entity_identifier.${kind}`), "entity");
+    if (!account?.storedValue.Account) throw notFound();
+    // casper-sidecar rpcs/common.rs EntityWithBackwardCompat::Account
+    return { api_version: this.apiVersion, entity: { Account: account.storedValue.Account }, merkle_proof: account.merkleProof };
   }
 
   private async stateGetBalance(params: unknown) {
@@ -400,75 +450,68 @@ export class LocalNode {
     return { api_version: this.apiVersion, balance_value: String(motes), merkle_proof: merkleProof };
   }
 
+  /** The node's balance request for a purse (binary_port.rs get_balance): an unknown purse is PurseNotFound. */
   private async balanceOf(stateRootHash: string, purse: string): Promise<BalanceFound> {
     const result = await this.backend.balance(stateRootHash, purse);
     if (!isQueryMiss(result)) return result;
-    if (result.miss === "RootNotFound") throw this.queryFailure(result, stateRootHash);
-    if (result.miss === "ValueNotFound") throw new RpcFailure("FailedToGetBalance", `failed for purse ${purse}: ${result.message}`);
-    throw new RpcFailure("GetBalanceFailedToExecute", `failed to execute for purse ${purse}: ${result.message}`);
-  }
-
-  /** A PurseIdentifier: a purse URef, or the main purse of an account. */
-  private async purseOf(identifier: unknown, stateRootHash: string): Promise<string> {
-    const variants = ["main_purse_under_public_key", "main_purse_under_account_hash", "main_purse_under_entity_addr", "purse_uref"];
-    const [kind, value] = oneVariant(identifier, variants, "purse_identifier");
-    if (kind === "purse_uref") {
-      if (typeof value !== "string" || !UREF.test(value)) {
-        throw new RpcFailure("FailedToParseGetBalanceURef", `the requested purse URef was invalid: ${JSON.stringify(value)}`);
-      }
-      return value;
-    }
-    if (kind === "main_purse_under_entity_addr") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-    const key = accountKeyOf(value, `purse_identifier.${kind}`);
-    const result = await this.backend.query(stateRootHash, key, []);
-    if (isQueryMiss(result)) {
-      if (result.miss === "ValueNotFound") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-      throw this.queryFailure(result, stateRootHash);
-    }
-    const purse = (result.storedValue.Account as { main_purse?: unknown } | undefined)?.main_purse;
-    if (typeof purse !== "string") throw new RpcFailure("NoSuchMainPurse", "the requested main purse was not found");
-    return purse;
+    if (result.miss === "RootNotFound") throw nodeRequestFailure("balance", "UnknownStateRootHash");
+    if (result.miss === "ValueNotFound") throw nodeRequestFailure("balance", "PurseNotFound");
+    throw nodeRequestFailure("balance", "QueryFailedToExecute");
   }
 
   private async stateGetDictionaryItem(params: unknown) {
     const p = readParams(params, [{ name: "state_root_hash", required: true }, { name: "dictionary_identifier", required: true }]);
     const stateRootHash = hex32(p.state_root_hash, "state_root_hash");
     const dictionaryKey = await this.dictionaryKeyOf(p.dictionary_identifier, stateRootHash);
-    const found = await this.read(stateRootHash, dictionaryKey, []);
+    const found = await this.read(stateRootHash, dictionaryKey, [], "dictionary item");
     return { api_version: this.apiVersion, dictionary_key: dictionaryKey, stored_value: found.storedValue, merkle_proof: found.merkleProof };
   }
 
-  /** A DictionaryIdentifier to its "dictionary-…" key (v1.5.8 types/src/key.rs `Key::dictionary`). */
+  /**
+   * A DictionaryIdentifier to its "dictionary-…" key (types key.rs `Key::dictionary`), as the sidecar
+   * parses it (rpcs/state.rs GetDictionaryItem: a malformed key is -32002) and the node finds the seed
+   * URef (binary_port.rs get_dictionary_item_by_legacy_named_key: no such holder or name, or not a
+   * URef, is DictionaryURefNotFound).
+   */
   private async dictionaryKeyOf(identifier: unknown, stateRootHash: string): Promise<string> {
     const variants = ["AccountNamedKey", "ContractNamedKey", "EntityNamedKey", "URef", "Dictionary"];
     const [kind, value] = oneVariant(identifier, variants, "dictionary_identifier");
+    const invalidKey = (detail: string) => new RpcFailure("FailedToParseQueryKey", `the provided dictionary key was invalid: ${detail}`);
     if (kind === "Dictionary") {
-      if (typeof value !== "string" || !/^dictionary-[0-9a-fA-F]{64}$/.test(value)) {
-        throw new RpcFailure("FailedToParseQueryKey", `the provided dictionary key was invalid: ${JSON.stringify(value)}`);
+      if (typeof value !== "string") throw invalid("dictionary_identifier.Dictionary: expected a string");
+      if (!/^dictionary-[0-9a-fA-F]{64}$/.test(value)) {
+        throw invalidKey(/^[a-z-]+-[0-9a-fA-F]{64}/.test(value) ? "not a dictionary key" : `cannot parse ${JSON.stringify(value)} as a key`);
       }
       return value.toLowerCase();
     }
     const v = value as Record<string, unknown>;
     const itemKey = v?.dictionary_item_key;
     if (typeof itemKey !== "string") throw invalid(`dictionary_identifier.${kind}: missing field \`dictionary_item_key\``);
-    let seed: unknown;
+    let seed: string;
     if (kind === "URef") {
+      if (typeof v.seed_uref !== "string") throw invalid("dictionary_identifier.URef: missing field `seed_uref`");
+      if (!UREF.test(v.seed_uref)) throw invalidKey(`cannot parse ${JSON.stringify(v.seed_uref)} as a URef`);
       seed = v.seed_uref;
     } else {
-      if (kind === "EntityNamedKey") throw new RpcFailure("FailedToGetDictionaryURef", "the provided dictionary key points at an unexpected type: EntityNamedKey");
       if (typeof v.key !== "string" || typeof v.dictionary_name !== "string") {
         throw invalid(`dictionary_identifier.${kind}: expected key and dictionary_name strings`);
       }
-      const holder = (await this.read(stateRootHash, v.key, [])).storedValue;
-      const record = (holder.Account ?? holder.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
-      if (!record) throw new RpcFailure("FailedToGetDictionaryURef", `expected account or contract, but got ${Object.keys(holder)[0]}`);
-      const named = record.named_keys?.find((k) => k.name === v.dictionary_name);
-      if (!named) throw new RpcFailure("FailedToGetDictionaryURef", "the provided dictionary name doesn't exist");
+      const holderPattern = { AccountNamedKey: /^account-hash-([0-9a-fA-F]{64})$/, ContractNamedKey: /^hash-([0-9a-fA-F]{64})$/, EntityNamedKey: /^entity-(account|contract|system)-([0-9a-fA-F]{64})$/ }[kind]!;
+      if (!holderPattern.test(v.key)) throw invalidKey(`cannot parse ${JSON.stringify(v.key)} for ${kind}`);
+      const uRefNotFound = () => nodeRequestFailure("dictionary item", "DictionaryURefNotFound");
+      // an entity's named keys are NamedKey records, which do not exist while entities are disabled
+      if (kind === "EntityNamedKey") throw uRefNotFound();
+      const holder = await this.backend.query(stateRootHash, v.key.toLowerCase(), []);
+      if (isQueryMiss(holder)) {
+        if (holder.miss === "Failed") throw nodeRequestFailure("dictionary item", "QueryFailedToExecute");
+        throw uRefNotFound(); // the node answers a missing root here as a missing seed URef too
+      }
+      const record = (holder.storedValue.Account ?? holder.storedValue.Contract) as { named_keys?: { name: string; key: string }[] } | undefined;
+      const named = record?.named_keys?.find((k) => k.name === v.dictionary_name);
+      if (!named || !UREF.test(named.key)) throw uRefNotFound();
       seed = named.key;
     }
-    const m = typeof seed === "string" ? UREF.exec(seed) : null;
-    if (!m) throw new RpcFailure("FailedToGetDictionaryURef", `the provided dictionary value is not a URef: ${JSON.stringify(seed)}`);
-    const address = blake2b256(new ByteWriter().raw(fromHex(m[1], "seed_uref")).raw(new TextEncoder().encode(itemKey)).toBytes());
+    const address = blake2b256(new ByteWriter().raw(fromHex(seed.slice(5, 69), "seed_uref")).raw(new TextEncoder().encode(itemKey)).toBytes());
     return `dictionary-${toHex(address)}`;
   }
 }
@@ -490,16 +533,22 @@ const KEY_PREFIXES = [
   "contract-package-", "contract-wasm-", "contract-",
 ];
 
+/** A formatted Key, as serde reads the `key` param (casper-types Key::from_formatted_str): a bad one is Invalid params. */
 function formattedKey(value: unknown): string {
   if (typeof value !== "string" || !KEY_PREFIXES.some((p) => value.startsWith(p))) {
-    throw new RpcFailure("FailedToParseQueryKey", `failed to parse key: ${JSON.stringify(value)}`);
+    throw invalid(`key: failed to parse ${JSON.stringify(value)} as a formatted Key`);
   }
   try {
     sdk.Key.newKey(value);
   } catch (e) {
-    throw new RpcFailure("FailedToParseQueryKey", `failed to parse key ${JSON.stringify(value)}: ${(e as Error).message}`);
+    throw invalid(`key: failed to parse ${JSON.stringify(value)} as a formatted Key: ${(e as Error).message}`);
   }
   return value;
+}
+
+/** casper-types Digest's Display (`{:10}` of its hex: the first and last 4 digits), as error texts print hashes. */
+function digestDisplay(hex: string): string {
+  return `${hex.slice(0, 4)}..${hex.slice(-4)}`;
 }
 
 function pathOf(value: unknown): string[] {

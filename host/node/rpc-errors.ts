@@ -1,7 +1,7 @@
 // JSON-RPC error objects with the codes and messages a Casper node answers with.
 // Reserved codes: casper-node v1.5.8 json_rpc/src/error.rs (`ReservedErrorCode`).
 // Node codes: v1.5.8 node/src/components/rpc_server/rpcs/error_code.rs (-32000..-32012), extended in
-// 2.0 by casper-sidecar rpc_sidecar/src/rpcs/error_code.rs (-32013..-32019); same numbers, same texts.
+// 2.0 by casper-sidecar rpc_sidecar/src/rpcs/error_code.rs (-32013..-32026); same numbers, same texts.
 
 export const RESERVED_ERRORS = {
   ParseError: [-32700, "Parse error"],
@@ -32,6 +32,13 @@ export const NODE_ERRORS = {
   InvalidBlock: [-32017, "Invalid block"],
   NodeRequestFailed: [-32018, "Node request failure"],
   FunctionIsDisabled: [-32019, "Function needed to execute this request is disabled"],
+  NoSuchAddressableEntity: [-32020, "No such addressable entity"],
+  AccountMigratedToEntity: [-32021, "Account migrated to an addressable entity"],
+  NoRewardsFound: [-32022, "No rewards found"],
+  SwitchBlockNotFound: [-32023, "Switch block not found"],
+  SwitchBlockParentNotFound: [-32024, "Switch block parent not found"],
+  UnsupportedRewardsV1Request: [-32025, "Cannot serve rewards stored in V1 format"],
+  PurseNotFound: [-32026, "Purse not found"],
 } as const;
 
 export type RpcErrorName = keyof typeof RESERVED_ERRORS | keyof typeof NODE_ERRORS;

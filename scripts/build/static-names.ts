@@ -18,6 +18,18 @@ import binaryen from "assemblyscript/binaryen";
 
 /** Internal name of the encoder, as asc emits it with --debug. */
 export const NAME_BYTES_FUNCTION = "assembly/bytes/names/nameBytes";
+/**
+ * The export the build gives the encoder while asc optimizes (compile.ts), so that its parameter is
+ * never folded away; removed before pre-encoding.
+ */
+export const KEEP_NAME_BYTES_EXPORT = "~casper-as/nameBytes";
+/**
+ * The memory export the build adds while optimizing (compile.ts, post-process.ts): the host reads names,
+ * args and entry points from memory, which binaryen cannot see when the memory is not exported, and data
+ * only the host reads would otherwise be dropped. Removed before the module is emitted (Casper imports
+ * the memory: a contract need not export it).
+ */
+export const OBSERVED_MEMORY_EXPORT = "~casper-as/memory";
 const IDENTITY_FUNCTION = "~casper-as/static-name";
 
 /** AssemblyScript object header before a string's payload (rt/common.ts): mmInfo, gcInfo, gcInfo2, rtId, rtSize. */
@@ -86,6 +98,13 @@ const NUMERIC_OPERATIONS = new Set<number>(
   ),
 );
 
+const EQUALITIES = new Set<number>([binaryen.EqInt32 as number, binaryen.NeInt32 as number]);
+
+/** Whether an expression's value is a number: the result of a bit operation, a shift, a product or a quotient. */
+function isNumericResult(expr: number): boolean {
+  return binaryen.getExpressionId(expr) === binaryen.BinaryId && NUMERIC_OPERATIONS.has((binaryen.getExpressionInfo(expr) as binaryen.BinaryInfo).op);
+}
+
 class UnknownExpression extends Error {}
 
 function walk(expr: number, visit: (expr: number, info: binaryen.ExpressionInfo) => void): void {
@@ -110,7 +129,7 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * Rewrites the module in place; returns what it did. Call before the module is optimized again (the
  * identity calls it leaves are folded by the optimizer).
  */
-export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport {
+export function preEncodeStaticNames(module: binaryen.Module, options: { opaqueData?: readonly Uint8Array[] } = {}): StaticNamesReport {
   const report: StaticNamesReport = { folded: 0, kept: 0, reasons: new Map(), names: new Map() };
   if (!module.getFunction(NAME_BYTES_FUNCTION)) return report;
   // a literal the optimizer parked in a local reaches the call as local.get: make it a constant again
@@ -132,6 +151,12 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
         if (info.id === binaryen.BinaryId && NUMERIC_OPERATIONS.has((info as binaryen.BinaryInfo).op)) {
           numbers.add((info as binaryen.BinaryInfo).left);
           numbers.add((info as binaryen.BinaryInfo).right);
+        }
+        // (x & mask) == constant, (x >> n) != constant...: compared with a number, the constant is one
+        if (info.id === binaryen.BinaryId && EQUALITIES.has((info as binaryen.BinaryInfo).op)) {
+          const { left, right } = info as binaryen.BinaryInfo;
+          if (isNumericResult(right)) numbers.add(left);
+          if (isNumericResult(left)) numbers.add(right);
         }
         if (info.id === binaryen.ConstId && info.type === binaryen.i32 && !numbers.has(expr)) countConst((info as binaryen.ConstInfo).value as number);
         if (info.id === binaryen.CallId && (info as binaryen.CallInfo).target === NAME_BYTES_FUNCTION) {
@@ -173,6 +198,14 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   };
   // these literals' objects (header and UTF-16 text) hold no pointer: their words are not looked at
   const textRanges = [...callsPerLiteral.keys()].filter(isStringAt).map((a) => [a - HEADER, a + word(a - 4)]);
+  // data the build generated and knows holds no pointer (the class form's entry point table, event names
+  // and schemas): wherever it lies, its words are not looked at either
+  for (const blob of options.opaqueData ?? []) {
+    if (blob.length < 4) continue;
+    for (let at = image.indexOf(blob[0]); at >= 0 && at + blob.length <= end; at = image.indexOf(blob[0], at + 1)) {
+      if (image.subarray(at, at + blob.length).every((b, i) => b === blob[i])) textRanges.push([at, at + blob.length]);
+    }
+  }
   // static data holds pointers (to strings in static arrays, say) as aligned words
   const dataRefersTo = (address: number) => {
     for (let at = 0; at + 4 <= end; at += 4) {
@@ -245,7 +278,13 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
     report.folded++;
   }
 
-  // the image back as segments: one per run of non-zero bytes (runs closer than 8 zeros merged)
+  setImage(module, image);
+  return report;
+}
+
+/** Writes `image` back as the module's data: one segment per run of non-zero bytes (runs closer than 8 zeros merged). */
+function setImage(module: binaryen.Module, image: Uint8Array): void {
+  const end = image.length;
   const runs: binaryen.MemorySegment[] = [];
   for (let at = 0; at < end; ) {
     if (image[at] === 0) {
@@ -270,7 +309,22 @@ export function preEncodeStaticNames(module: binaryen.Module): StaticNamesReport
   );
   if (exported) module.removeExport(exported.name);
   module.setMemory(memory.initial, memory.max ?? -1, exported?.name ?? null, runs);
-  return report;
+}
+
+/**
+ * Merges the module's active data segments that lie close together (8 zero bytes or fewer apart) into one:
+ * each segment costs its own header, and static data comes as many small pieces with alignment gaps.
+ * Returns the number of segments saved.
+ */
+export function packDataSegments(module: binaryen.Module): number {
+  const api = module as unknown as DataSegmentApi;
+  const segments = Array.from({ length: api.getNumDataSegments() }, (_, i) => api.getDataSegmentInfo(api.getDataSegmentByIndex(i)));
+  if (segments.length < 2 || segments.some((s) => s.passive)) return 0;
+  const end = Math.max(...segments.map((s) => s.offset + s.data.byteLength));
+  const image = new Uint8Array(end);
+  for (const s of segments) image.set(new Uint8Array(s.data), s.offset);
+  setImage(module, image);
+  return segments.length - api.getNumDataSegments();
 }
 
 // binaryen.js setters for a child of each expression kind (not in its typings)
@@ -333,4 +387,26 @@ export function foldNameLengths(module: binaryen.Module, names: Map<number, numb
     throw e;
   }
   return folded;
+}
+
+/**
+ * Where each of `names` (pre-encoded names: [u32 length][UTF-8], as the class form's generated code holds
+ * them in static data) lies in the module's data: address of the length -> length. Those are read-only
+ * names too, so foldNameLengths may fold their length loads.
+ */
+export function locateNames(module: binaryen.Module, names: readonly Uint8Array[]): Map<number, number> {
+  const found = new Map<number, number>();
+  const api = module as unknown as DataSegmentApi;
+  for (let i = 0; i < api.getNumDataSegments(); i++) {
+    const seg = api.getDataSegmentInfo(api.getDataSegmentByIndex(i));
+    if (seg.passive) continue;
+    const data = new Uint8Array(seg.data);
+    for (const name of names) {
+      if (name.length < 4) continue;
+      for (let at = data.indexOf(name[0]); at >= 0 && at + name.length <= data.length; at = data.indexOf(name[0], at + 1)) {
+        if (data.subarray(at, at + name.length).every((b, j) => b === name[j])) found.set(seg.offset + at, name.length - 4);
+      }
+    }
+  }
+  return found;
 }

@@ -13,18 +13,7 @@ export function restEndpoints(node: LocalNode): RestEndpoints {
       return status;
     },
     "/chainspec": () => node.call("info_get_chainspec", undefined),
-    "/validator-changes": () => validatorChanges(node),
+    // the same answer as info_get_validator_changes (rpc/era-methods.ts)
+    "/validator-changes": () => node.call("info_get_validator_changes", undefined),
   };
-}
-
-/**
- * consensus/validator_change.rs compares the validator sets (and faults) of consecutive eras. A chain
- * still in its first era has no pair of eras to compare: no change. Where the node serves
- * info_get_validator_changes itself, that answer is the one.
- */
-async function validatorChanges(node: LocalNode): Promise<unknown> {
-  if (node.methodNames().includes("info_get_validator_changes")) return node.call("info_get_validator_changes", undefined);
-  const era = node.chain.latest().eraId;
-  if (era !== 0) throw new Error(`validator changes across eras are not tracked by this node (the chain is in era ${era})`);
-  return { api_version: node.apiVersion, changes: [] };
 }
