@@ -19,7 +19,7 @@
 import { bytesEqual } from "../../bytesrepr/hex.ts";
 import { DIGEST_LENGTH, hashIntoChunksIfNecessary } from "./digest.ts";
 import { TrieError } from "./operations.ts";
-import type { TrieNodes } from "./trie-nodes.ts";
+import { storedBytesOf, type TrieNodes } from "./trie-nodes.ts";
 import { encodeExtension, encodeLeaf, type Pointer, PointerKind, RADIX, type TrieNode, TrieTag } from "./trie-node.ts";
 
 interface LiveBase {
@@ -402,7 +402,9 @@ export class LiveTrie {
    */
   private branchBytes(node: LiveBranch, batch: [Uint8Array, Uint8Array][], depth: number): Uint8Array {
     if (node.bytes && node.changed) {
-      const out = node.bytes.slice();
+      // a copy (a stored node's bytes may be a Buffer, whose slice() would share them)
+      const out = new Uint8Array(node.bytes.length);
+      out.set(node.bytes);
       for (const index of node.changed) {
         let at = 1;
         for (let i = 0; i < index; i++) at += node.children[i] ? 1 + SLOT : 1;
@@ -482,11 +484,23 @@ function isLeaf(child: Child): boolean {
   return child.t === "stored" ? child.pointer.kind === PointerKind.Leaf : child.t === TrieTag.Leaf;
 }
 
+/**
+ * A stored branch's children as live children, made once per decoded node (its 256 slots are read
+ * again on every write through it): shared by every live copy of that stored node, which is never
+ * changed in place (its epoch is STORED_EPOCH: a write copies it first).
+ */
+const storedChildren = new WeakMap<TrieNode, (Child | undefined)[]>();
+const stored = (p: Pointer | undefined): Child | undefined => p && { t: "stored", pointer: p };
+
 function fromStored(node: TrieNode, hash: Uint8Array): LiveNode {
-  const stored = (p: Pointer | undefined): Child | undefined => p && { t: "stored", pointer: p };
   switch (node.tag) {
     case TrieTag.Leaf: return { t: TrieTag.Leaf, key: node.key, value: node.value, hash, epoch: STORED_EPOCH };
-    case TrieTag.Node: return { t: TrieTag.Node, children: node.pointers.map(stored), hash, epoch: STORED_EPOCH, bytes: undefined, changed: undefined };
+    case TrieTag.Node: {
+      let children = storedChildren.get(node);
+      if (!children) storedChildren.set(node, (children = node.pointers.map(stored)));
+      // its stored bytes too: a write through it patches the slots it changes instead of encoding all 256
+      return { t: TrieTag.Node, children, hash, epoch: STORED_EPOCH, bytes: storedBytesOf(node), changed: undefined };
+    }
     case TrieTag.Extension: return { t: TrieTag.Extension, affix: node.affix, child: stored(node.pointer)!, hash, epoch: STORED_EPOCH };
   }
 }
