@@ -61,6 +61,12 @@ export const LANE_LIMITS: ReadonlyMap<number, number> = new Map([
   [LANE.largeWasm, 1 + 2 + 80],
 ]);
 
+/**
+ * Block mode: the most deploys the pool holds. Past it a client's answer waits until a block makes
+ * room (the pool, in memory and on disk, stays bounded however fast clients send).
+ */
+export const POOL_LIMIT = 10_000;
+
 export class BlockProducer {
   /** executions and era ends, one at a time, each on the state the previous one left */
   private executing: Promise<unknown> = Promise.resolve();
@@ -72,6 +78,8 @@ export class BlockProducer {
   private nextSeq = 1;
   private timer: NodeJS.Timeout | undefined;
   private producing = false;
+  /** clients waiting for room in the pool */
+  private roomWaiters: (() => void)[] = [];
 
   /** `blockTimeMs`: block mode's interval (undefined: instant blocks). */
   constructor(private readonly site: ProducerSite, readonly blockTimeMs?: number) {
@@ -99,6 +107,7 @@ export class BlockProducer {
    */
   async accept(submission: Submission, rejection: "InvalidDeploy" | "InvalidTransaction"): Promise<void> {
     const { request } = submission;
+    while (this.blockTimeMs !== undefined && this.pool.length >= POOL_LIMIT) await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     // (the sync is handed out in an object: an async function returning a promise would wait for it,
     // and hold the turn, and the next executions, until the disk sync ends)
     const { durable } = await this.inTurn(async (): Promise<{ durable: Promise<void> }> => {
@@ -152,6 +161,7 @@ export class BlockProducer {
           taken.push(entry);
         }
         this.pool.splice(0, this.pool.length, ...rest);
+        for (const wake of this.roomWaiters.splice(0)) wake();
         if (taken.length === 0) {
           this.site.pool.removePending(expired);
           await this.sync();

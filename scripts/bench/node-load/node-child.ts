@@ -24,7 +24,9 @@ export interface NodeChild {
 export function startNodeChild(args: string[]): Promise<NodeChild> {
   const profile = process.env.BENCH_NODE_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_NODE_CPU_PROF}`] : [];
   const started = performance.now();
-  const child = fork(join(ROOT, "scripts/node.ts"), ["--port", "0", ...args], { cwd: ROOT, execArgv: ["--import", "tsx", "--expose-gc", ...profile], stdio: ["ignore", "pipe", "pipe", "ipc"] });
+  // BENCH_NODE_FLAGS: more V8/Node flags for the node (e.g. --max-semi-space-size=64), to try them
+  const flags = process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean) : [];
+  const child = fork(join(ROOT, "scripts/node.ts"), ["--port", "0", ...args], { cwd: ROOT, execArgv: ["--import", "tsx", "--expose-gc", ...flags, ...profile], stdio: ["ignore", "pipe", "pipe", "ipc"] });
   let err = "";
   child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
   const pending: ((p: NodeProbe) => void)[] = [];
