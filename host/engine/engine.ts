@@ -101,6 +101,8 @@ export const DEFAULT_VALIDATOR_STAKE = 1_000_000n * CSPR;
 export const DEFAULT_VALIDATOR_BALANCE = 10_000n * CSPR;
 export const DEFAULT_CHAIN_NAME = "casper-test";
 export const DEFAULT_BLOCK_TIME = BigInt(Date.UTC(2025, 0, 1));
+/** Purses labelled with their owner's name or key in results (genesis accounts, then new accounts up to this many). */
+const MAX_PURSE_LABELS = 10_000;
 
 /**
  * The test API's payment when a deploy names none: 10 CSPR covers installing and calling the seed
@@ -462,7 +464,9 @@ export class Engine implements ChainContext {
   }
 
   private afterDeploy(result: ExecutionResult): void {
-    // label purses of accounts created by transfers, for readable balance effects
+    // label purses of accounts created by transfers, for readable balance effects (a bounded number:
+    // the local node runs millions of deploys on one engine)
+    if (this.purseLabels.size >= MAX_PURSE_LABELS) return;
     for (const w of result.effects.writes) {
       if (w.value !== "Account" || !w.key.startsWith("account-hash-")) continue;
       const a = this.readAccount(fromHex(w.key.slice(13)));

@@ -21,8 +21,8 @@ import { nodeRequestFailure } from "./rpc/sidecar-errors.ts";
 import { blockStateIdentifier, resolveStateRoot } from "./rpc/state-root.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
 import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
-import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
-import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
+import { checkDeployConfig, checkDeployCryptographyOffThread, checkDeployExpiry } from "./verify-deploy.ts";
+import { checkTransactionConfig, checkTransactionCryptographyOffThread, checkTransactionExpiry } from "./verify-transaction.ts";
 
 const { PublicKey } = sdk;
 
@@ -226,7 +226,8 @@ export class LocalNode {
 
   private async acceptDeploy(wire: WireDeploy, json: unknown): Promise<void> {
     const now = this.clock();
-    const early = checkDeployConfig(wire, this.chainspec, now) ?? checkDeployExpiry(wire, now) ?? checkDeployCryptography(wire);
+    // (signatures are checked on a worker thread: this one executes)
+    const early = checkDeployConfig(wire, this.chainspec, now) ?? checkDeployExpiry(wire, now) ?? (await checkDeployCryptographyOffThread(wire));
     if (early) throw new RpcFailure("InvalidDeploy", early);
     await this.producer.accept(deploySubmission(wire, json), "InvalidDeploy");
   }
@@ -246,7 +247,7 @@ export class LocalNode {
 
   private async acceptTransaction(wire: WireTransactionV1, json: unknown): Promise<void> {
     const now = this.clock();
-    const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? checkTransactionCryptography(wire);
+    const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? (await checkTransactionCryptographyOffThread(wire));
     if (early) throw new RpcFailure("InvalidTransaction", early);
     await this.producer.accept(transactionSubmission(wire, json), "InvalidTransaction");
   }
