@@ -21,6 +21,8 @@ const FORMAT = "casper-as local node data, version 3";
 const FORMAT_V2 = "casper-as local node data, version 2";
 const FORMAT_V1 = "casper-as local node data, version 1";
 const LMDB_DIR = "chain-lmdb";
+/** the LMDB map: 256 GiB of address space (a million blocks take a few GiB) */
+const MAP_SIZE = 256 * 1024 ** 3;
 
 /** The default history window: the state under each of the last 10,000 blocks stays readable. */
 export const DEFAULT_KEEP_STATES = 10_000;
@@ -69,7 +71,9 @@ export class NodeStorage {
       // converted, but stopped before the old file was put aside
       renameSync(join(dir, "blocks.jsonl"), join(dir, "blocks.v2.jsonl"));
     }
-    this.env = open({ path: lmdbPath, maxDbs: 16, noSync: options.noSync ?? false, separateFlushed: true });
+    // one map of the file for good: address space only (the file grows as written); a map grown as the
+    // file grows would be mapped anew each time, and every old map's pages would count in the RSS
+    this.env = open({ path: lmdbPath, maxDbs: 16, noSync: options.noSync ?? false, separateFlushed: true, mapSize: MAP_SIZE });
     this.writes = new StagedWrites(this.env, { noSync: options.noSync });
     this.records = new ChainRecords(this.env, this.writes);
     const tip = this.records.tip();
