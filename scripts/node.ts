@@ -1,12 +1,17 @@
-// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--cors-origin O] [--era-duration D]`:
-// a local Casper network in one process, speaking the node's JSON-RPC on http://127.0.0.1:P/rpc and its
-// event stream on /events, backed by the local engine (host/): each accepted deploy or transaction is
-// executed at once in a new block, and an era ends (switch block, auction step) every era duration or on
-// demand. The genesis accounts' keys are written before the server listens; with --data the chain
-// survives restarts. Browser pages on any origin may call it unless --cors-origin restricts them.
+// `npm run node -- [--port P] [--keys DIR] [--data DIR] [--config FILE] [--cors-origin O] [--era-duration D]
+// [--block-time MS] [--keep-states N|all] [--no-sync]`: a local Casper network in one process, speaking the
+// node's JSON-RPC on http://127.0.0.1:P/rpc and its event stream on /events, backed by the local engine
+// (host/): each accepted deploy or transaction is executed at once in a new block (or, with --block-time,
+// pooled and executed in a block every MS), and an era ends (switch block, auction step) every era duration
+// or on demand. The chain is kept in LMDB: in --data DIR across restarts, else in a temporary directory
+// removed at exit. The genesis accounts' keys are written before the server listens. Browser pages on any
+// origin may call it unless --cors-origin restricts them.
 import { resolve } from "node:path";
 import { CorsOriginError, describeCors, parseCorsOrigin, ANY_ORIGIN } from "../host/node/http/cors.ts";
-import { createLocalNetwork, serveLocalNetwork } from "../host/node/local-network.ts";
+import { createLocalNetwork, type LocalNetwork, serveLocalNetwork } from "../host/node/local-network.ts";
+import { DEFAULT_KEEP_STATES } from "../host/node/storage/node-storage.ts";
+import type { KeepStates } from "../host/state/lmdb/lmdb-trie-store.ts";
+import { answerProbes } from "./node-probe.ts";
 import type { RunningRpcServer } from "../host/node/rpc-server.ts";
 import { formatHelp, parseCommandLine, UsageError, type CommandSpec } from "./cli/options.ts";
 import { describeGenesis, loadGenesisConfig, writeGenesisKeys } from "./cli/genesis-keys.ts";
@@ -15,12 +20,12 @@ import { formatTimeDiff } from "../host/bytesrepr/time-format.ts";
 
 export const nodeSpec: CommandSpec = {
   name: "node",
-  summary: "Run a local Casper node on 127.0.0.1 (JSON-RPC, events, REST): each accepted deploy executed in a new block at once.",
+  summary: "Run a local Casper node on 127.0.0.1 (JSON-RPC, events, REST): each accepted deploy executed in a new block at once, or in blocks every --block-time.",
   positionals: [],
   options: [
     { name: "port", value: "<port>", description: "TCP port on 127.0.0.1 (0 picks a free one)", default: "7777" },
     { name: "keys", value: "<dir>", description: "write the genesis accounts' keys to <dir>/<name>/ (faucet among them) before listening" },
-    { name: "data", value: "<dir>", description: "keep the chain and global state in <dir> across restarts (default: in memory)" },
+    { name: "data", value: "<dir>", description: "keep the chain and global state (LMDB) in <dir> across restarts (default: a temporary directory, removed at exit)" },
     { name: "config", value: "<file>", description: "genesis JSON: chain_name, seed, chainspec limits, accounts with balances and validators" },
     {
       name: "cors-origin",
@@ -29,10 +34,23 @@ export const nodeSpec: CommandSpec = {
       default: "*",
     },
     { name: "era-duration", value: "<duration>", description: "end an era (switch block, auction step) this often, e.g. '30 s', '2 minutes' (default: the chainspec's era_duration, 120 minutes)" },
+    {
+      name: "block-time",
+      value: "<ms>",
+      description: "block mode: accept deploys into a pool kept on disk and execute them in a block every <ms> milliseconds, as casper-node does (default: each deploy executed at once in a block of its own)",
+    },
+    {
+      name: "keep-states",
+      value: "<n|all>",
+      description: `keep the global state under each of the last <n> blocks readable, freeing older tries; 'all' keeps every block's (an archive)`,
+      default: String(DEFAULT_KEEP_STATES),
+    },
+    { name: "no-sync", description: "commit to disk without syncing: faster, but trades safety for speed (a power cut may lose acknowledged deploys)" },
   ],
   examples: [
     "npm run node -- --port 7777 --keys keys/local",
     "npm run node -- --config local-network.json --data .chain",
+    "npm run node -- --data .chain --block-time 1000 --keep-states 100000",
     "npm run node -- --cors-origin http://localhost:5173",
   ],
   notes: [
@@ -48,6 +66,19 @@ export function parsePort(text: string): number {
   return Number(text);
 }
 
+function parseKeepStates(text: string | undefined): KeepStates {
+  if (text === undefined) return DEFAULT_KEEP_STATES;
+  if (text === "all") return "all";
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new UsageError(`--keep-states: '${text}' is not a number of blocks (1 or more) or 'all'`, "node");
+  return Number(text);
+}
+
+function parseBlockTime(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new UsageError(`--block-time: '${text}' is not a number of milliseconds (1 or more)`, "node");
+  return Number(text);
+}
+
 function parseCors(text: string | undefined) {
   if (text === undefined) return ANY_ORIGIN;
   try {
@@ -60,6 +91,7 @@ function parseCors(text: string | undefined) {
 
 async function main(argv: string[]): Promise<number> {
   let server: RunningRpcServer;
+  let network: LocalNetwork;
   try {
     const p = parseCommandLine(nodeSpec, argv);
     if (p.help) {
@@ -71,10 +103,18 @@ async function main(argv: string[]): Promise<number> {
     const cors = parseCors(p.values.get("cors-origin"));
     const configFile = p.values.get("config");
     const dataDir = p.values.get("data");
-    const network = createLocalNetwork({
+    const keepStates = parseKeepStates(p.values.get("keep-states"));
+    const blockTimeMs = parseBlockTime(p.values.get("block-time"));
+    const noSync = p.values.get("no-sync") === "true";
+    const opening = performance.now();
+    network = createLocalNetwork({
       config: configFile !== undefined ? loadGenesisConfig(configFile) : undefined,
       dataDir: dataDir !== undefined ? resolve(dataDir) : undefined,
+      keepStates,
+      blockTimeMs,
+      noSync,
     });
+    const openedMs = performance.now() - opening;
     const { config, node } = network;
     // the keys are on disk before anyone can connect
     const keysDir = p.values.get("keys");
@@ -84,10 +124,15 @@ async function main(argv: string[]): Promise<number> {
     }
     console.error(`chain '${config.chainspec.chainName}', genesis accounts:`);
     for (const line of describeGenesis(config)) console.error(line);
-    if (network.store) {
-      console.error(`data directory ${network.store.dir}: ${network.restoredBlocks} block(s) restored, height ${node.chain.height}`);
-      if (network.repaired) console.error(`note: ${network.repaired}`);
+    const storage = network.storage;
+    if (storage.temporary) console.error(`chain kept in ${storage.dir} until the node stops (--data DIR keeps it across restarts)`);
+    else {
+      if (network.convertedBlocks > 0) console.error(`data directory ${storage.dir}: converted ${network.convertedBlocks} block(s) of the old format into LMDB; the old file is kept as blocks.v2.jsonl`);
+      console.error(`data directory ${storage.dir}: height ${network.restoredHeight} opened, now at height ${node.chain.height}`);
     }
+    console.error(`chain opened in ${openedMs.toFixed(0)} ms (genesis built${network.restoredHeight > 0 ? ", then the stored tip taken up: nothing replayed" : ""})`);
+    if (network.repaired) console.error(`note: ${network.repaired}`);
+    console.error(`state kept for ${keepStates === "all" ? "every block (archive)" : `the last ${keepStates} block(s)`}; ${blockTimeMs === undefined ? "a block per deploy, at once" : `a block every ${blockTimeMs} ms`}${noSync ? "; --no-sync: commits are not synced to disk (faster, less safe)" : ""}`);
     let eraMs: bigint;
     try {
       eraMs = eraDurationOf(p.values.get("era-duration"), network.backend.engine.config.chainspec.core.era_duration);
@@ -95,6 +140,7 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError((e as Error).message, "node");
     }
     ({ server } = await serveLocalNetwork(network, { port, cors, log: (line) => console.error(line) }));
+    answerProbes(network);
     startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
     console.log(`listening on ${server.url}`);
     console.error(`events on ${server.eventsUrl}; browser pages allowed: ${describeCors(cors)}`);
@@ -106,7 +152,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const stop = (signal: string) => {
     console.error(`${signal}: stopping`);
-    server.close().then(() => process.exit(0));
+    server.close().then(() => network.close()).then(() => process.exit(0), (e: Error) => {
+      console.error(`error while stopping: ${e.message}`);
+      process.exit(1);
+    });
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));

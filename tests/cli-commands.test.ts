@@ -204,7 +204,7 @@ describe("sending to a node and reading back", () => {
     const hash = /Deploy hash: ([0-9a-f]{64})/.exec(r.out)![1];
     expect(r.out).toContain("Explorer: none for chain 'casper-net-1'");
     expect(r.out).toMatch(new RegExp(`Result:  success in block ${t.node.chain.height} \\(${t.node.chain.latest().hash}\\)`));
-    expect(t.node.chain.item(hash)?.blockHeight).toBe(t.node.chain.height);
+    expect((t.node.chain.item(hash) as { blockHeight?: number } | undefined)?.blockHeight).toBe(t.node.chain.height);
     // the engine moved the motes: 2.5 CSPR to a new account
     expect(t.backend.engine.balance(OTHER_KEY.publicKey.toHex())).toBe(2_500_000_000n);
     const status = await cli("status", hash, "--node", t.url, "--chain", CHAIN);

@@ -1,22 +1,25 @@
 // `npm run node -- --data DIR`: the chain survives a restart. The restarted node serves the same blocks
 // (hashes), state roots, accounts, balances and execution results, never executes a known deploy
-// again, and goes on from there. A data directory from another genesis config, a block cut short by
-// a crash, a corrupted line and a state that does not replay to its recorded root are each handled
-// with a clear message.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// again, and goes on from there. A data directory from another genesis config is refused. A directory
+// of the format before LMDB (genesis.json + blocks.jsonl) is converted once when opened: the same
+// blocks, roots and results, nothing lost (the old file kept, a last line cut short by a crash left
+// out with a note); a corrupted line or commits that do not replay to their root are refused, naming
+// them, and leave the directory as it was.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
-import { describe, expect, it } from "vitest";
-import { ChainStore } from "../host/node/chain-store.ts";
-import { readGenesisConfig } from "../host/node/genesis-config.ts";
-import { createLocalNetwork } from "../host/node/local-network.ts";
-import { EngineNodeBackend, encodeCommit } from "../host/node/engine-node-backend.ts";
-import type { StateCommit } from "../host/node/engine-backend.ts";
+import { afterAll, describe, expect, it } from "vitest";
 import { keyId } from "../host/bytesrepr/key.ts";
+import type { StateCommit } from "../host/node/engine-backend.ts";
+import { EngineNodeBackend } from "../host/node/engine-node-backend.ts";
+import { readGenesisConfig } from "../host/node/genesis-config.ts";
+import { createLocalNetwork, type LocalNetwork } from "../host/node/local-network.ts";
+import { NodeStorage } from "../host/node/storage/node-storage.ts";
 import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts";
 import { loadSecretKey } from "../scripts/cli/keys.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
+import { encodeCommit, LegacyRecorder } from "./helpers/legacy-data-dir.ts";
 import { startNodeProcess } from "./helpers/node-process.ts";
 import { rpcResult } from "./helpers/node-server.ts";
 
@@ -24,10 +27,20 @@ const { Args } = sdk;
 const CSPR = 1_000_000_000n;
 const CHAIN = "casper-net-1";
 
+const dirs: string[] = [];
+function tempDir(prefix: string): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
 describe("npm run node --data: a restart serves the same chain", () => {
   it("blocks, state roots, accounts, balances and results are the same; a known deploy is not executed again; the chain goes on", async () => {
-    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
-    const keys = mkdtempSync(join(tmpdir(), "casper-as-data-keys-"));
+    const data = tempDir("casper-as-data-");
+    const keys = tempDir("casper-as-data-keys-");
     const first = await startNodeProcess(["--port", "0", "--data", data, "--keys", keys]);
     const faucet = loadSecretKey(join(keys, "faucet"));
     const user = loadSecretKey(join(keys, "user-1"));
@@ -46,7 +59,7 @@ describe("npm run node --data: a restart serves the same chain", () => {
 
     const second = await startNodeProcess(["--port", "0", "--data", data]);
     try {
-      expect(second.stderr()).toContain("2 block(s) restored, height 2");
+      expect(second.stderr()).toContain(`data directory ${data}: height 2 opened, now at height 2`);
       expect(await snapshotOf(second.url, [transfer.hash, install.hash], [faucet.publicKey.toHex(), user.publicKey.toHex()])).toEqual(before);
       // the same deploy again: acknowledged, not executed (height and state unchanged)
       expect((await rpcResult(second.url, "account_put_deploy", { deploy: transfer.json })).deploy_hash).toBe(transfer.hash);
@@ -69,8 +82,8 @@ describe("npm run node --data: a restart serves the same chain", () => {
   }, 180_000);
 
   it("a data directory started from another genesis config is refused, naming the way out", async () => {
-    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
-    createLocalNetwork({ dataDir: data }); // the default genesis, recorded
+    const data = tempDir("casper-as-data-");
+    await createLocalNetwork({ dataDir: data }).close(); // the default genesis, recorded
     const other = join(data, "..", `other-config-${Date.now()}.json`);
     writeFileSync(other, JSON.stringify({ chain_name: "elsewhere", accounts: [{ name: "v", balance: "1", validator: { bonded_amount: "1", delegation_rate: 1 } }] }));
     const failure = await startNodeProcess(["--port", "0", "--data", data, "--config", other], 60_000).catch((e: Error) => e);
@@ -100,52 +113,125 @@ async function snapshotOf(url: string, hashes: string[], publicKeys: string[]): 
   return { height, genesis: status.starting_state_root_hash, blocks, deploys, accounts, balances, pastBalance };
 }
 
-describe("the data directory's files", () => {
+describe("a data directory of the format before LMDB (genesis.json + blocks.jsonl)", () => {
   const config = readGenesisConfig({});
+  const faucet = config.accounts[0].secretKey!;
+  const user = config.accounts[2].secretKey!.publicKey;
 
-  async function chainWithTwoBlocks(): Promise<string> {
-    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
-    const network = createLocalNetwork({ dataDir: data, config });
-    const faucet = config.accounts[0].secretKey!;
-    for (const id of [1, 2]) {
-      const signed = buildTransfer({ chainName: config.chainspec.chainName, keys: [faucet], paymentMotes: 100_000_000n }, config.accounts[2].secretKey!.publicKey, 5n * CSPR, id);
+  /** A chain of transfers, an install and an era end on a node, written in the old format into a new directory. */
+  async function legacyDirectory(): Promise<{ dir: string; blocks: unknown[]; items: unknown[]; roots: string[]; hashes: string[] }> {
+    const network = createLocalNetwork({ config });
+    const recorder = new LegacyRecorder(network);
+    const hashes: string[] = [];
+    const plan = { chainName: config.chainspec.chainName, keys: [faucet], paymentMotes: 100_000_000n };
+    for (const id of [1, 2, 3]) {
+      const signed = buildTransfer(plan, user, 5n * CSPR, id);
       await network.node.call("account_put_deploy", { deploy: signed.json });
+      recorder.blockAdded();
+      hashes.push(signed.hash);
     }
-    return data;
+    await network.node.endEras(1);
+    recorder.blockAdded();
+    const install = buildSessionWasm({ ...plan, paymentMotes: 50n * CSPR }, artifact("keys_manager"), Args.fromMap({}));
+    await network.node.call("account_put_deploy", { deploy: install.json });
+    recorder.blockAdded();
+    hashes.push(install.hash);
+    const seen = await chainSeenBy(network, hashes);
+    const dir = tempDir("casper-as-legacy-");
+    recorder.write(dir, config);
+    await network.close();
+    return { dir, ...seen, hashes };
   }
 
-  it("a last block cut short by a crash is dropped, with a note; the rest is served", async () => {
-    const data = await chainWithTwoBlocks();
-    const path = join(data, "blocks.jsonl");
+  async function chainSeenBy(network: LocalNetwork, hashes: string[]) {
+    const blocks = [];
+    const roots = [];
+    for (let h = 0; h <= network.node.chain.height; h++) {
+      blocks.push(await network.node.call("chain_get_block", { block_identifier: { Height: h } }));
+      roots.push(network.node.chain.atHeight(h)!.stateRootHash);
+    }
+    const items = [];
+    for (const hash of hashes) items.push(await network.node.call("info_get_deploy", { deploy_hash: hash }));
+    return { blocks, items, roots };
+  }
+
+  it("is converted once when opened: the same blocks, roots and results; the old file kept; the chain goes on", async () => {
+    const legacy = await legacyDirectory();
+    const original = readFileSync(join(legacy.dir, "blocks.jsonl"));
+    const opened = createLocalNetwork({ dataDir: legacy.dir });
+    try {
+      expect(opened.convertedBlocks).toBe(5);
+      expect(opened.repaired).toBeUndefined();
+      const seen = await chainSeenBy(opened, legacy.hashes);
+      expect(seen).toEqual({ blocks: legacy.blocks, items: legacy.items, roots: legacy.roots });
+      // past state reads at every converted block's root
+      for (const root of legacy.roots) {
+        await expect(opened.node.call("query_balance", { state_identifier: { StateRootHash: root }, purse_identifier: { main_purse_under_public_key: user.toHex() } })).resolves.toHaveProperty("balance");
+      }
+      expect(existsSync(join(legacy.dir, "blocks.jsonl"))).toBe(false);
+      expect(readFileSync(join(legacy.dir, "blocks.v2.jsonl"))).toEqual(original);
+      expect(JSON.parse(readFileSync(join(legacy.dir, "genesis.json"), "utf8")).format).toBe("casper-as local node data, version 3");
+      const more = buildTransfer({ chainName: config.chainspec.chainName, keys: [faucet], paymentMotes: 100_000_000n }, user, 3n * CSPR, 9);
+      await opened.node.call("account_put_deploy", { deploy: more.json });
+      expect(opened.node.chain.height).toBe(6);
+    } finally {
+      await opened.close();
+    }
+    // opened again: nothing to convert, the same chain
+    const again = createLocalNetwork({ dataDir: legacy.dir });
+    try {
+      expect([again.convertedBlocks, again.restoredHeight, again.node.chain.height]).toEqual([0, 6, 6]);
+      expect(again.node.chain.atHeight(5)!.stateRootHash).toBe(legacy.roots[5]);
+    } finally {
+      await again.close();
+    }
+  }, 60_000);
+
+  it("a last line cut short by a crash is left out, with a note; the file is kept as it was", async () => {
+    const legacy = await legacyDirectory();
+    const path = join(legacy.dir, "blocks.jsonl");
     const text = readFileSync(path, "utf8");
-    expect(text.trim().split("\n")).toHaveLength(2);
-    writeFileSync(path, text.slice(0, text.length - 40)); // the second line loses its end
-    const network = createLocalNetwork({ dataDir: data });
-    expect(network.node.chain.height).toBe(1);
-    expect(network.repaired).toBe(`dropped the unfinished last line of ${path} (block 2)`);
-    expect(readFileSync(path, "utf8")).toBe(text.slice(0, text.indexOf("\n") + 1));
-  });
+    writeFileSync(path, text.slice(0, text.length - 40)); // the last line loses its end
+    const opened = createLocalNetwork({ dataDir: legacy.dir });
+    try {
+      expect(opened.node.chain.height).toBe(4);
+      expect(opened.repaired).toBe(`left out the unfinished last line of ${path} (block 5): it was cut short by a crash`);
+      expect(opened.node.chain.atHeight(4)!.hash).toBe((legacy.blocks[4] as any).block_with_signatures.block.Version2.hash);
+      expect(readFileSync(join(legacy.dir, "blocks.v2.jsonl"), "utf8")).toBe(text.slice(0, text.length - 40));
+    } finally {
+      await opened.close();
+    }
+  }, 60_000);
 
-  it("a corrupted line in the middle stops the node, naming the line", async () => {
-    const data = await chainWithTwoBlocks();
-    const path = join(data, "blocks.jsonl");
-    const lines = readFileSync(path, "utf8").split("\n");
-    writeFileSync(path, [lines[0].slice(0, 30), ...lines.slice(1)].join("\n"));
-    expect(() => createLocalNetwork({ dataDir: data })).toThrow(`${path} line 1:`);
-  });
+  it("a corrupted line stops the node, naming the line, and leaves the directory to convert once repaired", async () => {
+    const legacy = await legacyDirectory();
+    const path = join(legacy.dir, "blocks.jsonl");
+    const text = readFileSync(path, "utf8");
+    const lines = text.split("\n");
+    writeFileSync(path, [lines[0], lines[1].slice(0, 30), ...lines.slice(2)].join("\n"));
+    expect(() => createLocalNetwork({ dataDir: legacy.dir })).toThrow(`${path} line 2:`);
+    expect(JSON.parse(readFileSync(join(legacy.dir, "genesis.json"), "utf8")).format).toBe("casper-as local node data, version 2");
+    writeFileSync(path, text);
+    const opened = createLocalNetwork({ dataDir: legacy.dir });
+    try {
+      expect([opened.convertedBlocks, opened.node.chain.height]).toEqual([5, 5]);
+    } finally {
+      await opened.close();
+    }
+  }, 60_000);
 
-  it("saved changes that do not replay to the recorded state root are refused", async () => {
-    const data = await chainWithTwoBlocks();
-    const path = join(data, "blocks.jsonl");
-    const [first, second] = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
-    first.commits = first.commits.slice(1); // one batch of writes lost
-    writeFileSync(path, `${JSON.stringify(first)}\n${JSON.stringify(second)}\n`);
-    expect(() => createLocalNetwork({ dataDir: data })).toThrow(/replaying the stored block gave state root hash [0-9a-f]{64}, but the block records [0-9a-f]{64}/);
-  });
+  it("commits that do not replay to the recorded state root are refused", async () => {
+    const legacy = await legacyDirectory();
+    const path = join(legacy.dir, "blocks.jsonl");
+    const [first, ...rest] = readFileSync(path, "utf8").trim().split("\n");
+    const record = JSON.parse(first);
+    record.commits = record.commits.slice(1); // one batch of writes lost
+    writeFileSync(path, [JSON.stringify(record), ...rest].join("\n") + "\n");
+    expect(() => createLocalNetwork({ dataDir: legacy.dir })).toThrow(/replaying the stored block gave state root hash [0-9a-f]{64}, but the block records [0-9a-f]{64}/);
+  }, 60_000);
 
   it("a saved commit that deletes keys ([key, null], as 2.0 prunes) replays to the same state root", () => {
-    const config = readGenesisConfig({});
-    const first = new EngineNodeBackend(config, { genesisTimestampMs: 1n, persist: true });
+    const first = new EngineNodeBackend(config, { genesisTimestampMs: 1n });
     const state = first.engine.state;
     const [x, y] = [...state.all().values()].filter((e) => e.key.tag === 6);
     const commits: StateCommit[] = [];
@@ -154,22 +240,22 @@ describe("the data directory's files", () => {
     stop();
     expect(commits[0].filter(([, value]) => value === null)).toHaveLength(1);
     const root = first.engine.stateRootHash();
-    const restarted = new EngineNodeBackend(config, { genesisTimestampMs: 1n, persist: true });
-    expect(restarted.latestStateRootHash()).not.toBe(root);
-    restarted.replay(commits, root);
-    expect(restarted.latestStateRootHash()).toBe(root);
-    expect(restarted.engine.state.read(y.key)).toBeUndefined();
+    const converting = new EngineNodeBackend(config, { genesisTimestampMs: 1n });
+    expect(converting.latestStateRootHash()).not.toBe(root);
+    converting.replay(commits, root, 1);
+    expect(converting.latestStateRootHash()).toBe(root);
+    expect(converting.engine.state.read(y.key)).toBeUndefined();
   });
 
   it("a data directory of format version 1 (state roots that were not trie roots) is refused, saying what to do", () => {
-    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
+    const data = tempDir("casper-as-data-");
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "casper-as local node data, version 1", config: {}, genesis_timestamp_ms: "1" }));
-    expect(() => ChainStore.open(data)).toThrow(/data format version 1.*not casper-node's Merkle trie roots.*new --data directory/);
+    expect(() => NodeStorage.open({ dir: data })).toThrow(/data format version 1.*not casper-node's Merkle trie roots.*new --data directory/);
   });
 
   it("a directory that is not a node's data directory is refused", () => {
-    const data = mkdtempSync(join(tmpdir(), "casper-as-data-"));
+    const data = tempDir("casper-as-data-");
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "something else" }));
-    expect(() => ChainStore.open(data)).toThrow(`${join(data, "genesis.json")} is not a casper-as local node data directory`);
+    expect(() => NodeStorage.open({ dir: data })).toThrow(`${join(data, "genesis.json")} is not a casper-as local node data directory`);
   });
 });

@@ -101,6 +101,11 @@ export interface EngineOptions {
   readonly fork?: Fork;
   /** called as each deploy starts executing (a gas profiler keeps the last deploy's charges) */
   readonly onDeploy?: () => void;
+  /**
+   * the global state genesis is installed in (default: a new indexed one in memory); the local node
+   * passes a bounded one whose trie lives in its data directory
+   */
+  readonly globalState?: GlobalState;
 }
 
 /** Balances of the default genesis (motes). casper-engine-test-support gives its two accounts 10^17. */
@@ -110,6 +115,8 @@ export const DEFAULT_VALIDATOR_STAKE = 1_000_000n * CSPR;
 export const DEFAULT_VALIDATOR_BALANCE = 10_000n * CSPR;
 export const DEFAULT_CHAIN_NAME = "casper-test";
 export const DEFAULT_BLOCK_TIME = BigInt(Date.UTC(2025, 0, 1));
+/** Purses labelled with their owner's name or key in results (genesis accounts, then new accounts up to this many). */
+const MAX_PURSE_LABELS = 10_000;
 
 /**
  * The test API's payment when a deploy names none: 10 CSPR covers installing and calling the seed
@@ -263,7 +270,7 @@ export class Engine implements ChainContext {
       timestamp: this.blocktime,
       auction: auctionGenesisConfig(this.config.chainspec.core),
     };
-    this.state = new GlobalState();
+    this.state = options.globalState ?? new GlobalState();
     this.systemContracts = installGenesis(this.state, this.genesis, this.system).systemContracts;
     this.labelPurses();
   }
@@ -508,7 +515,9 @@ export class Engine implements ChainContext {
   }
 
   private afterDeploy(result: ExecutionResult): void {
-    // label purses of accounts created by transfers, for readable balance effects
+    // label purses of accounts created by transfers, for readable balance effects (a bounded number:
+    // the local node runs millions of deploys on one engine)
+    if (this.purseLabels.size >= MAX_PURSE_LABELS) return;
     for (const j of result.journal) {
       if (j.key.tag !== KeyTag.Account || j.value?.kind !== "Account") continue;
       const a = this.readAccount(j.key.data);

@@ -82,13 +82,13 @@ export class ForkState extends GlobalState {
     return remote ?? undefined;
   }
 
-  override entriesWithIdPrefix(idPrefix: string): Iterable<StateEntry> {
+  override entriesWithIdPrefix(idPrefix: string): StateEntry[] {
     const local = new Map<string, StateEntry>();
     for (const e of super.entriesWithIdPrefix(idPrefix)) local.set(keyId(e.key), e);
     const remoteKeys = this.remote.keysWithPrefix(idPrefix);
     if (remoteKeys === undefined) {
       this.missedPrefixes.add(idPrefix);
-      return local.values();
+      return [...local.values()];
     }
     for (const key of remoteKeys) {
       const id = keyId(key);
@@ -96,7 +96,7 @@ export class ForkState extends GlobalState {
       const value = this.lookUp(id, key);
       if (value !== undefined) local.set(id, { key, value });
     }
-    return local.values();
+    return [...local.values()];
   }
 
   override commit(changes: ReadonlyMap<string, StateWrite>, prunes?: ReadonlyMap<string, Key>): void {

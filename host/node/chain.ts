@@ -8,6 +8,7 @@
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
 import type { DigestHex } from "./engine-backend.ts";
 import { formatTimestamp } from "../bytesrepr/time-format.ts";
+import type { ChainTip, StoredItem } from "./storage/chain-records.ts";
 
 export type TransactionHashJson = { Deploy: string } | { Version1: string };
 
@@ -60,18 +61,55 @@ export interface ExecutedItem {
 
 const ZERO_DIGEST = "00".repeat(32);
 
-export class Chain {
-  private readonly blocks: ChainBlock[] = [];
-  private readonly byHash = new Map<string, ChainBlock>();
-  private readonly executed = new Map<string, ExecutedItem>();
-  /** the era new blocks belong to, and the last switch block (genesis counts as one) */
-  private era = 0;
-  private lastSwitch: DigestHex = ZERO_DIGEST;
+/**
+ * Where blocks and items are kept (storage/chain-records.ts: LMDB). The chain holds only its tip, its
+ * genesis and its last switch block in memory.
+ */
+export interface ChainStorage {
+  tip(): ChainTip | undefined;
+  block(height: number): ChainBlock | undefined;
+  heightOfBlock(hashHex: string): number | undefined;
+  heightOfRoot(rootHex: string): number | undefined;
+  item(hashHex: string): StoredItem | undefined;
+  appendBlock(block: ChainBlock, items: readonly ExecutedItem[], tip: ChainTip): void;
+}
 
-  /** `proposer`: hex public key stamped on every block as its proposer. */
-  constructor(genesisStateRootHash: DigestHex, genesisTimestampMs: bigint, readonly protocolVersion: string, readonly proposer: string) {
-    this.push(this.build(genesisStateRootHash, genesisTimestampMs, new Map(), null));
-    this.lastSwitch = this.blocks[0].hash;
+/** One executed item of a block, before the block exists. */
+export type BlockItem = Omit<ExecutedItem, "blockHash" | "blockHeight"> & { lane: number };
+
+export class Chain {
+  private tipBlock: ChainBlock;
+  private readonly genesisBlock: ChainBlock;
+  private lastSwitch: ChainBlock;
+  /** the era new blocks belong to */
+  private era = 0;
+  /** blocks proposed in the current era, by proposer */
+  private eraProposers = new Map<string, number>();
+
+  /**
+   * `proposer`: hex public key stamped on every block as its proposer. A storage that already holds a
+   * chain is taken up where it stands (its genesis must be the one built from these values).
+   */
+  constructor(private readonly storage: ChainStorage, genesisStateRootHash: DigestHex, genesisTimestampMs: bigint, readonly protocolVersion: string, readonly proposer: string) {
+    const genesis = this.build(undefined, genesisStateRootHash, genesisTimestampMs, new Map(), null);
+    const tip = storage.tip();
+    if (!tip) {
+      storage.appendBlock(genesis, [], { height: 0, era: 0, lastSwitchHeight: 0, eraProposers: [] });
+      this.genesisBlock = this.tipBlock = this.lastSwitch = genesis;
+      return;
+    }
+    const stored = storage.block(0);
+    if (!stored || stored.hash !== genesis.hash) {
+      throw new Error(`the stored chain's genesis block ${stored?.hash ?? "(missing)"} is not the one this genesis config and time give (${genesis.hash})`);
+    }
+    const latest = storage.block(tip.height);
+    const lastSwitch = storage.block(tip.lastSwitchHeight);
+    if (!latest || !lastSwitch) throw new Error(`the stored chain's tip (block ${tip.height}) or last switch block (${tip.lastSwitchHeight}) is missing`);
+    this.genesisBlock = stored;
+    this.tipBlock = latest;
+    this.lastSwitch = lastSwitch;
+    this.era = tip.era;
+    this.eraProposers = new Map(tip.eraProposers);
   }
 
   /** The era the next block belongs to. */
@@ -81,79 +119,88 @@ export class Chain {
 
   /** The latest switch block (genesis until an era has ended). */
   lastSwitchBlock(): ChainBlock {
-    return this.byHash.get(this.lastSwitch)!;
+    return this.lastSwitch;
   }
 
-  /** The blocks of an era after genesis (the ones whose proposers earn the era's production rewards). */
-  blocksOfEra(era: number): ChainBlock[] {
-    return this.blocks.filter((b) => b.height > 0 && b.eraId === era);
+  /** Blocks proposed in the current era after genesis, by proposer (whose production earns the era's rewards). */
+  eraProposerCounts(): ReadonlyMap<string, number> {
+    return this.eraProposers;
   }
 
   /** Appends the switch block ending the current era; the blocks after it belong to the next era. */
   appendSwitch(stateRootHash: DigestHex, timestampMs: bigint, eraEnd: EraEndData): ChainBlock {
-    const block = this.build(stateRootHash, timestampMs, new Map(), eraEnd);
-    this.push(block);
+    const block = this.build(this.tipBlock, stateRootHash, timestampMs, new Map(), eraEnd);
     this.era += 1;
-    this.lastSwitch = block.hash;
+    this.lastSwitch = block;
+    this.eraProposers = new Map();
+    this.push(block, []);
     return block;
   }
 
   get height(): number {
-    return this.blocks.length - 1;
+    return this.tipBlock.height;
   }
 
   latest(): ChainBlock {
-    return this.blocks[this.blocks.length - 1];
+    return this.tipBlock;
   }
 
   genesis(): ChainBlock {
-    return this.blocks[0];
+    return this.genesisBlock;
   }
 
   atHeight(height: number): ChainBlock | undefined {
-    return Number.isInteger(height) && height >= 0 ? this.blocks[height] : undefined;
+    if (!Number.isInteger(height) || height < 0 || height > this.tipBlock.height) return undefined;
+    return height === this.tipBlock.height ? this.tipBlock : this.storage.block(height);
   }
 
   withHash(hash: string): ChainBlock | undefined {
-    return this.byHash.get(hash.toLowerCase());
+    const height = this.storage.heightOfBlock(hash.toLowerCase());
+    return height === undefined ? undefined : this.atHeight(height);
   }
 
-  /** Whether a state root hash belongs to some block of this chain. */
-  knowsStateRoot(stateRootHash: string): boolean {
-    return this.blocks.some((b) => b.stateRootHash === stateRootHash.toLowerCase());
+  /** The height of the latest block whose state root hash is `stateRootHash` (undefined: no block has it). */
+  heightOfStateRoot(stateRootHash: string): number | undefined {
+    return this.storage.heightOfRoot(stateRootHash.toLowerCase());
   }
 
-  item(hash: string): ExecutedItem | undefined {
-    return this.executed.get(hash.toLowerCase());
+  /** A deploy or transaction the node has: executed (with its block) or pending in the pool. */
+  item(hash: string): StoredItem | undefined {
+    return this.storage.item(hash.toLowerCase());
   }
 
   /** The timestamp the next block gets: the node's clock, but never before the previous block. */
   nextBlockTime(nowMs: bigint): bigint {
-    const previous = this.latest().timestampMs;
+    const previous = this.tipBlock.timestampMs;
     return nowMs > previous ? nowMs : previous + 1n;
   }
 
   /** Appends the block holding one executed item and records the item. */
-  appendExecuted(
-    stateRootHash: DigestHex,
-    timestampMs: bigint,
-    lane: number,
-    item: Omit<ExecutedItem, "blockHash" | "blockHeight">,
-  ): ChainBlock {
-    const hashJson: TransactionHashJson = item.kind === "deploy" ? { Deploy: item.hash } : { Version1: item.hash };
-    const block = this.build(stateRootHash, timestampMs, new Map([[lane, [hashJson]]]), null);
-    this.push(block);
-    this.executed.set(item.hash.toLowerCase(), { ...item, blockHash: block.hash, blockHeight: block.height });
+  appendExecuted(stateRootHash: DigestHex, timestampMs: bigint, lane: number, item: Omit<ExecutedItem, "blockHash" | "blockHeight">): ChainBlock {
+    return this.appendBlock(stateRootHash, timestampMs, [{ ...item, lane }]);
+  }
+
+  /** Appends a block of executed items (in execution order) and records them. */
+  appendBlock(stateRootHash: DigestHex, timestampMs: bigint, items: readonly BlockItem[]): ChainBlock {
+    const transactions = new Map<number, TransactionHashJson[]>();
+    for (const item of items) {
+      const hashJson: TransactionHashJson = item.kind === "deploy" ? { Deploy: item.hash } : { Version1: item.hash };
+      const lane = transactions.get(item.lane) ?? [];
+      lane.push(hashJson);
+      transactions.set(item.lane, lane);
+    }
+    const block = this.build(this.tipBlock, stateRootHash, timestampMs, transactions, null);
+    this.eraProposers.set(block.proposer, (this.eraProposers.get(block.proposer) ?? 0) + 1);
+    this.push(block, items.map(({ lane: _lane, ...item }) => ({ ...item, blockHash: block.hash, blockHeight: block.height })));
     return block;
   }
 
-  private push(block: ChainBlock): void {
-    this.blocks.push(block);
-    this.byHash.set(block.hash, block);
+  private push(block: ChainBlock, items: ExecutedItem[]): void {
+    this.tipBlock = block;
+    this.storage.appendBlock(block, items, { height: block.height, era: this.era, lastSwitchHeight: this.lastSwitch.height, eraProposers: [...this.eraProposers] });
   }
 
-  private build(stateRootHash: DigestHex, timestampMs: bigint, transactions: Map<number, TransactionHashJson[]>, eraEnd: EraEndData | null): ChainBlock {
-    const parent = this.blocks.length > 0 ? this.latest() : undefined;
+  private build(parent: ChainBlock | undefined, stateRootHash: DigestHex, timestampMs: bigint, transactions: Map<number, TransactionHashJson[]>, eraEnd: EraEndData | null): ChainBlock {
     const height = parent ? parent.height + 1 : 0;
     const randomBit = false;
     const parentSeed = parent ? parent.accumulatedSeed : ZERO_DIGEST;
@@ -161,7 +208,7 @@ export class Chain {
     const accumulatedSeed = toHex(blake2b256(new ByteWriter().raw(fromHex(parentSeed, "seed")).u8(randomBit ? 1 : 0).toBytes()));
     const bodyHash = toHex(blake2b256(bodyBytes(transactions)));
     // Genesis is the first switch block; it points at the zero digest, as its parent.
-    const lastSwitchBlockHash = parent ? this.lastSwitch : ZERO_DIGEST;
+    const lastSwitchBlockHash = parent ? this.lastSwitch.hash : ZERO_DIGEST;
     const partial = {
       height,
       parentHash: parent ? parent.hash : ZERO_DIGEST,

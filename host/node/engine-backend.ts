@@ -49,9 +49,8 @@ export interface TransferJson {
   id: number | null;
 }
 
-export interface ExecutionOutcome {
-  /** Global state after the execution was committed (a failed execution still commits the payment). */
-  stateRootHash: DigestHex;
+/** What one executed deploy or transaction produced. */
+export interface ItemOutcome {
   /** null on success; otherwise the engine error as casper-node names it, e.g. "User error: 1". */
   errorMessage: string | null;
   /** Gas limit bought by the payment, gas consumed, motes charged and refunded. */
@@ -63,8 +62,17 @@ export interface ExecutionOutcome {
   effects: EffectJson[];
   /** Messages emitted (2.0 JSON, message-json.ts): for the event stream's TransactionProcessed, not the RPC result. */
   messages: MessageJson[];
-  /** The state changes committed, in order, to replay them after a restart (absent: not persistable). */
-  commits?: StateCommit[];
+}
+
+export interface ExecutionOutcome extends ItemOutcome {
+  /** Global state after the execution was committed (a failed execution still commits the payment). */
+  stateRootHash: DigestHex;
+}
+
+/** A block of executions: each one's outcome, in order, and the state after the last. */
+export interface BlockExecution {
+  stateRootHash: DigestHex;
+  outcomes: ItemOutcome[];
 }
 
 /**
@@ -89,8 +97,9 @@ export interface SpeculationTip {
 }
 
 /**
- * One batch committed to global state, in commit order: [Key bytes hex, StoredValue bytes hex] for a
- * write, [Key bytes hex, null] for a key deleted (2.0 prunes keys).
+ * One batch committed to global state, in commit order, as a format-2 data directory saved it (read
+ * back to convert it): [Key bytes hex, StoredValue bytes hex] for a write, [Key bytes hex, null] for a
+ * key deleted (2.0 prunes keys).
  */
 export type StateCommit = [string, string | null][];
 
@@ -138,6 +147,12 @@ export interface EngineBackend {
   execute(request: ExecutionRequest, stateRootHash: DigestHex, block: BlockContext): ExecutionOutcome | Promise<ExecutionOutcome>;
 
   /**
+   * Executes the requests in order in one block on top of `stateRootHash`, committing once (the
+   * node's block mode). Absent: the backend executes one request per block only.
+   */
+  executeBlock?(requests: readonly ExecutionRequest[], stateRootHash: DigestHex, block: BlockContext): BlockExecution | Promise<BlockExecution>;
+
+  /**
    * `query_global_state`: the value under `key` (casper formatted string: "account-hash-…", "hash-…",
    * "uref-…-007", "dictionary-…", "balance-…", "bid-…", …) followed along `path` through named keys,
    * at `stateRootHash`. A dictionary key yields the stored CLValue itself, as the engine's query does.
@@ -173,18 +188,19 @@ export interface EngineBackend {
   speculate?(request: ExecutionRequest & { kind: "deploy" }, tip: SpeculationTip): SpeculativeOutcome | Promise<SpeculativeOutcome>;
 
   /**
-   * Re-applies the commits of one persisted block on top of the latest state (a restart); throws
-   * unless the state root hash comes out as `stateRootHash`. Absent: the backend cannot persist.
+   * Re-applies the commits of block `height` saved by a format-2 data directory on top of the latest
+   * state (its conversion); throws unless the state root hash comes out as `stateRootHash`. Absent:
+   * the backend cannot take such a directory in.
    */
-  replay?(commits: StateCommit[], stateRootHash: DigestHex): void;
+  replay?(commits: StateCommit[], stateRootHash: DigestHex, height: number): void;
 
   /**
    * Ends the current era at a switch block (node/src/components/contract_runtime/operations.rs): the
    * era's rewards distributed, then the auction's step (unbonds paid, the next validator set picked).
-   * `proposers`: the proposer of every block of the era, the switch block's included. Absent: the
+   * `blocksByProposer`: how many blocks of the era each validator proposed, the switch block included. Absent: the
    * backend has no eras.
    */
-  endEra?(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome;
+  endEra?(stateRootHash: DigestHex, block: BlockContext, blocksByProposer: ReadonlyMap<string, number>): EraEndOutcome;
 }
 
 /** What a switch block records: the new state and the era's end (2.0 EraEndV2). */
@@ -193,7 +209,6 @@ export interface EraEndOutcome {
   eraEnd: import("./chain.ts").EraEndData;
   /** what the auction's step committed, as 2.0's Step event reports it (operations.rs commit_step effects) */
   stepEffects?: EffectJson[];
-  commits?: StateCommit[];
 }
 
 export function isQueryMiss(value: unknown): value is QueryMiss {

@@ -15,7 +15,7 @@ import type { BlockContext } from "./engine-backend.ts";
 import { rewardsForEra } from "./era-rewards.ts";
 
 /** The era's end as the switch block records it, and what the auction's step committed (the Step event's effects). */
-export function endEngineEra(engine: Engine, block: BlockContext, proposers: readonly string[]): { eraEnd: EraEndData; step: CommittedStep } {
+export function endEngineEra(engine: Engine, block: BlockContext, blocksByProposer: ReadonlyMap<string, number>): { eraEnd: EraEndData; step: CommittedStep } {
   engine.blocktime = block.timestampMs;
   engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
   const model = auctionModel(engine.protocol);
@@ -28,7 +28,7 @@ export function endEngineEra(engine: Engine, block: BlockContext, proposers: rea
     const [fn, fd] = core.finality_signature_proportion ?? [95, 100];
     const computed = rewardsForEra({
       validators: (before.validatorSets.get(era) ?? []).map((r) => toHex(r.publicKey)),
-      proposers,
+      blocksByProposer,
       totalSupply: BigInt(engine.value(engine.systemContract("mint"), ["total_supply"]).toString()),
       roundSeigniorageRate: [BigInt(rn), BigInt(rd)],
       finalitySignatureProportion: [BigInt(fn), BigInt(fd)],

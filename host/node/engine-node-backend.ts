@@ -1,21 +1,24 @@
 // The local node's backend: host/'s Engine behind the EngineBackend interface. Genesis comes from the
 // node's config (accounts, balances, validators with their stake and delegation rate, chain name,
 // genesis time; the first validator proposes every block and receives the fees). The state root hash
-// is the root of the engine's Merkle trie, as casper-node's; every block's global state stays readable
-// under it (state-history.ts), and reads come with their Merkle proofs. Executions run on the latest
-// state with the block's time and proposer, and their committed writes can be handed out so the node
-// can persist and replay them after a restart.
-import { balanceKey, decodeKey, encodeKey, keyId, parseURef, type Key } from "../bytesrepr/key.ts";
+// is the root of the engine's Merkle trie, as casper-node's; the global state under the roots the node
+// keeps stays readable (state-history.ts), and reads come with their Merkle proofs. Executions run on
+// the latest state with the block's time and proposer, a block of them committed once. With a trie
+// store on disk (the node's data directory) the state is bounded in memory and a restart goes on from
+// the latest root stored, nothing replayed.
+import { balanceKey, decodeKey, keyId, parseKey, parseURef, type Key } from "../bytesrepr/key.ts";
 import { fromHex, toHex } from "../bytesrepr/hex.ts";
 import { accountHashOf, publicKeyFromHex } from "../bytesrepr/public-key.ts";
-import { decodeStoredValue, encodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
+import { decodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
 import type { DeployItem } from "../engine/deploy-item.ts";
 import { Engine, type EngineOptions } from "../engine/engine.ts";
 import type { ExecutionResult } from "../engine/result.ts";
-import type { StateEntry } from "../state/global-state.ts";
+import { GlobalState, type StateEntry } from "../state/global-state.ts";
 import { encodeStateProofs } from "../state/merkle-proofs.ts";
+import type { TrieStore } from "../state/trie/store.ts";
 import type {
-  BalanceFound, BlockContext, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, QueryFound, QueryMiss, SpeculationTip, SpeculativeOutcome, StateCommit, StoredValueJson, TransferJson,
+  BalanceFound, BlockContext, BlockExecution, DigestHex, EngineBackend, EraEndOutcome, ExecutionOutcome, ExecutionRequest, ItemOutcome, QueryFound, QueryMiss,
+  SpeculationTip, SpeculativeOutcome, StateCommit, StoredValueJson, TransferJson,
 } from "./engine-backend.ts";
 import { endEngineEra } from "./engine-eras.ts";
 import { speculateOnEngine } from "./engine-speculation.ts";
@@ -25,7 +28,7 @@ import { messageJson } from "./message-json.ts";
 import { deployItemOfDeploy, deployItemOfTransaction, UnsupportedTransaction } from "./execution-items.ts";
 import type { GenesisConfig } from "./genesis-config.ts";
 import { checkAgainstState, type AcceptorContext } from "./state-checks.ts";
-import { StateHistory } from "./state-history.ts";
+import { RecordedRoots, type RootIndex, StateHistory } from "./state-history.ts";
 import { purseBalance, queryKey, queryState, type StateView } from "./state-query.ts";
 import { storedValueJson } from "./stored-value-json.ts";
 import { transferJson } from "./transfer-json.ts";
@@ -34,9 +37,22 @@ export interface EngineNodeBackendOptions {
   /** genesis block time, ms since the Unix epoch (what casper_get_blocktime returns at genesis) */
   genesisTimestampMs: bigint;
   /** further engine options (e.g. `metered: false`); genesis fields come from the config */
-  engine?: Omit<EngineOptions, "accounts" | "validators" | "chainName" | "blockTime" | "proposer">;
-  /** hand out each execution's committed writes, encoded, for a data directory (default false) */
-  persist?: boolean;
+  engine?: Omit<EngineOptions, "accounts" | "validators" | "chainName" | "blockTime" | "proposer" | "globalState">;
+  /**
+   * Global state on disk (the node's data directory): a bounded state over `store`; `latestRoot`, the
+   * chain's latest state root when restarting (genesis is then rebuilt in memory only, to check it).
+   * Absent: an indexed state in memory.
+   */
+  stored?: StoredState;
+  /** which past state roots are readable (default: every root this backend made, kept in memory) */
+  roots?: RootIndex;
+}
+
+export interface StoredState {
+  store: TrieStore;
+  latestRoot?: DigestHex;
+  /** called once a block's root is committed (the store's history window: rows of retired nodes) */
+  sealBlock?(height: number): void;
 }
 
 export class EngineNodeBackend implements EngineBackend {
@@ -46,7 +62,7 @@ export class EngineNodeBackend implements EngineBackend {
   private readonly history: StateHistory;
   private readonly genesisRoot: DigestHex;
   private currentRoot: DigestHex;
-  private readonly persist: boolean;
+  private readonly sealBlock: ((height: number) => void) | undefined;
 
   constructor(config: GenesisConfig, options: EngineNodeBackendOptions) {
     const validators = config.accounts.filter((a) => a.validator);
@@ -68,11 +84,19 @@ export class EngineNodeBackend implements EngineBackend {
         delegationRate: a.validator!.delegationRate,
       })),
       proposer: validators[0].name,
+      // a restart rebuilds genesis in memory, to check it against the chain's; a first start writes it to the store
+      globalState: options.stored ? new GlobalState({ bounded: true, store: options.stored.latestRoot ? undefined : options.stored.store }) : undefined,
     });
-    this.persist = options.persist ?? false;
-    this.history = new StateHistory(this.engine.state);
+    this.sealBlock = options.stored?.sealBlock;
+    this.history = new StateHistory(this.engine.state, options.roots ?? new RecordedRoots());
     this.genesisRoot = this.remember();
-    this.currentRoot = this.genesisRoot;
+    if (options.stored?.latestRoot) {
+      this.engine.state.moveTo(options.stored.store, fromHex(options.stored.latestRoot, "latest state root hash"));
+      this.currentRoot = this.remember();
+    } else {
+      this.sealBlock?.(0);
+      this.currentRoot = this.genesisRoot;
+    }
   }
 
   genesisStateRootHash(): DigestHex {
@@ -130,23 +154,34 @@ export class EngineNodeBackend implements EngineBackend {
   }
 
   execute(request: ExecutionRequest, stateRootHash: DigestHex, block: BlockContext): ExecutionOutcome {
+    const { stateRootHash: root, outcomes } = this.executeBlock([request], stateRootHash, block);
+    return { ...outcomes[0], stateRootHash: root };
+  }
+
+  /** Executes the requests one after the other in one block, and commits the block's root once. */
+  executeBlock(requests: readonly ExecutionRequest[], stateRootHash: DigestHex, block: BlockContext): BlockExecution {
     if (stateRootHash.toLowerCase() !== this.currentRoot) {
       // the node always builds on its latest block; another parent would fork the chain
       throw new Error(`execution on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
     }
-    const item = this.itemOf(request);
+    const items = requests.map((r) => this.itemOf(r));
     this.engine.blocktime = block.timestampMs;
     this.engine.blockHeight = BigInt(block.height);
     this.engine.parentBlockHash = block.parentHash ? fromHex(block.parentHash, "parent block hash") : new Uint8Array(32);
     this.engine.proposer = accountHashOf(publicKeyFromHex(block.proposer));
-    const batches: StateCommit[] = [];
-    // the values the execution replaces, as they were in the parent block: what effects report additions against
+    const outcomes = items.map((item) => this.executeOne(item));
+    this.currentRoot = this.remember();
+    this.sealBlock?.(block.height);
+    return { stateRootHash: this.currentRoot, outcomes };
+  }
+
+  private executeOne(item: DeployItem): ItemOutcome {
+    // the values the execution replaces, as they were before it: what effects report additions against
     const prior = new Map<string, StoredValue | undefined>();
     const state = this.engine.state;
     const stop = state.onCommit((writes, prunes) => {
       for (const id of writes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
       if (prunes) for (const id of prunes.keys()) if (!prior.has(id)) prior.set(id, state.readById(id));
-      if (this.persist) batches.push(encodeCommit(writes, prunes));
     });
     let result: ExecutionResult;
     try {
@@ -154,9 +189,7 @@ export class EngineNodeBackend implements EngineBackend {
     } finally {
       stop();
     }
-    this.currentRoot = this.remember();
     return {
-      stateRootHash: this.currentRoot,
       errorMessage: result.error ? result.error.message : null,
       limit: result.gasLimit,
       consumed: result.gas,
@@ -165,13 +198,12 @@ export class EngineNodeBackend implements EngineBackend {
       cost: result.reportedCost,
       refund: result.refund,
       transfers: result.transfers.map((t) => transferJson(t.raw)),
-      // amounts added are told against the parent block's state
+      // amounts added are told against the value before the execution (a key it did not commit is unchanged)
       effects: effectsJson(result.journal, (key) => {
         const id = keyId(key);
-        return prior.has(id) ? prior.get(id) : this.history.view(stateRootHash)!.read(key);
+        return prior.has(id) ? prior.get(id) : state.read(key);
       }),
       messages: result.messages.map((m) => messageJson(m.raw)),
-      commits: this.persist ? batches : undefined,
     };
   }
 
@@ -213,26 +245,18 @@ export class EngineNodeBackend implements EngineBackend {
     return { motes, merkleProof: encodeStateProofs(proof) };
   }
 
-  endEra(stateRootHash: DigestHex, block: BlockContext, proposers: readonly string[]): EraEndOutcome {
+  endEra(stateRootHash: DigestHex, block: BlockContext, blocksByProposer: ReadonlyMap<string, number>): EraEndOutcome {
     if (stateRootHash.toLowerCase() !== this.currentRoot) {
       throw new Error(`era end on state root hash ${stateRootHash}: only the latest state (${this.currentRoot}) can be built on`);
     }
-    const batches: StateCommit[] = [];
-    const stop = this.engine.state.onCommit((writes, prunes) => {
-      if (this.persist) batches.push(encodeCommit(writes, prunes));
-    });
-    let ended: ReturnType<typeof endEngineEra>;
-    try {
-      ended = endEngineEra(this.engine, block, proposers);
-    } finally {
-      stop();
-    }
+    const ended = endEngineEra(this.engine, block, blocksByProposer);
     this.currentRoot = this.remember();
+    this.sealBlock?.(block.height);
     const stepEffects = effectsJson(ended.step.journal, ended.step.before);
-    return { stateRootHash: this.currentRoot, eraEnd: ended.eraEnd, stepEffects, commits: this.persist ? batches : undefined };
+    return { stateRootHash: this.currentRoot, eraEnd: ended.eraEnd, stepEffects };
   }
 
-  replay(commits: StateCommit[], stateRootHash: DigestHex): void {
+  replay(commits: StateCommit[], stateRootHash: DigestHex, height: number): void {
     for (const commit of commits) {
       const { writes, prunes } = decodeCommit(commit);
       this.engine.state.commit(writes, prunes);
@@ -241,6 +265,7 @@ export class EngineNodeBackend implements EngineBackend {
     if (root !== stateRootHash.toLowerCase()) {
       throw new Error(`replaying the stored block gave state root hash ${root}, but the block records ${stateRootHash}: the data directory does not match this engine or genesis`);
     }
+    this.sealBlock?.(height);
     this.currentRoot = root;
   }
 }
@@ -252,13 +277,7 @@ function initiatorDisplay(request: ExecutionRequest): string {
   return i.publicKey ? `public key ${i.publicKey.hex}` : `account hash ${toHex(i.accountHash!)}`;
 }
 
-export function encodeCommit(writes: ReadonlyMap<string, StateEntry>, prunes?: ReadonlyMap<string, Key>): StateCommit {
-  const out: StateCommit = [];
-  for (const entry of writes.values()) out.push([toHex(encodeKey(entry.key)), toHex(encodeStoredValue(entry.value))]);
-  if (prunes) for (const key of prunes.values()) out.push([toHex(encodeKey(key)), null]);
-  return out;
-}
-
+/** A legacy (format 2) data directory's saved commit, read back for its conversion. */
 export function decodeCommit(commit: StateCommit): { writes: Map<string, StateEntry>; prunes: Map<string, Key> } {
   const writes = new Map<string, StateEntry>();
   const prunes = new Map<string, Key>();

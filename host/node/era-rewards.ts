@@ -10,8 +10,8 @@
 export interface EraRewardsInput {
   /** the era's validators (public key hex), from the snapshot */
   readonly validators: readonly string[];
-  /** the proposer (public key hex) of each block of the era, the switch block included */
-  readonly proposers: readonly string[];
+  /** how many blocks of the era each proposer (public key hex) proposed, the switch block included */
+  readonly blocksByProposer: ReadonlyMap<string, number>;
   /** the mint's total supply */
   readonly totalSupply: bigint;
   /** core.round_seigniorage_rate */
@@ -28,7 +28,7 @@ export function rewardsForEra(input: EraRewardsInput): { validator: string; amou
   const numerator = (fd - fn) * rn * input.totalSupply;
   const denominator = fd * rd;
   const blocks = new Map<string, bigint>(input.validators.map((v) => [v.toLowerCase(), 0n]));
-  for (const p of input.proposers) blocks.set(p.toLowerCase(), (blocks.get(p.toLowerCase()) ?? 0n) + 1n);
+  for (const [p, n] of input.blocksByProposer) blocks.set(p.toLowerCase(), (blocks.get(p.toLowerCase()) ?? 0n) + BigInt(n));
   return [...blocks]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([validator, count]) => ({ validator, amounts: [(count * numerator) / denominator] }));

@@ -31,6 +31,11 @@ const BIGINT_TAG = "$bigint";
 
 /** For storage: bigints become {"$bigint": "digits"}, which `fromStoredJsonText` turns back into bigints. */
 export function toStoredJsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value); // the common case (a deploy and its result): no bigint, no replacer calls
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/BigInt/.test(e.message)) throw e;
+  }
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? { [BIGINT_TAG]: v.toString() } : v));
 }
 

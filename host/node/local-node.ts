@@ -5,20 +5,14 @@
 import sdk from "casper-js-sdk";
 import { stringify as stringifyToml } from "smol-toml";
 import { ByteWriter, blake2b256, fromHex, toHex } from "./bytes.ts";
-import { blockHeaderJson, blockJson, Chain, LANE, minimalBlockInfo, type ChainBlock, type ExecutedItem } from "./chain.ts";
-import type { BlockRecord } from "./chain-store.ts";
+import { BlockProducer, deploySubmission, type ProducerSite, transactionSubmission } from "./block-producer.ts";
+import { blockHeaderJson, blockJson, Chain, minimalBlockInfo, type ChainBlock, type ChainStorage } from "./chain.ts";
 import type { NodeChainspec } from "./chainspec.ts";
 import type { AnnouncementListener, NodeAnnouncement } from "./events/announcements.ts";
 import { readDeployJson, type WireDeploy } from "./deploy-json.ts";
-import {
-  isQueryMiss,
-  type BalanceFound,
-  type EngineBackend,
-  type ExecutionOutcome,
-  type ExecutionRequest,
-  type QueryFound,
-  type QueryMiss,
-} from "./engine-backend.ts";
+import { isQueryMiss, type BalanceFound, type EngineBackend, type QueryFound, type QueryMiss } from "./engine-backend.ts";
+import type { LegacyBlock } from "./storage/legacy-data.ts";
+import type { StoredItem } from "./storage/chain-records.ts";
 import { missingBlockOrStateRoot, RpcFailure } from "./rpc-errors.ts";
 import { expectNoParams, hex32, invalid, oneVariant, parseOrInvalid, readParams } from "./rpc-params.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
@@ -28,8 +22,8 @@ import { nodeRequestFailure } from "./rpc/sidecar-errors.ts";
 import { blockStateIdentifier, resolveStateRoot } from "./rpc/state-root.ts";
 import { readTransactionV1Json, type WireTransactionV1 } from "./transaction-json.ts";
 import { ADVANCE_ERAS_METHOD, advanceErasRpc } from "./local-node-eras.ts";
-import { checkDeployConfig, checkDeployCryptography, checkDeployExpiry } from "./verify-deploy.ts";
-import { checkTransactionConfig, checkTransactionCryptography, checkTransactionExpiry } from "./verify-transaction.ts";
+import { checkDeployConfig, checkDeployCryptographyOffThread, checkDeployExpiry } from "./verify-deploy.ts";
+import { checkTransactionConfig, checkTransactionCryptographyOffThread, checkTransactionExpiry } from "./verify-transaction.ts";
 
 const { PublicKey } = sdk;
 
@@ -43,8 +37,10 @@ export interface LocalNodeOptions {
   buildVersion?: string;
   /** Time of the genesis block, ms since the epoch (default: the clock at start). */
   genesisTimestampMs?: bigint;
-  /** Where each new block is saved (the data directory); absent: the chain lives in memory only. */
-  store?: { append(record: BlockRecord): void };
+  /** Where the chain is kept (storage/node-storage.ts: LMDB, in the data directory or a temporary one). */
+  storage: { records: ChainStorage & ProducerSite["pool"]; seal(): Promise<void> };
+  /** block mode: deploys are pooled and executed in a block every `blockTimeMs` ms (default: a block per deploy, at once) */
+  blockTimeMs?: number;
 }
 
 type Handler = (params: unknown) => Promise<unknown>;
@@ -57,9 +53,8 @@ export class LocalNode {
   private readonly startedAt: bigint;
   private readonly buildVersion: string;
   private readonly methods: Map<string, Handler>;
-  private readonly store: LocalNodeOptions["store"];
-  /** Executions run one at a time, each on the state the previous one left. */
-  private executing: Promise<unknown> = Promise.resolve();
+  /** executes accepted deploys in blocks, one at a time, and answers once they are on disk */
+  readonly producer: BlockProducer;
   private readonly listeners: AnnouncementListener[] = [];
 
   constructor(options: LocalNodeOptions) {
@@ -68,9 +63,17 @@ export class LocalNode {
     this.clock = options.clock ?? (() => BigInt(Date.now()));
     this.startedAt = this.clock();
     this.buildVersion = options.buildVersion ?? `${options.chainspec.protocolVersion}-casper-as-local`;
-    this.store = options.store;
     const genesisTime = options.genesisTimestampMs ?? this.startedAt;
-    this.chain = new Chain(this.backend.genesisStateRootHash(), genesisTime, options.chainspec.protocolVersion, options.proposer ?? LOCAL_PROPOSER);
+    this.chain = new Chain(options.storage.records, this.backend.genesisStateRootHash(), genesisTime, options.chainspec.protocolVersion, options.proposer ?? LOCAL_PROPOSER);
+    this.producer = new BlockProducer({
+      chain: this.chain,
+      backend: this.backend,
+      chainspec: this.chainspec,
+      clock: this.clock,
+      announce: (a) => this.announce(a),
+      pool: options.storage.records,
+      seal: () => options.storage.seal(),
+    }, options.blockTimeMs);
     this.methods = new Map<string, Handler>([
       ["info_get_status", async (p) => this.infoGetStatus(p)],
       ["info_get_chainspec", async (p) => this.infoGetChainspec(p)],
@@ -103,11 +106,7 @@ export class LocalNode {
       now: () => this.clock(),
       blockFor: (identifier) => this.blockFor(identifier),
       read: (stateRootHash, key, path) => this.read(stateRootHash, key, path),
-      inTurn: (work) => {
-        const turn = this.executing.then(work, work);
-        this.executing = turn.catch(() => undefined);
-        return turn;
-      },
+      inTurn: (work) => this.producer.inTurn(work),
     };
   }
 
@@ -120,18 +119,22 @@ export class LocalNode {
   }
 
   /**
-   * Rebuilds the chain from saved blocks (a restart with a data directory): each block's state
-   * changes are re-applied by the backend, which checks the state root hash, and the block is rebuilt
-   * with the same contents, hence the same hash. Nothing is executed again.
+   * Takes in one block of a format-2 data directory being converted: its state changes are re-applied
+   * by the backend, which checks the state root hash, and the block is rebuilt with the same contents,
+   * hence the same hash. Nothing is executed again.
    */
-  restore(records: readonly BlockRecord[]): void {
-    if (!this.backend.replay) throw new Error("this backend cannot replay saved blocks");
-    for (const record of records) {
-      if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
-      this.backend.replay(record.commits, record.stateRootHash);
-      if (record.eraEnd) this.chain.appendSwitch(record.stateRootHash, record.timestampMs, record.eraEnd);
-      else this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item!);
-    }
+  importLegacyBlock(record: LegacyBlock): void {
+    if (!this.backend.replay) throw new Error("this backend cannot take in saved blocks");
+    if (record.height !== this.chain.height + 1) throw new Error(`saved block ${record.height} does not follow block ${this.chain.height}`);
+    this.backend.replay(record.commits, record.stateRootHash, record.height);
+    if (record.eraEnd) this.chain.appendSwitch(record.stateRootHash, record.timestampMs, record.eraEnd);
+    else this.chain.appendExecuted(record.stateRootHash, record.timestampMs, record.lane, record.item!);
+  }
+
+  /** Stops the node's timers (block mode); what was accepted is on disk. */
+  async stop(): Promise<void> {
+    this.producer.stop();
+    await this.producer.whenDurable();
   }
 
   /** Calls `listener` with what the node announces from now on (accepted transactions, new blocks); it must not throw. */
@@ -225,15 +228,10 @@ export class LocalNode {
 
   private async acceptDeploy(wire: WireDeploy, json: unknown): Promise<void> {
     const now = this.clock();
-    const early = checkDeployConfig(wire, this.chainspec, now) ?? checkDeployExpiry(wire, now) ?? checkDeployCryptography(wire);
+    // (signatures are checked on a worker thread: this one executes)
+    const early = checkDeployConfig(wire, this.chainspec, now) ?? checkDeployExpiry(wire, now) ?? (await checkDeployCryptographyOffThread(wire));
     if (early) throw new RpcFailure("InvalidDeploy", early);
-    // Verified and already executed: acknowledged again, never executed twice.
-    if (this.chain.item(toHex(wire.hash))) return;
-    const request: ExecutionRequest = { kind: "deploy", hash: toHex(wire.hash), wire };
-    const lane = wire.session.kind === "Transfer" ? LANE.mint : LANE.largeWasm;
-    await this.checkStateAndExecute(request, "InvalidDeploy", lane, json, wire.serializedLength, {
-      PublicKey: wire.header.account.hex,
-    });
+    await this.producer.accept(deploySubmission(wire, json), "InvalidDeploy");
   }
 
   private async accountPutTransaction(params: unknown) {
@@ -251,74 +249,14 @@ export class LocalNode {
 
   private async acceptTransaction(wire: WireTransactionV1, json: unknown): Promise<void> {
     const now = this.clock();
-    const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? checkTransactionCryptography(wire);
+    const early = checkTransactionConfig(wire, this.chainspec, now) ?? checkTransactionExpiry(wire, now) ?? (await checkTransactionCryptographyOffThread(wire));
     if (early) throw new RpcFailure("InvalidTransaction", early);
-    if (this.chain.item(toHex(wire.hash))) return;
-    const request: ExecutionRequest = { kind: "transactionV1", hash: toHex(wire.hash), wire };
-    const initiator = wire.initiator.publicKey
-      ? { PublicKey: wire.initiator.publicKey.hex }
-      : { AccountHash: `account-hash-${toHex(wire.initiator.accountHash!)}` };
-    await this.checkStateAndExecute(request, "InvalidTransaction", transactionLane(wire), json, wire.serializedLength, initiator);
-  }
-
-  private async checkStateAndExecute(
-    request: ExecutionRequest,
-    rejection: "InvalidDeploy" | "InvalidTransaction",
-    lane: number,
-    json: unknown,
-    sizeEstimate: number,
-    initiator: unknown,
-  ): Promise<void> {
-    const run = async () => {
-      if (this.chain.item(request.hash)) return; // accepted meanwhile: never executed twice
-      const parent = this.chain.latest();
-      const failure = await this.backend.checkAgainstState(request, parent.stateRootHash);
-      if (failure) {
-        // 2.0 transaction_acceptor/error.rs `Error::Parameters`: "{failure} at state root hash {..} of block {..} at height {..}"
-        throw new RpcFailure(rejection, `${failure} at state root hash ${parent.stateRootHash} of block ${parent.hash} at height ${parent.height}`);
-      }
-      this.announce({ kind: "TransactionAccepted", transactionKind: request.kind, json });
-      const timestampMs = this.chain.nextBlockTime(this.clock());
-      const outcome = await this.backend.execute(request, parent.stateRootHash, {
-        height: parent.height + 1,
-        parentHash: parent.hash,
-        timestampMs,
-        eraId: parent.eraId,
-        proposer: this.chain.proposer,
-        protocolVersion: this.chainspec.protocolVersion,
-      });
-      const item = { kind: request.kind, hash: request.hash, json, executionResult: executionResultJson(outcome, request, initiator, sizeEstimate) };
-      const block = this.chain.appendExecuted(outcome.stateRootHash, timestampMs, lane, item);
-      if (this.store) {
-        if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
-        this.store.append({ height: block.height, timestampMs, lane, stateRootHash: outcome.stateRootHash, item, commits: outcome.commits });
-      }
-      const header = request.kind === "deploy" ? request.wire.header : request.wire;
-      this.announce({
-        kind: "BlockAdded",
-        block,
-        processed: [
-          {
-            hash: request.kind === "deploy" ? { Deploy: request.hash } : { Version1: request.hash },
-            initiatorAddr: initiator,
-            timestampMs: header.timestampMs,
-            ttlMs: header.ttlMs,
-            blockHash: block.hash,
-            executionResult: item.executionResult,
-            // the contract-level messages (events) the execution emitted; none when it reverted
-            messages: outcome.messages,
-          },
-        ],
-      });
-    };
-    await this.inTurn(run);
+    await this.producer.accept(transactionSubmission(wire, json), "InvalidTransaction");
   }
 
   /** Runs `fn` after every execution or era end already queued, one at a time. */
-  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
-    const turn = this.executing.then(fn, fn);
-    this.executing = turn.catch(() => undefined);
-    return turn;
+  inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    return this.producer.inTurn(fn);
   }
 
   /**
@@ -331,26 +269,24 @@ export class LocalNode {
     if (!endEra) throw new RpcFailure("InternalError", "this node's backend has no eras");
     const blocks: ChainBlock[] = [];
     for (let i = 0; i < count; i++) {
-      blocks.push(await this.inTurn(async () => {
+      const ended = await this.producer.ownBlock(async () => {
         const parent = this.chain.latest();
         const timestampMs = this.chain.nextBlockTime(this.clock());
         const era = this.chain.currentEra;
         // every block of the era earns its proposer a production reward, the switch block too
-        const proposers = [...this.chain.blocksOfEra(era).map((b) => b.proposer), this.chain.proposer];
+        const proposers = new Map(this.chain.eraProposerCounts());
+        proposers.set(this.chain.proposer, (proposers.get(this.chain.proposer) ?? 0) + 1);
         const outcome = await endEra(parent.stateRootHash, {
           height: parent.height + 1, timestampMs, eraId: era, proposer: this.chain.proposer, protocolVersion: this.chainspec.protocolVersion,
         }, proposers);
         const block = this.chain.appendSwitch(outcome.stateRootHash, timestampMs, outcome.eraEnd);
-        if (this.store) {
-          if (!outcome.commits) throw new RpcFailure("InternalError", "the backend gave no state changes to save in the data directory");
-          this.store.append({ height: block.height, timestampMs, lane: -1, stateRootHash: outcome.stateRootHash, eraEnd: outcome.eraEnd, commits: outcome.commits });
-        }
-        // 2.0 contract_runtime/utils.rs: the step's success is announced (Step) before the switch
-        // block is (BlockAdded, main_reactor.rs), each on the event stream
-        if (outcome.stepEffects) this.announce({ kind: "Step", eraId: era, effects: outcome.stepEffects });
-        this.announce({ kind: "BlockAdded", block, processed: [] });
-        return block;
-      }));
+        return { block, stepEffects: outcome.stepEffects, era };
+      });
+      // once on disk: 2.0 contract_runtime/utils.rs announces the step's success (Step) before the
+      // switch block (BlockAdded, main_reactor.rs), each on the event stream
+      if (ended.stepEffects) this.announce({ kind: "Step", eraId: ended.era, effects: ended.stepEffects });
+      this.announce({ kind: "BlockAdded", block: ended.block, processed: [] });
+      blocks.push(ended.block);
     }
     return blocks;
   }
@@ -362,6 +298,7 @@ export class LocalNode {
     // sidecar error.rs `NoDeployWithHash(DeployHash)`: DeployHash's Display
     if (!item) throw new RpcFailure("NoSuchDeploy", `no deploy for hash deploy-hash(${digestDisplay(hash)})`);
     if (item.kind !== "deploy") throw new RpcFailure("VariantMismatch", "found a transaction when searching for a deploy");
+    // a deploy waiting in the pool (block mode) has no execution info yet
     return { api_version: this.apiVersion, deploy: item.json, execution_info: executionInfo(item) };
   }
 
@@ -654,33 +591,9 @@ function accountKeyOf(value: unknown, where: string): string {
   }
 }
 
-function transactionLane(tx: WireTransactionV1): number {
-  if (tx.target.kind === "Native") return tx.entryPoint.name === "Transfer" || tx.entryPoint.name === "Burn" ? LANE.mint : LANE.auction;
-  if (tx.target.kind === "Session" && tx.target.isInstallUpgrade) return LANE.installUpgrade;
-  return LANE.largeWasm;
-}
-
-function executionInfo(item: ExecutedItem) {
+function executionInfo(item: StoredItem) {
+  if (item.blockHash === undefined) return null;
   return { block_hash: item.blockHash, block_height: item.blockHeight, execution_result: item.executionResult };
-}
-
-/** casper-node 2.0 ExecutionResult JSON (`Version2`, types/src/execution/execution_result_v2.rs). */
-function executionResultJson(outcome: ExecutionOutcome, request: ExecutionRequest, initiator: unknown, sizeEstimate: number) {
-  const transactionHash = request.kind === "deploy" ? { Deploy: request.hash } : { Version1: request.hash };
-  return {
-    Version2: {
-      initiator,
-      error_message: outcome.errorMessage,
-      current_price: 1,
-      limit: String(outcome.limit),
-      consumed: String(outcome.consumed),
-      cost: String(outcome.cost),
-      refund: String(outcome.refund),
-      transfers: outcome.transfers.map((t) => ({ Version2: { transaction_hash: transactionHash, ...t } })),
-      size_estimate: sizeEstimate,
-      effects: outcome.effects,
-    },
-  };
 }
 
 /** The chainspec.toml the node reports through info_get_chainspec (the settings it enforces). */

@@ -1,9 +1,9 @@
 // Public keys and signatures as they appear in deploy and transaction JSON (tag byte + key bytes, hex),
 // and the approval check the node runs. Encodings and error texts: casper-node v1.5.8
 // types/src/crypto/asymmetric_key.rs (`verify`), types/src/crypto/error.rs.
-import { createPublicKey, type KeyObject, verify } from "node:crypto";
 import sdk from "casper-js-sdk";
 import { fromHex, toHex } from "./bytes.ts";
+import { verifyEd25519OffThread, verifyInThisThread } from "./ed25519-worker.ts";
 
 const { PublicKey } = sdk;
 
@@ -51,40 +51,45 @@ export function accountHashOf(key: Tagged): Uint8Array {
  * `crypto::Error` text for it (v1.5.8 asymmetric_key.rs `verify`).
  */
 export function verifySignature(message: Uint8Array, signature: Tagged, signer: Tagged): string | null {
+  const mismatch = kindProblem(signature, signer);
+  if (mismatch) return mismatch;
+  const valid = signer.tag === ED25519_TAG ? verifyInThisThread(signer.bytes.subarray(1), message, signature.bytes.subarray(1)) : verifySecp256k1(message, signature, signer);
+  return valid ? null : failure(signer);
+}
+
+/** `verifySignature` with the Ed25519 check made on a worker thread (ed25519-worker.ts): the same answers. */
+export async function verifySignatureOffThread(message: Uint8Array, signature: Tagged, signer: Tagged): Promise<string | null> {
+  const mismatch = kindProblem(signature, signer);
+  if (mismatch) return mismatch;
+  const valid = signer.tag === ED25519_TAG ? await verifyEd25519OffThread(signer.bytes.subarray(1), message, signature.bytes.subarray(1)) : verifySecp256k1(message, signature, signer);
+  return valid ? null : failure(signer);
+}
+
+function kindProblem(signature: Tagged, signer: Tagged): string | null {
   if (signature.tag === SYSTEM_TAG) {
     return "asymmetric key error: signatures based on the system key cannot be verified";
   }
   if (signature.tag !== signer.tag) {
     return `asymmetric key error: type mismatch between ${describeTagged(signature, "Sig")} and ${describeTagged(signer, "PubKey")}`;
   }
-  let valid = false;
-  try {
-    valid = signer.tag === ED25519_TAG
-      ? verify(null, message, ed25519Key(signer), signature.bytes.subarray(1))
-      : PublicKey.fromHex(signer.hex).verifySignature(message, signature.bytes);
-  } catch {
-    valid = false;
-  }
-  if (valid) return null;
+  return null;
+}
+
+function failure(signer: Tagged): string {
   return signer.tag === ED25519_TAG
     ? "asymmetric key error: failed to verify Ed25519 signature"
     : "asymmetric key error: failed to verify secp256k1 signature: signature error";
 }
 
-// Ed25519 through Node's crypto (OpenSSL, RFC 8032), about twenty times faster than the SDK's
-// JavaScript verification: signature checks were most of the node's time per deploy. secp256k1 stays
-// with the SDK (k256's rules on the signature's form are the SDK's too).
-const ED25519_SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
-const ed25519Keys = new Map<string, KeyObject>();
-
-function ed25519Key(signer: Tagged): KeyObject {
-  let key = ed25519Keys.get(signer.hex);
-  if (!key) {
-    key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, signer.bytes.subarray(1)]), format: "der", type: "spki" });
-    if (ed25519Keys.size > 10_000) ed25519Keys.clear();
-    ed25519Keys.set(signer.hex, key);
+// Ed25519 goes through Node's crypto (OpenSSL, RFC 8032: ed25519-worker.ts), about twenty times faster
+// than the SDK's JavaScript verification; secp256k1 stays with the SDK (k256's rules on the signature's
+// form are the SDK's too).
+function verifySecp256k1(message: Uint8Array, signature: Tagged, signer: Tagged): boolean {
+  try {
+    return PublicKey.fromHex(signer.hex).verifySignature(message, signature.bytes);
+  } catch {
+    return false;
   }
-  return key;
 }
 
 // casper-node's Display for PublicKey/Signature: e.g. "PubKey::Ed25519(01ab..cd)" (10 hex chars kept).

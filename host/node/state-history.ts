@@ -1,7 +1,9 @@
-// Every block's global state, readable at its state root hash: the engine's state is casper-node's
-// Merkle trie, whose store keeps the nodes of every root committed, so a read at block b walks the trie
-// from b's root (operations.ts `read`), and a proof is the path walked (`read_with_proof`). The latest
-// state is read from the engine's own index, as execution reads it.
+// Global state at past blocks, readable at their state root hashes: the engine's state is casper-node's
+// Merkle trie, whose store keeps the nodes of the roots the node keeps (its history window), so a read
+// at block b walks the trie from b's root (operations.ts `read`), and a proof is the path walked
+// (`read_with_proof`). The latest state is read from the engine's own state, as execution reads it.
+// Which roots are readable is the node's to say (a block has that root, within the kept window):
+// a root outside it is unknown, as a node answers for a root it does not have.
 import { fromHex } from "../bytesrepr/hex.ts";
 import type { Key } from "../bytesrepr/key.ts";
 import { decodeStoredValue, type StoredValue } from "../bytesrepr/stored-value.ts";
@@ -11,29 +13,46 @@ import type { TrieMerkleProof } from "../state/trie/merkle-proof.ts";
 import { read, readWithProof } from "../state/trie/operations.ts";
 import type { StateView } from "./state-query.ts";
 
+/** Which past state roots can be read. */
+export interface RootIndex {
+  /** whether the state under `root` (lowercase hex) is readable: a block has it, within the kept history */
+  readable(root: string): boolean;
+}
+
+/** Every root the backend made, remembered in memory (a backend without a node's chain: tests). */
+export class RecordedRoots implements RootIndex {
+  private readonly roots = new Set<string>();
+  add(root: string): void {
+    this.roots.add(root);
+  }
+  readable(root: string): boolean {
+    return this.roots.has(root);
+  }
+}
+
 export class StateHistory {
-  /** state root hash -> the last block with that root (blocks that change nothing share their parent's) */
-  private readonly blockOfRoot = new Map<string, number>();
-  private latest = -1;
   private latestRoot = "";
 
-  constructor(private readonly state: GlobalState) {}
+  constructor(
+    private readonly state: GlobalState,
+    private readonly roots: RootIndex,
+  ) {}
 
-  /** Records the block just committed on `state`, with its state root hash. */
+  /** Records the state just committed on `state`, with its state root hash. */
   record(root: string): void {
-    this.latest += 1;
     this.latestRoot = root.toLowerCase();
-    this.blockOfRoot.set(this.latestRoot, this.latest);
+    if (this.roots instanceof RecordedRoots) this.roots.add(this.latestRoot);
   }
 
   has(root: string): boolean {
-    return this.blockOfRoot.has(root.toLowerCase());
+    const id = root.toLowerCase();
+    return id === this.latestRoot || this.roots.readable(id);
   }
 
   /** Reads at the state under `root`, or undefined for a root no block has. */
   view(root: string): StateView | undefined {
     const id = root.toLowerCase();
-    if (!this.blockOfRoot.has(id)) return undefined;
+    if (!this.has(id)) return undefined;
     // the latest state is the engine's own, until the next execution commits
     if (id === this.latestRoot) return { read: (key) => this.state.read(key) };
     const digest = fromHex(id, "state root hash");

@@ -16,7 +16,7 @@
 import { toHex } from "./bytes.ts";
 import type { LaneLimits, NodeChainspec } from "./chainspec.ts";
 import { deployBodyHash, deployHeaderHash, type WireArg, type WireDeploy } from "./deploy-json.ts";
-import { verifySignature } from "./signatures.ts";
+import { verifySignature, verifySignatureOffThread } from "./signatures.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 
 const U512_TYPE_TAG = 8;
@@ -108,6 +108,25 @@ export function checkDeployExpiry(deploy: WireDeploy, nowMs: bigint): string | n
 
 /** Step 4: approvals present, body hash, deploy hash, every approval's signature over the hash. */
 export function checkDeployCryptography(deploy: WireDeploy): string | null {
+  const hashes = checkDeployHashes(deploy);
+  if (hashes) return hashes;
+  for (const [index, approval] of deploy.approvals.entries()) {
+    const error = verifySignature(deploy.hash, approval.signature, approval.signer);
+    if (error) return approvalFailure(index, error);
+  }
+  return null;
+}
+
+/** Step 4 with the Ed25519 signatures checked on a worker thread (the node's path): the same answers. */
+export async function checkDeployCryptographyOffThread(deploy: WireDeploy): Promise<string | null> {
+  const hashes = checkDeployHashes(deploy);
+  if (hashes) return hashes;
+  const errors = await Promise.all(deploy.approvals.map((a) => verifySignatureOffThread(deploy.hash, a.signature, a.signer)));
+  const index = errors.findIndex((e) => e !== null);
+  return index < 0 ? null : approvalFailure(index, errors[index]!);
+}
+
+function checkDeployHashes(deploy: WireDeploy): string | null {
   const fail = invalid;
   if (deploy.approvals.length === 0) return fail("the deploy has no approvals");
   if (toHex(deployBodyHash(deploy)) !== toHex(deploy.header.bodyHash)) {
@@ -116,11 +135,11 @@ export function checkDeployCryptography(deploy: WireDeploy): string | null {
   if (toHex(deployHeaderHash(deploy)) !== toHex(deploy.hash)) {
     return fail("the provided hash does not match the actual hash of the deploy");
   }
-  for (const [index, approval] of deploy.approvals.entries()) {
-    const error = verifySignature(deploy.hash, approval.signature, approval.signer);
-    if (error) return fail(`the approval at index ${index} is invalid: ${error}`);
-  }
   return null;
+}
+
+function approvalFailure(index: number, error: string): string {
+  return invalid(`the approval at index ${index} is invalid: ${error}`);
 }
 
 /** Steps 1, 2 and 4 in the node's order, for callers with no global state to consult. */

@@ -9,7 +9,7 @@
 // Lane selection by size/gas (2.0 chooses among several lanes) is simplified to the largest wasm lane.
 import { toHex } from "./bytes.ts";
 import type { NodeChainspec } from "./chainspec.ts";
-import { verifySignature } from "./signatures.ts";
+import { verifySignature, verifySignatureOffThread } from "./signatures.ts";
 import { formatTimeDiff, formatTimestamp } from "../bytesrepr/time-format.ts";
 import { transactionV1PayloadHash, type WireTransactionV1 } from "./transaction-json.ts";
 import { readU512Arg } from "./verify-deploy.ts";
@@ -123,16 +123,35 @@ export function checkTransactionExpiry(tx: WireTransactionV1, nowMs: bigint): st
 
 /** Approvals present, hash = blake2b256(payload bytes), every approval's signature over the hash. */
 export function checkTransactionCryptography(tx: WireTransactionV1): string | null {
+  const hash = checkTransactionHash(tx);
+  if (hash) return hash;
+  for (const [index, approval] of tx.approvals.entries()) {
+    const error = verifySignature(tx.hash, approval.signature, approval.signer);
+    if (error) return approvalFailure(index, error);
+  }
+  return null;
+}
+
+/** The same with the Ed25519 signatures checked on a worker thread (the node's path): the same answers. */
+export async function checkTransactionCryptographyOffThread(tx: WireTransactionV1): Promise<string | null> {
+  const hash = checkTransactionHash(tx);
+  if (hash) return hash;
+  const errors = await Promise.all(tx.approvals.map((a) => verifySignatureOffThread(tx.hash, a.signature, a.signer)));
+  const index = errors.findIndex((e) => e !== null);
+  return index < 0 ? null : approvalFailure(index, errors[index]!);
+}
+
+function checkTransactionHash(tx: WireTransactionV1): string | null {
   const fail = (reason: string) => `invalid transaction: ${reason}`;
   if (tx.approvals.length === 0) return fail("the transaction has no approvals");
   if (toHex(transactionV1PayloadHash(tx)) !== toHex(tx.hash)) {
     return fail("the provided hash does not match the actual hash of the transaction");
   }
-  for (const [index, approval] of tx.approvals.entries()) {
-    const error = verifySignature(tx.hash, approval.signature, approval.signer);
-    if (error) return fail(`the transaction approval at index ${index} is invalid: ${error}`);
-  }
   return null;
+}
+
+function approvalFailure(index: number, error: string): string {
+  return `invalid transaction: the transaction approval at index ${index} is invalid: ${error}`;
 }
 
 export function verifyTransactionStateless(tx: WireTransactionV1, spec: NodeChainspec, nowMs: bigint): string | null {

@@ -52,7 +52,10 @@ export async function startTestNode(accounts: TestAccount[] = [], realClock = fa
     url: network.server.url,
     validator: network.backend.proposerPublicKey,
     setClock: (ms) => (clock = ms),
-    close: () => network.server.close(),
+    close: async () => {
+      await network.server.close();
+      await network.close();
+    },
   };
 }
 

@@ -16,7 +16,8 @@ function blockTransfers(ctx: NodeRpcContext, params: unknown) {
   for (const lane of [...block.transactions.keys()].sort((a, b) => a - b)) {
     for (const hash of block.transactions.get(lane)!) {
       const item = ctx.chain.item("Deploy" in hash ? hash.Deploy : hash.Version1);
-      const result = (item?.executionResult as ExecutionResultV2Json | undefined)?.Version2;
+      // (an item of a block is executed: a pending one is in no block)
+      const result = (item && "executionResult" in item ? (item.executionResult as ExecutionResultV2Json) : undefined)?.Version2;
       if (result && result.error_message === null) transfers.push(...result.transfers);
     }
   }

@@ -9,11 +9,17 @@
 // update per key. The result is the same trie casper-node builds, whatever the order of the writes:
 // the root is a node; below it every node has two or more children, single-child paths are
 // extensions, and a leaf sits at the first byte where its key differs from all others.
+//
+// For a node whose state lives on disk, two more things: `liveDepth` bounds what stays in memory
+// (after a commit, nodes below that depth are dropped for their stored pointers, so memory does not
+// grow with the state), and every commit tells which stored nodes the new root no longer uses
+// (`retired`: the nodes its writes replaced), so a store can free the nodes of the roots it no
+// longer keeps. Reads and prefix scans walk stored nodes as decoded, without copying them.
 
 import { bytesEqual } from "../../bytesrepr/hex.ts";
 import { DIGEST_LENGTH, hashIntoChunksIfNecessary } from "./digest.ts";
 import { TrieError } from "./operations.ts";
-import type { TrieNodes } from "./trie-nodes.ts";
+import { storedBytesOf, type TrieNodes } from "./trie-nodes.ts";
 import { encodeExtension, encodeLeaf, type Pointer, PointerKind, RADIX, type TrieNode, TrieTag } from "./trie-node.ts";
 
 interface LiveBase {
@@ -52,23 +58,37 @@ let nextEpoch = 1;
 /** the epoch of nodes decoded from the store: never changed in place */
 const STORED_EPOCH = 0;
 
+export interface LiveTrieOptions {
+  /**
+   * Nodes at this depth or deeper are dropped from memory once committed (their stored pointers stay);
+   * default: every node stays (the engine's in-memory state).
+   */
+  liveDepth?: number;
+}
+
 export class LiveTrie {
   private epoch = nextEpoch++;
+  private readonly liveDepth: number;
+  /** digests of committed nodes that writes since the last commit replaced (no longer in the trie) */
+  private retired: Uint8Array[] = [];
 
   constructor(
     private readonly nodes: TrieNodes,
     private rootNode: Child,
-  ) {}
+    options: LiveTrieOptions = {},
+  ) {
+    this.liveDepth = options.liveDepth ?? Infinity;
+  }
 
   /** The trie whose root is `root` in the store (it must be there). */
-  static at(nodes: TrieNodes, root: Uint8Array): LiveTrie {
+  static at(nodes: TrieNodes, root: Uint8Array, options?: LiveTrieOptions): LiveTrie {
     if (!nodes.get(root)) throw new TrieError(`no trie node under root ${Buffer.from(root).toString("hex")}`);
-    return new LiveTrie(nodes, { t: "stored", pointer: { kind: PointerKind.Node, hash: root } });
+    return new LiveTrie(nodes, { t: "stored", pointer: { kind: PointerKind.Node, hash: root } }, options);
   }
 
   /** An empty trie: a root node with no children. */
-  static empty(nodes: TrieNodes): LiveTrie {
-    return new LiveTrie(nodes, { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: STORED_EPOCH, bytes: undefined, changed: undefined });
+  static empty(nodes: TrieNodes, options?: LiveTrieOptions): LiveTrie {
+    return new LiveTrie(nodes, { t: TrieTag.Node, children: new Array(RADIX).fill(undefined), hash: undefined, epoch: STORED_EPOCH, bytes: undefined, changed: undefined }, options);
   }
 
   /** The root as it is now, unchanged by later writes (the trie freezes it). O(1). */
@@ -81,15 +101,17 @@ export class LiveTrie {
   restore(root: Child): void {
     this.epoch = nextEpoch++;
     this.rootNode = root;
+    this.retired = [];
   }
 
   /** The value bytes under `key`, or undefined. */
   get(key: Uint8Array): Uint8Array | undefined {
-    let node = this.load(this.rootNode);
+    let child: Child | undefined = this.rootNode;
     let depth = 0;
-    for (;;) {
+    while (child) {
+      if (child.t === "stored") return this.getStored(child.pointer.hash, key, depth);
+      const node: LiveNode = child;
       if (node.t === TrieTag.Leaf) return bytesEqual(node.key, key) ? node.value : undefined;
-      let child: Child | undefined;
       if (node.t === TrieTag.Node) {
         if (depth >= key.length) return undefined;
         child = node.children[key[depth]];
@@ -99,35 +121,80 @@ export class LiveTrie {
         child = node.child;
         depth += node.affix.length;
       }
-      if (!child) return undefined;
-      node = this.load(child);
+    }
+    return undefined;
+  }
+
+  /** The rest of `get` below a stored node: the decoded nodes are read as they are. */
+  private getStored(hash: Uint8Array, key: Uint8Array, depth: number): Uint8Array | undefined {
+    for (;;) {
+      const node = this.stored(hash);
+      if (node.tag === TrieTag.Leaf) return bytesEqual(node.key, key) ? node.value : undefined;
+      let pointer: Pointer | undefined;
+      if (node.tag === TrieTag.Node) {
+        if (depth >= key.length) return undefined;
+        pointer = node.pointers[key[depth]];
+        depth += 1;
+      } else {
+        if (!bytesEqual(key.subarray(depth, depth + node.affix.length), node.affix)) return undefined;
+        pointer = node.pointer;
+        depth += node.affix.length;
+      }
+      if (!pointer) return undefined;
+      hash = pointer.hash;
     }
   }
 
   /** The keys starting with `prefix`, in key order (operations `keys_with_prefix`, on this trie). */
   keysWithPrefix(prefix: Uint8Array): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    const visit = (node: LiveNode, depth: number) => {
-      if (node.t === TrieTag.Leaf) {
-        if (startsWith(node.key, prefix)) out.push(node.key);
+    return this.leavesWithPrefix(prefix).map(([key]) => key);
+  }
+
+  /** The (key, value) pairs whose key starts with `prefix`, in key order. */
+  leavesWithPrefix(prefix: Uint8Array): [key: Uint8Array, value: Uint8Array][] {
+    const out: [Uint8Array, Uint8Array][] = [];
+    // a node, live or stored, seen through the same three shapes
+    const visit = (child: Child, depth: number): void => {
+      let leaf: { key: Uint8Array; value: Uint8Array } | undefined;
+      let affix: Uint8Array | undefined;
+      let below: Child | undefined;
+      let slots: readonly (Child | Pointer | undefined)[] | undefined;
+      if (child.t === "stored") {
+        const node = this.stored(child.pointer.hash);
+        if (node.tag === TrieTag.Leaf) leaf = node;
+        else if (node.tag === TrieTag.Extension) [affix, below] = [node.affix, { t: "stored", pointer: node.pointer }];
+        else slots = node.pointers;
+      } else if (child.t === TrieTag.Leaf) leaf = child;
+      else if (child.t === TrieTag.Extension) [affix, below] = [child.affix, child.child];
+      else slots = child.children;
+      if (leaf) {
+        if (startsWith(leaf.key, prefix)) out.push([leaf.key, leaf.value]);
         return;
       }
-      if (node.t === TrieTag.Extension) {
+      if (affix) {
         // below the prefix every key shares the affix; within it, the affix must agree with it
-        const n = Math.min(node.affix.length, Math.max(0, prefix.length - depth));
-        for (let i = 0; i < n; i++) if (node.affix[i] !== prefix[depth + i]) return;
-        visit(this.load(node.child), depth + node.affix.length);
+        const n = Math.min(affix.length, Math.max(0, prefix.length - depth));
+        for (let i = 0; i < n; i++) if (affix[i] !== prefix[depth + i]) return;
+        visit(below!, depth + affix.length);
         return;
       }
+      const asChild = (slot: Child | Pointer): Child => ("hash" in slot && !("t" in slot) ? { t: "stored", pointer: slot } : (slot as Child));
       if (depth < prefix.length) {
-        const child = node.children[prefix[depth]];
-        if (child) visit(this.load(child), depth + 1);
+        const slot = slots![prefix[depth]];
+        if (slot) visit(asChild(slot), depth + 1);
         return;
       }
-      for (const child of node.children) if (child) visit(this.load(child), depth + 1);
+      for (const slot of slots!) if (slot) visit(asChild(slot), depth + 1);
     };
-    visit(this.load(this.rootNode), 0);
+    visit(this.rootNode, 0);
     return out;
+  }
+
+  /** The decoded node under `hash`; a missing one is a broken trie. */
+  private stored(hash: Uint8Array): TrieNode {
+    const node = this.nodes.get(hash);
+    if (!node) throw new TrieError(`Trie at the pointer is expected to exist: ${Buffer.from(hash).toString("hex")}`);
+    return node;
   }
 
   /** Puts (key, value). Keys must be prefix-free (bytesrepr keys are). */
@@ -152,9 +219,17 @@ export class LiveTrie {
    */
   commit(): Uint8Array {
     const batch: [Uint8Array, Uint8Array][] = [];
-    const root = this.hashOf(this.rootNode, batch);
-    this.nodes.put(batch);
+    const root = this.hashOf(this.rootNode, batch, 0);
+    const retired = this.retired;
+    this.retired = [];
+    this.nodes.put(batch, retired);
     return root;
+  }
+
+  /** Notes that the committed node `node` is no longer part of the trie (a write replaced it). */
+  private retire(node: LiveNode | TrieNode): void {
+    const hash = "t" in node ? node.hash : undefined;
+    if (hash) this.retired.push(hash);
   }
 
   private load(child: Child): LiveNode {
@@ -166,6 +241,7 @@ export class LiveTrie {
 
   /** `node` itself when this epoch may change it, else a copy that it may. */
   private own<T extends LiveNode>(node: T): T {
+    this.retire(node);
     if (node.epoch === this.epoch) {
       node.hash = undefined;
       return node;
@@ -207,7 +283,11 @@ export class LiveTrie {
     const node = this.load(child);
     switch (node.t) {
       case TrieTag.Leaf: {
-        if (bytesEqual(node.key, key)) return bytesEqual(node.value, value) ? undefined : this.leaf(key, value);
+        if (bytesEqual(node.key, key)) {
+          if (bytesEqual(node.value, value)) return undefined;
+          this.retire(node);
+          return this.leaf(key, value);
+        }
         // two leaves sharing key[..shared]: a node at the first differing byte, under an extension
         // for the shared bytes below this depth (operations `reparent_leaf`)
         const shared = commonPrefixLength(node.key, key);
@@ -239,6 +319,7 @@ export class LiveTrie {
         // the key leaves the affix at `shared`: a node there, extensions above and below it as needed
         // (operations `split_extension`)
         if (depth + shared >= key.length) throw new TrieError("a key may not be a prefix of another key");
+        this.retire(node);
         const split = this.branch();
         split.children[key[depth + shared]] = this.leaf(key, value);
         const below = affix.subarray(shared + 1);
@@ -262,6 +343,7 @@ export class LiveTrie {
     let replacement: Child | undefined;
     if (below.t === TrieTag.Leaf) {
       if (!bytesEqual(below.key, key)) return MISSING;
+      this.retire(below);
       replacement = undefined;
     } else {
       const r = below.t === TrieTag.Node ? this.removeFromBranch(below, key, depth + 1, false) : this.removeFromExtension(below, key, depth + 1);
@@ -280,9 +362,16 @@ export class LiveTrie {
     if (below.t !== TrieTag.Node) throw new TrieError("an extension must point to a node");
     const r = this.removeFromBranch(below, key, depth + affix.length, false);
     if (r === MISSING) return MISSING;
-    if (isLeaf(r)) return r; // the leaf moves up past the extension
+    if (isLeaf(r)) {
+      this.retire(node);
+      return r; // the leaf moves up past the extension
+    }
     const rNode = this.load(r);
-    if (rNode.t === TrieTag.Extension) return this.extension(concat(affix, rNode.affix), rNode.child);
+    if (rNode.t === TrieTag.Extension) {
+      // (rNode is the extension `collapse` just made: never stored)
+      this.retire(node);
+      return this.extension(concat(affix, rNode.affix), rNode.child);
+    }
     const owned = this.own(node);
     owned.child = r;
     return owned;
@@ -300,7 +389,10 @@ export class LiveTrie {
     const sibling = node.children[only]!;
     if (isLeaf(sibling)) return sibling;
     const siblingNode = this.load(sibling);
-    if (siblingNode.t === TrieTag.Extension) return this.extension(concat(Uint8Array.of(only), siblingNode.affix), siblingNode.child);
+    if (siblingNode.t === TrieTag.Extension) {
+      this.retire(siblingNode);
+      return this.extension(concat(Uint8Array.of(only), siblingNode.affix), siblingNode.child);
+    }
     return this.extension(Uint8Array.of(only), sibling);
   }
 
@@ -308,32 +400,33 @@ export class LiveTrie {
    * trie-node.ts `encodeBranch`, written straight from the children (no Pointer objects); when only
    * children changed, the last bytes are copied and those slots rewritten.
    */
-  private branchBytes(node: LiveBranch, batch: [Uint8Array, Uint8Array][]): Uint8Array {
+  private branchBytes(node: LiveBranch, batch: [Uint8Array, Uint8Array][], depth: number): Uint8Array {
     if (node.bytes && node.changed) {
-      const out = node.bytes.slice();
+      // a copy (a stored node's bytes may be a Buffer, whose slice() would share them)
+      const out = new Uint8Array(node.bytes.length);
+      out.set(node.bytes);
       for (const index of node.changed) {
         let at = 1;
         for (let i = 0; i < index; i++) at += node.children[i] ? 1 + SLOT : 1;
         const c = node.children[index]!;
         out[at + 1] = isLeaf(c) ? PointerKind.Leaf : PointerKind.Node;
-        out.set(this.hashOf(c, batch), at + 2);
+        out.set(this.childHash(node.children, index, batch, depth + 1), at + 2);
       }
       node.bytes = out;
       node.changed = undefined;
       return out;
     }
     if (node.bytes) return node.bytes;
-    node.bytes = this.encodeBranchOf(node, batch);
+    node.bytes = this.encodeBranchOf(node, batch, depth);
     return node.bytes;
   }
 
-  private encodeBranchOf(node: LiveBranch, batch: [Uint8Array, Uint8Array][]): Uint8Array {
+  private encodeBranchOf(node: LiveBranch, batch: [Uint8Array, Uint8Array][], depth: number): Uint8Array {
     const hashes: (Uint8Array | undefined)[] = new Array(RADIX);
     let count = 0;
     for (let i = 0; i < RADIX; i++) {
-      const c = node.children[i];
-      if (!c) continue;
-      hashes[i] = this.hashOf(c, batch);
+      if (!node.children[i]) continue;
+      hashes[i] = this.childHash(node.children, i, batch, depth + 1);
       count++;
     }
     const out = new Uint8Array(1 + RADIX + count * SLOT);
@@ -353,16 +446,29 @@ export class LiveTrie {
     return out;
   }
 
-  private hashOf(child: Child, batch: [Uint8Array, Uint8Array][]): Uint8Array {
+  /**
+   * The hash of `children[index]` (a node at `depth`); a node deep enough to leave memory is then
+   * replaced by its stored pointer (it is in this commit's batch: the store has it).
+   */
+  private childHash(children: (Child | undefined)[], index: number, batch: [Uint8Array, Uint8Array][], depth: number): Uint8Array {
+    const child = children[index]!;
+    const hash = this.hashOf(child, batch, depth);
+    if (depth >= this.liveDepth && child.t !== "stored") children[index] = { t: "stored", pointer: { kind: isLeaf(child) ? PointerKind.Leaf : PointerKind.Node, hash } };
+    return hash;
+  }
+
+  private hashOf(child: Child, batch: [Uint8Array, Uint8Array][], depth: number): Uint8Array {
     if (child.t === "stored") return child.pointer.hash;
     if (child.hash) return child.hash;
     let bytes: Uint8Array;
     if (child.t === TrieTag.Leaf) {
       bytes = encodeLeaf(child.key, child.value);
     } else if (child.t === TrieTag.Node) {
-      bytes = this.branchBytes(child, batch);
+      bytes = this.branchBytes(child, batch, depth);
     } else {
-      bytes = encodeExtension(child.affix, { kind: PointerKind.Node, hash: this.hashOf(child.child, batch) });
+      const hash = this.hashOf(child.child, batch, depth + 1);
+      if (depth + 1 >= this.liveDepth && child.child.t !== "stored") child.child = { t: "stored", pointer: { kind: PointerKind.Node, hash } };
+      bytes = encodeExtension(child.affix, { kind: PointerKind.Node, hash });
     }
     const hash = hashIntoChunksIfNecessary(bytes);
     child.hash = hash; // a cache of the content: harmless on a frozen node
@@ -378,11 +484,23 @@ function isLeaf(child: Child): boolean {
   return child.t === "stored" ? child.pointer.kind === PointerKind.Leaf : child.t === TrieTag.Leaf;
 }
 
+/**
+ * A stored branch's children as live children, made once per decoded node (its 256 slots are read
+ * again on every write through it): shared by every live copy of that stored node, which is never
+ * changed in place (its epoch is STORED_EPOCH: a write copies it first).
+ */
+const storedChildren = new WeakMap<TrieNode, (Child | undefined)[]>();
+const stored = (p: Pointer | undefined): Child | undefined => p && { t: "stored", pointer: p };
+
 function fromStored(node: TrieNode, hash: Uint8Array): LiveNode {
-  const stored = (p: Pointer | undefined): Child | undefined => p && { t: "stored", pointer: p };
   switch (node.tag) {
     case TrieTag.Leaf: return { t: TrieTag.Leaf, key: node.key, value: node.value, hash, epoch: STORED_EPOCH };
-    case TrieTag.Node: return { t: TrieTag.Node, children: node.pointers.map(stored), hash, epoch: STORED_EPOCH, bytes: undefined, changed: undefined };
+    case TrieTag.Node: {
+      let children = storedChildren.get(node);
+      if (!children) storedChildren.set(node, (children = node.pointers.map(stored)));
+      // its stored bytes too: a write through it patches the slots it changes instead of encoding all 256
+      return { t: TrieTag.Node, children, hash, epoch: STORED_EPOCH, bytes: storedBytesOf(node), changed: undefined };
+    }
     case TrieTag.Extension: return { t: TrieTag.Extension, affix: node.affix, child: stored(node.pointer)!, hash, epoch: STORED_EPOCH };
   }
 }

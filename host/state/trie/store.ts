@@ -13,8 +13,12 @@ export function digestId(digest: Uint8Array): string {
 export interface TrieStore {
   /** The bytes of the node whose digest is `digest`, or undefined when the store does not have it. */
   get(digest: Uint8Array): Uint8Array | undefined;
-  /** Stores every (digest, bytes) pair atomically: all of them or none. */
-  put(nodes: readonly (readonly [digest: Uint8Array, bytes: Uint8Array])[]): void;
+  /**
+   * Stores every (digest, bytes) pair atomically: all of them or none. `retired`: the digests of
+   * stored nodes that the trie committing these no longer uses (the nodes its writes replaced); a
+   * store that frees the nodes of old roots takes note of them, others ignore them.
+   */
+  put(nodes: readonly (readonly [digest: Uint8Array, bytes: Uint8Array])[], retired?: readonly Uint8Array[]): void;
 }
 
 /** A TrieStore in memory: what `new Engine()` uses, so the engine needs no disk. */

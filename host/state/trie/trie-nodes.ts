@@ -8,6 +8,14 @@ import { decodeTrie, type KeyLength, type TrieNode } from "./trie-node.ts";
 // a decoded 256-slot node holds 256 pointer objects (tens of KB): the cache stays small
 const DEFAULT_CACHE = 512;
 
+/** The bytes a decoded node was read from (its pointers are views into them). */
+const bytesOfNode = new WeakMap<TrieNode, Uint8Array>();
+
+/** The stored bytes of a node `TrieNodes.get` returned. */
+export function storedBytesOf(node: TrieNode): Uint8Array | undefined {
+  return bytesOfNode.get(node);
+}
+
 export class TrieNodes {
   private readonly cache = new Map<string, TrieNode>();
 
@@ -25,6 +33,7 @@ export class TrieNodes {
     const bytes = this.store.get(digest);
     if (!bytes) return undefined;
     const node = decodeTrie(bytes, this.keyLength);
+    bytesOfNode.set(node, bytes);
     if (this.cache.size >= this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(id, node);
     return node;
@@ -34,7 +43,7 @@ export class TrieNodes {
     return this.store.get(digest);
   }
 
-  put(nodes: readonly (readonly [Uint8Array, Uint8Array])[]): void {
-    if (nodes.length) this.store.put(nodes);
+  put(nodes: readonly (readonly [Uint8Array, Uint8Array])[], retired: readonly Uint8Array[] = []): void {
+    if (nodes.length || retired.length) this.store.put(nodes, retired);
   }
 }
