@@ -109,7 +109,7 @@ describe("fork mode against the local node", () => {
       const remote = await onRemote(d);
       expect({ what, error: local.error?.message ?? null }).toEqual({ what, error });
       expect({ what, error: remote.error }).toEqual({ what, error });
-      expect({ what, gas: local.gas, cost: local.cost }).toEqual({ what, gas: remote.consumed, cost: remote.cost });
+      expect({ what, gas: local.gas, cost: local.reportedCost }).toEqual({ what, gas: remote.consumed, cost: remote.cost });
     }
     // the fork's writes stayed local, and agree with the node's
     const onNode = (await rpc.getAccountInfo(null, { publicKey: alice.publicKey } as never)).rawJSON as { account: { associated_keys: { account_hash: string; weight: number }[]; action_thresholds: Record<string, number> } };
@@ -211,7 +211,7 @@ describe("fork mode against the local node", () => {
     const remote = await onRemote(d);
     expect(local.error?.message ?? null).toBe(remote.error);
     expect(remote.error).toBeNull();
-    expect([local.gas, local.cost]).toEqual([remote.consumed, remote.cost]);
+    expect([local.gas, local.reportedCost]).toEqual([remote.consumed, remote.cost]);
     const stake = await engine.fork!.run(() => engine.stakeOf(faucet.publicKey.toHex(), validator.publicKeyHex));
     expect(stake).toBe(600n * CSPR);
   }, 60_000);
