@@ -110,7 +110,7 @@ describe("EntryPoints codec", () => {
 
 import { clv, decodeCLValue, encodeCLValue, fromSdkCLValue, toSdkCLValue } from "../host/bytesrepr/cl-value.ts";
 import { attenuateURefs, extractURefs } from "../host/bytesrepr/cl-value-urefs.ts";
-import { decodeKey, encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
+import { decodeKey, encodeKey, formatKey, formatKeyFor2x, parseKey } from "../host/bytesrepr/key.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { decodeRuntimeArgs, encodeRuntimeArgs } from "../host/bytesrepr/runtime-args.ts";
 import { createAccount, decodeAccount, encodeAccount } from "../host/bytesrepr/account.ts";
@@ -135,6 +135,18 @@ describe("Key", () => {
     expect(hex(encodeKey(key))).toBe(hex(Key.newKey(s).bytes()));
     expect(formatKey(key)).toBe(s);
     expect(formatKey(decodeKey(Key.newKey(s).bytes()))).toBe(s);
+  });
+
+  it("Key tag 10 as each protocol names it: 1.x system-contract-registry-, 2.0 system-entity-registry- (casper-types 2.0 key.rs); both parse to the same bytes", () => {
+    const v1 = "system-contract-registry-" + "00".repeat(32);
+    const v2 = "system-entity-registry-" + "00".repeat(32);
+    const key = parseKey(v1);
+    expect(hex(encodeKey(key))).toBe(hex(Key.newKey(v1).bytes()));
+    expect(formatKey(key)).toBe(v1);
+    expect(formatKeyFor2x(key)).toBe(v2);
+    expect(hex(encodeKey(parseKey(v2)))).toBe(hex(encodeKey(key)));
+    // every other tag formats the same on both
+    expect(formatKeyFor2x(parseKey("hash-" + "0b".repeat(32)))).toBe("hash-" + "0b".repeat(32));
   });
 
   it("rejects unknown tags, bad access rights and bad strings", () => {

@@ -371,6 +371,15 @@ const PREFIX: Record<number, string> = {
   [KeyTag.ChecksumRegistry]: "checksum-registry-", [KeyTag.BidAddr]: "bid-addr-",
 };
 
+/**
+ * The formatted key as a 2.0 node writes and parses it (casper-types 2.0 key.rs): Key tag 10 is
+ * "system-entity-registry-" there ("system-contract-registry-" was 1.x's, and a 2.0 node refuses it).
+ */
+export function formatKeyFor2x(key: Key): string {
+  const text = formatKey(key);
+  return key.tag === KeyTag.SystemContractRegistry ? `system-entity-registry-${text.slice(25)}` : text;
+}
+
 /** `uref-<hex>-007` (uref.rs: the rights as three octal digits). */
 export function formatURef(u: URef): string {
   return `uref-${toHex(u.addr)}-${u.rights.toString(8).padStart(3, "0")}`;

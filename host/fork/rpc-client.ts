@@ -6,7 +6,7 @@
 // Trie nodes (state_get_trie, for prefix scans) are content-addressed: each must hash to its digest.
 
 import { fromHex } from "../bytesrepr/hex.ts";
-import { formatKey, type Key, KeyTag } from "../bytesrepr/key.ts";
+import { formatKey, formatKeyFor2x, type Key } from "../bytesrepr/key.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import { decodeStateProofs, MerkleProofError, validateQueryProof } from "../state/merkle-proofs.ts";
 import { bytesEqual, toHex } from "../bytesrepr/hex.ts";
@@ -65,15 +65,6 @@ export interface NodeStatus {
 export interface ProvenValue {
   readonly value: StoredValue;
   readonly proof: string;
-}
-
-/**
- * The formatted key a 2.0 node parses (casper-types 2.0 key.rs): Key tag 10 is
- * "system-entity-registry-" there ("system-contract-registry-" was 1.x's and a 2.0 node refuses it).
- */
-export function formatKeyFor2x(key: Key): string {
-  const text = formatKey(key);
-  return key.tag === KeyTag.SystemContractRegistry ? text.replace("system-contract-registry-", "system-entity-registry-") : text;
 }
 
 export class ForkRpc {

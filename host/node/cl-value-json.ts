@@ -9,7 +9,7 @@
 import type { CLType } from "../bytesrepr/cl-type.ts";
 import type { CLValue } from "../bytesrepr/cl-value.ts";
 import { toHex } from "../bytesrepr/hex.ts";
-import { formatKey, formatURef, readKey, readURef } from "../bytesrepr/key.ts";
+import { formatKeyFor2x, formatURef, readKey, readURef } from "../bytesrepr/key.ts";
 import { readPublicKey } from "../bytesrepr/public-key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { utf8DecodeStrict } from "../bytesrepr/utf8.ts";
@@ -85,7 +85,7 @@ function readJson(r: ByteReader, t: CLType, depth: number): Json {
       return s;
     }
     case "Key":
-      return formatKey(readKey(r));
+      return formatKeyFor2x(readKey(r));
     case "URef":
       return formatURef(readURef(r));
     case "PublicKey":

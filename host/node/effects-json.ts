@@ -4,7 +4,7 @@
 // so the amount is the difference from the value before, wrapping at the type's width); named keys
 // added to an account or contract are {"AddKeys": [{name, key}]}. Keys are normalized as the node's
 // tracking copy normalizes them (a URef key without access rights).
-import { formatKey, type Key, KeyTag, keyId, urefKey, keyAsURef } from "../bytesrepr/key.ts";
+import { formatKeyFor2x, type Key, KeyTag, keyId, urefKey, keyAsURef } from "../bytesrepr/key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import type { StoredValue } from "../bytesrepr/stored-value.ts";
 import type { JournalEntry } from "../state/tracking-copy.ts";
@@ -32,7 +32,7 @@ export function effectsJson(journal: readonly JournalEntry[], before: (key: Key)
   };
   const out: EffectJson[] = [];
   for (const j of journal) {
-    out.push({ key: formatKey(normalized(j.key)), kind: transformJson(j, previous(j.key)) });
+    out.push({ key: formatKeyFor2x(normalized(j.key)), kind: transformJson(j, previous(j.key)) });
     latest.set(keyId(j.key), j.value);
   }
   return out;
@@ -49,10 +49,10 @@ function transformJson(j: JournalEntry, prior: StoredValue | undefined): Json {
       return { Write: storedValueJson(j.value!) };
     case "Prune":
       // 2.0 TransformKindV2::Prune(Key)
-      return { Prune: formatKey(j.key) };
+      return { Prune: formatKeyFor2x(j.key) };
     case "AddKeys": {
       const nk = j.namedKey!;
-      return { AddKeys: [{ name: nk.name, key: formatKey(nk.key) }] };
+      return { AddKeys: [{ name: nk.name, key: formatKeyFor2x(nk.key) }] };
     }
     default: {
       const added = addedAmount(prior, j.value!);

@@ -7,7 +7,7 @@ import type { Account } from "../bytesrepr/account.ts";
 import type { Contract, ContractPackage } from "../bytesrepr/contract.ts";
 import type { EntryPoint } from "../bytesrepr/entry-points.ts";
 import { compareBytes, toHex } from "../bytesrepr/hex.ts";
-import { formatKey, formatURef } from "../bytesrepr/key.ts";
+import { formatKeyFor2x, formatURef } from "../bytesrepr/key.ts";
 import type { NamedKeys } from "../bytesrepr/named-keys.ts";
 import { formatMessageChecksum } from "../bytesrepr/messages.ts";
 import type { DeployInfo, TransferRecord } from "../bytesrepr/records.ts";
@@ -46,7 +46,7 @@ export const accountHashString = (hash: Uint8Array): string => `account-hash-${t
 
 /** NamedKeys: a BTreeMap<String, Key>, so sorted by name as Rust orders strings. */
 export function namedKeysJson(namedKeys: NamedKeys): Json[] {
-  return [...namedKeys.keys()].sort(compareRustStrings).map((name) => ({ name, key: formatKey(namedKeys.get(name)!) }));
+  return [...namedKeys.keys()].sort(compareRustStrings).map((name) => ({ name, key: formatKeyFor2x(namedKeys.get(name)!) }));
 }
 
 export function accountJson(a: Account): Json {
