@@ -12,7 +12,7 @@ import type { NamedArg } from "../bytesrepr/runtime-args.ts";
 import type { Runtime } from "../runtime/runtime.ts";
 import type { GenesisInstaller, SystemContract } from "../runtime/system-api.ts";
 import { arg, namedArg } from "./args.ts";
-import { AuctionFailure, toRevert } from "./auction/failure.ts";
+import { reverting } from "./auction/failure.ts";
 import { installAuction } from "./auction/genesis.ts";
 import * as auction from "./auction/logic.ts";
 import { AuctionRuntime } from "./auction/provider.ts";
@@ -45,16 +45,6 @@ function rulesOf(rt: Runtime): auction.AuctionRules {
     maxDelegatorsPerValidator: c.maxDelegatorsPerValidator,
     vestingSchedulePeriodMillis: c.vestingSchedulePeriodMillis,
   };
-}
-
-/** Run an entry point's logic; an auction failure reverts (Runtime::reverter). */
-function reverting<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof AuctionFailure) throw toRevert(e);
-    throw e;
-  }
 }
 
 export const auctionContract: SystemContract = {

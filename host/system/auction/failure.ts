@@ -29,6 +29,16 @@ export function toRevert(e: AuctionFailure): ExecError {
   return ExecError.revert(e.apiCode);
 }
 
+/** Run an entry point's logic; an auction failure reverts (Runtime::reverter). */
+export function reverting<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof AuctionFailure) throw toRevert(e);
+    throw e;
+  }
+}
+
 /**
  * A provider call (auction_internal.rs): an execution error inside it becomes the auction error the
  * node maps it to (`otherwise`), except GasLimit, which stays GasLimit.

@@ -19,7 +19,7 @@ import { ExecError } from "../../../runtime/errors.ts";
 import type { Runtime } from "../../../runtime/runtime.ts";
 import type { GenesisInstaller, SystemContract } from "../../../runtime/system-api.ts";
 import { arg, namedArg } from "../../args.ts";
-import { AuctionFailure, toRevert } from "../failure.ts";
+import { reverting } from "../failure.ts";
 import { reduceTotalSupply } from "../mint-calls.ts";
 import type { DelegatorKind } from "../../../bytesrepr/auction/bid-addr.ts";
 import { distribute, type ValidatorRewards } from "./distribute.ts";
@@ -75,16 +75,6 @@ function rulesOf(rt: Runtime): auction.AuctionRulesV2 {
     includeCredits: true,
     creditCap: [1n, 5n],
   };
-}
-
-/** Run an entry point's logic; an auction failure reverts (Runtime::reverter). */
-function reverting<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof AuctionFailure) throw toRevert(e);
-    throw e;
-  }
 }
 
 export const auctionContractV2: SystemContract = {
