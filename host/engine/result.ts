@@ -180,7 +180,7 @@ export class ExecutionResult {
     this.effectsOrMake = init.effects;
     this.journal = init.journal;
     this.transfers = init.transfers.map(resultTransfer);
-    this.messages = (init.messages ?? []).map(resultMessage);
+    this.messages = resultMessages(init.messages ?? []);
     this.trace = init.trace;
     this.prints = init.prints;
   }
@@ -312,16 +312,30 @@ function resultTransfer({ transfer: t, address }: RecordedTransfer): ResultTrans
   };
 }
 
-function resultMessage(m: Message): ResultMessage {
-  return {
-    entityAddr: formatEntityAddr(m.entityAddr),
-    topicName: m.topicName,
-    topicNameHash: hexOf(m.topicNameHash),
-    payload: m.payload.kind === "String" ? { String: m.payload.value } : { Bytes: m.payload.value },
-    topicIndex: m.topicIndex,
-    blockIndex: m.blockIndex,
-    raw: m,
-  };
+/**
+ * The messages as tests read them. A phase's messages share their entity's and topic hash's byte
+ * arrays, so each is formatted once per run of equal arrays, not looked up once per message.
+ */
+function resultMessages(messages: readonly Message[]): ResultMessage[] {
+  const out: ResultMessage[] = [];
+  let entity: Uint8Array | undefined;
+  let entityText = "";
+  let topicHash: Uint8Array | undefined;
+  let topicHashText = "";
+  for (const m of messages) {
+    if (m.entityAddr !== entity) entityText = formatEntityAddr((entity = m.entityAddr));
+    if (m.topicNameHash !== topicHash) topicHashText = hexOf((topicHash = m.topicNameHash));
+    out.push({
+      entityAddr: entityText,
+      topicName: m.topicName,
+      topicNameHash: topicHashText,
+      payload: m.payload.kind === "String" ? { String: m.payload.value } : { Bytes: m.payload.value },
+      topicIndex: m.topicIndex,
+      blockIndex: m.blockIndex,
+      raw: m,
+    });
+  }
+  return out;
 }
 
 export function describeKey(key: Key): string {

@@ -156,11 +156,11 @@ export class RuntimeContext {
 
   // ---- reads -------------------------------------------------------------------------------------
 
-  /** `read_gs`: checked read; dictionary entries are unwrapped to their CLValue. */
-  readGs(key: Key): StoredValue | undefined {
+  /** `read_gs`: checked read; dictionary entries are unwrapped to their CLValue. `id`: the key's keyId when the caller has it. */
+  readGs(key: Key, id?: string): StoredValue | undefined {
     this.validateReadable(key);
     this.validateKey(key);
-    const v = this.exec.state.read(key);
+    const v = id === undefined ? this.exec.state.read(key) : this.exec.state.readById(id);
     if (!v) return undefined;
     return key.tag === KeyTag.Dictionary ? unwrapDictionaryValue(v) : v;
   }

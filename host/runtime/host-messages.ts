@@ -126,7 +126,7 @@ function payloadFromMem(rt: Runtime, ptr: number, size: number): MessagePayload 
 
 /** The (BlockTime, u64) under Key::BlockGlobal(MessageCount): messages emitted so far in this block. */
 function blockMessageIndex(rt: Runtime): bigint {
-  const v = rt.context.readGs(blockMessageCountKey);
+  const v = rt.context.readGs(blockMessageCountKey, BLOCK_MESSAGE_COUNT_ID);
   if (!v) return 0n;
   if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected StoredValue but found ${storedValueTypeName(v)}.`);
   const r = new ByteReader(v.value.bytes);
@@ -228,7 +228,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
 
     const slot = topicSlot(emitter, topicName);
     if (!slot.summary) {
-      const v = rt.context.readGs(slot.key);
+      const v = rt.context.readGs(slot.key, slot.id);
       if (!v || v.kind !== "MessageTopic") return ApiErrorCode.MessageTopicNotRegistered;
       slot.summary = v.summary;
     }

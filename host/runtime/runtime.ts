@@ -200,10 +200,13 @@ export class Runtime {
     const memory = acquireMemory(loaded.memory);
     this.memory = memory;
     this.view = undefined;
+    let detach: (() => void) | undefined;
     try {
       let instance: WebAssembly.Instance;
       try {
-        instance = new WebAssembly.Instance(loaded.module, buildImports(this, loaded));
+        const built = buildImports(this, loaded);
+        detach = built.detach;
+        instance = new WebAssembly.Instance(loaded.module, built.imports);
       } catch (e) {
         throw ExecError.interpreter(`Instantiation: ${(e as Error).message}`);
       }
@@ -227,6 +230,7 @@ export class Runtime {
         throw error;
       }
     } finally {
+      detach?.();
       this.view = undefined;
       this.memory = undefined;
       releaseMemory(loaded.memory, memory);

@@ -51,6 +51,12 @@ export async function measurePairAsync(a: (i: number) => void | Promise<void>, b
  * during the run hits both alike; `rounds` slices each, sharing the time box.
  */
 export function measurePair(a: (i: number) => void, b: (i: number) => void, options: RateOptions & { rounds?: number } = {}): [Rate, Rate] {
+  const { a: ra, b: rb } = measurePairRounds(a, b, options);
+  return [combine(ra), combine(rb)];
+}
+
+/** measurePair's slices, each round's rates apart (for a median of per-round ratios). */
+export function measurePairRounds(a: (i: number) => void, b: (i: number) => void, options: RateOptions & { rounds?: number } = {}): { a: Rate[]; b: Rate[] } {
   const rounds = options.rounds ?? 6;
   const slice = (options.ms ?? 1500) / rounds;
   const ra: Rate[] = [];
@@ -66,7 +72,14 @@ export function measurePair(a: (i: number) => void, b: (i: number) => void, opti
     ib += y.iterations + 1000;
     rb.push(y);
   }
-  return [combine(ra), combine(rb)];
+  return { a: ra, b: rb };
+}
+
+/** The median of `values` (the middle one; the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Calls `fn(i)` repeatedly for about `ms` milliseconds and reports the rate. */
