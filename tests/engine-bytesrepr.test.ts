@@ -111,6 +111,7 @@ describe("EntryPoints codec", () => {
 import { clv, decodeCLValue, encodeCLValue, fromSdkCLValue, toSdkCLValue } from "../host/bytesrepr/cl-value.ts";
 import { attenuateURefs, extractURefs } from "../host/bytesrepr/cl-value-urefs.ts";
 import { decodeKey, encodeKey, formatKey, formatKeyFor2x, parseKey } from "../host/bytesrepr/key.ts";
+import { utf8DecodeLossy, utf8DecodeStrict, utf8Encode } from "../host/bytesrepr/utf8.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { decodeRuntimeArgs, encodeRuntimeArgs } from "../host/bytesrepr/runtime-args.ts";
 import { createAccount, decodeAccount, encodeAccount } from "../host/bytesrepr/account.ts";
@@ -186,6 +187,13 @@ describe("CLValue, RuntimeArgs, account hashes", () => {
     expect(toSdkCLValue(v).toString()).toBe("héllo");
     // the SDK's own encoding of a non-ASCII string is one byte short in its length prefix
     expect(hex(V.newCLString("héllo").bytes()).slice(0, 8)).toBe("05000000");
+  });
+
+  it("a leading byte order mark stays part of the string, as Rust's String::from_utf8 keeps it", () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, 0x61]);
+    expect(utf8DecodeStrict(bytes)).toBe("\ufeffa");
+    expect(utf8Encode(utf8DecodeStrict(bytes)!)).toEqual(bytes);
+    expect(utf8DecodeLossy(bytes)).toBe("\ufeffa");
   });
 
   it("engine-built values equal the SDK's", () => {

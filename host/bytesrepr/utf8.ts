@@ -2,8 +2,10 @@
 // and Rust's String ordering (byte-wise on UTF-8), which BTreeMap<String, _> uses when it serializes.
 
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder("utf-8", { fatal: true });
-const lossyDecoder = new TextDecoder("utf-8");
+// ignoreBOM: keep a leading U+FEFF as Rust does (TextDecoder drops it by default, and the string would
+// re-encode 3 bytes short)
+const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+const lossyDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 export function utf8Encode(s: string): Uint8Array {
   return encoder.encode(s);

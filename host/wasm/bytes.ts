@@ -3,7 +3,8 @@
 
 import { WasmDecodeError } from "./errors.ts";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a name keeps a leading U+FEFF (wasm names are their UTF-8 bytes, BOM included)
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const utf8Encoder = new TextEncoder();
 
 export class ByteReader {
