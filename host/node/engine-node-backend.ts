@@ -129,8 +129,18 @@ export class EngineNodeBackend implements EngineBackend {
     return this.history.view(stateRootHash);
   }
 
+  /**
+   * A deploy's item, built from its verified bytes alone: the one its acceptance check built is the one
+   * its execution runs (kept by the request's identity until then; a DeployItem is read-only).
+   */
+  private readonly deployItems = new WeakMap<ExecutionRequest, DeployItem>();
+
   private itemOf(request: ExecutionRequest): DeployItem {
-    if (request.kind === "deploy") return deployItemOfDeploy(request.wire);
+    if (request.kind === "deploy") {
+      let item = this.deployItems.get(request);
+      if (!item) this.deployItems.set(request, (item = deployItemOfDeploy(request.wire)));
+      return item;
+    }
     return deployItemOfTransaction(request.wire, () => fromHex(this.engine.systemContract("auction").slice("hash-".length)));
   }
 

@@ -39,6 +39,21 @@ export function toStoredJsonText(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? { [BIGINT_TAG]: v.toString() } : v));
 }
 
+/**
+ * `toStoredJsonText(value)` when the text of its field `field` is already known (`fieldText`, from
+ * `toStoredJsonText` too): the same text, built field by field in the object's order. JSON.stringify
+ * leaves out fields whose value is undefined, a function or a symbol, and the bigint replacer looks at
+ * values only, so each field's text is the one the whole would hold.
+ */
+export function storedJsonTextWithField(value: object, field: string, fieldText: string): string {
+  const fields: string[] = [];
+  for (const [name, v] of Object.entries(value)) {
+    if (v === undefined || typeof v === "function" || typeof v === "symbol") continue;
+    fields.push(`${JSON.stringify(name)}:${name === field ? fieldText : toStoredJsonText(v)}`);
+  }
+  return `{${fields.join(",")}}`;
+}
+
 export function fromStoredJsonText(text: string): unknown {
   return JSON.parse(text, (_key, v) => {
     if (v !== null && typeof v === "object" && !Array.isArray(v)) {

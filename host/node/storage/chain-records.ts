@@ -8,7 +8,7 @@
 import type { Database, Key, RootDatabase } from "lmdb";
 import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import type { ChainBlock, ExecutedItem, TransactionHashJson } from "../chain.ts";
-import { fromStoredJsonText, toStoredJsonText } from "../json-text.ts";
+import { fromStoredJsonText, storedJsonTextWithField, toStoredJsonText } from "../json-text.ts";
 
 /** Where the chain stands: its height, the era new blocks belong to, the last switch block. */
 export interface ChainTip {
@@ -40,6 +40,11 @@ export class ChainRecords {
   private readonly meta: Database<unknown, string>;
   /** recent blocks by height (the tip and its parents are read on every request) */
   private readonly recent = new Map<number, ChainBlock>();
+  /**
+   * The stored text of a pooled item's client JSON (block mode), by that JSON object: its executed
+   * record, written when its block is, reuses it instead of writing the same JSON out again.
+   */
+  private readonly pooledJsonText = new WeakMap<object, string>();
 
   constructor(env: RootDatabase, private readonly writes: StagedWrites) {
     this.blocks = env.openDB({ name: "blocks", encoding: "string", keyEncoding: "uint32" });
@@ -89,8 +94,12 @@ export class ChainRecords {
 
   /** Queues a deploy or transaction into the pool (block mode), as a pending item too. */
   addPending(seq: number, item: PendingItem): void {
-    this.writes.put(this.pool, seq, String(seq), toStoredJsonText(item));
-    this.putItem(item.hash, item);
+    // the pool entry and the pending item are the same text: written out once
+    const jsonText = toStoredJsonText(item.json);
+    if (typeof item.json === "object" && item.json !== null) this.pooledJsonText.set(item.json, jsonText);
+    const text = storedJsonTextWithField(item, "json", jsonText);
+    this.writes.put(this.pool, seq, String(seq), text);
+    this.writes.put(this.items, hashKey(item.hash), item.hash.toLowerCase(), text);
   }
 
   /** Queues the removal of pooled items (their block is being appended). */
@@ -111,7 +120,8 @@ export class ChainRecords {
   }
 
   private putItem(hash: string, item: StoredItem): void {
-    this.writes.put(this.items, hashKey(hash), hash.toLowerCase(), toStoredJsonText(item));
+    const jsonText = typeof item.json === "object" && item.json !== null ? this.pooledJsonText.get(item.json) : undefined;
+    this.writes.put(this.items, hashKey(hash), hash.toLowerCase(), jsonText === undefined ? toStoredJsonText(item) : storedJsonTextWithField(item, "json", jsonText));
   }
 
   /** A value queued (not yet committed) or stored. */

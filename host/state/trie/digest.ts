@@ -1,38 +1,18 @@
 // casper-types digest.rs: the 32-byte blake2b digest of global state, and the chunked hash of data
 // longer than ChunkWithProof::CHUNK_SIZE_BYTES (8 MiB): a Merkle tree over the chunks' hashes, folded
 // as itertools' `tree_fold1` folds (left subtrees are perfect), then hashed with the leaf count behind
-// a zeroed chunk (`hash_merkle_root`). Hashing uses hash-wasm's blake2b: trie nodes are up to 8.7 KB
-// and the state root is rehashed on every block, where it is about 15 times faster than pure JS.
+// a zeroed chunk (`hash_merkle_root`). Hashing is crypto/hash.ts's (hash-wasm's blake2b: trie nodes are up
+// to 8.7 KB and the state root is rehashed on every block, where it is about 15 times faster than pure JS).
 
-import { blake2b } from "@noble/hashes/blake2";
-import { createBLAKE2b, type IHasher } from "hash-wasm";
+import { blake2b256, fastHashReady } from "../../crypto/hash.ts";
+
+export { blake2b256, fastHashReady };
 
 export const DIGEST_LENGTH = 32;
 /** chunk_with_proof.rs CHUNK_SIZE_BYTES (production value; its tests use 10) */
 export const CHUNK_SIZE_BYTES = 8 * 1024 * 1024;
 /** digest.rs SENTINEL_MERKLE_TREE: the Merkle root of no leaves */
 export const SENTINEL_MERKLE_TREE = new Uint8Array(DIGEST_LENGTH).fill(2);
-
-// hash-wasm's hasher is created asynchronously (its WebAssembly is compiled when this module loads);
-// until it is ready, the same blake2b-256 comes from @noble/hashes. No top-level await: a module
-// that awaits cannot be require()d, and the engine must load anywhere.
-let wasm: IHasher | undefined;
-/** Resolves once hashing runs on WebAssembly (a script that never yields may await it first). */
-export const fastHashReady: Promise<void> = createBLAKE2b(DIGEST_LENGTH * 8).then((h) => {
-  wasm = h;
-});
-
-/** `Digest::hash` / `blake2b_hash`: blake2b-256 of the concatenated parts. */
-export function blake2b256(...parts: Uint8Array[]): Uint8Array {
-  if (!wasm) {
-    const h = blake2b.create({ dkLen: DIGEST_LENGTH });
-    for (const p of parts) h.update(p);
-    return h.digest();
-  }
-  wasm.init();
-  for (const p of parts) wasm.update(p);
-  return wasm.digest("binary");
-}
 
 /** `Digest::hash_pair` */
 export function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -62,12 +42,7 @@ function treeFold(leaves: readonly Uint8Array[], from: number, to: number): Uint
 
 /** `Digest::hash_into_chunks_if_necessary`: what a trie node's hash is (trie/mod.rs `trie_hash`). */
 export function hashIntoChunksIfNecessary(bytes: Uint8Array, chunkSize = CHUNK_SIZE_BYTES): Uint8Array {
-  if (bytes.length <= chunkSize) {
-    if (!wasm) return blake2b256(bytes);
-    wasm.init();
-    wasm.update(bytes);
-    return wasm.digest("binary");
-  }
+  if (bytes.length <= chunkSize) return blake2b256(bytes);
   const chunks: Uint8Array[] = [];
   for (let at = 0; at < bytes.length; at += chunkSize) chunks.push(blake2b256(bytes.subarray(at, at + chunkSize)));
   return hashMerkleTree(chunks, chunkSize);
