@@ -14,13 +14,29 @@ export interface NodeProcess {
   stop(): Promise<number | null>;
 }
 
+/** every node started here and not yet exited: stopped when the test process exits, even after a failure */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+});
+
 /** Starts `npm run node -- <args>` (add --port 0 for a free port) and waits until it listens. */
 export function startNodeProcess(args: string[], timeoutMs = 60_000): Promise<NodeProcess> {
   const child = spawn("npm", ["run", "--silent", "node", "--", ...args], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
   child.stderr!.on("data", (c: Buffer) => (err += c.toString("utf8")));
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => {
+    running.delete(child);
+    resolve(code);
+  }));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       try {
