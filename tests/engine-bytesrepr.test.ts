@@ -115,6 +115,7 @@ import { utf8DecodeLossy, utf8DecodeStrict, utf8Encode } from "../host/bytesrepr
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { decodeRuntimeArgs, encodeRuntimeArgs } from "../host/bytesrepr/runtime-args.ts";
 import { createAccount, decodeAccount, encodeAccount } from "../host/bytesrepr/account.ts";
+import { encodeStoredValue, storedValueSerializedLength } from "../host/bytesrepr/stored-value.ts";
 import { clBytes } from "./helpers/engine-bytes.ts";
 
 const { CLValue: V, Key, PrivateKey, KeyAlgorithm, Args, URef: SdkURef } = sdk;
@@ -230,6 +231,28 @@ describe("CLValue, RuntimeArgs, account hashes", () => {
     );
     expect(hex(bytes)).toBe(hex(expected));
     expect(decodeAccount(bytes)).toEqual(a);
+  });
+
+  it("an account's storage-gas length (counted, not encoded) is its serialized length: the SDK's key bytes, UTF-8 names", () => {
+    const hash = new Uint8Array(32).fill(5);
+    const purse = { addr: new Uint8Array(32).fill(6), rights: 7 };
+    const names: [string, string][] = [["é-ß", "era-1"], ["b", "hash-" + "01".repeat(32)], ["ключ", "uref-" + "02".repeat(32) + "-007"], ["", "dictionary-" + "03".repeat(32)], ["🦀", "balance-" + "04".repeat(32)]];
+    for (let n = 0; n <= names.length; n++) {
+      const namedKeys = new Map(names.slice(0, n).map(([name, key]) => [name, parseKey(key)]));
+      const base = createAccount(hash, purse, namedKeys);
+      const associatedKeys = new Map([...base.associatedKeys, ...Array.from({ length: n }, (_, i): [string, number] => ["ab".repeat(31) + i.toString(16).padStart(2, "0"), i + 1])]);
+      const account = { ...base, associatedKeys };
+      const expected = cat(
+        hash,
+        u32le(n), ...[...names.slice(0, n)].sort(([x], [y]) => Buffer.compare(Buffer.from(x), Buffer.from(y))).flatMap(([name, key]) => [str(name), Key.newKey(key).bytes()]),
+        purse.addr, new Uint8Array([7]),
+        u32le(associatedKeys.size), ...[...associatedKeys].sort(([x], [y]) => (x < y ? -1 : 1)).flatMap(([k, w]) => [Buffer.from(k, "hex"), new Uint8Array([w])]),
+        new Uint8Array([1, 1]),
+      );
+      expect(hex(encodeAccount(account))).toBe(hex(expected));
+      expect(storedValueSerializedLength({ kind: "Account", account })).toBe(1 + expected.length);
+      expect(storedValueSerializedLength({ kind: "Account", account })).toBe(encodeStoredValue({ kind: "Account", account }).length);
+    }
   });
 });
 

@@ -4,7 +4,7 @@
 
 import { toHex, fromHex } from "./hex.ts";
 import { type Key, type URef, readURef, writeURef } from "./key.ts";
-import { type NamedKeys, readNamedKeys, writeNamedKeys } from "./named-keys.ts";
+import { type NamedKeys, namedKeysSerializedLength, readNamedKeys, writeNamedKeys } from "./named-keys.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
@@ -57,6 +57,13 @@ export function writeAccount(w: ByteWriter, a: Account): void {
   w.u32(keys.length);
   for (const k of keys) w.raw(fromHex(k)).u8(a.associatedKeys.get(k)!);
   w.u8(a.actionThresholds.deployment).u8(a.actionThresholds.keyManagement);
+}
+
+/** `serialized_length()` of the account (as writeAccount writes it), counted without encoding it. */
+export function accountSerializedLength(a: Account): number {
+  let n = a.accountHash.length + namedKeysSerializedLength(a.namedKeys) + a.mainPurse.addr.length + 1 + 4;
+  for (const k of a.associatedKeys.keys()) n += k.length / 2 + 1; // hex -> bytes, then the u8 weight
+  return n + 2;
 }
 
 export const encodeAccount = (a: Account): Uint8Array => encodeWith((w) => writeAccount(w, a), 256);

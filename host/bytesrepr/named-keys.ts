@@ -3,7 +3,7 @@
 
 import { type Key, readKey, writeKey } from "./key.ts";
 import { ByteReader, decodeAll } from "./reader.ts";
-import { compareRustStrings } from "./utf8.ts";
+import { compareRustStrings, utf8Length } from "./utf8.ts";
 import { ByteWriter, encodeWith } from "./writer.ts";
 
 export type NamedKeys = ReadonlyMap<string, Key>;
@@ -28,6 +28,13 @@ export function writeNamedKeys(w: ByteWriter, nk: NamedKeys): void {
     w.string(name);
     writeKey(w, nk.get(name)!);
   }
+}
+
+/** `serialized_length()` of the named keys, counted without encoding them (the storage gas of an account write). */
+export function namedKeysSerializedLength(nk: NamedKeys): number {
+  let n = 4;
+  for (const [name, key] of nk) n += 4 + utf8Length(name) + 1 + key.data.length; // writeKey: tag + data
+  return n;
 }
 
 export const encodeNamedKeys = (nk: NamedKeys): Uint8Array => encodeWith((w) => writeNamedKeys(w, nk), 64 * (nk.size + 1));

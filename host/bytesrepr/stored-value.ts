@@ -3,7 +3,7 @@
 // (EraInfo, Bid, Withdraw, Unbonding, BidKind) are kept as their raw serialized bytes (auction/: their codecs,
 // which also tell where one ends); the auction decodes them.
 
-import { type Account, readAccount, writeAccount } from "./account.ts";
+import { type Account, accountSerializedLength, readAccount, writeAccount } from "./account.ts";
 import { type CLValue, clValueSerializedLength, readCLValue, writeCLValue } from "./cl-value.ts";
 import { type Contract, type ContractPackage, readContract, readContractPackage, writeContract, writeContractPackage } from "./contract.ts";
 import { readAuctionValueBytes } from "./auction/stored-values.ts";
@@ -92,6 +92,8 @@ export function storedValueSerializedLength(v: StoredValue): number {
   if (v.kind === "Message") return 1 + 32;
   if (v.kind === "MessageTopic") return 1 + 4 + 8 + 4 + utf8Length(v.summary.topicName);
   if (v.kind === "CLValue") return 1 + clValueSerializedLength(v.value);
+  // every associated-key change and named-key write rewrites the account: counted, not encoded
+  if (v.kind === "Account") return 1 + accountSerializedLength(v.account);
   return encodeStoredValue(v).length;
 }
 

@@ -7,7 +7,8 @@
 import { WasmPreprocessError } from "../wasm/errors.ts";
 import { FunctionNotFoundError, storedContractWasm } from "../wasm/optimizer.ts";
 import { type CostTable, prepareModule, prepareOffsetMap, type PrepareOptions, prepareStoredModule, type PreparedModule } from "../wasm/prepare.ts";
-import { type OffsetMap, storedOffsetMap } from "../wasm/offset_map.ts";
+import { GAS_LEFT_IMPORT } from "../wasm/inline_gas.ts";
+import { inlineGasOffsetMap, type OffsetMap, storedOffsetMap } from "../wasm/offset_map.ts";
 import type { ModuleOrigin } from "../debug/error-origin.ts";
 import { ExecError, execErrors } from "../runtime/errors.ts";
 import type { LoadedModule, ModuleLoader } from "../runtime/modules.ts";
@@ -19,6 +20,20 @@ interface Loaded extends LoadedModule {
   readonly deployed?: { readonly bytes: Uint8Array; readonly options: PrepareOptions };
   /** a stored contract's wasm as read from global state (its origin is found in `installed`) */
   readonly stored?: Uint8Array;
+  /** on the copy with the gas counter inlined: the module it was made from */
+  readonly inlinedFrom?: Loaded;
+}
+
+/** `base` with the lazily built inlined-gas copy of its prepared module (host/wasm/inline_gas.ts). */
+function withInlineGas(base: Omit<Loaded, "inlineGas">, p: PreparedModule): Loaded {
+  const loaded: Loaded = {
+    ...base,
+    inlineGas: once(() => {
+      const inlined = p.inlineGas();
+      return inlined && { ...loaded, module: inlined, gasLeftImport: GAS_LEFT_IMPORT, inlineGas: undefined, inlinedFrom: loaded };
+    }),
+  };
+  return loaded;
 }
 
 const origins = new WeakMap<Loaded, ModuleOrigin>();
@@ -72,7 +87,7 @@ export class EngineModuleLoader implements ModuleLoader {
     try {
       const options: PrepareOptions = { protocol: this.protocol, metered: this.metered, maxMemoryPages: this.maxMemoryPages, costs: this.costs };
       const p: PreparedModule = prepareModule(bytes, options);
-      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes, deployed: { bytes, options } };
+      loaded = withInlineGas({ module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes, deployed: { bytes, options } }, p);
     } catch (e) {
       if (!(e instanceof WasmPreprocessError)) throw e;
       loaded = preprocessError(e);
@@ -89,7 +104,7 @@ export class EngineModuleLoader implements ModuleLoader {
     let loaded: Loaded | ExecError;
     try {
       const p = prepareStoredModule(bytes, { protocol: this.protocol, maxMemoryPages: this.maxMemoryPages });
-      loaded = { module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes, stored: bytes };
+      loaded = withInlineGas({ module: p.module, memory: p.memory, exports: new Set(p.exports), imports: p.hostImports, metered: p.metered, prepared: p.bytes, stored: bytes }, p);
     } catch (e) {
       if (!(e instanceof WasmPreprocessError)) throw e;
       loaded = preprocessError(e);
@@ -101,7 +116,8 @@ export class EngineModuleLoader implements ModuleLoader {
 
   /** wasm_prep::get_module_from_entry_points: the preprocessed module pruned to the entry points. */
   storedBytesFor(module: LoadedModule, entryPointNames: readonly string[]): Uint8Array {
-    const loaded = module as Loaded;
+    // (the stored bytes come from the module the node would run, never from the inlined copy)
+    const loaded = (module as Loaded).inlinedFrom ?? (module as Loaded);
     let stored: Uint8Array;
     try {
       stored = storedContractWasm(loaded.prepared, entryPointNames);
@@ -122,6 +138,16 @@ export class EngineModuleLoader implements ModuleLoader {
   /** Where a module this loader loaded came from: the deploy's bytes, or the module a stored contract was installed from. */
   originOf(module: LoadedModule): ModuleOrigin | undefined {
     const loaded = module as Loaded;
+    if (loaded.inlinedFrom) {
+      let origin = origins.get(loaded);
+      const base = this.originOf(loaded.inlinedFrom);
+      if (!origin && base) {
+        const protocol = this.protocol;
+        origin = { original: base.original, offsets: once(() => inlineGasOffsetMap(loaded.prepared, protocol)!.then(base.offsets())) };
+        origins.set(loaded, origin);
+      }
+      return origin;
+    }
     if (loaded.deployed) {
       const { bytes, options } = loaded.deployed;
       let origin = origins.get(loaded);

@@ -136,6 +136,11 @@ export class GasMeter implements Meter {
     this.charge(BigInt(cost), "wasm");
   }
 
+  wasmAllowance(): number {
+    // pending <= headroom always (pend, chargeWasm), and headroom <= limit - spent
+    return this.headroom - this.pending;
+  }
+
   chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
     const n = hostFunctionGasNumber(this.chainspec.wasm, name, args, state);
     if (n !== undefined && this.pend(n, "host")) return;

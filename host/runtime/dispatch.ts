@@ -14,6 +14,7 @@ import { HOST_MESSAGES } from "./host-messages.ts";
 import { HOST_MISC } from "./host-misc.ts";
 import { HOST_STORAGE } from "./host-storage.ts";
 import { HOST_SYSTEM } from "./host-system.ts";
+import type { Meter } from "./meter.ts";
 import type { LoadedModule } from "./modules.ts";
 import type { Runtime } from "./runtime.ts";
 import type { TraceEntry } from "./trace.ts";
@@ -61,7 +62,7 @@ function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number |
 /** An instance's import object, and `detach`, called once the instance has finished. */
 export interface InstanceImports {
   readonly imports: WebAssembly.Imports;
-  /** lets go of the runtime: the import functions no longer reach it */
+  /** lets go of the runtime: the import functions no longer reach it (an inlined gas counter is folded into the meter first) */
   detach(): void;
 }
 
@@ -76,13 +77,26 @@ export interface InstanceImports {
 export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports {
   let current: Runtime | undefined = rt;
   const env: Record<string, WebAssembly.ImportValue> = { memory: rt.memory! };
-  if (loaded.metered) {
-    const meter = rt.exec.meter;
-    const outOfGas = (e: unknown) => {
-      const at = current;
-      if (e instanceof ExecError && at) noteWasmExit(e, at, { module: loaded, entryPoint: at.entryPoint, depth: at.depth, cause: { kind: "gas" } });
-      return e;
+  const meter = rt.exec.meter;
+  const outOfGas = (e: unknown) => {
+    const at = current;
+    if (e instanceof ExecError && at) noteWasmExit(e, at, { module: loaded, entryPoint: at.entryPoint, depth: at.depth, cause: { kind: "gas" } });
+    return e;
+  };
+  const inline = loaded.gasLeftImport !== undefined && meter.wasmAllowance !== undefined ? inlineGasCounter(meter) : undefined;
+  if (inline) {
+    // host/wasm/inline_gas.ts: env.gas runs when a block would pass the allowance (or for memory.grow)
+    env[loaded.gasLeftImport!] = GAS_LEFT;
+    env.gas = (cost: number) => {
+      inline.fold();
+      try {
+        meter.chargeWasm(cost >>> 0);
+      } catch (e) {
+        throw outOfGas(e);
+      }
+      inline.refill();
     };
+  } else if (loaded.metered) {
     // a profiling meter is told which module each charge comes from (chosen once: the hot path stays plain)
     env.gas = meter.chargeWasmIn
       ? (cost: number) => {
@@ -104,12 +118,58 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports
     const fn = HOST_FUNCTIONS[name];
     // (the module loader refuses imports the protocol does not serve before this point)
     if (!fn) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
-    env[name] = (...args: number[]) => invoke(current!, name, fn, args);
+    env[name] = inline
+      ? (...args: number[]) => {
+          // the wasm gas so far is charged before the host function charges anything; what it does
+          // (a nested contract call runs another instance on the same global) changes the meter and
+          // the global: the allowance is handed out again, also when it throws (then the instance ends
+          // and `detach` must find nothing more to charge)
+          inline.fold();
+          try {
+            return invoke(current!, name, fn, args);
+          } finally {
+            inline.refill();
+          }
+        }
+      : (...args: number[]) => invoke(current!, name, fn, args);
   }
   return {
     imports: { env },
     detach: () => {
+      inline?.fold();
       current = undefined;
     },
   };
+}
+
+/**
+ * The allowance global of every instance with an inlined gas counter (host/wasm/inline_gas.ts). One
+ * serves all: one instance runs at a time, and control passes between instances only through host
+ * calls and instance ends, where the running instance's count is folded and the allowance handed out
+ * again.
+ */
+const GAS_LEFT = new WebAssembly.Global({ value: "f64", mutable: true }, 0);
+
+/**
+ * The host side of an inlined gas counter: the wasm counts GAS_LEFT down from `given` (the meter's
+ * allowance); `fold` charges what it counted, `refill` hands it the allowance again. Handed out at once:
+ * the instance runs next.
+ */
+function inlineGasCounter(meter: Meter) {
+  let given = 0;
+  const counter = {
+    fold(): void {
+      const now = GAS_LEFT.value as number;
+      const counted = given - now;
+      given = now;
+      // within the allowance: this cannot reach the limit
+      if (counted !== 0) meter.chargeWasm(counted);
+    },
+    refill(): void {
+      given = meter.wasmAllowance!();
+      GAS_LEFT.value = given;
+    },
+  };
+  counter.refill();
+  return counter;
 }

@@ -33,6 +33,12 @@ export interface Meter {
   /** opcode gas from an instrumented module's `env.gas(cost)` call (cost is a u32) */
   chargeWasm(cost: number): void;
   /**
+   * How much wasm gas chargeWasm accepts from here without a limit check that could fail (an integer
+   * below 2^53): the inlined gas counter (host/wasm/inline_gas.ts) counts that much down in the wasm
+   * and calls `env.gas` only past it. Absent: every block is charged through `env.gas`.
+   */
+  wasmAllowance?(): number;
+  /**
    * a host function call with its raw wasm arguments (host_function_costs: cost + sum(weight_i * arg_i));
    * `state` carries what a charge depends on besides the args (2.0 casper_emit_message's growing base)
    */

@@ -10,6 +10,13 @@ export interface LoadedModule {
   readonly imports: readonly string[];
   /** instrumented: it imports `env.gas` */
   readonly metered: boolean;
+  /**
+   * The same module with its gas counter inlined (host/wasm/inline_gas.ts), the copy that runs when the
+   * meter offers an allowance (Meter.wasmAllowance); undefined when there is none (unmetered modules).
+   */
+  readonly inlineGas?: () => LoadedModule | undefined;
+  /** on an inlined copy: the import (module "env") of its allowance global, a mutable f64 the wasm counts down */
+  readonly gasLeftImport?: string;
 }
 
 export interface ModuleLoader {

@@ -194,7 +194,11 @@ export class Runtime {
   // ---- running code --------------------------------------------------------------------------------
 
   /** Instantiate `loaded` with this frame as its host and run export `name`. */
-  private runInstance(loaded: LoadedModule, name: string): RetSignal | undefined {
+  private runInstance(module: LoadedModule, name: string): RetSignal | undefined {
+    // the copy with the gas counter inlined, when the meter offers an allowance and is not a profiler
+    // (which attributes each block's charge from its `call $gas`)
+    const meter = this.exec.meter;
+    const loaded = (meter.wasmAllowance && !meter.chargeWasmIn && module.inlineGas?.()) || module;
     this.loaded = loaded;
     this.entryPoint = name;
     const memory = acquireMemory(loaded.memory);

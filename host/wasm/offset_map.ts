@@ -12,7 +12,8 @@ import { decodeModule } from "./decode.ts";
 import { findSection, importedFunctionCount, moduleImports, type WasmModule } from "./module.ts";
 import { OP } from "./opcodes.ts";
 import { storedContractWasm } from "./optimizer.ts";
-import { type InstructionTracking, preprocess, type PreprocessOptions, protocolFeatures } from "./preprocess.ts";
+import { inlineGasCounter } from "./inline_gas.ts";
+import { type InstructionTracking, preprocess, type PreprocessOptions, protocolFeatures, type ProtocolVersion } from "./preprocess.ts";
 
 /** What the instrumentation put at an offset that has no original instruction. */
 export type AddedCode = "gas" | "stack-limiter" | "thunk" | "memory-grow-helper";
@@ -40,9 +41,10 @@ export class OffsetMap {
 
   /**
    * From a tracked run of the passes. `originalBodies`: bodies of the input (bodies after them were
-   * appended: thunks, the memory.grow helper); `gasFunction`: the index of env.gas when metered.
+   * appended: thunks, the memory.grow helper); `gasFunction`: the index of env.gas when metered;
+   * `addedAs`: what every added instruction is, when one pass added them all (inline_gas.ts).
    */
-  static fromTracking(tracking: InstructionTracking, originalBodies: number, gasFunction?: number, growHelperBody?: number): OffsetMap {
+  static fromTracking(tracking: InstructionTracking, originalBodies: number, gasFunction?: number, growHelperBody?: number, addedAs?: AddedCode): OffsetMap {
     const entries = [...tracking.emitted].sort((a, b) => a.offset - b.offset);
     const n = entries.length;
     const offsets = new Uint32Array(n);
@@ -57,7 +59,8 @@ export class OffsetMap {
       const original = tracking.original.get(e.ins);
       originals[i] = original ?? -1;
       if (original !== undefined) continue;
-      if (e.body === growHelperBody) added[i] = "memory-grow-helper";
+      if (addedAs) added[i] = addedAs;
+      else if (e.body === growHelperBody) added[i] = "memory-grow-helper";
       else if (e.body >= originalBodies) added[i] = "thunk";
       else added[i] = "stack-limiter";
     }
@@ -157,6 +160,17 @@ export function storedOffsetMap(preparedBytes: Uint8Array, entryPointNames: read
   const bytes = storedContractWasm(preparedBytes, entryPointNames, tracking);
   // the pruning adds nothing: every instruction has its prepared offset
   return { bytes, map: OffsetMap.fromTracking(tracking, Number.MAX_SAFE_INTEGER) };
+}
+
+/**
+ * The engine's inlined-gas copy of a metered module (inline_gas.ts) and its offset map: its offsets ->
+ * offsets in `meteredBytes`. The inlined checks are `gas`; the exact path keeps the original
+ * `i32.const; call $gas`, so an out-of-gas frame maps to the same gas call as before.
+ */
+export function inlineGasOffsetMap(meteredBytes: Uint8Array, protocol: ProtocolVersion): OffsetMap | undefined {
+  const tracking: InstructionTracking = { original: new Map(), emitted: [] };
+  if (!inlineGasCounter(meteredBytes, protocol, tracking)) return undefined;
+  return OffsetMap.fromTracking(tracking, Number.MAX_SAFE_INTEGER, undefined, undefined, "gas");
 }
 
 /** Body index of the memory.grow helper the gas injector appends, if any. */

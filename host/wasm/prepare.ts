@@ -14,6 +14,7 @@ import { type Chainspec, loadChainspec, type OpcodeCostModel, type OpcodeCosts, 
 import { WasmPreprocessError } from "./errors.ts";
 import { findSection, moduleImports } from "./module.ts";
 import { loadStoredModule, preprocess, type PreprocessOptions, type PreprocessResult, type ProtocolVersion } from "./preprocess.ts";
+import { inlineGasCounter } from "./inline_gas.ts";
 import { type OffsetMap, preprocessOffsetMap } from "./offset_map.ts";
 
 export { WasmPreprocessError } from "./errors.ts";
@@ -50,6 +51,13 @@ export interface PreparedModule {
   stackLimitTrapOffsets: ReadonlySet<number>;
   /** true when `error` is the trap of the stack height limiter (see the file comment) */
   isStackLimitTrap(error: unknown): boolean;
+  /**
+   * The engine's running copy with the gas counter inlined (inline_gas.ts), built and compiled on first
+   * use; undefined when unmetered. Same exports and gas; it also imports env."casper-as:gas-left"
+   * (inline_gas.ts GAS_LEFT_IMPORT, a mutable f64 global); its offsets map back to `bytes`
+   * through offset_map.ts `inlineGasOffsetMap`. (`stackLimitTrapOffsets` are offsets in `bytes`.)
+   */
+  inlineGas(): WebAssembly.Module | undefined;
 }
 
 function wasmPart(costs: CostTable): { opcode_costs: OpcodeCosts; opcode_cost_model: OpcodeCostModel; max_memory?: number; max_stack_height?: number } {
@@ -175,6 +183,22 @@ function toPrepared(done: PreprocessResult, protocol: ProtocolVersion, metered: 
     metered,
     stackLimitTrapOffsets: done.stackLimitTrapOffsets,
     isStackLimitTrap: stackLimitTrapTester(done.stackLimitTrapOffsets),
+    inlineGas: metered ? inlineGasOnce(done.bytes, protocol) : () => undefined,
+  };
+}
+
+function inlineGasOnce(bytes: Uint8Array, protocol: ProtocolVersion): () => WebAssembly.Module | undefined {
+  let built: WebAssembly.Module | undefined | null = null;
+  return () => {
+    if (built !== null) return built;
+    const inlined = inlineGasCounter(bytes, protocol);
+    try {
+      built = inlined && new WebAssembly.Module(inlined);
+    } catch {
+      // one more local than V8 allows in a body (its limit is 50 000): run the module as it is
+      built = undefined;
+    }
+    return built;
   };
 }
 
