@@ -5,13 +5,13 @@
 // executed, then executed), the chain is whole (every block from genesis to the tip, each parent the
 // block before), and every account's balance is exactly what the executed transfers make it.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { benchSenders, TransferFactory } from "../scripts/bench/node-load/transfers.ts";
 import { startNodeProcess, type NodeProcess } from "./helpers/node-process.ts";
 import { rpcResult } from "./helpers/node-server.ts";
+import { post } from "../scripts/bench/node-load/node-child.ts";
 
 const CSPR = 1_000_000_000n;
 const CHAIN = "casper-durability";
@@ -26,19 +26,6 @@ afterAll(() => {
 
 const senders = benchSenders(CLIENTS);
 const plan = { chainName: CHAIN, ttlMs: 2 * 3600_000, amount: AMOUNT, payment: CSPR / 10n };
-
-function post(url: string, body: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-      res.on("error", reject);
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 interface Sent {
   hash: string;
