@@ -195,13 +195,14 @@ export function entityAddr(kind: number, hash: Uint8Array): Uint8Array {
   return b;
 }
 
-/** `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). */
+/**
+ * `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). Not memoised per
+ * array: each emitting execution has its own entity array, and a WeakMap entry per execution cost more
+ * (its set, and the collector's ephemeron work) than the hex it saved; callers format once per run.
+ */
 export function formatEntityAddr(addr: Uint8Array): string {
-  let s = entityStrings.get(addr);
-  if (s === undefined) entityStrings.set(addr, (s = ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33))));
-  return s;
+  return ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33));
 }
-const entityStrings = new WeakMap<Uint8Array, string>();
 
 /** Key::Message(MessageAddr::new_topic_addr(entity, topic hash)): a topic's summary record. */
 export function messageTopicKey(entity: Uint8Array, topicNameHash: Uint8Array): Key {
@@ -314,8 +315,7 @@ function readBlockGlobalAddr(r: ByteReader, what: string): Key {
 }
 
 function formatMessageKey(data: Uint8Array): string {
-  // (not formatEntityAddr: its memo is per entity array, and each key has its own bytes)
-  const entity = ENTITY_PREFIX[data[0]] + toHex(data.subarray(1, 33));
+  const entity = formatEntityAddr(data);
   const topic = toHex(data.subarray(33, 65));
   if (data[65] === 0) return `message-topic-${entity}-${topic}`;
   const index = (data[66] | (data[67] << 8) | (data[68] << 16) | (data[69] << 24)) >>> 0;

@@ -158,7 +158,13 @@ interface PhaseMessages {
   blockCount: bigint | undefined;
   /** the last topic name read from memory, and its bytes */
   lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
+  /** the phase's block time as a little-endian u64 */
+  blocktimeBytes?: Uint8Array;
+  /** the three writes of a message, refilled for each one */
+  writes?: [Key, StoredValue, string][];
 }
+/** what a write slot holds before its first message (never written) */
+const EMPTY: StoredValue = { kind: "Message", checksum: new Uint8Array(32) };
 
 function phaseOf(exec: Execution): PhaseMessages {
   // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
@@ -248,17 +254,25 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     const blockCount = blockIndex + 1n;
 
     const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
+    // (BlockTime, u64): the block time's eight bytes are the phase's, encoded once
     const count = new Uint8Array(16);
-    putU64(count, 0, exec.blocktime);
+    const blocktimeBytes = (phase.blocktimeBytes ??= u64Bytes(exec.blocktime));
+    for (let i = 0; i < 8; i++) count[i] = blocktimeBytes[i];
     putU64(count, 8, blockCount);
     const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
-    // tracking_copy emit_message: the checksum, the topic's summary, the block's count
+    // tracking_copy emit_message: the checksum, the topic's summary, the block's count (the phase's
+    // three write slots are refilled: the tracking copy keeps the keys and values, not the tuples)
     const checksum = messageKeyOfTopic(slot.key, slot.id, topicIndex);
-    rt.context.writeGsUnsafeAll([
-      [checksum.key, messageChecksumValue(blockIndex, payload), checksum.id],
-      [slot.key, { kind: "MessageTopic", summary }, slot.id],
-      [blockMessageCountKey, { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } }, BLOCK_MESSAGE_COUNT_ID],
-    ]);
+    const writes = (phase.writes ??= [[blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""]]);
+    writes[0][0] = checksum.key;
+    writes[0][1] = messageChecksumValue(blockIndex, payload);
+    writes[0][2] = checksum.id;
+    writes[1][0] = slot.key;
+    writes[1][1] = { kind: "MessageTopic", summary };
+    writes[1][2] = slot.id;
+    writes[2][1] = { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } };
+    writes[2][2] = BLOCK_MESSAGE_COUNT_ID;
+    rt.context.writeGsUnsafeAll(writes);
     slot.summary = summary;
     phase.blockCount = blockCount;
     exec.messages.push(message);
@@ -267,6 +281,12 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     return 0;
   },
 };
+
+function u64Bytes(v: bigint): Uint8Array {
+  const out = new Uint8Array(8);
+  putU64(out, 0, v);
+  return out;
+}
 
 /** A u64 little-endian at `at` (without a DataView: a small array's `.buffer` is costly in V8). */
 function putU64(out: Uint8Array, at: number, v: bigint): void {
