@@ -2,7 +2,9 @@
 // be the ones of the check in this thread (signatures.ts `verifySignature`, itself tested against
 // casper-node's texts in node-verify-deploy.test.ts) for valid, tampered and malformed signatures,
 // keys of another kind, and many checks at once (batched to the worker).
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
 import { parsePublicKeyHex, parseSignatureHex, verifySignature, verifySignatureOffThread } from "../host/node/signatures.ts";
@@ -50,4 +52,15 @@ describe("Ed25519 approvals checked on a worker thread", () => {
     const answers = await Promise.all(items.map((x) => verifySignatureOffThread(x.message, x.signature, x.signer)));
     expect(answers.map((a) => a === null)).toEqual(items.map((x) => x.valid));
   });
+
+  it("keeps the process alive while an answer is awaited, not after: a script that awaits a check gets it, then exits by itself", () => {
+    const worker = fileURLToPath(new URL("../host/node/ed25519-worker.ts", import.meta.url));
+    const script = `import { verifyEd25519OffThread } from ${JSON.stringify(worker)};
+const ok = await verifyEd25519OffThread(new Uint8Array(32), new Uint8Array(1), new Uint8Array(64));
+console.log("checked", ok);`;
+    const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { timeout: 20_000, encoding: "utf8" });
+    expect(r.error, "the script did not exit within 20 s: the worker holds the event loop").toBeUndefined();
+    expect(r.stdout.trim()).toBe("checked false");
+    expect(r.status).toBe(0);
+  }, 30_000);
 });

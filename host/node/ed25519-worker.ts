@@ -83,8 +83,10 @@ class Ed25519Worker {
     this.resolvers = [];
     if (checks.length === 0) return;
     try {
-      this.start().postMessage(checks);
+      const worker = this.start();
+      worker.postMessage(checks);
       this.sent.push({ checks, resolvers });
+      worker.ref(); // answers are awaited: the process stays up for them
     } catch {
       this.fail();
       checks.forEach(([k, m, s], i) => resolvers[i](verifyInThisThread(k, m, s)));
@@ -94,13 +96,15 @@ class Ed25519Worker {
   private start(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_SOURCE, { eval: true });
-    worker.unref();
     worker.on("message", (out: Uint8Array) => {
       const done = this.sent.shift();
       done?.resolvers.forEach((resolve, i) => resolve(out[i] === 1));
+      if (this.sent.length === 0) worker.unref(); // idle: it does not keep the process alive
     });
     worker.on("error", () => this.fail());
     worker.on("exit", () => this.fail());
+    // unref'd while idle (after the listeners: a "message" listener refs the worker's port again)
+    worker.unref();
     this.worker = worker;
     return worker;
   }

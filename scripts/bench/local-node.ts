@@ -115,6 +115,8 @@ export const localNode: BenchSection = {
       };
     } finally {
       await server.close();
+      // each network holds its LMDB store (and timers) open until closed: the process would not exit
+      for (const network of [served, inProcess, direct]) await network.close();
     }
   },
 };
