@@ -101,6 +101,20 @@ export function isClassForm(file: string): boolean {
   return /^\s*@contract\b/m.test(readFileSync(file, "utf8"));
 }
 
+/** One contract: its entry file with casper.build.json's settings for `key` (kind by default from its form). */
+function contractSource(key: string, file: string, s: ContractSettings, root: string): ContractSource {
+  const classForm = isClassForm(file);
+  return {
+    name: s.name ?? key,
+    entry: path.relative(root, file).split(path.sep).join("/"),
+    kind: s.kind ?? (classForm ? "contract" : "session"),
+    protocol: s.protocol,
+    protocolDeclaredIn: s.protocol ? `casper.build.json contracts.${key}.protocol` : undefined,
+    installArgs: s.installArgs,
+    classForm,
+  };
+}
+
 /** The contracts of the configured folders, sorted by name; two with one name are an error. */
 export function discoverContracts(config: BuildConfig = readBuildConfig(), root = ROOT): ContractSource[] {
   const found: ContractSource[] = [];
@@ -122,17 +136,7 @@ export function discoverContracts(config: BuildConfig = readBuildConfig(), root 
         key = entry.slice(0, -3);
       } else continue;
       used.add(key);
-      const s = settings[key] ?? {};
-      const classForm = isClassForm(file);
-      found.push({
-        name: s.name ?? key,
-        entry: path.relative(root, file).split(path.sep).join("/"),
-        kind: s.kind ?? (classForm ? "contract" : "session"),
-        protocol: s.protocol,
-        protocolDeclaredIn: s.protocol ? `casper.build.json contracts.${key}.protocol` : undefined,
-        installArgs: s.installArgs,
-        classForm,
-      });
+      found.push(contractSource(key, file, settings[key] ?? {}, root));
     }
   }
   for (const [key, s] of Object.entries(settings)) {
@@ -140,16 +144,7 @@ export function discoverContracts(config: BuildConfig = readBuildConfig(), root 
       if (used.has(key)) throw new BuildConfigError(`casper.build.json: contracts.${key} has an entry, but '${key}' is a contract found in the folders already (name the other build differently)`);
       const file = path.join(root, s.entry);
       if (!existsSync(file)) throw new BuildConfigError(`casper.build.json: contracts.${key}.entry: no file ${s.entry}`);
-      const classForm = isClassForm(file);
-      found.push({
-        name: s.name ?? key,
-        entry: path.relative(root, file).split(path.sep).join("/"),
-        kind: s.kind ?? (classForm ? "contract" : "session"),
-        protocol: s.protocol,
-        protocolDeclaredIn: s.protocol ? `casper.build.json contracts.${key}.protocol` : undefined,
-        installArgs: s.installArgs,
-        classForm,
-      });
+      found.push(contractSource(key, file, s, root));
       continue;
     }
     if (!used.has(key)) throw new BuildConfigError(`casper.build.json: contracts.${key} matches no contract in ${(config.folders ?? DEFAULT_FOLDERS).join(", ")}`);

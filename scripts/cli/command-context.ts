@@ -6,7 +6,7 @@ import { parseTimeDiff } from "../../host/bytesrepr/time-format.ts";
 import { AmountError, formatMotes, parseAmount } from "./amount.ts";
 import { PAYMENT_PROTOCOL, type ReportedPayment } from "./default-payment.ts";
 import type { SigningPlan, Signed } from "./build-signed.ts";
-import { preflight } from "./preflight.ts";
+import { checkNodeStatus, preflight } from "./preflight.ts";
 import { UnsupportedNodeError } from "../../host/fork/rpc-client.ts";
 import { describeExecution, explorerLink } from "./execution-report.ts";
 import { loadSecretKey } from "./keys.ts";
@@ -15,7 +15,7 @@ import { NodeClient, NodeError } from "./node-client.ts";
 import { UsageError, type OptionSpec, type ParsedCommandLine } from "./options.ts";
 import { waitForExecution } from "./wait-for-execution.ts";
 import { CONFIG_FILE, ENV, resolveSettings, TESTNET_CHAIN, TESTNET_NODE } from "./settings.ts";
-import { refusalFor, type ProtocolNeeds } from "../build/protocol-needs.ts";
+import type { ProtocolNeeds } from "../build/protocol-needs.ts";
 
 const { PublicKey, Transaction } = sdk;
 
@@ -174,7 +174,7 @@ export async function deliver(p: ParsedCommandLine, io: Io, plan: SigningPlan, b
   } catch (e) {
     if (!(e instanceof UnsupportedNodeError)) throw e;
     // a Casper 1.x node: no dry run (fork mode runs 2.x); its status still checks the chain and the module
-    checkStatus(e.status.chainName, e.status.apiVersion, chainName, nodeUrl, options.wasm);
+    checkNodeStatus(e.status.chainName, e.status.apiVersion, chainName, nodeUrl, options.wasm);
     io.err(`note: no dry run: the node runs Casper ${e.status.apiVersion} (fork mode runs 2.x networks)`);
     const payment = explicit ?? options.fixedPayment ?? (typeof reported === "object" ? reported.motes : undefined);
     if (payment === undefined) throw new UsageError(`--payment is required: ${typeof reported === "string" ? reported : "no gas figure for this deploy"}; the node runs Casper ${e.status.apiVersion}, where no dry run measures it`);
@@ -196,30 +196,7 @@ export interface SentWasm {
 export async function checkChain(client: NodeClient, chainName: string, wasm?: SentWasm, packageVersion?: number): Promise<void> {
   const status = await client.read("info_get_status", (rpc) => rpc.getStatus());
   const raw = status.rawJSON as { chainspec_name?: string; api_version?: string } | undefined;
-  checkStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm, packageVersion);
-}
-
-/**
- * A call naming a package version, refused before sending to a 2.x node: casper-node 2.0 transaction_acceptor.rs
- * refuses any explicit version (TargetingPackageVersionNotSupported) and runs the package's current version.
- */
-export function packageVersionRefusal(packageVersion: number | undefined, apiVersion: string | undefined, url: string): string | null {
-  if (packageVersion === undefined || typeof apiVersion !== "string" || Number(apiVersion.split(".")[0]) < 2) return null;
-  return (
-    `--version ${packageVersion}: the node at ${url} runs Casper ${apiVersion}, which refuses a call naming a package version ` +
-    "(\"passing `version` … is not supported\"; 2.0 runs the package's current version): leave out --version"
-  );
-}
-
-/** The node's chain (`info_get_status` chainspec_name) and protocol (api_version) against the deploy's. */
-function checkStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm, packageVersion?: number): void {
-  if (nodeChain && nodeChain !== chainName) {
-    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
-  }
-  const refusal = wasm && typeof apiVersion === "string" ? refusalFor(wasm.needs, apiVersion) : null;
-  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${url}: ${refusal} (info_get_status api_version)`);
-  const versionRefusal = packageVersionRefusal(packageVersion, apiVersion, url);
-  if (versionRefusal) throw new UsageError(versionRefusal);
+  checkNodeStatus(raw?.chainspec_name ?? status.chainSpecName, raw?.api_version, chainName, client.url, wasm, packageVersion);
 }
 
 /**

@@ -28,7 +28,7 @@ import { TrackingCopy } from "../../host/state/tracking-copy.ts";
 import { refusalFor } from "../build/protocol-needs.ts";
 import { formatMotes } from "./amount.ts";
 import type { Signed } from "./build-signed.ts";
-import { type Io, packageVersionRefusal, type SentWasm } from "./command-context.ts";
+import type { Io, SentWasm } from "./command-context.ts";
 import { UsageError } from "./options.ts";
 
 /** The margin `--payment auto` adds to the measured gas: gas grows with state (e.g. keys added since). */
@@ -61,17 +61,34 @@ export interface PreflightOutcome {
   requests: number;
 }
 
+/**
+ * A call naming a package version, refused before sending to a 2.x node: casper-node 2.0 transaction_acceptor.rs
+ * refuses any explicit version (TargetingPackageVersionNotSupported) and runs the package's current version.
+ */
+export function packageVersionRefusal(packageVersion: number | undefined, apiVersion: string | undefined, url: string): string | null {
+  if (packageVersion === undefined || typeof apiVersion !== "string" || Number(apiVersion.split(".")[0]) < 2) return null;
+  return (
+    `--version ${packageVersion}: the node at ${url} runs Casper ${apiVersion}, which refuses a call naming a package version ` +
+    "(\"passing `version` … is not supported\"; 2.0 runs the package's current version): leave out --version"
+  );
+}
+
+/** The node's chain (`info_get_status` chainspec_name) and protocol (api_version) against the deploy's. */
+export function checkNodeStatus(nodeChain: string | undefined, apiVersion: string | undefined, chainName: string, url: string, wasm?: SentWasm, packageVersion?: number): void {
+  if (nodeChain && nodeChain !== chainName) {
+    throw new UsageError(`wrong chain: the deploy is for '${chainName}' but the node at ${url} runs '${nodeChain}' (pass --chain ${nodeChain})`);
+  }
+  const refusal = wasm && typeof apiVersion === "string" ? refusalFor(wasm.needs, apiVersion) : null;
+  if (refusal) throw new UsageError(`${wasm!.path} cannot run on the node at ${url}: ${refusal} (info_get_status api_version)`);
+  const versionRefusal = packageVersionRefusal(packageVersion, apiVersion, url);
+  if (versionRefusal) throw new UsageError(versionRefusal);
+}
+
 export async function preflight(req: PreflightRequest, io: Io): Promise<PreflightOutcome> {
   // a Casper 1.x node: UnsupportedNodeError (with the node's status) reaches the caller, which sends without a fork
   const engine = await Engine.fork({ node: req.nodeUrl, cacheDir: defaultForkCacheDir() });
   const fork = engine.fork!.fork;
-  if (fork.chainName !== req.chainName) {
-    throw new UsageError(`wrong chain: the deploy is for '${req.chainName}' but the node at ${req.nodeUrl} runs '${fork.chainName}' (pass --chain ${fork.chainName})`);
-  }
-  const refusal = req.wasm ? refusalFor(req.wasm.needs, fork.apiVersion) : null;
-  if (refusal) throw new UsageError(`${req.wasm!.path} cannot run on the node at ${req.nodeUrl}: ${refusal} (info_get_status api_version)`);
-  const versionRefusal = packageVersionRefusal(req.packageVersion, fork.apiVersion, req.nodeUrl);
-  if (versionRefusal) throw new UsageError(versionRefusal);
+  checkNodeStatus(fork.chainName, fork.apiVersion, req.chainName, req.nodeUrl, req.wasm, req.packageVersion);
   const where = `block ${fork.block.height} of '${fork.chainName}' (${req.nodeUrl})`;
 
   // the deploy as it will be sent, with a payment to check it against the account and contract

@@ -160,6 +160,6 @@ export function describeSettings(s: Settings, takes: (name: SettingName) => bool
   if (takes("chain")) lines.push(`chain:   ${s.chain.value}  (from ${s.chain.from})`);
   if (takes("key")) lines.push(`key:     ${s.key.value.length ? s.key.value.join(", ") : "none"}  (from ${s.key.from})`);
   // native transfers and the auction's native transactions always pay their fixed cost
-  if (takes("payment")) lines.push(`payment: ${s.payment ? `${s.payment.value}  (from ${s.payment.from}; a native transfer or transaction pays its fixed cost unless --payment says otherwise)` : "the command's default (a native one's fixed cost, or the gas report's figure for the wasm)"}`);
+  if (takes("payment")) lines.push(`payment: ${s.payment ? `${s.payment.value}  (from ${s.payment.from}; a native transfer or transaction pays its fixed cost unless --payment says otherwise)` : "auto: the dry run's gas + 10% (a native one pays its fixed cost; with --dry-run or --no-fork, the gas report's figure)"}`);
   return lines;
 }
