@@ -5,6 +5,8 @@
 // messages themselves only travel in execution results and the event stream.
 
 import { blake2b256 } from "../crypto/hash.ts";
+import { CLT, clTuple2 } from "./cl-type.ts";
+import type { CLValue } from "./cl-value.ts";
 import { BytesreprError } from "./errors.ts";
 import { toHex } from "./hex.ts";
 import { formatEntityAddr } from "./key.ts";
@@ -99,12 +101,11 @@ export function messageChecksumValue(blockIndex: bigint, payload: MessagePayload
   return new LazyMessageChecksum(blockIndex, payload);
 }
 
-// `{ kind, checksum }` with `checksum` an own enumerable getter, as an object literal with a getter
-// would be (tests compare it with toEqual, the JSON and encoders read it), but one shared getter
-// function: a literal makes a new getter closure per message, three times the cost of this.
+// `{ kind, checksum }` with `checksum` a getter on the class (one shared function, no per-object
+// property: defining an own accessor on each object cost ten times the object itself). Encoders, the
+// JSON and queries read `.checksum`; it is not an own property, so compare it by reading it.
 class LazyMessageChecksum {
   readonly kind = "Message" as const;
-  declare readonly checksum: Uint8Array;
   #blockIndex: bigint;
   #payload: MessagePayload;
   #checksum: Uint8Array | undefined;
@@ -112,20 +113,40 @@ class LazyMessageChecksum {
   constructor(blockIndex: bigint, payload: MessagePayload) {
     this.#blockIndex = blockIndex;
     this.#payload = payload;
-    Object.defineProperty(this, "checksum", CHECKSUM_PROPERTY);
   }
 
-  static checksumOf(v: LazyMessageChecksum): Uint8Array {
-    return (v.#checksum ??= messageChecksum(v.#blockIndex, v.#payload));
+  get checksum(): Uint8Array {
+    return (this.#checksum ??= messageChecksum(this.#blockIndex, this.#payload));
   }
 }
-const CHECKSUM_PROPERTY: PropertyDescriptor = {
-  get(this: LazyMessageChecksum) {
-    return LazyMessageChecksum.checksumOf(this);
-  },
-  enumerable: true,
-  configurable: true,
-};
+
+/** CLType of the value under Key::BlockGlobal(MessageCount): (BlockTime, u64). */
+export const BLOCK_MESSAGE_COUNT_TYPE = clTuple2(CLT.U64, CLT.U64);
+
+/**
+ * StoredValue::CLValue((BlockTime, u64)) under Key::BlockGlobal(MessageCount): the block's message
+ * count after a message. Every message rewrites it, and only the last one stays, so its bytes are made
+ * when first read (`value` is a getter on the class, as `checksum` above).
+ */
+export function blockMessageCountValue(blocktime: bigint, count: bigint): { readonly kind: "CLValue"; readonly value: CLValue } {
+  return new LazyBlockMessageCount(blocktime, count);
+}
+
+class LazyBlockMessageCount {
+  readonly kind = "CLValue" as const;
+  #blocktime: bigint;
+  #count: bigint;
+  #value: CLValue | undefined;
+
+  constructor(blocktime: bigint, count: bigint) {
+    this.#blocktime = blocktime;
+    this.#count = count;
+  }
+
+  get value(): CLValue {
+    return (this.#value ??= { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: new ByteWriter(16).u64(this.#blocktime).u64(this.#count).toBytes() });
+  }
+}
 
 /** `message-checksum-<hex>` (messages.rs MessageChecksum::to_formatted_string). */
 export function formatMessageChecksum(checksum: Uint8Array): string {

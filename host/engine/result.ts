@@ -313,22 +313,19 @@ function resultTransfer({ transfer: t, address }: RecordedTransfer): ResultTrans
 }
 
 /**
- * The messages as tests read them. A phase's messages share their entity's and topic hash's byte
- * arrays, so each is formatted once per run of equal arrays, not looked up once per message.
+ * The messages as tests read them. Messages share their entity's and topic hash's byte arrays (one per
+ * emitting entity and topic, kept from deploy to deploy by host-messages.ts), so each is formatted
+ * once per run of equal arrays, remembered across results, not once per message.
  */
 function resultMessages(messages: readonly Message[]): ResultMessage[] {
   const out: ResultMessage[] = [];
-  let entity: Uint8Array | undefined;
-  let entityText = "";
-  let topicHash: Uint8Array | undefined;
-  let topicHashText = "";
   for (const m of messages) {
-    if (m.entityAddr !== entity) entityText = formatEntityAddr((entity = m.entityAddr));
-    if (m.topicNameHash !== topicHash) topicHashText = hexOf((topicHash = m.topicNameHash));
+    if (m.entityAddr !== formats.entity) formats.entityText = formatEntityAddr((formats.entity = m.entityAddr));
+    if (m.topicNameHash !== formats.topicHash) formats.topicHashText = hexOf((formats.topicHash = m.topicNameHash));
     out.push({
-      entityAddr: entityText,
+      entityAddr: formats.entityText,
       topicName: m.topicName,
-      topicNameHash: topicHashText,
+      topicNameHash: formats.topicHashText,
       payload: m.payload.kind === "String" ? { String: m.payload.value } : { Bytes: m.payload.value },
       topicIndex: m.topicIndex,
       blockIndex: m.blockIndex,
@@ -337,6 +334,8 @@ function resultMessages(messages: readonly Message[]): ResultMessage[] {
   }
   return out;
 }
+/** the last entity and topic hash formatted (the engine never changes these arrays once made) */
+const formats = { entity: undefined as Uint8Array | undefined, entityText: "", topicHash: undefined as Uint8Array | undefined, topicHashText: "" };
 
 export function describeKey(key: Key): string {
   return formatKey(key);

@@ -15,7 +15,7 @@ import { execErrors } from "../runtime/errors.ts";
 import type { HostGasState } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
-import { hostFunctionGas, hostFunctionGasNumber } from "./host_costs.ts";
+import { type HostGasTable, hostFunctionGas, hostGasTable } from "./host_costs.ts";
 
 export { NO_SUCH_ENTRY_POINT };
 
@@ -73,6 +73,8 @@ export class GasMeter implements Meter {
   private readonly snapshots = new Map<bigint, Snapshot>();
   private readonly gasPerByte: bigint;
   private readonly gasPerByteNumber: number;
+  /** the host function charges of this chainspec, compiled once per table (set on the first host call) */
+  private hostGas: HostGasTable | undefined;
 
   constructor(private readonly chainspec: Chainspec, limit: bigint) {
     if (limit < 0n) throw new RangeError(`gas limit ${limit} is negative`);
@@ -142,7 +144,7 @@ export class GasMeter implements Meter {
   }
 
   chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
-    const n = hostFunctionGasNumber(this.chainspec.wasm, name, args, state);
+    const n = (this.hostGas ??= hostGasTable(this.chainspec.wasm)).of(name)(args, state);
     if (n !== undefined && this.pend(n, "host")) return;
     this.charge(n !== undefined ? BigInt(n) : hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
   }

@@ -148,20 +148,68 @@ export function hostFunctionGasNumber(
   args: readonly number[],
   options: HostGasOptions = {},
 ): number | undefined {
+  return hostGasNumberFunction(costs, importName)(args, options);
+}
+
+/** hostFunctionGasNumber for one import under one table: `(args, options) => gas`. */
+export type HostGasNumberFunction = (args: readonly number[], options?: HostGasOptions) => number | undefined;
+
+// Each import's rule and table entry are looked up once per cost table (a deploy calls the same few
+// imports over and over); a table is a chainspec's, never changed once loaded.
+const compiledByTable = new WeakMap<object, HostGasTable>();
+
+/** The charge of `importName` under `costs`, its rule and table entry looked up once (errors as hostFunctionGas's). */
+export function hostGasNumberFunction(
+  costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> },
+  importName: string,
+): HostGasNumberFunction {
+  return hostGasTable(costs).of(importName);
+}
+
+/** The compiled charges of one cost table (a meter keeps its table's: one lookup per import, not three). */
+export function hostGasTable(costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> }): HostGasTable {
+  const table = costsOf(costs);
+  let compiled = compiledByTable.get(table);
+  if (!compiled) compiledByTable.set(table, (compiled = new HostGasTable(table)));
+  return compiled;
+}
+
+export class HostGasTable {
+  private readonly fns = new Map<string, HostGasNumberFunction>();
+  constructor(private readonly table: Pick<WasmConfig, "host_function_costs">) {}
+
+  of(importName: string): HostGasNumberFunction {
+    let fn = this.fns.get(importName);
+    if (!fn) this.fns.set(importName, (fn = compileHostGas(this.table, importName)));
+    return fn;
+  }
+}
+
+function compileHostGas(table: Pick<WasmConfig, "host_function_costs">, importName: string): HostGasNumberFunction {
   const rule = RULES[importName];
   if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
-  if (rule.free) return 0;
-  if (rule.fixed !== undefined) return rule.fixed;
-  const { entry, values } = tableEntry(costs, importName, args)!;
-  let gas = entry.cost;
-  if (importName === "casper_emit_message") gas += (options.messagesEmitted ?? 0) * (costsOf(costs).host_function_costs.cost_increase_per_message ?? 0);
-  const weights = entry.arguments;
-  const n = Math.min(weights.length, values.length); // zip: the shorter list decides
-  for (let i = 0; i < n; i++) {
-    const w = weights[i];
-    if (w !== 0) gas += w * (values[i] >>> 0);
+  if (rule.free) return () => 0;
+  const fixed = rule.fixed;
+  if (fixed !== undefined) return () => fixed;
+  const entry = table.host_function_costs[rule.entry!] as HostFunctionCost | undefined;
+  if (!entry || typeof entry !== "object") {
+    throw new HostCostError(`the host function cost table has no entry "${rule.entry}" (needed by ${importName})`);
   }
-  return Number.isSafeInteger(gas) ? gas : undefined;
+  const cost = entry.cost;
+  const weights = entry.arguments;
+  const valuesOf = rule.values;
+  // emit_message costs cost_increase_per_message more for each message the execution emitted before
+  const increase = importName === "casper_emit_message" ? (table.host_function_costs.cost_increase_per_message ?? 0) : 0;
+  return (args, options) => {
+    const values = valuesOf ? valuesOf(args) : args;
+    let gas = increase === 0 ? cost : cost + (options?.messagesEmitted ?? 0) * increase;
+    const n = Math.min(weights.length, values.length); // zip: the shorter list decides
+    for (let i = 0; i < n; i++) {
+      const w = weights[i];
+      if (w !== 0) gas += w * (values[i] >>> 0);
+    }
+    return Number.isSafeInteger(gas) ? gas : undefined;
+  };
 }
 
 function costsOf(costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> }): Pick<WasmConfig, "host_function_costs"> {

@@ -218,13 +218,9 @@ export class RuntimeContext {
     this.exec.state.write(key, value);
   }
 
-  /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths. */
-  writeGsUnsafeAll(writes: readonly (readonly [key: Key, value: StoredValue, id?: string])[]): void {
-    if (this.chargesStorage) {
-      let bytes = 0;
-      for (const w of writes) bytes += storedValueSerializedLength(w[1]);
-      this.exec.meter.chargeStorage(bytes);
-    }
+  /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths (`bytes`). */
+  writeGsUnsafeAll(writes: readonly (readonly [key: Key, value: StoredValue, id?: string])[], bytes: number): void {
+    if (this.chargesStorage) this.exec.meter.chargeStorage(bytes);
     for (const w of writes) this.exec.state.write(w[0], w[1], w[2]);
   }
 

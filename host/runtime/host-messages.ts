@@ -11,15 +11,16 @@
 // When a topic's first message of a new block is emitted, the previous block's checksums of that
 // topic (indices 1..count; index 0 is overwritten) are pruned (runtime/mod.rs emit_message).
 
-import { CLT, clTuple2 } from "../bytesrepr/cl-type.ts";
 import { toHex } from "../bytesrepr/hex.ts";
 import {
   EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKeyOfTopic,
   messageTopicKey,
 } from "../bytesrepr/key.ts";
-import { type Message, type MessagePayload, type MessageTopicSummary, messageChecksumValue, readMessagePayload, topicNameHash } from "../bytesrepr/messages.ts";
+import {
+  BLOCK_MESSAGE_COUNT_TYPE, type Message, type MessagePayload, type MessageTopicSummary, blockMessageCountValue, messageChecksumValue, readMessagePayload, topicNameHash,
+} from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
-import { type StoredValue, storedValueTypeName } from "../bytesrepr/stored-value.ts";
+import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings, rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
 import { ApiErrorCode } from "./api-error.ts";
@@ -30,8 +31,10 @@ import type { Runtime } from "./runtime.ts";
 
 const U32_MAX = 0xffff_ffff;
 const U64_MAX = 2n ** 64n - 1n;
-const BLOCK_MESSAGE_COUNT_TYPE = clTuple2(CLT.U64, CLT.U64);
 const BLOCK_MESSAGE_COUNT_ID = keyId(blockMessageCountKey);
+/** the serialized lengths of a message's checksum and count records (the same for every message) */
+const CHECKSUM_LENGTH = storedValueSerializedLength(messageChecksumValue(0n, { kind: "Bytes", value: new Uint8Array(0) }));
+const BLOCK_COUNT_LENGTH = storedValueSerializedLength({ kind: "CLValue", value: blockMessageCountValue(0n, 0n).value });
 
 /** runtime_context `context_key_to_entity_addr`: whose topics the running code manages and emits on. */
 export function contextEntityAddr(rt: Runtime): Uint8Array {
@@ -149,6 +152,8 @@ interface TopicSlot {
 }
 interface Emitter {
   readonly entity: Uint8Array;
+  readonly known: KnownEntity;
+  /** this phase's topics: their addresses and latest summaries */
   readonly topics: Map<string, TopicSlot>;
 }
 interface PhaseMessages {
@@ -158,8 +163,8 @@ interface PhaseMessages {
   blockCount: bigint | undefined;
   /** the last topic name read from memory, and its bytes */
   lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
-  /** the phase's block time as a little-endian u64 */
-  blocktimeBytes?: Uint8Array;
+  /** the frame that emitted last, and its emitter */
+  last?: { readonly base: Key; readonly emitter: Emitter };
   /** the three writes of a message, refilled for each one */
   writes?: [Key, StoredValue, string][];
 }
@@ -177,20 +182,70 @@ function phaseOf(exec: Execution): PhaseMessages {
 function emitterOf(rt: Runtime): Emitter {
   const p = phaseOf(rt.exec);
   const base = rt.context.baseKey;
+  if (p.last?.base === base) return p.last.emitter;
   let e = p.emitters.get(base);
-  if (!e) p.emitters.set(base, (e = { entity: contextEntityAddr(rt), topics: new Map() }));
+  if (!e) {
+    const known = knownEntity(contextEntityAddr(rt));
+    p.emitters.set(base, (e = { entity: known.entity, known, topics: new Map() }));
+  }
+  p.last = { base, emitter: e };
   return e;
 }
 
 function topicSlot(e: Emitter, name: string): TopicSlot {
   let slot = e.topics.get(name);
   if (!slot) {
-    const hash = topicNameHash(name);
-    const key = messageTopicKey(e.entity, hash);
-    // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
-    e.topics.set(name, (slot = { key, id: "13" + toHex(key.data), hash, summary: undefined }));
+    let addr = e.known.topics.get(name);
+    if (!addr) {
+      const hash = topicNameHash(name);
+      const key = messageTopicKey(e.entity, hash);
+      // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
+      if (e.known.topics.size >= KNOWN_TOPICS) e.known.topics.clear();
+      e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash }));
+    }
+    e.topics.set(name, (slot = { key: addr.key, id: addr.id, hash: addr.hash, summary: undefined }));
   }
   return slot;
+}
+
+// What stays the same from one execution to the next for an entity that emits: its address, and per
+// topic name the topic's key, id and name hash (all derived from the bytes alone). Kept for the last
+// few entities, found by their 33 bytes, so a deploy does not hash, allocate and hex them again; the
+// same arrays then let the result format an entity once for many deploys.
+interface TopicAddr {
+  readonly key: Key;
+  readonly id: string;
+  readonly hash: Uint8Array;
+}
+interface KnownEntity {
+  readonly entity: Uint8Array;
+  readonly topics: Map<string, TopicAddr>;
+}
+const KNOWN_ENTITIES = 16;
+const KNOWN_TOPICS = 64;
+const knownEntities: KnownEntity[] = [];
+
+function knownEntity(entity: Uint8Array): KnownEntity {
+  for (let k = 0; k < knownEntities.length; k++) {
+    const known = knownEntities[k];
+    if (sameBytes(known.entity, entity)) {
+      if (k > 0) {
+        knownEntities.splice(k, 1);
+        knownEntities.unshift(known);
+      }
+      return known;
+    }
+  }
+  const made: KnownEntity = { entity, topics: new Map() };
+  if (knownEntities.length >= KNOWN_ENTITIES) knownEntities.pop();
+  knownEntities.unshift(made);
+  return made;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = a.length - 1; i >= 0; i--) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export const HOST_MESSAGES: Record<string, HostFn> = {
@@ -254,25 +309,22 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     const blockCount = blockIndex + 1n;
 
     const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
-    // (BlockTime, u64): the block time's eight bytes are the phase's, encoded once
-    const count = new Uint8Array(16);
-    const blocktimeBytes = (phase.blocktimeBytes ??= u64Bytes(exec.blocktime));
-    for (let i = 0; i < 8; i++) count[i] = blocktimeBytes[i];
-    putU64(count, 8, blockCount);
     const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
+    const summaryValue: StoredValue = { kind: "MessageTopic", summary };
     // tracking_copy emit_message: the checksum, the topic's summary, the block's count (the phase's
-    // three write slots are refilled: the tracking copy keeps the keys and values, not the tuples)
+    // three write slots are refilled: the tracking copy keeps the keys and values, not the tuples),
+    // charged as one write of their summed lengths
     const checksum = messageKeyOfTopic(slot.key, slot.id, topicIndex);
     const writes = (phase.writes ??= [[blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""]]);
     writes[0][0] = checksum.key;
     writes[0][1] = messageChecksumValue(blockIndex, payload);
     writes[0][2] = checksum.id;
     writes[1][0] = slot.key;
-    writes[1][1] = { kind: "MessageTopic", summary };
+    writes[1][1] = summaryValue;
     writes[1][2] = slot.id;
-    writes[2][1] = { kind: "CLValue", value: { clType: BLOCK_MESSAGE_COUNT_TYPE, bytes: count } };
+    writes[2][1] = blockMessageCountValue(exec.blocktime, blockCount);
     writes[2][2] = BLOCK_MESSAGE_COUNT_ID;
-    rt.context.writeGsUnsafeAll(writes);
+    rt.context.writeGsUnsafeAll(writes, CHECKSUM_LENGTH + storedValueSerializedLength(summaryValue) + BLOCK_COUNT_LENGTH);
     slot.summary = summary;
     phase.blockCount = blockCount;
     exec.messages.push(message);
@@ -281,26 +333,3 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     return 0;
   },
 };
-
-function u64Bytes(v: bigint): Uint8Array {
-  const out = new Uint8Array(8);
-  putU64(out, 0, v);
-  return out;
-}
-
-/** A u64 little-endian at `at` (without a DataView: a small array's `.buffer` is costly in V8). */
-function putU64(out: Uint8Array, at: number, v: bigint): void {
-  let lo: number;
-  let hi: number;
-  if (v <= SAFE) {
-    const n = Number(v);
-    lo = n % 2 ** 32;
-    hi = (n - lo) / 2 ** 32;
-  } else {
-    lo = Number(v & 0xffff_ffffn);
-    hi = Number(v >> 32n);
-  }
-  for (let i = 0; i < 4; i++, lo >>>= 8) out[at + i] = lo & 0xff;
-  for (let i = 4; i < 8; i++, hi >>>= 8) out[at + i] = hi & 0xff;
-}
-const SAFE = BigInt(Number.MAX_SAFE_INTEGER);

@@ -115,7 +115,9 @@ export class TrackingCopy implements StateReader {
 
   /** Push this copy's writes and journal into its parent tracking copy. */
   mergeInto(parent: TrackingCopy): void {
-    for (const [id, e] of this.writes) parent.writes.set(id, e);
+    // forEach: no [id, entry] array per write, as for-of over entries makes
+    const writes = parent.writes;
+    this.writes.forEach((e, id) => writes.set(id, e));
     for (const j of this.journal) parent.journal.push(j);
   }
 
