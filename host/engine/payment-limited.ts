@@ -310,7 +310,7 @@ export function runPaymentLimitedDeploy(run: DeployRun): ExecutionResult {
       session.mergeInto(base);
       run.transfers = [...run.transfers, ...exec.transfers];
       // with_wasm_v1_result: messages come with the effects they were emitted with
-      run.messages = [...run.messages, ...exec.messages];
+      run.messages = run.messages.length === 0 ? exec.messages : [...run.messages, ...exec.messages];
     }
   }
   run.gas = consumed;

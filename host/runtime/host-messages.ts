@@ -21,7 +21,7 @@ import {
 } from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
-import { compareRustStrings, rustUtf8Error, utf8DecodeStrict } from "../bytesrepr/utf8.ts";
+import { compareRustStrings, rustUtf8Error, utf8DecodeStrict, utf8DecodeStrictAt } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -119,7 +119,7 @@ function payloadFromMem(rt: Runtime, ptr: number, size: number): MessagePayload 
     if (length === size - 5) {
       if (tag === 1) return { kind: "Bytes", value: mem.slice(at + 5, at + size) };
       if (tag === 0) {
-        const value = utf8DecodeStrict(mem.subarray(at + 5, at + size));
+        const value = utf8DecodeStrictAt(mem, at + 5, size - 5);
         if (value !== undefined) return { kind: "String", value };
       }
     }
