@@ -11,7 +11,7 @@ import { encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
 import type { StoredValue } from "../host/bytesrepr/stored-value.ts";
 import { Engine, type EngineSnapshot } from "../host/engine/engine.ts";
 import { cat, entryPointsBytes, hex, str, u32le } from "./helpers/engine-bytes.ts";
-import { MESSENGER_ENTRY_POINTS, bytesPayload, messengerWasm, sessionCalling, stringPayload, upgradeMessengerWasm } from "./helpers/engine-2x.ts";
+import { LONG_UNICODE_PAYLOAD, MESSENGER_ENTRY_POINTS, UNICODE_PAYLOAD, bytesPayload, messengerWasm, sessionCalling, stringPayload, upgradeMessengerWasm } from "./helpers/engine-2x.ts";
 
 const { Key } = sdk;
 const CHAINSPEC = JSON.parse(readFileSync(new URL("../host/gas/chainspecs/2.0.0.json", import.meta.url), "utf8"));
@@ -91,6 +91,15 @@ describe("messages (2.0.0)", () => {
     expect(hex(count.bytes())).toBe(hex(cat(u64le(engine.blocktime), u64le(1n))));
   });
 
+  it("String payloads beyond ASCII, short and over 64 bytes, come back as written; their checksums hash the UTF-8 bytes", () => {
+    for (const [ep, text] of [["emit_unicode", UNICODE_PAYLOAD], ["emit_long_unicode", LONG_UNICODE_PAYLOAD]] as const) {
+      engine.advanceTime(1);
+      const r = call(ep).expectSuccess();
+      expect(r.messages.map((m) => m.payload)).toEqual([{ String: text }]);
+      expect(checksumIn(engine.query(`message-entity-contract-${contractHex}-${hex(b2b("events"))}-0`))).toEqual(b2b(cat(u64le(0n), stringPayload(text))));
+    }
+  });
+
   it("Bytes payloads, and indices: per topic and per block, continuing across deploys of a block, restarting in the next", () => {
     const a = call("emit_bytes").expectSuccess();
     expect(a.messages[0].payload).toEqual({ Bytes: new Uint8Array([1, 2, 3]) });
@@ -150,6 +159,8 @@ describe("messages (2.0.0)", () => {
     call("emit_bad_utf8").expectError("InvalidUtf8Encoding", "Invalid UTF-8 string encoding: invalid utf-8 sequence of 1 bytes from index 1");
     // a payload that does not deserialize traps (t_from_mem)
     call("emit_bad_payload").expectError("BytesRepr");
+    // a String payload that is not UTF-8: String::from_bytes fails (bytesrepr Formatting), as a bad tag does
+    call("emit_bad_utf8_payload").expectError("BytesRepr");
     // session code is an account's context: its topics are never registered
     const d = (topic: string) => sessionCalling("casper_emit_message", (data) => {
       const t = data.utf8(topic);

@@ -16,7 +16,7 @@ export const topicsBytes = (names: string[]) => cat(u32le(names.length), ...[...
 
 export const MESSENGER_ENTRY_POINTS = [
   "emit_string", "emit_bytes", "emit_ten", "emit_unregistered", "emit_long_topic", "emit_big", "emit_max",
-  "emit_bad_utf8", "emit_bad_payload", "emit_then_revert", "add_topic", "add_topic_bad_op", "add_topic_long", "emit_fresh",
+  "emit_bad_utf8", "emit_bad_payload", "emit_unicode", "emit_long_unicode", "emit_bad_utf8_payload", "emit_then_revert", "add_topic", "add_topic_bad_op", "add_topic_long", "emit_fresh",
 ] as const;
 
 export interface MessengerOptions {
@@ -37,6 +37,9 @@ export interface MessengerOptions {
  * add_contract_version_with_message_topics (named key messenger = the contract hash). Each entry
  * point reverts with the status a host function returns when it is not 0.
  */
+export const UNICODE_PAYLOAD = "zażółć ✓ 🦀";
+export const LONG_UNICODE_PAYLOAD = "transfer ✓ ".repeat(8) + "🦀";
+
 export function messengerWasm(options: MessengerOptions = {}): Uint8Array {
   const d = new Data();
   const maxName = options.maxTopicName ?? 256;
@@ -56,6 +59,10 @@ export function messengerWasm(options: MessengerOptions = {}): Uint8Array {
   const max = d.bytes(bytesPayload(new Uint8Array(maxMessage - 5).fill(7)));
   const big = d.bytes(bytesPayload(new Uint8Array(maxMessage - 4).fill(7)));
   const badPayload = d.bytes(new Uint8Array([7, 0, 0, 0, 0]));
+  // String payloads beyond ASCII: short, longer than 64 bytes, and one that is not UTF-8 (tag 0, length 2, "e\xff")
+  const unicode = d.bytes(stringPayload(UNICODE_PAYLOAD));
+  const longUnicode = d.bytes(stringPayload(LONG_UNICODE_PAYLOAD));
+  const badUtf8Payload = d.bytes(new Uint8Array([0, 2, 0, 0, 0, 0x65, 0xff]));
   const add = d.bytes(new Uint8Array([0]));
   const addTwo = d.bytes(new Uint8Array([0, 0]));
   const emit = (t: { ptr: number; len: number }, p: { ptr: number; len: number }) =>
@@ -81,6 +88,9 @@ export function messengerWasm(options: MessengerOptions = {}): Uint8Array {
   (func (export "emit_max") ${emit(events, max)})
   (func (export "emit_bad_utf8") ${emit(badUtf8, hello)})
   (func (export "emit_bad_payload") ${emit(events, badPayload)})
+  (func (export "emit_unicode") ${emit(events, unicode)})
+  (func (export "emit_long_unicode") ${emit(events, longUnicode)})
+  (func (export "emit_bad_utf8_payload") ${emit(events, badUtf8Payload)})
   (func (export "emit_then_revert") ${emit(events, hello)} (call $casper_revert (i32.const 65537)))
   (func (export "add_topic") ${manage(fresh, add)})
   (func (export "add_topic_bad_op") ${manage(fresh, addTwo)})
