@@ -17,7 +17,7 @@ import {
   messageTopicKey,
 } from "../bytesrepr/key.ts";
 import {
-  BLOCK_MESSAGE_COUNT_TYPE, type Message, type MessagePayload, type MessageTopicSummary, blockMessageCountValue, messageChecksumValue, readMessagePayload, topicNameHash,
+  type Message, type MessagePayload, type MessageTopicSummary, blockMessageCountValue, messageChecksumValue, readMessagePayload, topicNameHash,
 } from "../bytesrepr/messages.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
