@@ -229,12 +229,11 @@ export function messageKey(entity: Uint8Array, topicNameHash: Uint8Array, index:
  * messageKey(entity, hash, index) from its topic's key, with its keyId derived from the topic's id
  * (an id is the tag and the key bytes in hex; a checksum key is the topic key's bytes, Option tag 1
  * and the u32 index). Emitting writes one per message, and a topic's indices restart with each
- * block, so the first indices' keys (immutable values) are kept per topic.
+ * block, so the first indices' keys (immutable values) are kept in `kept`, the topic's own list.
  */
-export function messageKeyOfTopic(topicKey: Key, topicId: string, index: number): { readonly key: Key; readonly id: string } {
-  let keys = checksumKeys.get(topicId);
-  const kept = keys?.[index];
-  if (kept) return kept;
+export function messageKeyOfTopic(kept: MessageKeyWithId[], topicKey: Key, topicId: string, index: number): MessageKeyWithId {
+  const known = kept[index];
+  if (known) return known;
   // V8 gives each typed array over 64 bytes its own external buffer (costly to make and to collect):
   // these keys are cut from a shared slab instead
   if (slabUsed + 70 > slab.length) {
@@ -250,18 +249,14 @@ export function messageKeyOfTopic(topicKey: Key, topicId: string, index: number)
   data[68] = (index >>> 16) & 0xff;
   data[69] = index >>> 24;
   const made = { key: { tag: KeyTag.Message, data }, id: topicId.slice(0, -2) + "01" + HEX_BYTE[data[66]] + HEX_BYTE[data[67]] + HEX_BYTE[data[68]] + HEX_BYTE[data[69]] };
-  if (index < KEPT_INDICES) {
-    if (!keys) {
-      if (checksumKeys.size >= KEPT_TOPICS) checksumKeys.clear();
-      checksumKeys.set(topicId, (keys = []));
-    }
-    keys[index] = made;
-  }
+  if (index < KEPT_INDICES) kept[index] = made;
   return made;
 }
+export interface MessageKeyWithId {
+  readonly key: Key;
+  readonly id: string;
+}
 const KEPT_INDICES = 64;
-const KEPT_TOPICS = 1024;
-const checksumKeys = new Map<string, { key: Key; id: string }[]>();
 let slab = new Uint8Array(0);
 let slabUsed = 0;
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));

@@ -13,7 +13,7 @@
 
 import { toHex } from "../bytesrepr/hex.ts";
 import {
-  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, messageKeyOfTopic,
+  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, type MessageKeyWithId, messageKeyOfTopic,
   messageTopicKey,
 } from "../bytesrepr/key.ts";
 import {
@@ -73,6 +73,10 @@ export function carryForwardTopics(rt: Runtime, previousContract: Uint8Array | u
     rt.context.writeGsUnsafe(messageTopicKey(entity, topics.get(name)!), topicSummary(rt, 0, name));
   }
   return 0;
+}
+
+function topicSummary0(topicName: string): StoredValue {
+  return { kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName } };
 }
 
 function topicSummary(rt: Runtime, messageCount: number, topicName: string): StoredValue {
@@ -142,12 +146,8 @@ function blockMessageIndex(rt: Runtime): bigint {
 // writes, not ten lookups: per emitting context its entity and topics (key, hash, latest summary),
 // and the block's message count. Only this file writes these records during execution, and a failed
 // call ends the whole phase, so what is kept here is what the tracking copy holds.
-interface TopicSlot {
-  readonly key: Key;
-  /** keyId(key), and what the topic's checksum keys' ids derive from */
-  readonly id: string;
-  readonly hash: Uint8Array;
-  /** the latest summary written or read in this phase; undefined until read */
+/** a topic as this phase sees it: its address, and its latest summary (undefined until read) */
+interface TopicSlot extends TopicAddr {
   summary: MessageTopicSummary | undefined;
 }
 interface Emitter {
@@ -201,9 +201,11 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
       const key = messageTopicKey(e.entity, hash);
       // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
       if (e.known.topics.size >= KNOWN_TOPICS) e.known.topics.clear();
-      e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash }));
+      // a message's three records (checksum, summary, count): their lengths depend on the topic name only
+      const messageBytes = CHECKSUM_LENGTH + storedValueSerializedLength(topicSummary0(name)) + BLOCK_COUNT_LENGTH;
+      e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], messageBytes }));
     }
-    e.topics.set(name, (slot = { key: addr.key, id: addr.id, hash: addr.hash, summary: undefined }));
+    e.topics.set(name, (slot = { key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, messageBytes: addr.messageBytes, summary: undefined }));
   }
   return slot;
 }
@@ -214,8 +216,13 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
 // same arrays then let the result format an entity once for many deploys.
 interface TopicAddr {
   readonly key: Key;
+  /** keyId(key), and what the topic's checksum keys' ids derive from */
   readonly id: string;
   readonly hash: Uint8Array;
+  /** the keys of its first checksums, made once */
+  readonly checksumKeys: MessageKeyWithId[];
+  /** the storage charged per message: its three records' serialized lengths */
+  readonly messageBytes: number;
 }
 interface KnownEntity {
   readonly entity: Uint8Array;
@@ -298,7 +305,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     let topicIndex = slot.summary.messageCount;
     if (slot.summary.blocktime !== exec.blocktime) {
       for (let index = 1; index < topicIndex; index++) {
-        const old = messageKeyOfTopic(slot.key, slot.id, index);
+        const old = messageKeyOfTopic(slot.checksumKeys, slot.key, slot.id, index);
         rt.context.pruneGsUnsafe(old.key, old.id);
       }
       topicIndex = 0;
@@ -314,7 +321,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     // tracking_copy emit_message: the checksum, the topic's summary, the block's count (the phase's
     // three write slots are refilled: the tracking copy keeps the keys and values, not the tuples),
     // charged as one write of their summed lengths
-    const checksum = messageKeyOfTopic(slot.key, slot.id, topicIndex);
+    const checksum = messageKeyOfTopic(slot.checksumKeys, slot.key, slot.id, topicIndex);
     const writes = (phase.writes ??= [[blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""]]);
     writes[0][0] = checksum.key;
     writes[0][1] = messageChecksumValue(blockIndex, payload);
@@ -324,7 +331,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     writes[1][2] = slot.id;
     writes[2][1] = blockMessageCountValue(exec.blocktime, blockCount);
     writes[2][2] = BLOCK_MESSAGE_COUNT_ID;
-    rt.context.writeGsUnsafeAll(writes, CHECKSUM_LENGTH + storedValueSerializedLength(summaryValue) + BLOCK_COUNT_LENGTH);
+    rt.context.writeGsUnsafeAll(writes, slot.messageBytes);
     slot.summary = summary;
     phase.blockCount = blockCount;
     exec.messages.push(message);
