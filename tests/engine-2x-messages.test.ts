@@ -7,7 +7,8 @@ import { blake2b } from "@noble/hashes/blake2b";
 import sdk from "casper-js-sdk";
 import { readFileSync } from "node:fs";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
+import { CLT, clTuple2 } from "../host/bytesrepr/cl-type.ts";
+import { blockMessageCountKey, encodeKey, formatKey, parseKey } from "../host/bytesrepr/key.ts";
 import type { StoredValue } from "../host/bytesrepr/stored-value.ts";
 import { Engine, type EngineSnapshot } from "../host/engine/engine.ts";
 import { cat, entryPointsBytes, hex, str, u32le } from "./helpers/engine-bytes.ts";
@@ -168,6 +169,14 @@ describe("messages (2.0.0)", () => {
       return `(i32.const ${t.ptr}) (i32.const ${t.len}) (i32.const ${p.ptr}) (i32.const ${p.len})`;
     });
     engine.runSession("alice", d("events")).expectRevert(44);
+  });
+
+  it("the block's message count is read as CLValue::into_t reads it: a value that is not (BlockTime, u64) is a CLValue error, not a crash", () => {
+    // (only the engine writes Key::BlockGlobal(MessageCount); a state put by hand stands in for a corrupt one)
+    engine.state.put(blockMessageCountKey, { kind: "CLValue", value: { clType: clTuple2(CLT.U64, CLT.U64), bytes: new Uint8Array(12) } });
+    call("emit_string").expectError("CLValue");
+    engine.state.put(blockMessageCountKey, { kind: "CLValue", value: { clType: clTuple2(CLT.U64, CLT.U64), bytes: cat(u64le(engine.blocktime), u64le(7n)) } });
+    expect(call("emit_string").expectSuccess().messages[0].blockIndex).toBe(7n); // the count of this block goes on
   });
 
   it("manage_message_topic: Add registers a topic (stored contracts only); duplicates, bad operations and long names fail", () => {

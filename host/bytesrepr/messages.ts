@@ -10,7 +10,7 @@ import type { CLValue } from "./cl-value.ts";
 import { BytesreprError } from "./errors.ts";
 import { toHex } from "./hex.ts";
 import { formatEntityAddr } from "./key.ts";
-import type { ByteReader } from "./reader.ts";
+import { ByteReader } from "./reader.ts";
 import { compareRustStrings, utf8Encode } from "./utf8.ts";
 import { ByteWriter } from "./writer.ts";
 
@@ -132,6 +132,20 @@ export function blockMessageCountValue(blocktime: bigint, count: bigint): { read
   return new LazyBlockMessageCount(blocktime, count);
 }
 
+/**
+ * The (BlockTime, u64) under Key::BlockGlobal(MessageCount), as `CLValue::into_t` reads it: straight
+ * from a value this engine made (each deploy's first message reads the previous one's), else from
+ * its bytes (a BytesreprError when they are not two u64s).
+ */
+export function blockMessageCountOf(v: { readonly kind: "CLValue"; readonly value: CLValue }): { readonly blocktime: bigint; readonly count: bigint } {
+  if (v instanceof LazyBlockMessageCount) return LazyBlockMessageCount.fieldsOf(v);
+  const r = new ByteReader(v.value.bytes);
+  const blocktime = r.u64("BlockTime");
+  const count = r.u64("u64");
+  r.expectEnd("(BlockTime, u64)");
+  return { blocktime, count };
+}
+
 class LazyBlockMessageCount {
   readonly kind = "CLValue" as const;
   #blocktime: bigint;
@@ -141,6 +155,10 @@ class LazyBlockMessageCount {
   constructor(blocktime: bigint, count: bigint) {
     this.#blocktime = blocktime;
     this.#count = count;
+  }
+
+  static fieldsOf(v: LazyBlockMessageCount): { readonly blocktime: bigint; readonly count: bigint } {
+    return { blocktime: v.#blocktime, count: v.#count };
   }
 
   get value(): CLValue {

@@ -17,13 +17,13 @@ import {
   messageTopicKey,
 } from "../bytesrepr/key.ts";
 import {
-  type Message, type MessagePayload, type MessageTopicSummary, blockMessageCountValue, messageChecksumValue, readMessagePayload, topicNameHash,
+  type Message, type MessagePayload, type MessageTopicSummary, blockMessageCountOf, blockMessageCountValue, messageChecksumValue, readMessagePayload, topicNameHash,
 } from "../bytesrepr/messages.ts";
-import { ByteReader } from "../bytesrepr/reader.ts";
 import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings, rustUtf8Error, utf8DecodeStrict, utf8DecodeStrictAt } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
 import { ApiErrorCode } from "./api-error.ts";
+import { BytesreprError } from "../bytesrepr/errors.ts";
 import { ExecError, execErrors } from "./errors.ts";
 import type { Execution } from "./execution.ts";
 import type { HostFn } from "./dispatch.ts";
@@ -94,10 +94,13 @@ function topicNameOf(bytes: Uint8Array): string {
   return name;
 }
 
-/** topicNameFromMem, answered without copying or decoding when the bytes are the phase's last topic name. */
-function emittedTopicName(rt: Runtime, phase: PhaseMessages, ptr: number, size: number): string {
+/**
+ * topicNameFromMem, answered without copying or decoding when the bytes are those of the last topic
+ * name read (by any execution: a name is its bytes, and a contract emits on the same few topics).
+ */
+function emittedTopicName(rt: Runtime, ptr: number, size: number): string {
   const at = rt.memIndex(ptr, size);
-  const last = phase.lastTopic;
+  const last = lastTopic;
   if (last && last.bytes.length === size) {
     const mem = rt.mem();
     let i = 0;
@@ -106,9 +109,10 @@ function emittedTopicName(rt: Runtime, phase: PhaseMessages, ptr: number, size: 
   }
   const bytes = rt.bytesFromMem(ptr, size);
   const name = topicNameOf(bytes);
-  phase.lastTopic = { bytes, name };
+  lastTopic = { bytes, name };
   return name;
 }
+let lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
 
 /**
  * The MessagePayload at `ptr` (t_from_mem): a well-formed String or Bytes payload is read straight
@@ -136,10 +140,15 @@ function blockMessageIndex(rt: Runtime): bigint {
   const v = rt.context.readGs(blockMessageCountKey, BLOCK_MESSAGE_COUNT_ID);
   if (!v) return 0n;
   if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected StoredValue but found ${storedValueTypeName(v)}.`);
-  const r = new ByteReader(v.value.bytes);
-  const blocktime = r.u64("BlockTime");
-  const count = r.u64("u64");
-  return blocktime === rt.exec.blocktime ? count : 0n;
+  let read: { readonly blocktime: bigint; readonly count: bigint };
+  try {
+    read = blockMessageCountOf(v);
+  } catch (e) {
+    // CLValue::into_t: ExecError::CLValue
+    if (e instanceof BytesreprError) throw execErrors.clValue(`Serialization(${e.message})`);
+    throw e;
+  }
+  return read.blocktime === rt.exec.blocktime ? read.count : 0n;
 }
 
 // What emitting needs again and again within one execution phase, kept so that ten messages cost ten
@@ -161,8 +170,6 @@ interface PhaseMessages {
   readonly emitters: Map<Key, Emitter>;
   /** messages of this block before the next one (read from global state on the first emit) */
   blockCount: bigint | undefined;
-  /** the last topic name read from memory, and its bytes */
-  lastTopic: { readonly bytes: Uint8Array; readonly name: string } | undefined;
   /** the frame that emitted last, and its emitter */
   last?: { readonly base: Key; readonly emitter: Emitter };
   /** the three writes of a message, refilled for each one */
@@ -175,7 +182,7 @@ function phaseOf(exec: Execution): PhaseMessages {
   // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
   // they hold, until a full collection, which made every deploy that emitted cost the GC more)
   let p = exec.messagesState as PhaseMessages | undefined;
-  if (!p) exec.messagesState = p = { emitters: new Map(), blockCount: undefined, lastTopic: undefined };
+  if (!p) exec.messagesState = p = { emitters: new Map(), blockCount: undefined };
   return p;
 }
 
@@ -288,7 +295,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if ((nameSize >>> 0) > limits.maxTopicNameSize) return ApiErrorCode.MaxTopicNameSizeExceeded;
     if ((payloadSize >>> 0) > limits.maxMessageSize) return ApiErrorCode.MessageTooLarge;
     const phase = phaseOf(exec);
-    const topicName = emittedTopicName(rt, phase, namePtr, nameSize);
+    const topicName = emittedTopicName(rt, namePtr, nameSize);
     const payload = payloadFromMem(rt, payloadPtr, payloadSize);
     const emitter = emitterOf(rt);
     const entity = emitter.entity;
