@@ -259,16 +259,18 @@ export class GlobalState implements StateReader {
       this.pendingShared = false;
     }
     const entries = this.entries!;
+    const pending = this.pending;
     // one pass: a change with a value is written, one without (a tracking copy's prune) deleted
-    for (const [id, change] of changes) {
+    // (forEach: no [id, change] array per change, as for-of over entries makes)
+    changes.forEach((change, id) => {
       if (change.value !== undefined) {
         entries.set(id, change as StateEntry);
-        this.pending.set(id, change as StateEntry);
+        pending.set(id, change as StateEntry);
       } else {
         entries.delete(id);
-        this.pending.set(id, change.key);
+        pending.set(id, change.key);
       }
-    }
+    });
     if (prunes) {
       for (const [id, key] of prunes) {
         entries.delete(id);
