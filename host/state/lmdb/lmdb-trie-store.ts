@@ -117,15 +117,18 @@ export class LmdbTrieStore implements TrieStore {
     if (tracking) for (const d of retired) this.retiredNow.set(hexOf(d), d);
     for (const [digest, bytes] of nodes) {
       const id = hexOf(digest);
-      if (tracking) {
-        // written again (a write and a retirement in one commit: the write is the later): in this root
-        this.retiredNow.delete(id);
-        // stored already: a waiting row may hold it, and rows older than this block must leave it
-        // (retired again later in this block, it is in this block's row, which frees it: a root asked
-        // for mid-block may hold it until then)
-        if (!this.rebornNow.has(id) && this.stored(id, digest)) this.rebornNow.set(id, digest);
+      // written again (a write and a retirement in one commit: the write is the later): in this root
+      if (tracking) this.retiredNow.delete(id);
+      if (this.rebornNow.has(id)) continue;
+      if (!this.stored(id, digest)) {
+        this.writes.put(this.nodes, bufferOf(digest), id, bytes);
+        continue;
       }
-      this.writes.put(this.nodes, bufferOf(digest), id, bytes);
+      // stored already (the same bytes: a digest names them): nothing to write, a page not dirtied;
+      // but a waiting row may hold it, and rows older than this block must leave it (retired again
+      // later in this block, it is in this block's row, which frees it: a root asked for mid-block may
+      // hold it until then)
+      if (tracking) this.rebornNow.set(id, digest);
     }
   }
 
