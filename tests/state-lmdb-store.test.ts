@@ -12,17 +12,24 @@ import { afterEach, describe, expect, it } from "vitest";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { keyLength } from "../host/state/merkle-proofs.ts";
 import { type KeepStates, LmdbTrieStore } from "../host/state/lmdb/lmdb-trie-store.ts";
+import type { TrieStore } from "../host/state/trie/store.ts";
 import { StagedWrites } from "../host/state/lmdb/staged-writes.ts";
 import { LiveTrie } from "../host/state/trie/live-trie.ts";
 import { emptyTrie, read } from "../host/state/trie/operations.ts";
 import { TrieNodes } from "../host/state/trie/trie-nodes.ts";
-import { indexedPointers, TrieTag } from "../host/state/trie/trie-node.ts";
-import { checkIntegrity } from "./helpers/trie.ts";
+import { encodeLeaf, indexedPointers, TrieTag } from "../host/state/trie/trie-node.ts";
+import { LegacyDeathMarkStore } from "./helpers/legacy-death-marks.ts";
+import { checkIntegrity, hash } from "./helpers/trie.ts";
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "casper-as-trie-"));
+  dirs.push(dir);
+  return dir;
+}
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
@@ -32,19 +39,34 @@ function seeded(seed: number): () => number {
   };
 }
 
-interface Opened {
-  env: RootDatabase;
-  writes: StagedWrites;
-  store: LmdbTrieStore;
-  nodes: TrieNodes;
+/** A store that frees old roots: the node's, or the earlier format's writer (tests/helpers/legacy-death-marks.ts). */
+interface FreeingStore extends TrieStore {
+  sealBlock(height: number): void;
+  nodeCount(): number;
+  freedNodes: number;
 }
 
-function openStore(dir: string, keepStates: KeepStates, tipHeight: number): Opened {
+interface Opened {
+  env: RootDatabase;
+  store: FreeingStore;
+  nodes: TrieNodes;
+  /** resolves once the block's writes are committed */
+  seal(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function openStore(dir: string, keepStates: KeepStates, tipHeight: number): Opened & { store: LmdbTrieStore } {
   const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
   const writes = new StagedWrites(env);
   const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight });
   // no decoded cache: every read goes to LMDB
-  return { env, writes, store, nodes: new TrieNodes(store, keyLength, 0) };
+  return { env, store, nodes: new TrieNodes(store, keyLength, 0), seal: () => writes.seal(), close: () => writes.close() };
+}
+
+function openLegacyStore(dir: string, keepStates: number): Opened & { store: LegacyDeathMarkStore } {
+  const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
+  const store = new LegacyDeathMarkStore(env, keepStates);
+  return { env, store, nodes: new TrieNodes(store, keyLength, 0), seal: async () => {}, close: () => env.close() };
 }
 
 function reachable(nodes: TrieNodes, root: Uint8Array, into: Set<string>): void {
@@ -54,10 +76,32 @@ function reachable(nodes: TrieNodes, root: Uint8Array, into: Set<string>): void 
     const id = toHex(d);
     if (into.has(id)) continue;
     into.add(id);
-    const node = nodes.get(d)!;
+    const node = nodes.get(d);
+    if (!node) throw new Error(`node ${id} of a kept root is not in the store`);
     if (node.tag === TrieTag.Node) for (const [, p] of indexedPointers(node)) todo.push(p.hash);
     else if (node.tag === TrieTag.Extension) todo.push(node.pointer.hash);
   }
+}
+
+/** The roots a chain made: each block's, and those asked for mid-block (a block may have several). */
+interface Roots {
+  blocks: Map<number, Uint8Array>;
+  mid: [height: number, root: Uint8Array][];
+}
+
+/**
+ * After block `h` is sealed and committed: the roots of the last `keep` blocks are kept, and the
+ * mid-block roots of the blocks after the first of them (a node only a mid-block root had dies with
+ * that block's row). Every kept root is whole; the store holds exactly what they reach.
+ */
+function checkKept(o: Opened, h: number, roots: Roots, keep: KeepStates): void {
+  const kept = [...roots.blocks.entries()].filter(([height]) => keep === "all" || height > h - keep);
+  const keptMid = roots.mid.filter(([height]) => keep === "all" || height > h - keep + 1);
+  checkIntegrity(o.nodes, kept.map(([, r]) => r));
+  const needed = new Set<string>();
+  for (const [, r] of [...kept, ...keptMid]) reachable(o.nodes, r, needed);
+  // the empty trie's root node (written at start) is needed by no root after the first block
+  expect(o.store.nodeCount(), `block ${h}`).toBe(needed.size + (keep === "all" ? (needed.has(toHex(emptyTrie().root)) ? 0 : 1) : 0));
 }
 
 /**
@@ -72,7 +116,7 @@ function randomKey(rand: () => number): Uint8Array {
  * Runs `blocks` blocks of random writes and deletes from `height`, some committed twice in a block (a
  * root asked for mid-block), recording each block's root and those mid-block roots.
  */
-async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: number, blocks: number, roots: Map<number, Uint8Array>, keep: KeepStates, midRoots = new Map<number, Uint8Array>()): Promise<void> {
+async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: number, blocks: number, roots: Roots, keep: KeepStates): Promise<void> {
   for (let h = from; h < from + blocks; h++) {
     const ops = 1 + Math.floor(rand() * 6);
     const midAt = rand() < 0.4 ? Math.floor(rand() * ops) : -1;
@@ -83,71 +127,144 @@ async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: nu
       else trie.write(k, Uint8Array.of(Math.floor(rand() * 3)));
       const undo = () => (before ? trie.write(k, before) : trie.delete(k));
       if (i === midAt) {
-        midRoots.set(h, trie.commit());
+        roots.mid.push([h, trie.commit()]);
         // set the last change back after the mid-block root: its nodes come back in the same block
         if (rand() < 0.6) undo();
       }
     }
-    roots.set(h, trie.commit());
+    roots.blocks.set(h, trie.commit());
     o.store.sealBlock(h);
-    await o.writes.seal();
-    // kept: the roots of the last `keep` blocks, and the mid-block roots of the blocks after the first
-    // of them (a node only a mid-block root had dies with that block's row)
-    const kept = [...roots.entries()].filter(([height]) => keep === "all" || height > h - keep);
-    const keptMid = [...midRoots.entries()].filter(([height]) => keep === "all" || height > h - keep + 1);
-    // every kept root is whole; the store holds exactly what they reach
-    checkIntegrity(o.nodes, kept.map(([, r]) => r));
-    const needed = new Set<string>();
-    for (const [, r] of [...kept, ...keptMid]) reachable(o.nodes, r, needed);
-    // the empty trie's root node (written at start) is needed by no root after the first block
-    expect(o.store.nodeCount(), `block ${h}`).toBe(needed.size + (keep === "all" ? (needed.has(toHex(emptyTrie().root)) ? 0 : 1) : 0));
+    await o.seal();
+    checkKept(o, h, roots, keep);
   }
 }
 
+/** A new chain in `o`: the empty trie stored, its root the root of block 0. */
+function startChain(o: Opened, liveDepth?: number): { trie: LiveTrie; roots: Roots } {
+  const empty = emptyTrie();
+  o.nodes.put([[empty.root, empty.bytes]]);
+  const roots: Roots = { blocks: new Map([[0, empty.root]]), mid: [] };
+  return { trie: LiveTrie.at(o.nodes, empty.root, liveDepth === undefined ? {} : { liveDepth }), roots };
+}
+
+/** The scripted rebirths' window: sealing block h processes row h - 3. */
+const REBIRTHS_KEEP = 4;
+const keyOf = (n: number) => Uint8Array.from([0, n, ...new Array(31).fill(7)]);
+const [A, B, C, D, E, F, FILLER] = [1, 2, 3, 4, 5, 9, 6].map(keyOf);
+/** Each block: its commits in order (all but the last give mid-block roots), each a list of writes. */
+const REBIRTHS: [Uint8Array, number][][][] = [
+  /* 1 */ [[[A, 1], [B, 1], [C, 1], [D, 1], [E, 1], [F, 1], [keyOf(7), 1], [keyOf(8), 1]]],
+  // the leaves a1 b1 c1 d1 e1 f1 are retired: each in row 2
+  /* 2 */ [[[A, 2], [B, 2], [C, 2], [D, 2], [E, 2], [F, 2]]],
+  // a1 written back (in roots 3..): row 2 must leave it
+  // b1 written back and retired again in the block: only a mid-block root holds it; row 2 leaves it, row 3 frees it
+  // c1 written back: in root 3; block 4 writes it again between two retirements (row 4): row 2 must leave it
+  // d1 written back, retired and written back again within the block: alive, row 2 leaves it
+  // f1 written back and retired again (row 3, as b1), then written back for good in block 4: rows 2 and 3 leave it
+  /* 3 */ [[[A, 1], [B, 1], [C, 1], [D, 1], [F, 1]], [[B, 2], [D, 2], [F, 2]], [[D, 1], [FILLER, 3]]],
+  /* 4 */ [[[C, 2]], [[C, 1]], [[C, 2], [F, 1], [FILLER, 4]]],
+  /* 5 */ [[[FILLER, 5]]], // row 2: a1 c1 d1 kept (b1 too: a mid-block root of block 3 holds it), e1 freed
+  /* 6 */ [[[FILLER, 6]]], // row 3: b1 freed
+  // e1 written anew after its row freed it (nothing to leave alone), retired again in block 8
+  /* 7 */ [[[E, 1], [FILLER, 7]]], // row 4: c1 freed
+  /* 8 */ [[[E, 2], [FILLER, 8]]],
+  /* 9 */ [[[FILLER, 9]]], [[[FILLER, 10]]], [[[FILLER, 11]]], // row 8 (sealing block 11): e1 freed again
+];
+/** Which of the leaves a1..f1 the store holds after each block ("+": held). */
+const REBIRTHS_HELD = { a: "+++++++++++", b: "+++++------", c: "++++++-----", d: "+++++++++++", e: "++++--++++-", f: "+++++++++++" };
+
+/** Runs the scripted blocks `from`..`to`, checking the store after each; which leaves it held after each. */
+async function runRebirths(o: Opened, chain: { trie: LiveTrie; roots: Roots }, from: number, to: number): Promise<Record<string, string>> {
+  // a leaf's digest, hashed here (@noble/hashes) from the format's bytes
+  const leaf = (k: Uint8Array, v: number) => hash(encodeLeaf(k, Uint8Array.of(v)));
+  const held: Record<string, string> = { a: "", b: "", c: "", d: "", e: "", f: "" };
+  for (let h = from; h <= to; h++) {
+    const commits = REBIRTHS[h - 1];
+    for (const [j, writes] of commits.entries()) {
+      for (const [k, v] of writes) chain.trie.write(k, Uint8Array.of(v));
+      const root = chain.trie.commit();
+      if (j < commits.length - 1) chain.roots.mid.push([h, root]);
+      else chain.roots.blocks.set(h, root);
+    }
+    o.store.sealBlock(h);
+    await o.seal();
+    checkKept(o, h, chain.roots, REBIRTHS_KEEP);
+    for (const [name, k] of Object.entries({ a: A, b: B, c: C, d: D, e: E, f: F })) held[name] += o.store.get(leaf(k, 1)) ? "+" : "-";
+  }
+  return held;
+}
+
+
 describe("trie nodes in LMDB, with the last N roots kept", () => {
   it("frees every node no kept root needs, keeps every kept root whole, across a reopening", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-trie-"));
-    dirs.push(dir);
+    const dir = tempDir();
     const keep = 5;
     const rand = seeded(11);
-    const roots = new Map<number, Uint8Array>();
-    const midRoots = new Map<number, Uint8Array>();
     let o = openStore(dir, keep, 0);
-    const empty = emptyTrie();
-    o.nodes.put([[empty.root, empty.bytes]]);
-    roots.set(0, empty.root);
-    let trie = LiveTrie.at(o.nodes, empty.root, { liveDepth: 1 });
-    await runBlocks(o, trie, rand, 1, 60, roots, keep, midRoots);
+    const { trie, roots } = startChain(o, 1);
+    await runBlocks(o, trie, rand, 1, 60, roots, keep);
     expect(o.store.freedNodes).toBeGreaterThan(50);
     // an old root is gone: its node was freed
-    expect(read(o.nodes, roots.get(10)!, randomKey(rand)).status).toBe("RootNotFound");
-    await o.writes.close();
+    expect(read(o.nodes, roots.blocks.get(10)!, randomKey(rand)).status).toBe("RootNotFound");
+    await o.close();
 
     // reopened: the same window, going on from the last root
     o = openStore(dir, keep, 60);
-    trie = LiveTrie.at(o.nodes, roots.get(60)!, { liveDepth: 1 });
-    await runBlocks(o, trie, rand, 61, 30, roots, keep, midRoots);
-    await o.writes.close();
+    await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(60)!, { liveDepth: 1 }), rand, 61, 30, roots, keep);
+    await o.close();
+  }, 60_000);
+
+  it("a node written again while a row holds it: in every order within and across blocks, freed exactly when no kept root needs it", async () => {
+    const o = openStore(tempDir(), REBIRTHS_KEEP, 0);
+    const chain = startChain(o, 1);
+    const held = await runRebirths(o, chain, 1, REBIRTHS.length);
+    expect(held).toEqual(REBIRTHS_HELD);
+    await o.close();
+  }, 60_000);
+
+  it("converts a directory written with a death mark per node (the earlier format) when opened: its waiting rows free what they meant to", async () => {
+    // the scripted rebirths: blocks 1-4 in the earlier format (rows 2, 3 and 4 wait), the rest after the conversion
+    const dir = tempDir();
+    const legacy = openLegacyStore(dir, REBIRTHS_KEEP);
+    const chain = startChain(legacy, 1);
+    const before = await runRebirths(legacy, chain, 1, 4);
+    // rows 2, 3, 4 wait; marked: b1 (row 3), c1 (row 4), e1 (row 2) and branches; a1, d1, f1 not (written back)
+    expect(legacy.store.waiting().rows).toBe(3);
+    expect(legacy.store.waiting().marks).toBeGreaterThan(3);
+    await legacy.close();
+    const o = openStore(dir, REBIRTHS_KEEP, 4);
+    expect(o.env.openDB({ name: "trie-deaths", create: false } as { name: string })).toBeUndefined();
+    const after = await runRebirths(o, { trie: LiveTrie.at(o.nodes, chain.roots.blocks.get(4)!, { liveDepth: 1 }), roots: chain.roots }, 5, REBIRTHS.length);
+    expect(Object.fromEntries(Object.keys(before).map((k) => [k, before[k] + after[k]]))).toEqual(REBIRTHS_HELD);
+    await o.close();
+  }, 60_000);
+
+  it("converts a directory of random blocks written in the earlier format", async () => {
+    const dir = tempDir();
+    const keep = 6;
+    const rand = seeded(23);
+    const legacy = openLegacyStore(dir, keep);
+    const { trie, roots } = startChain(legacy, 1);
+    await runBlocks(legacy, trie, rand, 1, 40, roots, keep);
+    expect(legacy.store.waiting().rows).toBeGreaterThanOrEqual(keep - 1);
+    await legacy.close();
+    const o = openStore(dir, keep, 40);
+    // every block after the reopening checks that the store holds exactly what the kept roots reach
+    await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(40)!, { liveDepth: 1 }), rand, 41, 30, roots, keep);
+    expect(o.store.freedNodes).toBeGreaterThan(20);
+    await o.close();
   }, 60_000);
 
   it("an archive (keep all) frees nothing: every root stays whole", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-trie-"));
-    dirs.push(dir);
     const rand = seeded(5);
-    const roots = new Map<number, Uint8Array>();
-    const o = openStore(dir, "all", 0);
-    const empty = emptyTrie();
-    o.nodes.put([[empty.root, empty.bytes]]);
-    roots.set(0, empty.root);
-    const trie = LiveTrie.at(o.nodes, empty.root);
+    const o = openStore(tempDir(), "all", 0);
+    const { trie, roots } = startChain(o);
     await runBlocks(o, trie, rand, 1, 40, roots, "all");
     expect(o.store.freedNodes).toBe(0);
-    await o.writes.close();
+    await o.close();
   }, 60_000);
 
   it("refuses a window that is not a whole number of blocks", () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-trie-"));
-    dirs.push(dir);
-    expect(() => openStore(dir, 0, 0)).toThrow('keep-states must be a whole number of blocks, at least 1, or "all"; got 0');
+    expect(() => openStore(tempDir(), 0, 0)).toThrow('keep-states must be a whole number of blocks, at least 1, or "all"; got 0');
   });
 });

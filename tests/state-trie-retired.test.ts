@@ -81,7 +81,7 @@ describe("a commit's retired nodes", () => {
         const { retired, written: batch } = store.take();
         const before = reachable(nodes, previous);
         const after = reachable(nodes, next);
-        const gone = [...before].filter((d) => !after.has(d)).sort(); (globalThis as any).dbg = ((globalThis as any).dbg ?? 0) + gone.length; (globalThis as any).dbr = ((globalThis as any).dbr ?? 0) + retired.length;
+        const gone = [...before].filter((d) => !after.has(d)).sort();
         for (const d of retired) expect(before.has(d), "a retired node was in the previous root").toBe(true);
         expect([...new Set(retired)].filter((d) => !after.has(d)).sort()).toEqual(gone);
         // a retired node still in the new root was written again by this commit
@@ -101,7 +101,7 @@ describe("a commit's retired nodes", () => {
         if ((i + 1) % commitEvery === 0) check();
       });
       check();
-    }), { numRuns: 150 }); console.log("DBG", (globalThis as any).dbg, (globalThis as any).dbr);
+    }), { numRuns: 150 });
   });
 });
 

@@ -5,12 +5,20 @@
 // older roots are freed; `"all"` keeps every root (an archive). Freeing works by death rows, as
 // Substrate's state-db prunes: a commit tells which stored nodes the new root no longer uses
 // (LiveTrie `retired`, checked against full walks in tests/state-trie-retired.test.ts); they are
-// recorded under the block that retired them (a row) with, per node, the block it died at. When a
-// block falls out of the kept window its row is processed: a node still marked dead at that block is
-// deleted. A node written again later (the same bytes: a value set back, a subtree rebuilt the same)
-// is alive again: its mark is removed, so the old row leaves it alone. The disk then holds the live
-// state plus what the kept roots need, whatever the chain's length.
-import type { Database, RootDatabase } from "lmdb";
+// recorded under the block that retired them (a row). When a block falls out of the kept window its
+// row is processed: its nodes are deleted, but for a node written again since (the same bytes: a
+// value set back, a subtree rebuilt the same). Such a rewrite is rare and seen when it happens (the
+// node is already stored): the block that took it back is recorded (`reborn`), and a row older than
+// that leaves the node alone; a later row that retires it again frees it. So freeing a node costs its
+// delete and nothing per node besides (a mark per retired node, kept until its row, cost three
+// random page writes per node more, and each dirty page lengthens the disk sync that bounds the
+// node's rate). The disk then holds the live state plus what the kept roots need, whatever the
+// chain's length.
+//
+// A data directory written with those marks (a `trie-deaths` database: digest -> the block it died
+// at) is converted when opened: each waiting row's node that its mark said was alive again, or dead
+// again later, gets the `reborn` entry that makes the row leave it alone; then the marks are dropped.
+import type { Database, DatabaseOptions, RootDatabase } from "lmdb";
 import type { TrieStore } from "../trie/store.ts";
 import type { StagedWrites } from "./staged-writes.ts";
 
@@ -30,42 +38,71 @@ const DIGEST = 32;
 export class LmdbTrieStore implements TrieStore {
   /** digest -> node bytes */
   private readonly nodes: Database<Buffer, Buffer>;
-  /** digest -> the height of the block whose root first lacked it */
-  private readonly deaths: Database<number, Buffer>;
   /** height -> the digests that block's root retired, concatenated */
   private readonly rows: Database<Buffer, number>;
+  /** digest -> the latest block that wrote the node again while stored: older rows leave it */
+  private readonly reborn: Database<number, Buffer>;
   private readonly meta: Database<number, string>;
   readonly keepStates: KeepStates;
   /** the rows processed so far: every row at or below it is done */
   private prunedThrough: number;
   /** nodes retired since the last sealed block (hex -> digest) */
   private retiredNow = new Map<string, Uint8Array>();
+  /** stored nodes written again since the last sealed block (hex -> digest) */
+  private rebornNow = new Map<string, Uint8Array>();
   /** nodes deleted so far (reported by the benchmark) */
   freedNodes = 0;
 
   constructor(env: RootDatabase, private readonly writes: StagedWrites, options: LmdbTrieStoreOptions) {
     this.nodes = env.openDB({ name: "trie", encoding: "binary", keyEncoding: "binary" });
-    this.deaths = env.openDB({ name: "trie-deaths", encoding: "msgpack", keyEncoding: "binary" });
     this.rows = env.openDB({ name: "trie-death-rows", encoding: "binary", keyEncoding: "uint32" });
+    this.reborn = env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" });
     this.meta = env.openDB({ name: "trie-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
     this.keepStates = options.keepStates;
     if (options.keepStates !== "all" && (!Number.isSafeInteger(options.keepStates) || options.keepStates < 1)) {
       throw new Error(`keep-states must be a whole number of blocks, at least 1, or "all"; got ${options.keepStates}`);
     }
+    // the marks of the older format, opened only if there (lmdb-js open.js: `create: false` gives
+    // undefined for a database that does not exist; its types do not name the option)
+    const legacy: DatabaseOptions & { name: string; create: boolean } = { name: "trie-deaths", encoding: "msgpack", keyEncoding: "binary", create: false };
+    const deaths = env.openDB(legacy) as Database<number, Buffer> | undefined;
     if (this.keepStates === "all") {
       // an archive frees nothing: no row is waiting, and none is written from now on
       writes.synchronously(() => {
-        this.deaths.clearSync();
+        deaths?.dropSync();
         this.rows.clearSync();
+        this.reborn.clearSync();
         this.meta.removeSync("prunedThrough");
       });
       this.prunedThrough = options.tipHeight;
     } else {
       const saved = this.meta.get("prunedThrough");
+      if (deaths) writes.synchronously(() => this.convertDeathMarks(deaths, saved ?? options.tipHeight));
       // tracking starts now: roots retired while this was an archive stay on disk
       this.prunedThrough = saved ?? options.tipHeight;
       if (saved === undefined) writes.synchronously(() => this.meta.putSync("prunedThrough", this.prunedThrough));
     }
+  }
+
+  /**
+   * The older format marked each retired node with the block it died at (removed when it was written
+   * again), and a row freed only the nodes still marked with its block. A waiting row's node marked
+   * otherwise (alive again, or dead again at a later row) is reborn after that row: `reborn` gets the
+   * latest such row + 1, so those rows leave it and the row of its last death (or a later one) frees it.
+   */
+  private convertDeathMarks(deaths: Database<number, Buffer>, prunedThrough: number): void {
+    const bornAfter = new Map<string, { digest: Buffer; after: number }>();
+    for (const { key: height, value: row } of this.rows.getRange({ start: prunedThrough + 1 })) {
+      for (let at = 0; at + DIGEST <= row.length; at += DIGEST) {
+        const digest = Buffer.from(row.subarray(at, at + DIGEST));
+        if (deaths.get(digest) === height) continue;
+        const id = digest.toString("hex");
+        const seen = bornAfter.get(id);
+        if (!seen || seen.after < height + 1) bornAfter.set(id, { digest, after: height + 1 });
+      }
+    }
+    for (const { digest, after } of bornAfter.values()) this.reborn.putSync(digest, after);
+    deaths.dropSync();
   }
 
   get(digest: Uint8Array): Uint8Array | undefined {
@@ -80,34 +117,49 @@ export class LmdbTrieStore implements TrieStore {
     if (tracking) for (const d of retired) this.retiredNow.set(hexOf(d), d);
     for (const [digest, bytes] of nodes) {
       const id = hexOf(digest);
-      this.writes.put(this.nodes, bufferOf(digest), id, bytes);
-      if (!tracking) continue;
-      // written again: alive, whatever row it was in
-      this.retiredNow.delete(id);
-      if (this.deathOf(id, digest) !== undefined) this.writes.remove(this.deaths, bufferOf(digest), id);
+      // written again (a write and a retirement in one commit: the write is the later): in this root
+      if (tracking) this.retiredNow.delete(id);
+      if (this.rebornNow.has(id)) continue;
+      if (!this.stored(id, digest)) {
+        this.writes.put(this.nodes, bufferOf(digest), id, bytes);
+        continue;
+      }
+      // stored already (the same bytes: a digest names them): nothing to write, a page not dirtied;
+      // but a waiting row may hold it, and rows older than this block must leave it (retired again
+      // later in this block, it is in this block's row, which frees it: a root asked for mid-block may
+      // hold it until then)
+      if (tracking) this.rebornNow.set(id, digest);
     }
   }
 
-  /** The block at which the node died (undefined: alive, or never tracked). */
-  private deathOf(id: string, digest: Uint8Array): number | undefined {
-    const staged = this.writes.read(this.deaths, id);
+  /** Whether the node is stored (staged or on disk): a read, no page written. */
+  private stored(id: string, digest: Uint8Array): boolean {
+    const staged = this.writes.read(this.nodes, id);
+    if (staged !== undefined) return staged !== null;
+    return this.nodes.doesExist(bufferOf(digest));
+  }
+
+  /** The latest block that wrote the node again while it was stored (undefined: none recorded). */
+  private rebornAt(id: string, digest: Uint8Array): number | undefined {
+    const staged = this.writes.read(this.reborn, id);
     if (staged !== undefined) return (staged as number | null) ?? undefined;
-    return this.deaths.get(bufferOf(digest));
+    return this.reborn.get(bufferOf(digest));
   }
 
   /**
-   * Ends block `height`, whose root is the one just committed: its retired nodes make its row, and the
-   * rows of blocks that fell out of the kept window are processed.
+   * Ends block `height`, whose root is the one just committed: the nodes it took back are recorded,
+   * its retired nodes make its row, and the rows of blocks that fell out of the kept window are processed.
    */
   sealBlock(height: number): void {
     if (this.keepStates === "all") return;
+    for (const [id, d] of this.rebornNow) this.writes.put(this.reborn, bufferOf(d), id, height);
+    this.rebornNow = new Map();
     if (this.retiredNow.size > 0) {
       const row = Buffer.allocUnsafe(this.retiredNow.size * DIGEST);
       let at = 0;
-      for (const [id, d] of this.retiredNow) {
+      for (const d of this.retiredNow.values()) {
         row.set(d, at);
         at += DIGEST;
-        this.writes.put(this.deaths, bufferOf(d), id, height);
       }
       this.writes.put(this.rows, height, String(height), row);
       this.retiredNow = new Map();
@@ -124,11 +176,13 @@ export class LmdbTrieStore implements TrieStore {
     const row = staged !== undefined ? (staged as Buffer | null) : this.rows.getBinary(height);
     if (!row) return;
     for (let at = 0; at + DIGEST <= row.length; at += DIGEST) {
-      const digest = row.subarray(at, at + DIGEST);
-      const id = hexOf(digest);
-      if (this.deathOf(id, digest) !== height) continue; // alive again, or died again later
-      this.writes.remove(this.nodes, Buffer.from(digest), id);
-      this.writes.remove(this.deaths, Buffer.from(digest), id);
+      const digest = Buffer.from(row.subarray(at, at + DIGEST));
+      const id = digest.toString("hex");
+      const back = this.rebornAt(id, digest);
+      // written again after this row retired it: alive, or a later row (its block's, or a later one's) frees it
+      if (back !== undefined && back > height) continue;
+      this.writes.remove(this.nodes, digest, id);
+      if (back !== undefined) this.writes.remove(this.reborn, digest, id);
       this.freedNodes++;
     }
     this.writes.remove(this.rows, height, String(height));
