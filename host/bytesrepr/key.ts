@@ -196,9 +196,9 @@ export function entityAddr(kind: number, hash: Uint8Array): Uint8Array {
 }
 
 /**
- * `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). Not memoised per
- * array: each emitting execution has its own entity array, and a WeakMap entry per execution cost more
- * (its set, and the collector's ephemeron work) than the hex it saved; callers format once per run.
+ * `entity-contract-<hex>` (addressable_entity.rs EntityAddr::to_formatted_string). Not memoised here:
+ * a WeakMap entry per array cost more (its set, and the collector's ephemeron work) than the hex it
+ * saved; the engine's results remember the last entity they formatted (engine/result.ts).
  */
 export function formatEntityAddr(addr: Uint8Array): string {
   return ENTITY_PREFIX[addr[0]] + toHex(addr.subarray(1, 33));
@@ -231,7 +231,7 @@ export function messageKey(entity: Uint8Array, topicNameHash: Uint8Array, index:
  * and the u32 index). Emitting writes one per message, and a topic's indices restart with each
  * block, so the first indices' keys (immutable values) are kept in `kept`, the topic's own list.
  */
-export function messageKeyOfTopic(kept: MessageKeyWithId[], topicKey: Key, topicId: string, index: number): MessageKeyWithId {
+export function messageKeyOfTopic(kept: KeyWithId[], topicKey: Key, topicId: string, index: number): KeyWithId {
   const known = kept[index];
   if (known) return known;
   // V8 gives each typed array over 64 bytes its own external buffer (costly to make and to collect):
@@ -252,7 +252,8 @@ export function messageKeyOfTopic(kept: MessageKeyWithId[], topicKey: Key, topic
   if (index < KEPT_INDICES) kept[index] = made;
   return made;
 }
-export interface MessageKeyWithId {
+/** A key and its keyId, made together where both are needed again and again. */
+export interface KeyWithId {
   readonly key: Key;
   readonly id: string;
 }

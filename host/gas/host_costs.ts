@@ -148,7 +148,7 @@ export function hostFunctionGasNumber(
   args: readonly number[],
   options: HostGasOptions = {},
 ): number | undefined {
-  return hostGasNumberFunction(costs, importName)(args, options);
+  return hostGasTable(costs).of(importName)(args, options);
 }
 
 /** hostFunctionGasNumber for one import under one table: `(args, options) => gas`. */
@@ -157,14 +157,6 @@ export type HostGasNumberFunction = (args: readonly number[], options?: HostGasO
 // Each import's rule and table entry are looked up once per cost table (a deploy calls the same few
 // imports over and over); a table is a chainspec's, never changed once loaded.
 const compiledByTable = new WeakMap<object, HostGasTable>();
-
-/** The charge of `importName` under `costs`, its rule and table entry looked up once (errors as hostFunctionGas's). */
-export function hostGasNumberFunction(
-  costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> },
-  importName: string,
-): HostGasNumberFunction {
-  return hostGasTable(costs).of(importName);
-}
 
 /** The compiled charges of one cost table (a meter keeps its table's: one lookup per import, not three). */
 export function hostGasTable(costs: Pick<WasmConfig, "host_function_costs"> | { wasm: Pick<WasmConfig, "host_function_costs"> }): HostGasTable {
@@ -186,15 +178,11 @@ export class HostGasTable {
 }
 
 function compileHostGas(table: Pick<WasmConfig, "host_function_costs">, importName: string): HostGasNumberFunction {
-  const rule = RULES[importName];
-  if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
+  const rule = ruleOf(importName);
   if (rule.free) return () => 0;
   const fixed = rule.fixed;
   if (fixed !== undefined) return () => fixed;
-  const entry = table.host_function_costs[rule.entry!] as HostFunctionCost | undefined;
-  if (!entry || typeof entry !== "object") {
-    throw new HostCostError(`the host function cost table has no entry "${rule.entry}" (needed by ${importName})`);
-  }
+  const entry = entryOf(table, rule, importName);
   const cost = entry.cost;
   const weights = entry.arguments;
   const valuesOf = rule.values;
@@ -222,16 +210,24 @@ function tableEntry(
   importName: string,
   args: readonly number[],
 ): { entry: HostFunctionCost; values: readonly number[] } | undefined {
+  const rule = ruleOf(importName);
+  if (rule.free || rule.fixed !== undefined) return undefined;
+  return { entry: entryOf(costsOf(costs), rule, importName), values: rule.values ? rule.values(args) : args };
+}
+
+function ruleOf(importName: string): ChargeRule {
   const rule = RULES[importName];
   if (!rule) throw new HostCostError(`no gas rule for host function ${importName}`);
-  if (rule.free || rule.fixed !== undefined) return undefined;
-  const values = rule.values ? rule.values(args) : args;
-  const table = costsOf(costs).host_function_costs;
-  const entry = table[rule.entry!] as HostFunctionCost | undefined;
+  return rule;
+}
+
+/** The table entry a rule charges by (the rule is neither free nor fixed). */
+function entryOf(table: Pick<WasmConfig, "host_function_costs">, rule: ChargeRule, importName: string): HostFunctionCost {
+  const entry = table.host_function_costs[rule.entry!] as HostFunctionCost | undefined;
   if (!entry || typeof entry !== "object") {
     throw new HostCostError(`the host function cost table has no entry "${rule.entry}" (needed by ${importName})`);
   }
-  return { entry, values };
+  return entry;
 }
 
 /** Import names that have a charge rule (every VM1 import but the internal `gas`). */

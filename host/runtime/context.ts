@@ -11,7 +11,7 @@ import type { EntryPointType } from "../bytesrepr/entry-points.ts";
 import { bytesEqual, toHex } from "../bytesrepr/hex.ts";
 import {
   AccessRights, type Key, KeyTag, type URef, accessRightsName, accountKey, balanceKey, dictionaryKey, displayKey,
-  displayURef, encodeKey, formatKey, hashKey, keyAsHash, keyAsURef, keysEqual, readKey, urefKey,
+  displayURef, encodeKey, formatKey, hashKey, type KeyWithId, keyAsHash, keyAsURef, keysEqual, readKey, urefKey,
 } from "../bytesrepr/key.ts";
 import { ByteReader } from "../bytesrepr/reader.ts";
 import type { NamedArg } from "../bytesrepr/runtime-args.ts";
@@ -218,10 +218,17 @@ export class RuntimeContext {
     this.exec.state.write(key, value);
   }
 
-  /** `metered_emit_message` (2.0): several writes paid for by one storage charge of their summed lengths (`bytes`). */
-  writeGsUnsafeAll(writes: readonly (readonly [key: Key, value: StoredValue, id?: string])[], bytes: number): void {
+  /**
+   * `metered_emit_message` (2.0): a message's records as tracking_copy `emit_message` writes them (its
+   * checksum, its topic's summary, the block's count), paid for by one storage charge of their summed
+   * serialized lengths (`bytes`). Keys come with their ids.
+   */
+  writeMessageRecords(bytes: number, checksum: KeyWithId, checksumValue: StoredValue, topic: KeyWithId, summaryValue: StoredValue, count: KeyWithId, countValue: StoredValue): void {
     if (this.chargesStorage) this.exec.meter.chargeStorage(bytes);
-    for (const w of writes) this.exec.state.write(w[0], w[1], w[2]);
+    const state = this.exec.state;
+    state.write(checksum.key, checksumValue, checksum.id);
+    state.write(topic.key, summaryValue, topic.id);
+    state.write(count.key, countValue, count.id);
   }
 
   /** `metered_write_gs`: writeable URef, not forged, value not carrying forged keys. */

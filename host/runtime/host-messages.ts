@@ -13,7 +13,7 @@
 
 import { toHex } from "../bytesrepr/hex.ts";
 import {
-  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, type MessageKeyWithId, messageKeyOfTopic,
+  EntityKind, type Key, KeyTag, blockMessageCountKey, entityAddr, formatEntityAddr, formatKey, keyAsAccount, keyAsHash, keyId, type KeyWithId, messageKeyOfTopic,
   messageTopicKey,
 } from "../bytesrepr/key.ts";
 import {
@@ -31,7 +31,7 @@ import type { Runtime } from "./runtime.ts";
 
 const U32_MAX = 0xffff_ffff;
 const U64_MAX = 2n ** 64n - 1n;
-const BLOCK_MESSAGE_COUNT_ID = keyId(blockMessageCountKey);
+const BLOCK_MESSAGE_COUNT: KeyWithId = { key: blockMessageCountKey, id: keyId(blockMessageCountKey) };
 /** the serialized lengths of a message's checksum and count records (the same for every message) */
 const CHECKSUM_LENGTH = storedValueSerializedLength(messageChecksumValue(0n, { kind: "Bytes", value: new Uint8Array(0) }));
 const BLOCK_COUNT_LENGTH = storedValueSerializedLength({ kind: "CLValue", value: blockMessageCountValue(0n, 0n).value });
@@ -73,10 +73,6 @@ export function carryForwardTopics(rt: Runtime, previousContract: Uint8Array | u
     rt.context.writeGsUnsafe(messageTopicKey(entity, topics.get(name)!), topicSummary(rt, 0, name));
   }
   return 0;
-}
-
-function topicSummary0(topicName: string): StoredValue {
-  return { kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName } };
 }
 
 function topicSummary(rt: Runtime, messageCount: number, topicName: string): StoredValue {
@@ -137,7 +133,7 @@ function payloadFromMem(rt: Runtime, ptr: number, size: number): MessagePayload 
 
 /** The (BlockTime, u64) under Key::BlockGlobal(MessageCount): messages emitted so far in this block. */
 function blockMessageIndex(rt: Runtime): bigint {
-  const v = rt.context.readGs(blockMessageCountKey, BLOCK_MESSAGE_COUNT_ID);
+  const v = rt.context.readGs(BLOCK_MESSAGE_COUNT.key, BLOCK_MESSAGE_COUNT.id);
   if (!v) return 0n;
   if (v.kind !== "CLValue") throw new ExecError("TypeMismatch", `Type mismatch. Expected StoredValue but found ${storedValueTypeName(v)}.`);
   let read: { readonly blocktime: bigint; readonly count: bigint };
@@ -172,11 +168,7 @@ interface PhaseMessages {
   blockCount: bigint | undefined;
   /** the frame that emitted last, and its emitter */
   last?: { readonly base: Key; readonly emitter: Emitter };
-  /** the three writes of a message, refilled for each one */
-  writes?: [Key, StoredValue, string][];
 }
-/** what a write slot holds before its first message (never written) */
-const EMPTY: StoredValue = { kind: "Message", checksum: new Uint8Array(32) };
 
 function phaseOf(exec: Execution): PhaseMessages {
   // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
@@ -209,9 +201,11 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
       // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
       if (e.known.topics.size >= KNOWN_TOPICS) e.known.topics.clear();
       // a message's three records (checksum, summary, count): their lengths depend on the topic name only
-      const messageBytes = CHECKSUM_LENGTH + storedValueSerializedLength(topicSummary0(name)) + BLOCK_COUNT_LENGTH;
+      const summaryLength = storedValueSerializedLength({ kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName: name } });
+      const messageBytes = CHECKSUM_LENGTH + summaryLength + BLOCK_COUNT_LENGTH;
       e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], messageBytes }));
     }
+    // its fields copied, not spread: a spread object has another shape, slower on every message's reads
     e.topics.set(name, (slot = { key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, messageBytes: addr.messageBytes, summary: undefined }));
   }
   return slot;
@@ -227,7 +221,7 @@ interface TopicAddr {
   readonly id: string;
   readonly hash: Uint8Array;
   /** the keys of its first checksums, made once */
-  readonly checksumKeys: MessageKeyWithId[];
+  readonly checksumKeys: KeyWithId[];
   /** the storage charged per message: its three records' serialized lengths */
   readonly messageBytes: number;
 }
@@ -324,21 +318,10 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
 
     const message: Message = { entityAddr: entity, payload, topicName, topicNameHash: slot.hash, topicIndex, blockIndex };
     const summary: MessageTopicSummary = { messageCount: topicIndex + 1, blocktime: exec.blocktime, topicName };
+    // tracking_copy emit_message: the checksum, the topic's summary, the block's count
     const summaryValue: StoredValue = { kind: "MessageTopic", summary };
-    // tracking_copy emit_message: the checksum, the topic's summary, the block's count (the phase's
-    // three write slots are refilled: the tracking copy keeps the keys and values, not the tuples),
-    // charged as one write of their summed lengths
     const checksum = messageKeyOfTopic(slot.checksumKeys, slot.key, slot.id, topicIndex);
-    const writes = (phase.writes ??= [[blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""], [blockMessageCountKey, EMPTY, ""]]);
-    writes[0][0] = checksum.key;
-    writes[0][1] = messageChecksumValue(blockIndex, payload);
-    writes[0][2] = checksum.id;
-    writes[1][0] = slot.key;
-    writes[1][1] = summaryValue;
-    writes[1][2] = slot.id;
-    writes[2][1] = blockMessageCountValue(exec.blocktime, blockCount);
-    writes[2][2] = BLOCK_MESSAGE_COUNT_ID;
-    rt.context.writeGsUnsafeAll(writes, slot.messageBytes);
+    rt.context.writeMessageRecords(slot.messageBytes, checksum, messageChecksumValue(blockIndex, payload), slot, summaryValue, BLOCK_MESSAGE_COUNT, blockMessageCountValue(exec.blocktime, blockCount));
     slot.summary = summary;
     phase.blockCount = blockCount;
     exec.messages.push(message);
