@@ -142,6 +142,21 @@ describe("messages (2.0.0)", () => {
     expect(r.messages.map((m) => [m.topicIndex, m.blockIndex])).toEqual([[0, 0n]]);
   });
 
+  it("pruning past the first 64 indices, block after block: every checksum 1..count goes, whichever way its key was made", () => {
+    const checksumKey = (i: number) => `message-entity-contract-${contractHex}-${hex(b2b("events"))}-${i.toString(16)}`;
+    const present = (n: number) => Array.from({ length: n }, (_, i) => engine.state.read(parseKey(checksumKey(i))) !== undefined);
+    for (let round = 0; round < 2; round++) {
+      engine.advanceTime(16_384);
+      for (let d = 0; d < 7; d++) call("emit_ten").expectSuccess(); // indices 0..69 in one block
+      expect(present(71)).toEqual([...Array(70).fill(true), false]);
+      engine.advanceTime(16_384);
+      const r = call("emit_string").expectSuccess();
+      expect(present(71)).toEqual([true, ...Array(70).fill(false)]);
+      const pruned = r.journal.filter((j) => j.transform === "Prune").map((j) => formatKey(j.key)).filter((k) => k.startsWith("message-"));
+      expect(pruned).toEqual(Array.from({ length: 69 }, (_, i) => checksumKey(i + 1)));
+    }
+  });
+
   it("a reverted deploy carries no message and leaves the topic as it was", () => {
     const r = call("emit_then_revert");
     r.expectRevert(1, { user: true });

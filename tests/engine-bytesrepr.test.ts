@@ -111,7 +111,7 @@ describe("EntryPoints codec", () => {
 import { clv, decodeCLValue, encodeCLValue, fromSdkCLValue, toSdkCLValue } from "../host/bytesrepr/cl-value.ts";
 import { attenuateURefs, extractURefs } from "../host/bytesrepr/cl-value-urefs.ts";
 import { decodeKey, encodeKey, formatKey, formatKeyFor2x, parseKey } from "../host/bytesrepr/key.ts";
-import { utf8DecodeLossy, utf8DecodeStrict, utf8Encode } from "../host/bytesrepr/utf8.ts";
+import { utf8DecodeLossy, utf8DecodeStrict, utf8DecodeStrictAt, utf8Encode } from "../host/bytesrepr/utf8.ts";
 import { accountHashOf } from "../host/bytesrepr/public-key.ts";
 import { decodeRuntimeArgs, encodeRuntimeArgs } from "../host/bytesrepr/runtime-args.ts";
 import { createAccount, decodeAccount, encodeAccount } from "../host/bytesrepr/account.ts";
@@ -195,6 +195,20 @@ describe("CLValue, RuntimeArgs, account hashes", () => {
     expect(utf8DecodeStrict(bytes)).toBe("\ufeffa");
     expect(utf8Encode(utf8DecodeStrict(bytes)!)).toEqual(bytes);
     expect(utf8DecodeLossy(bytes)).toBe("\ufeffa");
+  });
+
+  it("a string read in place from a memory decodes as the whole-array decoder does (ASCII, beyond ASCII, invalid, short and long)", () => {
+    const samples = ["", "a", "transfer: 1000 motes", "\u007f~ ", "caf\u00e9", "\u00ff", "\u{1f600} ok", "\ufeffa", "x".repeat(64), "y".repeat(65), "\u00e9".repeat(40)];
+    const bad = [[0x80], [0x61, 0xc3], [0xed, 0xa0, 0x80], [0xff, 0x61], [...Array(70).fill(0x61), 0xc0, 0x80]];
+    for (const bytes of [...samples.map((t) => utf8Encode(t)), ...bad.map((b) => new Uint8Array(b))]) {
+      const memory = new Uint8Array(bytes.length + 7).fill(0xfe); // the bytes around are not UTF-8
+      memory.set(bytes, 3);
+      const inPlace = utf8DecodeStrictAt(memory, 3, bytes.length);
+      expect(inPlace).toBe(utf8DecodeStrict(bytes));
+      if (inPlace !== undefined) expect(utf8Encode(inPlace)).toEqual(bytes);
+    }
+    expect(utf8DecodeStrictAt(utf8Encode("caf\u00e9"), 0, 5)).toBe("caf\u00e9");
+    expect(utf8DecodeStrictAt(new Uint8Array([0x61, 0xe9]), 0, 2)).toBeUndefined(); // Latin-1 é is not UTF-8
   });
 
   it("engine-built values equal the SDK's", () => {

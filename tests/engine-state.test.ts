@@ -49,6 +49,35 @@ describe("tracking copies", () => {
     expect(state.read(urefKey({ addr: u(3).addr, rights: 1 }))).toBeDefined();
   });
 
+  it("a merge gives the parent the same writes and journal whichever side is larger (the child's write or prune of a key wins, the journal runs parent then child)", () => {
+    const v = (n: number) => ({ kind: "CLValue" as const, value: clv.u8(n) });
+    // parent and child sizes on both sides of the point where the parent adopts the child's map
+    for (const [parentWrites, childWrites] of [[3, 2], [3, 40], [0, 20], [30, 31], [5, 100]]) {
+      const state = new GlobalState();
+      state.put(urefKey(u(200)), v(200));
+      const parent = new TrackingCopy(state);
+      for (let i = 0; i < parentWrites; i++) parent.write(urefKey(u(i)), v(i));
+      parent.write(urefKey(u(1)), v(101)); // a key written twice: the journal keeps both
+      const child = parent.fork();
+      for (let i = 0; i < childWrites; i++) child.write(urefKey(u(150 - i)), v(i + 1));
+      child.write(urefKey(u(0)), v(77)); // over the parent's write
+      child.prune(urefKey(u(200))); // a prune of a committed key
+      const expectedJournal = [...parent.journal, ...child.journal].map((j) => [hex(j.key.data), j.transform]);
+      child.mergeInto(parent);
+      expect(parent.journal.map((j) => [hex(j.key.data), j.transform])).toEqual(expectedJournal);
+      expect(parent.read(urefKey(u(0)))).toEqual(v(77));
+      expect(parent.read(urefKey(u(1)))).toEqual(v(101));
+      expect(parent.read(urefKey(u(200)))).toBeUndefined();
+      for (let i = 2; i < parentWrites; i++) expect(parent.read(urefKey(u(i)))).toEqual(v(i));
+      for (let i = 0; i < childWrites; i++) expect(parent.read(urefKey(u(150 - i)))).toEqual(v(i + 1));
+      const keys = new Set([...Array(parentWrites).keys(), 1, 0, 200, ...Array.from({ length: childWrites }, (_, i) => 150 - i)]);
+      expect(parent.writes.size).toBe(keys.size);
+      parent.commitTo(state);
+      expect(state.read(urefKey(u(200)))).toBeUndefined();
+      expect(state.read(urefKey(u(0)))).toEqual(v(77));
+    }
+  });
+
   it("add: wrapping integer addition in the stored type, named keys onto an account, errors otherwise", () => {
     const state = new GlobalState();
     const max512 = (1n << 512n) - 1n;

@@ -26,17 +26,24 @@ export function utf8DecodeStrict(bytes: Uint8Array): string | undefined {
 }
 
 /**
- * utf8DecodeStrict of `length` bytes of `memory` from `start`. A short string is copied into a kept
- * array of its length first: decoding a small array of its own takes a third less time than decoding
- * a view into a wasm memory, and no view is made (a contract's message payloads, names).
+ * utf8DecodeStrict of `length` bytes of `memory` from `start`, without a view into the memory. Short
+ * ASCII (a contract's message payloads, names) is read as Latin-1, the same characters, a quarter
+ * faster than the decoder; other short strings are copied into a kept array of their length first
+ * (decoding a small array of its own takes a third less time than decoding a view into a wasm memory).
  */
 export function utf8DecodeStrictAt(memory: Uint8Array, start: number, length: number): string | undefined {
   if (length > SCRATCH_MAX) return utf8DecodeStrict(memory.subarray(start, start + length));
+  let high = 0;
+  for (let i = 0; i < length; i++) high |= memory[start + i];
+  if (high < 0x80 && latin1Slice !== undefined) return latin1Slice.call(memory, start, start + length);
   const scratch = (scratchBySize[length] ??= new Uint8Array(length));
   for (let i = 0; i < length; i++) scratch[i] = memory[start + i];
   return utf8DecodeStrict(scratch);
 }
 const SCRATCH_MAX = 64;
+// Node's own Latin-1 reader (what buf.toString("latin1") runs), applied to a plain Uint8Array; hosts
+// without Buffer decode every string
+const latin1Slice = (globalThis as { Buffer?: { prototype: { latin1Slice?(this: Uint8Array, start: number, end: number): string } } }).Buffer?.prototype.latin1Slice;
 const scratchBySize: Uint8Array[] = [];
 
 /** Like Rust's String::from_utf8_lossy (invalid sequences become U+FFFD). */

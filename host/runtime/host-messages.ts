@@ -22,6 +22,7 @@ import {
 import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings, rustUtf8Error, utf8DecodeStrict, utf8DecodeStrictAt } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
+import { type JournalEntry, prunedEntry } from "../state/tracking-copy.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -153,61 +154,69 @@ function blockMessageIndex(rt: Runtime): bigint {
 // call ends the whole phase, so what is kept here is what the tracking copy holds.
 /** a topic as this phase sees it: its address, and its latest summary (undefined until read) */
 interface TopicSlot extends TopicAddr {
+  readonly name: string;
   summary: MessageTopicSummary | undefined;
 }
 interface Emitter {
+  /** the frame's base key object (one per call frame) */
+  readonly base: Key;
   readonly entity: Uint8Array;
   readonly known: KnownEntity;
   /** this phase's topics: their addresses and latest summaries */
-  readonly topics: Map<string, TopicSlot>;
+  topics: TopicSlot[];
 }
+// Arrays searched from the end, not maps: an execution emits from a frame or two on a topic or two,
+// and a map per phase and per emitter cost more to make than a short search
 interface PhaseMessages {
-  /** by the frame's base key object (one per call frame) */
-  readonly emitters: Map<Key, Emitter>;
+  readonly emitters: Emitter[];
   /** messages of this block before the next one (read from global state on the first emit) */
   blockCount: bigint | undefined;
-  /** the frame that emitted last, and its emitter */
-  last?: { readonly base: Key; readonly emitter: Emitter };
 }
 
 function phaseOf(exec: Execution): PhaseMessages {
   // kept on the phase's Execution itself (not in a WeakMap: V8 keeps a WeakMap's entries, and what
   // they hold, until a full collection, which made every deploy that emitted cost the GC more)
   let p = exec.messagesState as PhaseMessages | undefined;
-  if (!p) exec.messagesState = p = { emitters: new Map(), blockCount: undefined };
+  if (!p) exec.messagesState = p = { emitters: [], blockCount: undefined };
   return p;
+}
+
+function findEmitter(p: PhaseMessages, base: Key): Emitter | undefined {
+  const emitters = p.emitters;
+  for (let i = emitters.length - 1; i >= 0; i--) if (emitters[i].base === base) return emitters[i];
+  return undefined;
 }
 
 function emitterOf(rt: Runtime): Emitter {
   const p = phaseOf(rt.exec);
   const base = rt.context.baseKey;
-  if (p.last?.base === base) return p.last.emitter;
-  let e = p.emitters.get(base);
+  let e = findEmitter(p, base);
   if (!e) {
     const known = knownEntity(contextEntityAddr(rt));
-    p.emitters.set(base, (e = { entity: known.entity, known, topics: new Map() }));
+    p.emitters.push((e = { base, entity: known.entity, known, topics: [] }));
   }
-  p.last = { base, emitter: e };
   return e;
 }
 
 function topicSlot(e: Emitter, name: string): TopicSlot {
-  let slot = e.topics.get(name);
-  if (!slot) {
-    let addr = e.known.topics.get(name);
-    if (!addr) {
-      const hash = topicNameHash(name);
-      const key = messageTopicKey(e.entity, hash);
-      // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
-      if (e.known.topics.size >= KNOWN_TOPICS) e.known.topics.clear();
-      // a message's three records (checksum, summary, count): their lengths depend on the topic name only
-      const summaryLength = storedValueSerializedLength({ kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName: name } });
-      const messageBytes = CHECKSUM_LENGTH + summaryLength + BLOCK_COUNT_LENGTH;
-      e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], messageBytes }));
-    }
-    // its fields copied, not spread: a spread object has another shape, slower on every message's reads
-    e.topics.set(name, (slot = { key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, messageBytes: addr.messageBytes, summary: undefined }));
+  const topics = e.topics;
+  for (let i = topics.length - 1; i >= 0; i--) if (topics[i].name === name) return topics[i];
+  let addr = e.known.topics.get(name);
+  if (!addr) {
+    const hash = topicNameHash(name);
+    const key = messageTopicKey(e.entity, hash);
+    // keyId: the tag and the key's bytes in hex (made here, not memoised per key object)
+    if (e.known.topics.size >= KNOWN_TOPICS) e.known.topics.clear();
+    // a message's three records (checksum, summary, count): their lengths depend on the topic name only
+    const summaryLength = storedValueSerializedLength({ kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName: name } });
+    const messageBytes = CHECKSUM_LENGTH + summaryLength + BLOCK_COUNT_LENGTH;
+    e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], checksumPrunes: [], messageBytes }));
   }
+  // its fields copied, not spread: a spread object has another shape, slower on every message's reads
+  const slot: TopicSlot = {
+    key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, checksumPrunes: addr.checksumPrunes, messageBytes: addr.messageBytes, name, summary: undefined,
+  };
+  topics.push(slot);
   return slot;
 }
 
@@ -222,6 +231,8 @@ interface TopicAddr {
   readonly hash: Uint8Array;
   /** the keys of its first checksums, made once */
   readonly checksumKeys: KeyWithId[];
+  /** the journal entries of their prunes, made once */
+  readonly checksumPrunes: JournalEntry[];
   /** the storage charged per message: its three records' serialized lengths */
   readonly messageBytes: number;
 }
@@ -278,7 +289,9 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (topics.size >= limits.maxTopicsPerContract) return ApiErrorCode.MaxTopicsNumberExceeded;
     if (topics.has(name)) return ApiErrorCode.MessageTopicAlreadyRegistered;
     rt.context.writeGsUnsafe(messageTopicKey(entity, topicNameHash(name)), topicSummary(rt, 0, name));
-    (rt.exec.messagesState as PhaseMessages | undefined)?.emitters.get(rt.context.baseKey)?.topics.delete(name); // read it afresh
+    const phase = rt.exec.messagesState as PhaseMessages | undefined;
+    const emitter = phase && findEmitter(phase, rt.context.baseKey);
+    if (emitter) emitter.topics = emitter.topics.filter((slot) => slot.name !== name); // read it afresh
     return 0;
   },
 
@@ -307,7 +320,11 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (slot.summary.blocktime !== exec.blocktime) {
       for (let index = 1; index < topicIndex; index++) {
         const old = messageKeyOfTopic(slot.checksumKeys, slot.key, slot.id, index);
-        rt.context.pruneGsUnsafe(old.key, old.id);
+        if (slot.checksumKeys[index] === old) {
+          // a kept key: its prune entry is kept beside it
+          const entry = (slot.checksumPrunes[index] ??= prunedEntry(old.key));
+          rt.context.pruneGsUnsafeRecorded(entry, old.id);
+        } else rt.context.pruneGsUnsafe(old.key, old.id);
       }
       topicIndex = 0;
     }

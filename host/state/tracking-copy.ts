@@ -37,14 +37,24 @@ const NUMERIC_ADD: Record<string, { transform: TransformKind; read: (r: ByteRead
 };
 
 export class TrackingCopy implements StateReader {
+  // (assigned only by mergeInto, which may hand a child's larger map and journal to its parent)
+  private ownWrites = new Map<string, StateWrite>();
+  private ownJournal: JournalEntry[] = [];
+
   /** buffered writes; a pruned key holds `value: undefined` (reads then find nothing) */
-  readonly writes = new Map<string, StateWrite>();
-  readonly journal: JournalEntry[] = [];
+  get writes(): Map<string, StateWrite> {
+    return this.ownWrites;
+  }
+
+  /** every transform in order (the effects) */
+  get journal(): JournalEntry[] {
+    return this.ownJournal;
+  }
 
   constructor(readonly parent: StateReader) {}
 
   readById(id: string): StoredValue | undefined {
-    const own = this.writes.get(id);
+    const own = this.ownWrites.get(id);
     return own ? own.value : this.parent.readById(id);
   }
 
@@ -56,15 +66,19 @@ export class TrackingCopy implements StateReader {
   write(key: Key, value: StoredValue, id: string = keyId(key)): void {
     // one object is both the buffered write and the journal entry (both are immutable)
     const entry: JournalEntry = { key, transform: "Write", value };
-    this.writes.set(id, entry);
-    this.journal.push(entry);
+    this.ownWrites.set(id, entry);
+    this.ownJournal.push(entry);
   }
 
   /** `TrackingCopy::prune` (casper-node 2.0): the key is deleted when the copy is committed. */
   prune(key: Key, id: string = keyId(key)): void {
-    const entry: JournalEntry = { key, transform: "Prune", value: undefined };
-    this.writes.set(id, entry);
-    this.journal.push(entry);
+    this.record(prunedEntry(key), id);
+  }
+
+  /** Buffers and journals a ready-made entry (immutable: a caller may keep it and record it again). */
+  record(entry: JournalEntry, id: string): void {
+    this.ownWrites.set(id, entry);
+    this.ownJournal.push(entry);
   }
 
   /**
@@ -113,17 +127,38 @@ export class TrackingCopy implements StateReader {
     return new TrackingCopy(this);
   }
 
-  /** Push this copy's writes and journal into its parent tracking copy. */
+  /**
+   * Push this copy's writes and journal into its parent tracking copy; this copy is spent then (not
+   * written again). The smaller side is copied into the larger: a session that wrote much, into a
+   * parent that holds a few payment writes, hands its own map and journal over.
+   */
   mergeInto(parent: TrackingCopy): void {
+    const mine = this.ownWrites;
+    const theirs = parent.ownWrites;
+    if (mine.size > 2 * theirs.size + 8) {
+      // the parent's writes are older: kept where this copy did not write the same key
+      theirs.forEach((e, id) => {
+        if (!mine.has(id)) mine.set(id, e);
+      });
+      parent.ownWrites = mine;
+      parent.ownJournal = parent.ownJournal.length === 0 ? this.ownJournal : parent.ownJournal.concat(this.ownJournal);
+      this.ownWrites = new Map();
+      this.ownJournal = [];
+      return;
+    }
     // forEach: no [id, entry] array per write, as for-of over entries makes
-    const writes = parent.writes;
-    this.writes.forEach((e, id) => writes.set(id, e));
-    for (const j of this.journal) parent.journal.push(j);
+    mine.forEach((e, id) => theirs.set(id, e));
+    for (const j of this.ownJournal) parent.ownJournal.push(j);
   }
 
   commitTo(state: GlobalState): void {
     state.commit(this.writes);
   }
+}
+
+/** The journal entry of a Prune of `key` (the same for every prune of it). */
+export function prunedEntry(key: Key): JournalEntry {
+  return { key, transform: "Prune", value: undefined };
 }
 
 function decodeWhole<T>(v: CLValue, read: (r: ByteReader) => T): T {
