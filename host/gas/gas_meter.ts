@@ -15,7 +15,7 @@ import { execErrors } from "../runtime/errors.ts";
 import type { HostGasState } from "../runtime/execution.ts";
 import { type GasBreakdown, type Meter, NO_SUCH_ENTRY_POINT } from "../runtime/meter.ts";
 import type { Chainspec, SystemCosts } from "./chainspec.ts";
-import { type HostGasTable, hostFunctionGas, hostGasTable } from "./host_costs.ts";
+import { type HostGasNumberFunction, type HostGasTable, hostFunctionGas, hostGasTable } from "./host_costs.ts";
 
 export { NO_SUCH_ENTRY_POINT };
 
@@ -144,7 +144,21 @@ export class GasMeter implements Meter {
   }
 
   chargeHost(name: string, args: readonly number[], state?: HostGasState): void {
-    const n = (this.hostGas ??= hostGasTable(this.chainspec.wasm)).of(name)(args, state);
+    this.chargeHostBy(this.compiledHostGas().of(name), name, args, state);
+  }
+
+  hostCharge(name: string): (args: readonly number[], state?: HostGasState) => void {
+    const gas = this.compiledHostGas().of(name);
+    return (args, state) => this.chargeHostBy(gas, name, args, state);
+  }
+
+  private compiledHostGas(): HostGasTable {
+    return (this.hostGas ??= hostGasTable(this.chainspec.wasm));
+  }
+
+  /** `gas` computes the charge as a safe integer, or undefined when only the bigint path is exact */
+  private chargeHostBy(gas: HostGasNumberFunction, name: string, args: readonly number[], state: HostGasState | undefined): void {
+    const n = gas(args, state);
     if (n !== undefined && this.pend(n, "host")) return;
     this.charge(n !== undefined ? BigInt(n) : hostFunctionGas(this.chainspec.wasm, name, args, state), "host");
   }

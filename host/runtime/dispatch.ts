@@ -3,7 +3,7 @@
 // implementation. The implementations live in host-*.ts, one concern per file.
 
 import { ExecError } from "./errors.ts";
-import { HOST_ACCOUNT, checkU8Args } from "./host-account.ts";
+import { HOST_ACCOUNT, u8Arg, u8ParamOf } from "./host-account.ts";
 import { HOST_ARGS } from "./host-args.ts";
 import { HOST_BLOCK_INFO } from "./host-block-info.ts";
 import { HOST_CALLER } from "./host-caller.ts";
@@ -14,6 +14,7 @@ import { HOST_MESSAGES } from "./host-messages.ts";
 import { HOST_MISC } from "./host-misc.ts";
 import { HOST_STORAGE } from "./host-storage.ts";
 import { HOST_SYSTEM } from "./host-system.ts";
+import type { HostGasState } from "./execution.ts";
 import type { Meter } from "./meter.ts";
 import type { LoadedModule } from "./modules.ts";
 import type { Runtime } from "./runtime.ts";
@@ -38,10 +39,20 @@ export const HOST_FUNCTIONS: Readonly<Record<string, HostFn>> = {
   ...HOST_CALLER,
 };
 
-function invoke(rt: Runtime, name: string, fn: HostFn, args: number[]): number | void {
+/** One import as its instance calls it: the implementation, and its u8 check and charge resolved once. */
+interface ResolvedImport {
+  readonly name: string;
+  readonly fn: HostFn;
+  /** the index of its u8 parameter, if it has one */
+  readonly u8At: number | undefined;
+  readonly charge: (args: readonly number[], state?: HostGasState) => void;
+}
+
+function invoke(rt: Runtime, imported: ResolvedImport, args: number[]): number | void {
   const exec = rt.exec;
-  checkU8Args(name, args); // externals.rs parses args (a bad u8 traps) before it charges
-  exec.meter.chargeHost(name, args, exec.hostGas);
+  const { name, fn } = imported;
+  if (imported.u8At !== undefined) u8Arg(args[imported.u8At]); // externals.rs parses args (a bad u8 traps) before it charges
+  imported.charge(args, exec.hostGas);
   let entry: TraceEntry | undefined;
   if (exec.trace) {
     entry = { name, args, depth: rt.depth, detail: {} };
@@ -118,6 +129,12 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports
     const fn = HOST_FUNCTIONS[name];
     // (the module loader refuses imports the protocol does not serve before this point)
     if (!fn) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
+    const imported: ResolvedImport = {
+      name,
+      fn,
+      u8At: u8ParamOf(name),
+      charge: meter.hostCharge?.(name) ?? ((args, state) => meter.chargeHost(name, args, state)),
+    };
     env[name] = inline
       ? (...args: number[]) => {
           // the wasm gas so far is charged before the host function charges anything; what it does
@@ -126,12 +143,12 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports
           // and `detach` must find nothing more to charge)
           inline.fold();
           try {
-            return invoke(current!, name, fn, args);
+            return invoke(current!, imported, args);
           } finally {
             inline.refill();
           }
         }
-      : (...args: number[]) => invoke(current!, name, fn, args);
+      : (...args: number[]) => invoke(current!, imported, args);
   }
   return {
     imports: { env },

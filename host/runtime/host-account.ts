@@ -14,7 +14,7 @@ import { ACCOUNT_CONTEXT_RULES } from "./protocol/account-context.ts";
 import { rulesFor } from "./protocol/by-protocol.ts";
 
 /** casper-wasmi's FromValue for u8 accepts only 0..=255; anything else traps (UnexpectedSignature, host.rs nth_checked). */
-function u8Arg(v: number): number {
+export function u8Arg(v: number): number {
   if (v < 0 || v > 255) throw ExecError.trap("UnexpectedSignature");
   return v;
 }
@@ -29,10 +29,9 @@ const U8_PARAM: Readonly<Record<string, number>> = {
   casper_load_caller_information: 0,
 };
 
-/** Args::parse of the u8 parameters, which the node does before charging (dispatch calls this first). */
-export function checkU8Args(name: string, args: readonly number[]): void {
-  const at = U8_PARAM[name];
-  if (at !== undefined) u8Arg(args[at]);
+/** Which parameter of an import is a u8 (undefined: none): Args::parse checks it before the call is charged (dispatch does it first). */
+export function u8ParamOf(name: string): number | undefined {
+  return U8_PARAM[name];
 }
 
 function accountHashFromMem(rt: Runtime, ptr: number, size: number): Uint8Array {

@@ -43,6 +43,11 @@ export interface Meter {
    * `state` carries what a charge depends on besides the args (2.0 casper_emit_message's growing base)
    */
   chargeHost(name: string, args: readonly number[], state?: HostGasState): void;
+  /**
+   * chargeHost for one import, resolved once (an instance's import functions call it on every host
+   * call, without looking the import's cost up again). Absent: dispatch calls chargeHost.
+   */
+  hostCharge?(name: string): (args: readonly number[], state?: HostGasState) => void;
   /** a metered global-state write of a StoredValue of `bytes` serialized length (storage_costs) */
   chargeStorage(bytes: number): void;
   /** a system contract entry point (system_costs), e.g. ("mint", "transfer") */
