@@ -6,7 +6,7 @@
 // types/src/contract_messages/messages.rs HumanReadableMessage). casper-js-sdk parses both.
 import { blake2b } from "@noble/hashes/blake2b";
 import sdk from "casper-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildContractCall, buildSessionWasm } from "../scripts/cli/build-signed.ts";
 import { messageJson } from "../host/node/message-json.ts";
 import { messengerWasm } from "./helpers/engine-2x.ts";
@@ -120,15 +120,21 @@ describe("messages on the local node (2.0)", () => {
       },
     });
     const nodeShaped = { ...messageJson(engineResult.messages[0].raw), message: { String: "hello" } };
+    // (typedjson reports the SDK's failure on console.error: caught here, and checked to be that one)
+    const logged: unknown[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args) => void logged.push(...args));
     const failed = (() => {
       try {
         const e = TransactionProcessedEvent.fromJSON(envelope([nodeShaped]));
         return e instanceof Error || e.transactionProcessedPayload?.messages?.[0]?.topicName !== "events";
       } catch {
         return true;
+      } finally {
+        spy.mockRestore();
       }
     })();
     expect(failed).toBe(true);
+    expect(logged.map(String).join("\n")).toMatch(/Cannot read properties of undefined/);
     // given the SDK's extra field, every field the node sends reads back as the engine wrote it
     const event = TransactionProcessedEvent.fromJSON(envelope([{ ...nodeShaped, hash_addr: contract }]));
     if (event instanceof Error) throw event;
