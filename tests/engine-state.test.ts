@@ -52,7 +52,7 @@ describe("tracking copies", () => {
   it("a merge gives the parent the same writes and journal whichever side is larger (the child's write or prune of a key wins, the journal runs parent then child)", () => {
     const v = (n: number) => ({ kind: "CLValue" as const, value: clv.u8(n) });
     // parent and child sizes on both sides of the point where the parent adopts the child's map
-    for (const [parentWrites, childWrites] of [[3, 2], [3, 40], [0, 20], [30, 31], [5, 100]]) {
+    for (const [parentWrites, childWrites] of [[3, 1], [3, 2], [3, 3], [3, 40], [0, 20], [30, 29], [30, 31], [5, 100]]) {
       const state = new GlobalState();
       state.put(urefKey(u(200)), v(200));
       const parent = new TrackingCopy(state);

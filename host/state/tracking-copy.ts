@@ -135,7 +135,7 @@ export class TrackingCopy implements StateReader {
   mergeInto(parent: TrackingCopy): void {
     const mine = this.ownWrites;
     const theirs = parent.ownWrites;
-    if (mine.size > 2 * theirs.size + 8) {
+    if (mine.size > theirs.size) {
       // the parent's writes are older: kept where this copy did not write the same key
       theirs.forEach((e, id) => {
         if (!mine.has(id)) mine.set(id, e);
