@@ -39,20 +39,17 @@ export const HOST_FUNCTIONS: Readonly<Record<string, HostFn>> = {
   ...HOST_CALLER,
 };
 
-/** One import as its instance calls it: the implementation, and its u8 check and charge resolved once. */
-interface ResolvedImport {
-  readonly name: string;
-  readonly fn: HostFn;
-  /** the index of its u8 parameter, if it has one */
-  readonly u8At: number | undefined;
-  readonly charge: (args: readonly number[], state?: HostGasState) => void;
+/** What dispatch charges for one import: the meter's charge for it, resolved on the import's first call in an instance. */
+type HostCharge = (args: readonly number[], state?: HostGasState) => void;
+
+function chargeFor(meter: Meter, name: string): HostCharge {
+  return meter.hostCharge?.(name) ?? ((args, state) => meter.chargeHost(name, args, state));
 }
 
-function invoke(rt: Runtime, imported: ResolvedImport, args: number[]): number | void {
+function invoke(rt: Runtime, name: string, fn: HostFn, u8At: number | undefined, charge: HostCharge, args: number[]): number | void {
   const exec = rt.exec;
-  const { name, fn } = imported;
-  if (imported.u8At !== undefined) u8Arg(args[imported.u8At]); // externals.rs parses args (a bad u8 traps) before it charges
-  imported.charge(args, exec.hostGas);
+  if (u8At !== undefined) u8Arg(args[u8At]); // externals.rs parses args (a bad u8 traps) before it charges
+  charge(args, exec.hostGas);
   let entry: TraceEntry | undefined;
   if (exec.trace) {
     entry = { name, args, depth: rt.depth, detail: {} };
@@ -129,12 +126,9 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports
     const fn = HOST_FUNCTIONS[name];
     // (the module loader refuses imports the protocol does not serve before this point)
     if (!fn) throw ExecError.interpreter(`Resolver: host module doesn't export function with name ${name}`);
-    const imported: ResolvedImport = {
-      name,
-      fn,
-      u8At: u8ParamOf(name),
-      charge: meter.hostCharge?.(name) ?? ((args, state) => meter.chargeHost(name, args, state)),
-    };
+    const u8At = u8ParamOf(name);
+    // resolved on first use: a module imports more functions than a call of it uses
+    let charge: HostCharge | undefined;
     env[name] = inline
       ? (...args: number[]) => {
           // the wasm gas so far is charged before the host function charges anything; what it does
@@ -143,12 +137,12 @@ export function buildImports(rt: Runtime, loaded: LoadedModule): InstanceImports
           // and `detach` must find nothing more to charge)
           inline.fold();
           try {
-            return invoke(current!, imported, args);
+            return invoke(current!, name, fn, u8At, (charge ??= chargeFor(meter, name)), args);
           } finally {
             inline.refill();
           }
         }
-      : (...args: number[]) => invoke(current!, imported, args);
+      : (...args: number[]) => invoke(current!, name, fn, u8At, (charge ??= chargeFor(meter, name)), args);
   }
   return {
     imports: { env },
