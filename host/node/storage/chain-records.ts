@@ -137,7 +137,7 @@ export class ChainRecords {
       if (atOnce) this.itemIndex.put(hash, at);
       else this.itemIndex.add(hash, at);
       // pending until now (block mode): it leaves the pending items
-      if (this.read(this.items, hashKey(hash), hash) !== undefined) this.writes.remove(this.items, hashKey(hash), hash);
+      if (this.isPending(hash)) this.writes.remove(this.items, hashKey(hash), hash);
     });
     if (hashes.length !== items.length) throw new Error(`block ${height} lists ${hashes.length} items, but ${items.length} were executed`);
     for (const index of [this.blockHeights, this.roots, this.itemIndex]) index.sweep(height);
@@ -176,6 +176,13 @@ export class ChainRecords {
   private putItem(at: Buffer, item: ExecutedItem): void {
     const jsonText = typeof item.json === "object" && item.json !== null ? this.pooledJsonText.get(item.json) : undefined;
     this.writes.put(this.blockItems, at, at.toString("hex"), jsonText === undefined ? toStoredJsonText(item) : storedJsonTextWithField(item, "json", jsonText));
+  }
+
+  /** Whether the items by hash hold `hash` (lowercase): pending (or executed, in a format-3 directory). */
+  private isPending(hash: string): boolean {
+    const staged = this.writes.read(this.items, hash);
+    if (staged !== undefined) return staged !== null;
+    return this.items.doesExist(hashKey(hash));
   }
 
   /** A value queued (not yet committed) or stored. */
