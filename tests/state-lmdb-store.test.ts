@@ -44,8 +44,6 @@ interface FreeingStore extends TrieStore {
   sealBlock(height: number): void;
   nodeCount(): number;
   freedNodes: number;
-  /** nodes found dead and not deleted yet (they wait for their slice) */
-  waitingToFree?: number;
 }
 
 interface Opened {
@@ -57,11 +55,10 @@ interface Opened {
   close(): Promise<void>;
 }
 
-/** freeSlices: 1 (the default here) deletes a row's dead nodes with their row; more, a slice of them per block */
-function openStore(dir: string, keepStates: KeepStates, tipHeight: number, options: { rebirthsInMemory?: number; freeSlices?: number } = {}): Opened & { store: LmdbTrieStore } {
+function openStore(dir: string, keepStates: KeepStates, tipHeight: number, rebirthsInMemory?: number): Opened & { store: LmdbTrieStore } {
   const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
   const writes = new StagedWrites(env);
-  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight, rebirthsInMemory: options.rebirthsInMemory, freeSlices: options.freeSlices ?? 1 });
+  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight, rebirthsInMemory });
   // no decoded cache: every read goes to LMDB
   return { env, store, nodes: new TrieNodes(store, keyLength, 0), seal: () => writes.seal(), close: () => writes.close() };
 }
@@ -95,8 +92,7 @@ interface Roots {
 /**
  * After block `h` is sealed and committed: the roots of the last `keep` blocks are kept, and the
  * mid-block roots of the blocks after the first of them (a node only a mid-block root had dies with
- * that block's row). Every kept root is whole; the store holds exactly what they reach, and the nodes
- * found dead that wait for their slice (none of them reached: the count is of both, told apart).
+ * that block's row). Every kept root is whole; the store holds exactly what they reach.
  */
 function checkKept(o: Opened, h: number, roots: Roots, keep: KeepStates): void {
   const kept = [...roots.blocks.entries()].filter(([height]) => keep === "all" || height > h - keep);
@@ -105,7 +101,7 @@ function checkKept(o: Opened, h: number, roots: Roots, keep: KeepStates): void {
   const needed = new Set<string>();
   for (const [, r] of [...kept, ...keptMid]) reachable(o.nodes, r, needed);
   // the empty trie's root node (written at start) is needed by no root after the first block
-  expect(o.store.nodeCount(), `block ${h}`).toBe(needed.size + (o.store.waitingToFree ?? 0) + (keep === "all" ? (needed.has(toHex(emptyTrie().root)) ? 0 : 1) : 0));
+  expect(o.store.nodeCount(), `block ${h}`).toBe(needed.size + (keep === "all" ? (needed.has(toHex(emptyTrie().root)) ? 0 : 1) : 0));
 }
 
 /**
@@ -229,7 +225,7 @@ describe("trie nodes in LMDB, with the last N roots kept", () => {
 
   it("rebirths past the in-memory cap are recorded by digest, in every order of the scripted blocks", async () => {
     for (const cap of [0, 1]) {
-      const o = openStore(tempDir(), REBIRTHS_KEEP, 0, { rebirthsInMemory: cap });
+      const o = openStore(tempDir(), REBIRTHS_KEEP, 0, cap);
       const held = await runRebirths(o, startChain(o, 1), 1, REBIRTHS.length);
       expect(held, `at most ${cap} in memory`).toEqual(REBIRTHS_HELD);
       await o.close();
@@ -243,14 +239,14 @@ describe("trie nodes in LMDB, with the last N roots kept", () => {
     const byDigest = (o: Opened) => o.env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" }).getCount();
     const rebirthRows = (o: Opened) => o.env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" }).getCount();
     // cap 0: every rebirth by digest, as the store wrote them before rebirth rows
-    let o = openStore(dir, keep, 0, { rebirthsInMemory: 0 });
+    let o = openStore(dir, keep, 0, 0);
     const { trie, roots } = startChain(o, 1);
     await runBlocks(o, trie, rand, 1, 40, roots, keep);
     expect(byDigest(o)).toBeGreaterThan(0);
     expect(rebirthRows(o)).toBe(0);
     await o.close();
     // a cap of 3: some in memory (and rows), the rest by digest; the rebirths already by digest still count
-    o = openStore(dir, keep, 40, { rebirthsInMemory: 3 });
+    o = openStore(dir, keep, 40, 3);
     let most = 0;
     const digestsBefore = byDigest(o);
     await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(40)!, { liveDepth: 1 }), rand, 41, 30, roots, keep, () => (most = Math.max(most, rebirthRows(o))));
@@ -265,62 +261,6 @@ describe("trie nodes in LMDB, with the last N roots kept", () => {
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(keep);
     expect(o.store.freedNodes).toBeGreaterThan(20);
-    await o.close();
-  }, 60_000);
-
-  it("dead nodes deleted a slice of the key space per block: exact at every block, across reopenings at any point (what waited is found again)", async () => {
-    for (const [seed, freeSlices, keep] of [[41, 3, 5], [43, 7, 2], [47, 2, 1]]) {
-      const dir = tempDir();
-      const rand = seeded(seed);
-      let o = openStore(dir, keep, 0, { freeSlices });
-      const { trie, roots } = startChain(o, 1);
-      let most = 0;
-      const watch = () => (most = Math.max(most, o.store.waitingToFree));
-      let h = 0;
-      let root = roots.blocks.get(0)!;
-      for (const blocks of [17, 1, 9, 23, 4, 30]) {
-        await runBlocks(o, h === 0 ? trie : LiveTrie.at(o.nodes, root, { liveDepth: 1 }), rand, h + 1, blocks, roots, keep, watch);
-        h += blocks;
-        root = roots.blocks.get(h)!;
-        await o.close();
-        o = openStore(dir, keep, h, { freeSlices });
-      }
-      expect(most, `seed ${seed}`).toBeGreaterThan(0);
-      expect(o.store.freedNodes + o.store.waitingToFree).toBeGreaterThan(0);
-      await o.close();
-    }
-  }, 60_000);
-
-  it("a node found dead, deleted, then written anew before its row is dropped: a reopening does not delete it again", async () => {
-    // a leaf dies at block 2 (row 2, processed when sealing block 3 with keep 2) and is deleted when
-    // the sweep (8 slices) reaches it; it is written anew while row 2 is still kept (dropped only after
-    // a whole sweep); the directory is reopened: row 2 must leave it
-    const dir = tempDir();
-    let o = openStore(dir, 2, 0, { freeSlices: 8 });
-    const rows = o.env.openDB({ name: "trie-death-rows", encoding: "binary", keyEncoding: "uint32" });
-    const chain = startChain(o, 1);
-    const leaf = hash(encodeLeaf(A, Uint8Array.of(1)));
-    let h = 0;
-    const block = async (writes: [Uint8Array, number][]) => {
-      h++;
-      for (const [k, v] of writes) chain.trie.write(k, Uint8Array.of(v));
-      chain.roots.blocks.set(h, chain.trie.commit());
-      o.store.sealBlock(h);
-      await o.seal();
-      checkKept(o, h, chain.roots, 2);
-    };
-    await block([[A, 1], [B, 1]]);
-    await block([[A, 2]]);
-    while (o.store.get(leaf) && h < 12) await block([[FILLER, h]]);
-    expect(o.store.get(leaf), "deleted by the sweep").toBeUndefined();
-    expect(rows.get(2), "row 2 still kept").toBeDefined();
-    await block([[A, 1]]);
-    expect(o.store.get(leaf)).toBeDefined();
-    await o.close();
-    o = openStore(dir, 2, h, { freeSlices: 8 });
-    chain.trie = LiveTrie.at(o.nodes, chain.roots.blocks.get(h)!, { liveDepth: 1 });
-    for (let n = 0; n < 12; n++) await block([[FILLER, 100 + n]]);
-    expect(o.store.get(leaf)).toBeDefined();
     await o.close();
   }, 60_000);
 

@@ -35,8 +35,6 @@ export interface LmdbTrieStoreOptions {
   tipHeight: number;
   /** rebirths held in memory at most (beyond: recorded by digest on disk); default 100,000 */
   rebirthsInMemory?: number;
-  /** blocks in a sweep over the nodes waiting to be deleted (1: deleted with their row); default 4,096 */
-  freeSlices?: number;
 }
 
 /** Rows processed per block at most (a smaller window, set at a restart, is caught up gradually). */
@@ -44,10 +42,6 @@ const ROWS_PER_BLOCK = 64;
 const DIGEST = 32;
 /** about 12 MiB of heap: a hundred thousand nodes written again within the kept window */
 const REBIRTHS_IN_MEMORY = 100_000;
-/** blocks in a sweep of the key space over the nodes waiting to be deleted */
-const FREE_SLICES = 4096;
-/** nodes waiting to be deleted past which a block sweeps more than one slice (a window caught up) */
-const MOST_WAITING_TO_FREE = 200_000;
 
 export class LmdbTrieStore implements TrieStore {
   /** digest -> node bytes */
@@ -58,7 +52,7 @@ export class LmdbTrieStore implements TrieStore {
   private readonly rebirthRows: Database<Buffer, number>;
   /** the rebirths of those rows by node: hex -> the latest block that wrote it again; older rows leave it */
   private readonly rebornAtBlock = new Map<string, number>();
-  /** the same rebirths by block, in block order (to forget them once no row before them is waiting or freeing) */
+  /** the same rebirths by block, in block order (to forget them when their block's row is processed) */
   private readonly rebirthsByBlock: { height: number; ids: string[] }[] = [];
   private readonly rebirthsInMemory: number;
   /** digest -> the latest block that wrote the node again: rebirths past the cap, or written before rebirth rows */
@@ -75,17 +69,6 @@ export class LmdbTrieStore implements TrieStore {
   private rebornNow = new Map<string, Uint8Array>();
   /** nodes deleted so far (reported by the benchmark) */
   freedNodes = 0;
-  private readonly freeSlices: number;
-  /** nodes a processed row found dead, not deleted yet: hex -> digest */
-  private readonly toFree = new Map<string, Buffer>();
-  /** the same by slice of the key space (ids no longer waiting are skipped) */
-  private readonly toFreeBySlice: (string[] | undefined)[];
-  /** every node the freeing rows found dead: hex -> that row (a later write of it is recorded as a rebirth) */
-  private readonly foundDead = new Map<string, number>();
-  /** processed rows kept until a whole sweep has passed them, oldest first, with the sweeps done when processed */
-  private readonly freeingRows: { height: number; sweep: number; ids: string[] }[] = [];
-  /** slices swept since opened */
-  private sweeps = 0;
 
   constructor(env: RootDatabase, private readonly writes: StagedWrites, options: LmdbTrieStoreOptions) {
     this.nodes = env.openDB({ name: "trie", encoding: "binary", keyEncoding: "binary" });
@@ -93,9 +76,6 @@ export class LmdbTrieStore implements TrieStore {
     this.rebirthRows = env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" });
     this.reborn = env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" });
     this.rebirthsInMemory = options.rebirthsInMemory ?? REBIRTHS_IN_MEMORY;
-    this.freeSlices = options.freeSlices ?? FREE_SLICES;
-    if (!Number.isSafeInteger(this.freeSlices) || this.freeSlices < 1) throw new Error(`freeSlices must be a whole number, at least 1; got ${this.freeSlices}`);
-    this.toFreeBySlice = new Array(this.freeSlices);
     this.meta = env.openDB({ name: "trie-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
     this.keepStates = options.keepStates;
     if (options.keepStates !== "all" && (!Number.isSafeInteger(options.keepStates) || options.keepStates < 1)) {
@@ -105,65 +85,31 @@ export class LmdbTrieStore implements TrieStore {
     // undefined for a database that does not exist; its types do not name the option)
     const legacy: DatabaseOptions & { name: string; create: boolean } = { name: "trie-deaths", encoding: "msgpack", keyEncoding: "binary", create: false };
     const deaths = env.openDB(legacy) as Database<number, Buffer> | undefined;
-    this.rebornOnDisk = this.reborn.getCount() > 0;
-    const saved = this.meta.get("prunedThrough");
-    this.prunedThrough = saved ?? options.tipHeight;
     if (this.keepStates === "all") {
-      // an archive frees nothing: no row is waiting, and none is written from now on (the nodes that
-      // processed rows found dead are deleted first: no root needs them)
-      if (saved !== undefined) this.recoverFreeing();
+      // an archive frees nothing: no row is waiting, and none is written from now on
       writes.synchronously(() => {
-        for (const digest of this.toFree.values()) this.nodes.removeSync(digest);
         deaths?.dropSync();
         this.rows.clearSync();
         this.rebirthRows.clearSync();
         this.reborn.clearSync();
         this.meta.removeSync("prunedThrough");
       });
-      this.toFree.clear();
-      this.foundDead.clear();
-      this.freeingRows.length = 0;
-      this.rebornAtBlock.clear();
-      this.rebirthsByBlock.length = 0;
-      this.rebornOnDisk = false;
       this.prunedThrough = options.tipHeight;
     } else {
-      if (deaths) writes.synchronously(() => this.convertDeathMarks(deaths, this.prunedThrough));
+      const saved = this.meta.get("prunedThrough");
+      if (deaths) writes.synchronously(() => this.convertDeathMarks(deaths, saved ?? options.tipHeight));
       // tracking starts now: roots retired while this was an archive stay on disk
+      this.prunedThrough = saved ?? options.tipHeight;
       if (saved === undefined) writes.synchronously(() => this.meta.putSync("prunedThrough", this.prunedThrough));
-      this.rebornOnDisk = this.reborn.getCount() > 0;
-      this.recoverFreeing();
-    }
-  }
-
-  /**
-   * At opening: the rebirths still kept (those the waiting and freeing rows must see), and the nodes
-   * the freeing rows (processed, kept until a sweep has passed them) found dead, deleted or not yet:
-   * each one that no later block wrote again is dead still, and waits for its slice again if stored.
-   */
-  private recoverFreeing(): void {
-    this.rebornAtBlock.clear();
-    this.rebirthsByBlock.length = 0;
-    this.foundDead.clear();
-    this.freeingRows.length = 0;
-    for (const { key: height, value: row } of this.rebirthRows.getRange()) {
-      const ids: string[] = [];
-      for (let at = 0; at + DIGEST <= row.length; at += DIGEST) ids.push(row.toString("hex", at, at + DIGEST));
-      for (const id of ids) this.rebornAtBlock.set(id, height);
-      this.rebirthsByBlock.push({ height, ids });
-    }
-    for (const { key: height, value: row } of this.rows.getRange({ end: this.prunedThrough + 1 })) {
-      const ids: string[] = [];
-      for (let at = 0; at + DIGEST <= row.length; at += DIGEST) {
-        const digest = Buffer.from(row.subarray(at, at + DIGEST));
-        const id = digest.toString("hex");
-        if (this.rebornAfter(id, digest) > height) continue;
-        ids.push(id);
-        this.foundDead.set(id, height);
-        if (this.nodes.doesExist(digest)) this.waitToFree(id, digest);
+      // the rebirths rows still waiting must see (rows up to prunedThrough are done)
+      for (const { key: height, value: row } of this.rebirthRows.getRange({ start: this.prunedThrough + 1 })) {
+        const ids: string[] = [];
+        for (let at = 0; at + DIGEST <= row.length; at += DIGEST) ids.push(row.toString("hex", at, at + DIGEST));
+        for (const id of ids) this.rebornAtBlock.set(id, height);
+        this.rebirthsByBlock.push({ height, ids });
       }
-      this.freeingRows.push({ height, sweep: this.sweeps, ids });
     }
+    this.rebornOnDisk = this.reborn.getCount() > 0;
   }
 
   /**
@@ -202,13 +148,8 @@ export class LmdbTrieStore implements TrieStore {
       // written again (a write and a retirement in one commit: the write is the later): in this root
       if (tracking) this.retiredNow.delete(id);
       if (this.rebornNow.has(id)) continue;
-      // found dead by a freeing row: alive again, not to be deleted; recorded as a rebirth, so that
-      // the rows that found it dead leave it if the directory is opened again before they are dropped
-      const foundDead = tracking && this.foundDead.has(id);
-      if (foundDead) this.toFree.delete(id);
       if (!this.stored(id, digest)) {
         this.writes.put(this.nodes, bufferOf(digest), id, bytes);
-        if (foundDead) this.rebornNow.set(id, digest);
         continue;
       }
       // stored already (the same bytes: a digest names them): nothing to write, a page not dirtied;
@@ -224,11 +165,6 @@ export class LmdbTrieStore implements TrieStore {
     const staged = this.writes.read(this.nodes, id);
     if (staged !== undefined) return staged !== null;
     return this.nodes.doesExist(bufferOf(digest));
-  }
-
-  /** The latest block that wrote the node again while it was stored (or found dead), -1 if none is kept. */
-  private rebornAfter(id: string, digest: Uint8Array): number {
-    return Math.max(this.rebornAtBlock.get(id) ?? -1, this.rebornOnDiskAt(id, digest) ?? -1);
   }
 
   /** The latest block recorded by digest on disk that wrote the node again (undefined: none). */
@@ -261,49 +197,6 @@ export class LmdbTrieStore implements TrieStore {
     let n = 0;
     while (this.prunedThrough < through && n++ < ROWS_PER_BLOCK) this.processRow(++this.prunedThrough);
     if (n > 0) this.writes.put(this.meta, "prunedThrough", "prunedThrough", this.prunedThrough);
-    this.sweep();
-    while (this.toFree.size > MOST_WAITING_TO_FREE) this.sweep();
-  }
-
-  /**
-   * Deletes the nodes waiting in the next slice of the key space (their digests' first bits): a
-   * freed node's delete is at a random place of the trie database, and dirties a leaf page and the
-   * branch page above it; the deletes of one slice land in a few pages together. Then drops the
-   * freeing rows a whole sweep has passed (each node they found dead is deleted, or alive again),
-   * and the rebirths that no waiting or freeing row needs.
-   */
-  private sweep(): void {
-    const slice = this.sweeps++ % this.freeSlices;
-    const ids = this.toFreeBySlice[slice];
-    if (ids) {
-      this.toFreeBySlice[slice] = undefined;
-      for (const id of ids) {
-        const digest = this.toFree.get(id);
-        if (!digest) continue;
-        this.toFree.delete(id);
-        this.writes.remove(this.nodes, digest, id);
-        this.freedNodes++;
-      }
-    }
-    while (this.freeingRows.length > 0 && this.sweeps - this.freeingRows[0].sweep >= this.freeSlices) {
-      const { height, ids: dead } = this.freeingRows.shift()!;
-      for (const id of dead) if (this.foundDead.get(id) === height) this.foundDead.delete(id);
-      this.writes.remove(this.rows, height, String(height));
-    }
-    // a row leaves only the nodes written again after it: rebirths at or before the oldest row still
-    // waiting or freeing matter to none
-    const oldest = Math.min(this.freeingRows[0]?.height ?? Infinity, this.prunedThrough + 1);
-    while (this.rebirthsByBlock.length > 0 && this.rebirthsByBlock[0].height <= oldest) {
-      const { height: at, ids } = this.rebirthsByBlock.shift()!;
-      for (const id of ids) if (this.rebornAtBlock.get(id) === at) this.rebornAtBlock.delete(id);
-      this.writes.remove(this.rebirthRows, at, String(at));
-    }
-  }
-
-  private waitToFree(id: string, digest: Buffer): void {
-    if (this.toFree.has(id)) return;
-    this.toFree.set(id, digest);
-    (this.toFreeBySlice[(digest.readUInt16BE(0) * this.freeSlices) >>> 16] ??= []).push(id);
   }
 
   /**
@@ -329,16 +222,16 @@ export class LmdbTrieStore implements TrieStore {
     this.writes.put(this.rebirthRows, height, String(height), Buffer.concat(row));
   }
 
-  /**
-   * The row of block `height`, whose root is no longer kept: its nodes not written again since are
-   * dead, and wait for their slice to be deleted; the row is kept (a freeing row) until a whole sweep
-   * has passed it, so that a reopening finds what waited.
-   */
   private processRow(height: number): void {
+    // rebirths up to this block matter to no row from this one on (a row leaves only nodes written again after it)
+    while (this.rebirthsByBlock.length > 0 && this.rebirthsByBlock[0].height <= height) {
+      const { height: at, ids } = this.rebirthsByBlock.shift()!;
+      for (const id of ids) if (this.rebornAtBlock.get(id) === at) this.rebornAtBlock.delete(id);
+      this.writes.remove(this.rebirthRows, at, String(at));
+    }
     const staged = this.writes.read(this.rows, String(height));
     const row = staged !== undefined ? (staged as Buffer | null) : this.rows.getBinary(height);
     if (!row) return;
-    const ids: string[] = [];
     for (let at = 0; at + DIGEST <= row.length; at += DIGEST) {
       const digest = Buffer.from(row.subarray(at, at + DIGEST));
       const id = digest.toString("hex");
@@ -346,17 +239,11 @@ export class LmdbTrieStore implements TrieStore {
       const back = Math.max(this.rebornAtBlock.get(id) ?? -1, onDisk ?? -1);
       // written again after this row retired it: alive, or a later row (its block's, or a later one's) frees it
       if (back > height) continue;
-      ids.push(id);
-      this.foundDead.set(id, height);
-      this.waitToFree(id, digest);
+      this.writes.remove(this.nodes, digest, id);
       if (onDisk !== undefined) this.writes.remove(this.reborn, digest, id);
+      this.freedNodes++;
     }
-    this.freeingRows.push({ height, sweep: this.sweeps, ids });
-  }
-
-  /** Nodes found dead and not deleted yet (they wait for their slice of the key space). */
-  get waitingToFree(): number {
-    return this.toFree.size;
+    this.writes.remove(this.rows, height, String(height));
   }
 
   /** Whether the root of block `height` is still readable when the tip is at `tip`. */
