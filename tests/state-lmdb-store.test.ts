@@ -55,10 +55,10 @@ interface Opened {
   close(): Promise<void>;
 }
 
-function openStore(dir: string, keepStates: KeepStates, tipHeight: number): Opened & { store: LmdbTrieStore } {
+function openStore(dir: string, keepStates: KeepStates, tipHeight: number, rebirthsInMemory?: number): Opened & { store: LmdbTrieStore } {
   const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
   const writes = new StagedWrites(env);
-  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight });
+  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight, rebirthsInMemory });
   // no decoded cache: every read goes to LMDB
   return { env, store, nodes: new TrieNodes(store, keyLength, 0), seal: () => writes.seal(), close: () => writes.close() };
 }
@@ -116,7 +116,7 @@ function randomKey(rand: () => number): Uint8Array {
  * Runs `blocks` blocks of random writes and deletes from `height`, some committed twice in a block (a
  * root asked for mid-block), recording each block's root and those mid-block roots.
  */
-async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: number, blocks: number, roots: Roots, keep: KeepStates): Promise<void> {
+async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: number, blocks: number, roots: Roots, keep: KeepStates, afterBlock?: () => void): Promise<void> {
   for (let h = from; h < from + blocks; h++) {
     const ops = 1 + Math.floor(rand() * 6);
     const midAt = rand() < 0.4 ? Math.floor(rand() * ops) : -1;
@@ -136,6 +136,7 @@ async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: nu
     o.store.sealBlock(h);
     await o.seal();
     checkKept(o, h, roots, keep);
+    afterBlock?.();
   }
 }
 
@@ -219,6 +220,47 @@ describe("trie nodes in LMDB, with the last N roots kept", () => {
     const chain = startChain(o, 1);
     const held = await runRebirths(o, chain, 1, REBIRTHS.length);
     expect(held).toEqual(REBIRTHS_HELD);
+    await o.close();
+  }, 60_000);
+
+  it("rebirths past the in-memory cap are recorded by digest, in every order of the scripted blocks", async () => {
+    for (const cap of [0, 1]) {
+      const o = openStore(tempDir(), REBIRTHS_KEEP, 0, cap);
+      const held = await runRebirths(o, startChain(o, 1), 1, REBIRTHS.length);
+      expect(held, `at most ${cap} in memory`).toEqual(REBIRTHS_HELD);
+      await o.close();
+    }
+  }, 60_000);
+
+  it("goes on exact across reopenings whatever the cap: rebirths by digest only (as written before rebirth rows), mixed, in memory", async () => {
+    const dir = tempDir();
+    const keep = 6;
+    const rand = seeded(31);
+    const byDigest = (o: Opened) => o.env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" }).getCount();
+    const rebirthRows = (o: Opened) => o.env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" }).getCount();
+    // cap 0: every rebirth by digest, as the store wrote them before rebirth rows
+    let o = openStore(dir, keep, 0, 0);
+    const { trie, roots } = startChain(o, 1);
+    await runBlocks(o, trie, rand, 1, 40, roots, keep);
+    expect(byDigest(o)).toBeGreaterThan(0);
+    expect(rebirthRows(o)).toBe(0);
+    await o.close();
+    // a cap of 3: some in memory (and rows), the rest by digest; the rebirths already by digest still count
+    o = openStore(dir, keep, 40, 3);
+    let most = 0;
+    const digestsBefore = byDigest(o);
+    await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(40)!, { liveDepth: 1 }), rand, 41, 30, roots, keep, () => (most = Math.max(most, rebirthRows(o))));
+    expect(most).toBeGreaterThan(0);
+    expect(byDigest(o)).not.toBe(digestsBefore);
+    await o.close();
+    // reopened with the default cap: the waiting rebirth rows are read back into memory
+    o = openStore(dir, keep, 70);
+    most = 0;
+    // rebirth rows are dropped once no waiting row is older: at most the window's
+    await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(70)!, { liveDepth: 1 }), rand, 71, 40, roots, keep, () => (most = Math.max(most, rebirthRows(o))));
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(keep);
+    expect(o.store.freedNodes).toBeGreaterThan(20);
     await o.close();
   }, 60_000);
 

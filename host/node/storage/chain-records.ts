@@ -1,14 +1,22 @@
 // The chain's records in LMDB, as casper-node's storage component keeps them (node/src/components/
 // storage.rs: blocks by hash and by height, transactions and their execution results): blocks by
-// height, block hash -> height, each deploy or transaction with its execution info by hash, state root
-// hash -> the latest block with that root, the pool of accepted deploys not yet in a block (block
-// mode), and the tip. Nothing of this is held in memory beyond a few recent blocks; nothing is ever
-// freed (the history window frees trie nodes only). Writes go through StagedWrites with the block's
-// trie nodes, so a block, its items, its root and the tip land in one transaction.
+// height, each block's executed deploys and transactions with their execution info by (height,
+// position), the pool of accepted deploys not yet in a block (block mode) and the tip; and indexes
+// by hash: block hash -> height, deploy / transaction hash -> (height, position), state root hash ->
+// the latest block with that root. Records by height are written next to each other on disk; the
+// indexes, whose keys are random, are written a slice of the key space per block (swept-index.ts).
+// Nothing of this is held in memory beyond a few recent blocks and the index entries waiting for
+// their slice; nothing is ever freed (the history window frees trie nodes only). Writes go through
+// StagedWrites with the block's trie nodes, so a block, its items, its root and the tip land in one
+// transaction.
+//
+// Directories written before (format 3) kept executed items by hash (`items`): they are read there
+// still; `items` now holds only pending items (block mode) until their block.
 import type { Database, Key, RootDatabase } from "lmdb";
 import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import type { ChainBlock, ExecutedItem, TransactionHashJson } from "../chain.ts";
 import { fromStoredJsonText, storedJsonTextWithField, toStoredJsonText } from "../json-text.ts";
+import { MOST_WAITING_PER_BLOCK, SLICES, SweptIndex } from "./swept-index.ts";
 
 /** Where the chain stands: its height, the era new blocks belong to, the last switch block. */
 export interface ChainTip {
@@ -33,9 +41,16 @@ const RECENT_BLOCKS = 64;
 
 export class ChainRecords {
   private readonly blocks: Database<string, number>;
-  private readonly blockHeights: Database<number, Buffer>;
+  /** block hash -> height */
+  private readonly blockHeights: SweptIndex<number>;
+  /** executed items by (height, position in the block's transactions), next to each other */
+  private readonly blockItems: Database<string, Buffer>;
+  /** item hash -> its (height, position) */
+  private readonly itemIndex: SweptIndex<Buffer>;
+  /** pending items by hash (block mode); and executed ones, in directories written before block-items */
   private readonly items: Database<string, Buffer>;
-  private readonly roots: Database<number, Buffer>;
+  /** state root hash -> the latest block with it */
+  private readonly roots: SweptIndex<number>;
   private readonly pool: Database<string, number>;
   private readonly meta: Database<unknown, string>;
   /** recent blocks by height (the tip and its parents are read on every request) */
@@ -48,11 +63,33 @@ export class ChainRecords {
 
   constructor(env: RootDatabase, private readonly writes: StagedWrites) {
     this.blocks = env.openDB({ name: "blocks", encoding: "string", keyEncoding: "uint32" });
-    this.blockHeights = env.openDB({ name: "block-heights", encoding: "msgpack", keyEncoding: "binary" });
+    this.blockHeights = new SweptIndex(env.openDB({ name: "block-heights", encoding: "msgpack", keyEncoding: "binary" }), writes);
+    this.blockItems = env.openDB({ name: "block-items", encoding: "string", keyEncoding: "binary" });
+    this.itemIndex = new SweptIndex(env.openDB({ name: "item-index", encoding: "binary", keyEncoding: "binary" }), writes, (a, b) => a.equals(b));
     this.items = env.openDB({ name: "items", encoding: "string", keyEncoding: "binary" });
-    this.roots = env.openDB({ name: "state-roots", encoding: "msgpack", keyEncoding: "binary" });
+    this.roots = new SweptIndex(env.openDB({ name: "state-roots", encoding: "msgpack", keyEncoding: "binary" }), writes);
     this.pool = env.openDB({ name: "pool", encoding: "string", keyEncoding: "uint32" });
     this.meta = env.openDB({ name: "chain-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
+    this.recoverWaitingEntries();
+  }
+
+  /** The index entries still waiting for their slice when the node stopped: from the last SLICES blocks' records. */
+  private recoverWaitingEntries(): void {
+    const tip = this.tip();
+    if (!tip) return;
+    for (let height = Math.max(0, tip.height - SLICES + 1); height <= tip.height; height++) {
+      const block = this.block(height);
+      if (!block) continue;
+      this.blockHeights.recover(block.hash, height);
+      this.roots.recover(block.stateRootHash, height);
+      const hashes = itemHashes(block);
+      if (hashes.length > MOST_WAITING_PER_BLOCK) continue; // written at once
+      hashes.forEach((hash, position) => {
+        const at = itemKey(height, position);
+        // a block of a directory written before block-items: its items are found by hash (`items`)
+        if (this.blockItems.doesExist(at)) this.itemIndex.recover(hash, at);
+      });
+    }
   }
 
   tip(): ChainTip | undefined {
@@ -68,25 +105,42 @@ export class ChainRecords {
   }
 
   heightOfBlock(hashHex: string): number | undefined {
-    return this.read(this.blockHeights, hashKey(hashHex), hashHex.toLowerCase()) as number | undefined;
+    return this.blockHeights.get(hashHex);
   }
 
   /** The latest block whose state root hash is `rootHex`. */
   heightOfRoot(rootHex: string): number | undefined {
-    return this.read(this.roots, hashKey(rootHex), rootHex.toLowerCase()) as number | undefined;
+    return this.roots.get(rootHex);
   }
 
   item(hashHex: string): StoredItem | undefined {
-    const text = this.read(this.items, hashKey(hashHex), hashHex.toLowerCase()) as string | undefined;
+    const at = this.itemIndex.get(hashHex);
+    const text = at !== undefined ? this.read(this.blockItems, at, at.toString("hex")) : this.read(this.items, hashKey(hashHex), hashHex.toLowerCase());
     return text === undefined ? undefined : (fromStoredJsonText(text) as StoredItem);
   }
 
   /** Queues a new block with what it executed, and the tip it makes. */
   appendBlock(block: ChainBlock, items: readonly ExecutedItem[], tip: ChainTip): void {
-    this.writes.put(this.blocks, block.height, String(block.height), encodeBlock(block));
-    this.writes.put(this.blockHeights, Buffer.from(block.hash, "hex"), block.hash, block.height);
-    this.writes.put(this.roots, Buffer.from(block.stateRootHash, "hex"), block.stateRootHash, block.height);
-    for (const item of items) this.putItem(item.hash, item);
+    const { height } = block;
+    this.writes.put(this.blocks, height, String(height), encodeBlock(block));
+    this.blockHeights.add(block.hash, height);
+    this.roots.add(block.stateRootHash, height);
+    // each item at its position in the block's transactions (as recoverWaitingEntries finds them again)
+    const byHash = new Map(items.map((item) => [item.hash.toLowerCase(), item]));
+    const hashes = itemHashes(block);
+    const atOnce = hashes.length > MOST_WAITING_PER_BLOCK;
+    hashes.forEach((hash, position) => {
+      const item = byHash.get(hash);
+      if (!item) throw new Error(`block ${height} lists ${hash}, which it did not execute`);
+      const at = itemKey(height, position);
+      this.putItem(at, item);
+      if (atOnce) this.itemIndex.put(hash, at);
+      else this.itemIndex.add(hash, at);
+      // pending until now (block mode): it leaves the pending items
+      if (this.isPending(hash)) this.writes.remove(this.items, hashKey(hash), hash);
+    });
+    if (hashes.length !== items.length) throw new Error(`block ${height} lists ${hashes.length} items, but ${items.length} were executed`);
+    for (const index of [this.blockHeights, this.roots, this.itemIndex]) index.sweep(height);
     this.writes.put(this.meta, "tip", "tip", tip);
     this.recent.set(block.height, block);
     if (this.recent.size > RECENT_BLOCKS) this.recent.delete(this.recent.keys().next().value!);
@@ -119,9 +173,16 @@ export class ChainRecords {
     return out;
   }
 
-  private putItem(hash: string, item: StoredItem): void {
+  private putItem(at: Buffer, item: ExecutedItem): void {
     const jsonText = typeof item.json === "object" && item.json !== null ? this.pooledJsonText.get(item.json) : undefined;
-    this.writes.put(this.items, hashKey(hash), hash.toLowerCase(), jsonText === undefined ? toStoredJsonText(item) : storedJsonTextWithField(item, "json", jsonText));
+    this.writes.put(this.blockItems, at, at.toString("hex"), jsonText === undefined ? toStoredJsonText(item) : storedJsonTextWithField(item, "json", jsonText));
+  }
+
+  /** Whether the items by hash hold `hash` (lowercase): pending (or executed, in a format-3 directory). */
+  private isPending(hash: string): boolean {
+    const staged = this.writes.read(this.items, hash);
+    if (staged !== undefined) return staged !== null;
+    return this.items.doesExist(hashKey(hash));
   }
 
   /** A value queued (not yet committed) or stored. */
@@ -144,6 +205,21 @@ export class ChainRecords {
 
 function hashKey(hex: string): Buffer {
   return Buffer.from(hex, "hex");
+}
+
+/** An executed item's key: its block's height and its position there, big-endian (in chain order). */
+function itemKey(height: number, position: number): Buffer {
+  const key = Buffer.allocUnsafe(8);
+  key.writeUInt32BE(height, 0);
+  key.writeUInt32BE(position, 4);
+  return key;
+}
+
+/** A block's deploy and transaction hashes (lowercase hex), lane after lane, as its body lists them. */
+function itemHashes(block: ChainBlock): string[] {
+  const out: string[] = [];
+  for (const hashes of block.transactions.values()) for (const h of hashes) out.push(("Deploy" in h ? h.Deploy : h.Version1).toLowerCase());
+  return out;
 }
 
 // a block's time is its one bigint (but for a switch block's era end): written as digits, not through

@@ -8,18 +8,23 @@
 // recorded under the block that retired them (a row). When a block falls out of the kept window its
 // row is processed: its nodes are deleted, but for a node written again since (the same bytes: a
 // value set back, a subtree rebuilt the same). Such a rewrite is rare and seen when it happens (the
-// node is already stored): the block that took it back is recorded (`reborn`), and a row older than
-// that leaves the node alone; a later row that retires it again frees it. So freeing a node costs its
-// delete and nothing per node besides (a mark per retired node, kept until its row, cost three
-// random page writes per node more, and each dirty page lengthens the disk sync that bounds the
-// node's rate). The disk then holds the live state plus what the kept roots need, whatever the
-// chain's length.
+// node is already stored): the block that took it back is recorded, and a row older than that leaves
+// the node alone; a later row that retires it again frees it. So freeing a node costs its delete and
+// nothing per node besides (a mark per retired node, kept until its row, cost three random page
+// writes per node more, and each dirty page lengthens the disk sync that bounds the node's rate).
+// The disk then holds the live state plus what the kept roots need, whatever the chain's length.
+//
+// Rebirths are recorded by block too (`trie-rebirth-rows`: height -> digests), next to each other on
+// disk, and held in memory by node while a row older than them waits (the window's rebirths: about
+// one a block under a transfer load; capped). Past the cap, and in directories written before,
+// a rebirth is recorded by digest (`trie-reborn`): a write at a random place of the database.
 //
 // A data directory written with those marks (a `trie-deaths` database: digest -> the block it died
 // at) is converted when opened: each waiting row's node that its mark said was alive again, or dead
 // again later, gets the `reborn` entry that makes the row leave it alone; then the marks are dropped.
 import type { Database, DatabaseOptions, RootDatabase } from "lmdb";
 import type { TrieStore } from "../trie/store.ts";
+import { Queue } from "./queue.ts";
 import type { StagedWrites } from "./staged-writes.ts";
 
 export type KeepStates = number | "all";
@@ -29,19 +34,32 @@ export interface LmdbTrieStoreOptions {
   keepStates: KeepStates;
   /** the chain's height when opened: rows below it are not this opening's to track */
   tipHeight: number;
+  /** rebirths held in memory at most (beyond: recorded by digest on disk); default 100,000 */
+  rebirthsInMemory?: number;
 }
 
 /** Rows processed per block at most (a smaller window, set at a restart, is caught up gradually). */
 const ROWS_PER_BLOCK = 64;
 const DIGEST = 32;
+/** about 12 MiB of heap: a hundred thousand nodes written again within the kept window */
+const REBIRTHS_IN_MEMORY = 100_000;
 
 export class LmdbTrieStore implements TrieStore {
   /** digest -> node bytes */
   private readonly nodes: Database<Buffer, Buffer>;
   /** height -> the digests that block's root retired, concatenated */
   private readonly rows: Database<Buffer, number>;
-  /** digest -> the latest block that wrote the node again while stored: older rows leave it */
+  /** height -> the digests of stored nodes that block wrote again, concatenated (while rows before it wait) */
+  private readonly rebirthRows: Database<Buffer, number>;
+  /** the rebirths of those rows by node: hex -> the latest block that wrote it again; older rows leave it */
+  private readonly rebornAtBlock = new Map<string, number>();
+  /** the same rebirths by block, in block order (to forget them when their block's row is processed) */
+  private readonly rebirthsByBlock = new Queue<{ height: number; ids: string[] }>();
+  private readonly rebirthsInMemory: number;
+  /** digest -> the latest block that wrote the node again: rebirths past the cap, or written before rebirth rows */
   private readonly reborn: Database<number, Buffer>;
+  /** whether `reborn` may hold entries (else it is not read) */
+  private rebornOnDisk: boolean;
   private readonly meta: Database<number, string>;
   readonly keepStates: KeepStates;
   /** the rows processed so far: every row at or below it is done */
@@ -56,7 +74,9 @@ export class LmdbTrieStore implements TrieStore {
   constructor(env: RootDatabase, private readonly writes: StagedWrites, options: LmdbTrieStoreOptions) {
     this.nodes = env.openDB({ name: "trie", encoding: "binary", keyEncoding: "binary" });
     this.rows = env.openDB({ name: "trie-death-rows", encoding: "binary", keyEncoding: "uint32" });
+    this.rebirthRows = env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" });
     this.reborn = env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" });
+    this.rebirthsInMemory = options.rebirthsInMemory ?? REBIRTHS_IN_MEMORY;
     this.meta = env.openDB({ name: "trie-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
     this.keepStates = options.keepStates;
     if (options.keepStates !== "all" && (!Number.isSafeInteger(options.keepStates) || options.keepStates < 1)) {
@@ -71,6 +91,7 @@ export class LmdbTrieStore implements TrieStore {
       writes.synchronously(() => {
         deaths?.dropSync();
         this.rows.clearSync();
+        this.rebirthRows.clearSync();
         this.reborn.clearSync();
         this.meta.removeSync("prunedThrough");
       });
@@ -81,7 +102,15 @@ export class LmdbTrieStore implements TrieStore {
       // tracking starts now: roots retired while this was an archive stay on disk
       this.prunedThrough = saved ?? options.tipHeight;
       if (saved === undefined) writes.synchronously(() => this.meta.putSync("prunedThrough", this.prunedThrough));
+      // the rebirths rows still waiting must see (rows up to prunedThrough are done)
+      for (const { key: height, value: row } of this.rebirthRows.getRange({ start: this.prunedThrough + 1 })) {
+        const ids: string[] = [];
+        for (let at = 0; at + DIGEST <= row.length; at += DIGEST) ids.push(row.toString("hex", at, at + DIGEST));
+        for (const id of ids) this.rebornAtBlock.set(id, height);
+        this.rebirthsByBlock.push({ height, ids });
+      }
     }
+    this.rebornOnDisk = this.reborn.getCount() > 0;
   }
 
   /**
@@ -139,8 +168,9 @@ export class LmdbTrieStore implements TrieStore {
     return this.nodes.doesExist(bufferOf(digest));
   }
 
-  /** The latest block that wrote the node again while it was stored (undefined: none recorded). */
-  private rebornAt(id: string, digest: Uint8Array): number | undefined {
+  /** The latest block recorded by digest on disk that wrote the node again (undefined: none). */
+  private rebornOnDiskAt(id: string, digest: Uint8Array): number | undefined {
+    if (!this.rebornOnDisk) return undefined;
     const staged = this.writes.read(this.reborn, id);
     if (staged !== undefined) return (staged as number | null) ?? undefined;
     return this.reborn.get(bufferOf(digest));
@@ -152,8 +182,7 @@ export class LmdbTrieStore implements TrieStore {
    */
   sealBlock(height: number): void {
     if (this.keepStates === "all") return;
-    for (const [id, d] of this.rebornNow) this.writes.put(this.reborn, bufferOf(d), id, height);
-    this.rebornNow = new Map();
+    if (this.rebornNow.size > 0) this.recordRebirths(height);
     if (this.retiredNow.size > 0) {
       const row = Buffer.allocUnsafe(this.retiredNow.size * DIGEST);
       let at = 0;
@@ -171,18 +200,48 @@ export class LmdbTrieStore implements TrieStore {
     if (n > 0) this.writes.put(this.meta, "prunedThrough", "prunedThrough", this.prunedThrough);
   }
 
+  /**
+   * The nodes block `height` wrote again: in memory and in the block's rebirth row while there is
+   * room (a node already there takes no more), else by digest on disk.
+   */
+  private recordRebirths(height: number): void {
+    const ids: string[] = [];
+    const row: Uint8Array[] = [];
+    for (const [id, d] of this.rebornNow) {
+      if (this.rebornAtBlock.has(id) || this.rebornAtBlock.size < this.rebirthsInMemory) {
+        this.rebornAtBlock.set(id, height);
+        ids.push(id);
+        row.push(d);
+      } else {
+        this.writes.put(this.reborn, bufferOf(d), id, height);
+        this.rebornOnDisk = true;
+      }
+    }
+    this.rebornNow = new Map();
+    if (ids.length === 0) return;
+    this.rebirthsByBlock.push({ height, ids });
+    this.writes.put(this.rebirthRows, height, String(height), Buffer.concat(row));
+  }
+
   private processRow(height: number): void {
+    // rebirths up to this block matter to no row from this one on (a row leaves only nodes written again after it)
+    while (this.rebirthsByBlock.size > 0 && this.rebirthsByBlock.first!.height <= height) {
+      const { height: at, ids } = this.rebirthsByBlock.shift()!;
+      for (const id of ids) if (this.rebornAtBlock.get(id) === at) this.rebornAtBlock.delete(id);
+      this.writes.remove(this.rebirthRows, at, String(at));
+    }
     const staged = this.writes.read(this.rows, String(height));
     const row = staged !== undefined ? (staged as Buffer | null) : this.rows.getBinary(height);
     if (!row) return;
     for (let at = 0; at + DIGEST <= row.length; at += DIGEST) {
       const digest = Buffer.from(row.subarray(at, at + DIGEST));
       const id = digest.toString("hex");
-      const back = this.rebornAt(id, digest);
+      const onDisk = this.rebornOnDiskAt(id, digest);
+      const back = Math.max(this.rebornAtBlock.get(id) ?? -1, onDisk ?? -1);
       // written again after this row retired it: alive, or a later row (its block's, or a later one's) frees it
-      if (back !== undefined && back > height) continue;
+      if (back > height) continue;
       this.writes.remove(this.nodes, digest, id);
-      if (back !== undefined) this.writes.remove(this.reborn, digest, id);
+      if (onDisk !== undefined) this.writes.remove(this.reborn, digest, id);
       this.freedNodes++;
     }
     this.writes.remove(this.rows, height, String(height));

@@ -6,6 +6,9 @@
 // heap) and RSS, and the disk its LMDB file takes; up to --transfers (1,000,000). In instant mode each
 // transfer is a block. The deploys are signed ahead on a worker thread; the generator's own ceiling
 // (signing, and HTTP against a server that answers at once) is printed first, beside the load average.
+// Given a --data directory that holds a chain this bench made, it goes on from its tip (the genesis
+// config is the same each run: the senders are deterministic; the deploys' timestamps are new), so the
+// rate of a long chain can be measured again without building it again.
 //
 //   npm run bench:node -- [--transfers N] [--every N] [--clients N] [--data DIR] [--block-time MS]
 //                         [--keep-states N|all] [--no-sync]

@@ -1,0 +1,116 @@
+// An index from hashes (block hashes, state roots, deploy hashes) to where their records are, in
+// LMDB, written late and a slice of the key space at a time. Hashes are random: an entry written at
+// once dirties a random leaf page of the index and the branch page above it, and at a million entries
+// nearly every entry costs those two page writes (each one lengthening the disk sync that bounds the
+// node's rate). So entries wait in memory, grouped by the slice of the key space their key falls in,
+// and block h writes the waiting entries of slice h mod SLICES: over SLICES blocks the whole key
+// space is swept once, and the entries that fall in one page's range land in it together.
+//
+// Nothing waiting is lost in a crash: the records the entries point to are written at once, by
+// height (next to each other on disk), and the entries still waiting are found again from the
+// records of the last SLICES blocks when the directory is opened (`recover`). A block of many items
+// (block mode) writes its entries at once: waiting them would bound neither memory nor that search.
+import type { Database } from "lmdb";
+import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
+
+/** Blocks in a sweep of the whole key space: how long an entry may wait, and how far back `recover` looks. */
+export const SLICES = 4096;
+/** A block with more entries than this in one index writes them at once. */
+export const MOST_WAITING_PER_BLOCK = 16;
+
+type Value = NonNullable<unknown>;
+
+interface Waiting<V> {
+  key: Buffer;
+  value: V;
+}
+
+export class SweptIndex<V extends Value> {
+  /** entries not written yet: hex of the key -> key and value */
+  private readonly waiting = new Map<string, Waiting<V>>();
+  /** the waiting keys by slice */
+  private readonly slices: (string[] | undefined)[] = new Array(SLICES);
+
+  constructor(
+    private readonly db: Database<V, Buffer>,
+    private readonly writes: StagedWrites,
+    /** whether two values are the same (recover compares what is stored with what a record says) */
+    private readonly same: (a: V, b: V) => boolean = (a, b) => a === b,
+  ) {}
+
+  /** The slice a key falls in: its first 12 bits. */
+  static sliceOf(key: Buffer): number {
+    return key.readUInt16BE(0) >> 4;
+  }
+
+  /** Queues `hex -> value` for its slice (a later value of the same key replaces a waiting one). */
+  add(hex: string, value: V): void {
+    const id = hex.toLowerCase();
+    const waiting = this.waiting.get(id);
+    if (waiting) {
+      waiting.value = value;
+      return;
+    }
+    const key = Buffer.from(id, "hex");
+    this.waiting.set(id, { key, value });
+    const slice = SweptIndex.sliceOf(key);
+    (this.slices[slice] ??= []).push(id);
+  }
+
+  /** Writes `hex -> value` now. */
+  put(hex: string, value: V): void {
+    const id = hex.toLowerCase();
+    this.drop(id);
+    this.writes.put(this.db, Buffer.from(id, "hex"), id, value);
+  }
+
+  /** The value of a key: waiting, staged or stored. */
+  get(hex: string): V | undefined {
+    const id = hex.toLowerCase();
+    const waiting = this.waiting.get(id);
+    if (waiting) return waiting.value;
+    const staged = this.writes.read(this.db, id);
+    if (staged !== undefined) return (staged ?? undefined) as V | undefined;
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+    return this.db.get(Buffer.from(id, "hex"));
+  }
+
+  /** Writes the waiting entries of block `height`'s slice. */
+  sweep(height: number): void {
+    const slice = height % SLICES;
+    const ids = this.slices[slice];
+    if (!ids) return;
+    this.slices[slice] = undefined;
+    for (const id of ids) {
+      const waiting = this.waiting.get(id);
+      if (!waiting) continue; // written at once since
+      this.waiting.delete(id);
+      this.writes.put(this.db, waiting.key, id, waiting.value);
+    }
+  }
+
+  /**
+   * At opening: an entry a record of one of the last SLICES blocks makes, which the index does not
+   * hold (or holds with another value), was waiting when the node stopped: it waits again. Entries
+   * must come in block order (a later block's value of the same key is the one kept).
+   */
+  recover(hex: string, value: V): void {
+    const id = hex.toLowerCase();
+    if (this.waiting.has(id)) {
+      this.add(id, value);
+      return;
+    }
+    const stored = this.db.get(Buffer.from(id, "hex"));
+    if (stored === undefined || !this.same(stored, value)) this.add(id, value);
+  }
+
+  /** Entries waiting (bounded: SLICES blocks of at most MOST_WAITING_PER_BLOCK each). */
+  get size(): number {
+    return this.waiting.size;
+  }
+
+  private drop(id: string): void {
+    // its slice list keeps the id: sweep skips ids no longer waiting
+    this.waiting.delete(id);
+  }
+}
