@@ -1,6 +1,6 @@
 // The ONE dispatch point of host calls: every `env.casper_*` import of an instance goes through
-// `invoke`, which charges the meter (`chargeHost(name, args)`), records the trace entry, and calls the
-// implementation. The implementations live in host-*.ts, one concern per file.
+// `invoke`, which charges the meter (the import's `hostCharge`, or `chargeHost(name, args)`), records the
+// trace entry, and calls the implementation. The implementations live in host-*.ts, one concern per file.
 
 import { ExecError } from "./errors.ts";
 import { HOST_ACCOUNT, u8Arg, u8ParamOf } from "./host-account.ts";
