@@ -139,6 +139,32 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
     await o.writes.close();
   }, 120_000);
 
+  it("reopened at tips past a whole sweep, what waited is found again from the heights alone, and nothing stored is written twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
+    dirs.push(dir);
+    let o = openRecords(dir);
+    let tip = 0;
+    await append(o, 0, 0);
+    // reopened at each of these tips (as after a kill): the same lookups, the same entries stored
+    for (const next of [SLICES + 300, SLICES + 301, SLICES + 1000, 2 * SLICES - 1, 2 * SLICES + 50]) {
+      await append(o, tip + 1, next);
+      tip = next;
+      checkLookups(o.records, 0, tip, tip);
+      const stored = storedBlockEntries(o.env, 0, tip);
+      const waitingBefore = o.records.waitingEntries();
+      expect(waitingBefore.blocks.length).toBeGreaterThan(0);
+      await o.writes.close();
+      o = openRecords(dir);
+      expect(o.records.waitingEntries(), `waiting at ${tip}`).toEqual(waitingBefore);
+      checkLookups(o.records, 0, tip, tip);
+      expect(storedBlockEntries(o.env, 0, tip)).toBe(stored);
+    }
+    // a whole sweep after the last tip, every block's entry is stored
+    await append(o, tip + 1, tip + SLICES);
+    expect(storedBlockEntries(o.env, 0, tip)).toBe(tip + 1);
+    await o.writes.close();
+  }, 240_000);
+
   it("a pooled deploy (block mode) is found pending, then executed in its block, and leaves the pending items", async () => {
     const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
     dirs.push(dir);
@@ -197,5 +223,10 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
     await append(o, 51, 120);
     checkLookups(o.records, 0, 120, 120);
     await o.writes.close();
+    // reopened: the items of blocks 51-120 (by height) whose entries waited are found again, the older by hash
+    const again = openRecords(dir);
+    checkLookups(again.records, 0, 120, 120);
+    expect(again.records.waitingEntries().items.length).toBeGreaterThan(0);
+    await again.writes.close();
   });
 });

@@ -65,7 +65,7 @@ export class ChainRecords {
     this.blocks = env.openDB({ name: "blocks", encoding: "string", keyEncoding: "uint32" });
     this.blockHeights = new SweptIndex(env.openDB({ name: "block-heights", encoding: "msgpack", keyEncoding: "binary" }), writes);
     this.blockItems = env.openDB({ name: "block-items", encoding: "string", keyEncoding: "binary" });
-    this.itemIndex = new SweptIndex(env.openDB({ name: "item-index", encoding: "binary", keyEncoding: "binary" }), writes, (a, b) => a.equals(b));
+    this.itemIndex = new SweptIndex(env.openDB({ name: "item-index", encoding: "binary", keyEncoding: "binary" }), writes);
     this.items = env.openDB({ name: "items", encoding: "string", keyEncoding: "binary" });
     this.roots = new SweptIndex(env.openDB({ name: "state-roots", encoding: "msgpack", keyEncoding: "binary" }), writes);
     this.pool = env.openDB({ name: "pool", encoding: "string", keyEncoding: "uint32" });
@@ -77,19 +77,29 @@ export class ChainRecords {
   private recoverWaitingEntries(): void {
     const tip = this.tip();
     if (!tip) return;
+    // blocks below the first one with item records were written before block-items (format 3): their
+    // items are found by hash (`items`), and no index entry of theirs waits (one cursor read, not a
+    // lookup per item: cold, those cost most of an opening)
+    const [first] = this.blockItems.getKeys({ limit: 1 });
+    const itemsFrom = first !== undefined ? (first as Buffer).readUInt32BE(0) : tip.height + 1;
     for (let height = Math.max(0, tip.height - SLICES + 1); height <= tip.height; height++) {
       const block = this.block(height);
       if (!block) continue;
-      this.blockHeights.recover(block.hash, height);
-      this.roots.recover(block.stateRootHash, height);
+      this.blockHeights.recover(block.hash, height, height, tip.height);
+      this.roots.recover(block.stateRootHash, height, height, tip.height);
       const hashes = itemHashes(block);
-      if (hashes.length > MOST_WAITING_PER_BLOCK) continue; // written at once
-      hashes.forEach((hash, position) => {
-        const at = itemKey(height, position);
-        // a block of a directory written before block-items: its items are found by hash (`items`)
-        if (this.blockItems.doesExist(at)) this.itemIndex.recover(hash, at);
-      });
+      if (hashes.length > MOST_WAITING_PER_BLOCK || height < itemsFrom) continue; // written at once, or by hash
+      hashes.forEach((hash, position) => this.itemIndex.recover(hash, itemKey(height, position), height, tip.height));
     }
+  }
+
+  /** The index entries waiting for their slice, by index (item positions in hex). */
+  waitingEntries(): { blocks: [string, number][]; roots: [string, number][]; items: [string, string][] } {
+    return {
+      blocks: this.blockHeights.waitingEntries(),
+      roots: this.roots.waitingEntries(),
+      items: this.itemIndex.waitingEntries().map(([hash, at]): [string, string] => [hash, at.toString("hex")]),
+    };
   }
 
   tip(): ChainTip | undefined {

@@ -8,7 +8,9 @@
 //
 // Nothing waiting is lost in a crash: the records the entries point to are written at once, by
 // height (next to each other on disk), and the entries still waiting are found again from the
-// records of the last SLICES blocks when the directory is opened (`recover`). A block of many items
+// records of the last SLICES blocks when the directory is opened (`recover`): an entry a block made
+// was written by the first block at or after it whose sweep was its slice, so whether it waits
+// follows from the two heights and its key, without reading the index. A block of many items
 // (block mode) writes its entries at once: waiting them would bound neither memory nor that search.
 import type { Database } from "lmdb";
 import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
@@ -34,8 +36,6 @@ export class SweptIndex<V extends Value> {
   constructor(
     private readonly db: Database<V, Buffer>,
     private readonly writes: StagedWrites,
-    /** whether two values are the same (recover compares what is stored with what a record says) */
-    private readonly same: (a: V, b: V) => boolean = (a, b) => a === b,
   ) {}
 
   /** The slice a key falls in: its first 12 bits. */
@@ -90,18 +90,24 @@ export class SweptIndex<V extends Value> {
   }
 
   /**
-   * At opening: an entry a record of one of the last SLICES blocks makes, which the index does not
-   * hold (or holds with another value), was waiting when the node stopped: it waits again. Entries
-   * must come in block order (a later block's value of the same key is the one kept).
+   * At opening, for each entry block `addedAt` made (`add`), in block order, the tip being `tip`: an
+   * entry whose slice no block from `addedAt` to the tip swept was waiting when the node stopped, and
+   * waits again (a later block's value of the same key replaces it, as `add` did: if the earlier one
+   * waits, so does the later).
    */
-  recover(hex: string, value: V): void {
+  recover(hex: string, value: V, addedAt: number, tip: number): void {
     const id = hex.toLowerCase();
-    if (this.waiting.has(id)) {
-      this.add(id, value);
-      return;
-    }
-    const stored = this.db.get(Buffer.from(id, "hex"));
-    if (stored === undefined || !this.same(stored, value)) this.add(id, value);
+    if (!SweptIndex.sweptBetween(SweptIndex.sliceOf(Buffer.from(id, "hex")), addedAt, tip)) this.add(id, value);
+  }
+
+  /** Whether a block from `from` to `to` swept `slice` (block h sweeps slice h mod SLICES, after its own adds). */
+  static sweptBetween(slice: number, from: number, to: number): boolean {
+    return (((slice - from) % SLICES) + SLICES) % SLICES <= to - from;
+  }
+
+  /** The entries waiting, by key (hex), in key order. */
+  waitingEntries(): [string, V][] {
+    return [...this.waiting].map(([id, w]): [string, V] => [id, w.value]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
   }
 
   /** Entries waiting (bounded: SLICES blocks of at most MOST_WAITING_PER_BLOCK each). */
