@@ -5,21 +5,16 @@
 // killed: nothing else is written for them) are found again from the blocks when it is opened; after
 // a whole sweep every entry is stored. A block of many items writes its entries at once. A directory
 // of format 3 (executed items by hash) is read where it kept them.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { open, type RootDatabase } from "lmdb";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ChainBlock, ExecutedItem } from "../host/node/chain.ts";
 import { ChainRecords, type ChainTip } from "../host/node/storage/chain-records.ts";
 import { MOST_WAITING_PER_BLOCK, SLICES } from "../host/node/storage/swept-index.ts";
 import { StagedWrites } from "../host/state/lmdb/staged-writes.ts";
 import { hash } from "./helpers/trie.ts";
+import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirsRemovedAfterEach("casper-as-records-");
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 const digest = (text: string) => hex(hash(new TextEncoder().encode(text)));
@@ -111,8 +106,7 @@ function storedBlockEntries(env: RootDatabase, from: number, to: number): number
 
 describe("chain records: by height, indexed by hash a slice at a time", () => {
   it("finds every block, root and item whether its index entry waits or is stored; a reopening finds the waiting ones again; a sweep stores them all", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
-    dirs.push(dir);
+    const dir = tempDir();
     let o = openRecords(dir);
     await append(o, 0, 600);
     checkLookups(o.records, 0, 600, 600);
@@ -140,8 +134,7 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
   }, 120_000);
 
   it("reopened at tips past a whole sweep, what waited is found again from the heights alone, and nothing stored is written twice", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
-    dirs.push(dir);
+    const dir = tempDir();
     let o = openRecords(dir);
     let tip = 0;
     await append(o, 0, 0);
@@ -166,8 +159,7 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
   }, 240_000);
 
   it("a pooled deploy (block mode) is found pending, then executed in its block, and leaves the pending items", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
-    dirs.push(dir);
+    const dir = tempDir();
     const o = openRecords(dir);
     await append(o, 0, 3);
     const { block, items } = makeBlock(4, 2);
@@ -188,8 +180,7 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
   });
 
   it("a block listing a deploy it did not execute is refused (nothing is written for it)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
-    dirs.push(dir);
+    const dir = tempDir();
     const o = openRecords(dir);
     const { block, items } = makeBlock(1, 2);
     expect(() => o.records.appendBlock(block, items.slice(1), tipAt(1))).toThrow(`block 1 lists ${items[0].hash}, which it did not execute`);
@@ -197,8 +188,7 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
   });
 
   it("a directory of format 3 (executed items by hash, indexes written at once) is read where it kept them, and goes on", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-records-"));
-    dirs.push(dir);
+    const dir = tempDir();
     // as chain-records.ts wrote them up to commit 3f61377: items by hash, block-heights and state-roots at once
     const env = open({ path: dir, maxDbs: 16 });
     const blocks = env.openDB({ name: "blocks", encoding: "string", keyEncoding: "uint32" });

@@ -4,11 +4,8 @@
 // (each node there, hashing to its digest: tests/helpers/trie.ts checkIntegrity), a root older than
 // the window is gone, and the store holds exactly the nodes the kept roots reach: the disk is the live
 // state plus the kept history. Reopening the directory goes on from there; an archive frees nothing.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { open, type RootDatabase } from "lmdb";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { toHex } from "../host/bytesrepr/hex.ts";
 import { keyLength } from "../host/state/merkle-proofs.ts";
 import { type KeepStates, LmdbTrieStore } from "../host/state/lmdb/lmdb-trie-store.ts";
@@ -20,16 +17,9 @@ import { TrieNodes } from "../host/state/trie/trie-nodes.ts";
 import { encodeLeaf, indexedPointers, TrieTag } from "../host/state/trie/trie-node.ts";
 import { LegacyDeathMarkStore } from "./helpers/legacy-death-marks.ts";
 import { checkIntegrity, hash } from "./helpers/trie.ts";
+import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "casper-as-trie-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirsRemovedAfterEach("casper-as-trie-");
 
 function seeded(seed: number): () => number {
   let s = seed >>> 0;
