@@ -19,7 +19,7 @@ import { type StoredValue, storedValueSerializedLength, storedValueTypeName } fr
 import { utf8Encode } from "../bytesrepr/utf8.ts";
 import { ByteWriter } from "../bytesrepr/writer.ts";
 import { blake2b256 } from "../crypto/hash.ts";
-import { AddError, type JournalEntry } from "../state/tracking-copy.ts";
+import { AddError } from "../state/tracking-copy.ts";
 import { ContextAccessRights } from "./access-rights.ts";
 import { availableOf, heldAmount } from "./balance-holds.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -210,11 +210,6 @@ export class RuntimeContext {
   /** `prune_gs_unsafe` (2.0): the key is deleted when the execution's effects are committed; not charged. */
   pruneGsUnsafe(key: Key, id?: string): void {
     this.exec.state.prune(key, id);
-  }
-
-  /** pruneGsUnsafe with the prune's journal entry made once by the caller (`prunedEntry`), for keys pruned block after block. */
-  pruneGsUnsafeRecorded(entry: JournalEntry, id: string): void {
-    this.exec.state.record(entry, id);
   }
 
   /** `metered_write_gs_unsafe`: the ONE point where metered writes reach the tracking copy. */

@@ -22,7 +22,6 @@ import {
 import { type StoredValue, storedValueSerializedLength, storedValueTypeName } from "../bytesrepr/stored-value.ts";
 import { compareRustStrings, rustUtf8Error, utf8DecodeStrict, utf8DecodeStrictAt } from "../bytesrepr/utf8.ts";
 import { entriesWithIdPrefix } from "../state/prefix-scan.ts";
-import { type JournalEntry, prunedEntry } from "../state/tracking-copy.ts";
 import { ApiErrorCode } from "./api-error.ts";
 import { BytesreprError } from "../bytesrepr/errors.ts";
 import { ExecError, execErrors } from "./errors.ts";
@@ -210,11 +209,11 @@ function topicSlot(e: Emitter, name: string): TopicSlot {
     // a message's three records (checksum, summary, count): their lengths depend on the topic name only
     const summaryLength = storedValueSerializedLength({ kind: "MessageTopic", summary: { messageCount: 0, blocktime: 0n, topicName: name } });
     const messageBytes = CHECKSUM_LENGTH + summaryLength + BLOCK_COUNT_LENGTH;
-    e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], checksumPrunes: [], messageBytes }));
+    e.known.topics.set(name, (addr = { key, id: "13" + toHex(key.data), hash, checksumKeys: [], messageBytes }));
   }
   // its fields copied, not spread: a spread object has another shape, slower on every message's reads
   const slot: TopicSlot = {
-    key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, checksumPrunes: addr.checksumPrunes, messageBytes: addr.messageBytes, name, summary: undefined,
+    key: addr.key, id: addr.id, hash: addr.hash, checksumKeys: addr.checksumKeys, messageBytes: addr.messageBytes, name, summary: undefined,
   };
   topics.push(slot);
   return slot;
@@ -231,8 +230,6 @@ interface TopicAddr {
   readonly hash: Uint8Array;
   /** the keys of its first checksums, made once */
   readonly checksumKeys: KeyWithId[];
-  /** the journal entries of their prunes, made once */
-  readonly checksumPrunes: JournalEntry[];
   /** the storage charged per message: its three records' serialized lengths */
   readonly messageBytes: number;
 }
@@ -320,11 +317,7 @@ export const HOST_MESSAGES: Record<string, HostFn> = {
     if (slot.summary.blocktime !== exec.blocktime) {
       for (let index = 1; index < topicIndex; index++) {
         const old = messageKeyOfTopic(slot.checksumKeys, slot.key, slot.id, index);
-        if (slot.checksumKeys[index] === old) {
-          // a kept key: its prune entry is kept beside it
-          const entry = (slot.checksumPrunes[index] ??= prunedEntry(old.key));
-          rt.context.pruneGsUnsafeRecorded(entry, old.id);
-        } else rt.context.pruneGsUnsafe(old.key, old.id);
+        rt.context.pruneGsUnsafe(old.key, old.id);
       }
       topicIndex = 0;
     }

@@ -72,11 +72,7 @@ export class TrackingCopy implements StateReader {
 
   /** `TrackingCopy::prune` (casper-node 2.0): the key is deleted when the copy is committed. */
   prune(key: Key, id: string = keyId(key)): void {
-    this.record(prunedEntry(key), id);
-  }
-
-  /** Buffers and journals a ready-made entry (immutable: a caller may keep it and record it again). */
-  record(entry: JournalEntry, id: string): void {
+    const entry: JournalEntry = { key, transform: "Prune", value: undefined };
     this.ownWrites.set(id, entry);
     this.ownJournal.push(entry);
   }
@@ -154,11 +150,6 @@ export class TrackingCopy implements StateReader {
   commitTo(state: GlobalState): void {
     state.commit(this.writes);
   }
-}
-
-/** The journal entry of a Prune of `key` (the same for every prune of it). */
-export function prunedEntry(key: Key): JournalEntry {
-  return { key, transform: "Prune", value: undefined };
 }
 
 function decodeWhole<T>(v: CLValue, read: (r: ByteReader) => T): T {
