@@ -45,10 +45,10 @@ interface Opened {
   close(): Promise<void>;
 }
 
-function openStore(dir: string, keepStates: KeepStates, tipHeight: number, rebirthsInMemory?: number): Opened & { store: LmdbTrieStore } {
+function openStore(dir: string, keepStates: KeepStates, tipHeight: number, rebirthsInMemory?: number, youngBlocks?: number): Opened & { store: LmdbTrieStore } {
   const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
   const writes = new StagedWrites(env);
-  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight, rebirthsInMemory });
+  const store = new LmdbTrieStore(env, writes, { keepStates, tipHeight, rebirthsInMemory, youngBlocks });
   // no decoded cache: every read goes to LMDB
   return { env, store, nodes: new TrieNodes(store, keyLength, 0), seal: () => writes.seal(), close: () => writes.close() };
 }
@@ -127,6 +127,18 @@ async function runBlocks(o: Opened, trie: LiveTrie, rand: () => number, from: nu
     await o.seal();
     checkKept(o, h, roots, keep);
     afterBlock?.();
+  }
+}
+
+/** Blocks of random writes, each block's root added to `roots`; after each, every root in `roots` is whole. */
+async function runBlocksThen(o: Opened, trie: LiveTrie, rand: () => number, from: number, blocks: number, roots: Roots): Promise<void> {
+  for (let h = from; h < from + blocks; h++) {
+    const ops = 1 + Math.floor(rand() * 6);
+    for (let i = 0; i < ops; i++) trie.write(randomKey(rand), Uint8Array.of(Math.floor(rand() * 3)));
+    roots.blocks.set(h, trie.commit());
+    o.store.sealBlock(h);
+    await o.seal();
+    checkIntegrity(o.nodes, [...roots.blocks.values()]);
   }
 }
 
@@ -284,6 +296,45 @@ describe("trie nodes in LMDB, with the last N roots kept", () => {
     // every block after the reopening checks that the store holds exactly what the kept roots reach
     await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(40)!, { liveDepth: 1 }), rand, 41, 30, roots, keep);
     expect(o.store.freedNodes).toBeGreaterThan(20);
+    await o.close();
+  }, 60_000);
+
+  it("young nodes: written under their block, next to each other; moved by digest when they outlive the young window; exact across reopenings", async () => {
+    const dir = tempDir();
+    const keep = 8;
+    const rand = seeded(47);
+    const byDigest = (o: Opened) => o.env.openDB({ name: "trie", encoding: "binary", keyEncoding: "binary" });
+    const young = (o: Opened) => o.env.openDB({ name: "trie-young", encoding: "binary", keyEncoding: "binary" });
+    // nodes stay young for the whole window: nothing but the first blocks' survivors is ever keyed by digest
+    let o = openStore(dir, keep, 0);
+    const { trie, roots } = startChain(o, 1);
+    await runBlocks(o, trie, rand, 1, 12, roots, keep);
+    expect(o.store.youngCount().nodes).toBe(young(o).getCount());
+    expect(o.store.youngCount().blocks).toBeLessThanOrEqual(keep);
+    // keys in block order: each young block's nodes are a run of keys
+    const heights = [...young(o).getKeys()].map((k) => (k as Buffer).readUInt32BE(0));
+    expect(heights).toEqual([...heights].sort((a, b) => a - b));
+    expect(Math.min(...heights)).toBeGreaterThan(12 - keep);
+    await o.close();
+    // reopened with a young window of 3 blocks (the kept window stays 8): the older young blocks move
+    // (64 blocks a seal at most: here at once), and what a kept root still needs is read by digest
+    o = openStore(dir, keep, 12, undefined, 3);
+    expect(o.store.youngCount().blocks).toBeGreaterThan(3);
+    const movedBefore = byDigest(o).getCount();
+    await runBlocks(o, LiveTrie.at(o.nodes, roots.blocks.get(12)!, { liveDepth: 1 }), rand, 13, 30, roots, keep, () => {
+      expect(o.store.youngCount().blocks).toBeLessThanOrEqual(3);
+      expect(o.store.youngCount().nodes).toBe(young(o).getCount());
+    });
+    expect(byDigest(o).getCount()).toBeGreaterThan(movedBefore);
+    expect(o.store.freedNodes).toBeGreaterThan(20);
+    await o.close();
+    // reopened as an archive: young nodes move by digest, nothing is freed from now on
+    o = openStore(dir, "all", 42);
+    const since = new Map([...roots.blocks].filter(([h]) => h > 42 - keep));
+    const kept: Roots = { blocks: since, mid: [] };
+    await runBlocksThen(o, LiveTrie.at(o.nodes, roots.blocks.get(42)!, { liveDepth: 1 }), rand, 43, 10, kept);
+    expect(o.store.youngCount().nodes).toBe(0);
+    expect(young(o).getCount()).toBe(0);
     await o.close();
   }, 60_000);
 

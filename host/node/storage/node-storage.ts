@@ -5,8 +5,10 @@
 // node uses a temporary one, removed when it closes or the process exits, so memory stays bounded
 // whether or not the chain is kept.
 //
-// Formats: version 4 is this one. Version 3 kept executed deploys by hash, where they are still read
-// (chain-records.ts): it is opened as it is and marked version 4. A version 2 directory (genesis.json
+// Formats: version 5 is this one. Version 4 kept every trie node by digest; version 5 keeps nodes
+// young, by block, while in the window (host/state/lmdb), which older code would not find: a version 4
+// directory is opened as it is and marked version 5. Version 3 kept executed deploys by hash, where
+// they are still read (chain-records.ts): it too is opened as it is and marked. A version 2 directory (genesis.json
 // + blocks.jsonl) is converted
 // when opened (legacy-data.ts): the LMDB environment is built beside it, then genesis.json is
 // rewritten and blocks.jsonl kept as blocks.v2.jsonl; a conversion cut short starts over. Version 1
@@ -19,7 +21,8 @@ import { type KeepStates, LmdbTrieStore } from "../../state/lmdb/lmdb-trie-store
 import { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import { ChainRecords } from "./chain-records.ts";
 
-const FORMAT = "casper-as local node data, version 4";
+const FORMAT = "casper-as local node data, version 5";
+const FORMAT_V4 = "casper-as local node data, version 4";
 const FORMAT_V3 = "casper-as local node data, version 3";
 const FORMAT_V2 = "casper-as local node data, version 2";
 const FORMAT_V1 = "casper-as local node data, version 1";
@@ -81,8 +84,8 @@ export class NodeStorage {
     this.records = new ChainRecords(this.env, this.writes);
     const tip = this.records.tip();
     this.trie = new LmdbTrieStore(this.env, this.writes, { keepStates: options.keepStates ?? DEFAULT_KEEP_STATES, tipHeight: tip?.height ?? 0 });
-    // version 3 is read as it is; older code must not open what this one writes
-    if (saved?.format === FORMAT_V3 && this.genesis) writeGenesis(dir, this.genesis);
+    // versions 3 and 4 are read as they are; older code must not open what this one writes
+    if ((saved?.format === FORMAT_V3 || saved?.format === FORMAT_V4) && this.genesis) writeGenesis(dir, this.genesis);
     if (temporary) removeAtExit(dir);
   }
 
@@ -182,7 +185,7 @@ function readGenesis(path: string): (SavedGenesis & { format: string }) | undefi
       `${path} holds a chain from an older casper-as (data format version 1), whose state root hashes were not casper-node's Merkle trie roots: its blocks cannot be rebuilt with the same hashes. Start the node with a new --data directory (or move this one away), and deploy again what it held`,
     );
   }
-  if (json.format !== FORMAT && json.format !== FORMAT_V3 && json.format !== FORMAT_V2) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
+  if (json.format !== FORMAT && json.format !== FORMAT_V4 && json.format !== FORMAT_V3 && json.format !== FORMAT_V2) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
   if (typeof json.genesis_timestamp_ms !== "string" || !/^\d+$/.test(json.genesis_timestamp_ms)) {
     throw new ChainStoreError(`${path}: genesis_timestamp_ms is missing or not a whole number`);
   }

@@ -19,6 +19,16 @@
 // one a block under a transfer load; capped). Past the cap, and in directories written before,
 // a rebirth is recorded by digest (`trie-reborn`): a write at a random place of the database.
 //
+// Young nodes. Almost every node dies within the window (the root's path is rewritten by the next block),
+// so a node is first written to `trie-young`, keyed by the block that wrote it then its digest: the
+// nodes of one block sit next to each other at the end of that database, and when a row frees them,
+// their block is at its front. Writes and frees then dirty the same few pages per block, where keyed by
+// digest alone each put and each delete dirtied a page at a random place (and each dirty page lengthens
+// the sync that bounds the node's rate). A node still alive when its block leaves the young window is
+// moved to `trie`, keyed by digest as casper-node keeps it. Where a node sits is only placement: which
+// nodes are freed, and when, is the rows' business alone. The young nodes' blocks are held in memory
+// (a map by digest, the window's nodes: read back from the keys when opened).
+//
 // A data directory written with those marks (a `trie-deaths` database: digest -> the block it died
 // at) is converted when opened: each waiting row's node that its mark said was alive again, or dead
 // again later, gets the `reborn` entry that makes the row leave it alone; then the marks are dropped.
@@ -36,17 +46,33 @@ export interface LmdbTrieStoreOptions {
   tipHeight: number;
   /** rebirths held in memory at most (beyond: recorded by digest on disk); default 100,000 */
   rebirthsInMemory?: number;
+  /** blocks whose nodes stay young at most (default 10,000; the window, if smaller) */
+  youngBlocks?: number;
 }
 
 /** Rows processed per block at most (a smaller window, set at a restart, is caught up gradually). */
 const ROWS_PER_BLOCK = 64;
+/** Blocks whose nodes stay young at most (a larger window moves them to `trie` after this many blocks: the memory of the map by digest) */
+const YOUNG_BLOCKS = 10_000;
+/** Young blocks moved per sealed block at most (as rows) */
+const MOVES_PER_BLOCK = 64;
 const DIGEST = 32;
 /** about 12 MiB of heap: a hundred thousand nodes written again within the kept window */
 const REBIRTHS_IN_MEMORY = 100_000;
 
 export class LmdbTrieStore implements TrieStore {
-  /** digest -> node bytes */
+  /** digest -> node bytes (nodes that outlived the young window, and an archive's) */
   private readonly nodes: Database<Buffer, Buffer>;
+  /** (block that wrote it: u32 big-endian, digest) -> node bytes: nodes written in the young window */
+  private readonly young: Database<Buffer, Buffer>;
+  /** the young nodes: hex -> the block under which `young` holds them */
+  private readonly youngAt = new Map<string, number>();
+  /** the young nodes by block, in block order (an id whose `youngAt` names another block was freed or moved) */
+  private readonly youngByBlock = new Denque<{ height: number; ids: string[] }>();
+  /** how many blocks nodes stay young (0: none; an archive writes to `trie` at once) */
+  private readonly youngBlocks: number;
+  /** the block being built: nodes put now are young under it */
+  private building: number;
   /** height -> the digests that block's root retired, concatenated */
   private readonly rows: Database<Buffer, number>;
   /** height -> the digests of stored nodes that block wrote again, concatenated (while rows before it wait) */
@@ -74,6 +100,7 @@ export class LmdbTrieStore implements TrieStore {
 
   constructor(env: RootDatabase, private readonly writes: StagedWrites, options: LmdbTrieStoreOptions) {
     this.nodes = env.openDB({ name: "trie", encoding: "binary", keyEncoding: "binary" });
+    this.young = env.openDB({ name: "trie-young", encoding: "binary", keyEncoding: "binary" });
     this.rows = env.openDB({ name: "trie-death-rows", encoding: "binary", keyEncoding: "uint32" });
     this.rebirthRows = env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" });
     this.reborn = env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" });
@@ -112,6 +139,17 @@ export class LmdbTrieStore implements TrieStore {
       }
     }
     this.rebornOnDisk = this.reborn.getCount() > 0;
+    this.youngBlocks = this.keepStates === "all" ? 0 : Math.min(this.keepStates, options.youngBlocks ?? YOUNG_BLOCKS);
+    this.building = options.tipHeight + 1;
+    // the young nodes, by block (keys in order: block, then digest)
+    let last: { height: number; ids: string[] } | undefined;
+    for (const key of this.young.getKeys()) {
+      const height = key.readUInt32BE(0);
+      const id = key.toString("hex", 4, 4 + DIGEST);
+      if (!last || last.height !== height) this.youngByBlock.push((last = { height, ids: [] }));
+      last.ids.push(id);
+      this.youngAt.set(id, height);
+    }
   }
 
   /**
@@ -137,9 +175,32 @@ export class LmdbTrieStore implements TrieStore {
 
   get(digest: Uint8Array): Uint8Array | undefined {
     const id = hexOf(digest);
+    const born = this.youngAt.get(id);
+    if (born !== undefined) return this.youngBytes(born, id, digest);
     const staged = this.writes.read(this.nodes, id);
     if (staged !== undefined) return (staged as Buffer | null) ?? undefined;
     return this.nodes.getBinary(bufferOf(digest));
+  }
+
+  /** A young node's bytes (staged, or on disk). */
+  private youngBytes(born: number, id: string, digest: Uint8Array): Uint8Array | undefined {
+    const staged = this.writes.read(this.young, youngId(born, id));
+    if (staged !== undefined) return (staged as Buffer | null) ?? undefined;
+    return this.young.getBinary(youngKey(born, digest));
+  }
+
+  /** Writes a node not stored: young under the block being built, or (no young window) by digest. */
+  private write(id: string, digest: Uint8Array, bytes: Uint8Array): void {
+    if (this.youngBlocks === 0) {
+      this.writes.put(this.nodes, bufferOf(digest), id, bytes);
+      return;
+    }
+    const born = this.building;
+    this.writes.put(this.young, youngKey(born, digest), youngId(born, id), bytes);
+    this.youngAt.set(id, born);
+    let block = this.youngByBlock.peekBack();
+    if (!block || block.height !== born) this.youngByBlock.push((block = { height: born, ids: [] }));
+    block.ids.push(id);
   }
 
   put(nodes: readonly (readonly [Uint8Array, Uint8Array])[], retired: readonly Uint8Array[] = []): void {
@@ -151,7 +212,7 @@ export class LmdbTrieStore implements TrieStore {
       if (tracking) this.retiredNow.delete(id);
       if (this.rebornNow.has(id)) continue;
       if (!this.stored(id, digest)) {
-        this.writes.put(this.nodes, bufferOf(digest), id, bytes);
+        this.write(id, digest, bytes);
         continue;
       }
       // stored already (the same bytes: a digest names them): nothing to write, a page not dirtied;
@@ -164,6 +225,7 @@ export class LmdbTrieStore implements TrieStore {
 
   /** Whether the node is stored (staged or on disk): a read, no page written. */
   private stored(id: string, digest: Uint8Array): boolean {
+    if (this.youngAt.has(id)) return true;
     const staged = this.writes.read(this.nodes, id);
     if (staged !== undefined) return staged !== null;
     return this.nodes.doesExist(bufferOf(digest));
@@ -182,7 +244,13 @@ export class LmdbTrieStore implements TrieStore {
    * its retired nodes make its row, and the rows of blocks that fell out of the kept window are processed.
    */
   sealBlock(height: number): void {
-    if (this.keepStates === "all") return;
+    this.building = height + 1;
+    if (this.keepStates !== "all") this.processRows(height, this.keepStates);
+    // after the rows: a node freed now is not moved first
+    this.moveYoung(height);
+  }
+
+  private processRows(height: number, keepStates: number): void {
     if (this.rebornNow.size > 0) this.recordRebirths(height);
     if (this.retiredNow.size > 0) {
       const row = Buffer.allocUnsafe(this.retiredNow.size * DIGEST);
@@ -195,7 +263,7 @@ export class LmdbTrieStore implements TrieStore {
       this.retiredNow = new Map();
     }
     // roots up to height - keepStates are freed: the rows of blocks up to height - keepStates + 1
-    const through = height - this.keepStates + 1;
+    const through = height - keepStates + 1;
     let n = 0;
     while (this.prunedThrough < through && n++ < ROWS_PER_BLOCK) this.processRow(++this.prunedThrough);
     if (n > 0) this.writes.put(this.meta, "prunedThrough", "prunedThrough", this.prunedThrough);
@@ -241,11 +309,37 @@ export class LmdbTrieStore implements TrieStore {
       const back = Math.max(this.rebornAtBlock.get(id) ?? -1, onDisk ?? -1);
       // written again after this row retired it: alive, or a later row (its block's, or a later one's) frees it
       if (back > height) continue;
-      this.writes.remove(this.nodes, digest, id);
+      const born = this.youngAt.get(id);
+      if (born !== undefined) {
+        this.writes.remove(this.young, youngKey(born, digest), youngId(born, id));
+        this.youngAt.delete(id);
+      } else {
+        this.writes.remove(this.nodes, digest, id);
+      }
       if (onDisk !== undefined) this.writes.remove(this.reborn, digest, id);
       this.freedNodes++;
     }
     this.writes.remove(this.rows, height, String(height));
+  }
+
+  /**
+   * The nodes of blocks that left the young window (every block up to `height` when there is none, as
+   * an archive) and are still stored move to `trie`, keyed by digest; the rows free the others.
+   */
+  private moveYoung(height: number): void {
+    const through = height - this.youngBlocks;
+    let n = 0;
+    while (this.youngByBlock.length > 0 && this.youngByBlock.peekFront()!.height <= through && n++ < MOVES_PER_BLOCK) {
+      const { height: born, ids } = this.youngByBlock.shift()!;
+      for (const id of ids) {
+        if (this.youngAt.get(id) !== born) continue; // freed already
+        const digest = Buffer.from(id, "hex");
+        const bytes = this.youngBytes(born, id, digest)!;
+        this.writes.remove(this.young, youngKey(born, digest), youngId(born, id));
+        this.youngAt.delete(id);
+        this.writes.put(this.nodes, digest, id, bytes);
+      }
+    }
   }
 
   /** Whether the root of block `height` is still readable when the tip is at `tip`. */
@@ -253,14 +347,31 @@ export class LmdbTrieStore implements TrieStore {
     return this.keepStates === "all" || height > tip - this.keepStates;
   }
 
-  /** Nodes stored (LMDB's count of entries). */
+  /** Nodes stored (LMDB's count of entries, young and by digest). */
   nodeCount(): number {
-    return this.nodes.getCount();
+    return this.nodes.getCount() + this.young.getCount();
+  }
+
+  /** Nodes held young, and in how many blocks (for tests and the benchmark). */
+  youngCount(): { nodes: number; blocks: number } {
+    return { nodes: this.youngAt.size, blocks: this.youngByBlock.length };
   }
 }
 
 function bufferOf(d: Uint8Array): Buffer {
   return Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+}
+
+/** `trie-young`'s key: the block (u32 big-endian: blocks in order) then the digest. */
+function youngKey(born: number, digest: Uint8Array): Buffer {
+  const key = Buffer.allocUnsafe(4 + DIGEST);
+  key.writeUInt32BE(born, 0);
+  key.set(digest, 4);
+  return key;
+}
+
+function youngId(born: number, id: string): string {
+  return `${born}:${id}`;
 }
 
 function hexOf(d: Uint8Array): string {
