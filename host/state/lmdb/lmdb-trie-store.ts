@@ -36,19 +36,10 @@ export interface LmdbTrieStoreOptions {
   tipHeight: number;
   /** rebirths held in memory at most (beyond: recorded by digest on disk); default 100,000 */
   rebirthsInMemory?: number;
-  /** rows processed together once that many are due (default PRUNE_BATCH; 1: every block) */
-  pruneBatch?: number;
 }
 
-/**
- * Rows are processed once this many are due, all together: the front pages of the rows' databases
- * and the prune mark are then written once per batch rather than once per transaction, and the
- * random deletes of a batch share the trie database's branch pages. A root older than the window
- * is not readable (`keeps`) but its nodes may stay on disk up to PRUNE_BATCH - 1 blocks longer.
- */
-export const PRUNE_BATCH = 64;
-/** Rows processed per block at most (a smaller window, set at a restart, is caught up gradually); at least a batch. */
-export const ROWS_PER_BLOCK = 64;
+/** Rows processed per block at most (a smaller window, set at a restart, is caught up gradually). */
+const ROWS_PER_BLOCK = 64;
 const DIGEST = 32;
 /** about 12 MiB of heap: a hundred thousand nodes written again within the kept window */
 const REBIRTHS_IN_MEMORY = 100_000;
@@ -66,7 +57,6 @@ export class LmdbTrieStore implements TrieStore {
   // (a deque: Array.prototype.shift on a long array moves every entry, 5% of the node's CPU samples)
   private readonly rebirthsByBlock = new Denque<{ height: number; ids: string[] }>();
   private readonly rebirthsInMemory: number;
-  private readonly pruneBatch: number;
   /** digest -> the latest block that wrote the node again: rebirths past the cap, or written before rebirth rows */
   private readonly reborn: Database<number, Buffer>;
   /** whether `reborn` may hold entries (else it is not read) */
@@ -88,10 +78,6 @@ export class LmdbTrieStore implements TrieStore {
     this.rebirthRows = env.openDB({ name: "trie-rebirth-rows", encoding: "binary", keyEncoding: "uint32" });
     this.reborn = env.openDB({ name: "trie-reborn", encoding: "msgpack", keyEncoding: "binary" });
     this.rebirthsInMemory = options.rebirthsInMemory ?? REBIRTHS_IN_MEMORY;
-    this.pruneBatch = options.pruneBatch ?? PRUNE_BATCH;
-    if (!Number.isSafeInteger(this.pruneBatch) || this.pruneBatch < 1 || this.pruneBatch > ROWS_PER_BLOCK) {
-      throw new Error(`prune batch must be a whole number from 1 to ${ROWS_PER_BLOCK}; got ${this.pruneBatch}`);
-    }
     this.meta = env.openDB({ name: "trie-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
     this.keepStates = options.keepStates;
     if (options.keepStates !== "all" && (!Number.isSafeInteger(options.keepStates) || options.keepStates < 1)) {
@@ -208,10 +194,8 @@ export class LmdbTrieStore implements TrieStore {
       this.writes.put(this.rows, height, String(height), row);
       this.retiredNow = new Map();
     }
-    // roots up to height - keepStates are freed: the rows of blocks up to height - keepStates + 1,
-    // once a batch of them is due
+    // roots up to height - keepStates are freed: the rows of blocks up to height - keepStates + 1
     const through = height - this.keepStates + 1;
-    if (through - this.prunedThrough < this.pruneBatch) return;
     let n = 0;
     while (this.prunedThrough < through && n++ < ROWS_PER_BLOCK) this.processRow(++this.prunedThrough);
     if (n > 0) this.writes.put(this.meta, "prunedThrough", "prunedThrough", this.prunedThrough);
