@@ -60,7 +60,8 @@ export class SweptIndex<V extends Value> {
   /** Writes `hex -> value` now. */
   put(hex: string, value: V): void {
     const id = hex.toLowerCase();
-    this.drop(id);
+    // its slice list keeps the id: sweep skips ids no longer waiting
+    this.waiting.delete(id);
     this.writes.put(this.db, Buffer.from(id, "hex"), id, value);
   }
 
@@ -108,15 +109,5 @@ export class SweptIndex<V extends Value> {
   /** The entries waiting, by key (hex), in key order. */
   waitingEntries(): [string, V][] {
     return [...this.waiting].map(([id, w]): [string, V] => [id, w.value]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  }
-
-  /** Entries waiting (bounded: SLICES blocks of at most MOST_WAITING_PER_BLOCK each). */
-  get size(): number {
-    return this.waiting.size;
-  }
-
-  private drop(id: string): void {
-    // its slice list keeps the id: sweep skips ids no longer waiting
-    this.waiting.delete(id);
   }
 }

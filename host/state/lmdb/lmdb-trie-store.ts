@@ -190,7 +190,7 @@ export class LmdbTrieStore implements TrieStore {
   }
 
   /** Writes a node not stored: young under the block being built, or (no young window) by digest. */
-  private write(id: string, digest: Uint8Array, bytes: Uint8Array): void {
+  private writeNew(id: string, digest: Uint8Array, bytes: Uint8Array): void {
     if (this.youngBlocks === 0) {
       this.writes.put(this.nodes, bufferOf(digest), id, bytes);
       return;
@@ -212,7 +212,7 @@ export class LmdbTrieStore implements TrieStore {
       if (tracking) this.retiredNow.delete(id);
       if (this.rebornNow.has(id)) continue;
       if (!this.stored(id, digest)) {
-        this.write(id, digest, bytes);
+        this.writeNew(id, digest, bytes);
         continue;
       }
       // stored already (the same bytes: a digest names them): nothing to write, a page not dirtied;
@@ -352,7 +352,7 @@ export class LmdbTrieStore implements TrieStore {
     return this.nodes.getCount() + this.young.getCount();
   }
 
-  /** Nodes held young, and in how many blocks (for tests and the benchmark). */
+  /** Nodes held young, and in how many blocks (what tests check the placement by). */
   youngCount(): { nodes: number; blocks: number } {
     return { nodes: this.youngAt.size, blocks: this.youngByBlock.length };
   }
