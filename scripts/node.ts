@@ -90,8 +90,6 @@ function parseCors(text: string | undefined) {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let server: RunningRpcServer;
-  let network: LocalNetwork;
   try {
     const p = parseCommandLine(nodeSpec, argv);
     if (p.help) {
@@ -107,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
     const blockTimeMs = parseBlockTime(p.values.get("block-time"));
     const noSync = p.values.get("no-sync") === "true";
     const opening = performance.now();
-    network = createLocalNetwork({
+    const network = createLocalNetwork({
       config: configFile !== undefined ? loadGenesisConfig(configFile) : undefined,
       dataDir: dataDir !== undefined ? resolve(dataDir) : undefined,
       keepStates,
@@ -139,9 +137,12 @@ async function main(argv: string[]): Promise<number> {
     } catch (e) {
       throw new UsageError((e as Error).message, "node");
     }
-    ({ server } = await serveLocalNetwork(network, { port, cors, log: (line) => console.error(line) }));
+    const { server } = await serveLocalNetwork(network, { port, cors, log: (line) => console.error(line) });
     answerProbes(network);
     startEraTimer(node, eraMs, () => BigInt(Date.now()), (e) => console.error(`era end failed: ${e.message}`));
+    // before the line that says it is ready: a signal sent on reading it must find the handlers (the
+    // default action would kill the process there, leaving its temporary chain directory behind)
+    stopOnSignals(server, network);
     console.log(`listening on ${server.url}`);
     console.error(`events on ${server.eventsUrl}; browser pages allowed: ${describeCors(cors)}`);
     console.error(`eras end every ${formatTimeDiff(eraMs)} (now in era ${node.chain.currentEra})`);
@@ -150,6 +151,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`error: ${inUse ? `port ${(e as { port?: number }).port} on 127.0.0.1 is in use (another node running? --port 0 picks a free port)` : (e as Error).message}`);
     return e instanceof UsageError ? 2 : 1;
   }
+  return new Promise<number>(() => {}); // serves until a signal stops it
+}
+
+/** SIGINT and SIGTERM close the server, then the network (its writes on disk, a temporary directory removed), then exit. */
+function stopOnSignals(server: RunningRpcServer, network: LocalNetwork): void {
   const stop = (signal: string) => {
     console.error(`${signal}: stopping`);
     server.close().then(() => network.close()).then(() => process.exit(0), (e: Error) => {
@@ -159,7 +165,6 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
-  return new Promise<number>(() => {}); // serves until a signal stops it
 }
 
 main(process.argv.slice(2)).then((code) => {

@@ -62,7 +62,9 @@ afterAll(async () => {
   await browser?.close();
   await dapp?.close();
   await node?.server.close();
+  await node?.close();
   await restricted?.server.close();
+  await restricted?.close();
   for (const dir of [profile, keysDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,16 +1,16 @@
 // Amounts (motes or CSPR) and key files: keygen's files round-trip through casper-js-sdk for both
 // algorithms; loading refuses missing and wrong files with a clear message.
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
 import { AmountError, formatMotes, parseAmount } from "../scripts/cli/amount.ts";
 import { generateKey, KeyFileError, loadSecretKey, writeKeyFiles } from "../scripts/cli/keys.ts";
 import { main } from "../scripts/cli.ts";
+import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
 
 const { PrivateKey, PublicKey, KeyAlgorithm } = sdk;
-const tmp = () => mkdtempSync(join(tmpdir(), "casper-as-cli-"));
+const tmp = tempDirsRemovedAfterEach("casper-as-cli-");
 
 function capture() {
   const out: string[] = [];

@@ -5,8 +5,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,8 +20,9 @@ import { NodeClient, NodeError } from "../scripts/cli/node-client.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, SECP_KEY, WASM } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { wat } from "./helpers/wasm-helpers.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "casper-as-cli-cmd-"));
+const dir = tempDirRemovedAfterAll("casper-as-cli-cmd-");
 const alice = join(dir, "alice");
 const bob = join(dir, "bob");
 const wasmPath = join(dir, "session.wasm");

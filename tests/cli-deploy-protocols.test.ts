@@ -4,8 +4,7 @@
 // is the local node behind a proxy that reports api_version 1.5.8.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../scripts/cli.ts";
@@ -13,8 +12,9 @@ import { writeKeyFiles } from "../scripts/cli/keys.ts";
 import { CHAIN, ED_KEY } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
 import { wat } from "./helpers/wasm-helpers.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
-const dir = mkdtempSync(join(tmpdir(), "casper-as-cli-protocols-"));
+const dir = tempDirRemovedAfterAll("casper-as-cli-protocols-");
 const alice = join(dir, "alice");
 const only2x = join(dir, "emits.wasm");
 const only15x = join(dir, "records.wasm");

@@ -4,8 +4,6 @@
 // dry run that fails, a missing entry point, a mistyped arg, a named key holding a URef, signers under
 // the threshold (their weights shown), an account that does not exist or cannot pay: each refused
 // with a message saying what is wrong, and nothing sent (the node's height does not move).
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,10 +11,11 @@ import { main } from "../scripts/cli.ts";
 import { writeKeyFiles } from "../scripts/cli/keys.ts";
 import { CHAIN } from "./helpers/node-deploys.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 const { PrivateKey, KeyAlgorithm } = sdk;
 const CSPR = 1_000_000_000n;
-const dir = mkdtempSync(join(tmpdir(), "casper-as-preflight-"));
+const dir = tempDirRemovedAfterAll("casper-as-preflight-");
 const owner = PrivateKey.fromHex("5a".repeat(32), KeyAlgorithm.ED25519);
 const second = PrivateKey.fromHex("5b".repeat(32), KeyAlgorithm.ED25519);
 const poor = PrivateKey.fromHex("5c".repeat(32), KeyAlgorithm.ED25519);

@@ -2,17 +2,17 @@
 // signed (unknown entry point or arg, another type, a missing required arg), --unchecked to skip it,
 // --schema to name the file, a schema found by the named key (templates with {arg} included), and the
 // entry points listed by --help.
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { main } from "../scripts/cli.ts";
 import { buildSchemas, schemaForNamedKey } from "../scripts/cli/contract-schemas.ts";
 import { ED_KEY, SECP_KEY } from "./helpers/node-deploys.ts";
 import { classContract } from "./helpers/class-contracts.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 const CHAIN = "casper-net-1";
-const dir = mkdtempSync(join(tmpdir(), "casper-as-cli-schema-"));
+const dir = tempDirRemovedAfterAll("casper-as-cli-schema-");
 const keyFile = join(dir, "secret_key.pem");
 let tokenSchema: string;
 

@@ -2,8 +2,7 @@
 // payment from the command line, the environment (CASPER_AS_*), casper-as.config.json or package.json's
 // "casper" field, then the defaults; --verbose says where each came from. End to end against the local
 // node: a command with no network options at all runs from the configuration alone.
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../scripts/cli.ts";
@@ -15,6 +14,7 @@ import { spec as transferSpec } from "../scripts/cli/commands/transfer.ts";
 import { CHAIN, ED_KEY, WASM } from "./helpers/node-deploys.ts";
 import { NATIVE_TRANSFER_PAYMENT } from "../scripts/cli/commands/transfer.ts";
 import { startTestNode, type TestNode } from "./helpers/node-server.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 /** A U512's bytes as casper-node writes them: a length byte, then little-endian without trailing zeros. */
 function u512Hex(n: bigint): string {
@@ -23,7 +23,7 @@ function u512Hex(n: bigint): string {
   return [bytes.length, ...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-const root = mkdtempSync(join(tmpdir(), "casper-as-settings-"));
+const root = tempDirRemovedAfterAll("casper-as-settings-");
 const parse = (argv: string[]) => parseCommandLine(transferSpec, argv);
 
 function project(name: string, files: Record<string, unknown>): string {

@@ -7,7 +7,6 @@
 // node that does not hash to its digest, a run outside `fork.run`; and the cache: a second fork of
 // the same block asks the network nothing, and a tampered cache line is dropped and fetched again.
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey } from "casper-js-sdk";
@@ -21,6 +20,7 @@ import { speculativeSession } from "../host/engine/speculative.ts";
 import type { FetchFunction } from "../host/fork/rpc-client.ts";
 import { startLocalNetwork } from "../host/node/local-network.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 const { RpcClient, HttpHandler, CLValue, PrivateKey, KeyAlgorithm } = sdk;
 const CSPR = 1_000_000_000n;
@@ -33,7 +33,7 @@ const alice = PrivateKey.fromHex("a1".repeat(32), KeyAlgorithm.ED25519);
 const bob = PrivateKey.fromHex("b0".repeat(32), KeyAlgorithm.ED25519);
 const keys = [1, 2, 3, 4].map((i) => PrivateKey.fromHex(`c${i}`.repeat(32), KeyAlgorithm.ED25519));
 let clock = Date.now();
-const cacheRoot = mkdtempSync(join(tmpdir(), "casper-as-fork-"));
+const cacheRoot = tempDirRemovedAfterAll("casper-as-fork-");
 
 function deploy(from: SdkPrivateKey, payment: bigint, session: InstanceType<typeof sdk.ExecutableDeployItem>, signers = [from]): SdkDeploy {
   clock += 1000;
@@ -82,6 +82,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await net?.server.close();
+  await net?.close();
 });
 
 describe("fork mode against the local node", () => {
@@ -274,6 +275,7 @@ describe("fork mode prices as the node does", () => {
       expect(usual.gas).not.toBe(local.gas);
     } finally {
       await other.server.close();
+      await other.close();
     }
   }, 60_000);
 });

@@ -51,10 +51,15 @@ async function network(cors: CorsPolicy) {
   return { net, logs, rpc: net.server.url, events: `${base}/events`, base };
 }
 
+async function closeNetwork(n: Awaited<ReturnType<typeof network>>): Promise<void> {
+  await n.net.server.close();
+  await n.net.close();
+}
+
 describe("the default: any origin (as anvil and Hardhat's node)", () => {
   let n: Awaited<ReturnType<typeof network>>;
   beforeAll(async () => (n = await network(ANY_ORIGIN)));
-  afterAll(async () => n.net.server.close());
+  afterAll(() => closeNetwork(n));
 
   it("a preflight for POST /rpc is answered 200 with the origin, the methods and the headers allowed", async () => {
     const a = await preflight(n.rpc, PAGE);
@@ -111,7 +116,7 @@ describe("the default: any origin (as anvil and Hardhat's node)", () => {
 describe("restricted to one origin", () => {
   let n: Awaited<ReturnType<typeof network>>;
   beforeAll(async () => (n = await network(parseCorsOrigin(PAGE))));
-  afterAll(async () => n.net.server.close());
+  afterAll(() => closeNetwork(n));
 
   it("that origin is served as before", async () => {
     const p = await preflight(n.rpc, PAGE);
@@ -138,7 +143,7 @@ describe("restricted to one origin", () => {
 describe("none: no CORS headers at all (the sidecar's empty cors_origin)", () => {
   let n: Awaited<ReturnType<typeof network>>;
   beforeAll(async () => (n = await network(parseCorsOrigin("none"))));
-  afterAll(async () => n.net.server.close());
+  afterAll(() => closeNetwork(n));
 
   it("a preflight reaches the route (405) and answers carry no allow header: browsers refuse them", async () => {
     const p = await preflight(n.rpc, PAGE);

@@ -4,8 +4,7 @@
 // wasm and a native 2.0 Delegate). Each step's effect is read back through RPC. Then what a node
 // refuses — tampered deploy, wrong chain, expired TTL, unknown method, malformed JSON — each with the
 // node's error code, the node serving on after each.
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import type { PrivateKey as SdkPrivateKey, PublicKey as SdkPublicKey } from "casper-js-sdk";
@@ -17,13 +16,14 @@ import { artifact } from "./helpers/engine-artifacts.ts";
 import { jsonCopy } from "./helpers/node-deploys.ts";
 import { startNodeProcess, type NodeProcess } from "./helpers/node-process.ts";
 import { rawCall, rawPost, rpcError, rpcResult } from "./helpers/node-server.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 const { RpcClient, HttpHandler, Args, CLValue, CLTypePublicKey, CLTypeUInt8, PurseIdentifier, Transaction } = sdk;
 const CSPR = 1_000_000_000n;
 const CHAIN = "casper-net-1"; // the node's default chain
 
-const keysDir = mkdtempSync(join(tmpdir(), "casper-as-e2e-keys-"));
-const userDir = mkdtempSync(join(tmpdir(), "casper-as-e2e-users-"));
+const keysDir = tempDirRemovedAfterAll("casper-as-e2e-keys-");
+const userDir = tempDirRemovedAfterAll("casper-as-e2e-users-");
 let node: NodeProcess;
 let rpc: InstanceType<typeof RpcClient>;
 let faucet: SdkPrivateKey;

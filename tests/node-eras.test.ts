@@ -146,6 +146,7 @@ describe("the CLI and the era timer", () => {
       expect(network.node.chain.latest().eraEnd).not.toBeNull();
     } finally {
       await network.server.close();
+      await network.close();
     }
   });
 });

@@ -5,7 +5,7 @@
 // tampered proof, or one checked against another block's root, is refused. The same holds with the
 // engine in 1.5.8 mode.
 import sdk from "casper-js-sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { parseKey } from "../host/bytesrepr/key.ts";
 import { createLocalNetwork } from "../host/node/local-network.ts";
 import { readGenesisConfig } from "../host/node/genesis-config.ts";
@@ -118,6 +118,7 @@ describe("the same in 1.5.8 mode", () => {
       { name: "validator-1", balance: `${10n ** 15n}`, validator: { bonded_amount: `${5n * 10n ** 14n}`, delegation_rate: 10 } },
     ] });
     const net = createLocalNetwork({ config, clock: () => BigInt(NOW.getTime()) + 1_000n, engine: { protocol: "1.5.8" } });
+    onTestFinished(() => net.close());
     const transfer = buildTransfer(plan({ paymentMotes: 100_000_000n }), OTHER_KEY.publicKey, 2_500_000_000n, 1);
     await net.node.call("account_put_deploy", { deploy: transfer.json });
     const root = net.node.chain.latest().stateRootHash;

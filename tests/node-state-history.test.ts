@@ -2,7 +2,7 @@
 // block h equals what the engine held right after block h, for every h (each read walks the Merkle
 // trie from block h's root); and executing is only possible on the latest state.
 import sdk from "casper-js-sdk";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { readGenesisConfig } from "../host/node/genesis-config.ts";
 import { createLocalNetwork } from "../host/node/local-network.ts";
 import { buildTransfer } from "../scripts/cli/build-signed.ts";
@@ -14,6 +14,7 @@ describe("state history", () => {
     const config = readGenesisConfig({});
     const start = BigInt(Date.UTC(2030, 0, 1));
     const net = createLocalNetwork({ config, clock: () => start, engine: { metered: false } });
+    onTestFinished(() => net.close());
     const faucet = config.accounts.find((a) => a.name === "faucet")!;
     const users = config.accounts.filter((a) => a.name.startsWith("user-"));
     const watched = [faucet, ...users].map((a) => a.publicKeyHex);
@@ -44,6 +45,7 @@ describe("state history", () => {
 
   it("execution builds only on the latest state", () => {
     const net = createLocalNetwork({ config: readGenesisConfig({}), engine: { metered: false } });
+    onTestFinished(() => net.close());
     const genesis = net.backend.genesisStateRootHash();
     expect(() => net.backend.execute({ kind: "deploy", hash: "00".repeat(32), wire: {} as never }, "ab".repeat(32), { height: 1, timestampMs: 0n, eraId: 0, proposer: net.backend.proposerPublicKey, protocolVersion: "2.0.0" }))
       .toThrow(`execution on state root hash ${"ab".repeat(32)}: only the latest state (${genesis}) can be built on`);

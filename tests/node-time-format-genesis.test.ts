@@ -1,7 +1,6 @@
 // Casper's JSON time formats (humantime durations, RFC 3339 timestamps) as the node reads and writes
 // them, and the local network's genesis config with the keys `npm run node -- --keys` writes.
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { DEFAULT_ACCOUNTS, deriveKey, GenesisConfigError, readGenesisConfig } fr
 import { formatTimeDiff, formatTimestamp, parseTimeDiff, parseTimestamp } from "../host/bytesrepr/time-format.ts";
 import { loadGenesisConfig, writeGenesisKeys } from "../scripts/cli/genesis-keys.ts";
 import { loadSecretKey } from "../scripts/cli/keys.ts";
+import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
 
 const { Duration } = sdk;
 
@@ -101,8 +101,10 @@ describe("genesis config", () => {
 });
 
 describe("--keys DIR", () => {
+  const genesisKeysDir = tempDirsRemovedAfterEach("casper-as-genesis-");
+
   it("writes DIR/<name>/secret_key.pem and public_key_hex for each derived account, faucet included", () => {
-    const dir = mkdtempSync(join(tmpdir(), "casper-as-genesis-"));
+    const dir = genesisKeysDir();
     const config = readGenesisConfig({});
     writeGenesisKeys(config, dir);
     expect(readdirSync(dir).sort()).toEqual(config.accounts.map((a) => a.name).sort());

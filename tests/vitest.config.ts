@@ -15,6 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     // beforeAll hooks compile AssemblyScript probes: on a loaded 2-core machine that passes 10 s
     hookTimeout: 60_000,
+    // the run's temporary files under one directory, removed at the end (tests/helpers/run-temp-dir.ts)
+    globalSetup: ["tests/helpers/run-temp-dir.ts"],
     projects: [
       { extends: true, test: { name: "metered", include: ["tests/**/*.test.ts"], env: { CASPER_AS_METERED: "1", CASPER_AS_FORK_CACHE: "off" } } },
       { extends: true, test: { name: "unmetered", include: UNMETERED, env: { CASPER_AS_METERED: "0", CASPER_AS_FORK_CACHE: "off" } } },
