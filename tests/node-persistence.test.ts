@@ -20,6 +20,7 @@ import { buildSessionWasm, buildTransfer } from "../scripts/cli/build-signed.ts"
 import { loadSecretKey } from "../scripts/cli/keys.ts";
 import { artifact } from "./helpers/engine-artifacts.ts";
 import { encodeCommit, LegacyRecorder } from "./helpers/legacy-data-dir.ts";
+import { startNodeChild } from "../scripts/bench/node-load/node-child.ts";
 import { startNodeProcess } from "./helpers/node-process.ts";
 import { rpcResult } from "./helpers/node-server.ts";
 
@@ -257,5 +258,17 @@ describe("a data directory of the format before LMDB (genesis.json + blocks.json
     const data = tempDir("casper-as-data-");
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "something else" }));
     expect(() => NodeStorage.open({ dir: data })).toThrow(`${join(data, "genesis.json")} is not a casper-as local node data directory`);
+  });
+});
+
+describe("npm run node without --data: a temporary chain", () => {
+  it("a SIGTERM sent as soon as it says it listens stops it cleanly, and its temporary directory is removed", async () => {
+    const node = await startNodeChild([]);
+    const code = await node.stop();
+    const dir = /chain kept in (\S+) until the node stops/.exec(node.stderr())?.[1];
+    expect(dir, node.stderr()).toBeDefined();
+    expect(node.stderr()).toContain("SIGTERM: stopping");
+    expect(code).toBe(0);
+    expect(existsSync(dir!)).toBe(false);
   });
 });
