@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     }
   };
   const rows: { executed: number; rate: number; heap: number; rss: number; disk: number }[] = [];
-  console.log("transfers   height  transfers/s  p50 ms  p99 ms  CPU ms/tr  blocks/sync  JS heap     RSS (anon + LMDB map)      disk        disk/block  load");
+  console.log("transfers   height  transfers/s  p50 ms  p99 ms  CPU ms/tr  GC µs/tr  blocks/sync  JS heap     RSS (anon + LMDB map)      disk        disk/block  load");
   const started = performance.now();
   let lastAt = started;
   let lastExecuted = 0;
@@ -144,12 +144,13 @@ async function main(): Promise<void> {
       latencies = [];
       const rate = ((executed - lastExecuted) * 1000) / (now - lastAt);
       const cpu = (p.cpuMs - last.cpuMs) / Math.max(1, executed - lastExecuted);
+      const gc = ((p.gcMs - last.gcMs) * 1000) / Math.max(1, executed - lastExecuted);
       const perSync = (p.height - last.height) / Math.max(1, p.transactions - last.transactions);
       last = p;
       rows.push({ executed, rate, heap: p.heapUsed, rss: p.rss, disk: p.diskBytes });
       const rss = rssOf(node.child.pid!, p.rss);
       console.log(
-        `${String(executed).padStart(9)} ${String(p.height).padStart(8)} ${rate.toFixed(0).padStart(12)} ${pct(sorted, 0.5).padStart(7)} ${pct(sorted, 0.99).padStart(7)} ${cpu.toFixed(2).padStart(10)} ${perSync.toFixed(1).padStart(12)}  ${mib(p.heapUsed).padEnd(11)} ${rss.padEnd(26)} ${mib(p.diskBytes).padEnd(11)} ${(p.diskBytes / Math.max(1, p.height) / 1024).toFixed(1).padStart(6)} KiB  ${load()}`,
+        `${String(executed).padStart(9)} ${String(p.height).padStart(8)} ${rate.toFixed(0).padStart(12)} ${pct(sorted, 0.5).padStart(7)} ${pct(sorted, 0.99).padStart(7)} ${cpu.toFixed(2).padStart(10)} ${gc.toFixed(0).padStart(9)} ${perSync.toFixed(1).padStart(12)}  ${mib(p.heapUsed).padEnd(11)} ${rss.padEnd(26)} ${mib(p.diskBytes).padEnd(11)} ${(p.diskBytes / Math.max(1, p.height) / 1024).toFixed(1).padStart(6)} KiB  ${load()}`,
       );
       lastAt = now;
       lastExecuted = executed;
