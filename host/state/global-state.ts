@@ -19,6 +19,7 @@ import { type Child, LiveTrie } from "./trie/live-trie.ts";
 import { emptyTrie } from "./trie/operations.ts";
 import { MemoryTrieStore, type TrieStore } from "./trie/store.ts";
 import { TrieNodes } from "./trie/trie-nodes.ts";
+import { RecentValues } from "./recent-values.ts";
 
 export interface StateEntry {
   readonly key: Key;
@@ -77,9 +78,8 @@ export class GlobalState implements StateReader {
   private entriesShared = false;
   private pendingShared = false;
   private trie: LiveTrie;
-  /** bounded: decoded values (null: known absent) by key id, dropped oldest first past the cap */
-  private readonly values = new Map<string, StoredValue | null>();
-  private readonly cachedValues: number;
+  /** bounded: decoded values (null: known absent) by key id, the least used dropped past the cap */
+  private readonly values: RecentValues;
   private readonly liveDepth: number | undefined;
   /** the root digest, while the trie has not changed since */
   private root: Uint8Array | undefined;
@@ -95,7 +95,7 @@ export class GlobalState implements StateReader {
     this.nodes.put([[empty.root, empty.bytes]]);
     const bounded = options.bounded === true ? {} : options.bounded || undefined;
     this.entries = bounded ? undefined : new Map();
-    this.cachedValues = bounded?.cachedValues ?? DEFAULT_CACHED_VALUES;
+    this.values = new RecentValues(bounded?.cachedValues ?? DEFAULT_CACHED_VALUES);
     this.liveDepth = bounded ? (bounded.liveDepth ?? DEFAULT_LIVE_DEPTH) : undefined;
     this.trie = LiveTrie.empty(this.nodes, { liveDepth: this.liveDepth });
   }
@@ -147,24 +147,12 @@ export class GlobalState implements StateReader {
     if (cached !== undefined) return cached ?? undefined;
     const bytes = this.trie.get(trieKeyOfId(id));
     const value = bytes ? decodeStoredValue(bytes) : undefined;
-    this.remember(id, value);
+    this.values.set(id, value);
     return value;
   }
 
   read(key: Key): StoredValue | undefined {
     return this.readById(keyId(key));
-  }
-
-  private remember(id: string, value: StoredValue | undefined): void {
-    if (this.values.size >= this.cachedValues) {
-      // drop the older half (insertion order): cheaper than keeping a strict LRU order on every read
-      let n = this.values.size >> 1;
-      for (const k of this.values.keys()) {
-        if (n-- <= 0) break;
-        this.values.delete(k);
-      }
-    }
-    this.values.set(id, value ?? null);
   }
 
   get size(): number {
@@ -237,14 +225,12 @@ export class GlobalState implements StateReader {
         this.root = undefined;
         for (const [id, entry] of writes) {
           this.trie.write(trieKeyOf(entry.key), encodeStoredValueCached(entry.value));
-          this.values.delete(id); // re-inserted: the newest entries are dropped last
-          this.remember(id, entry.value);
+          this.values.set(id, entry.value);
         }
         if (anyPrune && deleted) {
           for (const [id, key] of deleted) {
             this.trie.delete(trieKeyOf(key));
-            this.values.delete(id);
-            this.remember(id, undefined);
+            this.values.set(id, undefined);
           }
         }
         return;
