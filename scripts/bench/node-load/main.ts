@@ -86,12 +86,21 @@ async function main(): Promise<void> {
   const signer = new Worker(boot, { eval: true, workerData: { senders, plan, baseMs } });
   const queues: string[][] = senders.map(() => []);
   const waiting = new Map<number, () => void>();
+  // one refill asked at a time per client: a client that asked again on every transfer until the
+  // answer came flooded the worker, which then signed tens of thousands of deploys ahead for ~40 s on
+  // the node's other core (the rate's dip from about 25k transfers, when the first 1,000 ran low)
+  const refilling = new Set<number>();
   signer.on("message", ({ client, bodies }: { client: number; bodies: string[] }) => {
+    refilling.delete(client);
     queues[client].push(...bodies);
     waiting.get(client)?.();
     waiting.delete(client);
   });
-  const refill = (client: number, count: number) => signer.postMessage({ client, count });
+  const refill = (client: number, count: number) => {
+    if (refilling.has(client)) return;
+    refilling.add(client);
+    signer.postMessage({ client, count });
+  };
   const t0 = performance.now();
   const per = 1000;
   for (let c = 0; c < o.clients; c++) refill(c, per);
@@ -109,7 +118,7 @@ async function main(): Promise<void> {
   let latencies: number[] = [];
   const client = async (c: number) => {
     while (!stop && acked + failures < o.transfers) {
-      if (queues[c].length < 200) refill(c, 1000);
+      if (queues[c].length < 250) refill(c, 250);
       if (queues[c].length === 0) await new Promise<void>((resolve) => waiting.set(c, resolve));
       const body = queues[c].shift()!;
       const start = performance.now();
