@@ -4,9 +4,6 @@
 // chain. Switch blocks carry casper-node 2.0's era_end (next era validator weights, the era's rewards:
 // contract_runtime/rewards.rs rewards_for_era, production rewards of the era's blocks), parsed by
 // casper-js-sdk; the 2.0 auction records read through query_global_state parse with casper-js-sdk too.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import sdk from "casper-js-sdk";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../scripts/cli.ts";
@@ -18,6 +15,7 @@ import { rewardsForEra } from "../host/node/era-rewards.ts";
 import { eraDurationOf, startEraTimer } from "../host/node/local-node-eras.ts";
 import { CHAIN, ED_KEY, OTHER_KEY, plan } from "./helpers/node-deploys.ts";
 import { rawCall, rpcResult, startTestNode, type TestNode } from "./helpers/node-server.ts";
+import { tempDirRemovedAfterAll } from "./helpers/temp-dirs.ts";
 
 const { RpcClient, HttpHandler, PurseIdentifier, Transaction } = sdk;
 const CSPR = 1_000_000_000n;
@@ -152,8 +150,7 @@ describe("the CLI and the era timer", () => {
 });
 
 describe("a data directory keeps switch blocks", () => {
-  const dir = mkdtempSync(join(tmpdir(), "casper-as-eras-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = tempDirRemovedAfterAll("casper-as-eras-");
 
   it("a restart rebuilds the switch blocks: same hashes, same era, same state", async () => {
     const config = readGenesisConfig({ chain_name: CHAIN });

@@ -5,11 +5,10 @@
 // blocks, roots and results, nothing lost (the old file kept, a last line cut short by a crash left
 // out with a note); a corrupted line or commits that do not replay to their root are refused, naming
 // them, and leave the directory as it was.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import sdk from "casper-js-sdk";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { keyId } from "../host/bytesrepr/key.ts";
 import type { StateCommit } from "../host/node/engine-backend.ts";
 import { EngineNodeBackend } from "../host/node/engine-node-backend.ts";
@@ -22,26 +21,21 @@ import { artifact } from "./helpers/engine-artifacts.ts";
 import { encodeCommit, LegacyRecorder } from "./helpers/legacy-data-dir.ts";
 import { startNodeChild } from "../scripts/bench/node-load/node-child.ts";
 import { startNodeProcess } from "./helpers/node-process.ts";
+import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
 import { rpcResult } from "./helpers/node-server.ts";
 
 const { Args } = sdk;
 const CSPR = 1_000_000_000n;
 const CHAIN = "casper-net-1";
 
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const d = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const dataDir = tempDirsRemovedAfterEach("casper-as-data-");
+const keysDir = tempDirsRemovedAfterEach("casper-as-data-keys-");
+const legacyDir = tempDirsRemovedAfterEach("casper-as-legacy-");
 
 describe("npm run node --data: a restart serves the same chain", () => {
   it("blocks, state roots, accounts, balances and results are the same; a known deploy is not executed again; the chain goes on", async () => {
-    const data = tempDir("casper-as-data-");
-    const keys = tempDir("casper-as-data-keys-");
+    const data = dataDir();
+    const keys = keysDir();
     const first = await startNodeProcess(["--port", "0", "--data", data, "--keys", keys]);
     const faucet = loadSecretKey(join(keys, "faucet"));
     const user = loadSecretKey(join(keys, "user-1"));
@@ -83,7 +77,7 @@ describe("npm run node --data: a restart serves the same chain", () => {
   }, 180_000);
 
   it("a data directory started from another genesis config is refused, naming the way out", async () => {
-    const data = tempDir("casper-as-data-");
+    const data = dataDir();
     await createLocalNetwork({ dataDir: data }).close(); // the default genesis, recorded
     const other = join(data, "..", `other-config-${Date.now()}.json`);
     writeFileSync(other, JSON.stringify({ chain_name: "elsewhere", accounts: [{ name: "v", balance: "1", validator: { bonded_amount: "1", delegation_rate: 1 } }] }));
@@ -138,7 +132,7 @@ describe("a data directory of the format before LMDB (genesis.json + blocks.json
     recorder.blockAdded();
     hashes.push(install.hash);
     const seen = await chainSeenBy(network, hashes);
-    const dir = tempDir("casper-as-legacy-");
+    const dir = legacyDir();
     recorder.write(dir, config);
     await network.close();
     return { dir, ...seen, hashes };
@@ -249,13 +243,13 @@ describe("a data directory of the format before LMDB (genesis.json + blocks.json
   });
 
   it("a data directory of format version 1 (state roots that were not trie roots) is refused, saying what to do", () => {
-    const data = tempDir("casper-as-data-");
+    const data = dataDir();
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "casper-as local node data, version 1", config: {}, genesis_timestamp_ms: "1" }));
     expect(() => NodeStorage.open({ dir: data })).toThrow(/data format version 1.*not casper-node's Merkle trie roots.*new --data directory/);
   });
 
   it("a directory that is not a node's data directory is refused", () => {
-    const data = tempDir("casper-as-data-");
+    const data = dataDir();
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "something else" }));
     expect(() => NodeStorage.open({ dir: data })).toThrow(`${join(data, "genesis.json")} is not a casper-as local node data directory`);
   });

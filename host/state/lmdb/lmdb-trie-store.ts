@@ -189,6 +189,12 @@ export class LmdbTrieStore implements TrieStore {
     return this.young.getBinary(youngKey(born, digest));
   }
 
+  /** Removes a young node (freed, or moved to `trie`); its block's id list keeps the id, which moveYoung skips. */
+  private dropYoung(born: number, id: string, digest: Uint8Array): void {
+    this.writes.remove(this.young, youngKey(born, digest), youngId(born, id));
+    this.youngAt.delete(id);
+  }
+
   /** Writes a node not stored: young under the block being built, or (no young window) by digest. */
   private writeNew(id: string, digest: Uint8Array, bytes: Uint8Array): void {
     if (this.youngBlocks === 0) {
@@ -310,12 +316,8 @@ export class LmdbTrieStore implements TrieStore {
       // written again after this row retired it: alive, or a later row (its block's, or a later one's) frees it
       if (back > height) continue;
       const born = this.youngAt.get(id);
-      if (born !== undefined) {
-        this.writes.remove(this.young, youngKey(born, digest), youngId(born, id));
-        this.youngAt.delete(id);
-      } else {
-        this.writes.remove(this.nodes, digest, id);
-      }
+      if (born !== undefined) this.dropYoung(born, id, digest);
+      else this.writes.remove(this.nodes, digest, id);
       if (onDisk !== undefined) this.writes.remove(this.reborn, digest, id);
       this.freedNodes++;
     }
@@ -335,8 +337,7 @@ export class LmdbTrieStore implements TrieStore {
         if (this.youngAt.get(id) !== born) continue; // freed already
         const digest = Buffer.from(id, "hex");
         const bytes = this.youngBytes(born, id, digest)!;
-        this.writes.remove(this.young, youngKey(born, digest), youngId(born, id));
-        this.youngAt.delete(id);
+        this.dropYoung(born, id, digest);
         this.writes.put(this.nodes, digest, id, bytes);
       }
     }
