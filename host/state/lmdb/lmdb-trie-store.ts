@@ -46,7 +46,7 @@ export interface LmdbTrieStoreOptions {
   tipHeight: number;
   /** rebirths held in memory at most (beyond: recorded by digest on disk); default 100,000 */
   rebirthsInMemory?: number;
-  /** blocks whose nodes stay young at most (default 10,000; the window, if smaller) */
+  /** blocks whose nodes stay young at most (default: the kept window, 10,000 at most, and YOUNG_SLACK more) */
   youngBlocks?: number;
 }
 
@@ -54,6 +54,15 @@ export interface LmdbTrieStoreOptions {
 const ROWS_PER_BLOCK = 64;
 /** Blocks whose nodes stay young at most (a larger window moves them to `trie` after this many blocks: the memory of the map by digest) */
 const YOUNG_BLOCKS = 10_000;
+/**
+ * Blocks a node stays young beyond the kept window. A node born at block b and retired at r is freed
+ * when r leaves the kept window; with a young window just as long, only nodes retired at b + 1 (the
+ * root's path) were freed young, and every other one (a sender's balance, retired at its next
+ * transfer) was moved to `trie` first, then deleted there a few blocks later: two writes at random
+ * places of `trie` per node. With this slack, a node retired within this many blocks of its birth is
+ * freed young.
+ */
+const YOUNG_SLACK = 1_024;
 /** Young blocks moved per sealed block at most (as rows) */
 const MOVES_PER_BLOCK = 64;
 const DIGEST = 32;
@@ -139,7 +148,7 @@ export class LmdbTrieStore implements TrieStore {
       }
     }
     this.rebornOnDisk = this.reborn.getCount() > 0;
-    this.youngBlocks = this.keepStates === "all" ? 0 : Math.min(this.keepStates, options.youngBlocks ?? YOUNG_BLOCKS);
+    this.youngBlocks = this.keepStates === "all" ? 0 : (options.youngBlocks ?? Math.min(this.keepStates, YOUNG_BLOCKS) + YOUNG_SLACK);
     this.building = options.tipHeight + 1;
     // the young nodes, by block (keys in order: block, then digest)
     let last: { height: number; ids: string[] } | undefined;
