@@ -9,7 +9,7 @@
 import { resolve } from "node:path";
 import { CorsOriginError, describeCors, parseCorsOrigin, ANY_ORIGIN } from "../host/node/http/cors.ts";
 import { createLocalNetwork, type LocalNetwork, serveLocalNetwork } from "../host/node/local-network.ts";
-import { DEFAULT_KEEP_STATES } from "../host/node/storage/node-storage.ts";
+import { DEFAULT_INDEX_SWEEP, DEFAULT_KEEP_STATES } from "../host/node/storage/node-storage.ts";
 import type { KeepStates } from "../host/state/lmdb/lmdb-trie-store.ts";
 import { answerProbes } from "./node-probe.ts";
 import type { RunningRpcServer } from "../host/node/rpc-server.ts";
@@ -46,6 +46,12 @@ export const nodeSpec: CommandSpec = {
       default: String(DEFAULT_KEEP_STATES),
     },
     { name: "no-sync", description: "commit to disk without syncing: faster, but trades safety for speed (a power cut may lose acknowledged deploys)" },
+    {
+      name: "index-sweep",
+      value: "<blocks>",
+      description: "how long the indexes by hash (blocks, state roots, deploys) may keep a new entry in memory, so that the entries that fall in one page of the index are written together: a power of two from 2 to 65536 blocks (three entries a block, about 250 bytes each; fewer blocks: less memory, more page writes)",
+      default: String(DEFAULT_INDEX_SWEEP),
+    },
   ],
   examples: [
     "npm run node -- --port 7777 --keys keys/local",
@@ -71,6 +77,13 @@ function parseKeepStates(text: string | undefined): KeepStates {
   if (text === "all") return "all";
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new UsageError(`--keep-states: '${text}' is not a number of blocks (1 or more) or 'all'`, "node");
   return Number(text);
+}
+
+function parseIndexSweep(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 2 || n > 65536 || (n & (n - 1)) !== 0) throw new UsageError(`--index-sweep: '${text}' is not a power of two from 2 to 65536 (blocks)`, "node");
+  return n;
 }
 
 function parseBlockTime(text: string | undefined): number | undefined {
@@ -104,6 +117,7 @@ async function main(argv: string[]): Promise<number> {
     const keepStates = parseKeepStates(p.values.get("keep-states"));
     const blockTimeMs = parseBlockTime(p.values.get("block-time"));
     const noSync = p.values.get("no-sync") === "true";
+    const indexSweep = parseIndexSweep(p.values.get("index-sweep"));
     const opening = performance.now();
     const network = createLocalNetwork({
       config: configFile !== undefined ? loadGenesisConfig(configFile) : undefined,
@@ -111,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       keepStates,
       blockTimeMs,
       noSync,
+      indexSweep,
     });
     const openedMs = performance.now() - opening;
     const { config, node } = network;

@@ -9,7 +9,7 @@ import { open, type RootDatabase } from "lmdb";
 import { describe, expect, it } from "vitest";
 import type { ChainBlock, ExecutedItem } from "../host/node/chain.ts";
 import { ChainRecords, type ChainTip } from "../host/node/storage/chain-records.ts";
-import { MOST_WAITING_PER_BLOCK, SLICES } from "../host/node/storage/swept-index.ts";
+import { MOST_WAITING_PER_BLOCK, SLICES_BEFORE } from "../host/node/storage/swept-index.ts";
 import { StagedWrites } from "../host/state/lmdb/staged-writes.ts";
 import { hash } from "./helpers/trie.ts";
 import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
@@ -27,10 +27,13 @@ interface Opened {
   records: ChainRecords;
 }
 
-function openRecords(dir: string): Opened {
+/** the sweep these tests use: 4,096 slices (the node's 65,536 would take a sweep of 65,536 blocks a test) */
+const SLICES = 4096;
+
+function openRecords(dir: string, indexSlices = SLICES): Opened {
   const env = open({ path: dir, separateFlushed: true, maxDbs: 16 });
   const writes = new StagedWrites(env);
-  return { env, writes, records: new ChainRecords(env, writes) };
+  return { env, writes, records: new ChainRecords(env, writes, { indexSlices }) };
 }
 
 /** Block `h` with `n` deploys, the first half in lane 3 and the rest in lane 0 (listed lane after lane). */
@@ -157,6 +160,41 @@ describe("chain records: by height, indexed by hash a slice at a time", () => {
     expect(storedBlockEntries(o.env, 0, tip)).toBe(tip + 1);
     await o.writes.close();
   }, 240_000);
+
+  it("a directory written with another sweep (or before the sweep was recorded: 4,096 slices) writes what waited at once when opened, then sweeps the new way", async () => {
+    const dir = tempDir();
+    let o = openRecords(dir, SLICES_BEFORE);
+    await append(o, 0, 700);
+    const waitingBefore = o.records.waitingEntries();
+    expect(waitingBefore.blocks.length).toBeGreaterThan(500);
+    await o.writes.close();
+    // as a directory written before the record of its sweep
+    const env = open({ path: dir, maxDbs: 16 });
+    const meta = env.openDB({ name: "chain-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
+    expect(meta.get("index-sweep")).toEqual({ slices: SLICES_BEFORE, since: 0 });
+    await meta.remove("index-sweep");
+    await env.close();
+
+    // opened with 256 slices: nothing waits any more, every entry is stored, and the new sweep recorded
+    o = openRecords(dir, 256);
+    expect(o.records.waitingEntries()).toEqual({ blocks: [], roots: [], items: [] });
+    expect(storedBlockEntries(o.env, 0, 700)).toBe(701);
+    checkLookups(o.records, 0, 700, 700);
+    expect(o.env.openDB({ name: "chain-meta", encoding: "msgpack", keyEncoding: "ordered-binary" }).get("index-sweep")).toEqual({ slices: 256, since: 701 });
+    // new blocks wait for their slice of 256, and a reopening finds the same ones waiting
+    await append(o, 701, 900);
+    const waiting = o.records.waitingEntries();
+    expect(waiting.blocks.length).toBeGreaterThan(100);
+    expect(waiting.blocks.length).toBeLessThan(200);
+    await o.writes.close();
+    o = openRecords(dir, 256);
+    expect(o.records.waitingEntries()).toEqual(waiting);
+    checkLookups(o.records, 0, 900, 900);
+    // a whole sweep of 256 blocks later, every block's entry is stored
+    await append(o, 901, 900 + 256);
+    expect(storedBlockEntries(o.env, 0, 900)).toBe(901);
+    await o.writes.close();
+  }, 120_000);
 
   it("a pooled deploy (block mode) is found pending, then executed in its block, and leaves the pending items", async () => {
     const dir = tempDir();

@@ -25,6 +25,8 @@ export interface LocalNetworkOptions {
   keepStates?: KeepStates;
   /** commit without syncing to disk (faster; a power cut may lose acknowledged deploys) */
   noSync?: boolean;
+  /** blocks an index entry by hash may wait in memory for its slice of the key space (default 65,536) */
+  indexSweep?: number;
   /** block mode: deploys pooled and executed in a block every this many ms (absent: a block per deploy) */
   blockTimeMs?: number;
   /** the node's clock (default: real time); the genesis block gets its first reading */
@@ -53,7 +55,7 @@ const CONVERSION_CHUNK = 2_000;
 
 export function createLocalNetwork(options: LocalNetworkOptions = {}): LocalNetwork {
   const clock = options.clock ?? (() => BigInt(Date.now()));
-  const storage = NodeStorage.open({ dir: options.dataDir, keepStates: options.keepStates, noSync: options.noSync });
+  const storage = NodeStorage.open({ dir: options.dataDir, keepStates: options.keepStates, noSync: options.noSync, indexSweep: options.indexSweep });
   try {
     return openNetwork(storage, options, clock);
   } catch (e) {

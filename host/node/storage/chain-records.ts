@@ -16,7 +16,7 @@ import type { Database, Key, RootDatabase } from "lmdb";
 import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import type { ChainBlock, ExecutedItem, TransactionHashJson } from "../chain.ts";
 import { fromStoredJsonText, storedJsonTextWithField, toStoredJsonText } from "../json-text.ts";
-import { MOST_WAITING_PER_BLOCK, SLICES, SweptIndex } from "./swept-index.ts";
+import { MOST_WAITING_PER_BLOCK, SLICES, SLICES_BEFORE, SweptIndex } from "./swept-index.ts";
 
 /** Where the chain stands: its height, the era new blocks belong to, the last switch block. */
 export interface ChainTip {
@@ -38,19 +38,32 @@ export interface PendingItem {
 export type StoredItem = ExecutedItem | (PendingItem & { blockHash?: undefined });
 
 const RECENT_BLOCKS = 64;
+/** the meta entry that records the indexes' sweep; absent: SLICES_BEFORE slices from the first block */
+const INDEX_SWEEP = "index-sweep";
+
+/** The indexes' sweep: `slices` blocks a sweep, from block `since` on (entries of earlier blocks do not wait). */
+interface IndexSweep {
+  slices: number;
+  since: number;
+}
+
+export interface ChainRecordsOptions {
+  /** slices in the indexes' sweep (default SLICES; tests take fewer, so that a sweep is a few thousand blocks) */
+  indexSlices?: number;
+}
 
 export class ChainRecords {
   private readonly blocks: Database<string, number>;
   /** block hash -> height */
-  private readonly blockHeights: SweptIndex<number>;
+  private blockHeights!: SweptIndex<number>;
   /** executed items by (height, position in the block's transactions), next to each other */
   private readonly blockItems: Database<string, Buffer>;
   /** item hash -> its (height, position) */
-  private readonly itemIndex: SweptIndex<Buffer>;
+  private itemIndex!: SweptIndex<Buffer>;
   /** pending items by hash (block mode); and executed ones, in directories written before block-items */
   private readonly items: Database<string, Buffer>;
   /** state root hash -> the latest block with it */
-  private readonly roots: SweptIndex<number>;
+  private roots!: SweptIndex<number>;
   private readonly pool: Database<string, number>;
   private readonly meta: Database<unknown, string>;
   /** recent blocks by height (the tip and its parents are read on every request) */
@@ -61,30 +74,51 @@ export class ChainRecords {
    */
   private readonly pooledJsonText = new WeakMap<object, string>();
 
-  constructor(env: RootDatabase, private readonly writes: StagedWrites) {
+  constructor(env: RootDatabase, private readonly writes: StagedWrites, options: ChainRecordsOptions = {}) {
     this.blocks = env.openDB({ name: "blocks", encoding: "string", keyEncoding: "uint32" });
-    this.blockHeights = new SweptIndex(env.openDB({ name: "block-heights", encoding: "msgpack", keyEncoding: "binary" }), writes);
+    const blockHeights = env.openDB<number, Buffer>({ name: "block-heights", encoding: "msgpack", keyEncoding: "binary" });
     this.blockItems = env.openDB({ name: "block-items", encoding: "string", keyEncoding: "binary" });
-    this.itemIndex = new SweptIndex(env.openDB({ name: "item-index", encoding: "binary", keyEncoding: "binary" }), writes);
+    const itemIndex = env.openDB<Buffer, Buffer>({ name: "item-index", encoding: "binary", keyEncoding: "binary" });
     this.items = env.openDB({ name: "items", encoding: "string", keyEncoding: "binary" });
-    this.roots = new SweptIndex(env.openDB({ name: "state-roots", encoding: "msgpack", keyEncoding: "binary" }), writes);
+    const roots = env.openDB<number, Buffer>({ name: "state-roots", encoding: "msgpack", keyEncoding: "binary" });
     this.pool = env.openDB({ name: "pool", encoding: "string", keyEncoding: "uint32" });
     this.meta = env.openDB({ name: "chain-meta", encoding: "msgpack", keyEncoding: "ordered-binary" });
-    this.recoverWaitingEntries();
+    const wanted = options.indexSlices ?? SLICES;
+    const tip = this.tip();
+    // the sweep the directory was written with (a new one: the wanted one, from its first block)
+    const recorded = this.meta.get(INDEX_SWEEP) as IndexSweep | undefined;
+    const written: IndexSweep = tip === undefined ? { slices: wanted, since: 0 } : (recorded ?? { slices: SLICES_BEFORE, since: 0 });
+    const open = (slices: number) => {
+      this.blockHeights = new SweptIndex(blockHeights, writes, slices);
+      this.itemIndex = new SweptIndex(itemIndex, writes, slices);
+      this.roots = new SweptIndex(roots, writes, slices);
+    };
+    open(written.slices);
+    if (tip) this.recoverWaitingEntries(tip, written.since);
+    if (written.slices !== wanted) {
+      // another sweep from the next block on: what waits under the old one is written at once, with the record of the new one
+      const sweep: IndexSweep = { slices: wanted, since: tip!.height + 1 };
+      writes.synchronously(() => {
+        for (const index of [this.blockHeights, this.roots, this.itemIndex]) index.putAllWaiting();
+        this.meta.putSync(INDEX_SWEEP, sweep);
+      });
+      open(wanted);
+    } else if (!recorded) {
+      writes.synchronously(() => this.meta.putSync(INDEX_SWEEP, written));
+    }
   }
 
-  /** The index entries still waiting for their slice when the node stopped: from the last SLICES blocks' records. */
-  private recoverWaitingEntries(): void {
-    const tip = this.tip();
-    if (!tip) return;
+  /** The index entries still waiting for their slice when the node stopped: from the records of the last sweep's blocks. */
+  private recoverWaitingEntries(tip: ChainTip, since: number): void {
     // blocks below the first one with item records were written before block-items (format 3): their
     // items are found by hash (`items`), and no index entry of theirs waits (one cursor read, not a
     // lookup per item: cold, those cost most of an opening)
     const [first] = this.blockItems.getKeys({ limit: 1 });
     const itemsFrom = first !== undefined ? (first as Buffer).readUInt32BE(0) : tip.height + 1;
-    for (let height = Math.max(0, tip.height - SLICES + 1); height <= tip.height; height++) {
-      const block = this.block(height);
-      if (!block) continue;
+    const from = Math.max(since, tip.height - this.blockHeights.slices + 1);
+    // one cursor over the blocks, each parsed for its hashes alone (no reviver: a sweep is 65,536 blocks)
+    for (const { key: height, value: text } of this.blocks.getRange({ start: from, end: tip.height + 1 })) {
+      const block = JSON.parse(text) as { hash: string; stateRootHash: string; transactions: [number, TransactionHashJson[]][] };
       this.blockHeights.recover(block.hash, height, height, tip.height);
       this.roots.recover(block.stateRootHash, height, height, tip.height);
       const hashes = itemHashes(block);
@@ -225,10 +259,11 @@ function itemKey(height: number, position: number): Buffer {
   return key;
 }
 
-/** A block's deploy and transaction hashes (lowercase hex), lane after lane, as its body lists them. */
-function itemHashes(block: ChainBlock): string[] {
+/** A block's deploy and transaction hashes (lowercase hex), lane after lane, as its body lists them (stored: lane pairs). */
+function itemHashes(block: { transactions: Map<number, TransactionHashJson[]> | [number, TransactionHashJson[]][] }): string[] {
   const out: string[] = [];
-  for (const hashes of block.transactions.values()) for (const h of hashes) out.push(("Deploy" in h ? h.Deploy : h.Version1).toLowerCase());
+  const lanes = block.transactions instanceof Map ? block.transactions.values() : block.transactions.map(([, hashes]) => hashes);
+  for (const hashes of lanes) for (const h of hashes) out.push(("Deploy" in h ? h.Deploy : h.Version1).toLowerCase());
   return out;
 }
 

@@ -21,6 +21,9 @@ import { type KeepStates, LmdbTrieStore } from "../../state/lmdb/lmdb-trie-store
 import { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import { ChainRecords } from "./chain-records.ts";
 
+/** The default sweep of the indexes by hash, in blocks (swept-index.ts). */
+export { SLICES as DEFAULT_INDEX_SWEEP } from "./swept-index.ts";
+
 const FORMAT = "casper-as local node data, version 5";
 const FORMAT_V4 = "casper-as local node data, version 4";
 const FORMAT_V3 = "casper-as local node data, version 3";
@@ -46,6 +49,8 @@ export interface NodeStorageOptions {
   keepStates?: KeepStates;
   /** commit without syncing to disk: faster, but a power cut may lose acknowledged deploys */
   noSync?: boolean;
+  /** blocks an index entry by hash may wait in memory for its slice of the key space (chain-records.ts; default SLICES) */
+  indexSweep?: number;
 }
 
 export class ChainStoreError extends Error {}
@@ -81,7 +86,7 @@ export class NodeStorage {
     // file grows would be mapped anew each time, and every old map's pages would count in the RSS
     this.env = open({ path: lmdbPath, maxDbs: 16, noSync: options.noSync ?? false, separateFlushed: true, mapSize: MAP_SIZE });
     this.writes = new StagedWrites(this.env, { noSync: options.noSync });
-    this.records = new ChainRecords(this.env, this.writes);
+    this.records = new ChainRecords(this.env, this.writes, { indexSlices: options.indexSweep });
     const tip = this.records.tip();
     this.trie = new LmdbTrieStore(this.env, this.writes, { keepStates: options.keepStates ?? DEFAULT_KEEP_STATES, tipHeight: tip?.height ?? 0 });
     // versions 3 and 4 are read as they are; older code must not open what this one writes
