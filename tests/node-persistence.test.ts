@@ -165,7 +165,7 @@ describe("a data directory of the format before LMDB (genesis.json + blocks.json
       }
       expect(existsSync(join(legacy.dir, "blocks.jsonl"))).toBe(false);
       expect(readFileSync(join(legacy.dir, "blocks.v2.jsonl"))).toEqual(original);
-      expect(JSON.parse(readFileSync(join(legacy.dir, "genesis.json"), "utf8")).format).toBe("casper-as local node data, version 5");
+      expect(JSON.parse(readFileSync(join(legacy.dir, "genesis.json"), "utf8")).format).toBe("casper-as local node data, version 6");
       const more = buildTransfer({ chainName: config.chainspec.chainName, keys: [faucet], paymentMotes: 100_000_000n }, user, 3n * CSPR, 9);
       await opened.node.call("account_put_deploy", { deploy: more.json });
       expect(opened.node.chain.height).toBe(6);

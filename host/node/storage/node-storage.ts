@@ -5,9 +5,12 @@
 // node uses a temporary one, removed when it closes or the process exits, so memory stays bounded
 // whether or not the chain is kept.
 //
-// Formats: version 5 is this one. Version 4 kept every trie node by digest; version 5 keeps nodes
-// young, by block, while in the window (host/state/lmdb), which older code would not find: a version 4
-// directory is opened as it is and marked version 5. Version 3 kept executed deploys by hash, where
+// Formats: version 6 is this one. Version 5 swept the indexes by hash over 4,096 blocks and did not
+// record it; version 6 records its sweep (65,536 blocks by default), and older code reading a version 6
+// directory would take entries still waiting for written ones: a version 5 directory is opened as it is
+// (what waited is written at once, chain-records.ts) and marked version 6. Version 4 kept every trie
+// node by digest; version 5 keeps nodes young, by block, while in the window (host/state/lmdb), which
+// older code would not find: a version 4 directory is opened as it is and marked. Version 3 kept executed deploys by hash, where
 // they are still read (chain-records.ts): it too is opened as it is and marked. A version 2 directory (genesis.json
 // + blocks.jsonl) is converted
 // when opened (legacy-data.ts): the LMDB environment is built beside it, then genesis.json is
@@ -24,7 +27,8 @@ import { ChainRecords } from "./chain-records.ts";
 /** The default sweep of the indexes by hash, in blocks (swept-index.ts). */
 export { SLICES as DEFAULT_INDEX_SWEEP } from "./swept-index.ts";
 
-const FORMAT = "casper-as local node data, version 5";
+const FORMAT = "casper-as local node data, version 6";
+const FORMAT_V5 = "casper-as local node data, version 5";
 const FORMAT_V4 = "casper-as local node data, version 4";
 const FORMAT_V3 = "casper-as local node data, version 3";
 const FORMAT_V2 = "casper-as local node data, version 2";
@@ -89,8 +93,8 @@ export class NodeStorage {
     this.records = new ChainRecords(this.env, this.writes, { indexSlices: options.indexSweep });
     const tip = this.records.tip();
     this.trie = new LmdbTrieStore(this.env, this.writes, { keepStates: options.keepStates ?? DEFAULT_KEEP_STATES, tipHeight: tip?.height ?? 0 });
-    // versions 3 and 4 are read as they are; older code must not open what this one writes
-    if ((saved?.format === FORMAT_V3 || saved?.format === FORMAT_V4) && this.genesis) writeGenesis(dir, this.genesis);
+    // versions 3, 4 and 5 are read as they are; older code must not open what this one writes
+    if ((saved?.format === FORMAT_V3 || saved?.format === FORMAT_V4 || saved?.format === FORMAT_V5) && this.genesis) writeGenesis(dir, this.genesis);
     if (temporary) removeAtExit(dir);
   }
 
@@ -190,7 +194,7 @@ function readGenesis(path: string): (SavedGenesis & { format: string }) | undefi
       `${path} holds a chain from an older casper-as (data format version 1), whose state root hashes were not casper-node's Merkle trie roots: its blocks cannot be rebuilt with the same hashes. Start the node with a new --data directory (or move this one away), and deploy again what it held`,
     );
   }
-  if (json.format !== FORMAT && json.format !== FORMAT_V4 && json.format !== FORMAT_V3 && json.format !== FORMAT_V2) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
+  if (json.format !== FORMAT && json.format !== FORMAT_V5 && json.format !== FORMAT_V4 && json.format !== FORMAT_V3 && json.format !== FORMAT_V2) throw new ChainStoreError(`${path} is not a casper-as local node data directory (format ${JSON.stringify(json.format)})`);
   if (typeof json.genesis_timestamp_ms !== "string" || !/^\d+$/.test(json.genesis_timestamp_ms)) {
     throw new ChainStoreError(`${path}: genesis_timestamp_ms is missing or not a whole number`);
   }
