@@ -49,7 +49,7 @@ export const nodeSpec: CommandSpec = {
     {
       name: "index-sweep",
       value: "<blocks>",
-      description: "how long the indexes by hash (blocks, state roots, deploys) may keep a new entry in memory, so that the entries that fall in one page of the index are written together: a power of two from 2 to 65536 blocks (three entries a block, about 150 bytes each: some 30 MiB at the default; fewer blocks: less memory, more page writes)",
+      description: "how long the indexes by hash (blocks, state roots, deploys) may keep a new entry in memory, so that the entries that fall in one page of the index are written together: a power of two from 2 to 65536 blocks (three entries a block, about 150 bytes each; more blocks: fewer page writes once the chain is long, more memory: 65536 holds some 30 MiB)",
       default: String(DEFAULT_INDEX_SWEEP),
     },
   ],

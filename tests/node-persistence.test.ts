@@ -86,6 +86,27 @@ describe("npm run node --data: a restart serves the same chain", () => {
     expect((failure as Error).message).toContain("exited with 1 before listening");
     expect((failure as Error).message).toContain(`${data} holds a chain started from another genesis config; start without --config to continue it, or use a new --data directory`);
   }, 90_000);
+
+  it("--index-sweep: recorded with the chain; reopened with another, every block is still found by its hash; a value that is not a power of two up to 65536 is refused", async () => {
+    const data = dataDir();
+    let net = createLocalNetwork({ dataDir: data, indexSweep: 1024 });
+    const genesisHash = (await net.node.call("chain_get_block", { block_identifier: { Height: 0 } }) as { block_with_signatures: { block: { Version2: { hash: string } } } }).block_with_signatures.block.Version2.hash;
+    await net.close();
+    const sweepOf = async () => {
+      const storage = NodeStorage.open({ dir: data });
+      const sweep = storage.records.metaValue("index-sweep");
+      await storage.close();
+      return sweep;
+    };
+    // reopened with the default sweep: what waited is written, the new sweep recorded from the next block
+    net = createLocalNetwork({ dataDir: data });
+    const byHash = (await net.node.call("chain_get_block", { block_identifier: { Hash: genesisHash } })) as { block_with_signatures: { block: { Version2: { header: { height: number } } } } };
+    expect(byHash.block_with_signatures.block.Version2.header.height).toBe(0);
+    await net.close();
+    expect(await sweepOf()).toEqual({ slices: 4096, since: 1 });
+    const failure = await startNodeProcess(["--port", "0", "--data", data, "--index-sweep", "1000"], 60_000).catch((e: Error) => e);
+    expect((failure as Error).message).toMatch(/exited with 2 before listening;[\s\S]*--index-sweep: '1000' is not a power of two from 2 to 65536 \(blocks\)/);
+  }, 90_000);
 });
 
 /** What a client can see of the chain: status, blocks, results, accounts and balances. */

@@ -1,10 +1,10 @@
 // A CI-sized soak of `npm run node -- --data DIR` (the full run to a million blocks is `npm run
 // bench:node`): 16 clients send 20,000 native transfers over HTTP (20,000 blocks), with a history
-// window of 2,000 blocks (and a sweep of the indexes by hash of 2,048). The node's live heap (after a
-// full GC, asked for over IPC) must not grow with the chain: the last sample within 10% (+4 MiB) of
-// the one at a fifth of the run, all under 300 MiB. Then a restart opens the directory within 2 s of
-// a fresh start, replays nothing, and serves the same tip, state root, old blocks and balances at kept
-// roots; a root older than the window is answered as unknown, not a crash.
+// window of 2,000 blocks. The node's live heap (after a full GC, asked for over IPC) must not grow
+// with the chain: the last sample within 10% (+4 MiB) of the one at a fifth of the run, all under
+// 300 MiB. Then a restart opens the directory within 2 s of a fresh start, replays nothing, and serves
+// the same tip, state root, old blocks and balances at kept roots; a root older than the window is
+// answered as unknown, not a crash.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
@@ -38,9 +38,7 @@ describe("soak: 20,000 blocks through HTTP", () => {
       ],
     }));
     const data = join(work, "data");
-    // the indexes' sweep scaled down with the window (2,048 blocks for the default 65,536): the index
-    // entries waiting in memory reach their bound before the first sample, as at 100k blocks by default
-    const args = ["--data", data, "--config", config, "--keep-states", String(KEEP), "--index-sweep", "2048"];
+    const args = ["--data", data, "--config", config, "--keep-states", String(KEEP)];
     const factories = senders.map((s, i) => new TransferFactory(s, senders[(i + 1) % CLIENTS], { chainName: CHAIN, ttlMs: 2 * 3600_000, amount: 5n * CSPR / 2n, payment: CSPR / 10n }));
     const node = await startNodeChild(args);
     const heaps: number[] = [];

@@ -25,7 +25,7 @@ export interface LocalNetworkOptions {
   keepStates?: KeepStates;
   /** commit without syncing to disk (faster; a power cut may lose acknowledged deploys) */
   noSync?: boolean;
-  /** blocks an index entry by hash may wait in memory for its slice of the key space (default 65,536) */
+  /** blocks an index entry by hash may wait in memory for its slice of the key space (default 4,096) */
   indexSweep?: number;
   /** block mode: deploys pooled and executed in a block every this many ms (absent: a block per deploy) */
   blockTimeMs?: number;

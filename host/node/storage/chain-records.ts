@@ -116,7 +116,7 @@ export class ChainRecords {
     const [first] = this.blockItems.getKeys({ limit: 1 });
     const itemsFrom = first !== undefined ? (first as Buffer).readUInt32BE(0) : tip.height + 1;
     const from = Math.max(since, tip.height - this.blockHeights.slices + 1);
-    // one cursor over the blocks, each parsed for its hashes alone (no reviver: a sweep is 65,536 blocks)
+    // one cursor over the blocks, each parsed for its hashes alone (no reviver: a sweep may be 65,536 blocks)
     for (const { key: height, value: text } of this.blocks.getRange({ start: from, end: tip.height + 1 })) {
       const block = JSON.parse(text) as { hash: string; stateRootHash: string; transactions: [number, TransactionHashJson[]][] };
       this.blockHeights.recover(block.hash, height, height, tip.height);

@@ -6,16 +6,16 @@
 // whether or not the chain is kept.
 //
 // Formats: version 6 is this one. Version 5 swept the indexes by hash over 4,096 blocks and did not
-// record it; version 6 records its sweep (65,536 blocks by default), and older code reading a version 6
-// directory would take entries still waiting for written ones: a version 5 directory is opened as it is
-// (what waited is written at once, chain-records.ts) and marked version 6. Version 4 kept every trie
-// node by digest; version 5 keeps nodes young, by block, while in the window (host/state/lmdb), which
-// older code would not find: a version 4 directory is opened as it is and marked. Version 3 kept executed deploys by hash, where
-// they are still read (chain-records.ts): it too is opened as it is and marked. A version 2 directory (genesis.json
-// + blocks.jsonl) is converted
-// when opened (legacy-data.ts): the LMDB environment is built beside it, then genesis.json is
-// rewritten and blocks.jsonl kept as blocks.v2.jsonl; a conversion cut short starts over. Version 1
-// (state root hashes that were not casper-node's) is refused, saying what to do.
+// record it; version 6 records its sweep (`--index-sweep`, up to 65,536 blocks), which older code would
+// not know: it would take entries still waiting for written ones. A version 5 directory is opened as it
+// is (its sweep taken as 4,096; asked for another, what waited is written at once: chain-records.ts) and
+// marked version 6. Version 4 kept every trie node by digest; version 5 keeps nodes young, by block,
+// while in the window (host/state/lmdb), which older code would not find: a version 4 directory is
+// opened as it is and marked. Version 3 kept executed deploys by hash, where they are still read
+// (chain-records.ts): it too is opened as it is and marked. A version 2 directory (genesis.json +
+// blocks.jsonl) is converted when opened (legacy-data.ts): the LMDB environment is built beside it,
+// then genesis.json is rewritten and blocks.jsonl kept as blocks.v2.jsonl; a conversion cut short
+// starts over. Version 1 (state root hashes that were not casper-node's) is refused, saying what to do.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -4,10 +4,11 @@
 // nearly every entry costs those two page writes (each one lengthening the disk sync that bounds the
 // node's rate). So entries wait in memory, grouped by the slice of the key space their key falls in,
 // and block h writes the waiting entries of slice h mod `slices`: over `slices` blocks the whole key
-// space is swept once, and the entries that fall in one page's range land in it together. How many
-// share a page is the entries waiting over the index's leaf pages: with 65,536 slices (a sweep every
-// 65,536 blocks, about 200,000 entries waiting in the three indexes), about four at a million blocks,
-// where 4,096 slices gave one page write per entry (host/node/storage/README.md).
+// space is swept once, and the entries that fall in one page's range land in it together. The blocks
+// one transaction commits sweep adjacent slices, so with S slices over P leaf pages a transaction writes
+// about min(1, P / S) leaf pages per entry: one from about 250k blocks on with the default 4,096; a
+// sweep of 65,536 blocks (`--index-sweep`) writes fewer pages and holds ~30 MiB more in memory
+// (host/node/storage/README.md).
 //
 // Nothing waiting is lost in a crash: the records the entries point to are written at once, by
 // height (next to each other on disk), and the entries still waiting are found again from the
@@ -19,7 +20,7 @@ import type { Database } from "lmdb";
 import type { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 
 /** Blocks in a sweep of the whole key space: how long an entry may wait, and how far back `recover` looks. */
-export const SLICES = 65_536;
+export const SLICES = 4096;
 /** The sweep of directories written before the slice count was recorded. */
 export const SLICES_BEFORE = 4096;
 /** A block with more entries than this in one index writes them at once. */
