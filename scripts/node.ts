@@ -9,7 +9,7 @@
 import { resolve } from "node:path";
 import { CorsOriginError, describeCors, parseCorsOrigin, ANY_ORIGIN } from "../host/node/http/cors.ts";
 import { createLocalNetwork, type LocalNetwork, serveLocalNetwork } from "../host/node/local-network.ts";
-import { DEFAULT_INDEX_SWEEP, DEFAULT_KEEP_STATES } from "../host/node/storage/node-storage.ts";
+import { DEFAULT_INDEX_SWEEP, DEFAULT_KEEP_STATES, isIndexSweep } from "../host/node/storage/node-storage.ts";
 import type { KeepStates } from "../host/state/lmdb/lmdb-trie-store.ts";
 import { answerProbes } from "./node-probe.ts";
 import type { RunningRpcServer } from "../host/node/rpc-server.ts";
@@ -81,9 +81,8 @@ function parseKeepStates(text: string | undefined): KeepStates {
 
 function parseIndexSweep(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 2 || n > 65536 || (n & (n - 1)) !== 0) throw new UsageError(`--index-sweep: '${text}' is not a power of two from 2 to 65536 (blocks)`, "node");
-  return n;
+  if (!/^\d+$/.test(text) || !isIndexSweep(Number(text))) throw new UsageError(`--index-sweep: '${text}' is not a power of two from 2 to 65536 (blocks)`, "node");
+  return Number(text);
 }
 
 function parseBlockTime(text: string | undefined): number | undefined {

@@ -25,7 +25,7 @@ import { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import { ChainRecords } from "./chain-records.ts";
 
 /** The default sweep of the indexes by hash, in blocks (swept-index.ts). */
-export { SLICES as DEFAULT_INDEX_SWEEP } from "./swept-index.ts";
+export { SLICES as DEFAULT_INDEX_SWEEP, isIndexSweep } from "./swept-index.ts";
 
 const FORMAT = "casper-as local node data, version 6";
 const FORMAT_V5 = "casper-as local node data, version 5";

@@ -28,6 +28,11 @@ export const MOST_WAITING_PER_BLOCK = 16;
 
 type Value = NonNullable<unknown>;
 
+/** Whether `blocks` can be a sweep: a power of two from 2 to 65,536 (a key's slice is its first bits, 16 at most). */
+export function isIndexSweep(blocks: number): boolean {
+  return Number.isInteger(blocks) && blocks >= 2 && blocks <= 65_536 && (blocks & (blocks - 1)) === 0;
+}
+
 export class SweptIndex<V extends Value> {
   /** entries not written yet: hex of the key -> value (the key's bytes are made again when written: less memory) */
   private readonly waiting = new Map<string, V>();
@@ -42,9 +47,8 @@ export class SweptIndex<V extends Value> {
     /** slices in a sweep: a power of two from 2 to 65,536 */
     readonly slices: number = SLICES,
   ) {
-    const bits = Math.log2(slices);
-    if (!Number.isInteger(bits) || bits < 1 || bits > 16) throw new Error(`an index sweep has a power of two from 2 to 65536 slices, not ${slices}`);
-    this.shift = 16 - bits;
+    if (!isIndexSweep(slices)) throw new Error(`an index sweep has a power of two from 2 to 65536 slices, not ${slices}`);
+    this.shift = 16 - Math.log2(slices);
     this.bySlice = new Array(slices);
   }
 
