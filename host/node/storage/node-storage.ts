@@ -22,6 +22,7 @@ import { join } from "node:path";
 import { open, type RootDatabase } from "lmdb";
 import { type KeepStates, LmdbTrieStore } from "../../state/lmdb/lmdb-trie-store.ts";
 import { StagedWrites } from "../../state/lmdb/staged-writes.ts";
+import { TailPrefill } from "../../state/lmdb/tail-prefill.ts";
 import { ChainRecords } from "./chain-records.ts";
 
 /** The default sweep of the indexes by hash, in blocks (swept-index.ts). */
@@ -89,7 +90,8 @@ export class NodeStorage {
     // one map of the file for good: address space only (the file grows as written); a map grown as the
     // file grows would be mapped anew each time, and every old map's pages would count in the RSS
     this.env = open({ path: lmdbPath, maxDbs: 16, noSync: options.noSync ?? false, separateFlushed: true, mapSize: MAP_SIZE });
-    this.writes = new StagedWrites(this.env, { noSync: options.noSync });
+    // the file's growth written ahead a page at a time: the page cache's folios stay small (tail-prefill.ts)
+    this.writes = new StagedWrites(this.env, { noSync: options.noSync, prefill: new TailPrefill(this.env, join(lmdbPath, "data.mdb")) });
     this.records = new ChainRecords(this.env, this.writes, { indexSlices: options.indexSweep });
     const tip = this.records.tip();
     this.trie = new LmdbTrieStore(this.env, this.writes, { keepStates: options.keepStates ?? DEFAULT_KEEP_STATES, tipHeight: tip?.height ?? 0 });

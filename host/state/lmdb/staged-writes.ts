@@ -9,6 +9,7 @@
 // A long synchronous job (converting a data directory) writes inside `synchronously`: one LMDB
 // transaction on this thread, nothing staged.
 import type { Database, RootDatabase } from "lmdb";
+import type { TailPrefill } from "./tail-prefill.ts";
 
 /** a value as the database's encoding takes it (bytes, a string, a number, an object for msgpack) */
 type Value = NonNullable<unknown>;
@@ -32,6 +33,8 @@ interface Unit {
 export interface StagedWritesOptions {
   /** commit without syncing to disk (faster; a power cut may lose the last commits) */
   noSync?: boolean;
+  /** the data file's growth, written ahead between transactions (tail-prefill.ts) */
+  prefill?: TailPrefill;
 }
 
 export class StagedWrites {
@@ -47,9 +50,11 @@ export class StagedWrites {
   /** transactions committed (the benchmark's count of syncs) */
   transactions = 0;
   readonly noSync: boolean;
+  private readonly prefill: TailPrefill | undefined;
 
   constructor(readonly env: RootDatabase, options: StagedWritesOptions = {}) {
     this.noSync = options.noSync ?? false;
+    this.prefill = options.prefill;
   }
 
   /** Stages `db[key] = value`; `id` names the key here (hex of a binary key, digits of a number). */
@@ -135,6 +140,8 @@ export class StagedWrites {
         }
         this.inFlight = false;
         for (const u of units) u.resolve();
+        // no transaction runs until the next flush: the moment to write past LMDB's last page
+        this.prefill?.fill();
         this.flush();
       },
       (e: unknown) => {
@@ -164,5 +171,6 @@ export class StagedWrites {
   async close(): Promise<void> {
     await this.seal();
     await this.env.close();
+    this.prefill?.close();
   }
 }
