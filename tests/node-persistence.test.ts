@@ -263,6 +263,35 @@ describe("a data directory of the format before LMDB (genesis.json + blocks.json
     expect(converting.engine.state.read(y.key)).toBeUndefined();
   });
 
+  it("is one node's at a time: a second node is refused, naming the first's pid; a lock left by a killed node is taken over", async () => {
+    const data = dataDir();
+    const lock = join(data, "node.lock");
+    const first = await startNodeProcess(["--port", "0", "--data", data]);
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(lock, "utf8").trim());
+      expect(pid).not.toBe(process.pid);
+      const failure = await startNodeProcess(["--port", "0", "--data", data], 60_000).catch((e: Error) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect((failure as Error).message).toContain("exited with 1 before listening");
+      expect((failure as Error).message).toContain(`${data} is in use by another node (pid ${pid}): stop that node first, or if no node runs there, remove ${lock}`);
+      expect(() => NodeStorage.open({ dir: data })).toThrow(`is in use by another node (pid ${pid})`);
+    } finally {
+      // killed: no chance to remove its lock
+      const exited = new Promise((resolve) => first.child.once("exit", resolve));
+      process.kill(-first.child.pid!, "SIGKILL");
+      await exited;
+    }
+    // the inner node may outlive npm's exit by a moment
+    for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(readFileSync(lock, "utf8").trim()).toBe(String(pid));
+    const storage = NodeStorage.open({ dir: data });
+    expect(readFileSync(lock, "utf8").trim()).toBe(String(process.pid));
+    expect(storage.genesis).toBeDefined();
+    await storage.close();
+    expect(existsSync(lock)).toBe(false);
+  }, 120_000);
+
   it("a data directory of format version 1 (state roots that were not trie roots) is refused, saying what to do", () => {
     const data = dataDir();
     writeFileSync(join(data, "genesis.json"), JSON.stringify({ format: "casper-as local node data, version 1", config: {}, genesis_timestamp_ms: "1" }));
@@ -287,3 +316,12 @@ describe("npm run node without --data: a temporary chain", () => {
     expect(existsSync(dir!)).toBe(false);
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

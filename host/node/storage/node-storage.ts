@@ -24,6 +24,7 @@ import { type KeepStates, LmdbTrieStore } from "../../state/lmdb/lmdb-trie-store
 import { StagedWrites } from "../../state/lmdb/staged-writes.ts";
 import { TailPrefill } from "../../state/lmdb/tail-prefill.ts";
 import { ChainRecords } from "./chain-records.ts";
+import { lockDirectory } from "./directory-lock.ts";
 
 /** The default sweep of the indexes by hash, in blocks (swept-index.ts). */
 export { SLICES as DEFAULT_INDEX_SWEEP, isIndexSweep } from "./swept-index.ts";
@@ -71,7 +72,7 @@ export class NodeStorage {
   readonly legacyBlocks: string | undefined;
   private closed = false;
 
-  private constructor(readonly dir: string, readonly temporary: boolean, options: NodeStorageOptions) {
+  private constructor(readonly dir: string, readonly temporary: boolean, options: NodeStorageOptions, private readonly unlock: () => void) {
     const genesisPath = join(dir, "genesis.json");
     const saved = readGenesis(genesisPath);
     const lmdbPath = join(dir, LMDB_DIR);
@@ -102,9 +103,16 @@ export class NodeStorage {
 
   /** Opens (creating it if needed) a data directory, or a temporary one. */
   static open(options: NodeStorageOptions = {}): NodeStorage {
-    if (options.dir === undefined) return new NodeStorage(mkdtempSync(join(tmpdir(), "casper-as-node-")), true, options);
+    if (options.dir === undefined) return new NodeStorage(mkdtempSync(join(tmpdir(), "casper-as-node-")), true, options, () => {});
     mkdirSync(options.dir, { recursive: true });
-    return new NodeStorage(options.dir, false, options);
+    // one node at a time (directory-lock.ts), taken before anything in the directory is read
+    const unlock = lockDirectory(options.dir);
+    try {
+      return new NodeStorage(options.dir, false, options, unlock);
+    } catch (e) {
+      unlock();
+      throw e;
+    }
   }
 
   /** Records the genesis of a new chain, before anything else is written (the directory must not have one). */
@@ -143,6 +151,7 @@ export class NodeStorage {
     if (this.closed) return;
     this.closed = true;
     await this.writes.close();
+    this.unlock();
     if (this.temporary) {
       temporaryDirs.delete(this.dir);
       rmSync(this.dir, { recursive: true, force: true });
