@@ -1,9 +1,9 @@
 // The local node's data directory: `genesis.json` (the genesis config and time: genesis is rebuilt
 // from them, it is deterministic) and `chain-lmdb/`, one LMDB environment holding global state's trie
 // nodes (host/state/lmdb) and the chain's records (chain-records.ts), written together block by block.
-// A restart opens it and goes on from the stored tip: nothing is replayed. Without a directory the
-// node uses a temporary one, removed when it closes or the process exits, so memory stays bounded
-// whether or not the chain is kept.
+// A restart opens it and goes on from the stored tip: nothing is replayed. One node at a time holds it
+// (`node.lock`: directory-lock.ts). Without a directory the node uses a temporary one, removed when it
+// closes or the process exits, so memory stays bounded whether or not the chain is kept.
 //
 // Formats: version 6 is this one. Version 5 swept the indexes by hash over 4,096 blocks and did not
 // record it; version 6 records its sweep (`--index-sweep`, up to 65,536 blocks), which older code would
