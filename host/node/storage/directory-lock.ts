@@ -25,7 +25,7 @@ export function lockDirectory(dir: string): () => void {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST" || attempt > 3) throw e;
     }
     const holder = holderOf(path);
-    if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+    if (holder !== undefined && holder !== process.pid && stillRunning(holder)) {
       throw new DirectoryInUseError(`${dir} is in use by another node (pid ${holder}): stop that node first, or if no node runs there, remove ${path}`);
     }
     // left by a process that is gone, or by this one: taken over
@@ -58,12 +58,32 @@ function holderOf(path: string): number | undefined {
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
 }
 
+/** How long a holder may take to exit (a node just killed: its memory map torn down, its parent yet to reap it). */
+const EXIT_WAIT_MS = 3_000;
+
+/** Whether `pid` runs, waiting up to EXIT_WAIT_MS for it to exit. */
+function stillRunning(pid: number): boolean {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < EXIT_WAIT_MS; waited += 50) {
+    if (!isRunning(pid)) return false;
+    Atomics.wait(pause, 0, 0, 50);
+  }
+  return isRunning(pid);
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     // EPERM: running, as another user
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  // a zombie (exited, not yet reaped) answers signal 0 too; Linux tells it apart
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true;
   }
 }
