@@ -18,16 +18,9 @@ import { encodeLeaf, indexedPointers, TrieTag } from "../host/state/trie/trie-no
 import { LegacyDeathMarkStore } from "./helpers/legacy-death-marks.ts";
 import { checkIntegrity, hash } from "./helpers/trie.ts";
 import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 const tempDir = tempDirsRemovedAfterEach("casper-as-trie-");
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** A store that frees old roots: the node's, or the earlier format's writer (tests/helpers/legacy-death-marks.ts). */
 interface FreeingStore extends TrieStore {

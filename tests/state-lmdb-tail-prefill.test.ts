@@ -12,16 +12,9 @@ import { describe, expect, it } from "vitest";
 import { StagedWrites } from "../host/state/lmdb/staged-writes.ts";
 import { TailPrefill } from "../host/state/lmdb/tail-prefill.ts";
 import { tempDirsRemovedAfterEach } from "./helpers/temp-dirs.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 const tempDir = tempDirsRemovedAfterEach("casper-as-prefill-");
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 function lastPage(env: RootDatabase): { end: number; pageSize: number } {
   const stats = env.getStats() as { lastPageNumber: number; pageSize: number };
@@ -54,15 +47,21 @@ function fileSize(file: string): number {
   }
 }
 
+/** A new environment in a temporary directory, its writes staged with a prefill `ahead` bytes ahead. */
+function openPrefilled(ahead: number) {
+  const dir = tempDir();
+  const file = join(dir, "data.mdb");
+  const env = open({ path: dir, separateFlushed: true, maxDbs: 4 });
+  const prefill = new TailPrefill(env, file, ahead);
+  const writes = new StagedWrites(env, { prefill });
+  const db = env.openDB<Buffer, string>({ name: "values", encoding: "binary" });
+  return { dir, file, env, prefill, writes, db };
+}
+
 describe("LMDB's data file written ahead of its last page", () => {
   it("keeps zero pages past LMDB's last page and leaves LMDB's pages as LMDB wrote them", async () => {
-    const dir = tempDir();
-    const file = join(dir, "data.mdb");
     const ahead = 64 * 1024;
-    let env = open({ path: dir, separateFlushed: true, maxDbs: 4 });
-    const prefill = new TailPrefill(env, file, ahead);
-    const writes = new StagedWrites(env, { prefill });
-    const db = env.openDB<Buffer, string>({ name: "values", encoding: "binary" });
+    const { dir, file, env, prefill, writes, db } = openPrefilled(ahead);
     const expected = new Map<string, Buffer>();
     const random = seeded(7);
     for (let block = 0; block < 120; block++) {
@@ -90,23 +89,19 @@ describe("LMDB's data file written ahead of its last page", () => {
     expect(prefill.stopped).toBeUndefined();
     await writes.close();
 
-    env = open({ path: dir, maxDbs: 4 });
-    const reopened = env.openDB<Buffer, string>({ name: "values", encoding: "binary" });
+    // reopened without the prefill
+    const again = open({ path: dir, maxDbs: 4 });
+    const reopened = again.openDB<Buffer, string>({ name: "values", encoding: "binary" });
     const found = new Map<string, Buffer>();
     for (const { key, value } of reopened.getRange()) found.set(key, Buffer.from(value));
     expect([...found.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, value] of expected) expect(found.get(key)!.equals(value), key).toBe(true);
-    await env.close();
+    await again.close();
   });
 
   it("goes on from LMDB's end when one transaction outgrows what was written ahead", async () => {
-    const dir = tempDir();
-    const file = join(dir, "data.mdb");
     const ahead = 16 * 1024;
-    const env = open({ path: dir, separateFlushed: true, maxDbs: 4 });
-    const prefill = new TailPrefill(env, file, ahead);
-    const writes = new StagedWrites(env, { prefill });
-    const db = env.openDB<Buffer, string>({ name: "values", encoding: "binary" });
+    const { file, env, prefill, writes, db } = openPrefilled(ahead);
     writes.put(db, "small", "small", Buffer.from("x"));
     await writes.seal();
     const first = lastPage(env).end;

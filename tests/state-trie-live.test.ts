@@ -12,6 +12,7 @@ import { LiveTrie } from "../host/state/trie/live-trie.ts";
 import { emptyTrie, keysWithPrefix, prune, read, write } from "../host/state/trie/operations.ts";
 import type { TrieNodes } from "../host/state/trie/trie-nodes.ts";
 import { checkIntegrity, found, type Leaf, referenceRoot, testContext } from "./helpers/trie.ts";
+import { seeded } from "./helpers/seeded.ts";
 
 /** A random Key's bytes (TestRng's `rng.gen::<Key>()` draws every variant; these are the 1.5.8 ones). */
 function randomKey(rand: () => number): Uint8Array {
@@ -20,14 +21,6 @@ function randomKey(rand: () => number): Uint8Array {
   if (tag === 2) return Uint8Array.from([2, ...bytes(32), 0]);
   if (tag === 5) return Uint8Array.from([5, ...bytes(8)]);
   return Uint8Array.from([tag, ...bytes(32)]);
-}
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 const u32 = (n: number) => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
