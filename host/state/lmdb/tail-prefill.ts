@@ -1,12 +1,13 @@
 // LMDB's data file written ahead of its last page, one page per write, so that the kernel caches the
 // file's growth in single-page folios.
 //
-// Why: on Linux 6.16 and later, ext4 caches a file in large folios (up to 2 MiB) where it can. LMDB
-// writes a run of adjacent dirty pages in one writev, and where those pages are new (the file's
+// Why: on recent kernels (6.18 here), ext4 caches a file in large folios (up to 2 MiB) where it can.
+// LMDB writes a run of adjacent dirty pages in one writev, and where those pages are new (the file's
 // growth), the page cache makes one large folio of them. Once the file stops growing, LMDB reuses
 // freed pages one at a time, and each 4 KiB write into a large folio walks every block of the folio,
 // at the write (ext4_block_write_begin) and again at the sync (mpage_process_page_bufs): at a 2.2M-block
-// tip those two took a fifth of the node's CPU (host/state/lmdb/README.md, "The page cache's folios").
+// tip whose cache readahead had filled, those two took a fifth of the node's CPU (host/state/lmdb/README.md,
+// "The page cache's folios").
 // A page already cached keeps its folio when written again, so the growth is written here first,
 // with zeros, a page per pwrite (a folio of one page each), before LMDB writes there.
 //
