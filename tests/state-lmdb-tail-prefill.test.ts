@@ -5,7 +5,7 @@
 // transaction and LMDB often outgrows it. After each block the bytes past LMDB's last page are zeros
 // (the prefill wrote there, and LMDB wrote nothing past its last page), and reopened without the
 // prefill, the database holds exactly what was written: the prefill never wrote where LMDB had.
-import { closeSync, existsSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, existsSync, openSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { open, type RootDatabase } from "lmdb";
 import { describe, expect, it } from "vitest";
@@ -33,15 +33,6 @@ function bytesOf(file: string, from: number, to: number): Buffer {
       got += n;
     }
     return out.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function fileSize(file: string): number {
-  const fd = openSync(file, "r");
-  try {
-    return fstatSync(fd).size;
   } finally {
     closeSync(fd);
   }
@@ -80,7 +71,7 @@ describe("LMDB's data file written ahead of its last page", () => {
       await writes.seal();
       const { end } = lastPage(env);
       // the fill after this block's transaction: zeros from LMDB's end to at least `ahead - step` past it
-      const size = fileSize(file);
+      const size = statSync(file).size;
       expect(size - end).toBeGreaterThan(ahead - prefill.step);
       const tail = bytesOf(file, end, size);
       expect(tail.equals(Buffer.alloc(tail.length))).toBe(true);
@@ -111,7 +102,7 @@ describe("LMDB's data file written ahead of its last page", () => {
     await writes.seal();
     const { end } = lastPage(env);
     expect(end).toBeGreaterThan(first + ahead);
-    const size = fileSize(file);
+    const size = statSync(file).size;
     expect(size - end).toBeGreaterThan(ahead - prefill.step);
     expect(bytesOf(file, end, size).equals(Buffer.alloc(size - end))).toBe(true);
     expect(Buffer.from(db.getBinary("big")!).equals(big)).toBe(true);

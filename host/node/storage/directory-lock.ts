@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
-export const LOCK_FILE = "node.lock";
+const LOCK_FILE = "node.lock";
 
 export class DirectoryInUseError extends Error {}
 
